@@ -1,0 +1,96 @@
+# asl - Amazon States Language for Unix.  One non-recursive Makefile.
+#
+#   make                 build lib/libasl.a and every program of cmd/
+#   make check           every test; ends with "N passed, N failed"
+#   make check SANITIZE=1   the same, built with ASan and UBSan
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#   make deps            install the Debian packages the build and tests need
+#   make demo            run the example workflow
+#   make conformance     score the engine against ../shared/conformance
+#   make bench           benchmarks (never part of make check)
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+CC	?= cc
+
+WARN	= -Wall -Wextra -Werror
+CSTD	= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+OPT	?= -O2 -g
+ifeq ($(SANITIZE),1)
+BUILD	?= build-san
+OPT	= -O1 -g -fno-omit-frame-pointer
+SAN	= -fsanitize=address,undefined -fno-sanitize-recover=undefined
+else
+BUILD	?= build
+SAN	=
+endif
+
+CFLAGS	+= $(CSTD) $(WARN) $(OPT) $(SAN) -Ilib
+LDFLAGS	+= $(SAN)
+LDLIBS	= -ljq -lyaml -lm
+
+LIB_SRC	= $(wildcard lib/*.c)
+LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB	= $(BUILD)/libasl.a
+CMD_SRC	= $(wildcard cmd/*.c)
+PROGS	= $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+MANS	= $(wildcard doc/*.[1-9])
+DEPS	= libjq-dev libyaml-dev bats mandoc graphviz jq python3
+
+all: $(PROGS)
+
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/cmd/%.o: cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d)
+
+check: all
+	@BUILD=$(BUILD) t/run-tests
+
+lint-man:
+	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)
+	for m in $(MANS); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s; \
+		install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s; done
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq build-essential $(DEPS); \
+	else \
+		echo "run as root: apt-get install build-essential $(DEPS)"; \
+	fi
+
+demo: all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" examples/demo
+
+conformance: all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" t/conformance/check
+
+bench: all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" bench/run
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all check lint-man install deps demo conformance bench clean
+.DELETE_ON_ERROR:
+.SECONDARY:

@@ -1,0 +1,156 @@
+/*
+ * asl-jsonpath - evaluate ASL's data-flow primitives on the JSON document
+ * on standard input: a Path or intrinsic call, a payload template, or the
+ * ResultPath placement of a value.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "asl_path.h"
+#include "asl_template.h"
+
+static const char usage_text[] =
+"usage: asl-jsonpath [-c FILE] [-V FILE] [--pretty] EXPR\n"
+"       asl-jsonpath [-c FILE] [-V FILE] [--pretty] -t TEMPLATE\n"
+"       asl-jsonpath [--pretty] -p REFPATH -v JSON\n";
+
+static const char help_text[] =
+"Evaluate a Path, an intrinsic function call, a payload template or a\n"
+"ResultPath placement on the JSON document read from standard input.\n"
+"\n"
+"  EXPR                   a Path ($.a.b, $$.Execution.Id, $var) or an\n"
+"                         intrinsic call (States.Format('{}', $.x))\n"
+"  -t, --template JSON    evaluate a payload template (keys ending in .$)\n"
+"  -p, --place REFPATH    place the value of -v into the document (ResultPath)\n"
+"  -v, --value JSON       the value to place\n"
+"  -c, --context FILE     the context object, for $$ paths\n"
+"  -V, --vars FILE        the variables, a JSON object, for $name paths\n"
+"      --max-bytes N      refuse a document larger than N bytes\n"
+"      --pretty           indent the output\n"
+"  -h, --help             show this help\n"
+"\n"
+"JSON arguments may be given as @FILE.  Exit status: 0 success, 1 the\n"
+"evaluation failed with an ASL error, 2 usage or a malformed expression,\n"
+"3 input that is not JSON, 4 I/O error.\n";
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "context", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "max-bytes", required_argument, NULL, 'M' },
+		{ "place", required_argument, NULL, 'p' },
+		{ "pretty", no_argument, NULL, 'P' },
+		{ "template", required_argument, NULL, 't' },
+		{ "value", required_argument, NULL, 'v' },
+		{ "vars", required_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_env env = ASL_ENV_INIT;
+	const char *ctxfile = NULL, *varsfile = NULL, *place = NULL;
+	const char *tmpltext = NULL, *valuetext = NULL;
+	char *end;
+	size_t limit = 0;
+	int ch, pretty = 0;
+	jv doc, result, err;
+
+	asl_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "c:hp:t:v:V:", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ctxfile = optarg;
+			break;
+		case 'h':
+			printf("%s\n%s", usage_text, help_text);
+			return asl_close_stdout(ASL_EX_OK);
+		case 'M':
+			limit = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0')
+				asl_usage_error(usage_text, "--max-bytes: '%s' is "
+				    "not a number", optarg);
+			break;
+		case 'p':
+			place = optarg;
+			break;
+		case 'P':
+			pretty = 1;
+			break;
+		case 't':
+			tmpltext = optarg;
+			break;
+		case 'v':
+			valuetext = optarg;
+			break;
+		case 'V':
+			varsfile = optarg;
+			break;
+		default:
+			asl_usage_error(usage_text, NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if ((place != NULL) + (tmpltext != NULL) + (argc > 0) != 1 ||
+	    argc > 1)
+		asl_usage_error(usage_text, "give one EXPR, -t TEMPLATE or -p "
+		    "REFPATH");
+	if ((place != NULL) != (valuetext != NULL))
+		asl_usage_error(usage_text, "-p and -v go together");
+
+	doc = asl_json_file("-", limit);
+	if (ctxfile != NULL)
+		env.context = asl_json_file(ctxfile, 0);
+	if (varsfile != NULL) {
+		env.vars = asl_json_file(varsfile, 0);
+		if (jv_get_kind(env.vars) != JV_KIND_OBJECT)
+			asl_die(ASL_EX_DATA, "%s: the variables must be a JSON "
+			    "object", varsfile);
+	}
+	env.input = doc;
+
+	if (place != NULL) {
+		struct asl_path *p = asl_path_compile(place,
+		    ASL_PATH_REFERENCE | ASL_PATH_NO_CONTEXT |
+		    ASL_PATH_NO_VARIABLE, &err);
+		if (p == NULL)
+			asl_die(ASL_EX_USAGE, "invalid reference path '%s': %s",
+			    place, jv_string_value(err));
+		result = asl_path_put(p, jv_copy(doc),
+		    asl_json_arg("-v", valuetext));
+		asl_path_free(p);
+	} else if (tmpltext != NULL) {
+		struct asl_template *t = asl_template_compile(
+		    asl_json_arg("-t", tmpltext), &err);
+		if (t == NULL) {
+			jv first = jv_array_get(err, 0);
+			jv ptr = jv_object_get(jv_copy(first), jv_string("pointer"));
+			jv msg = jv_object_get(first, jv_string("message"));
+			asl_die(ASL_EX_USAGE, "invalid template at '%s': %s",
+			    jv_string_value(ptr), jv_string_value(msg));
+		}
+		result = asl_template_eval(t, &env);
+		asl_template_free(t);
+	} else {
+		struct asl_expr *e = asl_expr_compile(argv[0], 0, &err);
+		if (e == NULL)
+			asl_die(ASL_EX_USAGE, "invalid expression '%s': %s",
+			    argv[0], jv_string_value(err));
+		result = asl_expr_eval(e, &env);
+		if (!jv_is_valid(result) && asl_expr_kind(e) == ASL_EXPR_PATH)
+			result = asl_path_invalid(asl_expr_path(e), result);
+		asl_expr_free(e);
+	}
+	jv_free(doc);
+	jv_free(env.context);
+	jv_free(env.vars);
+	if (!jv_is_valid(result))
+		asl_die_error(ASL_EX_FAIL, result);
+	asl_print(result, pretty);
+	return asl_close_stdout(ASL_EX_OK);
+}

@@ -1,0 +1,210 @@
+/*
+ * asl.c - errors as values, whole-file I/O, and the program name.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asl.h"
+
+static const char *progname = "asl";
+
+void
+asl_setprogname(const char *argv0)
+{
+	const char *slash;
+
+	if (argv0 == NULL)
+		return;
+	slash = strrchr(argv0, '/');
+	progname = slash != NULL ? slash + 1 : argv0;
+}
+
+const char *
+asl_getprogname(void)
+{
+	return progname;
+}
+
+jv
+asl_error_jv(jv name, jv cause)
+{
+	jv obj = jv_object();
+
+	obj = jv_object_set(obj, jv_string("Error"), name);
+	obj = jv_object_set(obj, jv_string("Cause"), cause);
+	return jv_invalid_with_msg(obj);
+}
+
+jv
+asl_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	jv cause;
+
+	if (fmt == NULL)
+		return asl_error_jv(jv_string(name), jv_null());
+	va_start(ap, fmt);
+	cause = jv_string_vfmt(fmt, ap);
+	va_end(ap);
+	return asl_error_jv(jv_string(name), cause);
+}
+
+int
+asl_is_error(jv v)
+{
+	jv msg;
+	int ret;
+
+	if (jv_is_valid(v))
+		return 0;
+	msg = jv_invalid_get_msg(jv_copy(v));
+	ret = jv_get_kind(msg) == JV_KIND_OBJECT;
+	jv_free(msg);
+	return ret;
+}
+
+jv
+asl_error_object(jv err)
+{
+	jv msg;
+
+	if (jv_is_valid(err)) {
+		jv_free(err);
+		return JV_OBJECT(jv_string("Error"), jv_string("States.Runtime"),
+		    jv_string("Cause"), jv_string("not an error"));
+	}
+	msg = jv_invalid_get_msg(err);
+	if (jv_get_kind(msg) == JV_KIND_OBJECT)
+		return msg;
+	if (jv_get_kind(msg) != JV_KIND_STRING) {
+		jv_free(msg);
+		msg = jv_string("unknown error");
+	}
+	return JV_OBJECT(jv_string("Error"), jv_string("States.Runtime"),
+	    jv_string("Cause"), msg);
+}
+
+static const char *
+field(jv obj, const char *key)
+{
+	const char *s = "";
+	jv v;
+
+	if (jv_get_kind(obj) != JV_KIND_OBJECT)
+		return s;
+	/*
+	 * The value lives as long as obj does: jv_object_get returns a new
+	 * reference to the same string, which obj still holds after we drop
+	 * ours.
+	 */
+	v = jv_object_get(jv_copy(obj), jv_string(key));
+	if (jv_get_kind(v) == JV_KIND_STRING)
+		s = jv_string_value(v);
+	jv_free(v);
+	return s;
+}
+
+const char *
+asl_error_name(jv errobj)
+{
+	return field(errobj, "Error");
+}
+
+const char *
+asl_error_cause(jv errobj)
+{
+	return field(errobj, "Cause");
+}
+
+char *
+asl_read_all(const char *path, size_t limit, size_t *len)
+{
+	char *buf = NULL, *nbuf;
+	size_t cap = 0, n = 0;
+	ssize_t r;
+	int fd, saved;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	for (;;) {
+		if (cap - n < 4097) {
+			cap = cap ? cap * 2 : 65536;
+			if ((nbuf = realloc(buf, cap)) == NULL)
+				goto fail;
+			buf = nbuf;
+		}
+		r = read(fd, buf + n, cap - n - 1);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (limit != 0 && n > limit) {
+			errno = EFBIG;
+			goto fail;
+		}
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail:
+	saved = errno;
+	if (fd != STDIN_FILENO)
+		close(fd);
+	free(buf);
+	errno = saved;
+	return NULL;
+}
+
+int
+asl_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, p, len);
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+int
+asl_close_stdout(int status)
+{
+	int bad;
+
+	bad = fflush(stdout) != 0 || ferror(stdout);
+	if (fclose(stdout) != 0)
+		bad = 1;
+	if (bad) {
+		fprintf(stderr, "%s: error writing standard output: %s\n",
+		    progname, strerror(errno));
+		return ASL_EX_OS;
+	}
+	return status;
+}
+
+void
+asl_print(jv v, int pretty)
+{
+	jv_dumpf(v, stdout, pretty ? JV_PRINT_INDENT_FLAGS(2) : 0);
+	putchar('\n');
+}

@@ -1,0 +1,82 @@
+/*
+ * asl.h - what every part of asl shares: exit statuses, ASL errors as jv
+ * values, and reading and writing whole documents.
+ *
+ * Ownership follows jq's jv.h: every function consumes the jv arguments it
+ * is given and returns a jv the caller owns, unless its comment says
+ * "borrows".  Library code never prints and never exits: a failure comes
+ * back as an invalid jv whose message is the ASL error object
+ * {"Error": NAME, "Cause": TEXT}; cmd/ turns it into a line on stderr and
+ * an exit status.
+ */
+#ifndef ASL_H
+#define ASL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jv.h>
+
+/* Exit statuses, the same for every program (see asl(7)). */
+enum {
+	ASL_EX_OK = 0,		/* success; execution SUCCEEDED */
+	ASL_EX_FAIL = 1,	/* an ASL error; execution FAILED; invalid definition */
+	ASL_EX_USAGE = 2,	/* bad command line */
+	ASL_EX_DATA = 3,	/* input that is not JSON (or YAML) */
+	ASL_EX_OS = 4,		/* system or I/O error */
+	ASL_EX_TIMED_OUT = 5,	/* execution TIMED_OUT */
+	ASL_EX_ABORTED = 6,	/* execution ABORTED */
+	ASL_EX_WAITING = 75	/* paused: waiting for a timer, callback or activity */
+};
+
+/* The AWS limit on a state's input or output, in bytes of UTF-8. */
+#define ASL_PAYLOAD_LIMIT 262144
+
+/*
+ * An ASL error value: jv_invalid_with_msg({"Error": name, "Cause": ...}).
+ * The cause is printf-formatted; asl_error_jv takes it as a jv (a string,
+ * or null for an error without a cause).
+ */
+jv	asl_error(const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+jv	asl_error_jv(jv name, jv cause);
+
+/* Whether v is an invalid jv carrying an ASL error object.  Borrows v. */
+int	asl_is_error(jv v);
+
+/*
+ * The {"Error", "Cause"} object of an error value (consumed).  A plain
+ * invalid jv, or one whose message is a string, becomes
+ * {"Error": "States.Runtime", "Cause": message}.
+ */
+jv	asl_error_object(jv err);
+
+/* Error name and cause of an error object, borrowed ("" when absent). */
+const char *asl_error_name(jv errobj);
+const char *asl_error_cause(jv errobj);
+
+/*
+ * Read a whole file ("-" or NULL is standard input) into a buffer that the
+ * caller frees.  More than limit bytes (0: no limit) fails with errno
+ * EFBIG.  Returns NULL with errno set on failure.  The buffer is
+ * NUL-terminated; *len does not count the NUL.
+ */
+char	*asl_read_all(const char *path, size_t limit, size_t *len);
+
+/* Write all of buf to fd, retrying short writes and EINTR; 0 or -1. */
+int	asl_write_all(int fd, const void *buf, size_t len);
+
+/*
+ * Flush and close stdout; if that fails, say so on stderr and return
+ * ASL_EX_OS, else return status.  Every program ends with it.
+ */
+int	asl_close_stdout(int status);
+
+/* Print v (consumed) on stdout as one line, compact or indented by 2. */
+void	asl_print(jv v, int pretty);
+
+/* The program name for messages (set by asl_setprogname from argv[0]). */
+void	asl_setprogname(const char *argv0);
+const char *asl_getprogname(void);
+
+#endif /* !ASL_H */

@@ -1,0 +1,109 @@
+/*
+ * asl_cli.c - messages, exits and JSON arguments for the programs.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "asl_json.h"
+
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", asl_getprogname());
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+asl_die(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+	exit(status);
+}
+
+void
+asl_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vwarn(fmt, ap);
+	va_end(ap);
+}
+
+void
+asl_die_error(int status, jv err)
+{
+	jv msg = jv_invalid_get_msg(err);
+
+	if (jv_get_kind(msg) == JV_KIND_STRING)
+		asl_die(status, "%s", jv_string_value(msg));
+	if (jv_get_kind(msg) == JV_KIND_OBJECT) {
+		const char *cause = asl_error_cause(msg);
+		if (*cause != '\0')
+			asl_die(status, "%s: %s", asl_error_name(msg), cause);
+		asl_die(status, "%s", asl_error_name(msg));
+	}
+	asl_die(status, "unknown error");
+}
+
+void
+asl_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vwarn(fmt, ap);
+		va_end(ap);
+	}
+	fprintf(stderr, "%s", usage);
+	fprintf(stderr, "Try '%s --help' for more information.\n",
+	    asl_getprogname());
+	exit(ASL_EX_USAGE);
+}
+
+static void __attribute__((noreturn))
+die_parse(const char *what, jv err)
+{
+	jv msg = jv_invalid_get_msg(err);
+	jv line = jv_object_get(jv_copy(msg), jv_string("line"));
+	jv col = jv_object_get(jv_copy(msg), jv_string("column"));
+	jv text = jv_object_get(msg, jv_string("message"));
+
+	asl_die(ASL_EX_DATA, "%s: not valid JSON: %s at line %d, column %d",
+	    what, jv_string_value(text), (int)jv_number_value(line),
+	    (int)jv_number_value(col));
+}
+
+jv
+asl_json_arg(const char *what, const char *arg)
+{
+	jv v;
+
+	if (arg[0] == '@')
+		return asl_json_file(arg + 1, 0);
+	v = asl_json_parse(arg, strlen(arg), NULL, NULL);
+	if (!jv_is_valid(v))
+		die_parse(what, v);
+	return v;
+}
+
+jv
+asl_json_file(const char *path, size_t limit)
+{
+	int is_io;
+	jv v = asl_json_read(path, limit, &is_io);
+
+	if (!jv_is_valid(v))
+		asl_die_error(is_io ? ASL_EX_OS : ASL_EX_DATA, v);
+	return v;
+}

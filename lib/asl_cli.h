@@ -1,0 +1,38 @@
+/*
+ * asl_cli.h - the edge of the library: what every program in cmd/ does the
+ * same way when it talks to a user.  This is the only part of lib/ that
+ * prints or exits; the engine itself never does.
+ */
+#ifndef ASL_CLI_H
+#define ASL_CLI_H
+
+#include <jv.h>
+
+/* "PROG: MESSAGE" on stderr, then exit(status). */
+void	asl_die(int status, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+/* "PROG: MESSAGE" on stderr. */
+void	asl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * An ASL error value (consumed) as "PROG: ERROR: CAUSE" on stderr, then
+ * exit(status).  A plain message string prints as "PROG: MESSAGE".
+ */
+void	asl_die_error(int status, jv err) __attribute__((noreturn));
+
+/* "usage: ..." on stderr and exit ASL_EX_USAGE, with an optional reason. */
+void	asl_usage_error(const char *usage, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3), noreturn));
+
+/*
+ * A JSON argument: the text itself, or "@FILE" for the contents of FILE
+ * ("@-" is stdin).  Dies with ASL_EX_DATA (bad JSON) or ASL_EX_OS (I/O)
+ * naming what (e.g. "--input") on failure.
+ */
+jv	asl_json_arg(const char *what, const char *arg);
+
+/* A JSON file ("-" is stdin), dying with a message on failure. */
+jv	asl_json_file(const char *path, size_t limit);
+
+#endif /* !ASL_CLI_H */

@@ -1,0 +1,611 @@
+/*
+ * asl_json.c - a strict JSON reader that can say where every node came from.
+ *
+ * jq's own parser neither reports positions per node nor detects duplicate
+ * keys, and asl-parse needs both; execution input goes through the same
+ * code with the bookkeeping switched off.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_json.h"
+
+#define MAX_DEPTH 1000
+
+struct parser {
+	const char	*p, *end;
+	const char	*line_start;
+	int		 line;
+	int		 depth;
+	/* position bookkeeping, only when where != NULL */
+	int		 track;
+	char		*ptr;		/* current JSON Pointer */
+	size_t		 ptrlen, ptrcap;
+	jv		 where, problems;
+	jv		 err;		/* the first syntax error, or jv_null() */
+};
+
+static jv parse_value(struct parser *);
+
+static int
+column(struct parser *ps, const char *at)
+{
+	return (int)(at - ps->line_start) + 1;
+}
+
+static jv
+fail_at(struct parser *ps, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static jv
+fail_at(struct parser *ps, const char *at, const char *fmt, ...)
+{
+	va_list ap;
+	jv msg;
+
+	if (jv_get_kind(ps->err) == JV_KIND_NULL) {
+		va_start(ap, fmt);
+		msg = jv_string_vfmt(fmt, ap);
+		va_end(ap);
+		ps->err = JV_OBJECT(jv_string("message"), msg,
+		    jv_string("line"), jv_number(ps->line),
+		    jv_string("column"), jv_number(column(ps, at)));
+	}
+	return jv_invalid();
+}
+
+static void
+skip_ws(struct parser *ps)
+{
+	const char *p = ps->p;
+
+	while (p < ps->end) {
+		if (*p == '\n') {
+			ps->line++;
+			ps->line_start = p + 1;
+		} else if (*p != ' ' && *p != '\t' && *p != '\r')
+			break;
+		p++;
+	}
+	ps->p = p;
+}
+
+static const char *
+describe(struct parser *ps)
+{
+	static char buf[32];
+	unsigned char c;
+
+	if (ps->p >= ps->end)
+		return "end of input";
+	c = (unsigned char)*ps->p;
+	if (c < 0x20 || c >= 0x7f)
+		snprintf(buf, sizeof buf, "byte 0x%02x", c);
+	else
+		snprintf(buf, sizeof buf, "'%c'", c);
+	return buf;
+}
+
+/* Position bookkeeping. */
+
+static int
+ptr_push(struct parser *ps, const char *key, size_t keylen)
+{
+	size_t need = ps->ptrlen + 2 + keylen * 2;
+	size_t i, old = ps->ptrlen;
+	char *n;
+
+	if (need > ps->ptrcap) {
+		ps->ptrcap = need * 2;
+		if ((n = realloc(ps->ptr, ps->ptrcap)) == NULL)
+			return -1;
+		ps->ptr = n;
+	}
+	ps->ptr[ps->ptrlen++] = '/';
+	for (i = 0; i < keylen; i++) {
+		if (key[i] == '~') {
+			ps->ptr[ps->ptrlen++] = '~';
+			ps->ptr[ps->ptrlen++] = '0';
+		} else if (key[i] == '/') {
+			ps->ptr[ps->ptrlen++] = '~';
+			ps->ptr[ps->ptrlen++] = '1';
+		} else
+			ps->ptr[ps->ptrlen++] = key[i];
+	}
+	ps->ptr[ps->ptrlen] = '\0';
+	return (int)old;
+}
+
+static void
+ptr_pop(struct parser *ps, int old)
+{
+	ps->ptrlen = (size_t)old;
+	ps->ptr[ps->ptrlen] = '\0';
+}
+
+static void
+note_where(struct parser *ps, const char *at)
+{
+	ps->where = jv_object_set(ps->where,
+	    jv_string_sized(ps->ptr, (int)ps->ptrlen),
+	    JV_ARRAY(jv_number(ps->line), jv_number(column(ps, at))));
+}
+
+/* Scalars. */
+
+static int
+hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static jv
+parse_string(struct parser *ps)
+{
+	const char *start = ps->p, *p = ps->p + 1, *run;
+	jv s;
+	unsigned cp, lo;
+
+	/* Fast path: no escapes. */
+	for (run = p; p < ps->end && *p != '"' && *p != '\\' &&
+	    (unsigned char)*p >= 0x20; p++)
+		;
+	if (p < ps->end && *p == '"') {
+		ps->p = p + 1;
+		return jv_string_sized(run, (int)(p - run));
+	}
+	s = jv_string_sized(run, (int)(p - run));
+	while (p < ps->end) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"') {
+			ps->p = p + 1;
+			return s;
+		}
+		if (c < 0x20) {
+			jv_free(s);
+			return fail_at(ps, p, "control character 0x%02x in a string "
+			    "(write it as an escape)", c);
+		}
+		if (c != '\\') {
+			for (run = p; p < ps->end && *p != '"' && *p != '\\' &&
+			    (unsigned char)*p >= 0x20; p++)
+				;
+			s = jv_string_append_buf(s, run, (int)(p - run));
+			continue;
+		}
+		if (p + 1 >= ps->end)
+			break;
+		switch (p[1]) {
+		case '"': s = jv_string_append_buf(s, "\"", 1); break;
+		case '\\': s = jv_string_append_buf(s, "\\", 1); break;
+		case '/': s = jv_string_append_buf(s, "/", 1); break;
+		case 'b': s = jv_string_append_buf(s, "\b", 1); break;
+		case 'f': s = jv_string_append_buf(s, "\f", 1); break;
+		case 'n': s = jv_string_append_buf(s, "\n", 1); break;
+		case 'r': s = jv_string_append_buf(s, "\r", 1); break;
+		case 't': s = jv_string_append_buf(s, "\t", 1); break;
+		case 'u':
+			if (ps->end - p < 6 || hex4(p + 2, &cp) == -1) {
+				jv_free(s);
+				return fail_at(ps, p, "invalid \\u escape");
+			}
+			if (cp >= 0xd800 && cp < 0xdc00 && ps->end - p >= 12 &&
+			    p[6] == '\\' && p[7] == 'u' && hex4(p + 8, &lo) == 0 &&
+			    lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+				p += 6;
+			} else if (cp >= 0xd800 && cp < 0xe000)
+				cp = 0xfffd;	/* a lone surrogate */
+			s = jv_string_append_codepoint(s, cp);
+			p += 6;
+			continue;
+		default:
+			jv_free(s);
+			return fail_at(ps, p, "invalid escape '\\%c' in a string",
+			    p[1]);
+		}
+		p += 2;
+	}
+	jv_free(s);
+	return fail_at(ps, start, "unterminated string");
+}
+
+static jv
+parse_number(struct parser *ps)
+{
+	const char *p = ps->p, *start = ps->p;
+	char buf[64], *copy = buf, *endp;
+	double d;
+	size_t n;
+
+	if (p < ps->end && *p == '-')
+		p++;
+	if (p < ps->end && *p == '0')
+		p++;
+	else if (p < ps->end && *p >= '1' && *p <= '9')
+		while (p < ps->end && *p >= '0' && *p <= '9')
+			p++;
+	else
+		return fail_at(ps, start, "invalid number");
+	if (p < ps->end && *p == '.') {
+		p++;
+		if (p >= ps->end || *p < '0' || *p > '9')
+			return fail_at(ps, start, "invalid number: digits "
+			    "expected after '.'");
+		while (p < ps->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < ps->end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < ps->end && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= ps->end || *p < '0' || *p > '9')
+			return fail_at(ps, start, "invalid number: digits "
+			    "expected in the exponent");
+		while (p < ps->end && *p >= '0' && *p <= '9')
+			p++;
+	}
+	n = (size_t)(p - start);
+	if (n >= sizeof buf && (copy = malloc(n + 1)) == NULL)
+		return fail_at(ps, start, "out of memory");
+	memcpy(copy, start, n);
+	copy[n] = '\0';
+	d = strtod(copy, &endp);
+	if (copy != buf)
+		free(copy);
+	ps->p = p;
+	return jv_number(d);
+}
+
+static jv
+parse_literal(struct parser *ps)
+{
+	static const struct {
+		const char *word;
+		size_t len;
+	} words[] = { { "true", 4 }, { "false", 5 }, { "null", 4 } };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		if ((size_t)(ps->end - ps->p) >= words[i].len &&
+		    memcmp(ps->p, words[i].word, words[i].len) == 0) {
+			const char *after = ps->p + words[i].len;
+			if (after < ps->end && ((*after >= 'a' && *after <= 'z') ||
+			    (*after >= 'A' && *after <= 'Z') ||
+			    (*after >= '0' && *after <= '9')))
+				break;
+			ps->p = after;
+			return i == 0 ? jv_true() : i == 1 ? jv_false() : jv_null();
+		}
+	}
+	return fail_at(ps, ps->p, "unexpected %s where a value was expected",
+	    describe(ps));
+}
+
+/* Containers. */
+
+static jv
+parse_object(struct parser *ps)
+{
+	jv obj = jv_object(), key, val;
+	const char *keyat;
+	int old;
+
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == '}') {
+		ps->p++;
+		return obj;
+	}
+	for (;;) {
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != '"') {
+			jv_free(obj);
+			return fail_at(ps, ps->p, "expected a string key, found %s",
+			    describe(ps));
+		}
+		keyat = ps->p;
+		key = parse_string(ps);
+		if (!jv_is_valid(key)) {
+			jv_free(obj);
+			return key;
+		}
+		old = -1;
+		if (ps->track) {
+			old = ptr_push(ps, jv_string_value(key),
+			    (size_t)jv_string_length_bytes(jv_copy(key)));
+			if (old < 0) {
+				jv_free(key);
+				jv_free(obj);
+				return fail_at(ps, keyat, "out of memory");
+			}
+			if (jv_object_has(jv_copy(obj), jv_copy(key)))
+				ps->problems = jv_array_append(ps->problems,
+				    JV_OBJECT(jv_string("pointer"),
+				    jv_string_sized(ps->ptr, (int)ps->ptrlen),
+				    jv_string("line"), jv_number(ps->line),
+				    jv_string("column"), jv_number(column(ps, keyat)),
+				    jv_string("message"),
+				    jv_string_fmt("duplicate key '%s'",
+				    jv_string_value(key))));
+			note_where(ps, keyat);
+		}
+		skip_ws(ps);
+		if (ps->p >= ps->end || *ps->p != ':') {
+			jv_free(key);
+			jv_free(obj);
+			return fail_at(ps, ps->p, "expected ':' after an object key, "
+			    "found %s", describe(ps));
+		}
+		ps->p++;
+		val = parse_value(ps);
+		if (old >= 0)
+			ptr_pop(ps, old);
+		if (!jv_is_valid(val)) {
+			jv_free(key);
+			jv_free(obj);
+			return val;
+		}
+		obj = jv_object_set(obj, key, val);
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			skip_ws(ps);
+			if (ps->p < ps->end && *ps->p == '}') {
+				jv_free(obj);
+				return fail_at(ps, ps->p, "trailing comma in an object");
+			}
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == '}') {
+			ps->p++;
+			return obj;
+		}
+		jv_free(obj);
+		return fail_at(ps, ps->p, "expected ',' or '}' in an object, "
+		    "found %s", describe(ps));
+	}
+}
+
+static jv
+parse_array(struct parser *ps)
+{
+	jv arr = jv_array(), val;
+	char idx[24];
+	int i = 0, old = -1;
+
+	ps->p++;
+	skip_ws(ps);
+	if (ps->p < ps->end && *ps->p == ']') {
+		ps->p++;
+		return arr;
+	}
+	for (;; i++) {
+		if (ps->track) {
+			snprintf(idx, sizeof idx, "%d", i);
+			if ((old = ptr_push(ps, idx, strlen(idx))) < 0) {
+				jv_free(arr);
+				return fail_at(ps, ps->p, "out of memory");
+			}
+		}
+		val = parse_value(ps);
+		if (old >= 0)
+			ptr_pop(ps, old);
+		if (!jv_is_valid(val)) {
+			jv_free(arr);
+			return val;
+		}
+		arr = jv_array_append(arr, val);
+		skip_ws(ps);
+		if (ps->p < ps->end && *ps->p == ',') {
+			ps->p++;
+			skip_ws(ps);
+			if (ps->p < ps->end && *ps->p == ']') {
+				jv_free(arr);
+				return fail_at(ps, ps->p, "trailing comma in an array");
+			}
+			continue;
+		}
+		if (ps->p < ps->end && *ps->p == ']') {
+			ps->p++;
+			return arr;
+		}
+		jv_free(arr);
+		return fail_at(ps, ps->p, "expected ',' or ']' in an array, "
+		    "found %s", describe(ps));
+	}
+}
+
+static jv
+parse_value(struct parser *ps)
+{
+	jv v;
+
+	skip_ws(ps);
+	if (ps->p >= ps->end)
+		return fail_at(ps, ps->p, "unexpected end of input where a value "
+		    "was expected");
+	/* Members note where their key is; arrays and the root, the value. */
+	if (ps->track && (ps->ptrlen == 0 ||
+	    !jv_object_has(jv_copy(ps->where),
+	    jv_string_sized(ps->ptr, (int)ps->ptrlen))))
+		note_where(ps, ps->p);
+	switch (*ps->p) {
+	case '{':
+	case '[':
+		if (++ps->depth > MAX_DEPTH)
+			return fail_at(ps, ps->p, "nested more than %d deep",
+			    MAX_DEPTH);
+		v = *ps->p == '{' ? parse_object(ps) : parse_array(ps);
+		ps->depth--;
+		return v;
+	case '"':
+		return parse_string(ps);
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		return parse_number(ps);
+	default:
+		return parse_literal(ps);
+	}
+}
+
+jv
+asl_json_parse(const char *text, size_t len, jv *where, jv *problems)
+{
+	struct parser ps;
+	jv v;
+
+	memset(&ps, 0, sizeof ps);
+	ps.p = text;
+	ps.end = text + len;
+	ps.line_start = text;
+	ps.line = 1;
+	ps.err = jv_null();
+	ps.track = where != NULL;
+	ps.where = ps.track ? jv_object() : jv_null();
+	ps.problems = jv_array();
+	if (ps.track && (ps.ptr = malloc(ps.ptrcap = 256)) != NULL)
+		ps.ptr[0] = '\0';
+	else if (ps.track) {
+		jv_free(ps.where);
+		jv_free(ps.problems);
+		return jv_invalid_with_msg(JV_OBJECT(jv_string("message"),
+		    jv_string("out of memory"), jv_string("line"), jv_number(1),
+		    jv_string("column"), jv_number(1)));
+	}
+	/* A UTF-8 byte order mark is not JSON, but editors write it. */
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+		ps.p += 3, ps.line_start += 3;
+	skip_ws(&ps);
+	if (ps.p >= ps.end)
+		v = fail_at(&ps, ps.p, "empty document");
+	else {
+		v = parse_value(&ps);
+		if (jv_is_valid(v)) {
+			skip_ws(&ps);
+			if (ps.p < ps.end) {
+				jv_free(v);
+				v = fail_at(&ps, ps.p, "unexpected %s after the "
+				    "JSON value", describe(&ps));
+			}
+		}
+	}
+	free(ps.ptr);
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		jv_free(ps.where);
+		jv_free(ps.problems);
+		if (where != NULL)
+			*where = jv_null();
+		if (problems != NULL)
+			*problems = jv_null();
+		return jv_invalid_with_msg(ps.err);
+	}
+	jv_free(ps.err);
+	if (where != NULL)
+		*where = ps.where;
+	else
+		jv_free(ps.where);
+	if (problems != NULL)
+		*problems = ps.problems;
+	else
+		jv_free(ps.problems);
+	return v;
+}
+
+jv
+asl_doc_parse(const char *text, size_t len, enum asl_format format,
+    jv *where, jv *problems)
+{
+	size_t i = 0;
+
+	if (format == ASL_FORMAT_AUTO) {
+		if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
+			i = 3;
+		while (i < len && (text[i] == ' ' || text[i] == '\t' ||
+		    text[i] == '\r' || text[i] == '\n'))
+			i++;
+		format = i < len && (text[i] == '{' || text[i] == '[' ||
+		    text[i] == '"') ? ASL_FORMAT_JSON : ASL_FORMAT_YAML;
+		if (i == len)
+			format = ASL_FORMAT_JSON;	/* "empty document" */
+	}
+	if (format == ASL_FORMAT_JSON)
+		return asl_json_parse(text, len, where, problems);
+	return asl_yaml_parse(text, len, where, problems);
+}
+
+jv
+asl_json_read(const char *path, size_t limit, int *is_io)
+{
+	const char *name = path == NULL || strcmp(path, "-") == 0 ?
+	    "<stdin>" : path;
+	char *buf;
+	size_t len;
+	jv v, msg, line, col, text;
+
+	if (is_io != NULL)
+		*is_io = 0;
+	if ((buf = asl_read_all(path, limit, &len)) == NULL) {
+		if (is_io != NULL)
+			*is_io = errno != EFBIG;
+		if (errno == EFBIG)
+			return jv_invalid_with_msg(jv_string_fmt(
+			    "%s: larger than %zu bytes", name, limit));
+		return jv_invalid_with_msg(jv_string_fmt("%s: %s", name,
+		    strerror(errno)));
+	}
+	v = asl_json_parse(buf, len, NULL, NULL);
+	free(buf);
+	if (jv_is_valid(v))
+		return v;
+	msg = jv_invalid_get_msg(v);
+	line = jv_object_get(jv_copy(msg), jv_string("line"));
+	col = jv_object_get(jv_copy(msg), jv_string("column"));
+	text = jv_object_get(jv_copy(msg), jv_string("message"));
+	v = jv_invalid_with_msg(jv_string_fmt("%s:%d:%d: %s", name,
+	    (int)jv_number_value(line), (int)jv_number_value(col),
+	    jv_string_value(text)));
+	jv_free(line);
+	jv_free(col);
+	jv_free(text);
+	jv_free(msg);
+	return v;
+}
+
+jv
+asl_pointer_append(jv pointer, const char *key)
+{
+	const char *k;
+
+	pointer = jv_string_append_buf(pointer, "/", 1);
+	for (k = key; *k != '\0'; k++) {
+		if (*k == '~')
+			pointer = jv_string_append_buf(pointer, "~0", 2);
+		else if (*k == '/')
+			pointer = jv_string_append_buf(pointer, "~1", 2);
+		else
+			pointer = jv_string_append_buf(pointer, k, 1);
+	}
+	return pointer;
+}

@@ -1,0 +1,58 @@
+/*
+ * asl_json.h - JSON and YAML documents in, jv values out, with where each
+ * node came from.
+ *
+ * The same parsers serve execution input (fast, no bookkeeping) and state
+ * machine definitions, where asl-parse needs the line and column of every
+ * node for its diagnostics and must see duplicate keys that a plain JSON
+ * reader would silently merge.
+ *
+ * Ownership follows jv.h.  A syntax error comes back as an invalid jv whose
+ * message is {"message": TEXT, "line": L, "column": C} (1-based; the column
+ * counts bytes).
+ */
+#ifndef ASL_JSON_H
+#define ASL_JSON_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+enum asl_format {
+	ASL_FORMAT_AUTO,	/* JSON if it starts with '{', '[' or '"', else YAML */
+	ASL_FORMAT_JSON,
+	ASL_FORMAT_YAML
+};
+
+/*
+ * Parse one JSON text of len bytes (strict RFC 8259: no comments, no
+ * trailing commas, no NaN).  If where is not NULL, *where receives an object
+ * mapping the JSON Pointer ("" for the root, "/States/A/Next") of every node
+ * to [line, column]: for an object member the position of its key, for
+ * anything else the position of its first character.  If problems is not
+ * NULL, *problems receives an array of the non-fatal problems found, each
+ * {"pointer", "line", "column", "message"}: duplicate keys (the last one
+ * wins in the value).  On a syntax error *where and *problems are null.
+ */
+jv	asl_json_parse(const char *text, size_t len, jv *where, jv *problems);
+
+/* The same for a YAML 1.2 document (core schema; anchors and aliases). */
+jv	asl_yaml_parse(const char *text, size_t len, jv *where, jv *problems);
+
+/* asl_json_parse or asl_yaml_parse, the format given or detected. */
+jv	asl_doc_parse(const char *text, size_t len, enum asl_format format,
+	    jv *where, jv *problems);
+
+/*
+ * Read a JSON document from a file ("-" or NULL: stdin), at most limit bytes
+ * (0: no limit).  Errors come back as an invalid jv whose message is a
+ * string naming the file: "FILE:LINE:COL: MESSAGE" for syntax errors,
+ * "FILE: strerror" for I/O errors.  *is_io (if not NULL) is set to 1 for an
+ * I/O error and 0 otherwise.
+ */
+jv	asl_json_read(const char *path, size_t limit, int *is_io);
+
+/* Append "/" and key, escaped as RFC 6901 asks ('~' -> "~0", '/' -> "~1"). */
+jv	asl_pointer_append(jv pointer, const char *key);
+
+#endif /* !ASL_JSON_H */

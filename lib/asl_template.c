@@ -1,0 +1,392 @@
+/*
+ * asl_template.c - payload templates and ".$" expressions, compiled once.
+ *
+ * A template compiles to a tree whose constant parts are single jv values
+ * (copied by reference count at evaluation), so a template without ".$"
+ * keys costs one jv_copy, and one with a few costs a few object sets.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_intrinsic.h"
+#include "asl_json.h"
+#include "asl_path.h"
+#include "asl_template.h"
+
+struct asl_expr {
+	enum asl_expr_kind	 kind;
+	struct asl_path		*path;
+	struct asl_intrinsic	*call;
+	char			*text;
+};
+
+enum node_kind { N_CONST, N_OBJECT, N_ARRAY, N_EXPR };
+
+struct member {
+	jv		 key;		/* the output key (without ".$") */
+	jv		 field;		/* the key as written, for messages */
+	struct node	*node;
+};
+
+struct node {
+	enum node_kind	 kind;
+	jv		 value;		/* N_CONST */
+	struct member	*members;	/* N_OBJECT */
+	struct node	**items;	/* N_ARRAY */
+	int		 n;
+	struct asl_expr	*expr;		/* N_EXPR */
+};
+
+struct asl_template {
+	struct node	*root;
+	int		 dynamic;
+};
+
+/* Expressions. */
+
+struct asl_expr *
+asl_expr_compile(const char *text, int path_flags, jv *err)
+{
+	struct asl_expr *e;
+
+	if ((e = calloc(1, sizeof *e)) == NULL ||
+	    (e->text = strdup(text)) == NULL) {
+		free(e);
+		*err = jv_string("out of memory");
+		return NULL;
+	}
+	if (text[0] == '$') {
+		e->kind = ASL_EXPR_PATH;
+		e->path = asl_path_compile(text, path_flags, err);
+	} else {
+		e->kind = ASL_EXPR_INTRINSIC;
+		if (asl_intrinsic_is_call(text))
+			e->call = asl_intrinsic_compile(text, err);
+		else
+			*err = jv_string_fmt("'%s' is neither a path (starting "
+			    "with '$') nor an intrinsic function call", text);
+	}
+	if (e->path == NULL && e->call == NULL) {
+		asl_expr_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+void
+asl_expr_free(struct asl_expr *e)
+{
+	if (e == NULL)
+		return;
+	asl_path_free(e->path);
+	asl_intrinsic_free(e->call);
+	free(e->text);
+	free(e);
+}
+
+enum asl_expr_kind
+asl_expr_kind(const struct asl_expr *e)
+{
+	return e->kind;
+}
+
+const char *
+asl_expr_text(const struct asl_expr *e)
+{
+	return e->text;
+}
+
+const struct asl_path *
+asl_expr_path(const struct asl_expr *e)
+{
+	return e->path;
+}
+
+const struct asl_intrinsic *
+asl_expr_intrinsic(const struct asl_expr *e)
+{
+	return e->call;
+}
+
+jv
+asl_expr_eval(const struct asl_expr *e, const struct asl_env *env)
+{
+	if (e->kind == ASL_EXPR_PATH)
+		return asl_path_eval(e->path, env);
+	return asl_intrinsic_eval(e->call, env);
+}
+
+/* Templates. */
+
+static void
+node_free(struct node *n)
+{
+	int i;
+
+	if (n == NULL)
+		return;
+	switch (n->kind) {
+	case N_CONST:
+		jv_free(n->value);
+		break;
+	case N_OBJECT:
+		for (i = 0; i < n->n; i++) {
+			jv_free(n->members[i].key);
+			jv_free(n->members[i].field);
+			node_free(n->members[i].node);
+		}
+		free(n->members);
+		break;
+	case N_ARRAY:
+		for (i = 0; i < n->n; i++)
+			node_free(n->items[i]);
+		free(n->items);
+		break;
+	case N_EXPR:
+		asl_expr_free(n->expr);
+		break;
+	}
+	free(n);
+}
+
+static int
+has_dollar_key(jv v)
+{
+	int found = 0;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_OBJECT:
+		jv_object_foreach(v, k, x) {
+			size_t len = (size_t)jv_string_length_bytes(jv_copy(k));
+			if (!found && len >= 2 &&
+			    strcmp(jv_string_value(k) + len - 2, ".$") == 0)
+				found = 1;
+			if (!found)
+				found = has_dollar_key(jv_copy(x));
+			jv_free(k);
+			jv_free(x);
+		}
+		break;
+	case JV_KIND_ARRAY:
+		jv_array_foreach(v, i, x) {
+			if (!found)
+				found = has_dollar_key(jv_copy(x));
+			jv_free(x);
+		}
+		break;
+	default:
+		break;
+	}
+	jv_free(v);
+	return found;
+}
+
+static jv
+problem(jv pointer, jv message)
+{
+	return JV_OBJECT(jv_string("pointer"), pointer, jv_string("message"),
+	    message);
+}
+
+/* Compile v (consumed); problems are appended to *errs. */
+static struct node *
+compile(jv v, jv pointer, jv *errs)
+{
+	struct node *n;
+	int i, len;
+
+	if ((n = calloc(1, sizeof *n)) == NULL) {
+		jv_free(v);
+		jv_free(pointer);
+		return NULL;
+	}
+	if (!has_dollar_key(jv_copy(v))) {
+		n->kind = N_CONST;
+		n->value = v;
+		jv_free(pointer);
+		return n;
+	}
+	if (jv_get_kind(v) == JV_KIND_ARRAY) {
+		n->kind = N_ARRAY;
+		len = jv_array_length(jv_copy(v));
+		n->items = calloc((size_t)len, sizeof *n->items);
+		for (i = 0; i < len && n->items != NULL; i++) {
+			char idx[24];
+			snprintf(idx, sizeof idx, "%d", i);
+			n->items[i] = compile(jv_array_get(jv_copy(v), i),
+			    asl_pointer_append(jv_copy(pointer), idx), errs);
+			n->n++;
+		}
+		jv_free(v);
+		jv_free(pointer);
+		return n;
+	}
+	/* An object with a ".$" key somewhere below. */
+	n->kind = N_OBJECT;
+	len = jv_object_length(jv_copy(v));
+	n->members = calloc((size_t)len, sizeof *n->members);
+	i = 0;
+	jv_object_foreach(v, k, x) {
+		const char *ks = jv_string_value(k);
+		size_t klen = strlen(ks);
+		struct member *m;
+		jv ptr = asl_pointer_append(jv_copy(pointer), ks), err;
+
+		if (n->members == NULL) {
+			jv_free(k);
+			jv_free(x);
+			jv_free(ptr);
+			continue;
+		}
+		m = &n->members[i++];
+		n->n = i;
+		m->field = jv_copy(k);
+		if (klen >= 2 && strcmp(ks + klen - 2, ".$") == 0) {
+			m->key = jv_string_sized(ks, (int)klen - 2);
+			if (jv_object_has(jv_copy(v), jv_copy(m->key)))
+				*errs = jv_array_append(*errs, problem(jv_copy(ptr),
+				    jv_string_fmt("the field '%s' is given both as "
+				    "'%s' and '%s'", jv_string_value(m->key),
+				    jv_string_value(m->key), ks)));
+			if ((m->node = calloc(1, sizeof *m->node)) == NULL) {
+				jv_free(x);
+			} else if (jv_get_kind(x) != JV_KIND_STRING) {
+				m->node->kind = N_CONST;
+				m->node->value = jv_null();
+				*errs = jv_array_append(*errs, problem(jv_copy(ptr),
+				    jv_string_fmt("The value for the field '%s' "
+				    "must be a valid JSONPath or a valid intrinsic "
+				    "function call", ks)));
+				jv_free(x);
+			} else {
+				m->node->kind = N_EXPR;
+				m->node->expr = asl_expr_compile(jv_string_value(x),
+				    0, &err);
+				if (m->node->expr == NULL) {
+					m->node->kind = N_CONST;
+					m->node->value = jv_null();
+					*errs = jv_array_append(*errs,
+					    problem(jv_copy(ptr), jv_string_fmt(
+					    "The value for the field '%s' must be a "
+					    "valid JSONPath or a valid intrinsic "
+					    "function call: %s", ks,
+					    jv_string_value(err))));
+					jv_free(err);
+				}
+				jv_free(x);
+			}
+			jv_free(ptr);
+		} else {
+			m->key = jv_copy(k);
+			m->node = compile(x, ptr, errs);
+		}
+		jv_free(k);
+	}
+	jv_free(v);
+	jv_free(pointer);
+	return n;
+}
+
+struct asl_template *
+asl_template_compile(jv tmpl, jv *errs)
+{
+	struct asl_template *t;
+	jv problems = jv_array();
+
+	if ((t = calloc(1, sizeof *t)) == NULL) {
+		jv_free(tmpl);
+		*errs = JV_ARRAY(problem(jv_string(""), jv_string("out of memory")));
+		return NULL;
+	}
+	t->dynamic = has_dollar_key(jv_copy(tmpl));
+	t->root = compile(tmpl, jv_string(""), &problems);
+	if (t->root == NULL || jv_array_length(jv_copy(problems)) > 0) {
+		if (t->root == NULL)
+			problems = jv_array_append(problems,
+			    problem(jv_string(""), jv_string("out of memory")));
+		asl_template_free(t);
+		*errs = problems;
+		return NULL;
+	}
+	jv_free(problems);
+	return t;
+}
+
+void
+asl_template_free(struct asl_template *t)
+{
+	if (t == NULL)
+		return;
+	node_free(t->root);
+	free(t);
+}
+
+int
+asl_template_is_dynamic(const struct asl_template *t)
+{
+	return t->dynamic;
+}
+
+static jv
+eval_expr(const struct asl_expr *e, jv field, const struct asl_env *env)
+{
+	jv v = asl_expr_eval(e, env), input;
+
+	if (jv_is_valid(v) || e->kind != ASL_EXPR_PATH)
+		return v;
+	jv_free(v);
+	input = jv_dump_string(jv_copy(env->input), 0);
+	v = asl_error("States.Runtime", "The JSONPath '%s' specified for the "
+	    "field '%s' could not be found in the input '%s'", e->text,
+	    jv_string_value(field), jv_string_value(input));
+	jv_free(input);
+	return v;
+}
+
+static jv
+eval(const struct node *n, const struct asl_env *env)
+{
+	jv out, v;
+	int i;
+
+	switch (n->kind) {
+	case N_CONST:
+		return jv_copy(n->value);
+	case N_ARRAY:
+		out = jv_array_sized(n->n);
+		for (i = 0; i < n->n; i++) {
+			v = eval(n->items[i], env);
+			if (!jv_is_valid(v)) {
+				jv_free(out);
+				return v;
+			}
+			out = jv_array_append(out, v);
+		}
+		return out;
+	case N_OBJECT:
+		out = jv_object();
+		for (i = 0; i < n->n; i++) {
+			const struct member *m = &n->members[i];
+			if (m->node->kind == N_EXPR)
+				v = eval_expr(m->node->expr, m->field, env);
+			else
+				v = eval(m->node, env);
+			if (!jv_is_valid(v)) {
+				jv_free(out);
+				return v;
+			}
+			out = jv_object_set(out, jv_copy(m->key), v);
+		}
+		return out;
+	case N_EXPR:
+		return asl_expr_eval(n->expr, env);
+	}
+	return jv_null();
+}
+
+jv
+asl_template_eval(const struct asl_template *t, const struct asl_env *env)
+{
+	return eval(t->root, env);
+}

@@ -1,0 +1,36 @@
+# Shared setup for the bats tests: the programs under test come first on
+# PATH (t/run-tests puts $BUILD/bin there), fixtures are under t/data, and
+# every test gets its own scratch directory.
+
+: "${ASL_TOP:=$(cd "$BATS_TEST_DIRNAME/.." && pwd)}"
+: "${BUILD:=build}"
+case ":$PATH:" in
+*":$ASL_TOP/$BUILD/bin:"*) ;;
+*) PATH="$ASL_TOP/$BUILD/bin:$PATH" ;;
+esac
+DATA="$ASL_TOP/t/data"
+SHARED="$ASL_TOP/../shared"
+export ASL_TOP DATA SHARED
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	export ASL_STORE="$BATS_TEST_TMPDIR/store"
+}
+
+# assert_json EXPECTED ACTUAL: equal as JSON values (key order kept)
+assert_json() {
+	local want got
+	want=$(printf '%s' "$1" | jq -c .) || { echo "bad expected JSON: $1"; return 1; }
+	got=$(printf '%s' "$2" | jq -c .) || { echo "output is not JSON: $2"; return 1; }
+	if [ "$want" != "$got" ]; then
+		printf 'expected: %s\nactual:   %s\n' "$want" "$got"
+		return 1
+	fi
+}
+
+# run_table FILE: the cases of a t/data/*.test table (see t/lib/table)
+run_table() {
+	run "$ASL_TOP/t/lib/table" "$@"
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
