@@ -1,3 +1,5 @@
+bats_require_minimum_version 1.5.0
+
 # Shared setup for the bats tests: the programs under test come first on
 # PATH (t/run-tests puts $BUILD/bin there), fixtures are under t/data, and
 # every test gets its own scratch directory.
