@@ -1181,6 +1181,7 @@ eval_prop(struct eval *ev, int i, jv v, int upstream)
 	jv_free(v);
 }
 
+/* Whether v (borrowed) is an array; if not, the error Jayway raises. */
 static int
 check_array(struct eval *ev, int i, jv v, int upstream)
 {
@@ -1203,7 +1204,6 @@ check_array(struct eval *ev, int i, jv v, int upstream)
 		jv_free(at);
 		jv_free(frag);
 	}
-	jv_free(v);
 	return 0;
 }
 
@@ -1213,7 +1213,7 @@ eval_index(struct eval *ev, int i, jv v, int upstream)
 	const struct token *t = &ev->path->tokens[i];
 	int len, k, idx, definite = upstream && t->n == 1;
 
-	if (!check_array(ev, i, jv_copy(v), upstream)) {
+	if (!check_array(ev, i, v, upstream)) {
 		jv_free(v);
 		return;
 	}
@@ -1235,7 +1235,7 @@ eval_slice(struct eval *ev, int i, jv v, int upstream)
 	const struct token *t = &ev->path->tokens[i];
 	int len, from, to, k;
 
-	if (!check_array(ev, i, jv_copy(v), upstream)) {
+	if (!check_array(ev, i, v, upstream)) {
 		jv_free(v);
 		return;
 	}
