@@ -8,7 +8,7 @@ bats_require_minimum_version 1.5.0
 : "${BUILD:=build}"
 case ":$PATH:" in
 *":$ASL_TOP/$BUILD/bin:"*) ;;
-*) PATH="$ASL_TOP/$BUILD/bin:$PATH" ;;
+*) PATH="$ASL_TOP/$BUILD/bin:$ASL_TOP/$BUILD/t:$PATH" ;;
 esac
 DATA="$ASL_TOP/t/data"
 SHARED="$ASL_TOP/../shared"
