@@ -38,6 +38,7 @@ asl_step_request_init(struct asl_step_request *r)
 	r->result = jv_null();
 	r->error = jv_null();
 	r->counts = jv_null();
+	r->items = jv_null();
 }
 
 static const char *const status_names[] = {
@@ -1142,6 +1143,66 @@ type_name(jv v)
 	}
 }
 
+/*
+ * An ItemReader's effect: its resource and its evaluated Parameters or
+ * Arguments, and the ReaderConfig.  The caller reads and steps the state
+ * again with the items.
+ */
+static void
+read_items(struct step *st, jv input)
+{
+	const struct asl_state *s = st->s;
+	jv reader = s->item_reader, args, effect;
+
+	args = jv_object_get(jv_copy(reader), jv_string(s->ql == ASL_JSONATA ?
+	    "Arguments" : "Parameters"));
+	if (!jv_is_valid(args))
+		args = (jv_free(args), jv_object());
+	if (s->ql == ASL_JSONATA) {
+		struct asl_jtemplate *t;
+		jv errs, b;
+
+		t = asl_jtemplate_compile(args, "ItemReader/Arguments", &errs);
+		if (t == NULL) {
+			jv_free(errs);
+			jv_free(input);
+			fail(st, asl_error("States.ItemReaderFailed", "invalid "
+			    "ItemReader Arguments"), 0);
+			return;
+		}
+		b = bindings(st, jv_object());
+		args = asl_jtemplate_eval(t, b);
+		jv_free(b);
+		asl_jtemplate_free(t);
+	} else {
+		struct asl_template *t;
+		jv errs;
+
+		t = asl_template_compile(args, &errs);
+		if (t == NULL) {
+			jv_free(errs);
+			jv_free(input);
+			fail(st, asl_error("States.ItemReaderFailed", "invalid "
+			    "ItemReader Parameters"), 0);
+			return;
+		}
+		args = eval_template(st, t, jv_copy(input));
+		asl_template_free(t);
+	}
+	jv_free(input);
+	if (!jv_is_valid(args)) {
+		work_error(st, args);
+		return;
+	}
+	effect = JV_OBJECT(jv_string("type"), jv_string("read-items"),
+	    jv_string("resource"), jv_object_get(jv_copy(reader),
+	    jv_string("Resource")), jv_string("parameters"), args);
+	if (jv_object_has(jv_copy(reader), jv_string("ReaderConfig")))
+		effect = jv_object_set(effect, jv_string("readerConfig"),
+		    jv_object_get(jv_copy(reader), jv_string("ReaderConfig")));
+	pending(st, effect);
+}
+
 static void
 step_map_enter(struct step *st)
 {
@@ -1156,7 +1217,21 @@ step_map_enter(struct step *st)
 		work_error(st, a);
 		return;
 	}
-	if (s->ql == ASL_JSONATA) {
+	if (jv_get_kind(s->item_reader) == JV_KIND_OBJECT &&
+	    jv_get_kind(st->req->items) == JV_KIND_NULL) {
+		/* the items come from the reader: the world reads them first */
+		read_items(st, a);
+		return;
+	}
+	if (jv_get_kind(s->item_reader) == JV_KIND_OBJECT) {
+		/* ItemsPath / Items do not apply to what an ItemReader read */
+		items = jv_copy(st->req->items);
+		if (jv_get_kind(items) != JV_KIND_ARRAY) {
+			jv_free(items);
+			items = asl_error("States.ItemReaderFailed", "Attempting to "
+			    "map over non-iterable node.");
+		}
+	} else if (s->ql == ASL_JSONATA) {
 		if (s->items != NULL) {
 			jv b = bindings(st, jv_object());
 			items = asl_jtemplate_eval(s->items, b);

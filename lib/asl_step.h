@@ -47,6 +47,7 @@ struct asl_step_request {
 	jv	 result;	/* ASL_STEP_COMPLETE: the work's result */
 	jv	 error;		/* ASL_STEP_ERROR: {"Error", "Cause"} */
 	jv	 counts;	/* ASL_STEP_ERROR: attempts per retrier, or null */
+	jv	 items;		/* Map with an ItemReader: what it read, or null */
 	long	 entered_event_id;	/* for AWS's causes; 0: none */
 	int	 inspect;	/* collect inspectionData */
 	int	 lazy_items;	/* Map: raw items; see asl_step_map_item */

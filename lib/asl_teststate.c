@@ -254,7 +254,13 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 	req.inspect = inspect;
 	req.payload_limit = ASL_PAYLOAD_LIMIT;
 	req.rng = &rng;
+	/* TestState's stand-in for what an ItemReader would read */
+	req.items = member(cfg, "mapItemReaderData", jv_null());
+	if (!jv_is_valid(req.items))
+		req.items = (jv_free(req.items), jv_null());
 	asl_step(&req, &res);
+	jv_free(req.items);
+	req.items = jv_null();
 	if (res.status != ASL_STATUS_PENDING) {
 		out = response(&res, jv_copy(vars), inspect);
 		asl_step_result_release(&res);
