@@ -35,6 +35,8 @@ LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIB	= $(BUILD)/libasl.a
 CMD_SRC	= $(wildcard cmd/*.c)
 PROGS	= $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+UNIT_SRC = $(wildcard t/unit/*.c)
+UNITS	= $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 MANS	= $(wildcard doc/*.[1-9])
 DEPS	= libjq-dev libyaml-dev bats mandoc graphviz jq python3
 
@@ -56,9 +58,17 @@ $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d)
+# Test drivers: small C programs that expose a lib function to bats tests.
+$(BUILD)/t/%.o: t/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-check: all
+$(BUILD)/t/%: $(BUILD)/t/%.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d) $(UNITS:=.d)
+
+check: all $(UNITS)
 	@BUILD=$(BUILD) t/run-tests
 
 lint-man:

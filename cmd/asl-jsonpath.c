@@ -56,8 +56,11 @@ main(int argc, char *argv[])
 	const char *tmpltext = NULL, *valuetext = NULL;
 	char *end;
 	size_t limit = 0;
+	struct asl_path *path = NULL;
+	struct asl_template *tmpl = NULL;
+	struct asl_expr *expr = NULL;
 	int ch, pretty = 0;
-	jv doc, result, err;
+	jv doc, result, err, value = jv_null();
 
 	asl_setprogname(argv[0]);
 	while ((ch = getopt_long(argc, argv, "c:hp:t:v:V:", longopts,
@@ -103,6 +106,30 @@ main(int argc, char *argv[])
 	if ((place != NULL) != (valuetext != NULL))
 		asl_usage_error(usage_text, "-p and -v go together");
 
+	/* Compile first: a malformed expression is reported before stdin is read. */
+	if (place != NULL) {
+		path = asl_path_compile(place, ASL_PATH_REFERENCE |
+		    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE, &err);
+		if (path == NULL)
+			asl_die(ASL_EX_USAGE, "invalid reference path '%s': %s",
+			    place, jv_string_value(err));
+		value = asl_json_arg("-v", valuetext);
+	} else if (tmpltext != NULL) {
+		tmpl = asl_template_compile(asl_json_arg("-t", tmpltext), &err);
+		if (tmpl == NULL) {
+			jv first = jv_array_get(err, 0);
+			jv ptr = jv_object_get(jv_copy(first), jv_string("pointer"));
+			jv msg = jv_object_get(first, jv_string("message"));
+			asl_die(ASL_EX_USAGE, "invalid template at '%s': %s",
+			    jv_string_value(ptr), jv_string_value(msg));
+		}
+	} else {
+		expr = asl_expr_compile(argv[0], 0, &err);
+		if (expr == NULL)
+			asl_die(ASL_EX_USAGE, "invalid expression '%s': %s",
+			    argv[0], jv_string_value(err));
+	}
+
 	doc = asl_json_file("-", limit);
 	if (ctxfile != NULL)
 		env.context = asl_json_file(ctxfile, 0);
@@ -114,37 +141,17 @@ main(int argc, char *argv[])
 	}
 	env.input = doc;
 
-	if (place != NULL) {
-		struct asl_path *p = asl_path_compile(place,
-		    ASL_PATH_REFERENCE | ASL_PATH_NO_CONTEXT |
-		    ASL_PATH_NO_VARIABLE, &err);
-		if (p == NULL)
-			asl_die(ASL_EX_USAGE, "invalid reference path '%s': %s",
-			    place, jv_string_value(err));
-		result = asl_path_put(p, jv_copy(doc),
-		    asl_json_arg("-v", valuetext));
-		asl_path_free(p);
-	} else if (tmpltext != NULL) {
-		struct asl_template *t = asl_template_compile(
-		    asl_json_arg("-t", tmpltext), &err);
-		if (t == NULL) {
-			jv first = jv_array_get(err, 0);
-			jv ptr = jv_object_get(jv_copy(first), jv_string("pointer"));
-			jv msg = jv_object_get(first, jv_string("message"));
-			asl_die(ASL_EX_USAGE, "invalid template at '%s': %s",
-			    jv_string_value(ptr), jv_string_value(msg));
-		}
-		result = asl_template_eval(t, &env);
-		asl_template_free(t);
+	if (path != NULL) {
+		result = asl_path_put(path, jv_copy(doc), value);
+		asl_path_free(path);
+	} else if (tmpl != NULL) {
+		result = asl_template_eval(tmpl, &env);
+		asl_template_free(tmpl);
 	} else {
-		struct asl_expr *e = asl_expr_compile(argv[0], 0, &err);
-		if (e == NULL)
-			asl_die(ASL_EX_USAGE, "invalid expression '%s': %s",
-			    argv[0], jv_string_value(err));
-		result = asl_expr_eval(e, &env);
-		if (!jv_is_valid(result) && asl_expr_kind(e) == ASL_EXPR_PATH)
-			result = asl_path_invalid(asl_expr_path(e), result);
-		asl_expr_free(e);
+		result = asl_expr_eval(expr, &env);
+		if (!jv_is_valid(result) && asl_expr_kind(expr) == ASL_EXPR_PATH)
+			result = asl_path_invalid(asl_expr_path(expr), result);
+		asl_expr_free(expr);
 	}
 	jv_free(doc);
 	jv_free(env.context);

@@ -1,3 +1,5 @@
+bats_require_minimum_version 1.5.0
+
 # Shared setup for the bats tests: the programs under test come first on
 # PATH (t/run-tests puts $BUILD/bin there), fixtures are under t/data, and
 # every test gets its own scratch directory.
@@ -6,7 +8,7 @@
 : "${BUILD:=build}"
 case ":$PATH:" in
 *":$ASL_TOP/$BUILD/bin:"*) ;;
-*) PATH="$ASL_TOP/$BUILD/bin:$PATH" ;;
+*) PATH="$ASL_TOP/$BUILD/bin:$ASL_TOP/$BUILD/t:$PATH" ;;
 esac
 DATA="$ASL_TOP/t/data"
 SHARED="$ASL_TOP/../shared"

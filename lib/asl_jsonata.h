@@ -1,0 +1,51 @@
+/*
+ * asl_jsonata.h - JSONata expressions, as Step Functions evaluates them in
+ * JSONata states ("{% ... %}" strings in Arguments, Output, Assign,
+ * Condition, Items, ...).
+ *
+ * JSONata 2.0 semantics (the version AWS runs), without $eval, plus the
+ * functions AWS adds: $partition, $range, $hash, $random (with an
+ * optional seed), $uuid and $parse.  An expression is compiled once and
+ * evaluated many times against an input ("$" at the top level; Step
+ * Functions forbids bare "$" there, but inside predicates it is the
+ * context) and a set of variable bindings ($states, workflow variables).
+ *
+ * Ownership follows jv.h; evaluation borrows its arguments.
+ */
+#ifndef ASL_JSONATA_H
+#define ASL_JSONATA_H
+
+#include <jv.h>
+
+struct asl_jsonata;
+
+/*
+ * Whether s is a JSONata expression string: it starts exactly with "{%"
+ * and ends exactly with "%}" (no surrounding blanks).  Borrows s.
+ */
+int	asl_jsonata_is_expression(const char *s);
+
+/*
+ * Compile the text between "{%" and "%}".  On a syntax error returns NULL
+ * and sets *err to {"code": "S0201", "message": "...", "position": N}
+ * (JSONata's error codes and messages); the caller owns *err.
+ */
+struct asl_jsonata *asl_jsonata_compile(const char *text, jv *err);
+
+void	asl_jsonata_free(struct asl_jsonata *);
+
+/* The source text, as compiled (borrowed). */
+const char *asl_jsonata_text(const struct asl_jsonata *);
+
+/*
+ * Evaluate.  input is the context value "$"; bindings is an object of
+ * variables by name without the "$" ({"states": {...}, "x": 1}), both
+ * borrowed.  Returns the value; an undefined result (JSONata's "nothing")
+ * is jv_invalid() with no message; a runtime error is an invalid jv whose
+ * message is {"code": "T2001", "message": "..."}.  A result that is a
+ * function is an error with code "ASL.FunctionResult" (AWS: "returned an
+ * unsupported result type").
+ */
+jv	asl_jsonata_eval(const struct asl_jsonata *, jv input, jv bindings);
+
+#endif /* !ASL_JSONATA_H */
