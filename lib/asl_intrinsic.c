@@ -218,9 +218,6 @@ too_big(jv v)
 	jv s;
 	int big;
 
-	/* Cheap answer first: it takes at least 2 bytes an element. */
-	if (jv_array_length(jv_copy(v)) < ASL_PAYLOAD_LIMIT / 2 / 16)
-		return 0;
 	s = jv_dump_string(jv_copy(v), 0);
 	big = jv_string_length_bytes(jv_copy(s)) > ASL_PAYLOAD_LIMIT;
 	jv_free(s);
@@ -780,7 +777,7 @@ fn_math_add(const struct node *call, jv *argv)
 static jv
 fn_string_split(const struct node *call, jv *argv)
 {
-	const unsigned char *s, *end, *d, *dend, *p, *piece, *q;
+	const unsigned char *s, *end, *d, *dend, *p, *piece, *q, *x;
 	uint32_t c;
 	jv err, out;
 	int sep;
@@ -797,7 +794,7 @@ fn_string_split(const struct node *call, jv *argv)
 		q = p;
 		c = next_codepoint(&q);
 		sep = 0;
-		for (const unsigned char *x = d; x < dend && !sep; )
+		for (x = d; x < dend && !sep; )
 			sep = next_codepoint(&x) == c;
 		if (sep) {
 			if (p > piece)
@@ -1011,7 +1008,7 @@ skip_space(struct parser *ps)
 		ps->p++;
 }
 
-/* What may follow an argument: blanks, ',' or ')' (or the end, an error later). */
+/* What may follow an argument: blanks, ',', ')' or the end (an error later). */
 static int
 ends_arg(char c)
 {
