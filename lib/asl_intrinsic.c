@@ -64,8 +64,6 @@ struct asl_intrinsic {
 	struct node	*root;
 };
 
-static const struct func funcs[];
-
 /* Errors. */
 
 /* States.IntrinsicFailure naming the function of call. */
