@@ -306,3 +306,32 @@ asl_history_read(const char *path, int *torn)
 	free(content);
 	return events;
 }
+
+const char *
+asl_history_status(jv events)
+{
+	static const struct {
+		const char *type, *status;
+	} ends[] = {
+		{ "ExecutionSucceeded", "SUCCEEDED" },
+		{ "ExecutionFailed", "FAILED" },
+		{ "ExecutionTimedOut", "TIMED_OUT" },
+		{ "ExecutionAborted", "ABORTED" }
+	};
+	const char *status = NULL;
+	jv last, type;
+	size_t i;
+	int n = jv_array_length(jv_copy(events));
+
+	if (n == 0)
+		return NULL;
+	last = jv_array_get(jv_copy(events), n - 1);
+	type = jv_object_get(last, jv_string("type"));
+	status = "RUNNING";
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (jv_get_kind(type) == JV_KIND_STRING &&
+		    strcmp(jv_string_value(type), ends[i].type) == 0)
+			status = ends[i].status;
+	jv_free(type);
+	return status;
+}

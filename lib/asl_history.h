@@ -65,6 +65,12 @@ jv	asl_history_details_key(const char *type);
  */
 jv	asl_history_read(const char *path, int *torn);
 
+/*
+ * The status the events (borrowed) end in: "SUCCEEDED", "FAILED",
+ * "TIMED_OUT", "ABORTED", or "RUNNING"; NULL when there are none.
+ */
+const char *asl_history_status(jv events);
+
 /* The JSON text AWS puts in details: compact JSON of v (consumed). */
 jv	asl_history_text(jv v);
 
