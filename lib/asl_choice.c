@@ -273,36 +273,56 @@ utf16_cmp(jv a, jv b)
  * any other escape a runtime error; the pattern is a literal, so it is
  * refused here, when the definition is loaded.
  */
+/* The length of the UTF-8 character at s, at most n bytes. */
+static int
+utf8_len(const char *s, int n)
+{
+	unsigned char c = (unsigned char)*s;
+	int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+
+	return len < n ? len : n;
+}
+
 static jv
 compile_pattern(jv pat, jv *err)
 {
 	const char *s = jv_string_value(pat);
-	int len = jv_string_length_bytes(jv_copy(pat)), i;
-	jv pieces = jv_array(), cur = jv_string("");
+	int len = jv_string_length_bytes(jv_copy(pat)), i, n = 0;
+	char *buf;
+	jv pieces = jv_array();
 
+	/* Whole runs of bytes: jv checks each append for valid UTF-8. */
+	if ((buf = malloc((size_t)len + 1)) == NULL) {
+		*err = jv_string("out of memory");
+		goto fail;
+	}
 	for (i = 0; i < len; i++) {
 		if (s[i] == '*') {
-			pieces = jv_array_append(pieces, cur);
-			cur = jv_string("");
+			pieces = jv_array_append(pieces, jv_string_sized(buf, n));
+			n = 0;
 		} else if (s[i] == '\\') {
 			if (i + 1 == len || (s[i + 1] != '*' && s[i + 1] != '\\')) {
 				*err = i + 1 == len ?
 				    jv_string("a lone backslash ends the pattern; "
 				    "write \\\\ for a backslash") :
-				    jv_string_fmt("invalid escape '\\%c' at offset "
-				    "%d: only \\* and \\\\ are escapes", s[i + 1], i);
-				jv_free(cur);
-				jv_free(pieces);
-				jv_free(pat);
-				return jv_invalid();
+				    jv_string_fmt("invalid escape '\\%.*s' at offset "
+				    "%d: only \\* and \\\\ are escapes",
+				    utf8_len(s + i + 1, len - i - 1), s + i + 1, i);
+				goto fail;
 			}
-			cur = jv_string_append_buf(cur, s + i + 1, 1);
-			i++;
+			buf[n++] = s[++i];
 		} else
-			cur = jv_string_append_buf(cur, s + i, 1);
+			buf[n++] = s[i];
 	}
+	pieces = jv_array_append(pieces, jv_string_sized(buf, n));
+	free(buf);
 	jv_free(pat);
-	return jv_array_append(pieces, cur);
+	return pieces;
+fail:
+	free(buf);
+	jv_free(pieces);
+	jv_free(pat);
+	return jv_invalid();
 }
 
 /* The first occurrence of needle in hay, or NULL (memmem is a GNU name). */
