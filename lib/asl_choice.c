@@ -414,7 +414,12 @@ compile_path(jv text, jv pointer, const char *field, jv *errs)
 		jv_free(text);
 		return NULL;
 	}
-	p = asl_path_compile(jv_string_value(text), 0, &err);
+	/* asl_path_compile takes "@" paths too, for filters; not here. */
+	if (jv_string_value(text)[0] == '@') {
+		p = NULL;
+		err = jv_string("a path must start with '$' at offset 0");
+	} else
+		p = asl_path_compile(jv_string_value(text), 0, &err);
 	if (p == NULL) {
 		problem(errs, pointer, jv_string_fmt("%s: invalid path '%s': %s",
 		    field, jv_string_value(text), jv_string_value(err)));
@@ -795,6 +800,11 @@ eval_test(const struct asl_choice *c, const struct asl_env *env, jv *err)
 	jv v, other;
 	int r;
 
+	/*
+	 * An indefinite Variable ($.a[*], $..b) yields the array of its
+	 * matches, possibly empty, and is "present"; what AWS does with one
+	 * is not recorded.
+	 */
 	v = asl_path_eval(c->var, env);
 	if (c->op->family == F_IS_PRESENT) {
 		/* The only comparator a missing Variable does not fail [S][D]. */
