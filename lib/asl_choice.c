@@ -17,6 +17,7 @@
 #include "asl_choice.h"
 #include "asl_json.h"
 #include "asl_path.h"
+#include "asl_time.h"
 
 enum family {
 	F_STRING,
@@ -91,111 +92,21 @@ struct asl_choice {
 };
 
 /*
- * RFC 3339 timestamps as Step Functions takes them (choice-and-errors.md
- * section 2): YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm), with an
- * uppercase T and Z.  The fraction may have any number of digits (AWS took
- * none, 2 and 6; context-object times drop trailing zeros); digits past the
- * ninth are ignored.  Rejected: no zone, a space or lowercase separator,
- * month 13, day 30 of February, hour 24 or 25, minute or second 60.  Leap
- * seconds (second 60) are rejected as java.time's ISO parsers reject them;
- * AWS runs on Java, but this one is not observed.  Offsets take hours 00-23
- * as RFC 3339's grammar does.
- *
- * replace with asl_time once it lands
+ * Timestamps as Step Functions takes them: asl_time's RFC 3339 profile.
+ * A string with a NUL inside is no timestamp.
  */
-static int
-read_digits(const char *s, int n, int *out)
-{
-	int i, v = 0;
-
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*out = v;
-	return 0;
-}
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int
-parse_timestamp(const char *s, size_t len, struct instant *t)
-{
-	static const int mdays[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int y, mo, d, h, mi, sec, oh, om, dim, nd = 0, off = 0;
-	int32_t ns = 0;
-	size_t i;
-
-	/* "YYYY-MM-DDThh:mm:ss" and at least one character of zone. */
-	if (len < 20 ||
-	    read_digits(s, 4, &y) == -1 || s[4] != '-' ||
-	    read_digits(s + 5, 2, &mo) == -1 || s[7] != '-' ||
-	    read_digits(s + 8, 2, &d) == -1 || s[10] != 'T' ||
-	    read_digits(s + 11, 2, &h) == -1 || s[13] != ':' ||
-	    read_digits(s + 14, 2, &mi) == -1 || s[16] != ':' ||
-	    read_digits(s + 17, 2, &sec) == -1)
-		return -1;
-	i = 19;
-	if (s[i] == '.') {
-		i++;
-		if (i >= len || s[i] < '0' || s[i] > '9')
-			return -1;
-		for (; i < len && s[i] >= '0' && s[i] <= '9'; i++)
-			if (nd < 9) {
-				ns = ns * 10 + (s[i] - '0');
-				nd++;
-			}
-		for (; nd < 9; nd++)
-			ns *= 10;
-	}
-	if (i < len && s[i] == 'Z')
-		i++;
-	else if (i < len && (s[i] == '+' || s[i] == '-')) {
-		if (len - i < 6 || read_digits(s + i + 1, 2, &oh) == -1 ||
-		    s[i + 3] != ':' || read_digits(s + i + 4, 2, &om) == -1 ||
-		    oh > 23 || om > 59)
-			return -1;
-		off = (oh * 60 + om) * 60;
-		if (s[i] == '-')
-			off = -off;
-		i += 6;
-	} else
-		return -1;
-	if (i != len)
-		return -1;
-	if (mo < 1 || mo > 12 || d < 1)
-		return -1;
-	dim = mdays[mo - 1];
-	if (mo == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
-		dim = 29;
-	if (d > dim || h > 23 || mi > 59 || sec > 59)
-		return -1;
-	t->sec = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 +
-	    sec - off;
-	t->nsec = ns;
-	return 0;
-}
-
 static int
 parse_timestamp_jv(jv s, struct instant *t)
 {
-	return parse_timestamp(jv_string_value(s),
-	    (size_t)jv_string_length_bytes(jv_copy(s)), t);
+	struct asl_time at;
+
+	if (strlen(jv_string_value(s)) !=
+	    (size_t)jv_string_length_bytes(jv_copy(s)) ||
+	    asl_time_parse(jv_string_value(s), &at) == -1)
+		return -1;
+	t->sec = at.sec;
+	t->nsec = (int32_t)at.nsec;
+	return 0;
 }
 
 static int
