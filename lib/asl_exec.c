@@ -350,6 +350,18 @@ wants_token(const struct asl_state *s)
 
 static void frame_finished(struct frame *);
 static void start_work(struct frame *, jv effect);
+static void map_fill(struct group *);
+
+/*
+ * The frame now waits on the world.  A Map iteration that does lets the
+ * next iteration start.
+ */
+static void
+frame_blocked(struct frame *f)
+{
+	if (f->group != NULL && f->group->is_map)
+		map_fill(f->group);
+}
 
 /* The frame fails with err (consumed). */
 static void
@@ -481,6 +493,7 @@ advance(struct frame *f)
 			f->st = F_TIMER;
 			add_waiting(ex, f);
 			asl_step_result_release(&res);
+			frame_blocked(f);
 			return;
 		case ASL_STATUS_PENDING:
 			start_work(f, jv_copy(res.effect));
@@ -490,6 +503,7 @@ advance(struct frame *f)
 				ex->ready = f->next_ready;
 				continue;
 			}
+			frame_blocked(f);
 			return;
 		}
 	}
@@ -867,18 +881,6 @@ map_fill(struct group *g)
 
 static void group_settle(struct group *);
 
-/* Whether every running iteration is waiting on the world. */
-static int
-group_has_blocked(const struct group *g)
-{
-	int i;
-
-	for (i = 0; i < g->nkids; i++)
-		if (g->kids[i] != NULL && g->kids[i]->st == F_READY)
-			return 0;
-	return 1;
-}
-
 static void
 start_group(struct frame *f, int is_map)
 {
@@ -1198,22 +1200,12 @@ static void
 run_ready(struct exec *ex)
 {
 	struct frame *f;
-	struct group *g;
 
 	while ((f = ex->ready) != NULL) {
 		ex->ready = f->next_ready;
-		g = f->group;
 		advance(f);
 		if (ex->top->st == F_DONE || ex->top->st == F_FAILED)
 			return;
-		/*
-		 * A Map iteration that now waits on the world lets the next
-		 * one start (one that finished has started it already; f may
-		 * be gone then, but its group is not).
-		 */
-		if (g != NULL && g->is_map && g->owner->kids == g &&
-		    group_has_blocked(g))
-			map_fill(g);
 	}
 }
 
@@ -1696,4 +1688,101 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 	jv_free(events);
 	jv_free(meta);
 	return out;
+}
+
+/* The state machine name a file suggests: its base name, extensions off. */
+static jv
+name_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/'), *ext;
+	static const char *const exts[] = { ".asl.json", ".asl.yaml",
+	    ".asl.yml", ".json", ".yaml", ".yml" };
+	size_t len, i, n;
+	jv name;
+	char *p;
+
+	base = base != NULL ? base + 1 : path;
+	len = strlen(base);
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		n = strlen(exts[i]);
+		if (len > n && strcmp(base + len - n, exts[i]) == 0) {
+			len -= n;
+			break;
+		}
+	}
+	(void)ext;
+	name = jv_string_sized(base, (int)len);
+	/* keep it a valid name: anything AWS refuses becomes '-' */
+	p = strdup(jv_string_value(name));
+	jv_free(name);
+	if (p == NULL)
+		return jv_string("asl");
+	for (i = 0; p[i] != '\0'; i++)
+		if ((unsigned char)p[i] <= 0x20 ||
+		    strchr("<>{}[]?*\"#%\\^|~`$&,;:/", p[i]) != NULL)
+			p[i] = '-';
+	name = jv_string(*p != '\0' ? p : "asl");
+	free(p);
+	return name;
+}
+
+jv
+asl_exec_load_definition(const struct asl_store *st, const char *arg)
+{
+	jv def, name, r, errs;
+	struct asl_machine *m;
+	char *buf;
+	size_t len;
+
+	if (strcmp(arg, "-") == 0 || access(arg, F_OK) == 0) {
+		if ((buf = asl_read_all(arg, 0, &len)) == NULL)
+			return asl_error("States.Runtime", "%s: %s", arg,
+			    strerror(errno));
+		def = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, NULL);
+		free(buf);
+		if (!jv_is_valid(def)) {
+			jv msg = jv_invalid_get_msg(def);
+			jv line = jv_object_get(jv_copy(msg), jv_string("line"));
+			jv col = jv_object_get(jv_copy(msg), jv_string("column"));
+			jv text = jv_object_get(msg, jv_string("message"));
+			r = asl_error("InvalidDefinition", "%s:%d:%d: %s", arg,
+			    (int)jv_number_value(line), (int)jv_number_value(col),
+			    jv_string_value(text));
+			jv_free(line);
+			jv_free(col);
+			jv_free(text);
+			return r;
+		}
+		name = name_from_path(strcmp(arg, "-") == 0 ? "stdin" : arg);
+		r = JV_OBJECT(jv_string("definition"), def, jv_string("name"),
+		    name, jv_string("type"), jv_string("STANDARD"));
+	} else {
+		r = asl_store_get_machine(st, arg);
+		if (!jv_is_valid(r)) {
+			jv obj = asl_error_object(r);
+			if (strcmp(asl_error_name(obj), "StateMachineDoesNotExist")
+			    == 0) {
+				jv_free(obj);
+				return asl_error("StateMachineDoesNotExist", "'%s' is "
+				    "neither a file nor a registered state machine",
+				    arg);
+			}
+			return jv_invalid_with_msg(obj);
+		}
+	}
+	/* compiling it is the check the engine needs */
+	def = jv_object_get(jv_copy(r), jv_string("definition"));
+	if ((m = asl_machine_load(def, 0, &errs)) == NULL) {
+		jv first = jv_array_get(errs, 0);
+		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
+		jv msg = jv_object_get(first, jv_string("message"));
+		jv_free(r);
+		r = asl_error("InvalidDefinition", "%s: %s: %s", arg,
+		    jv_string_value(p), jv_string_value(msg));
+		jv_free(p);
+		jv_free(msg);
+		return r;
+	}
+	asl_machine_free(m);
+	return r;
 }

@@ -35,6 +35,14 @@ struct asl_exec_options {
 	int		 verbose;	/* progress on stderr */
 };
 
+/*
+ * A definition argument: a file (JSON or YAML; "-" for stdin) or, when no
+ * such file exists, the name of a registered state machine.  Returns
+ * {"definition": ..., "name": the state machine's name, "type": ...};
+ * problems are InvalidDefinition errors with the file, line and column.
+ */
+jv	asl_exec_load_definition(const struct asl_store *, const char *arg);
+
 /* Sensible defaults: STANDARD, no history for EXPRESS, jobs 0, ... */
 void	asl_exec_options_init(struct asl_exec_options *);
 
