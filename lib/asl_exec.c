@@ -48,7 +48,8 @@ enum fpc {
 	PC_ENTER,	/* enter the state: its Entered event, then the step */
 	PC_REENTER,	/* a retry: the step again, without a new Entered */
 	PC_COMPLETE,	/* the work produced result */
-	PC_ERROR	/* the work failed with error */
+	PC_ERROR,	/* the work failed with error */
+	PC_FAIL		/* the engine fails the frame outright with error */
 };
 
 struct group;
@@ -303,12 +304,17 @@ context(const struct frame *f)
 	struct exec *ex = f->ex;
 	jv state = JV_OBJECT(jv_string("EnteredTime"),
 	    jv_string(f->entered_time), jv_string("Name"),
-	    jv_copy(f->state->name), jv_string("RetryCount"),
-	    jv_number(f->retry_count));
+	    jv_copy(f->state->name));
 	jv ctx = JV_OBJECT(jv_string("Execution"), jv_copy(ex->ctx_execution),
 	    jv_string("State"), state, jv_string("StateMachine"),
 	    jv_copy(ex->ctx_machine));
 
+	/* AWS shows RetryCount only where there can be retries [O] */
+	if (f->state->type == ASL_TASK || f->state->type == ASL_PARALLEL ||
+	    f->state->type == ASL_MAP)
+		ctx = jv_object_set(ctx, jv_string("State"), jv_object_set(
+		    jv_object_get(jv_copy(ctx), jv_string("State")),
+		    jv_string("RetryCount"), jv_number(f->retry_count)));
 	if (jv_get_kind(f->token) == JV_KIND_STRING)
 		ctx = jv_object_set(ctx, jv_string("Task"), JV_OBJECT(
 		    jv_string("Token"), jv_copy(f->token)));
@@ -363,12 +369,12 @@ frame_blocked(struct frame *f)
 		map_fill(f->group);
 }
 
-/* The frame fails with err (consumed). */
+/* The frame fails with err (an error value, consumed). */
 static void
 frame_fail(struct frame *f, jv err, int runtime)
 {
 	jv_free(f->error);
-	f->error = err;
+	f->error = asl_error_object(err);
 	f->runtime = runtime;
 	f->st = F_FAILED;
 	frame_finished(f);
@@ -395,6 +401,10 @@ advance(struct frame *f)
 
 	for (;;) {
 		s = f->state;
+		if (f->pc == PC_FAIL) {
+			frame_fail(f, jv_invalid_with_msg(jv_copy(f->error)), 1);
+			return;
+		}
 		asl_step_request_init(&req);
 		req.state = s;
 		req.input = f->input;
@@ -431,6 +441,8 @@ advance(struct frame *f)
 			req.phase = ASL_STEP_ERROR;
 			req.error = f->error;
 			req.counts = f->counts;
+			break;
+		case PC_FAIL:
 			break;
 		}
 		ctx = context(f);
@@ -733,6 +745,25 @@ launch(struct frame *f)
 	add_waiting(ex, f);
 }
 
+/* Whether the activity an ARN names was created (asl create-activity). */
+static int
+activity_exists(const struct exec *ex, const char *arn)
+{
+	const char *name = strstr(arn, ":activity:");
+	char *path;
+	int ok;
+
+	if (name == NULL)
+		return 1;
+	name += 10;
+	if (!jv_is_valid(asl_name_check(name)))
+		return 0;
+	path = asl_store_path(ex->store, "activities/%s.json", name);
+	ok = path != NULL && access(path, F_OK) == 0;
+	free(path);
+	return ok;
+}
+
 static void
 start_task(struct frame *f)
 {
@@ -740,6 +771,23 @@ start_task(struct frame *f)
 	jv res = jv_object_get(jv_copy(f->effect), jv_string("resource"));
 	jv params = jv_object_get(jv_copy(f->effect), jv_string("parameters"));
 	int n;
+
+	if (strstr(jv_string_value(res), ":activity:") != NULL &&
+	    !activity_exists(ex, jv_string_value(res))) {
+		/* AWS fails the state before scheduling anything [O] */
+		jv e = asl_error("States.Runtime", "An error occurred while "
+		    "executing the state '%s' (entered at the event id #%ld). "
+		    "The activity %s does not exist.", asl_state_name(f->state),
+		    f->entered, jv_string_value(res));
+		jv_free(res);
+		jv_free(params);
+		release_work(f);
+		jv_free(f->error);
+		f->error = asl_error_object(e);
+		f->pc = PC_FAIL;
+		push_ready(ex, f);
+		return;
+	}
 
 	next_invocation(ex, f->state, &n);
 	asl_task_plan(ex->res, asl_state_name(f->state), n, res, params,
@@ -1600,8 +1648,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		    jv_string("outputDetails"), not_truncated()));
 		r = outcome_json("SUCCEEDED", jv_copy(ex.top->output), jv_null());
 	} else {
-		jv e = asl_error_object(jv_invalid_with_msg(jv_copy(
-		    ex.top->error)));
+		jv e = jv_copy(ex.top->error);
 		ex.events = 1;
 		emit(&ex, ex.top->last, "ExecutionFailed",
 		    asl_history_error_details(jv_copy(e)));
