@@ -53,6 +53,7 @@ asl_step_status_name(enum asl_step_status st)
 
 /* Errors. */
 
+/* Whether the error value err (borrowed) is called name. */
 static int
 error_is(jv err, const char *name)
 {
@@ -93,8 +94,8 @@ fail(struct step *st, jv err, int runtime)
 	err = located(st, err);
 	st->res->status = ASL_STATUS_FAILED;
 	st->res->error = asl_error_object(err);
-	st->res->runtime = runtime || error_is(jv_invalid_with_msg(
-	    jv_copy(st->res->error)), "States.Runtime");
+	st->res->runtime = runtime || strcmp(asl_error_name(st->res->error),
+	    "States.Runtime") == 0;
 }
 
 /* Inspection data. */
