@@ -100,7 +100,8 @@ J
 	run -0 asl run m.json --input '{"l":[1,2,3]}'
 	[ "$output" = '{"Error":"Two","Cause":"no twos"}' ]
 	# a ResultPath the input cannot take is an error of its own
-	run -1 --separate-stderr asl run m.json --input '[2]'
+	jq 'del(.States.M.ItemsPath)' m.json > array.json
+	run -1 --separate-stderr asl run array.json --input '[2]'
 	[ "$stderr" = "asl: execution FAILED: States.ResultPathMatchFailure: Unable to apply ReferencePath \$.err to input [2]" ]
 }
 
