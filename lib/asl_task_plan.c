@@ -111,15 +111,26 @@ argv_new(jv strings)
 	return argv;
 }
 
+/* A copy of argv in one allocation: a plan owns its own. */
 static char **
 argv_dup(char *const *argv)
 {
-	jv a = jv_array();
-	int i;
+	size_t size = sizeof(char *), len;
+	char **copy, *s;
+	int i, n;
 
-	for (i = 0; argv[i] != NULL; i++)
-		a = jv_array_append(a, jv_string(argv[i]));
-	return argv_new(a);
+	for (n = 0; argv[n] != NULL; n++)
+		size += sizeof(char *) + strlen(argv[n]) + 1;
+	if ((copy = malloc(size)) == NULL)
+		return NULL;
+	s = (char *)(copy + n + 1);
+	for (i = 0; i < n; i++) {
+		len = strlen(argv[i]) + 1;
+		copy[i] = memcpy(s, argv[i], len);
+		s += len;
+	}
+	copy[n] = NULL;
+	return copy;
 }
 
 /* The executable named name in one of the directories, or NULL. */
