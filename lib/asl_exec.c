@@ -992,6 +992,18 @@ start_group(struct frame *f, int is_map)
 		g->req.context = context(f);
 		f->last = femit(f, f->last, "MapStateStarted", ex->events ?
 		    JV_OBJECT(jv_string("length"), jv_number(g->n)) : jv_null());
+		v = jv_object_get(jv_copy(f->effect), jv_string("error"));
+		if (jv_get_kind(v) == JV_KIND_OBJECT) {
+			/* the Map started, then could not run (asl_step) */
+			f->kids = NULL;
+			group_free(g);
+			jv_free(f->error);
+			f->error = v;
+			f->pc = PC_FAIL;
+			push_ready(ex, f);
+			return;
+		}
+		jv_free(v);
 		v = jv_object_get(jv_copy(f->effect), jv_string("distributed"));
 		g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
 		jv_free(v);
