@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,31 @@ usage(const char *fmt, const char *arg)
 	fprintf(stderr, "%s", usage_text);
 	fprintf(stderr, "Try 'asl --help' for more information.\n");
 	exit(ASL_EX_USAGE);
+}
+
+static void
+on_signal(int sig)
+{
+	asl_exec_interrupt(sig);
+}
+
+/*
+ * Ctrl-C and kill stop a drive cleanly: tasks killed, history written;
+ * the execution stays RUNNING for resume.  A closed pipe to a task is the
+ * task's business, not ours.
+ */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static void
@@ -202,6 +228,7 @@ cmd_run(int argc, char *argv[])
 	meta = asl_exec_start(&st, def, in, &o);
 	if (!jv_is_valid(meta))
 		die_api(meta);
+	catch_signals();
 	{
 		jv n = jv_object_get(jv_copy(meta), jv_string("name"));
 		r = asl_exec_drive(&st, jv_string_value(n), &o, 1);
@@ -212,15 +239,26 @@ cmd_run(int argc, char *argv[])
 		die_api(r);
 	status = jv_object_get(jv_copy(r), jv_string("status"));
 	code = status_code(jv_string_value(status));
+	{
+		jv sig = jv_object_get(jv_copy(r), jv_string("interrupted"));
+		if (jv_get_kind(sig) == JV_KIND_NUMBER) {
+			jv n = jv_object_get(jv_copy(r), jv_string("name"));
+			asl_warn("interrupted: the execution stays RUNNING");
+			code = 128 + (int)jv_number_value(sig);
+			jv_free(n);
+		}
+		jv_free(sig);
+	}
 	if (code == ASL_EX_OK)
 		asl_print(jv_object_get(jv_copy(r), jv_string("output")), pretty);
-	else {
+	else if (code < 128) {
 		jv e = jv_object_get(jv_copy(r), jv_string("error"));
 		jv c = jv_object_get(jv_copy(r), jv_string("cause"));
+		int has_cause = jv_get_kind(c) == JV_KIND_STRING &&
+		    *jv_string_value(c) != '\0';
 		asl_warn("execution %s: %s%s%s", jv_string_value(status),
 		    jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) : "",
-		    jv_get_kind(c) == JV_KIND_STRING ? ": " : "",
-		    jv_get_kind(c) == JV_KIND_STRING ? jv_string_value(c) : "");
+		    has_cause ? ": " : "", has_cause ? jv_string_value(c) : "");
 		jv_free(e);
 		jv_free(c);
 	}

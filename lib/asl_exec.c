@@ -133,6 +133,14 @@ struct exec {
 	char				**envp;
 };
 
+static volatile sig_atomic_t interrupted;
+
+void
+asl_exec_interrupt(int sig)
+{
+	interrupted = sig;
+}
+
 static double
 monotonic(void)
 {
@@ -646,8 +654,8 @@ task_outcome(struct frame *f, jv outcome, int timed_out)
 		d = task_fields(f, JV_OBJECT(jv_string("error"),
 		    jv_string("States.Timeout")));
 		f->last = femit(f, f->last, family_event(f, "TimedOut"), d);
-		f->error = JV_OBJECT(jv_string("Error"), jv_string("States.Timeout"),
-		    jv_string("Cause"), jv_string(""));
+		/* no cause: a catcher's error output gets "" [O] */
+		f->error = JV_OBJECT(jv_string("Error"), jv_string("States.Timeout"));
 		f->pc = PC_ERROR;
 	} else if (jv_is_valid(outcome)) {
 		if (ex->events) {
@@ -1393,6 +1401,11 @@ wait_world(struct exec *ex)
 	if (n > 0 || ms != 0) {
 		r = poll(fds, (nfds_t)n, ms < 0 ? -1 : ms > 2e9 ? 2000000000 :
 		    (int)ceil(ms));
+		if (r == -1 && errno == EINTR && interrupted) {
+			free(fds);
+			free(owner);
+			return 0;
+		}
 		if (r == -1 && errno != EINTR) {
 			free(fds);
 			free(owner);
@@ -1438,6 +1451,17 @@ wait_world(struct exec *ex)
 	if (ex->exec_deadline > 0 && monotonic() >= ex->exec_deadline)
 		ex->timed_out = 1;
 	return 0;
+}
+
+/* Kill every task process, as an interruption does. */
+static void
+abort_tasks(struct exec *ex)
+{
+	int i;
+
+	for (i = 0; i < ex->nwaiting; i++)
+		if (ex->waiting[i]->st == F_TASK && ex->waiting[i]->job != NULL)
+			asl_job_kill(ex->waiting[i]->job, SIGKILL);
 }
 
 /* Loading and finishing. */
@@ -1694,12 +1718,19 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 			    strerror(errno)), 1);
 			break;
 		}
-		if (ex.timed_out)
+		if (ex.timed_out || interrupted)
 			break;
 	}
 
 	/* the outcome: always recorded, even for an Express execution */
-	if (ex.timed_out && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
+	if (interrupted && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
+		/* stopped from outside: the tasks go, the execution stays */
+		int sig = interrupted;
+		abort_tasks(&ex);
+		r = JV_OBJECT(jv_string("status"), jv_string("RUNNING"),
+		    jv_string("interrupted"), jv_number(sig));
+	} else if (ex.timed_out && ex.top->st != F_DONE &&
+	    ex.top->st != F_FAILED) {
 		abort_frame(ex.top);
 		ex.events = 1;
 		emit(&ex, ex.top->last, "ExecutionTimedOut", JV_OBJECT(

@@ -66,6 +66,14 @@ jv	asl_exec_drive(const struct asl_store *, const char *name,
 	    const struct asl_exec_options *, int wait);
 
 /*
+ * Ask every drive in progress to stop at once: its task processes are
+ * killed, its history written, and asl_exec_drive returns status
+ * "RUNNING" with "interrupted": sig.  Async-signal-safe: a program's
+ * SIGINT and SIGTERM handlers call it.
+ */
+void	asl_exec_interrupt(int sig);
+
+/*
  * AWS's DescribeExecution for name: executionArn, stateMachineArn, name,
  * status, startDate, stopDate, input, inputDetails, output, outputDetails,
  * error, cause, redriveCount.
