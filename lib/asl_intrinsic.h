@@ -9,8 +9,10 @@
  * included (see ../shared/design/semantics/intrinsics.md).
  *
  * Ownership follows jv.h; the environment is borrowed.  Runtime failures
- * are States.IntrinsicFailure with a cause naming the function and the
- * problem; a path argument that does not resolve is States.Runtime.
+ * are States.IntrinsicFailure with a cause that starts with the function's
+ * name ("States.ArrayGetItem: the index 5 is out of range ..."); a path
+ * argument that does not resolve is States.Runtime, with the cause of
+ * asl_path_invalid ("Invalid path '$.x' : No results for path: $['x']").
  */
 #ifndef ASL_INTRINSIC_H
 #define ASL_INTRINSIC_H
@@ -25,9 +27,12 @@ struct asl_intrinsic;
 int	asl_intrinsic_is_call(const char *text);
 
 /*
- * Parse text.  On a syntax error (bad quoting, unknown function, wrong
- * number of arguments where that is fixed, nesting deeper than 10) returns
- * NULL and sets *err to a jv string; the caller owns *err.
+ * Parse text.  On a syntax error (bad quoting or an escape other than \',
+ * \{, \} and \\, unknown function, wrong number of arguments, a path
+ * argument that does not compile, nesting deeper than 10) returns NULL and
+ * sets *err to a jv string saying what and where ("unknown intrinsic
+ * function 'States.Foo' at offset 13"); the caller owns *err.  AWS rejects
+ * these when the state machine is created.
  */
 struct asl_intrinsic *asl_intrinsic_compile(const char *text, jv *err);
 

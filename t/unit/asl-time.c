@@ -20,7 +20,7 @@ main(void)
 			puts("invalid");
 		else
 			printf("%lld %09d %s\n", (long long)t.sec, (int)t.nsec,
-			    asl_time_format(t, buf));
+			    asl_time_format(t, buf, sizeof buf));
 	}
 	return ferror(stdout) ? 1 : 0;
 }

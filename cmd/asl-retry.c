@@ -1,0 +1,96 @@
+/*
+ * asl-retry - what a state does with an error, as a filter: retry it
+ * (which retrier, which attempt, after how long), catch it (which catcher,
+ * the next state, the output) or fail.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "asl_retry.h"
+#include "asl_rng.h"
+
+static const char usage_text[] =
+"usage: asl-retry [--seed N] [--pretty] [FILE]\n";
+
+static const char help_text[] =
+"Decide what a Task, Parallel or Map state does with an error, from its\n"
+"Retry and Catch.  The request, read from FILE or standard input, is\n"
+"\n"
+"  {\"retry\": [...], \"catch\": [...], \"error\": {\"Error\", \"Cause\"},\n"
+"   \"counts\": [attempts per retrier], \"input\": <the state's input>}\n"
+"\n"
+"or has \"state\": {\"Retry\": [...], \"Catch\": [...]} instead of retry and\n"
+"catch.  The answer is one of\n"
+"\n"
+"  {\"action\": \"retry\", \"retrier\", \"attempt\", \"delaySeconds\", \"counts\"}\n"
+"  {\"action\": \"catch\", \"catcher\", \"next\", \"output\"}\n"
+"  {\"action\": \"fail\", \"error\", \"cause\"}\n"
+"\n"
+"      --seed N    draw FULL jitter from seed N (repeatable), not the OS\n"
+"      --pretty    indent the output\n"
+"  -h, --help      show this help\n"
+"\n"
+"Exit status: 0 a decision was printed (whatever the action), 1 a\n"
+"malformed request (no error, a bad Retry or Catch), 2 usage, 3 a request\n"
+"that is not JSON, 4 I/O error.\n";
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "pretty", no_argument, NULL, 'P' },
+		{ "seed", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_rng rng;
+	unsigned long long seed = 0;
+	char *end;
+	int ch, pretty = 0, seeded = 0;
+	jv req, result;
+
+	asl_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			printf("%s\n%s", usage_text, help_text);
+			return asl_close_stdout(ASL_EX_OK);
+		case 'P':
+			pretty = 1;
+			break;
+		case 'S':
+			errno = 0;
+			seed = strtoull(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    errno == ERANGE)
+				asl_usage_error(usage_text, "--seed: '%s' is not "
+				    "a number from 0 to 18446744073709551615",
+				    optarg);
+			seeded = 1;
+			break;
+		default:
+			asl_usage_error(usage_text, NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		asl_usage_error(usage_text, "give at most one FILE");
+
+	if (seeded)
+		asl_rng_seed(&rng, seed);
+	else if (asl_rng_seed_os(&rng) == -1)
+		asl_die(ASL_EX_OS, "cannot read the OS random source: %s",
+		    strerror(errno));
+	req = asl_json_file(argc > 0 ? argv[0] : "-", 0);
+	result = asl_retry_request(req, &rng);
+	if (!jv_is_valid(result))
+		asl_die_error(ASL_EX_FAIL, result);
+	asl_print(result, pretty);
+	return asl_close_stdout(ASL_EX_OK);
+}

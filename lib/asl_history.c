@@ -1,0 +1,308 @@
+/*
+ * asl_history.c - building, writing and reading history.jsonl.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "asl.h"
+#include "asl_history.h"
+#include "asl_json.h"
+#include "asl_time.h"
+
+static const char *const suffixes[] = { "StateEntered", "StateExited" };
+
+jv
+asl_history_details_key(const char *type)
+{
+	size_t len = strlen(type), n;
+	size_t i;
+	char buf[128];
+
+	/* TaskStateEntered, PassStateExited ...: one shared member */
+	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+		n = strlen(suffixes[i]);
+		if (len > n && strcmp(type + len - n, suffixes[i]) == 0)
+			return jv_string(i == 0 ? "stateEnteredEventDetails" :
+			    "stateExitedEventDetails");
+	}
+	if (len + 16 >= sizeof buf)
+		return jv_string("eventDetails");
+	memcpy(buf, type, len);
+	buf[0] = (char)(buf[0] >= 'A' && buf[0] <= 'Z' ? buf[0] - 'A' + 'a' :
+	    buf[0]);
+	strcpy(buf + len, "EventDetails");
+	return jv_string(buf);
+}
+
+jv
+asl_history_text(jv v)
+{
+	return jv_dump_string(v, 0);
+}
+
+jv
+asl_history_state_entered(const char *name, jv input)
+{
+	return JV_OBJECT(jv_string("name"), jv_string(name),
+	    jv_string("input"), asl_history_text(input),
+	    jv_string("inputDetails"), JV_OBJECT(jv_string("truncated"),
+	    jv_false()));
+}
+
+jv
+asl_history_state_exited(const char *name, jv output, jv assigned)
+{
+	jv d = JV_OBJECT(jv_string("name"), jv_string(name),
+	    jv_string("output"), asl_history_text(output),
+	    jv_string("outputDetails"), JV_OBJECT(jv_string("truncated"),
+	    jv_false()));
+
+	if (jv_get_kind(assigned) == JV_KIND_OBJECT &&
+	    jv_object_length(jv_copy(assigned)) > 0) {
+		jv texts = jv_object();
+		jv_object_foreach(assigned, k, v)
+			texts = jv_object_set(texts, k, asl_history_text(v));
+		d = jv_object_set(d, jv_string("assignedVariables"), texts);
+		d = jv_object_set(d, jv_string("assignedVariablesDetails"),
+		    JV_OBJECT(jv_string("truncated"), jv_false()));
+	}
+	jv_free(assigned);
+	return d;
+}
+
+jv
+asl_history_error_details(jv error)
+{
+	jv d = jv_object(), e, c;
+
+	if (jv_get_kind(error) == JV_KIND_OBJECT) {
+		e = jv_object_get(jv_copy(error), jv_string("Error"));
+		c = jv_object_get(jv_copy(error), jv_string("Cause"));
+		/* AWS leaves out what is not there */
+		if (jv_get_kind(e) == JV_KIND_STRING)
+			d = jv_object_set(d, jv_string("error"), e);
+		else
+			jv_free(e);
+		if (jv_get_kind(c) == JV_KIND_STRING)
+			d = jv_object_set(d, jv_string("cause"), c);
+		else
+			jv_free(c);
+	}
+	jv_free(error);
+	return d;
+}
+
+/* The whole lines of path's content; the offset after the last newline. */
+static off_t
+complete_length(const char *buf, size_t len)
+{
+	while (len > 0 && buf[len - 1] != '\n')
+		len--;
+	return (off_t)len;
+}
+
+static long
+count_lines(const char *buf, size_t len)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (buf[i] == '\n')
+			n++;
+	return n;
+}
+
+int
+asl_history_open(struct asl_history *h, const char *path, int sync, int keep)
+{
+	char *content;
+	size_t len;
+	off_t whole;
+	int saved;
+
+	memset(h, 0, sizeof *h);
+	h->fd = -1;
+	h->sync = sync;
+	h->next_id = 1;
+	h->keep = keep;
+	h->events = keep ? jv_array() : jv_null();
+	if (path == NULL)
+		return 0;
+	h->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (h->fd == -1)
+		return -1;
+	if ((content = asl_read_all(path, 0, &len)) == NULL)
+		goto fail;
+	whole = complete_length(content, len);
+	h->next_id = count_lines(content, (size_t)whole) + 1;
+	if (keep && whole > 0) {
+		jv events = asl_history_read(path, NULL);
+		if (jv_is_valid(events)) {
+			jv_free(h->events);
+			h->events = events;
+		} else
+			jv_free(events);
+	}
+	free(content);
+	/* a crash in the middle of a write left a torn line: cut it */
+	if ((size_t)whole != len && ftruncate(h->fd, whole) == -1)
+		goto fail;
+	return 0;
+fail:
+	saved = errno;
+	close(h->fd);
+	h->fd = -1;
+	jv_free(h->events);
+	h->events = jv_null();
+	errno = saved;
+	return -1;
+}
+
+static int
+reserve(struct asl_history *h, size_t more)
+{
+	char *n;
+	size_t cap;
+
+	if (h->len + more <= h->cap)
+		return 0;
+	cap = h->cap ? h->cap : 65536;
+	while (cap < h->len + more)
+		cap *= 2;
+	if ((n = realloc(h->buf, cap)) == NULL)
+		return -1;
+	h->buf = n;
+	h->cap = cap;
+	return 0;
+}
+
+long
+asl_history_add(struct asl_history *h, long prev, const char *type,
+    jv details)
+{
+	char ts[ASL_TIME_BUFSIZE];
+	long id = h->next_id++;
+	jv ev, line;
+	int n;
+
+	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	ev = JV_OBJECT(jv_string("timestamp"), jv_string(ts),
+	    jv_string("type"), jv_string(type), jv_string("id"), jv_number(id),
+	    jv_string("previousEventId"), jv_number(prev));
+	if (jv_get_kind(details) != JV_KIND_NULL)
+		ev = jv_object_set(ev, asl_history_details_key(type), details);
+	else
+		jv_free(details);
+	if (h->fd != -1) {
+		line = jv_dump_string(jv_copy(ev), 0);
+		n = jv_string_length_bytes(jv_copy(line));
+		if (reserve(h, (size_t)n + 1) == 0) {
+			memcpy(h->buf + h->len, jv_string_value(line), (size_t)n);
+			h->len += (size_t)n;
+			h->buf[h->len++] = '\n';
+		} else {
+			h->failed = 1;
+			h->err = ENOMEM;
+		}
+		jv_free(line);
+		/* keep the buffer bounded between commits */
+		if (h->len > (1 << 20))
+			asl_history_commit(h);
+	}
+	if (h->keep)
+		h->events = jv_array_append(h->events, ev);
+	else
+		jv_free(ev);
+	return id;
+}
+
+int
+asl_history_commit(struct asl_history *h)
+{
+	if (h->fd != -1 && h->len > 0) {
+		/* whole lines, one write: a crash can only tear the last one */
+		if (asl_write_all(h->fd, h->buf, h->len) == -1) {
+			h->failed = 1;
+			h->err = errno;
+		}
+		h->len = 0;
+	}
+	if (h->fd != -1 && h->sync && fdatasync(h->fd) == -1 && errno != EINVAL) {
+		h->failed = 1;
+		h->err = errno;
+	}
+	if (h->failed) {
+		errno = h->err;
+		return -1;
+	}
+	return 0;
+}
+
+int
+asl_history_close(struct asl_history *h)
+{
+	int r = asl_history_commit(h);
+
+	if (h->fd != -1 && close(h->fd) == -1 && r == 0)
+		r = -1;
+	h->fd = -1;
+	free(h->buf);
+	h->buf = NULL;
+	h->len = h->cap = 0;
+	return r;
+}
+
+void
+asl_history_release(struct asl_history *h)
+{
+	if (h->fd != -1)
+		asl_history_close(h);
+	free(h->buf);
+	h->buf = NULL;
+	jv_free(h->events);
+	h->events = jv_null();
+}
+
+jv
+asl_history_read(const char *path, int *torn)
+{
+	char *content, *p, *nl;
+	size_t len;
+	jv events = jv_array(), ev;
+	long lineno = 0;
+
+	if (torn != NULL)
+		*torn = 0;
+	if ((content = asl_read_all(path, 0, &len)) == NULL) {
+		jv_free(events);
+		return jv_invalid_with_msg(jv_string_fmt("%s: %s", path,
+		    strerror(errno)));
+	}
+	for (p = content; p < content + len; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(content + len - p));
+		lineno++;
+		if (nl == NULL) {
+			if (torn != NULL)
+				*torn = 1;
+			break;
+		}
+		if (nl == p)
+			continue;
+		ev = asl_json_parse(p, (size_t)(nl - p), NULL, NULL);
+		if (!jv_is_valid(ev)) {
+			jv_free(ev);
+			jv_free(events);
+			free(content);
+			return jv_invalid_with_msg(jv_string_fmt("%s:%ld: not a "
+			    "JSON event", path, lineno));
+		}
+		events = jv_array_append(events, ev);
+	}
+	free(content);
+	return events;
+}

@@ -1,0 +1,76 @@
+/*
+ * asl_history.h - execution histories: AWS's GetExecutionHistory events,
+ * one per line in history.jsonl, the source of truth of an execution.
+ *
+ * An event is {"timestamp", "type", "id", "previousEventId",
+ * "<detailsKey>": {...}} as AWS returns it: ids count from 1, JSON
+ * payloads (input, output, parameters, assigned variable values) are JSON
+ * text, timestamps are ISO-8601 UTC with milliseconds.
+ *
+ * Writing follows the store's durability rules: events are built in
+ * memory and reach the file as whole lines, several at a time, in one
+ * write(2) each; asl_history_commit writes what is pending and, for a
+ * Standard execution, fdatasyncs, before anything leaves the engine.  A
+ * torn last line (a crash in the middle of a write) is cut off when the
+ * file is opened again.
+ */
+#ifndef ASL_HISTORY_H
+#define ASL_HISTORY_H
+
+#include <stddef.h>
+
+#include <jv.h>
+
+struct asl_history {
+	int	 fd;		/* -1: nothing is written to disk */
+	int	 sync;		/* fdatasync at each commit (Standard) */
+	long	 next_id;	/* the id of the next event */
+	char	*buf;		/* whole lines not yet written */
+	size_t	 len, cap;
+	int	 keep;		/* also keep every event in events */
+	jv	 events;	/* array, when keep */
+	int	 failed;	/* a write failed: errno saved in err */
+	int	 err;
+};
+
+/*
+ * Start a history: on path (created, or opened for append after its
+ * existing events, whose count sets next_id, with a torn last line cut
+ * off), or in memory only when path is NULL.  Returns 0, or -1 with errno.
+ */
+int	asl_history_open(struct asl_history *, const char *path, int sync,
+	    int keep);
+
+/*
+ * Add an event of type with its details (consumed; null for none) after
+ * event prev; returns its id.  The details' member is named for the type
+ * (asl_history_details_key).
+ */
+long	asl_history_add(struct asl_history *, long prev, const char *type,
+	    jv details);
+
+/* Write what is pending, and fdatasync if sync.  0, or -1 with errno. */
+int	asl_history_commit(struct asl_history *);
+
+/* Commit and close (the events array stays until asl_history_release). */
+int	asl_history_close(struct asl_history *);
+void	asl_history_release(struct asl_history *);
+
+/* "stateEnteredEventDetails" for "PassStateEntered", and so on. */
+jv	asl_history_details_key(const char *type);
+
+/*
+ * Read a history file: the array of its events.  A torn last line is
+ * ignored (*torn set to 1).  Errors: an invalid jv with a message string.
+ */
+jv	asl_history_read(const char *path, int *torn);
+
+/* The JSON text AWS puts in details: compact JSON of v (consumed). */
+jv	asl_history_text(jv v);
+
+/* The details of the common events. */
+jv	asl_history_state_entered(const char *name, jv input);
+jv	asl_history_state_exited(const char *name, jv output, jv assigned);
+jv	asl_history_error_details(jv error);	/* {"error"?, "cause"?} */
+
+#endif /* !ASL_HISTORY_H */

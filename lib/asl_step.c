@@ -1,0 +1,1509 @@
+/*
+ * asl_step.c - the semantics of every state type, one transition at a time.
+ *
+ * JSONPath states follow AWS's order of processing: InputPath, Parameters,
+ * the work, ResultSelector, ResultPath, OutputPath; Assign is evaluated
+ * with the variables as they were when the state was entered, and its
+ * values apply from the next state on.  JSONata states take Arguments,
+ * do the work, then Output and Assign, with $states.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_choice.h"
+#include "asl_jtemplate.h"
+#include "asl_path.h"
+#include "asl_retry.h"
+#include "asl_step.h"
+#include "asl_template.h"
+#include "asl_time.h"
+
+struct step {
+	const struct asl_step_request	*req;
+	const struct asl_state		*s;
+	struct asl_step_result		*res;
+};
+
+void
+asl_step_request_init(struct asl_step_request *r)
+{
+	memset(r, 0, sizeof *r);
+	r->phase = ASL_STEP_ENTER;
+	r->input = jv_null();
+	r->context = jv_null();
+	r->vars = jv_null();
+	r->result = jv_null();
+	r->error = jv_null();
+	r->counts = jv_null();
+	r->items = jv_null();
+}
+
+static const char *const status_names[] = {
+	"SUCCEEDED", "FAILED", "PENDING", "RETRIABLE", "CAUGHT_ERROR"
+};
+
+const char *
+asl_step_status_name(enum asl_step_status st)
+{
+	return status_names[st];
+}
+
+/* Errors. */
+
+static int
+error_is(jv err, const char *name)
+{
+	jv obj = asl_error_object(jv_copy(err));
+	int r = strcmp(asl_error_name(obj), name) == 0;
+
+	jv_free(obj);
+	return r;
+}
+
+/*
+ * AWS prefixes the causes of the errors it raises while running a state
+ * (States.Runtime, States.QueryEvaluationError) with where it happened.
+ */
+static jv
+located(const struct step *st, jv err)
+{
+	jv obj = asl_error_object(err), r;
+	const char *name = asl_error_name(obj), *cause = asl_error_cause(obj);
+
+	if (st->req->entered_event_id <= 0 ||
+	    (strcmp(name, "States.Runtime") != 0 &&
+	    strcmp(name, "States.QueryEvaluationError") != 0) ||
+	    strncmp(cause, "An error occurred while executing the state", 43)
+	    == 0)
+		return jv_invalid_with_msg(obj);
+	r = asl_error(name, "An error occurred while executing the state '%s' "
+	    "(entered at the event id #%ld). %s", asl_state_name(st->s),
+	    st->req->entered_event_id, cause);
+	jv_free(obj);
+	return r;
+}
+
+/* The state fails with err (consumed); uncatchable when runtime. */
+static void
+fail(struct step *st, jv err, int runtime)
+{
+	err = located(st, err);
+	st->res->status = ASL_STATUS_FAILED;
+	st->res->error = asl_error_object(err);
+	st->res->runtime = runtime || error_is(jv_invalid_with_msg(
+	    jv_copy(st->res->error)), "States.Runtime");
+}
+
+/* Inspection data. */
+
+static void
+inspect(struct step *st, const char *key, jv v)
+{
+	if (!st->req->inspect) {
+		jv_free(v);
+		return;
+	}
+	st->res->inspection = jv_object_set(st->res->inspection, jv_string(key),
+	    v);
+}
+
+/* Environments and bindings. */
+
+static struct asl_env
+env_on(const struct step *st, jv input)
+{
+	struct asl_env env;
+
+	env.input = input;
+	env.context = st->req->context;
+	env.vars = st->req->vars;
+	return env;
+}
+
+/* JSONata's bindings: the variables and $states. */
+static jv
+bindings(const struct step *st, jv states)
+{
+	jv b = jv_get_kind(st->req->vars) == JV_KIND_OBJECT ?
+	    jv_copy(st->req->vars) : jv_object();
+
+	states = jv_object_set(states, jv_string("input"),
+	    jv_copy(st->req->input));
+	states = jv_object_set(states, jv_string("context"),
+	    jv_copy(st->req->context));
+	return jv_object_set(b, jv_string("states"), states);
+}
+
+/* JSONPath fields. */
+
+/* InputPath or OutputPath: absent is "$", null is {}. */
+static jv
+select_path(const struct step *st, const struct asl_pathfield *f, jv doc)
+{
+	struct asl_env env;
+	jv v;
+
+	if (!f->present)
+		return doc;
+	if (f->is_null) {
+		jv_free(doc);
+		return jv_object();
+	}
+	env = env_on(st, doc);
+	v = asl_path_eval(f->path, &env);
+	jv_free(doc);
+	if (!jv_is_valid(v))
+		v = asl_path_invalid(f->path, v);
+	return v;
+}
+
+/* ResultPath: absent replaces the input, null keeps it. */
+static jv
+place_result(const struct asl_pathfield *f, jv raw, jv result)
+{
+	if (!f->present) {
+		jv_free(raw);
+		return result;
+	}
+	if (f->is_null) {
+		jv_free(result);
+		return raw;
+	}
+	return asl_path_put(f->path, raw, result);
+}
+
+static jv
+eval_template(const struct step *st, const struct asl_template *t, jv input)
+{
+	struct asl_env env = env_on(st, input);
+	jv v = asl_template_eval(t, &env);
+
+	jv_free(input);
+	return v;
+}
+
+/* Assign (JSONPath): the template on input, which must give an object. */
+static jv
+eval_assign(const struct step *st, const struct asl_template *t, jv input)
+{
+	jv v;
+
+	if (t == NULL) {
+		jv_free(input);
+		return jv_null();
+	}
+	v = eval_template(st, t, input);
+	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		return asl_error("States.Runtime", "Assign must be an object");
+	}
+	return v;
+}
+
+static jv
+eval_jassign(const struct step *st, const struct asl_jtemplate *t, jv b)
+{
+	jv v;
+
+	if (t == NULL) {
+		jv_free(b);
+		return jv_null();
+	}
+	v = asl_jtemplate_eval(t, b);
+	jv_free(b);
+	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_OBJECT) {
+		jv_free(v);
+		return asl_error("States.QueryEvaluationError", "Assign must be "
+		    "an object");
+	}
+	(void)st;
+	return v;
+}
+
+static int
+too_large(const struct step *st, jv v)
+{
+	jv text;
+	int big;
+
+	if (st->req->payload_limit == 0)
+		return 0;
+	text = jv_dump_string(jv_copy(v), 0);
+	big = (size_t)jv_string_length_bytes(text) > st->req->payload_limit;
+	return big;
+}
+
+static jv
+data_limit(const char *what)
+{
+	return asl_error("States.DataLimitExceeded", "The state/task '%s' "
+	    "returned a result with a size exceeding the maximum number of "
+	    "bytes service limit.", what);
+}
+
+/* Finishing. */
+
+static void
+succeed(struct step *st, const struct asl_state *next, jv next_name, jv out,
+    jv assigned)
+{
+	if (too_large(st, out)) {
+		jv_free(out);
+		jv_free(next_name);
+		jv_free(assigned);
+		/* a state's own output over the limit: not catchable [O] */
+		fail(st, data_limit(asl_state_name(st->s)), 1);
+		return;
+	}
+	st->res->status = ASL_STATUS_SUCCEEDED;
+	st->res->next = next;
+	st->res->next_name = next_name;
+	st->res->output = out;
+	st->res->assigned = assigned;
+}
+
+static void
+succeed_next(struct step *st, jv out, jv assigned)
+{
+	succeed(st, st->s->next, st->s->end ? jv_null() :
+	    jv_copy(st->s->next_name), out, assigned);
+}
+
+static void
+pending(struct step *st, jv effect)
+{
+	st->res->status = ASL_STATUS_PENDING;
+	st->res->effect = effect;
+}
+
+/* Retry and Catch. */
+
+static void
+decide(struct step *st, jv err)
+{
+	const struct asl_state *s = st->s;
+	struct asl_step_result *res = st->res;
+	jv obj = asl_error_object(err), d, action;
+	const char *a;
+	int k;
+
+	if (s->retrier == NULL || strcmp(asl_error_name(obj),
+	    "States.Runtime") == 0) {
+		fail(st, jv_invalid_with_msg(obj), 0);
+		return;
+	}
+	d = asl_retry_decide(s->retrier, jv_copy(obj), jv_copy(st->req->counts),
+	    jv_copy(st->req->input), st->req->rng);
+	if (!jv_is_valid(d)) {
+		/* a malformed request (counts, error): the caller's mistake */
+		jv msg = jv_invalid_get_msg(d);
+		jv_free(obj);
+		fail(st, asl_error("States.Runtime", "%s",
+		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
+		    "invalid Retry/Catch request"), 1);
+		jv_free(msg);
+		return;
+	}
+	action = jv_object_get(jv_copy(d), jv_string("action"));
+	a = jv_string_value(action);
+	res->decision = jv_copy(d);
+	if (strcmp(a, "retry") == 0) {
+		res->status = ASL_STATUS_RETRIABLE;
+		res->error = obj;
+		res->delay = jv_number_value(jv_object_get(jv_copy(d),
+		    jv_string("delaySeconds")));
+		res->counts = jv_object_get(jv_copy(d), jv_string("counts"));
+		inspect(st, "errorDetails", JV_OBJECT(jv_string("retryIndex"),
+		    jv_object_get(jv_copy(d), jv_string("retrier")),
+		    jv_string("retryBackoffIntervalSeconds"),
+		    jv_number(res->delay)));
+	} else if (strcmp(a, "catch") == 0) {
+		const struct asl_catcher *c;
+		jv out, assigned, eout = asl_retry_error_output(jv_copy(obj));
+
+		k = (int)jv_number_value(jv_object_get(jv_copy(d),
+		    jv_string("catcher")));
+		c = &s->catchers[k];
+		inspect(st, "errorDetails", JV_OBJECT(jv_string("catchIndex"),
+		    jv_number(k)));
+		if (s->ql == ASL_JSONATA) {
+			jv states = JV_OBJECT(jv_string("errorOutput"),
+			    jv_copy(eout));
+			jv b = bindings(st, states);
+			out = c->joutput != NULL ? asl_jtemplate_eval(c->joutput,
+			    b) : jv_copy(eout);
+			assigned = eval_jassign(st, c->jassign, b);
+		} else {
+			out = jv_object_get(jv_copy(d), jv_string("output"));
+			assigned = eval_assign(st, c->assign, jv_copy(eout));
+		}
+		jv_free(eout);
+		if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
+			jv_free(obj);
+			fail(st, !jv_is_valid(out) ? (jv_free(assigned), out) :
+			    (jv_free(out), assigned), 0);
+		} else if (too_large(st, out)) {
+			jv_free(obj);
+			jv_free(out);
+			jv_free(assigned);
+			fail(st, data_limit(asl_state_name(s)), 1);
+		} else {
+			res->status = ASL_STATUS_CAUGHT_ERROR;
+			res->error = obj;
+			res->output = out;
+			res->assigned = assigned;
+			res->next = c->next;
+			res->next_name = jv_copy(c->next_name);
+		}
+	} else {
+		jv r = jv_object_get(jv_copy(d), jv_string("retrier"));
+		if (jv_is_valid(r))
+			inspect(st, "errorDetails", JV_OBJECT(
+			    jv_string("retryIndex"), r));
+		else
+			jv_free(r);
+		/* a fail decision may carry an error of its own (ResultPath) */
+		if (jv_object_has(jv_copy(d), jv_string("error"))) {
+			jv e = jv_object_get(jv_copy(d), jv_string("error"));
+			jv c = jv_object_get(jv_copy(d), jv_string("cause"));
+			if (!jv_equal(jv_copy(e), jv_object_get(jv_copy(obj),
+			    jv_string("Error")))) {
+				jv_free(obj);
+				obj = JV_OBJECT(jv_string("Error"), e,
+				    jv_string("Cause"), c);
+			} else {
+				jv_free(e);
+				jv_free(c);
+			}
+		}
+		fail(st, jv_invalid_with_msg(obj), 0);
+	}
+	jv_free(action);
+	jv_free(d);
+}
+
+/*
+ * An error while a Task, Parallel or Map prepares or finishes its work:
+ * the engine's own runtime errors fail the state outright, anything else
+ * goes to Retry and Catch.
+ */
+static void
+work_error(struct step *st, jv err)
+{
+	if (error_is(err, "States.Runtime")) {
+		fail(st, err, 1);
+		return;
+	}
+	decide(st, located(st, err));
+}
+
+/* Numbers that fields give (TimeoutSeconds, MaxConcurrency, ...). */
+
+static jv
+number_field(const struct step *st, const struct asl_jtemplate *lit,
+    const struct asl_path *path, jv effective)
+{
+	struct asl_env env;
+	jv v;
+
+	if (lit != NULL) {
+		jv b = bindings(st, jv_object());
+		v = asl_jtemplate_eval(lit, b);
+		jv_free(b);
+		jv_free(effective);
+		return v;
+	}
+	if (path == NULL) {
+		jv_free(effective);
+		return jv_invalid();
+	}
+	env = env_on(st, effective);
+	v = asl_path_eval(path, &env);
+	jv_free(effective);
+	if (!jv_is_valid(v))
+		v = asl_path_invalid(path, v);
+	return v;
+}
+
+/* Pass, Succeed, Fail, Choice: no work to wait for. */
+
+static void
+step_pass(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	jv raw = st->req->input, a, p, r, o, out, assigned;
+
+	if (s->ql == ASL_JSONATA) {
+		jv b = bindings(st, jv_object());
+		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
+		    jv_copy(raw);
+		assigned = eval_jassign(st, s->jassign, b);
+		goto done;
+	}
+	a = select_path(st, &s->input_path, jv_copy(raw));
+	if (!jv_is_valid(a)) {
+		fail(st, a, 1);
+		return;
+	}
+	inspect(st, "afterInputPath", jv_copy(a));
+	p = s->parameters != NULL ? eval_template(st, s->parameters, a) : a;
+	if (!jv_is_valid(p)) {
+		fail(st, p, 0);
+		return;
+	}
+	inspect(st, "afterParameters", jv_copy(p));
+	if (s->has_result) {
+		jv_free(p);
+		r = jv_copy(s->result);
+	} else
+		r = p;
+	inspect(st, "result", jv_copy(r));
+	inspect(st, "afterResultSelector", jv_copy(r));
+	assigned = eval_assign(st, s->assign, jv_copy(r));
+	if (!jv_is_valid(assigned)) {
+		jv_free(r);
+		fail(st, assigned, 0);
+		return;
+	}
+	o = place_result(&s->result_path, jv_copy(raw), r);
+	if (!jv_is_valid(o)) {
+		jv_free(assigned);
+		fail(st, o, 0);
+		return;
+	}
+	inspect(st, "afterResultPath", jv_copy(o));
+	out = select_path(st, &s->output_path, o);
+done:
+	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
+		if (!jv_is_valid(out)) {
+			jv_free(assigned);
+			fail(st, out, 0);
+		} else {
+			jv_free(out);
+			fail(st, assigned, 0);
+		}
+		return;
+	}
+	succeed_next(st, out, assigned);
+}
+
+static void
+step_succeed(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	jv out;
+
+	if (s->ql == ASL_JSONATA) {
+		jv b = bindings(st, jv_object());
+		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
+		    jv_copy(st->req->input);
+		jv_free(b);
+	} else {
+		out = select_path(st, &s->input_path, jv_copy(st->req->input));
+		if (jv_is_valid(out))
+			inspect(st, "afterInputPath", jv_copy(out));
+		if (jv_is_valid(out))
+			out = select_path(st, &s->output_path, out);
+	}
+	if (!jv_is_valid(out)) {
+		fail(st, out, 0);
+		return;
+	}
+	succeed(st, NULL, jv_null(), out, jv_null());
+}
+
+/* Fail's ErrorPath or CausePath: a path or one of a few intrinsics. */
+static jv
+fail_field(const struct step *st, const struct asl_expr *e, const char *field)
+{
+	struct asl_env env = env_on(st, st->req->input);
+	jv v = asl_expr_eval(e, &env), shown;
+
+	if (!jv_is_valid(v) && asl_expr_kind(e) == ASL_EXPR_PATH) {
+		jv_free(v);
+		shown = jv_dump_string(jv_copy(st->req->input), 0);
+		v = asl_error("States.Runtime", "The JSONPath '%s' specified for "
+		    "the field '%s' could not be found in the input '%s'",
+		    asl_expr_text(e), field, jv_string_value(shown));
+		jv_free(shown);
+	}
+	return v;
+}
+
+static void
+step_fail(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	jv error = jv_null(), cause = jv_null(), obj;
+
+	if (s->error != NULL || s->cause != NULL) {
+		jv b = bindings(st, jv_object());
+		if (s->error != NULL)
+			error = asl_jtemplate_eval(s->error, b);
+		if (s->cause != NULL && jv_is_valid(error))
+			cause = asl_jtemplate_eval(s->cause, b);
+		jv_free(b);
+	}
+	if (s->error_path != NULL && jv_is_valid(error)) {
+		jv_free(error);
+		error = fail_field(st, s->error_path, "ErrorPath");
+	}
+	if (s->cause_path != NULL && jv_is_valid(error) && jv_is_valid(cause)) {
+		jv_free(cause);
+		cause = fail_field(st, s->cause_path, "CausePath");
+	}
+	if (!jv_is_valid(error) || !jv_is_valid(cause)) {
+		if (!jv_is_valid(error)) {
+			jv_free(cause);
+			fail(st, error, 1);
+		} else {
+			jv_free(error);
+			fail(st, cause, 1);
+		}
+		return;
+	}
+	/* AWS reports only the fields a Fail state sets */
+	obj = jv_object();
+	if (jv_get_kind(error) != JV_KIND_NULL)
+		obj = jv_object_set(obj, jv_string("Error"),
+		    jv_get_kind(error) == JV_KIND_STRING ? error :
+		    jv_dump_string(error, 0));
+	else
+		jv_free(error);
+	if (jv_get_kind(cause) != JV_KIND_NULL)
+		obj = jv_object_set(obj, jv_string("Cause"),
+		    jv_get_kind(cause) == JV_KIND_STRING ? cause :
+		    jv_dump_string(cause, 0));
+	else
+		jv_free(cause);
+	st->res->status = ASL_STATUS_FAILED;
+	st->res->error = obj;
+}
+
+static void
+step_choice(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	const struct asl_choice_rule *hit = NULL;
+	jv a, out, assigned, err;
+	int i, r;
+
+	if (s->ql == ASL_JSONATA) {
+		jv b = bindings(st, jv_object());
+		for (i = 0; i < s->nchoices && hit == NULL; i++) {
+			jv c = asl_jtemplate_eval(s->choices[i].condition, b);
+			if (!jv_is_valid(c)) {
+				jv_free(b);
+				fail(st, c, 0);
+				return;
+			}
+			if (jv_get_kind(c) != JV_KIND_TRUE &&
+			    jv_get_kind(c) != JV_KIND_FALSE) {
+				jv shown = jv_dump_string(c, 0);
+				jv_free(b);
+				fail(st, asl_error("States.QueryEvaluationError",
+				    "The Condition of Choices[%d] must evaluate to a "
+				    "boolean, but was: %s", i, jv_string_value(shown)),
+				    0);
+				jv_free(shown);
+				return;
+			}
+			if (jv_get_kind(c) == JV_KIND_TRUE)
+				hit = &s->choices[i];
+		}
+		if (hit != NULL && hit->joutput != NULL)
+			out = asl_jtemplate_eval(hit->joutput, b);
+		else if (s->output != NULL)
+			out = asl_jtemplate_eval(s->output, b);
+		else
+			out = jv_copy(st->req->input);
+		assigned = hit != NULL && hit->jassign != NULL ?
+		    eval_jassign(st, hit->jassign, jv_copy(b)) :
+		    eval_jassign(st, s->jassign, jv_copy(b));
+		jv_free(b);
+	} else {
+		a = select_path(st, &s->input_path, jv_copy(st->req->input));
+		if (!jv_is_valid(a)) {
+			fail(st, a, 1);
+			return;
+		}
+		inspect(st, "afterInputPath", jv_copy(a));
+		for (i = 0; i < s->nchoices && hit == NULL; i++) {
+			struct asl_env env = env_on(st, a);
+			r = asl_choice_eval(s->choices[i].rule, &env, &err);
+			if (r < 0) {
+				jv_free(a);
+				fail(st, err, 1);
+				return;
+			}
+			if (r)
+				hit = &s->choices[i];
+		}
+		/* a matched rule's Assign replaces the state's */
+		assigned = eval_assign(st, hit != NULL ? hit->assign :
+		    s->assign, jv_copy(a));
+		out = select_path(st, &s->output_path, a);
+	}
+	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
+		if (!jv_is_valid(out)) {
+			jv_free(assigned);
+			fail(st, out, 0);
+		} else {
+			jv_free(out);
+			fail(st, assigned, 0);
+		}
+		return;
+	}
+	if (hit != NULL)
+		succeed(st, hit->next, jv_copy(hit->next_name), out, assigned);
+	else if (jv_get_kind(s->default_name) == JV_KIND_STRING)
+		succeed(st, s->default_next, jv_copy(s->default_name), out,
+		    assigned);
+	else {
+		jv_free(out);
+		jv_free(assigned);
+		fail(st, asl_error("States.NoChoiceMatched", "No Choice Rule "
+		    "matched the input and the Choice state '%s' has no Default",
+		    asl_state_name(s)), 0);
+	}
+}
+
+/* Wait. */
+
+static jv
+entered_time(const struct step *st, struct asl_time *t)
+{
+	jv state, et;
+
+	*t = asl_clock_now();
+	if (jv_get_kind(st->req->context) != JV_KIND_OBJECT)
+		return jv_null();
+	state = jv_object_get(jv_copy(st->req->context), jv_string("State"));
+	if (jv_get_kind(state) != JV_KIND_OBJECT) {
+		jv_free(state);
+		return jv_null();
+	}
+	et = jv_object_get(state, jv_string("EnteredTime"));
+	if (jv_get_kind(et) == JV_KIND_STRING)
+		asl_time_parse(jv_string_value(et), t);
+	jv_free(et);
+	return jv_null();
+}
+
+static void
+step_wait_enter(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	struct asl_time start, until;
+	char buf[ASL_TIME_BUFSIZE];
+	jv a, v, shown;
+	double secs = 0;
+	int have_secs = 0;
+
+	a = s->ql == ASL_JSONATA ? jv_copy(st->req->input) :
+	    select_path(st, &s->input_path, jv_copy(st->req->input));
+	if (!jv_is_valid(a)) {
+		fail(st, a, 1);
+		return;
+	}
+	jv_free(entered_time(st, &start));
+	if (s->seconds != NULL || s->timestamp != NULL) {
+		jv b = bindings(st, jv_object());
+		v = asl_jtemplate_eval(s->seconds != NULL ? s->seconds :
+		    s->timestamp, b);
+		jv_free(b);
+		if (!jv_is_valid(v)) {
+			jv_free(a);
+			fail(st, v, 0);
+			return;
+		}
+		if (s->seconds != NULL) {
+			if (jv_get_kind(v) != JV_KIND_NUMBER ||
+			    !jv_is_integer(jv_copy(v)) || jv_number_value(v) < 0) {
+				shown = jv_dump_string(v, 0);
+				jv_free(a);
+				fail(st, asl_error("States.QueryEvaluationError",
+				    "The Seconds field must be a non-negative "
+				    "integer, but was: %s", jv_string_value(shown)), 0);
+				jv_free(shown);
+				return;
+			}
+			secs = jv_number_value(v);
+			have_secs = 1;
+			jv_free(v);
+		} else if (jv_get_kind(v) != JV_KIND_STRING ||
+		    asl_time_parse(jv_string_value(v), &until) == -1) {
+			shown = jv_get_kind(v) == JV_KIND_STRING ? v :
+			    jv_dump_string(v, 0);
+			jv_free(a);
+			fail(st, asl_error(s->ql == ASL_JSONATA ?
+			    "States.QueryEvaluationError" : "States.Runtime",
+			    "The Timestamp field cannot be parsed as an ISO-8601 "
+			    "extended offset date-time format string: %s",
+			    jv_string_value(shown)), 1);
+			jv_free(shown);
+			return;
+		} else
+			jv_free(v);
+	} else if (s->seconds_path != NULL) {
+		struct asl_env env = env_on(st, a);
+		v = asl_path_eval(s->seconds_path, &env);
+		if (!jv_is_valid(v)) {
+			jv_free(v);
+			jv_free(a);
+			fail(st, asl_error("States.Runtime", "The SecondsPath "
+			    "parameter does not reference an input value: %s",
+			    asl_path_text(s->seconds_path)), 1);
+			return;
+		}
+		shown = jv_dump_string(jv_copy(v), 0);
+		if (jv_get_kind(v) != JV_KIND_NUMBER || !jv_is_integer(jv_copy(v))) {
+			jv_free(v);
+			jv_free(a);
+			fail(st, asl_error("States.Runtime", "The SecondsPath "
+			    "parameter cannot be parsed as a long value: %s == %s",
+			    asl_path_text(s->seconds_path), jv_string_value(shown)),
+			    1);
+			jv_free(shown);
+			return;
+		}
+		if (jv_number_value(v) < 0) {
+			jv_free(v);
+			jv_free(a);
+			fail(st, asl_error("States.Runtime", "The SecondsPath "
+			    "parameter references a negative value: %s == %s",
+			    asl_path_text(s->seconds_path), jv_string_value(shown)),
+			    1);
+			jv_free(shown);
+			return;
+		}
+		jv_free(shown);
+		secs = jv_number_value(v);
+		have_secs = 1;
+		jv_free(v);
+	} else if (s->timestamp_path != NULL) {
+		struct asl_env env = env_on(st, a);
+		v = asl_path_eval(s->timestamp_path, &env);
+		if (!jv_is_valid(v) || jv_get_kind(v) != JV_KIND_STRING ||
+		    asl_time_parse(jv_string_value(v), &until) == -1) {
+			shown = !jv_is_valid(v) ? (jv_free(v), jv_string("null")) :
+			    jv_get_kind(v) == JV_KIND_STRING ? v :
+			    jv_dump_string(v, 0);
+			jv_free(a);
+			fail(st, asl_error("States.Runtime", "The TimestampPath "
+			    "parameter does not reference a valid ISO-8601 "
+			    "extended offset date-time format string: %s == %s",
+			    asl_path_text(s->timestamp_path),
+			    jv_string_value(shown)), 1);
+			jv_free(shown);
+			return;
+		}
+		jv_free(v);
+	} else {
+		jv_free(a);
+		fail(st, asl_error("States.Runtime", "a Wait state needs Seconds, "
+		    "SecondsPath, Timestamp or TimestampPath"), 1);
+		return;
+	}
+	jv_free(a);
+	if (have_secs) {
+		/* AWS refuses delays past about 2^31 seconds [O] */
+		if (secs >= 2147483648.0) {
+			fail(st, asl_error("States.Runtime", "Wait state delay is "
+			    "too long."), 1);
+			return;
+		}
+		until = asl_time_add(start, secs);
+	} else if (asl_time_diff(start, until) >= 2147483648.0) {
+		fail(st, asl_error("States.Runtime", "Wait state delay is too "
+		    "long."), 1);
+		return;
+	}
+	v = JV_OBJECT(jv_string("type"), jv_string("wait"), jv_string("until"),
+	    jv_string(asl_time_format(until, buf, sizeof buf)));
+	if (have_secs)
+		v = jv_object_set(v, jv_string("seconds"), jv_number(secs));
+	pending(st, v);
+}
+
+static void
+step_wait_complete(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	jv out, assigned;
+
+	if (s->ql == ASL_JSONATA) {
+		jv b = bindings(st, jv_object());
+		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
+		    jv_copy(st->req->input);
+		assigned = eval_jassign(st, s->jassign, b);
+	} else {
+		jv a = select_path(st, &s->input_path, jv_copy(st->req->input));
+		if (!jv_is_valid(a)) {
+			fail(st, a, 1);
+			return;
+		}
+		assigned = eval_assign(st, s->assign, jv_copy(a));
+		out = select_path(st, &s->output_path, a);
+	}
+	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
+		if (!jv_is_valid(out)) {
+			jv_free(assigned);
+			fail(st, out, 0);
+		} else {
+			jv_free(out);
+			fail(st, assigned, 0);
+		}
+		return;
+	}
+	succeed_next(st, out, assigned);
+}
+
+/* Task, Parallel and Map: the effective input of their work. */
+
+static jv
+effective_input(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	jv a, p;
+
+	if (s->ql == ASL_JSONATA) {
+		if (s->arguments == NULL)
+			p = jv_copy(st->req->input);
+		else {
+			jv b = bindings(st, jv_object());
+			p = asl_jtemplate_eval(s->arguments, b);
+			jv_free(b);
+		}
+		if (jv_is_valid(p))
+			inspect(st, "afterArguments", jv_copy(p));
+		return p;
+	}
+	a = select_path(st, &s->input_path, jv_copy(st->req->input));
+	if (!jv_is_valid(a))
+		return a;
+	inspect(st, "afterInputPath", jv_copy(a));
+	if (s->parameters == NULL || s->type == ASL_MAP)
+		p = a;
+	else
+		p = eval_template(st, s->parameters, a);
+	if (jv_is_valid(p) && s->type != ASL_MAP)
+		inspect(st, "afterParameters", jv_copy(p));
+	return p;
+}
+
+/* A positive integer from a timeout or heartbeat field. */
+static int
+seconds_field(struct step *st, const struct asl_jtemplate *lit,
+    const struct asl_path *path, const char *name, jv *effect)
+{
+	jv v;
+
+	if (lit == NULL && path == NULL)
+		return 0;
+	v = number_field(st, lit, path, jv_copy(st->req->input));
+	if (!jv_is_valid(v)) {
+		work_error(st, v);
+		return -1;
+	}
+	if (jv_get_kind(v) != JV_KIND_NUMBER || jv_number_value(v) < 1) {
+		jv shown = jv_dump_string(v, 0);
+		work_error(st, asl_error(lit != NULL && st->s->ql == ASL_JSONATA ?
+		    "States.QueryEvaluationError" : "States.Runtime",
+		    "The %s field must be a positive integer, but was: %s", name,
+		    jv_string_value(shown)));
+		jv_free(shown);
+		return -1;
+	}
+	*effect = jv_object_set(*effect, jv_string(name),
+	    jv_number(floor(jv_number_value(v))));
+	jv_free(v);
+	return 0;
+}
+
+static void
+step_task_enter(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	jv p, effect, creds;
+
+	p = effective_input(st);
+	if (!jv_is_valid(p)) {
+		work_error(st, p);
+		return;
+	}
+	effect = JV_OBJECT(jv_string("type"), jv_string("task"),
+	    jv_string("resource"), jv_copy(s->resource),
+	    jv_string("parameters"), p);
+	if (seconds_field(st, s->timeout, s->timeout_path, "timeoutSeconds",
+	    &effect) == -1 || seconds_field(st, s->heartbeat,
+	    s->heartbeat_path, "heartbeatSeconds", &effect) == -1) {
+		jv_free(effect);
+		return;
+	}
+	if (s->credentials != NULL) {
+		creds = eval_template(st, s->credentials, jv_copy(st->req->input));
+		if (!jv_is_valid(creds)) {
+			jv_free(effect);
+			work_error(st, creds);
+			return;
+		}
+		effect = jv_object_set(effect, jv_string("credentials"), creds);
+	}
+	pending(st, effect);
+}
+
+/* The end of a Task's, Parallel's or Map's work: its result. */
+static void
+step_work_complete(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	jv raw = st->req->input, r = jv_copy(st->req->result), rs, o, out,
+	    assigned;
+
+	inspect(st, "result", jv_copy(r));
+	if (s->type == ASL_TASK && too_large(st, r)) {
+		jv_free(r);
+		/* a task result over the limit can be caught [O] */
+		work_error(st, data_limit(jv_string_value(s->resource)));
+		return;
+	}
+	if (s->ql == ASL_JSONATA) {
+		jv b = bindings(st, JV_OBJECT(jv_string("result"), r));
+		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
+		    jv_object_get(jv_object_get(jv_copy(b), jv_string("states")),
+		    jv_string("result"));
+		assigned = eval_jassign(st, s->jassign, b);
+	} else {
+		rs = s->result_selector != NULL ? eval_template(st,
+		    s->result_selector, jv_copy(r)) : jv_copy(r);
+		if (!jv_is_valid(rs)) {
+			jv_free(r);
+			work_error(st, rs);
+			return;
+		}
+		inspect(st, "afterResultSelector", jv_copy(rs));
+		/* AWS evaluates Assign on the result before ResultSelector */
+		assigned = eval_assign(st, s->assign, r);
+		if (!jv_is_valid(assigned)) {
+			jv_free(rs);
+			work_error(st, assigned);
+			return;
+		}
+		o = place_result(&s->result_path, jv_copy(raw), rs);
+		if (!jv_is_valid(o)) {
+			jv_free(assigned);
+			work_error(st, o);
+			return;
+		}
+		inspect(st, "afterResultPath", jv_copy(o));
+		out = select_path(st, &s->output_path, o);
+	}
+	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
+		if (!jv_is_valid(out)) {
+			jv_free(assigned);
+			work_error(st, out);
+		} else {
+			jv_free(out);
+			work_error(st, assigned);
+		}
+		return;
+	}
+	succeed_next(st, out, assigned);
+}
+
+static void
+step_parallel_enter(struct step *st)
+{
+	jv p = effective_input(st);
+
+	if (!jv_is_valid(p)) {
+		work_error(st, p);
+		return;
+	}
+	pending(st, JV_OBJECT(jv_string("type"), jv_string("parallel"),
+	    jv_string("input"), p, jv_string("branches"),
+	    jv_number(st->s->nbranches)));
+}
+
+/* Map. */
+
+static jv
+map_context(const struct asl_step_request *req, int index, jv item)
+{
+	jv ctx = jv_get_kind(req->context) == JV_KIND_OBJECT ?
+	    jv_copy(req->context) : jv_object();
+
+	return jv_object_set(ctx, jv_string("Map"), JV_OBJECT(jv_string("Item"),
+	    JV_OBJECT(jv_string("Index"), jv_number(index), jv_string("Value"),
+	    item)));
+}
+
+jv
+asl_step_map_item(const struct asl_step_request *req, jv effect, int index)
+{
+	const struct asl_state *s = req->state;
+	jv items = jv_object_get(jv_copy(effect), jv_string("items"));
+	jv input = jv_object_get(effect, jv_string("input"));
+	jv item = jv_array_get(items, index), ctx, v;
+
+	if (s->item_selector == NULL && s->parameters == NULL) {
+		jv_free(input);
+		return item;
+	}
+	ctx = map_context(req, index, item);
+	if (s->ql == ASL_JSONATA) {
+		jv b = jv_get_kind(req->vars) == JV_KIND_OBJECT ?
+		    jv_copy(req->vars) : jv_object();
+		b = jv_object_set(b, jv_string("states"), JV_OBJECT(
+		    jv_string("input"), jv_copy(req->input),
+		    jv_string("context"), ctx));
+		v = asl_jtemplate_eval(s->item_selector, b);
+		jv_free(b);
+	} else {
+		struct asl_env env;
+		env.input = input;
+		env.context = ctx;
+		env.vars = req->vars;
+		v = asl_template_eval(s->parameters, &env);
+		jv_free(ctx);
+	}
+	jv_free(input);
+	return v;
+}
+
+/* A count or percentage for the Map (MaxConcurrency, Tolerated*). */
+static int
+map_number(struct step *st, const struct asl_jtemplate *lit,
+    const struct asl_path *path, const char *name, jv input, double *out,
+    int integer, double max)
+{
+	jv v;
+
+	*out = 0;
+	if (lit == NULL && path == NULL) {
+		jv_free(input);
+		return 0;
+	}
+	v = number_field(st, lit, path, input);
+	if (!jv_is_valid(v)) {
+		work_error(st, v);
+		return -1;
+	}
+	if (jv_get_kind(v) != JV_KIND_NUMBER ||
+	    (integer && !jv_is_integer(jv_copy(v)))) {
+		jv shown = jv_dump_string(v, 0);
+		if (path != NULL)
+			work_error(st, asl_error("States.Runtime", "The %sPath field "
+			    "refers to value \"%s\" which is not a valid %s: %s",
+			    name, jv_string_value(shown), integer ? "integer" :
+			    "float", asl_path_text(path)));
+		else
+			work_error(st, asl_error("States.QueryEvaluationError",
+			    "The %s field must be a number, but was: %s", name,
+			    jv_string_value(shown)));
+		jv_free(shown);
+		return -1;
+	}
+	*out = jv_number_value(v);
+	jv_free(v);
+	if (*out < 0 && strcmp(name, "ToleratedFailurePercentage") != 0) {
+		work_error(st, asl_error("States.Runtime", "%s cannot be negative.",
+		    name));
+		return -1;
+	}
+	if (max > 0 && (*out < 0 || *out > max)) {
+		work_error(st, asl_error("States.Runtime", "%s must be between 0 "
+		    "and %g.", name, max));
+		return -1;
+	}
+	return 1;
+}
+
+static jv
+type_name(jv v)
+{
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NULL:
+		return jv_string("null");
+	case JV_KIND_TRUE:
+	case JV_KIND_FALSE:
+		return jv_string("boolean");
+	case JV_KIND_NUMBER:
+		return jv_string("number");
+	case JV_KIND_STRING:
+		return jv_string("string");
+	case JV_KIND_ARRAY:
+		return jv_string("array");
+	default:
+		return jv_string("object");
+	}
+}
+
+/*
+ * An ItemReader's effect: its resource and its evaluated Parameters or
+ * Arguments, and the ReaderConfig.  The caller reads and steps the state
+ * again with the items.
+ */
+static void
+read_items(struct step *st, jv input)
+{
+	const struct asl_state *s = st->s;
+	jv reader = s->item_reader, args, effect;
+
+	args = jv_object_get(jv_copy(reader), jv_string(s->ql == ASL_JSONATA ?
+	    "Arguments" : "Parameters"));
+	if (!jv_is_valid(args))
+		args = (jv_free(args), jv_object());
+	if (s->ql == ASL_JSONATA) {
+		struct asl_jtemplate *t;
+		jv errs, b;
+
+		t = asl_jtemplate_compile(args, "ItemReader/Arguments", &errs);
+		if (t == NULL) {
+			jv_free(errs);
+			jv_free(input);
+			fail(st, asl_error("States.ItemReaderFailed", "invalid "
+			    "ItemReader Arguments"), 0);
+			return;
+		}
+		b = bindings(st, jv_object());
+		args = asl_jtemplate_eval(t, b);
+		jv_free(b);
+		asl_jtemplate_free(t);
+	} else {
+		struct asl_template *t;
+		jv errs;
+
+		t = asl_template_compile(args, &errs);
+		if (t == NULL) {
+			jv_free(errs);
+			jv_free(input);
+			fail(st, asl_error("States.ItemReaderFailed", "invalid "
+			    "ItemReader Parameters"), 0);
+			return;
+		}
+		args = eval_template(st, t, jv_copy(input));
+		asl_template_free(t);
+	}
+	jv_free(input);
+	if (!jv_is_valid(args)) {
+		work_error(st, args);
+		return;
+	}
+	effect = JV_OBJECT(jv_string("type"), jv_string("read-items"),
+	    jv_string("resource"), jv_object_get(jv_copy(reader),
+	    jv_string("Resource")), jv_string("parameters"), args);
+	if (jv_object_has(jv_copy(reader), jv_string("ReaderConfig")))
+		effect = jv_object_set(effect, jv_string("readerConfig"),
+		    jv_object_get(jv_copy(reader), jv_string("ReaderConfig")));
+	pending(st, effect);
+}
+
+static void
+step_map_enter(struct step *st)
+{
+	const struct asl_state *s = st->s;
+	struct asl_step_request req = *st->req;
+	jv a, items, effect, selected, shown;
+	double mc, tc, tp;
+	int n, i, has_tc, has_tp;
+
+	a = effective_input(st);
+	if (!jv_is_valid(a)) {
+		work_error(st, a);
+		return;
+	}
+	if (jv_get_kind(s->item_reader) == JV_KIND_OBJECT &&
+	    jv_get_kind(st->req->items) == JV_KIND_NULL) {
+		/* the items come from the reader: the world reads them first */
+		read_items(st, a);
+		return;
+	}
+	if (jv_get_kind(s->item_reader) == JV_KIND_OBJECT) {
+		/* ItemsPath / Items do not apply to what an ItemReader read */
+		items = jv_copy(st->req->items);
+		if (jv_get_kind(items) != JV_KIND_ARRAY) {
+			jv_free(items);
+			items = asl_error("States.ItemReaderFailed", "Attempting to "
+			    "map over non-iterable node.");
+		}
+	} else if (s->ql == ASL_JSONATA) {
+		if (s->items != NULL) {
+			jv b = bindings(st, jv_object());
+			items = asl_jtemplate_eval(s->items, b);
+			jv_free(b);
+			if (jv_is_valid(items) && jv_get_kind(items) !=
+			    JV_KIND_ARRAY) {
+				jv t = type_name(items);
+				shown = jv_dump_string(jv_copy(items), 0);
+				jv_free(items);
+				items = asl_error("States.QueryEvaluationError",
+				    "The JSONata expression '%s' specified for the "
+				    "field 'Items' returned an unexpected result type. "
+				    "Expected 'array', but was '%s' for value: %s",
+				    "", jv_string_value(t), jv_string_value(shown));
+				jv_free(t);
+				jv_free(shown);
+			}
+		} else if (jv_get_kind(a) != JV_KIND_ARRAY) {
+			shown = jv_dump_string(jv_copy(a), 0);
+			items = asl_error("States.QueryEvaluationError", "Map state "
+			    "input must be an array but was: %s",
+			    jv_string_value(shown));
+			jv_free(shown);
+		} else
+			items = jv_copy(a);
+	} else if (s->items_path.present && !s->items_path.is_null) {
+		struct asl_env env = env_on(st, a);
+		items = asl_path_eval(s->items_path.path, &env);
+		if (!jv_is_valid(items) || jv_get_kind(items) != JV_KIND_ARRAY) {
+			jv_free(items);
+			items = asl_error("States.Runtime", "Reference path \"%s\" "
+			    "must point to array.",
+			    asl_path_text(s->items_path.path));
+		}
+	} else if (jv_get_kind(a) != JV_KIND_ARRAY)
+		items = asl_error("States.Runtime", "Reference path \"$\" must "
+		    "point to array.");
+	else
+		items = jv_copy(a);
+	if (!jv_is_valid(items)) {
+		jv_free(a);
+		work_error(st, items);
+		return;
+	}
+	inspect(st, "afterItemsPath", jv_copy(items));
+	if (map_number(st, s->max_concurrency, s->max_concurrency_path,
+	    "MaxConcurrency", jv_copy(a), &mc, 1, 0) == -1 ||
+	    (has_tc = map_number(st, s->tolerated_count,
+	    s->tolerated_count_path, "ToleratedFailureCount", jv_copy(a), &tc,
+	    1, 0)) == -1 ||
+	    (has_tp = map_number(st, s->tolerated_percentage,
+	    s->tolerated_percentage_path, "ToleratedFailurePercentage",
+	    jv_copy(a), &tp, 0, 100)) == -1) {
+		jv_free(a);
+		jv_free(items);
+		return;
+	}
+	effect = JV_OBJECT(jv_string("type"), jv_string("map"),
+	    jv_string("input"), jv_copy(a), jv_string("items"), items,
+	    jv_string("maxConcurrency"), jv_number(mc));
+	inspect(st, "maxConcurrency", jv_number(mc));
+	if (has_tc) {
+		effect = jv_object_set(effect, jv_string("toleratedFailureCount"),
+		    jv_number(tc));
+		inspect(st, "toleratedFailureCount", jv_number(tc));
+	}
+	if (has_tp) {
+		effect = jv_object_set(effect,
+		    jv_string("toleratedFailurePercentage"), jv_number(tp));
+		inspect(st, "toleratedFailurePercentage", jv_number(tp));
+	}
+	if (s->distributed)
+		effect = jv_object_set(effect, jv_string("distributed"),
+		    jv_true());
+	jv_free(a);
+	if ((st->req->lazy_items && jv_get_kind(s->item_batcher) ==
+	    JV_KIND_NULL) || (s->parameters == NULL && s->item_selector == NULL &&
+	    jv_get_kind(s->item_batcher) == JV_KIND_NULL)) {
+		if (s->parameters != NULL || s->item_selector != NULL)
+			effect = jv_object_set(effect, jv_string("itemSelector"),
+			    jv_true());
+		pending(st, effect);
+		return;
+	}
+	/* the iterations' inputs, ItemSelector applied to every item */
+	req.state = s;
+	n = jv_array_length(jv_object_get(jv_copy(effect), jv_string("items")));
+	selected = jv_array_sized(n);
+	for (i = 0; i < n; i++) {
+		jv v = asl_step_map_item(&req, jv_copy(effect), i);
+		if (!jv_is_valid(v)) {
+			jv_free(selected);
+			jv_free(effect);
+			work_error(st, v);
+			return;
+		}
+		selected = jv_array_append(selected, v);
+	}
+	inspect(st, "afterItemSelector", jv_copy(selected));
+	if (jv_get_kind(s->item_batcher) == JV_KIND_OBJECT) {
+		jv batches, bi = jv_null();
+		jv mi = jv_object_get(jv_copy(s->item_batcher),
+		    jv_string("MaxItemsPerBatch"));
+		int per = jv_get_kind(mi) == JV_KIND_NUMBER ?
+		    (int)jv_number_value(mi) : n > 0 ? n : 1, k;
+
+		jv_free(mi);
+		if (s->batch_input != NULL) {
+			bi = eval_template(st, s->batch_input,
+			    jv_object_get(jv_copy(effect), jv_string("input")));
+			if (!jv_is_valid(bi)) {
+				jv_free(selected);
+				jv_free(effect);
+				work_error(st, bi);
+				return;
+			}
+		}
+		batches = jv_array();
+		for (i = 0; i < n; i += per) {
+			jv b = jv_array();
+			for (k = i; k < i + per && k < n; k++)
+				b = jv_array_append(b, jv_array_get(jv_copy(selected),
+				    k));
+			b = JV_OBJECT(jv_string("Items"), b);
+			if (s->batch_input != NULL)
+				b = jv_object_set(b, jv_string("BatchInput"),
+				    jv_copy(bi));
+			batches = jv_array_append(batches, b);
+		}
+		jv_free(bi);
+		jv_free(selected);
+		selected = batches;
+		inspect(st, "afterItemBatcher", jv_copy(selected));
+	}
+	effect = jv_object_set(effect, jv_string("items"), selected);
+	pending(st, effect);
+}
+
+void
+asl_step(const struct asl_step_request *req, struct asl_step_result *res)
+{
+	struct step st;
+	const struct asl_state *s = req->state;
+
+	memset(res, 0, sizeof *res);
+	res->next_name = jv_null();
+	res->output = jv_null();
+	res->error = jv_null();
+	res->assigned = jv_null();
+	res->effect = jv_null();
+	res->inspection = req->inspect ? jv_object() : jv_null();
+	res->decision = jv_null();
+	res->counts = jv_null();
+	st.req = req;
+	st.s = s;
+	st.res = res;
+	if (req->phase == ASL_STEP_ENTER)
+		inspect(&st, "input", jv_copy(req->input));
+	if (req->phase == ASL_STEP_ERROR) {
+		decide(&st, jv_invalid_with_msg(jv_copy(req->error)));
+		return;
+	}
+	switch (s->type) {
+	case ASL_PASS:
+		step_pass(&st);
+		break;
+	case ASL_SUCCEED:
+		step_succeed(&st);
+		break;
+	case ASL_FAIL:
+		step_fail(&st);
+		break;
+	case ASL_CHOICE:
+		step_choice(&st);
+		break;
+	case ASL_WAIT:
+		if (req->phase == ASL_STEP_ENTER)
+			step_wait_enter(&st);
+		else
+			step_wait_complete(&st);
+		break;
+	case ASL_TASK:
+		if (req->phase == ASL_STEP_ENTER)
+			step_task_enter(&st);
+		else
+			step_work_complete(&st);
+		break;
+	case ASL_PARALLEL:
+		if (req->phase == ASL_STEP_ENTER)
+			step_parallel_enter(&st);
+		else
+			step_work_complete(&st);
+		break;
+	case ASL_MAP:
+		if (req->phase == ASL_STEP_ENTER)
+			step_map_enter(&st);
+		else
+			step_work_complete(&st);
+		break;
+	}
+}
+
+void
+asl_step_result_release(struct asl_step_result *res)
+{
+	jv_free(res->next_name);
+	jv_free(res->output);
+	jv_free(res->error);
+	jv_free(res->assigned);
+	jv_free(res->effect);
+	jv_free(res->inspection);
+	jv_free(res->decision);
+	jv_free(res->counts);
+	memset(res, 0, sizeof *res);
+	res->next_name = res->output = res->error = res->assigned = jv_null();
+	res->effect = res->inspection = res->decision = res->counts = jv_null();
+}
+
+jv
+asl_vars_merge(jv vars, jv assigned)
+{
+	if (jv_get_kind(vars) != JV_KIND_OBJECT) {
+		jv_free(vars);
+		vars = jv_object();
+	}
+	if (jv_get_kind(assigned) != JV_KIND_OBJECT) {
+		jv_free(assigned);
+		return vars;
+	}
+	return jv_object_merge(vars, assigned);
+}
+
+jv
+asl_step_result_json(const struct asl_step_result *res, jv vars)
+{
+	jv out = JV_OBJECT(jv_string("status"),
+	    jv_string(asl_step_status_name(res->status)));
+
+	if (jv_get_kind(res->next_name) == JV_KIND_STRING)
+		out = jv_object_set(out, jv_string("nextState"),
+		    jv_copy(res->next_name));
+	if (res->status == ASL_STATUS_SUCCEEDED ||
+	    res->status == ASL_STATUS_CAUGHT_ERROR)
+		out = jv_object_set(out, jv_string("output"), jv_copy(res->output));
+	if (jv_get_kind(res->error) == JV_KIND_OBJECT) {
+		jv e = jv_object_get(jv_copy(res->error), jv_string("Error"));
+		jv c = jv_object_get(jv_copy(res->error), jv_string("Cause"));
+		out = jv_object_set(out, jv_string("error"), jv_is_valid(e) ? e :
+		    (jv_free(e), jv_null()));
+		out = jv_object_set(out, jv_string("cause"), jv_is_valid(c) ? c :
+		    (jv_free(c), jv_null()));
+	}
+	if (res->status == ASL_STATUS_PENDING)
+		out = jv_object_set(out, jv_string("effect"), jv_copy(res->effect));
+	if (res->status == ASL_STATUS_RETRIABLE)
+		out = jv_object_set(out, jv_string("retry"), JV_OBJECT(
+		    jv_string("delaySeconds"), jv_number(res->delay),
+		    jv_string("counts"), jv_copy(res->counts),
+		    jv_string("retrier"), jv_object_get(jv_copy(res->decision),
+		    jv_string("retrier")), jv_string("attempt"),
+		    jv_object_get(jv_copy(res->decision), jv_string("attempt"))));
+	if (jv_get_kind(res->assigned) == JV_KIND_OBJECT)
+		out = jv_object_set(out, jv_string("assigned"),
+		    jv_copy(res->assigned));
+	if (jv_get_kind(vars) != JV_KIND_NULL || jv_get_kind(res->assigned) ==
+	    JV_KIND_OBJECT)
+		out = jv_object_set(out, jv_string("variables"),
+		    asl_vars_merge(vars, jv_copy(res->assigned)));
+	else
+		jv_free(vars);
+	if (jv_get_kind(res->inspection) == JV_KIND_OBJECT)
+		out = jv_object_set(out, jv_string("inspectionData"),
+		    jv_copy(res->inspection));
+	return out;
+}

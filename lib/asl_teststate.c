@@ -1,0 +1,500 @@
+/*
+ * asl_teststate.c - TestState: one state, once, mocks in place of the
+ * world, and AWS's statuses.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_json.h"
+#include "asl_machine.h"
+#include "asl_retry.h"
+#include "asl_rng.h"
+#include "asl_step.h"
+#include "asl_teststate.h"
+#include "asl_time.h"
+
+static jv
+api_error(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static jv
+api_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+	jv msg;
+
+	va_start(ap, fmt);
+	msg = jv_string_vfmt(fmt, ap);
+	va_end(ap);
+	return asl_error_jv(jv_string(name), msg);
+}
+
+/* A member given as a value or as JSON text (as AWS takes it). */
+static jv
+member(jv obj, const char *key, jv dflt)
+{
+	jv v = jv_object_get(jv_copy(obj), jv_string(key)), p;
+
+	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
+		jv_free(v);
+		return dflt;
+	}
+	jv_free(dflt);
+	if (jv_get_kind(v) != JV_KIND_STRING)
+		return v;
+	p = asl_json_parse(jv_string_value(v), (size_t)jv_string_length_bytes(
+	    jv_copy(v)), NULL, NULL);
+	if (!jv_is_valid(p)) {
+		jv_free(p);
+		p = api_error("ValidationException", "'%s' is not valid JSON",
+		    key);
+	}
+	jv_free(v);
+	return p;
+}
+
+static jv
+number_member(jv obj, const char *key)
+{
+	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		return v;
+	jv_free(v);
+	return jv_invalid();
+}
+
+/* The context TestState fills in when none is given. */
+static jv
+default_context(jv input, const char *state)
+{
+	char now[ASL_TIME_BUFSIZE];
+	const char *sm = "TestStateMachine", *exec = "TestStateExecution";
+
+	asl_time_format(asl_clock_now(), now, sizeof now);
+	return JV_OBJECT(
+	    jv_string("Execution"), JV_OBJECT(
+		jv_string("Id"), jv_string_fmt("arn:aws:states:us-east-1:"
+		    "123456789012:express:%s:%s", sm, exec),
+		jv_string("Input"), input,
+		jv_string("Name"), jv_string(exec),
+		jv_string("RoleArn"), jv_string("arn:aws:iam::123456789012:role/"
+		    "TestStateRole"),
+		jv_string("StartTime"), jv_string(now)),
+	    jv_string("StateMachine"), JV_OBJECT(
+		jv_string("Id"), jv_string_fmt("arn:aws:states:us-east-1:"
+		    "123456789012:stateMachine:%s", sm),
+		jv_string("Name"), jv_string(sm)),
+	    jv_string("State"), JV_OBJECT(
+		jv_string("Name"), jv_string(state),
+		jv_string("EnteredTime"), jv_string(now),
+		jv_string("RetryCount"), jv_number(0)));
+}
+
+static jv
+response(const struct asl_step_result *res, jv vars, int inspect)
+{
+	jv r = asl_step_result_json(res, vars), out;
+
+	out = JV_OBJECT(jv_string("status"), jv_object_get(jv_copy(r),
+	    jv_string("status")));
+	if (res->status == ASL_STATUS_SUCCEEDED ||
+	    res->status == ASL_STATUS_CAUGHT_ERROR)
+		out = jv_object_set(out, jv_string("output"), jv_copy(res->output));
+	if (jv_get_kind(res->error) == JV_KIND_OBJECT) {
+		out = jv_object_set(out, jv_string("error"), jv_object_get(
+		    jv_copy(r), jv_string("error")));
+		out = jv_object_set(out, jv_string("cause"), jv_object_get(
+		    jv_copy(r), jv_string("cause")));
+	}
+	if (jv_get_kind(res->next_name) == JV_KIND_STRING &&
+	    res->status != ASL_STATUS_FAILED &&
+	    res->status != ASL_STATUS_RETRIABLE)
+		out = jv_object_set(out, jv_string("nextState"),
+		    jv_copy(res->next_name));
+	if (res->status == ASL_STATUS_PENDING)
+		out = jv_object_set(out, jv_string("effect"), jv_copy(res->effect));
+	if (inspect) {
+		jv insp = jv_object_get(jv_copy(r), jv_string("inspectionData"));
+		jv vs = jv_object_get(jv_copy(r), jv_string("variables"));
+		if (!jv_is_valid(insp)) {
+			jv_free(insp);
+			insp = jv_object();
+		}
+		if (jv_is_valid(vs))
+			insp = jv_object_set(insp, jv_string("variables"), vs);
+		else
+			jv_free(vs);
+		out = jv_object_set(out, jv_string("inspectionData"), insp);
+	}
+	jv_free(r);
+	return out;
+}
+
+/* Keep the inspection data of the first phase in the later ones. */
+static void
+merge_inspection(struct asl_step_result *res, jv earlier)
+{
+	if (jv_get_kind(earlier) != JV_KIND_OBJECT) {
+		jv_free(earlier);
+		return;
+	}
+	if (jv_get_kind(res->inspection) == JV_KIND_OBJECT)
+		res->inspection = jv_object_merge(earlier, res->inspection);
+	else {
+		jv_free(res->inspection);
+		res->inspection = earlier;
+	}
+}
+
+jv
+asl_test_state(jv request, asl_task_runner runner, void *arg)
+{
+	struct asl_step_request req;
+	struct asl_step_result res;
+	struct asl_machine *m;
+	const struct asl_state *s;
+	struct asl_rng rng;
+	jv def, input, ctx, vars, mock, cfg, level, name, errs, out, mresult,
+	    merror, earlier;
+	const char *statename;
+	int inspect, lone;
+
+	def = member(request, "definition", jv_null());
+	input = member(request, "input", jv_object());
+	vars = member(request, "variables", jv_object());
+	mock = jv_object_get(jv_copy(request), jv_string("mock"));
+	cfg = jv_object_get(jv_copy(request), jv_string("stateConfiguration"));
+	level = jv_object_get(jv_copy(request), jv_string("inspectionLevel"));
+	name = jv_object_get(jv_copy(request), jv_string("stateName"));
+	inspect = jv_get_kind(level) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(level), "INFO") != 0;
+	jv_free(level);
+	if (!jv_is_valid(mock))
+		mock = (jv_free(mock), jv_null());
+	if (!jv_is_valid(cfg))
+		cfg = (jv_free(cfg), jv_object());
+	out = jv_null();
+	m = NULL;
+	if (!jv_is_valid(def) || !jv_is_valid(input) || !jv_is_valid(vars)) {
+		out = !jv_is_valid(def) ? jv_copy(def) : !jv_is_valid(input) ?
+		    jv_copy(input) : jv_copy(vars);
+		goto done;
+	}
+	if (jv_get_kind(def) != JV_KIND_OBJECT) {
+		out = api_error("InvalidDefinition", "the definition must be a "
+		    "JSON object");
+		goto done;
+	}
+	lone = !jv_object_has(jv_copy(def), jv_string("States"));
+	if (lone) {
+		statename = ASL_TESTSTATE_NAME;
+		def = asl_machine_wrap_state(def, statename);
+	}
+	if ((m = asl_machine_load(jv_copy(def), ASL_MACHINE_LENIENT, &errs))
+	    == NULL) {
+		jv first = jv_array_get(errs, 0);
+		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
+		jv msg = jv_object_get(first, jv_string("message"));
+		out = api_error("InvalidDefinition", "%s at %s",
+		    jv_string_value(msg), jv_string_value(p));
+		jv_free(p);
+		jv_free(msg);
+		goto done;
+	}
+	if (lone)
+		s = m->top->start;
+	else if (jv_get_kind(name) == JV_KIND_STRING) {
+		s = asl_machine_state(m, jv_string_value(name));
+		if (s == NULL) {
+			out = api_error("ValidationException", "State '%s' does not "
+			    "exist in the definition", jv_string_value(name));
+			goto done;
+		}
+	} else
+		s = m->top->start;
+	statename = asl_state_name(s);
+	if (jv_get_kind(mock) == JV_KIND_OBJECT) {
+		if (s->type != ASL_TASK && s->type != ASL_MAP &&
+		    s->type != ASL_PARALLEL) {
+			out = api_error("ValidationException", "State type '%s' is "
+			    "not supported when a mock is specified",
+			    asl_state_type_name(s->type));
+			goto done;
+		}
+		if (jv_object_has(jv_copy(mock), jv_string("result")) &&
+		    jv_object_has(jv_copy(mock), jv_string("errorOutput"))) {
+			out = api_error("ValidationException", "A test mock should "
+			    "have only one of the following fields: [result, "
+			    "errorOutput].");
+			goto done;
+		}
+	} else if (s->type == ASL_MAP || s->type == ASL_PARALLEL) {
+		out = api_error("InvalidDefinition", "TestState API does not "
+		    "support Map or Parallel states. Supported state types "
+		    "include: [Task, Wait, Pass, Succeed, Fail, Choice]");
+		goto done;
+	}
+	ctx = member(request, "context", default_context(jv_copy(input),
+	    statename));
+	if (!jv_is_valid(ctx)) {
+		out = ctx;
+		goto done;
+	}
+
+	asl_rng_seed(&rng, 0);
+	asl_step_request_init(&req);
+	req.state = s;
+	req.input = input;
+	req.context = ctx;
+	req.vars = vars;
+	req.inspect = inspect;
+	req.payload_limit = ASL_PAYLOAD_LIMIT;
+	req.rng = &rng;
+	/* TestState's stand-in for what an ItemReader would read */
+	req.items = member(cfg, "mapItemReaderData", jv_null());
+	if (!jv_is_valid(req.items))
+		req.items = (jv_free(req.items), jv_null());
+	asl_step(&req, &res);
+	jv_free(req.items);
+	req.items = jv_null();
+	if (res.status != ASL_STATUS_PENDING) {
+		out = response(&res, jv_copy(vars), inspect);
+		asl_step_result_release(&res);
+		jv_free(ctx);
+		goto done;
+	}
+
+	/* The state needs the world: a mock, a runner, or the caller. */
+	earlier = jv_copy(res.inspection);
+	mresult = jv_null();
+	merror = jv_null();
+	if (jv_get_kind(mock) == JV_KIND_OBJECT) {
+		mresult = member(mock, "result", jv_invalid());
+		merror = jv_object_get(jv_copy(mock), jv_string("errorOutput"));
+		if (!jv_is_valid(merror))
+			merror = (jv_free(merror), jv_null());
+	} else if (s->type == ASL_WAIT) {
+		/* TestState does not wait */
+		mresult = jv_null();
+	} else if (runner != NULL) {
+		mresult = runner(arg, jv_copy(res.effect));
+		if (!jv_is_valid(mresult)) {
+			jv obj = asl_error_object(mresult);
+			merror = JV_OBJECT(jv_string("error"), jv_object_get(
+			    jv_copy(obj), jv_string("Error")), jv_string("cause"),
+			    jv_object_get(jv_copy(obj), jv_string("Cause")));
+			jv_free(obj);
+			mresult = jv_invalid();
+		}
+	} else {
+		/* asl-step without a mock: hand the effect to the caller */
+		jv_free(earlier);
+		out = response(&res, jv_copy(vars), inspect);
+		asl_step_result_release(&res);
+		jv_free(ctx);
+		goto done;
+	}
+	if (s->type == ASL_MAP && jv_get_kind(merror) == JV_KIND_NULL) {
+		/* mapIterationFailureCount against the tolerated failures */
+		jv fc = number_member(cfg, "mapIterationFailureCount");
+		jv items = jv_object_get(jv_copy(res.effect), jv_string("items"));
+		jv tc = jv_object_get(jv_copy(res.effect),
+		    jv_string("toleratedFailureCount"));
+		jv tp = jv_object_get(jv_copy(res.effect),
+		    jv_string("toleratedFailurePercentage"));
+		int n = jv_array_length(items);
+
+		if (jv_is_valid(fc)) {
+			double f = jv_number_value(fc);
+			double cnt = jv_is_valid(tc) ? jv_number_value(tc) : 0;
+			double pct = jv_is_valid(tp) ? jv_number_value(tp) : 0;
+			if (f > n) {
+				jv_free(tc);
+				jv_free(tp);
+				jv_free(earlier);
+				jv_free(mresult);
+				asl_step_result_release(&res);
+				jv_free(ctx);
+				out = api_error("ValidationException", "Map iteration "
+				    "failure count must be less than or equal to the "
+				    "number of Map iterations");
+				goto done;
+			}
+			if (f > cnt && (n == 0 || f * 100.0 / n > pct))
+				merror = JV_OBJECT(jv_string("error"), jv_string(
+				    "States.ExceedToleratedFailureThreshold"),
+				    jv_string("cause"), jv_string("The specified "
+				    "tolerated failure threshold was exceeded"));
+		}
+		jv_free(tc);
+		jv_free(tp);
+	}
+	asl_step_result_release(&res);
+	if (jv_get_kind(merror) == JV_KIND_OBJECT) {
+		jv e = jv_object_get(jv_copy(merror), jv_string("error"));
+		jv c = jv_object_get(jv_copy(merror), jv_string("cause"));
+		jv counts = jv_array();
+		jv rc = number_member(cfg, "retrierRetryCount");
+		int k;
+
+		if (!jv_is_valid(c) || jv_get_kind(c) == JV_KIND_NULL) {
+			jv_free(c);
+			/* AWS's default cause for a mocked failure */
+			c = jv_string(jv_get_kind(e) == JV_KIND_STRING &&
+			    strcmp(jv_string_value(e), "States.TaskFailed") == 0 ?
+			    "The task failed." : "");
+		}
+		for (k = 0; jv_is_valid(rc) && s->retrier != NULL &&
+		    k < asl_retry_retriers(s->retrier); k++)
+			counts = jv_array_append(counts, jv_copy(rc));
+		req.phase = ASL_STEP_ERROR;
+		req.error = JV_OBJECT(jv_string("Error"), e, jv_string("Cause"), c);
+		req.counts = counts;
+		asl_step(&req, &res);
+		jv_free(req.error);
+		jv_free(req.counts);
+		/* TestState makes one attempt: a retry is only reported */
+	} else {
+		req.phase = ASL_STEP_COMPLETE;
+		req.result = jv_is_valid(mresult) ? mresult : jv_null();
+		asl_step(&req, &res);
+		jv_free(req.result);
+		mresult = jv_null();
+	}
+	merge_inspection(&res, earlier);
+	out = response(&res, jv_copy(vars), inspect);
+	asl_step_result_release(&res);
+	jv_free(ctx);
+	jv_free(mresult);
+	jv_free(merror);
+done:
+	asl_machine_free(m);
+	jv_free(def);
+	jv_free(input);
+	jv_free(vars);
+	jv_free(mock);
+	jv_free(cfg);
+	jv_free(name);
+	jv_free(request);
+	return out;
+}
+
+jv
+asl_step_json(jv request)
+{
+	struct asl_step_request req;
+	struct asl_step_result res;
+	struct asl_machine *m = NULL;
+	const struct asl_state *s;
+	struct asl_rng rng;
+	jv def, input, ctx, vars, name, phase, result, error, counts, eid,
+	    level, seed, errs, out;
+	const char *ph;
+
+	def = member(request, "definition", jv_null());
+	input = member(request, "input", jv_object());
+	vars = member(request, "variables", jv_null());
+	ctx = member(request, "context", jv_null());
+	name = jv_object_get(jv_copy(request), jv_string("stateName"));
+	phase = jv_object_get(jv_copy(request), jv_string("phase"));
+	result = jv_object_get(jv_copy(request), jv_string("result"));
+	error = jv_object_get(jv_copy(request), jv_string("error"));
+	counts = jv_object_get(jv_copy(request), jv_string("retryCounts"));
+	eid = jv_object_get(jv_copy(request), jv_string("enteredEventId"));
+	level = jv_object_get(jv_copy(request), jv_string("inspectionLevel"));
+	seed = jv_object_get(jv_copy(request), jv_string("seed"));
+	out = jv_null();
+	if (!jv_is_valid(def) || !jv_is_valid(input) || !jv_is_valid(vars) ||
+	    !jv_is_valid(ctx)) {
+		out = !jv_is_valid(def) ? jv_copy(def) : !jv_is_valid(input) ?
+		    jv_copy(input) : !jv_is_valid(vars) ? jv_copy(vars) :
+		    jv_copy(ctx);
+		goto done;
+	}
+	if (jv_get_kind(def) != JV_KIND_OBJECT) {
+		out = api_error("InvalidDefinition", "the request needs a "
+		    "\"definition\" object");
+		goto done;
+	}
+	if (!jv_object_has(jv_copy(def), jv_string("States")))
+		def = asl_machine_wrap_state(def, jv_get_kind(name) ==
+		    JV_KIND_STRING ? jv_string_value(name) : ASL_TESTSTATE_NAME);
+	if ((m = asl_machine_load(jv_copy(def), ASL_MACHINE_LENIENT, &errs))
+	    == NULL) {
+		jv first = jv_array_get(errs, 0);
+		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
+		jv msg = jv_object_get(first, jv_string("message"));
+		out = api_error("InvalidDefinition", "%s at %s",
+		    jv_string_value(msg), jv_string_value(p));
+		jv_free(p);
+		jv_free(msg);
+		goto done;
+	}
+	s = jv_get_kind(name) == JV_KIND_STRING ? asl_machine_state(m,
+	    jv_string_value(name)) : m->top->start;
+	if (s == NULL) {
+		out = api_error("ValidationException", "State '%s' does not "
+		    "exist in the definition", jv_string_value(name));
+		goto done;
+	}
+	asl_step_request_init(&req);
+	ph = jv_get_kind(phase) == JV_KIND_STRING ? jv_string_value(phase) :
+	    jv_is_valid(error) ? "error" : jv_is_valid(result) ? "complete" :
+	    "enter";
+	if (strcmp(ph, "enter") == 0)
+		req.phase = ASL_STEP_ENTER;
+	else if (strcmp(ph, "complete") == 0)
+		req.phase = ASL_STEP_COMPLETE;
+	else if (strcmp(ph, "error") == 0)
+		req.phase = ASL_STEP_ERROR;
+	else {
+		out = api_error("ValidationException", "phase must be enter, "
+		    "complete or error, not '%s'", ph);
+		goto done;
+	}
+	if (req.phase == ASL_STEP_ERROR && jv_get_kind(error) != JV_KIND_OBJECT) {
+		out = api_error("ValidationException", "phase error needs an "
+		    "\"error\" object {\"Error\", \"Cause\"}");
+		goto done;
+	}
+	if (jv_get_kind(seed) == JV_KIND_NUMBER)
+		asl_rng_seed(&rng, (uint64_t)jv_number_value(seed));
+	else
+		asl_rng_seed_os(&rng);
+	req.state = s;
+	req.input = input;
+	req.context = ctx;
+	req.vars = vars;
+	req.result = jv_is_valid(result) ? result : jv_null();
+	req.error = jv_is_valid(error) ? error : jv_null();
+	req.counts = jv_is_valid(counts) ? counts : jv_null();
+	req.entered_event_id = jv_get_kind(eid) == JV_KIND_NUMBER ?
+	    (long)jv_number_value(eid) : 0;
+	req.inspect = jv_get_kind(level) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(level), "INFO") != 0;
+	req.payload_limit = ASL_PAYLOAD_LIMIT;
+	req.rng = &rng;
+	asl_step(&req, &res);
+	out = asl_step_result_json(&res, jv_copy(vars));
+	asl_step_result_release(&res);
+done:
+	asl_machine_free(m);
+	jv_free(def);
+	jv_free(input);
+	jv_free(vars);
+	jv_free(ctx);
+	jv_free(name);
+	jv_free(phase);
+	jv_free(result);
+	jv_free(error);
+	jv_free(counts);
+	jv_free(eid);
+	jv_free(level);
+	jv_free(seed);
+	jv_free(request);
+	return out;
+}

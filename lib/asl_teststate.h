@@ -1,0 +1,48 @@
+/*
+ * asl_teststate.h - AWS's TestState API: one state, run once, with the
+ * request and response shapes of `aws stepfunctions test-state`.
+ *
+ * The request is TestState's: {"definition", "input", "stateName",
+ * "inspectionLevel", "mock": {"result" | "errorOutput": {"error",
+ * "cause"}}, "context", "variables", "stateConfiguration":
+ * {"retrierRetryCount", "mapIterationFailureCount", ...}}, where the JSON
+ * members may be given as values or, as AWS takes them, as JSON text.
+ * The response is {"status": SUCCEEDED | FAILED | RETRIABLE |
+ * CAUGHT_ERROR, "output", "error", "cause", "nextState",
+ * "inspectionData"}, values rather than JSON text.
+ *
+ * A Task with neither a mock nor a runner answers status PENDING with the
+ * effect the caller must perform.  AWS's request errors (InvalidDefinition,
+ * ValidationException) come back as an invalid jv carrying {"Error":
+ * NAME, "Cause": MESSAGE}.
+ */
+#ifndef ASL_TESTSTATE_H
+#define ASL_TESTSTATE_H
+
+#include <jv.h>
+
+/*
+ * Runs a task effect for real; returns the result, or an invalid jv
+ * carrying the task's {"Error", "Cause"}.  Consumes effect.
+ */
+typedef jv (*asl_task_runner)(void *arg, jv effect);
+
+/* The name TestState gives a lone state. */
+#define ASL_TESTSTATE_NAME "StateName"
+
+/* Run the request (consumed); runner may be NULL. */
+jv	asl_test_state(jv request, asl_task_runner runner, void *arg);
+
+/*
+ * asl-step's own request (consumed), one phase of one state:
+ * {"definition", "stateName", "input", "context", "variables",
+ *  "phase": "enter" | "complete" | "error" (default: "complete" when
+ *  "result" is given, "error" when "error" is, else "enter"),
+ *  "result", "error": {"Error", "Cause"}, "retryCounts": [...],
+ *  "enteredEventId", "inspectionLevel", "seed"}.
+ * The response is asl_step_result_json's.  Request errors come back as
+ * for asl_test_state.
+ */
+jv	asl_step_json(jv request);
+
+#endif /* !ASL_TESTSTATE_H */
