@@ -27,6 +27,7 @@
 #include "asl.h"
 #include "asl_intrinsic.h"
 #include "asl_json.h"
+#include "asl_jsonata.h"
 #include "asl_path.h"
 #include "asl_template.h"
 #include "asl_time.h"
@@ -269,6 +270,7 @@ struct scope {
 	jv	 edges;		/* state name -> [target names] */
 	jv	 refs;		/* [[target, pointer], ...] in document order */
 	int	 has_terminal;
+	int	 unknown;	/* a state whose transitions are unknown */
 };
 
 /* Small helpers on borrowed values. */
@@ -327,12 +329,8 @@ ends_with(const char *s, const char *suffix)
 static int
 is_jsonata(jv x)
 {
-	const char *s;
-
-	if (jv_get_kind(x) != JV_KIND_STRING)
-		return 0;
-	s = jv_string_value(x);
-	return strlen(s) >= 4 && starts_with(s, "{%") && ends_with(s, "%}");
+	return jv_get_kind(x) == JV_KIND_STRING &&
+	    asl_jsonata_is_expression(jv_string_value(x));
 }
 
 /* Unicode code points in a UTF-8 string. */
@@ -1444,7 +1442,7 @@ check_label(struct v *v, jv val, jv fptr)
 		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
 		    strchr(bad, (int)cp) != NULL) {
 			report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
-			    jv_null(), cp >= 0x21 && cp < 0x7f ?
+			    jv_null(), cp >= 0x20 && cp < 0x7f ?
 			    jv_string_fmt("Label contains invalid character: "
 			    "'%c'", (int)cp) : jv_string_fmt("Label contains "
 			    "invalid character: U+%04X", cp), jv_null());
@@ -1857,6 +1855,7 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
 		error(v, jv_copy(ptr), jv_null(), "The state '%s' must be an "
 		    "object, not %s", name, kind_name(jv_get_kind(state)));
+		sc->unknown = 1;
 		return;
 	}
 	t = get(state, "Type");
@@ -1868,8 +1867,10 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		error(v, child(ptr, "Type"), jv_null(), "Value must be one of "
 		    "[Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map]");
 	jv_free(t);
-	if (type == 0)
+	if (type == 0) {
+		sc->unknown = 1;
 		return;
+	}
 
 	/* A state's own QueryLanguage, else the machine's (never a parent's). */
 	ql = get(state, "QueryLanguage");
@@ -1916,6 +1917,9 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		if (has(state, "Next") && has(state, "End"))
 			error(v, jv_copy(ptr), child(ptr, "End"), "There should only "
 			    "be one of the following fields: [Next, End]");
+		else if (has(state, "End") && kind_of(state, "End") !=
+		    JV_KIND_TRUE && kind_of(state, "End") != JV_KIND_FALSE)
+			sc->unknown = 1;	/* reported as a type error */
 		else if (!has(state, "Next") &&
 		    kind_of(state, "End") != JV_KIND_TRUE &&
 		    !(v->flags & ASL_VALIDATE_STATE))
@@ -2017,6 +2021,14 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 		jv_free(start);
 		return;
 	}
+	/*
+	 * A state of unknown type or with a bad End would make what follows
+	 * a cascade of consequences of one mistake already reported.
+	 */
+	if (sc->unknown) {
+		jv_free(start);
+		return;
+	}
 	if (!sc->has_terminal) {
 		/* [O] AWS gives no location for the machine's own. */
 		report(v, "ERROR", "MISSING_END_STATE", top ? jv_null() :
@@ -2114,6 +2126,7 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 	sc.edges = jv_object();
 	sc.refs = jv_array();
 	sc.has_terminal = 0;
+	sc.unknown = 0;
 	sptr = child(ptr, "States");
 	if (jv_get_kind(sc.states) == JV_KIND_OBJECT) {
 		jv_object_foreach(sc.states, k, x) {
@@ -2176,6 +2189,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 		sc.edges = jv_object();
 		sc.refs = jv_array();
 		sc.has_terminal = 0;
+		sc.unknown = 0;
 		check_state(&v, &sc, "", def, root);
 		jv_free(sc.edges);
 		jv_free(sc.refs);
