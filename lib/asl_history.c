@@ -306,3 +306,189 @@ asl_history_read(const char *path, int *torn)
 	free(content);
 	return events;
 }
+
+const char *
+asl_history_status(jv events)
+{
+	static const struct {
+		const char *type, *status;
+	} ends[] = {
+		{ "ExecutionSucceeded", "SUCCEEDED" },
+		{ "ExecutionFailed", "FAILED" },
+		{ "ExecutionTimedOut", "TIMED_OUT" },
+		{ "ExecutionAborted", "ABORTED" }
+	};
+	const char *status = NULL;
+	jv last, type;
+	size_t i;
+	int n = jv_array_length(jv_copy(events));
+
+	if (n == 0)
+		return NULL;
+	last = jv_array_get(jv_copy(events), n - 1);
+	type = jv_object_get(last, jv_string("type"));
+	status = "RUNNING";
+	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
+		if (jv_get_kind(type) == JV_KIND_STRING &&
+		    strcmp(jv_string_value(type), ends[i].type) == 0)
+			status = ends[i].status;
+	jv_free(type);
+	return status;
+}
+
+static jv
+event_details(jv ev)
+{
+	jv type = jv_object_get(jv_copy(ev), jv_string("type")), d;
+
+	d = jv_get_kind(type) == JV_KIND_STRING ? jv_object_get(ev,
+	    asl_history_details_key(jv_string_value(type))) :
+	    (jv_free(ev), jv_invalid());
+	jv_free(type);
+	if (!jv_is_valid(d) || jv_get_kind(d) != JV_KIND_OBJECT) {
+		jv_free(d);
+		return jv_object();
+	}
+	return d;
+}
+
+static jv
+detail_text(jv d)
+{
+	jv e = jv_object_get(jv_copy(d), jv_string("error"));
+	jv c = jv_object_get(jv_copy(d), jv_string("cause"));
+	jv i = jv_object_get(jv_copy(d), jv_string("index"));
+	jv l = jv_object_get(jv_copy(d), jv_string("length"));
+	jv r = jv_string("");
+
+	if (jv_get_kind(e) == JV_KIND_STRING) {
+		r = jv_string_concat(r, jv_copy(e));
+		if (jv_get_kind(c) == JV_KIND_STRING) {
+			const char *cs = jv_string_value(c);
+			r = jv_string_append_str(r, ": ");
+			if (strlen(cs) > 60)
+				r = jv_string_append_buf(jv_string_append_buf(r,
+				    cs, 57), "...", 3);
+			else
+				r = jv_string_append_str(r, cs);
+		}
+	} else if (jv_get_kind(i) == JV_KIND_NUMBER)
+		r = jv_string_fmt("index %d", (int)jv_number_value(i));
+	else if (jv_get_kind(l) == JV_KIND_NUMBER)
+		r = jv_string_fmt("length %d", (int)jv_number_value(l));
+	jv_free(e);
+	jv_free(c);
+	jv_free(i);
+	jv_free(l);
+	jv_free(d);
+	/* one line per event, whatever the text held */
+	{
+		jv clean = jv_string("");
+		const char *p;
+		for (p = jv_string_value(r); *p != '\0'; p++)
+			clean = jv_string_append_buf(clean, *p == '\n' ||
+			    *p == '\t' ? " " : p, 1);
+		jv_free(r);
+		r = clean;
+	}
+	return r;
+}
+
+jv
+asl_history_table(jv events, int reverse)
+{
+	jv states = jv_object(), rows = jv_array(), out, names;
+	int n = jv_array_length(jv_copy(events)), i, w[4] = { 2, 9, 4, 5 };
+
+	/* the state of each event: its own name, or its predecessor's */
+	for (i = 0; i < n; i++) {
+		jv ev = jv_array_get(jv_copy(events), i);
+		jv id = jv_object_get(jv_copy(ev), jv_string("id"));
+		jv prev = jv_object_get(jv_copy(ev), jv_string("previousEventId"));
+		jv type = jv_object_get(jv_copy(ev), jv_string("type"));
+		jv ts = jv_object_get(jv_copy(ev), jv_string("timestamp"));
+		jv d = event_details(jv_copy(ev));
+		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv idtext = jv_dump_string(jv_copy(id), 0);
+		jv row;
+
+		if (jv_get_kind(name) != JV_KIND_STRING ||
+		    (jv_get_kind(type) == JV_KIND_STRING &&
+		    strncmp(jv_string_value(type), "MapIteration", 12) == 0)) {
+			jv_free(name);
+			name = jv_object_get(jv_copy(states), jv_dump_string(
+			    jv_copy(prev), 0));
+			if (!jv_is_valid(name)) {
+				jv_free(name);
+				name = jv_string("");
+			}
+		}
+		states = jv_object_set(states, jv_copy(idtext), jv_copy(name));
+		row = JV_ARRAY(idtext, jv_get_kind(ts) == JV_KIND_STRING ? ts :
+		    jv_dump_string(ts, 0), jv_get_kind(type) == JV_KIND_STRING ?
+		    type : jv_string("?"), name, detail_text(d));
+		rows = jv_array_append(rows, row);
+		jv_free(id);
+		jv_free(prev);
+		jv_free(ev);
+	}
+	jv_free(events);
+	names = JV_ARRAY(jv_string("ID"), jv_string("TIMESTAMP"),
+	    jv_string("TYPE"), jv_string("STATE"), jv_string("DETAIL"));
+	jv_array_foreach(rows, r, row) {
+		int k;
+		for (k = 0; k < 4; k++) {
+			jv c = jv_array_get(jv_copy(row), k);
+			int len = jv_string_length_codepoints(c);
+			if (len > w[k])
+				w[k] = len;
+		}
+		jv_free(row);
+		(void)r;
+	}
+	out = jv_string("");
+	for (i = -1; i < n; i++) {
+		int k, idx = i < 0 ? -1 : reverse ? n - 1 - i : i;
+		jv row = idx < 0 ? jv_copy(names) : jv_array_get(jv_copy(rows),
+		    idx);
+		for (k = 0; k < 5; k++) {
+			jv c = jv_array_get(jv_copy(row), k);
+			int len = jv_string_length_codepoints(jv_copy(c));
+			out = jv_string_concat(out, c);
+			if (k < 4) {
+				for (; len < w[k] + 2; len++)
+					out = jv_string_append_buf(out, " ", 1);
+			}
+		}
+		/* no trailing blanks */
+		{
+			const char *t = jv_string_value(out);
+			int end = jv_string_length_bytes(jv_copy(out));
+			jv trimmed;
+			while (end > 0 && t[end - 1] == ' ')
+				end--;
+			trimmed = jv_string_sized(t, end);
+			jv_free(out);
+			out = trimmed;
+		}
+		out = jv_string_append_buf(out, "\n", 1);
+		jv_free(row);
+	}
+	jv_free(names);
+	jv_free(rows);
+	jv_free(states);
+	return out;
+}
+
+jv
+asl_history_document(jv events, int reverse)
+{
+	jv out = jv_array();
+	int n = jv_array_length(jv_copy(events)), i;
+
+	for (i = 0; i < n; i++)
+		out = jv_array_append(out, jv_array_get(jv_copy(events),
+		    reverse ? n - 1 - i : i));
+	jv_free(events);
+	return JV_OBJECT(jv_string("events"), out);
+}

@@ -65,6 +65,26 @@ jv	asl_history_details_key(const char *type);
  */
 jv	asl_history_read(const char *path, int *torn);
 
+/*
+ * The status the events (borrowed) end in: "SUCCEEDED", "FAILED",
+ * "TIMED_OUT", "ABORTED", or "RUNNING"; NULL when there are none.
+ */
+const char *asl_history_status(jv events);
+
+/*
+ * The events (consumed) as a table for people: ID, TIMESTAMP, TYPE, STATE
+ * (the state the event belongs to, followed through previousEventId),
+ * DETAIL (an error, a cause's start, an index); newest first when
+ * reverse.  Returns the text.
+ */
+jv	asl_history_table(jv events, int reverse);
+
+/*
+ * AWS's GetExecutionHistory document for the events (consumed):
+ * {"events": [...]}, newest first when reverse.
+ */
+jv	asl_history_document(jv events, int reverse);
+
 /* The JSON text AWS puts in details: compact JSON of v (consumed). */
 jv	asl_history_text(jv v);
 

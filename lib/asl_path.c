@@ -167,40 +167,26 @@ add_index(struct token *t, int idx)
 	return 0;
 }
 
-/* A quoted name: 'a b' or "a b", with backslash escapes. */
+/*
+ * A quoted name: 'a b' or "a b".  A backslash keeps the next character
+ * from ending the name, and both stay in it as written: the Jayway that
+ * AWS runs does not unescape (AWS read $['Test\\""Name"'] as the key
+ * Test\""Name", backslash and all).
+ */
 static int
 read_quoted(struct compiler *c, jv *out)
 {
 	char q = *c->p++;
-	jv s = jv_string("");
-	const char *run;
+	const char *start = c->p;
 
-	for (;;) {
-		run = c->p;
-		while (*c->p != '\0' && *c->p != q && *c->p != '\\')
+	for (; *c->p != '\0' && *c->p != q; c->p++)
+		if (*c->p == '\\' && c->p[1] != '\0')
 			c->p++;
-		s = jv_string_append_buf(s, run, (int)(c->p - run));
-		if (*c->p == q) {
-			c->p++;
-			*out = s;
-			return 0;
-		}
-		if (*c->p == '\0')
-			break;
-		/* a backslash: take the next character as it is */
-		c->p++;
-		if (*c->p == '\0')
-			break;
-		switch (*c->p) {
-		case 'n': s = jv_string_append_buf(s, "\n", 1); break;
-		case 't': s = jv_string_append_buf(s, "\t", 1); break;
-		case 'r': s = jv_string_append_buf(s, "\r", 1); break;
-		default: s = jv_string_append_buf(s, c->p, 1); break;
-		}
-		c->p++;
-	}
-	jv_free(s);
-	return cerr(c, "unterminated quoted name");
+	if (*c->p != q)
+		return cerr(c, "unterminated quoted name");
+	*out = jv_string_sized(start, (int)(c->p - start));
+	c->p++;
+	return 0;
 }
 
 static int
@@ -1501,12 +1487,16 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
 	ev.results = jv_array();
 	ev.error = jv_null();
 	walk(&ev, 0, v, 1);
+	if (!p->definite) {
+		/* AWS answers an indefinite path with what it found, even
+		 * when a step before the wildcard is missing [O] */
+		jv_free(ev.error);
+		return ev.results;
+	}
 	if (jv_get_kind(ev.error) != JV_KIND_NULL) {
 		jv_free(ev.results);
 		return jv_invalid_with_msg(ev.error);
 	}
-	if (!p->definite)
-		return ev.results;
 	if (jv_array_length(jv_copy(ev.results)) == 0) {
 		jv_free(ev.results);
 		r = render(p, p->ntokens);

@@ -290,6 +290,10 @@ decide(struct step *st, jv err)
 	const char *a;
 	int k;
 
+	/* a Fail state without Error fails with an error whose name is null */
+	if (!jv_object_has(jv_copy(obj), jv_string("Error")))
+		obj = jv_object_set(obj, jv_string("Error"), jv_null());
+
 	if (s->retrier == NULL || strcmp(asl_error_name(obj),
 	    "States.Runtime") == 0) {
 		fail(st, jv_invalid_with_msg(obj), 0);
@@ -1093,9 +1097,22 @@ map_number(struct step *st, const struct asl_jtemplate *lit,
 		work_error(st, v);
 		return -1;
 	}
+	if (path != NULL && jv_get_kind(v) == JV_KIND_STRING) {
+		/* AWS parses what a *Path refers to as text: "1" will do [O] */
+		const char *t = jv_string_value(v);
+		char *end;
+		double d = strtod(t, &end);
+		size_t k = strspn(t, "+-0123456789");
+		if (*t != '\0' && *end == '\0' && (!integer || (t[k] == '\0' &&
+		    strspn(t + (*t == '+' || *t == '-'), "0123456789") > 0))) {
+			jv_free(v);
+			v = jv_number(d);
+		}
+	}
 	if (jv_get_kind(v) != JV_KIND_NUMBER ||
 	    (integer && !jv_is_integer(jv_copy(v)))) {
-		jv shown = jv_dump_string(v, 0);
+		jv shown = jv_get_kind(v) == JV_KIND_STRING ? v :
+		    jv_dump_string(v, 0);
 		if (path != NULL)
 			work_error(st, asl_error("States.Runtime", "The %sPath field "
 			    "refers to value \"%s\" which is not a valid %s: %s",

@@ -5,7 +5,9 @@
  * ASL's profile of RFC 3339 (Wait's Timestamp, Choice's Timestamp*
  * comparators): YYYY-MM-DDThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm) with an
  * uppercase T and Z, any number of fraction digits; no lowercase, no
- * space separator, no missing zone, fields in range.
+ * space separator, no missing zone, fields in range (no leap second:
+ * java.time, which AWS runs on, rejects second 60); fraction digits past
+ * the ninth are ignored; offsets take hours 00-23 as RFC 3339's grammar.
  */
 #ifndef ASL_TIME_H
 #define ASL_TIME_H

@@ -1,0 +1,543 @@
+/*
+ * asl - run state machines and keep their executions in a store: the
+ * driver.  Each verb parses its options and calls lib/; the engine runs
+ * in-process.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "asl_exec.h"
+#include "asl_history.h"
+#include "asl_json.h"
+#include "asl_store.h"
+#include "asl_teststate.h"
+
+static const char usage_text[] =
+"usage: asl [--store DIR] VERB [OPTIONS] [ARGS]\n"
+"\n"
+"  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
+"          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
+"          [--history] [--pretty]\n"
+"  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
+"  test-state DEF [--state NAME] [--input JSON] [--resources FILE] ...\n"
+"  list [--json]\n"
+"  describe EXEC\n"
+"  history EXEC [--json] [--reverse]\n";
+
+static const char help_text[] =
+"Run Amazon States Language state machines locally.  DEF is a definition\n"
+"file (JSON or YAML) or the name of a registered state machine.  The store\n"
+"is --store DIR, else $ASL_STORE, else ${XDG_STATE_HOME:-~/.local/state}/asl.\n"
+"\n"
+"Exit status: 0 SUCCEEDED (and other verbs' success), 1 FAILED or an\n"
+"error, 2 usage, 3 input that is not JSON, 4 system error, 5 TIMED_OUT,\n"
+"6 ABORTED, 75 paused (waiting for a timer or a callback).\n"
+"See asl(1) for every verb and option.\n";
+
+static const char *store_dir;
+
+static void __attribute__((noreturn))
+usage(const char *fmt, const char *arg)
+{
+	if (fmt != NULL)
+		asl_warn(fmt, arg);
+	fprintf(stderr, "%s", usage_text);
+	fprintf(stderr, "Try 'asl --help' for more information.\n");
+	exit(ASL_EX_USAGE);
+}
+
+static void
+open_store(struct asl_store *st)
+{
+	jv r = asl_store_open(st, store_dir);
+
+	if (!jv_is_valid(r))
+		asl_die_error(ASL_EX_OS, r);
+	jv_free(r);
+}
+
+/* An API error (ExecutionDoesNotExist ...) as AWS names it, exit 1. */
+static void __attribute__((noreturn))
+die_api(jv err)
+{
+	asl_die_error(ASL_EX_FAIL, err);
+}
+
+static jv
+load_doc(const char *what, const char *path)
+{
+	char *buf;
+	size_t len;
+	jv v;
+
+	if ((buf = asl_read_all(path, 0, &len)) == NULL)
+		asl_die(ASL_EX_OS, "%s: %s", path, strerror(errno));
+	v = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, NULL);
+	free(buf);
+	if (!jv_is_valid(v)) {
+		jv msg = jv_invalid_get_msg(v);
+		jv line = jv_object_get(jv_copy(msg), jv_string("line"));
+		jv col = jv_object_get(jv_copy(msg), jv_string("column"));
+		jv text = jv_object_get(msg, jv_string("message"));
+		asl_die(ASL_EX_DATA, "%s %s:%d:%d: %s", what, path,
+		    (int)jv_number_value(line), (int)jv_number_value(col),
+		    jv_string_value(text));
+	}
+	return v;
+}
+
+static int
+status_code(const char *status)
+{
+	if (strcmp(status, "SUCCEEDED") == 0)
+		return ASL_EX_OK;
+	if (strcmp(status, "TIMED_OUT") == 0)
+		return ASL_EX_TIMED_OUT;
+	if (strcmp(status, "ABORTED") == 0)
+		return ASL_EX_ABORTED;
+	if (strcmp(status, "RUNNING") == 0)
+		return ASL_EX_WAITING;
+	return ASL_EX_FAIL;
+}
+
+/* asl run */
+static int
+cmd_run(int argc, char *argv[])
+{
+	enum { O_MOCK = 256, O_TEST_CASE, O_HISTORY, O_PRETTY, O_STORE };
+	static const struct option longopts[] = {
+		{ "history", no_argument, NULL, O_HISTORY },
+		{ "input", required_argument, NULL, 'i' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "mock", required_argument, NULL, O_MOCK },
+		{ "name", required_argument, NULL, 'n' },
+		{ "pretty", no_argument, NULL, O_PRETTY },
+		{ "resources", required_argument, NULL, 'r' },
+		{ "store", required_argument, NULL, O_STORE },
+		{ "test-case", required_argument, NULL, O_TEST_CASE },
+		{ "type", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_exec_options o;
+	struct asl_store st;
+	const char *input = NULL, *type = NULL, *resources = NULL, *mock = NULL;
+	char *end;
+	int ch, pretty = 0, code;
+	jv loaded, def, in, meta, r, name, status;
+
+	asl_exec_options_init(&o);
+	while ((ch = getopt_long(argc, argv, "i:j:n:r:t:", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'i':
+			input = optarg;
+			break;
+		case 'j':
+			o.jobs = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o.jobs < 1)
+				usage("--jobs: '%s' is not a positive number",
+				    optarg);
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'r':
+			resources = optarg;
+			break;
+		case 't':
+			type = optarg;
+			if (strcmp(type, "STANDARD") != 0 &&
+			    strcmp(type, "EXPRESS") != 0)
+				usage("--type must be STANDARD or EXPRESS, not '%s'",
+				    type);
+			break;
+		case O_HISTORY:
+			o.history = 1;
+			break;
+		case O_MOCK:
+			mock = optarg;
+			break;
+		case O_PRETTY:
+			pretty = 1;
+			break;
+		case O_STORE:
+			store_dir = optarg;
+			break;
+		case O_TEST_CASE:
+			o.test_case = optarg;
+			break;
+		default:
+			usage(NULL, NULL);
+		}
+	}
+	if (optind + 1 != argc)
+		usage("run needs one definition", NULL);
+	if ((mock != NULL) != (o.test_case != NULL))
+		usage("--mock and --test-case go together", NULL);
+	open_store(&st);
+	loaded = asl_exec_load_definition(&st, argv[optind]);
+	if (!jv_is_valid(loaded))
+		die_api(loaded);
+	def = jv_object_get(jv_copy(loaded), jv_string("definition"));
+	name = jv_object_get(jv_copy(loaded), jv_string("name"));
+	if (type == NULL) {
+		jv t = jv_object_get(jv_copy(loaded), jv_string("type"));
+		o.express = strcmp(jv_string_value(t), "EXPRESS") == 0;
+		jv_free(t);
+	} else
+		o.express = strcmp(type, "EXPRESS") == 0;
+	o.state_machine = jv_string_value(name);
+	if (resources != NULL)
+		o.resources = load_doc("resource map", resources);
+	if (mock != NULL)
+		o.mock = load_doc("mock file", mock);
+	o.path = getenv("ASL_PATH");
+	in = input != NULL ? asl_json_arg("--input", input) : jv_object();
+	meta = asl_exec_start(&st, def, in, &o);
+	if (!jv_is_valid(meta))
+		die_api(meta);
+	{
+		jv n = jv_object_get(jv_copy(meta), jv_string("name"));
+		r = asl_exec_drive(&st, jv_string_value(n), &o, 1);
+		jv_free(n);
+	}
+	jv_free(meta);
+	if (!jv_is_valid(r))
+		die_api(r);
+	status = jv_object_get(jv_copy(r), jv_string("status"));
+	code = status_code(jv_string_value(status));
+	if (code == ASL_EX_OK)
+		asl_print(jv_object_get(jv_copy(r), jv_string("output")), pretty);
+	else {
+		jv e = jv_object_get(jv_copy(r), jv_string("error"));
+		jv c = jv_object_get(jv_copy(r), jv_string("cause"));
+		asl_warn("execution %s: %s%s%s", jv_string_value(status),
+		    jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) : "",
+		    jv_get_kind(c) == JV_KIND_STRING ? ": " : "",
+		    jv_get_kind(c) == JV_KIND_STRING ? jv_string_value(c) : "");
+		jv_free(e);
+		jv_free(c);
+	}
+	jv_free(status);
+	jv_free(r);
+	jv_free(loaded);
+	jv_free(name);
+	jv_free(o.resources);
+	jv_free(o.mock);
+	asl_store_close(&st);
+	return asl_close_stdout(code);
+}
+
+/* asl create-state-machine */
+static int
+cmd_create(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "name", required_argument, NULL, 'n' },
+		{ "replace", no_argument, NULL, 'R' },
+		{ "store", required_argument, NULL, 'S' },
+		{ "type", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_store st;
+	const char *name = NULL, *type = "STANDARD";
+	int ch, replace = 0;
+	jv loaded, r;
+
+	while ((ch = getopt_long(argc, argv, "n:t:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			name = optarg;
+			break;
+		case 'R':
+			replace = 1;
+			break;
+		case 'S':
+			store_dir = optarg;
+			break;
+		case 't':
+			type = optarg;
+			if (strcmp(type, "STANDARD") != 0 &&
+			    strcmp(type, "EXPRESS") != 0)
+				usage("--type must be STANDARD or EXPRESS, not '%s'",
+				    type);
+			break;
+		default:
+			usage(NULL, NULL);
+		}
+	}
+	if (optind + 1 != argc || name == NULL)
+		usage("create-state-machine needs --name N and one definition",
+		    NULL);
+	open_store(&st);
+	loaded = asl_exec_load_definition(&st, argv[optind]);
+	if (!jv_is_valid(loaded))
+		die_api(loaded);
+	r = asl_store_put_machine(&st, name, jv_object_get(loaded,
+	    jv_string("definition")), type, replace);
+	if (!jv_is_valid(r))
+		die_api(r);
+	asl_print(r, 0);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl list */
+static int
+cmd_list(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "store", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_store st;
+	int ch, json = 0;
+	jv names, list = jv_array();
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'J':
+			json = 1;
+			break;
+		case 'S':
+			store_dir = optarg;
+			break;
+		default:
+			usage(NULL, NULL);
+		}
+	}
+	if (optind != argc)
+		usage("list takes no arguments", NULL);
+	open_store(&st);
+	names = asl_store_list_executions(&st);
+	jv_array_foreach(names, i, n) {
+		jv d = asl_exec_describe(&st, jv_string_value(n));
+		jv_free(n);
+		if (!jv_is_valid(d)) {
+			jv_free(d);
+			continue;
+		}
+		d = jv_object_delete(d, jv_string("input"));
+		d = jv_object_delete(d, jv_string("inputDetails"));
+		d = jv_object_delete(d, jv_string("output"));
+		d = jv_object_delete(d, jv_string("outputDetails"));
+		list = jv_array_append(list, d);
+	}
+	jv_free(names);
+	if (json)
+		asl_print(JV_OBJECT(jv_string("executions"), list), 1);
+	else {
+		printf("%-40s %-10s %-24s %s\n", "NAME", "STATUS", "START",
+		    "STOP");
+		jv_array_foreach(list, i, d) {
+			jv n = jv_object_get(jv_copy(d), jv_string("name"));
+			jv s = jv_object_get(jv_copy(d), jv_string("status"));
+			jv a = jv_object_get(jv_copy(d), jv_string("startDate"));
+			jv b = jv_object_get(d, jv_string("stopDate"));
+			printf("%-40s %-10s %-24s %s\n", jv_string_value(n),
+			    jv_string_value(s), jv_string_value(a),
+			    jv_get_kind(b) == JV_KIND_STRING ? jv_string_value(b) :
+			    "-");
+			jv_free(n);
+			jv_free(s);
+			jv_free(a);
+			jv_free(b);
+		}
+		jv_free(list);
+	}
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl describe */
+static int
+cmd_describe(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "store", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_store st;
+	int ch;
+	jv d;
+
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch == 'S')
+			store_dir = optarg;
+		else
+			usage(NULL, NULL);
+	}
+	if (optind + 1 != argc)
+		usage("describe needs one execution name", NULL);
+	open_store(&st);
+	d = asl_exec_describe(&st, argv[optind]);
+	if (!jv_is_valid(d))
+		die_api(d);
+	asl_print(d, 1);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl history */
+static int
+cmd_history(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "reverse", no_argument, NULL, 'r' },
+		{ "store", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_store st;
+	int ch, json = 0, reverse = 0;
+	char *path;
+	jv meta, events;
+
+	while ((ch = getopt_long(argc, argv, "r", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'J':
+			json = 1;
+			break;
+		case 'r':
+			reverse = 1;
+			break;
+		case 'S':
+			store_dir = optarg;
+			break;
+		default:
+			usage(NULL, NULL);
+		}
+	}
+	if (optind + 1 != argc)
+		usage("history needs one execution name", NULL);
+	open_store(&st);
+	meta = asl_store_get_execution(&st, argv[optind]);
+	if (!jv_is_valid(meta))
+		die_api(meta);
+	jv_free(meta);
+	path = asl_store_path(&st, "executions/%s/history.jsonl", argv[optind]);
+	events = asl_history_read(path, NULL);
+	free(path);
+	if (!jv_is_valid(events))
+		asl_die_error(ASL_EX_OS, events);
+	if (json)
+		asl_print(asl_history_document(events, reverse), 1);
+	else {
+		jv t = asl_history_table(events, reverse);
+		fputs(jv_string_value(t), stdout);
+		jv_free(t);
+	}
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl test-state */
+static int
+cmd_test_state(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "input", required_argument, NULL, 'i' },
+		{ "inspection-level", required_argument, NULL, 'l' },
+		{ "state", required_argument, NULL, 's' },
+		{ "store", required_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct asl_store st;
+	const char *input = NULL, *state = NULL, *level = NULL;
+	int ch, code;
+	jv loaded, req, resp, s;
+
+	while ((ch = getopt_long(argc, argv, "i:l:s:", longopts, NULL))
+	    != -1) {
+		switch (ch) {
+		case 'i':
+			input = optarg;
+			break;
+		case 'l':
+			level = optarg;
+			break;
+		case 's':
+			state = optarg;
+			break;
+		case 'S':
+			store_dir = optarg;
+			break;
+		default:
+			usage(NULL, NULL);
+		}
+	}
+	if (optind + 1 != argc)
+		usage("test-state needs one definition", NULL);
+	open_store(&st);
+	loaded = asl_exec_load_definition(&st, argv[optind]);
+	if (!jv_is_valid(loaded))
+		die_api(loaded);
+	req = JV_OBJECT(jv_string("definition"), jv_object_get(loaded,
+	    jv_string("definition")), jv_string("input"), input != NULL ?
+	    asl_json_arg("--input", input) : jv_object());
+	if (state != NULL)
+		req = jv_object_set(req, jv_string("stateName"), jv_string(state));
+	if (level != NULL)
+		req = jv_object_set(req, jv_string("inspectionLevel"),
+		    jv_string(level));
+	resp = asl_test_state(req, NULL, NULL);
+	if (!jv_is_valid(resp))
+		die_api(resp);
+	s = jv_object_get(jv_copy(resp), jv_string("status"));
+	code = strcmp(jv_string_value(s), "FAILED") == 0 ? ASL_EX_FAIL :
+	    ASL_EX_OK;
+	jv_free(s);
+	asl_print(resp, 1);
+	asl_store_close(&st);
+	return asl_close_stdout(code);
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char *[]);
+} verbs[] = {
+	{ "create-state-machine", cmd_create },
+	{ "describe", cmd_describe },
+	{ "history", cmd_history },
+	{ "list", cmd_list },
+	{ "run", cmd_run },
+	{ "test-state", cmd_test_state },
+};
+
+int
+main(int argc, char *argv[])
+{
+	size_t i;
+	int a = 1;
+
+	asl_setprogname(argv[0]);
+	while (a < argc && argv[a][0] == '-') {
+		if (strcmp(argv[a], "-h") == 0 || strcmp(argv[a], "--help") == 0) {
+			printf("%s\n%s", usage_text, help_text);
+			return asl_close_stdout(ASL_EX_OK);
+		}
+		if (strcmp(argv[a], "--store") == 0 && a + 1 < argc) {
+			store_dir = argv[a + 1];
+			a += 2;
+		} else if (strncmp(argv[a], "--store=", 8) == 0) {
+			store_dir = argv[a] + 8;
+			a++;
+		} else
+			usage("unknown option '%s'", argv[a]);
+	}
+	if (a >= argc)
+		usage("no verb", NULL);
+	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
+		if (strcmp(argv[a], verbs[i].name) == 0) {
+			optind = 1;
+			return verbs[i].fn(argc - a, argv + a);
+		}
+	usage("unknown verb '%s'", argv[a]);
+}

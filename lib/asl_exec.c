@@ -1,0 +1,1835 @@
+/*
+ * asl_exec.c - the engine that runs whole executions.
+ *
+ * An execution is a tree of frames: the top one, and one per Parallel
+ * branch and per Map iteration in progress.  Each frame stands at a state
+ * with that state's raw input and the variables it sees.  Frames that can
+ * move are kept on a ready stack and advanced through asl_step until they
+ * block on the world: a task process, a timer (Wait, a Retry's delay),
+ * or the children of a Map or Parallel.  One loop polls the task
+ * processes and fires the timers.  Every step is recorded in the history
+ * with the events and the previousEventId links AWS writes.
+ */
+#define _GNU_SOURCE	/* asprintf */
+#include <errno.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "asl.h"
+#include "asl_exec.h"
+#include "asl_history.h"
+#include "asl_json.h"
+#include "asl_machine.h"
+#include "asl_retry.h"
+#include "asl_rng.h"
+#include "asl_step.h"
+#include "asl_store.h"
+#include "asl_task.h"
+#include "asl_time.h"
+
+enum fstate {
+	F_READY,	/* on the ready stack */
+	F_QUEUED,	/* a task waiting for a job slot */
+	F_TASK,		/* a task process running */
+	F_TIMER,	/* waiting for its wake time */
+	F_CHILDREN,	/* its Map or Parallel runs children */
+	F_DONE,		/* finished with output */
+	F_FAILED	/* finished with error */
+};
+
+enum fpc {
+	PC_ENTER,	/* enter the state: its Entered event, then the step */
+	PC_REENTER,	/* a retry: the step again, without a new Entered */
+	PC_COMPLETE,	/* the work produced result */
+	PC_ERROR,	/* the work failed with error */
+	PC_FAIL		/* the engine fails the frame outright with error */
+};
+
+struct group;
+
+struct frame {
+	struct exec		*ex;
+	struct group		*group;		/* the group it is a child of */
+	int			 index;		/* its branch or iteration */
+	const struct asl_state	*state;
+	jv			 input;		/* the state's raw input */
+	jv			 vars;
+	long			 last;		/* the end of its event chain */
+	long			 entered;	/* its state's Entered event */
+	char			 entered_time[ASL_TIME_BUFSIZE];
+	int			 retry_count;
+	jv			 counts;
+	enum fstate		 st;
+	enum fpc		 pc;
+	jv			 result;	/* PC_COMPLETE */
+	jv			 error;		/* PC_ERROR; F_FAILED */
+	int			 runtime;	/* F_FAILED beyond any Catch */
+	jv			 output;	/* F_DONE */
+	jv			 token;		/* the task token, or null */
+	/* the work in progress */
+	jv			 effect;
+	struct asl_task_plan	 plan;
+	int			 has_plan;
+	struct asl_job		*job;
+	double			 deadline;	/* monotonic; 0: none */
+	struct asl_time		 wake;		/* F_TIMER */
+	int			 timer_retry;	/* the timer ends a Retry delay */
+	struct group		*kids;		/* F_CHILDREN */
+	struct frame		*next_ready;
+	struct frame		*next_queued;
+};
+
+struct group {
+	struct frame		*owner;
+	int			 is_map;
+	int			 n;
+	int			 started, running, done, failed;
+	jv			 results;
+	jv			 effect;
+	struct asl_step_request	 req;		/* the Map's ENTER, for items */
+	int			 max_conc;
+	int			 has_tc, has_tp;
+	double			 tol_count, tol_pct;
+	long			 map_last;	/* what MapIterationStarted follows */
+	long			 last_done;	/* the last iteration event */
+	long			 last_child;	/* the last event of a branch */
+	jv			 error;		/* the failure, or null */
+	int			 runtime;
+	struct frame		**kids;		/* the children in progress */
+	int			 nkids;
+	int			 aborting;
+};
+
+struct exec {
+	const struct asl_store		*store;
+	const struct asl_exec_options	*opts;
+	struct asl_machine		*m;
+	struct asl_history		 h;
+	int				 events;	/* write every event */
+	jv				 meta;
+	jv				 ctx_execution;
+	jv				 ctx_machine;
+	struct asl_resources		*res;
+	struct asl_rng			 rng;
+	struct frame			*top;
+	struct frame			*ready;
+	struct frame			*queued, *queued_tail;
+	struct frame			**waiting;	/* F_TASK, F_TIMER */
+	int				 nwaiting, capwaiting;
+	int				 jobs, running_jobs;
+	jv				 invocations;	/* state name -> count */
+	double				 exec_deadline;	/* monotonic */
+	int				 timed_out;
+	char				**envp;
+};
+
+static double
+monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Events. */
+
+static long
+emit(struct exec *ex, long prev, const char *type, jv details)
+{
+	if (!ex->events) {
+		jv_free(details);
+		return ex->h.next_id++;
+	}
+	return asl_history_add(&ex->h, prev, type, details);
+}
+
+static jv
+text(jv v)
+{
+	return asl_history_text(v);
+}
+
+static jv
+not_truncated(void)
+{
+	return JV_OBJECT(jv_string("truncated"), jv_false());
+}
+
+static const char *
+entered_type(const struct asl_state *s)
+{
+	static const char *const t[] = { "PassStateEntered",
+	    "TaskStateEntered", "ChoiceStateEntered", "WaitStateEntered",
+	    "SucceedStateEntered", "FailStateEntered", "ParallelStateEntered",
+	    "MapStateEntered" };
+	return t[s->type];
+}
+
+static const char *
+exited_type(const struct asl_state *s)
+{
+	static const char *const t[] = { "PassStateExited", "TaskStateExited",
+	    "ChoiceStateExited", "WaitStateExited", "SucceedStateExited",
+	    NULL, "ParallelStateExited", "MapStateExited" };
+	return t[s->type];
+}
+
+static const char *
+aborted_type(const struct asl_state *s)
+{
+	switch (s->type) {
+	case ASL_TASK:
+		return "TaskStateAborted";
+	case ASL_WAIT:
+		return "WaitStateAborted";
+	case ASL_PARALLEL:
+		return "ParallelStateAborted";
+	case ASL_MAP:
+		return "MapStateAborted";
+	default:
+		return NULL;
+	}
+}
+
+/* Frames. */
+
+static void
+push_ready(struct exec *ex, struct frame *f)
+{
+	f->st = F_READY;
+	f->next_ready = ex->ready;
+	ex->ready = f;
+}
+
+static void
+add_waiting(struct exec *ex, struct frame *f)
+{
+	struct frame **n;
+
+	if (ex->nwaiting == ex->capwaiting) {
+		ex->capwaiting = ex->capwaiting ? ex->capwaiting * 2 : 64;
+		n = realloc(ex->waiting, (size_t)ex->capwaiting * sizeof *n);
+		if (n == NULL)
+			abort();
+		ex->waiting = n;
+	}
+	ex->waiting[ex->nwaiting++] = f;
+}
+
+static void
+remove_waiting(struct exec *ex, struct frame *f)
+{
+	int i;
+
+	for (i = 0; i < ex->nwaiting; i++)
+		if (ex->waiting[i] == f) {
+			ex->waiting[i] = ex->waiting[--ex->nwaiting];
+			return;
+		}
+}
+
+static struct frame *
+frame_new(struct exec *ex, const struct asl_state *state, jv input, jv vars,
+    long last)
+{
+	struct frame *f = calloc(1, sizeof *f);
+
+	if (f == NULL)
+		abort();
+	f->ex = ex;
+	f->state = state;
+	f->input = input;
+	f->vars = vars;
+	f->last = last;
+	f->counts = jv_null();
+	f->result = jv_null();
+	f->error = jv_null();
+	f->output = jv_null();
+	f->token = jv_null();
+	f->effect = jv_null();
+	f->pc = PC_ENTER;
+	return f;
+}
+
+static void group_free(struct group *);
+
+static void
+release_work(struct frame *f)
+{
+	if (f->job != NULL) {
+		asl_job_kill(f->job, SIGKILL);
+		asl_job_free(f->job);
+		f->job = NULL;
+		f->ex->running_jobs--;
+	}
+	if (f->has_plan) {
+		asl_task_plan_release(&f->plan);
+		f->has_plan = 0;
+	}
+	jv_free(f->effect);
+	f->effect = jv_null();
+	f->deadline = 0;
+}
+
+static void
+frame_free(struct frame *f)
+{
+	if (f == NULL)
+		return;
+	release_work(f);
+	if (f->kids != NULL)
+		group_free(f->kids);
+	jv_free(f->input);
+	jv_free(f->vars);
+	jv_free(f->counts);
+	jv_free(f->result);
+	jv_free(f->error);
+	jv_free(f->output);
+	jv_free(f->token);
+	free(f);
+}
+
+/* The context object of the frame's current state. */
+static jv
+context(const struct frame *f)
+{
+	struct exec *ex = f->ex;
+	jv state = JV_OBJECT(jv_string("EnteredTime"),
+	    jv_string(f->entered_time), jv_string("Name"),
+	    jv_copy(f->state->name));
+	jv ctx = JV_OBJECT(jv_string("Execution"), jv_copy(ex->ctx_execution),
+	    jv_string("State"), state, jv_string("StateMachine"),
+	    jv_copy(ex->ctx_machine));
+
+	/* AWS shows RetryCount only where there can be retries [O] */
+	if (f->state->type == ASL_TASK || f->state->type == ASL_PARALLEL ||
+	    f->state->type == ASL_MAP)
+		ctx = jv_object_set(ctx, jv_string("State"), jv_object_set(
+		    jv_object_get(jv_copy(ctx), jv_string("State")),
+		    jv_string("RetryCount"), jv_number(f->retry_count)));
+	if (jv_get_kind(f->token) == JV_KIND_STRING)
+		ctx = jv_object_set(ctx, jv_string("Task"), JV_OBJECT(
+		    jv_string("Token"), jv_copy(f->token)));
+	return ctx;
+}
+
+static jv
+new_token(void)
+{
+	unsigned char b[32];
+	char hex[65];
+	size_t got = 0, i;
+	ssize_t r;
+
+	while (got < sizeof b) {
+		r = getrandom(b + got, sizeof b - got, 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	for (i = 0; i < sizeof b; i++)
+		snprintf(hex + 2 * i, 3, "%02x", b[i]);
+	return jv_string(hex);
+}
+
+/* Whether a Task's resource hands out a task token. */
+static int
+wants_token(const struct asl_state *s)
+{
+	const char *r;
+
+	if (s->type != ASL_TASK || jv_get_kind(s->resource) != JV_KIND_STRING)
+		return 0;
+	r = jv_string_value(s->resource);
+	return strstr(r, ".waitForTaskToken") != NULL ||
+	    strstr(r, ":activity:") != NULL || s->heartbeat != NULL ||
+	    s->heartbeat_path != NULL;
+}
+
+static void frame_finished(struct frame *);
+static void start_work(struct frame *, jv effect);
+static void map_fill(struct group *);
+
+/*
+ * The frame now waits on the world.  A Map iteration that does lets the
+ * next iteration start.
+ */
+static void
+frame_blocked(struct frame *f)
+{
+	if (f->group != NULL && f->group->is_map)
+		map_fill(f->group);
+}
+
+/* The frame fails with err (an error value, consumed). */
+static void
+frame_fail(struct frame *f, jv err, int runtime)
+{
+	jv_free(f->error);
+	f->error = asl_error_object(err);
+	f->runtime = runtime;
+	f->st = F_FAILED;
+	frame_finished(f);
+}
+
+static void
+frame_done(struct frame *f, jv output)
+{
+	jv_free(f->output);
+	f->output = output;
+	f->st = F_DONE;
+	frame_finished(f);
+}
+
+/* Run one step of the frame's state and act on what it says. */
+static void
+advance(struct frame *f)
+{
+	struct exec *ex = f->ex;
+	struct asl_step_request req;
+	struct asl_step_result res;
+	const struct asl_state *s;
+	jv ctx;
+
+	for (;;) {
+		s = f->state;
+		if (f->pc == PC_FAIL) {
+			frame_fail(f, jv_invalid_with_msg(jv_copy(f->error)), 1);
+			return;
+		}
+		asl_step_request_init(&req);
+		req.state = s;
+		req.input = f->input;
+		req.vars = f->vars;
+		req.payload_limit = ASL_PAYLOAD_LIMIT;
+		req.rng = &ex->rng;
+		req.lazy_items = 1;
+		switch (f->pc) {
+		case PC_ENTER:
+			asl_time_format(asl_clock_now(), f->entered_time,
+			    sizeof f->entered_time);
+			f->retry_count = 0;
+			jv_free(f->counts);
+			f->counts = jv_null();
+			jv_free(f->token);
+			f->token = wants_token(s) ? new_token() : jv_null();
+			if (ex->events)
+				f->entered = emit(ex, f->last, entered_type(s),
+				    asl_history_state_entered(asl_state_name(s),
+				    jv_copy(f->input)));
+			else
+				f->entered = emit(ex, 0, NULL, jv_null());
+			f->last = f->entered;
+			req.phase = ASL_STEP_ENTER;
+			break;
+		case PC_REENTER:
+			req.phase = ASL_STEP_ENTER;
+			break;
+		case PC_COMPLETE:
+			req.phase = ASL_STEP_COMPLETE;
+			req.result = f->result;
+			break;
+		case PC_ERROR:
+			req.phase = ASL_STEP_ERROR;
+			req.error = f->error;
+			req.counts = f->counts;
+			break;
+		case PC_FAIL:
+			break;
+		}
+		ctx = context(f);
+		req.context = ctx;
+		req.entered_event_id = f->entered;
+		asl_step(&req, &res);
+		jv_free(ctx);
+		if (f->pc == PC_COMPLETE) {
+			jv_free(f->result);
+			f->result = jv_null();
+		}
+		if (f->pc == PC_ERROR && (s->type == ASL_MAP ||
+		    s->type == ASL_PARALLEL) && res.status != ASL_STATUS_RETRIABLE) {
+			/* the Map or Parallel itself fails (then maybe caught) */
+			f->last = emit(ex, f->last, s->type == ASL_MAP ?
+			    "MapStateFailed" : "ParallelStateFailed", jv_null());
+		}
+		switch (res.status) {
+		case ASL_STATUS_SUCCEEDED:
+		case ASL_STATUS_CAUGHT_ERROR:
+			if (exited_type(s) != NULL && ex->events)
+				f->last = emit(ex, f->last, exited_type(s),
+				    asl_history_state_exited(asl_state_name(s),
+				    jv_copy(res.output), jv_copy(res.assigned)));
+			else if (exited_type(s) != NULL)
+				f->last = emit(ex, 0, NULL, jv_null());
+			f->vars = asl_vars_merge(f->vars, jv_copy(res.assigned));
+			jv_free(f->input);
+			f->input = jv_copy(res.output);
+			jv_free(f->error);
+			f->error = jv_null();
+			if (res.next != NULL) {
+				f->state = res.next;
+				f->pc = PC_ENTER;
+				asl_step_result_release(&res);
+				continue;
+			}
+			if (jv_get_kind(res.next_name) == JV_KIND_STRING) {
+				jv e = asl_error("States.Runtime", "the state '%s' "
+				    "has no state '%s' to go to",
+				    asl_state_name(s), jv_string_value(res.next_name));
+				asl_step_result_release(&res);
+				frame_fail(f, e, 1);
+				return;
+			}
+			frame_done(f, jv_copy(res.output));
+			asl_step_result_release(&res);
+			return;
+		case ASL_STATUS_FAILED:
+			frame_fail(f, jv_invalid_with_msg(jv_copy(res.error)),
+			    res.runtime);
+			asl_step_result_release(&res);
+			return;
+		case ASL_STATUS_RETRIABLE:
+			/* wait out the delay, then do the work again */
+			jv_free(f->counts);
+			f->counts = jv_copy(res.counts);
+			f->wake = asl_time_add(asl_clock_now(), res.delay);
+			f->timer_retry = 1;
+			f->st = F_TIMER;
+			add_waiting(ex, f);
+			asl_step_result_release(&res);
+			frame_blocked(f);
+			return;
+		case ASL_STATUS_PENDING:
+			start_work(f, jv_copy(res.effect));
+			asl_step_result_release(&res);
+			if (f->st == F_READY && ex->ready == f) {
+				/* the work finished at once (a mock, a failure) */
+				ex->ready = f->next_ready;
+				continue;
+			}
+			frame_blocked(f);
+			return;
+		}
+	}
+}
+
+/* Tasks. */
+
+static const char *
+family_event(const struct frame *f, const char *what)
+{
+	static char buf[64];
+
+	switch (f->plan.family) {
+	case ASL_FAMILY_LAMBDA:
+		snprintf(buf, sizeof buf, "LambdaFunction%s", what);
+		break;
+	case ASL_FAMILY_ACTIVITY:
+		snprintf(buf, sizeof buf, "Activity%s", what);
+		break;
+	default:
+		snprintf(buf, sizeof buf, "Task%s", what);
+		break;
+	}
+	return buf;
+}
+
+/* The resourceType and resource members of Task* events. */
+static jv
+task_fields(const struct frame *f, jv d)
+{
+	if (f->plan.family != ASL_FAMILY_TASK)
+		return d;
+	d = jv_object_set(d, jv_string("resourceType"),
+	    jv_copy(f->plan.resource_type));
+	return jv_object_set(d, jv_string("resource"), jv_copy(f->plan.resource));
+}
+
+static void
+emit_scheduled(struct frame *f)
+{
+	struct exec *ex = f->ex;
+	jv params = jv_object_get(jv_copy(f->effect), jv_string("parameters"));
+	jv to = jv_object_get(jv_copy(f->effect), jv_string("timeoutSeconds"));
+	jv hb = jv_object_get(jv_copy(f->effect), jv_string("heartbeatSeconds"));
+	jv cred = jv_object_get(jv_copy(f->effect), jv_string("credentials"));
+	jv d;
+
+	if (!ex->events) {
+		jv_free(params);
+		jv_free(to);
+		jv_free(hb);
+		jv_free(cred);
+		f->last = emit(ex, 0, NULL, jv_null());
+		return;
+	}
+	switch (f->plan.family) {
+	case ASL_FAMILY_LAMBDA:
+		d = JV_OBJECT(jv_string("resource"), jv_copy(f->plan.resource),
+		    jv_string("input"), text(params),
+		    jv_string("inputDetails"), not_truncated());
+		break;
+	case ASL_FAMILY_ACTIVITY:
+		d = JV_OBJECT(jv_string("resource"), jv_copy(f->plan.resource),
+		    jv_string("input"), text(params),
+		    jv_string("inputDetails"), not_truncated());
+		break;
+	default:
+		d = task_fields(f, jv_object());
+		d = jv_object_set(d, jv_string("region"),
+		    jv_string(asl_region()));
+		d = jv_object_set(d, jv_string("parameters"), text(params));
+		break;
+	}
+	if (jv_is_valid(to))
+		d = jv_object_set(d, jv_string("timeoutInSeconds"), to);
+	else
+		jv_free(to);
+	if (jv_is_valid(hb) && f->plan.family != ASL_FAMILY_LAMBDA)
+		d = jv_object_set(d, jv_string("heartbeatInSeconds"), hb);
+	else
+		jv_free(hb);
+	if (jv_get_kind(cred) == JV_KIND_OBJECT) {
+		jv role = jv_object_get(cred, jv_string("RoleArn"));
+		d = jv_object_set(d, jv_string("taskCredentials"), JV_OBJECT(
+		    jv_string("roleArn"), role));
+	} else
+		jv_free(cred);
+	f->last = emit(ex, f->last, family_event(f, "Scheduled"), d);
+}
+
+static void
+emit_started(struct frame *f)
+{
+	struct exec *ex = f->ex;
+	jv d = jv_null();
+
+	if (f->plan.family == ASL_FAMILY_TASK)
+		d = task_fields(f, jv_object());
+	f->last = emit(ex, f->last, family_event(f, "Started"), d);
+}
+
+/* The task is over: record how, and step the state on. */
+static void
+task_outcome(struct frame *f, jv outcome, int timed_out)
+{
+	struct exec *ex = f->ex;
+	jv d;
+
+	if (timed_out) {
+		jv_free(outcome);
+		d = task_fields(f, JV_OBJECT(jv_string("error"),
+		    jv_string("States.Timeout")));
+		f->last = emit(ex, f->last, family_event(f, "TimedOut"), d);
+		f->error = JV_OBJECT(jv_string("Error"), jv_string("States.Timeout"),
+		    jv_string("Cause"), jv_string(""));
+		f->pc = PC_ERROR;
+	} else if (jv_is_valid(outcome)) {
+		if (ex->events) {
+			if (f->plan.pattern == ASL_PATTERN_CALLBACK)
+				f->last = emit(ex, f->last, family_event(f,
+				    "Submitted"), task_fields(f, JV_OBJECT(
+				    jv_string("output"), text(jv_copy(outcome)),
+				    jv_string("outputDetails"), not_truncated())));
+			d = task_fields(f, JV_OBJECT(jv_string("output"),
+			    text(jv_copy(outcome)), jv_string("outputDetails"),
+			    not_truncated()));
+			f->last = emit(ex, f->last, family_event(f, "Succeeded"), d);
+		} else
+			f->last = emit(ex, 0, NULL, jv_null());
+		jv_free(f->result);
+		f->result = outcome;
+		f->pc = PC_COMPLETE;
+	} else {
+		jv err = asl_error_object(outcome);
+		d = task_fields(f, asl_history_error_details(jv_copy(err)));
+		f->last = emit(ex, f->last, family_event(f, "Failed"), d);
+		jv_free(f->error);
+		f->error = err;
+		f->pc = PC_ERROR;
+	}
+	release_work(f);
+	push_ready(ex, f);
+}
+
+static void
+next_invocation(struct exec *ex, const struct asl_state *s, int *n)
+{
+	jv c = jv_object_get(jv_copy(ex->invocations), jv_copy(s->name));
+
+	*n = jv_get_kind(c) == JV_KIND_NUMBER ? (int)jv_number_value(c) : 0;
+	jv_free(c);
+	ex->invocations = jv_object_set(ex->invocations, jv_copy(s->name),
+	    jv_number(*n + 1));
+}
+
+static char **
+task_env(struct frame *f)
+{
+	struct exec *ex = f->ex;
+	extern char **environ;
+	char **env, **e;
+	int n = 0, k = 0;
+	jv arn = jv_object_get(jv_copy(ex->meta), jv_string("executionArn"));
+
+	for (e = environ; *e != NULL; e++)
+		n++;
+	env = calloc((size_t)n + 8, sizeof *env);
+	if (env == NULL)
+		abort();
+	for (e = environ; *e != NULL; e++)
+		if (strncmp(*e, "ASL_EXECUTION_ARN=", 18) != 0 &&
+		    strncmp(*e, "ASL_STATE_NAME=", 15) != 0 &&
+		    strncmp(*e, "ASL_TASK_TOKEN=", 15) != 0 &&
+		    strncmp(*e, "ASL_RETRY_COUNT=", 16) != 0 &&
+		    strncmp(*e, "ASL_STORE=", 10) != 0)
+			env[k++] = strdup(*e);
+	if (asprintf(&env[k], "ASL_EXECUTION_ARN=%s", jv_string_value(arn))
+	    != -1)
+		k++;
+	if (asprintf(&env[k], "ASL_STATE_NAME=%s", asl_state_name(f->state))
+	    != -1)
+		k++;
+	if (asprintf(&env[k], "ASL_RETRY_COUNT=%d", f->retry_count) != -1)
+		k++;
+	if (asprintf(&env[k], "ASL_STORE=%s", ex->store->root) != -1)
+		k++;
+	if (jv_get_kind(f->token) == JV_KIND_STRING &&
+	    asprintf(&env[k], "ASL_TASK_TOKEN=%s", jv_string_value(f->token))
+	    != -1)
+		k++;
+	env[k] = NULL;
+	jv_free(arn);
+	return env;
+}
+
+static void
+free_env(char **env)
+{
+	char **e;
+
+	for (e = env; *e != NULL; e++)
+		free(*e);
+	free(env);
+}
+
+/* Start a queued task's process, now that a job slot is free. */
+static void
+launch(struct frame *f)
+{
+	struct exec *ex = f->ex;
+	char **env = task_env(f);
+	jv err, to;
+
+	f->job = asl_job_start(&f->plan, env, &err);
+	free_env(env);
+	emit_started(f);
+	if (f->job == NULL) {
+		task_outcome(f, jv_invalid_with_msg(err), 0);
+		return;
+	}
+	ex->running_jobs++;
+	to = jv_object_get(jv_copy(f->effect), jv_string("timeoutSeconds"));
+	f->deadline = jv_get_kind(to) == JV_KIND_NUMBER ? monotonic() +
+	    jv_number_value(to) : 0;
+	jv_free(to);
+	f->st = F_TASK;
+	add_waiting(ex, f);
+}
+
+/* Whether the activity an ARN names was created (asl create-activity). */
+static int
+activity_exists(const struct exec *ex, const char *arn)
+{
+	const char *name = strstr(arn, ":activity:");
+	char *path;
+	int ok;
+
+	if (name == NULL)
+		return 1;
+	name += 10;
+	if (!jv_is_valid(asl_name_check(name)))
+		return 0;
+	path = asl_store_path(ex->store, "activities/%s.json", name);
+	ok = path != NULL && access(path, F_OK) == 0;
+	free(path);
+	return ok;
+}
+
+static void
+start_task(struct frame *f)
+{
+	struct exec *ex = f->ex;
+	jv res = jv_object_get(jv_copy(f->effect), jv_string("resource"));
+	jv params = jv_object_get(jv_copy(f->effect), jv_string("parameters"));
+	int n;
+
+	if (strstr(jv_string_value(res), ":activity:") != NULL &&
+	    !activity_exists(ex, jv_string_value(res))) {
+		/* AWS fails the state before scheduling anything [O] */
+		jv e = asl_error("States.Runtime", "An error occurred while "
+		    "executing the state '%s' (entered at the event id #%ld). "
+		    "The activity %s does not exist.", asl_state_name(f->state),
+		    f->entered, jv_string_value(res));
+		jv_free(res);
+		jv_free(params);
+		release_work(f);
+		jv_free(f->error);
+		f->error = asl_error_object(e);
+		f->pc = PC_FAIL;
+		push_ready(ex, f);
+		return;
+	}
+
+	next_invocation(ex, f->state, &n);
+	asl_task_plan(ex->res, asl_state_name(f->state), n, res, params,
+	    &f->plan);
+	f->has_plan = 1;
+	emit_scheduled(f);
+	switch (f->plan.kind) {
+	case ASL_TASK_COMMAND:
+		/* the history reaches the disk before the world is touched */
+		if (asl_history_commit(&ex->h) == -1) {
+			task_outcome(f, asl_error("States.Runtime", "cannot write "
+			    "the history: %s", strerror(errno)), 0);
+			return;
+		}
+		if (ex->running_jobs >= ex->jobs) {
+			f->st = F_QUEUED;
+			f->next_queued = NULL;
+			if (ex->queued_tail != NULL)
+				ex->queued_tail->next_queued = f;
+			else
+				ex->queued = f;
+			ex->queued_tail = f;
+			return;
+		}
+		launch(f);
+		return;
+	case ASL_TASK_MOCK:
+		emit_started(f);
+		if (jv_get_kind(f->plan.error) == JV_KIND_OBJECT)
+			task_outcome(f, jv_invalid_with_msg(jv_copy(
+			    f->plan.error)), 0);
+		else
+			task_outcome(f, jv_copy(f->plan.result), 0);
+		return;
+	case ASL_TASK_FAIL:
+		emit_started(f);
+		task_outcome(f, jv_invalid_with_msg(jv_copy(f->plan.error)), 0);
+		return;
+	default:
+		emit_started(f);
+		task_outcome(f, asl_error("States.Runtime", "this resource "
+		    "cannot run here yet: %s", jv_string_value(f->state->resource)),
+		    0);
+		return;
+	}
+}
+
+/* Map and Parallel: their children. */
+
+static void
+group_free(struct group *g)
+{
+	int i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->nkids; i++)
+		if (g->kids[i] != NULL)
+			frame_free(g->kids[i]);
+	free(g->kids);
+	jv_free(g->results);
+	jv_free(g->effect);
+	jv_free(g->req.context);
+	jv_free(g->error);
+	free(g);
+}
+
+static void
+group_add_kid(struct group *g, struct frame *k)
+{
+	int i;
+
+	for (i = 0; i < g->nkids; i++)
+		if (g->kids[i] == NULL) {
+			g->kids[i] = k;
+			return;
+		}
+	g->kids = realloc(g->kids, (size_t)(g->nkids + 1) * sizeof *g->kids);
+	if (g->kids == NULL)
+		abort();
+	g->kids[g->nkids++] = k;
+}
+
+static void
+group_drop_kid(struct group *g, struct frame *k)
+{
+	int i;
+
+	for (i = 0; i < g->nkids; i++)
+		if (g->kids[i] == k)
+			g->kids[i] = NULL;
+}
+
+/*
+ * AWS runs at most 40 iterations of an inline Map at once when
+ * MaxConcurrency leaves it open.
+ */
+#define MAP_DEFAULT_CONCURRENCY 40
+
+/*
+ * Start the next Map iteration, if the concurrency allows.  One at a time:
+ * the engine starts another when this one finishes or blocks, so pure
+ * iterations run one after the other (memory bounded by what runs) while
+ * iterations that wait on the world overlap.
+ */
+static void
+map_fill(struct group *g)
+{
+	struct frame *owner = g->owner, *k;
+	struct exec *ex = owner->ex;
+	int limit = g->max_conc > 0 ? g->max_conc : MAP_DEFAULT_CONCURRENCY;
+	jv input;
+	int i;
+
+	if (g->started >= g->n || jv_get_kind(g->error) != JV_KIND_NULL ||
+	    g->running >= limit || g->aborting)
+		return;
+	i = g->started++;
+	input = asl_step_map_item(&g->req, jv_copy(g->effect), i);
+	if (!jv_is_valid(input)) {
+		/* an ItemSelector that fails fails the Map */
+		jv_free(g->error);
+		g->error = jv_invalid_get_msg(input);
+		g->runtime = strcmp(asl_error_name(g->error),
+		    "States.Runtime") == 0;
+		return;
+	}
+	g->map_last = emit(ex, g->map_last, "MapIterationStarted",
+	    ex->events ? JV_OBJECT(jv_string("index"), jv_number(i),
+	    jv_string("name"), jv_copy(owner->state->name)) : jv_null());
+	k = frame_new(ex, owner->state->processor->start, input,
+	    jv_copy(owner->vars), g->map_last);
+	k->group = g;
+	k->index = i;
+	g->running++;
+	group_add_kid(g, k);
+	push_ready(ex, k);
+}
+
+static void group_settle(struct group *);
+
+static void
+start_group(struct frame *f, int is_map)
+{
+	struct exec *ex = f->ex;
+	struct group *g = calloc(1, sizeof *g);
+	jv v;
+	int i;
+
+	if (g == NULL)
+		abort();
+	g->owner = f;
+	g->is_map = is_map;
+	g->effect = jv_copy(f->effect);
+	g->error = jv_null();
+	f->kids = g;
+	f->st = F_CHILDREN;
+	if (is_map) {
+		g->n = jv_array_length(jv_object_get(jv_copy(f->effect),
+		    jv_string("items")));
+		v = jv_object_get(jv_copy(f->effect), jv_string("maxConcurrency"));
+		g->max_conc = jv_get_kind(v) == JV_KIND_NUMBER ?
+		    (int)jv_number_value(v) : 0;
+		jv_free(v);
+		v = jv_object_get(jv_copy(f->effect),
+		    jv_string("toleratedFailureCount"));
+		if ((g->has_tc = jv_get_kind(v) == JV_KIND_NUMBER))
+			g->tol_count = jv_number_value(v);
+		jv_free(v);
+		v = jv_object_get(jv_copy(f->effect),
+		    jv_string("toleratedFailurePercentage"));
+		if ((g->has_tp = jv_get_kind(v) == JV_KIND_NUMBER))
+			g->tol_pct = jv_number_value(v);
+		jv_free(v);
+		g->results = jv_array_sized(g->n);
+		for (i = 0; i < g->n; i++)
+			g->results = jv_array_append(g->results, jv_null());
+		asl_step_request_init(&g->req);
+		g->req.state = f->state;
+		g->req.input = f->input;
+		g->req.vars = f->vars;
+		g->req.context = context(f);
+		f->last = emit(ex, f->last, "MapStateStarted", ex->events ?
+		    JV_OBJECT(jv_string("length"), jv_number(g->n)) : jv_null());
+		g->map_last = f->last;
+		g->last_done = f->last;
+		if (g->n == 0) {
+			group_settle(g);
+			return;
+		}
+		map_fill(g);
+		if (g->started == 0)
+			group_settle(g);	/* the first ItemSelector failed */
+		return;
+	}
+	g->n = f->state->nbranches;
+	g->results = jv_array_sized(g->n);
+	for (i = 0; i < g->n; i++)
+		g->results = jv_array_append(g->results, jv_null());
+	f->last = emit(ex, f->last, "ParallelStateStarted", jv_null());
+	g->last_child = f->last;
+	v = jv_object_get(jv_copy(f->effect), jv_string("input"));
+	/* every branch gets the input; run them in reverse onto the stack so
+	 * that branch 0 runs first */
+	for (i = g->n - 1; i >= 0; i--) {
+		struct frame *k = frame_new(ex, f->state->branches[i]->start,
+		    jv_copy(v), jv_copy(f->vars), f->last);
+		k->group = g;
+		k->index = i;
+		g->running++;
+		g->started++;
+		group_add_kid(g, k);
+		push_ready(ex, k);
+	}
+	jv_free(v);
+}
+
+/* Abort a frame's work and everything under it. */
+static void
+abort_frame(struct frame *k)
+{
+	struct exec *ex = k->ex;
+	const char *t;
+	int i;
+
+	if (k->st == F_DONE || k->st == F_FAILED)
+		return;
+	if (k->st == F_CHILDREN && k->kids != NULL) {
+		k->kids->aborting = 1;
+		for (i = 0; i < k->kids->nkids; i++)
+			if (k->kids->kids[i] != NULL)
+				abort_frame(k->kids->kids[i]);
+	}
+	if (k->st == F_QUEUED) {
+		struct frame **pp;
+		for (pp = &ex->queued; *pp != NULL; pp = &(*pp)->next_queued)
+			if (*pp == k) {
+				*pp = k->next_queued;
+				break;
+			}
+		ex->queued_tail = NULL;
+		for (struct frame *q = ex->queued; q != NULL; q = q->next_queued)
+			ex->queued_tail = q;
+	}
+	if (k->st == F_TASK || k->st == F_TIMER)
+		remove_waiting(ex, k);
+	if (k->st == F_READY) {
+		struct frame **pp;
+		for (pp = &ex->ready; *pp != NULL; pp = &(*pp)->next_ready)
+			if (*pp == k) {
+				*pp = k->next_ready;
+				break;
+			}
+	}
+	release_work(k);
+	if ((t = aborted_type(k->state)) != NULL && k->entered > 0 &&
+	    (k->st == F_TASK || k->st == F_QUEUED || k->st == F_TIMER ||
+	    k->st == F_CHILDREN))
+		k->last = emit(ex, k->last, t, jv_null());
+	k->st = F_FAILED;
+}
+
+/* What a finished child means for its group. */
+static void
+child_finished(struct frame *k)
+{
+	struct group *g = k->group;
+	struct frame *owner = g->owner;
+	struct exec *ex = owner->ex;
+	int i, exceeded;
+
+	g->running--;
+	group_drop_kid(g, k);
+	if (g->aborting) {
+		frame_free(k);
+		return;
+	}
+	if (k->st == F_DONE) {
+		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
+		g->done++;
+		if (g->is_map) {
+			g->last_done = emit(ex, k->last, "MapIterationSucceeded",
+			    ex->events ? JV_OBJECT(jv_string("index"),
+			    jv_number(k->index), jv_string("name"),
+			    jv_copy(owner->state->name)) : jv_null());
+			g->map_last = k->last;
+		} else
+			g->last_child = k->last;
+	} else {
+		g->failed++;
+		if (g->is_map) {
+			emit(ex, k->last, "MapIterationFailed", ex->events ?
+			    JV_OBJECT(jv_string("index"), jv_number(k->index),
+			    jv_string("name"), jv_copy(owner->state->name)) :
+			    jv_null());
+			g->map_last = k->last;
+			/* tolerated failures (distributed mode's fields) */
+			exceeded = !(g->has_tc || g->has_tp) || k->runtime ||
+			    ((!g->has_tc || g->failed > g->tol_count) &&
+			    (!g->has_tp || g->tol_pct < 100) &&
+			    (!g->has_tp || g->failed * 100.0 / g->n > g->tol_pct));
+			if (!exceeded) {
+				g->results = jv_array_set(g->results, k->index,
+				    jv_copy(k->error));
+				g->done++;
+			} else {
+				jv_free(g->error);
+				g->error = (g->has_tc || g->has_tp) && !k->runtime ?
+				    JV_OBJECT(jv_string("Error"), jv_string(
+				    "States.ExceedToleratedFailureThreshold"),
+				    jv_string("Cause"), jv_string("The specified "
+				    "tolerated failure threshold was exceeded")) :
+				    jv_copy(k->error);
+				g->runtime = k->runtime;
+			}
+		} else {
+			g->last_child = k->last;
+			jv_free(g->error);
+			g->error = jv_copy(k->error);
+			g->runtime = k->runtime;
+		}
+		if (jv_get_kind(g->error) != JV_KIND_NULL) {
+			/* the first failure stops the rest */
+			owner->last = k->last;
+			g->aborting = 1;
+			for (i = 0; i < g->nkids; i++)
+				if (g->kids[i] != NULL) {
+					struct frame *o = g->kids[i];
+					abort_frame(o);
+					if (g->is_map)
+						emit(ex, o->last,
+						    "MapIterationAborted", ex->events ?
+						    JV_OBJECT(jv_string("index"),
+						    jv_number(o->index), jv_string("name"),
+						    jv_copy(owner->state->name)) :
+						    jv_null());
+					frame_free(o);
+					g->kids[i] = NULL;
+					g->running--;
+				}
+			g->aborting = 0;
+		}
+	}
+	frame_free(k);
+	if (g->is_map && jv_get_kind(g->error) == JV_KIND_NULL)
+		map_fill(g);
+	if (g->running == 0 && (jv_get_kind(g->error) != JV_KIND_NULL ||
+	    g->done + g->failed >= g->n || (g->is_map && g->started >= g->n)))
+		group_settle(g);
+}
+
+/* Every child has finished (or one failed): step the owner on. */
+static void
+group_settle(struct group *g)
+{
+	struct frame *f = g->owner;
+	struct exec *ex = f->ex;
+
+	f->kids = NULL;
+	if (jv_get_kind(g->error) != JV_KIND_NULL) {
+		if (g->runtime) {
+			jv e = jv_invalid_with_msg(g->error);
+			g->error = jv_null();
+			group_free(g);
+			frame_fail(f, e, 1);
+			return;
+		}
+		jv_free(f->error);
+		f->error = g->error;
+		g->error = jv_null();
+		f->pc = PC_ERROR;
+	} else {
+		long prev = g->is_map ? g->last_done : g->last_child;
+		emit(ex, prev, g->is_map ? "MapStateSucceeded" :
+		    "ParallelStateSucceeded", jv_null());
+		/* the Exited event follows what the wrap-up followed [O] */
+		f->last = prev;
+		jv_free(f->result);
+		f->result = jv_copy(g->results);
+		f->pc = PC_COMPLETE;
+	}
+	group_free(g);
+	release_work(f);
+	push_ready(ex, f);
+}
+
+/* The world's part of a PENDING state. */
+static void
+start_work(struct frame *f, jv effect)
+{
+	struct exec *ex = f->ex;
+	jv type = jv_object_get(jv_copy(effect), jv_string("type")), until;
+	const char *t = jv_string_value(type);
+
+	jv_free(f->effect);
+	f->effect = effect;
+	if (strcmp(t, "task") == 0)
+		start_task(f);
+	else if (strcmp(t, "wait") == 0) {
+		until = jv_object_get(jv_copy(effect), jv_string("until"));
+		if (asl_time_parse(jv_string_value(until), &f->wake) == -1)
+			f->wake = asl_clock_now();
+		jv_free(until);
+		f->timer_retry = 0;
+		f->st = F_TIMER;
+		add_waiting(ex, f);
+	} else if (strcmp(t, "parallel") == 0)
+		start_group(f, 0);
+	else if (strcmp(t, "map") == 0)
+		start_group(f, 1);
+	else {
+		jv_free(f->error);
+		f->error = JV_OBJECT(jv_string("Error"),
+		    jv_string("States.ItemReaderFailed"), jv_string("Cause"),
+		    jv_string("an ItemReader cannot read here: give the items "
+		    "to the Map through its input"));
+		f->pc = PC_ERROR;
+		push_ready(ex, f);
+	}
+	jv_free(type);
+}
+
+/* A frame has finished, well or badly. */
+static void
+frame_finished(struct frame *f)
+{
+	struct exec *ex = f->ex;
+
+	if (f->group != NULL) {
+		child_finished(f);
+		return;
+	}
+	(void)ex;
+	/* the top frame: the execution's outcome is decided by the caller */
+}
+
+/* Timers and the loop. */
+
+static void
+fire_timer(struct frame *f)
+{
+	struct exec *ex = f->ex;
+
+	remove_waiting(ex, f);
+	if (f->timer_retry) {
+		f->retry_count++;
+		f->pc = PC_REENTER;
+	} else {
+		jv_free(f->result);
+		f->result = jv_null();
+		f->pc = PC_COMPLETE;
+	}
+	release_work(f);
+	push_ready(ex, f);
+}
+
+static void
+run_ready(struct exec *ex)
+{
+	struct frame *f;
+
+	while ((f = ex->ready) != NULL) {
+		ex->ready = f->next_ready;
+		advance(f);
+		if (ex->top->st == F_DONE || ex->top->st == F_FAILED)
+			return;
+	}
+}
+
+static void
+start_queued(struct exec *ex)
+{
+	struct frame *f;
+
+	while (ex->queued != NULL && ex->running_jobs < ex->jobs) {
+		f = ex->queued;
+		ex->queued = f->next_queued;
+		if (ex->queued == NULL)
+			ex->queued_tail = NULL;
+		launch(f);
+	}
+}
+
+/* Wait for the world: task processes and timers.  Returns -1 on error. */
+static int
+wait_world(struct exec *ex)
+{
+	struct pollfd *fds;
+	struct asl_time now = asl_clock_now(), earliest;
+	double now_m = monotonic(), ms = -1, d;
+	int *owner, n = 0, cap = 0, i, k, have_timer = 0, r;
+
+	for (i = 0; i < ex->nwaiting; i++) {
+		struct frame *f = ex->waiting[i];
+		if (f->st == F_TASK) {
+			cap += 4;
+			if (f->deadline > 0) {
+				d = (f->deadline - now_m) * 1000;
+				if (ms < 0 || d < ms)
+					ms = d < 0 ? 0 : d;
+			}
+		} else if (f->st == F_TIMER) {
+			if (!have_timer || asl_time_cmp(f->wake, earliest) < 0)
+				earliest = f->wake;
+			have_timer = 1;
+		}
+	}
+	if (ex->exec_deadline > 0) {
+		d = (ex->exec_deadline - now_m) * 1000;
+		if (ms < 0 || d < ms)
+			ms = d < 0 ? 0 : d;
+	}
+	if (have_timer) {
+		if (asl_clock_is_logical()) {
+			/* a logical clock jumps to the next timer at once */
+			if (cap == 0)
+				asl_clock_advance(asl_time_diff(now, earliest));
+			d = 0;
+		} else
+			d = asl_time_diff(now, earliest) * 1000;
+		if (ms < 0 || d < ms)
+			ms = d < 0 ? 0 : d;
+	}
+	fds = calloc((size_t)cap + 1, sizeof *fds);
+	owner = calloc((size_t)cap + 1, sizeof *owner);
+	if (fds == NULL || owner == NULL)
+		abort();
+	for (i = 0; i < ex->nwaiting; i++) {
+		struct frame *f = ex->waiting[i];
+		if (f->st != F_TASK)
+			continue;
+		k = asl_job_pollfds(f->job, fds + n, cap - n);
+		/* a job with nothing to poll is waiting for its exit status */
+		if (k == 0 && (ms < 0 || ms > 10))
+			ms = 10;
+		while (k-- > 0)
+			owner[n++] = i;
+	}
+	if (n > 0 || ms != 0) {
+		r = poll(fds, (nfds_t)n, ms < 0 ? -1 : ms > 2e9 ? 2000000000 :
+		    (int)ceil(ms));
+		if (r == -1 && errno != EINTR) {
+			free(fds);
+			free(owner);
+			return -1;
+		}
+	}
+	/* pump the jobs: gather each job's descriptors */
+	now_m = monotonic();
+	for (i = ex->nwaiting - 1; i >= 0; i--) {
+		struct frame *f = ex->waiting[i];
+		int first = -1, cnt = 0, j;
+		if (f->st != F_TASK)
+			continue;
+		for (j = 0; j < n; j++)
+			if (owner[j] == i) {
+				if (first < 0)
+					first = j;
+				cnt++;
+			}
+		if (asl_job_pump(f->job, first >= 0 ? fds + first : fds, cnt)) {
+			jv out = asl_job_outcome(f->job);
+			remove_waiting(ex, f);
+			task_outcome(f, out, 0);
+		} else if (f->deadline > 0 && now_m >= f->deadline) {
+			/* TimeoutSeconds: the whole process group goes */
+			asl_job_kill(f->job, SIGKILL);
+			remove_waiting(ex, f);
+			task_outcome(f, jv_null(), 1);
+		}
+	}
+	free(fds);
+	free(owner);
+	/* timers that are due */
+	now = asl_clock_now();
+	for (i = ex->nwaiting - 1; i >= 0; i--) {
+		struct frame *f = ex->waiting[i];
+		if (f->st == F_TIMER && asl_time_cmp(f->wake, now) <= 0) {
+			fire_timer(f);
+			if (i > ex->nwaiting)
+				i = ex->nwaiting;
+		}
+	}
+	if (ex->exec_deadline > 0 && monotonic() >= ex->exec_deadline)
+		ex->timed_out = 1;
+	return 0;
+}
+
+/* Loading and finishing. */
+
+static jv
+load_json(const struct asl_store *st, const char *name, const char *file)
+{
+	char *path = asl_store_path(st, "executions/%s/%s", name, file);
+	jv v = path != NULL ? asl_json_read(path, 0, NULL) :
+	    asl_error("States.Runtime", "out of memory");
+
+	free(path);
+	return v;
+}
+
+void
+asl_exec_options_init(struct asl_exec_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->resources = jv_null();
+	o->mock = jv_null();
+}
+
+jv
+asl_exec_start(const struct asl_store *st, jv definition, jv input,
+    const struct asl_exec_options *o)
+{
+	char now[ASL_TIME_BUFSIZE];
+	jv name = o->name != NULL ? jv_string(o->name) : asl_new_name();
+	const char *sm = o->state_machine != NULL ? o->state_machine : "asl";
+	jv meta, started, ev, ok;
+
+	ok = asl_name_check(jv_string_value(name));
+	if (!jv_is_valid(ok)) {
+		jv_free(name);
+		jv_free(definition);
+		jv_free(input);
+		return ok;
+	}
+	asl_time_format(asl_clock_now(), now, sizeof now);
+	meta = JV_OBJECT(jv_string("name"), jv_copy(name),
+	    jv_string("executionArn"), asl_execution_arn(sm,
+	    jv_string_value(name), o->express),
+	    jv_string("stateMachineName"), jv_string(sm),
+	    jv_string("stateMachineArn"), asl_state_machine_arn(sm),
+	    jv_string("type"), jv_string(o->express ? "EXPRESS" : "STANDARD"),
+	    jv_string("input"), jv_copy(input),
+	    jv_string("startDate"), jv_string(now));
+	meta = jv_object_set(meta, jv_string("roleArn"), asl_role_arn());
+	meta = jv_object_set(meta, jv_string("region"), jv_string(asl_region()));
+	meta = jv_object_set(meta, jv_string("account"),
+	    jv_string(asl_account()));
+	meta = jv_object_set(meta, jv_string("options"), JV_OBJECT(
+	    jv_string("history"), jv_bool(!o->express || o->history),
+	    jv_string("resources"), jv_copy(o->resources),
+	    jv_string("mock"), jv_copy(o->mock),
+	    jv_string("testCase"), o->test_case != NULL ?
+	    jv_string(o->test_case) : jv_null(),
+	    jv_string("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
+	started = JV_OBJECT(jv_string("input"), text(input),
+	    jv_string("inputDetails"), not_truncated(),
+	    jv_string("roleArn"), asl_role_arn());
+	ev = JV_OBJECT(jv_string("timestamp"), jv_string(now),
+	    jv_string("type"), jv_string("ExecutionStarted"),
+	    jv_string("id"), jv_number(1), jv_string("previousEventId"),
+	    jv_number(0), jv_string("executionStartedEventDetails"), started);
+	jv_free(name);
+	return asl_store_create_execution(st, meta, definition, JV_ARRAY(ev));
+}
+
+static jv
+outcome_json(const char *status, jv output, jv error)
+{
+	jv r = JV_OBJECT(jv_string("status"), jv_string(status));
+
+	r = jv_object_set(r, jv_string("output"), output);
+	if (jv_get_kind(error) == JV_KIND_OBJECT) {
+		jv e = jv_object_get(jv_copy(error), jv_string("Error"));
+		jv c = jv_object_get(jv_copy(error), jv_string("Cause"));
+		r = jv_object_set(r, jv_string("error"), jv_is_valid(e) ? e :
+		    (jv_free(e), jv_null()));
+		r = jv_object_set(r, jv_string("cause"), jv_is_valid(c) ? c :
+		    (jv_free(c), jv_null()));
+	}
+	jv_free(error);
+	return r;
+}
+
+static void
+exec_release(struct exec *ex)
+{
+	frame_free(ex->top);
+	asl_history_release(&ex->h);
+	asl_machine_free(ex->m);
+	asl_resources_free(ex->res);
+	jv_free(ex->meta);
+	jv_free(ex->ctx_execution);
+	jv_free(ex->ctx_machine);
+	jv_free(ex->invocations);
+	free(ex->waiting);
+}
+
+jv
+asl_exec_drive(const struct asl_store *st, const char *name,
+    const struct asl_exec_options *o, int wait)
+{
+	struct exec ex;
+	jv def, errs, events, r, opts, v, input, err;
+	char *hpath;
+	const char *status;
+	int lock, express;
+	long n;
+
+	memset(&ex, 0, sizeof ex);
+	ex.store = st;
+	ex.opts = o;
+	ex.meta = asl_store_get_execution(st, name);
+	if (!jv_is_valid(ex.meta))
+		return ex.meta;
+	if ((lock = asl_store_lock(st, name, wait)) == -1) {
+		jv_free(ex.meta);
+		if (errno == EWOULDBLOCK)
+			return asl_error("ExecutionLocked", "another process is "
+			    "advancing the execution '%s'", name);
+		return asl_error("States.Runtime", "cannot lock '%s': %s", name,
+		    strerror(errno));
+	}
+	r = jv_null();
+	def = load_json(st, name, "definition.json");
+	if (!jv_is_valid(def)) {
+		r = def;
+		goto out_lock;
+	}
+	if ((ex.m = asl_machine_load(def, 0, &errs)) == NULL) {
+		jv first = jv_array_get(errs, 0);
+		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
+		jv msg = jv_object_get(first, jv_string("message"));
+		r = asl_error("InvalidDefinition", "%s at %s", jv_string_value(msg),
+		    jv_string_value(p));
+		jv_free(p);
+		jv_free(msg);
+		goto out_lock;
+	}
+	v = jv_object_get(jv_copy(ex.meta), jv_string("type"));
+	express = strcmp(jv_string_value(v), "EXPRESS") == 0;
+	jv_free(v);
+	opts = jv_object_get(jv_copy(ex.meta), jv_string("options"));
+	v = jv_object_get(jv_copy(opts), jv_string("history"));
+	ex.events = jv_get_kind(v) != JV_KIND_FALSE;
+	jv_free(v);
+
+	/* where the execution stands */
+	hpath = asl_store_path(st, "executions/%s/history.jsonl", name);
+	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
+	if (!jv_is_valid(events)) {
+		free(hpath);
+		jv_free(opts);
+		r = events;
+		goto out_lock;
+	}
+	status = asl_history_status(events);
+	n = jv_array_length(jv_copy(events));
+	if (status != NULL && strcmp(status, "RUNNING") != 0) {
+		/* already over: report it */
+		jv_free(events);
+		free(hpath);
+		jv_free(opts);
+		r = asl_exec_describe(st, name);
+		goto out_lock;
+	}
+	if (n != 1) {
+		jv_free(events);
+		free(hpath);
+		jv_free(opts);
+		r = asl_error("States.Runtime", "resuming an execution in "
+		    "progress is not supported yet ('%s' has %ld events)", name, n);
+		goto out_lock;
+	}
+	jv_free(events);
+	if (asl_history_open(&ex.h, hpath, !express, 0) == -1) {
+		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
+		    strerror(errno));
+		free(hpath);
+		jv_free(opts);
+		goto out_lock;
+	}
+	free(hpath);
+
+	/* the world: resources, mocks, Lambda functions */
+	{
+		jv map = jv_object_get(jv_copy(opts), jv_string("resources"));
+		jv mock = jv_object_get(jv_copy(opts), jv_string("mock"));
+		jv tc = jv_object_get(jv_copy(opts), jv_string("testCase"));
+		jv path = jv_object_get(jv_copy(opts), jv_string("path"));
+		jv smn = jv_object_get(jv_copy(ex.meta),
+		    jv_string("stateMachineName"));
+		ex.res = asl_resources_new(map, mock, jv_string_value(smn),
+		    jv_get_kind(tc) == JV_KIND_STRING ? jv_string_value(tc) : NULL,
+		    jv_get_kind(path) == JV_KIND_STRING ? jv_string_value(path) :
+		    getenv("ASL_PATH"), &err);
+		jv_free(tc);
+		jv_free(path);
+		jv_free(smn);
+		if (ex.res == NULL) {
+			jv_free(opts);
+			r = asl_error("States.Runtime", "%s", jv_string_value(err));
+			jv_free(err);
+			goto out;
+		}
+	}
+	jv_free(opts);
+	asl_rng_seed_os(&ex.rng);
+	ex.invocations = jv_object();
+	ex.jobs = o->jobs > 0 ? o->jobs : 2 * (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (ex.jobs < 1)
+		ex.jobs = 1;
+	input = jv_object_get(jv_copy(ex.meta), jv_string("input"));
+	ex.ctx_execution = JV_OBJECT(
+	    jv_string("Id"), jv_object_get(jv_copy(ex.meta),
+	    jv_string("executionArn")),
+	    jv_string("Input"), jv_copy(input),
+	    jv_string("Name"), jv_object_get(jv_copy(ex.meta), jv_string("name")),
+	    jv_string("RoleArn"), jv_object_get(jv_copy(ex.meta),
+	    jv_string("roleArn")),
+	    jv_string("StartTime"), jv_object_get(jv_copy(ex.meta),
+	    jv_string("startDate")),
+	    jv_string("RedriveCount"), jv_number(0));
+	ex.ctx_machine = JV_OBJECT(jv_string("Id"), jv_object_get(jv_copy(
+	    ex.meta), jv_string("stateMachineArn")), jv_string("Name"),
+	    jv_object_get(jv_copy(ex.meta), jv_string("stateMachineName")));
+	if (ex.m->timeout_seconds > 0)
+		ex.exec_deadline = monotonic() + ex.m->timeout_seconds;
+
+	/* drive */
+	ex.top = frame_new(&ex, ex.m->top->start, input, jv_object(), 0);
+	push_ready(&ex, ex.top);
+	for (;;) {
+		run_ready(&ex);
+		if (ex.top->st == F_DONE || ex.top->st == F_FAILED)
+			break;
+		start_queued(&ex);
+		if (ex.ready != NULL)
+			continue;
+		if (ex.nwaiting == 0 && ex.queued == NULL) {
+			frame_fail(ex.top, asl_error("States.Runtime", "the "
+			    "execution is stuck: nothing runs and nothing waits"),
+			    1);
+			break;
+		}
+		if (wait_world(&ex) == -1) {
+			frame_fail(ex.top, asl_error("States.Runtime", "poll: %s",
+			    strerror(errno)), 1);
+			break;
+		}
+		if (ex.timed_out)
+			break;
+	}
+
+	/* the outcome: always recorded, even for an Express execution */
+	if (ex.timed_out && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
+		abort_frame(ex.top);
+		ex.events = 1;
+		emit(&ex, ex.top->last, "ExecutionTimedOut", JV_OBJECT(
+		    jv_string("error"), jv_string("States.Timeout")));
+		r = outcome_json("TIMED_OUT", jv_null(), JV_OBJECT(
+		    jv_string("Error"), jv_string("States.Timeout"),
+		    jv_string("Cause"), jv_null()));
+	} else if (ex.top->st == F_DONE) {
+		ex.events = 1;
+		emit(&ex, ex.top->last, "ExecutionSucceeded", JV_OBJECT(
+		    jv_string("output"), text(jv_copy(ex.top->output)),
+		    jv_string("outputDetails"), not_truncated()));
+		r = outcome_json("SUCCEEDED", jv_copy(ex.top->output), jv_null());
+	} else {
+		jv e = jv_copy(ex.top->error);
+		ex.events = 1;
+		emit(&ex, ex.top->last, "ExecutionFailed",
+		    asl_history_error_details(jv_copy(e)));
+		r = outcome_json("FAILED", jv_null(), e);
+	}
+	if (asl_history_commit(&ex.h) == -1) {
+		jv_free(r);
+		r = asl_error("States.Runtime", "cannot write the history: %s",
+		    strerror(errno));
+	}
+out:
+	exec_release(&ex);
+	close(lock);
+	return r;
+out_lock:
+	exec_release(&ex);
+	close(lock);
+	return r;
+}
+
+jv
+asl_exec_describe(const struct asl_store *st, const char *name)
+{
+	jv meta = asl_store_get_execution(st, name), events, last, d, out;
+	char *path;
+	const char *status;
+	int n;
+
+	if (!jv_is_valid(meta))
+		return meta;
+	path = asl_store_path(st, "executions/%s/history.jsonl", name);
+	events = path != NULL ? asl_history_read(path, NULL) : jv_array();
+	free(path);
+	if (!jv_is_valid(events)) {
+		jv_free(meta);
+		return events;
+	}
+	status = asl_history_status(events);
+	out = JV_OBJECT(
+	    jv_string("executionArn"), jv_object_get(jv_copy(meta),
+	    jv_string("executionArn")),
+	    jv_string("stateMachineArn"), jv_object_get(jv_copy(meta),
+	    jv_string("stateMachineArn")),
+	    jv_string("name"), jv_object_get(jv_copy(meta), jv_string("name")),
+	    jv_string("status"), jv_string(status != NULL ? status : "RUNNING"),
+	    jv_string("startDate"), jv_object_get(jv_copy(meta),
+	    jv_string("startDate")),
+	    jv_string("input"), text(jv_object_get(jv_copy(meta),
+	    jv_string("input"))),
+	    jv_string("inputDetails"), JV_OBJECT(jv_string("included"),
+	    jv_true()));
+	n = jv_array_length(jv_copy(events));
+	if (status != NULL && strcmp(status, "RUNNING") != 0 && n > 0) {
+		last = jv_array_get(jv_copy(events), n - 1);
+		out = jv_object_set(out, jv_string("stopDate"),
+		    jv_object_get(jv_copy(last), jv_string("timestamp")));
+		{
+			jv type = jv_object_get(jv_copy(last), jv_string("type"));
+			d = jv_object_get(jv_copy(last), asl_history_details_key(
+			    jv_string_value(type)));
+			jv_free(type);
+		}
+		if (strcmp(status, "SUCCEEDED") == 0) {
+			out = jv_object_set(out, jv_string("output"),
+			    jv_object_get(jv_copy(d), jv_string("output")));
+			out = jv_object_set(out, jv_string("outputDetails"),
+			    JV_OBJECT(jv_string("included"), jv_true()));
+		} else if (jv_get_kind(d) == JV_KIND_OBJECT) {
+			jv e = jv_object_get(jv_copy(d), jv_string("error"));
+			jv c = jv_object_get(jv_copy(d), jv_string("cause"));
+			if (jv_is_valid(e))
+				out = jv_object_set(out, jv_string("error"), e);
+			else
+				jv_free(e);
+			if (jv_is_valid(c))
+				out = jv_object_set(out, jv_string("cause"), c);
+			else
+				jv_free(c);
+		}
+		jv_free(d);
+		jv_free(last);
+	}
+	out = jv_object_set(out, jv_string("redriveCount"), jv_number(0));
+	jv_free(events);
+	jv_free(meta);
+	return out;
+}
+
+/* The state machine name a file suggests: its base name, extensions off. */
+static jv
+name_from_path(const char *path)
+{
+	const char *base = strrchr(path, '/'), *ext;
+	static const char *const exts[] = { ".asl.json", ".asl.yaml",
+	    ".asl.yml", ".json", ".yaml", ".yml" };
+	size_t len, i, n;
+	jv name;
+	char *p;
+
+	base = base != NULL ? base + 1 : path;
+	len = strlen(base);
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+		n = strlen(exts[i]);
+		if (len > n && strcmp(base + len - n, exts[i]) == 0) {
+			len -= n;
+			break;
+		}
+	}
+	(void)ext;
+	name = jv_string_sized(base, (int)len);
+	/* keep it a valid name: anything AWS refuses becomes '-' */
+	p = strdup(jv_string_value(name));
+	jv_free(name);
+	if (p == NULL)
+		return jv_string("asl");
+	for (i = 0; p[i] != '\0'; i++)
+		if ((unsigned char)p[i] <= 0x20 ||
+		    strchr("<>{}[]?*\"#%\\^|~`$&,;:/", p[i]) != NULL)
+			p[i] = '-';
+	name = jv_string(*p != '\0' ? p : "asl");
+	free(p);
+	return name;
+}
+
+jv
+asl_exec_load_definition(const struct asl_store *st, const char *arg)
+{
+	jv def, name, r, errs;
+	struct asl_machine *m;
+	char *buf;
+	size_t len;
+
+	if (strcmp(arg, "-") == 0 || access(arg, F_OK) == 0) {
+		if ((buf = asl_read_all(arg, 0, &len)) == NULL)
+			return asl_error("States.Runtime", "%s: %s", arg,
+			    strerror(errno));
+		def = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, NULL);
+		free(buf);
+		if (!jv_is_valid(def)) {
+			jv msg = jv_invalid_get_msg(def);
+			jv line = jv_object_get(jv_copy(msg), jv_string("line"));
+			jv col = jv_object_get(jv_copy(msg), jv_string("column"));
+			jv text = jv_object_get(msg, jv_string("message"));
+			r = asl_error("InvalidDefinition", "%s:%d:%d: %s", arg,
+			    (int)jv_number_value(line), (int)jv_number_value(col),
+			    jv_string_value(text));
+			jv_free(line);
+			jv_free(col);
+			jv_free(text);
+			return r;
+		}
+		name = name_from_path(strcmp(arg, "-") == 0 ? "stdin" : arg);
+		r = JV_OBJECT(jv_string("definition"), def, jv_string("name"),
+		    name, jv_string("type"), jv_string("STANDARD"));
+	} else {
+		r = asl_store_get_machine(st, arg);
+		if (!jv_is_valid(r)) {
+			jv obj = asl_error_object(r);
+			if (strcmp(asl_error_name(obj), "StateMachineDoesNotExist")
+			    == 0) {
+				jv_free(obj);
+				return asl_error("StateMachineDoesNotExist", "'%s' is "
+				    "neither a file nor a registered state machine",
+				    arg);
+			}
+			return jv_invalid_with_msg(obj);
+		}
+	}
+	/* compiling it is the check the engine needs */
+	def = jv_object_get(jv_copy(r), jv_string("definition"));
+	if ((m = asl_machine_load(def, 0, &errs)) == NULL) {
+		jv first = jv_array_get(errs, 0);
+		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
+		jv msg = jv_object_get(first, jv_string("message"));
+		jv_free(r);
+		r = asl_error("InvalidDefinition", "%s: %s: %s", arg,
+		    jv_string_value(p), jv_string_value(msg));
+		jv_free(p);
+		jv_free(msg);
+		return r;
+	}
+	asl_machine_free(m);
+	return r;
+}

@@ -1,0 +1,75 @@
+/*
+ * asl_exec.h - running executions: the driver's engine.
+ *
+ * An execution lives in the store (asl_store.h) and is advanced by one
+ * process at a time, holding its lock.  asl_exec_start creates it (its
+ * definition, its names and ARNs, its ExecutionStarted event);
+ * asl_exec_drive loads it, rebuilds where it stands from its history and
+ * drives it on, in one single-threaded event loop over task processes,
+ * timers, Parallel branches and Map iterations, writing the history as it
+ * goes.  Pure transitions (Pass, Choice) run in-process through
+ * asl_step, never a process per transition.
+ *
+ * Ownership follows jv.h.  Errors are invalid jv values carrying {"Error",
+ * "Cause"}.
+ */
+#ifndef ASL_EXEC_H
+#define ASL_EXEC_H
+
+#include <jv.h>
+
+struct asl_store;
+struct asl_resources;
+
+struct asl_exec_options {
+	const char	*name;		/* the execution's name; NULL: a UUID */
+	const char	*state_machine;	/* its state machine's name */
+	int		 express;	/* EXPRESS rather than STANDARD */
+	int		 history;	/* EXPRESS: keep every event anyway */
+	int		 jobs;		/* task processes at once; 0: the default */
+	int		 detach;	/* return at the first pause */
+	jv		 resources;	/* the resource map (object) or null */
+	jv		 mock;		/* a MockConfigFile document or null */
+	const char	*test_case;	/* its test case */
+	const char	*path;		/* $ASL_PATH for Lambda functions */
+	int		 verbose;	/* progress on stderr */
+};
+
+/*
+ * A definition argument: a file (JSON or YAML; "-" for stdin) or, when no
+ * such file exists, the name of a registered state machine.  Returns
+ * {"definition": ..., "name": the state machine's name, "type": ...};
+ * problems are InvalidDefinition errors with the file, line and column.
+ */
+jv	asl_exec_load_definition(const struct asl_store *, const char *arg);
+
+/* Sensible defaults: STANDARD, no history for EXPRESS, jobs 0, ... */
+void	asl_exec_options_init(struct asl_exec_options *);
+
+/*
+ * Create an execution of definition (normalized; consumed) with input
+ * (consumed).  Returns its execution.json: {"name", "executionArn",
+ * "stateMachineName", "stateMachineArn", "type", "input", "startDate",
+ * "roleArn", ...}, with "existing": true when an identical start found it
+ * already there.
+ */
+jv	asl_exec_start(const struct asl_store *, jv definition, jv input,
+	    const struct asl_exec_options *);
+
+/*
+ * Drive the execution name until it ends (or pauses, with detach).
+ * Returns {"status": "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" |
+ * "RUNNING", "output", "error", "cause"}.  Another process advancing it
+ * is an error (ExecutionLocked) unless wait.
+ */
+jv	asl_exec_drive(const struct asl_store *, const char *name,
+	    const struct asl_exec_options *, int wait);
+
+/*
+ * AWS's DescribeExecution for name: executionArn, stateMachineArn, name,
+ * status, startDate, stopDate, input, inputDetails, output, outputDetails,
+ * error, cause, redriveCount.
+ */
+jv	asl_exec_describe(const struct asl_store *, const char *name);
+
+#endif /* !ASL_EXEC_H */

@@ -1,0 +1,578 @@
+/*
+ * asl_store.c - the store's directories, names and atomic creations.
+ */
+#define _GNU_SOURCE	/* asprintf */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "asl.h"
+#include "asl_history.h"
+#include "asl_json.h"
+#include "asl_store.h"
+#include "asl_time.h"
+
+static jv
+sys_error(const char *what, const char *path)
+{
+	return asl_error("States.Runtime", "%s '%s': %s", what, path,
+	    strerror(errno));
+}
+
+/* mkdir -p with mode 0700 for what we create. */
+static int
+mkdirs(const char *path)
+{
+	char *p, *copy = strdup(path);
+
+	if (copy == NULL)
+		return -1;
+	for (p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) == -1 && errno != EEXIST) {
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	if (mkdir(path, 0700) == -1 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+jv
+asl_store_open(struct asl_store *st, const char *dir)
+{
+	const char *env = getenv("ASL_STORE"), *xdg, *home;
+	char *root;
+
+	st->root = NULL;
+	if (dir != NULL && *dir != '\0')
+		root = strdup(dir);
+	else if (env != NULL && *env != '\0')
+		root = strdup(env);
+	else if ((xdg = getenv("XDG_STATE_HOME")) != NULL && *xdg == '/') {
+		if (asprintf(&root, "%s/asl", xdg) == -1)
+			root = NULL;
+	} else if ((home = getenv("HOME")) != NULL && *home != '\0') {
+		if (asprintf(&root, "%s/.local/state/asl", home) == -1)
+			root = NULL;
+	} else
+		return asl_error("States.Runtime", "no store: give --store, or "
+		    "set ASL_STORE or HOME");
+	if (root == NULL)
+		return asl_error("States.Runtime", "out of memory");
+	if (mkdirs(root) == -1) {
+		jv e = sys_error("cannot create the store", root);
+		free(root);
+		return e;
+	}
+	st->root = root;
+	return jv_true();
+}
+
+void
+asl_store_close(struct asl_store *st)
+{
+	free(st->root);
+	st->root = NULL;
+}
+
+char *
+asl_store_path(const struct asl_store *st, const char *fmt, ...)
+{
+	va_list ap;
+	char *rel, *path;
+	int r;
+
+	va_start(ap, fmt);
+	r = vasprintf(&rel, fmt, ap);
+	va_end(ap);
+	if (r == -1)
+		return NULL;
+	if (asprintf(&path, "%s/%s", st->root, rel) == -1)
+		path = NULL;
+	free(rel);
+	return path;
+}
+
+jv
+asl_name_check(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	jv s = jv_string(name);
+	int n = jv_string_length_codepoints(s);
+
+	if (n < 1 || n > 80)
+		return asl_error("InvalidName", "Invalid Name: '%s'", name);
+	for (; *p != '\0'; p++) {
+		if (*p <= 0x20 || *p == 0x7f || strchr("<>{}[]?*\"#%\\^|~`$&,;:/",
+		    *p) != NULL)
+			return asl_error("InvalidName", "Invalid Name: '%s'", name);
+		/* U+0080..U+009F (C1 controls) and U+00A0 no-break space */
+		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0xa0)
+			return asl_error("InvalidName", "Invalid Name: '%s'", name);
+	}
+	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return asl_error("InvalidName", "Invalid Name: '%s'", name);
+	return jv_true();
+}
+
+static const char *
+env_or(const char *a, const char *b, const char *dflt)
+{
+	const char *v;
+
+	if ((v = getenv(a)) != NULL && *v != '\0')
+		return v;
+	if (b != NULL && (v = getenv(b)) != NULL && *v != '\0')
+		return v;
+	return dflt;
+}
+
+const char *
+asl_region(void)
+{
+	return env_or("AWS_REGION", "AWS_DEFAULT_REGION", "us-east-1");
+}
+
+const char *
+asl_account(void)
+{
+	return env_or("ASL_ACCOUNT", NULL, "123456789012");
+}
+
+jv
+asl_role_arn(void)
+{
+	const char *r = getenv("ASL_ROLE_ARN");
+
+	if (r != NULL && *r != '\0')
+		return jv_string(r);
+	return jv_string_fmt("arn:aws:iam::%s:role/asl", asl_account());
+}
+
+jv
+asl_state_machine_arn(const char *name)
+{
+	return jv_string_fmt("arn:aws:states:%s:%s:stateMachine:%s",
+	    asl_region(), asl_account(), name);
+}
+
+jv
+asl_execution_arn(const char *sm, const char *name, int express)
+{
+	return jv_string_fmt("arn:aws:states:%s:%s:%s:%s:%s", asl_region(),
+	    asl_account(), express ? "express" : "execution", sm, name);
+}
+
+jv
+asl_new_name(void)
+{
+	unsigned char b[16];
+	size_t got = 0;
+	ssize_t r;
+
+	while (got < sizeof b) {
+		r = getrandom(b + got, sizeof b - got, 0);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	return jv_string_fmt("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* Write v (consumed) to path through a temporary file and a rename. */
+static jv
+write_json(const char *path, jv v, int sync)
+{
+	char *tmp;
+	jv text = jv_dump_string(v, 0);
+	int fd, ok;
+
+	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1) {
+		jv_free(text);
+		return asl_error("States.Runtime", "out of memory");
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd != -1 && asl_write_all(fd, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text))) == 0 &&
+	    asl_write_all(fd, "\n", 1) == 0 && (!sync || fsync(fd) == 0);
+	if (fd != -1 && close(fd) == -1)
+		ok = 0;
+	jv_free(text);
+	if (!ok || rename(tmp, path) == -1) {
+		jv e = sys_error("cannot write", path);
+		unlink(tmp);
+		free(tmp);
+		return e;
+	}
+	free(tmp);
+	return jv_true();
+}
+
+static jv
+read_json(const char *path)
+{
+	return asl_json_read(path, 0, NULL);
+}
+
+jv
+asl_store_put_machine(const struct asl_store *st, const char *name,
+    jv definition, const char *type, int replace)
+{
+	char *dir = asl_store_path(st, "state-machines");
+	char *path = asl_store_path(st, "state-machines/%s.json", name);
+	char now[ASL_TIME_BUFSIZE];
+	jv ok = asl_name_check(name), doc, r;
+
+	if (!jv_is_valid(ok) || dir == NULL || path == NULL) {
+		free(dir);
+		free(path);
+		jv_free(definition);
+		return jv_is_valid(ok) ? asl_error("States.Runtime",
+		    "out of memory") : ok;
+	}
+	if (!replace && access(path, F_OK) == 0) {
+		jv_free(definition);
+		r = asl_error("StateMachineAlreadyExists", "State Machine "
+		    "Already Exists: '%s'", jv_string_value(
+		    asl_state_machine_arn(name)));
+		goto out;
+	}
+	if (mkdirs(dir) == -1) {
+		jv_free(definition);
+		r = sys_error("cannot create", dir);
+		goto out;
+	}
+	asl_time_format(asl_clock_now(), now, sizeof now);
+	doc = JV_OBJECT(jv_string("name"), jv_string(name),
+	    jv_string("stateMachineArn"), asl_state_machine_arn(name),
+	    jv_string("type"), jv_string(type),
+	    jv_string("creationDate"), jv_string(now),
+	    jv_string("definition"), definition);
+	r = write_json(path, jv_copy(doc), 1);
+	if (jv_is_valid(r)) {
+		jv_free(r);
+		r = jv_object_delete(doc, jv_string("definition"));
+	} else
+		jv_free(doc);
+out:
+	free(dir);
+	free(path);
+	return r;
+}
+
+jv
+asl_store_get_machine(const struct asl_store *st, const char *name)
+{
+	char *path = asl_store_path(st, "state-machines/%s.json", name);
+	jv ok = asl_name_check(name), v;
+
+	if (!jv_is_valid(ok)) {
+		free(path);
+		return ok;
+	}
+	if (path == NULL || access(path, F_OK) == -1) {
+		free(path);
+		return asl_error("StateMachineDoesNotExist", "State Machine Does "
+		    "Not Exist: '%s'", jv_string_value(
+		    asl_state_machine_arn(name)));
+	}
+	v = read_json(path);
+	free(path);
+	return v;
+}
+
+static jv
+history_lines(jv events)
+{
+	jv text = jv_string("");
+
+	jv_array_foreach(events, i, ev) {
+		text = jv_string_concat(text, jv_dump_string(ev, 0));
+		text = jv_string_append_buf(text, "\n", 1);
+	}
+	jv_free(events);
+	return text;
+}
+
+static void
+remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char *p;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (asprintf(&p, "%s/%s", dir, e->d_name) != -1) {
+			if (unlink(p) == -1)
+				remove_tree(p);
+			free(p);
+		}
+	}
+	closedir(d);
+	rmdir(dir);
+}
+
+/* An existing execution of that name: the same start is idempotent. */
+static jv
+existing(const struct asl_store *st, const char *name, jv meta, jv def)
+{
+	jv old = asl_store_get_execution(st, name), olddef, same;
+	char *path;
+	int closed;
+
+	if (!jv_is_valid(old)) {
+		jv_free(meta);
+		jv_free(def);
+		return old;
+	}
+	path = asl_store_path(st, "executions/%s/definition.json", name);
+	olddef = path != NULL ? read_json(path) : jv_invalid();
+	free(path);
+	same = jv_bool(jv_equal(jv_object_get(jv_copy(old), jv_string("input")),
+	    jv_object_get(jv_copy(meta), jv_string("input"))) &&
+	    jv_equal(jv_copy(olddef), jv_copy(def)));
+	/* closed: the history ends with an Execution* outcome event */
+	path = asl_store_path(st, "executions/%s/history.jsonl", name);
+	{
+		jv events = path != NULL ? asl_history_read(path, NULL) :
+		    jv_invalid();
+		closed = jv_is_valid(events) && asl_history_status(events) !=
+		    NULL && strcmp(asl_history_status(events), "RUNNING") != 0;
+		jv_free(events);
+	}
+	free(path);
+	jv_free(olddef);
+	jv_free(def);
+	jv_free(meta);
+	if (jv_get_kind(same) == JV_KIND_TRUE && !closed) {
+		jv_free(same);
+		return jv_object_set(old, jv_string("existing"), jv_true());
+	}
+	jv_free(same);
+	{
+		jv arn = jv_object_get(old, jv_string("executionArn"));
+		jv e = asl_error("ExecutionAlreadyExists", "Execution Already "
+		    "Exists: '%s'", jv_string_value(arn));
+		jv_free(arn);
+		return e;
+	}
+}
+
+jv
+asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
+    jv history)
+{
+	jv namev = jv_object_get(jv_copy(meta), jv_string("name")), r, text;
+	char *dir = NULL, *tmp = NULL, *p = NULL, *final = NULL;
+	const char *name;
+	int fd, ok;
+
+	name = jv_get_kind(namev) == JV_KIND_STRING ? jv_string_value(namev) :
+	    "";
+	r = asl_name_check(name);
+	if (!jv_is_valid(r))
+		goto fail;
+	jv_free(r);
+	dir = asl_store_path(st, "executions");
+	final = asl_store_path(st, "executions/%s", name);
+	if (dir == NULL || final == NULL || mkdirs(dir) == -1) {
+		r = sys_error("cannot create", dir ? dir : "executions");
+		goto fail;
+	}
+	if (access(final, F_OK) == 0) {
+		r = existing(st, name, meta, definition);
+		jv_free(history);
+		goto out;
+	}
+	if (asprintf(&tmp, "%s/.new-%s-%ld", dir, name, (long)getpid()) == -1 ||
+	    mkdir(tmp, 0700) == -1) {
+		r = sys_error("cannot create", tmp ? tmp : dir);
+		goto fail;
+	}
+	r = asl_error("States.Runtime", "out of memory");
+	free(p);
+	if (asprintf(&p, "%s/definition.json", tmp) == -1)
+		goto fail_tmp;
+	jv_free(r);
+	if (!jv_is_valid(r = write_json(p, jv_copy(definition), 1)))
+		goto fail_tmp;
+	free(p);
+	if (asprintf(&p, "%s/execution.json", tmp) == -1)
+		goto fail_tmp;
+	jv_free(r);
+	if (!jv_is_valid(r = write_json(p, jv_copy(meta), 1)))
+		goto fail_tmp;
+	free(p);
+	if (asprintf(&p, "%s/history.jsonl", tmp) == -1)
+		goto fail_tmp;
+	text = history_lines(jv_copy(history));
+	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd != -1 && asl_write_all(fd, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text))) == 0 &&
+	    fsync(fd) == 0;
+	if (fd != -1)
+		close(fd);
+	jv_free(text);
+	jv_free(r);
+	if (!ok) {
+		r = sys_error("cannot write", p);
+		goto fail_tmp;
+	}
+	free(p);
+	if (asprintf(&p, "%s/lock", tmp) == -1 ||
+	    (fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		r = sys_error("cannot create", p ? p : tmp);
+		goto fail_tmp;
+	}
+	close(fd);
+	/* appear whole or not at all */
+	if (rename(tmp, final) == -1) {
+		if (errno == EEXIST || errno == ENOTEMPTY) {
+			remove_tree(tmp);
+			r = existing(st, name, meta, definition);
+			jv_free(history);
+			goto out;
+		}
+		r = sys_error("cannot create", final);
+		goto fail_tmp;
+	}
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(fd);
+		close(fd);
+	}
+	r = meta;
+	jv_free(definition);
+	jv_free(history);
+	goto out;
+fail_tmp:
+	remove_tree(tmp);
+fail:
+	jv_free(meta);
+	jv_free(definition);
+	jv_free(history);
+out:
+	jv_free(namev);
+	free(dir);
+	free(tmp);
+	free(p);
+	free(final);
+	return r;
+}
+
+jv
+asl_store_get_execution(const struct asl_store *st, const char *name)
+{
+	char *path;
+	jv ok = asl_name_check(name), v;
+
+	if (!jv_is_valid(ok)) {
+		jv_free(ok);
+		return asl_error("ExecutionDoesNotExist", "Execution Does Not "
+		    "Exist: '%s'", name);
+	}
+	path = asl_store_path(st, "executions/%s/execution.json", name);
+	if (path == NULL || access(path, F_OK) == -1) {
+		free(path);
+		return asl_error("ExecutionDoesNotExist", "Execution Does Not "
+		    "Exist: '%s'", name);
+	}
+	v = read_json(path);
+	free(path);
+	return v;
+}
+
+static int
+by_start(const void *a, const void *b)
+{
+	const jv *x = a, *y = b;
+	jv sx = jv_array_get(jv_copy(*x), 0), sy = jv_array_get(jv_copy(*y), 0);
+	int c = strcmp(jv_string_value(sx), jv_string_value(sy));
+
+	jv_free(sx);
+	jv_free(sy);
+	return c;
+}
+
+jv
+asl_store_list_executions(const struct asl_store *st)
+{
+	char *dir = asl_store_path(st, "executions");
+	DIR *d = dir != NULL ? opendir(dir) : NULL;
+	struct dirent *e;
+	jv pairs = jv_array(), names = jv_array();
+	jv *v;
+	int n, i;
+
+	free(dir);
+	if (d == NULL)
+		return names;
+	while ((e = readdir(d)) != NULL) {
+		jv meta;
+		if (e->d_name[0] == '.')
+			continue;
+		meta = asl_store_get_execution(st, e->d_name);
+		if (!jv_is_valid(meta)) {
+			jv_free(meta);
+			continue;
+		}
+		pairs = jv_array_append(pairs, JV_ARRAY(jv_object_get(meta,
+		    jv_string("startDate")), jv_string(e->d_name)));
+	}
+	closedir(d);
+	n = jv_array_length(jv_copy(pairs));
+	if ((v = calloc((size_t)n + 1, sizeof *v)) != NULL) {
+		for (i = 0; i < n; i++)
+			v[i] = jv_array_get(jv_copy(pairs), i);
+		qsort(v, (size_t)n, sizeof *v, by_start);
+		for (i = 0; i < n; i++)
+			names = jv_array_append(names, jv_array_get(v[i], 1));
+		free(v);
+	}
+	jv_free(pairs);
+	return names;
+}
+
+int
+asl_store_lock(const struct asl_store *st, const char *name, int wait)
+{
+	char *path = asl_store_path(st, "executions/%s/lock", name);
+	int fd, saved;
+
+	if (path == NULL)
+		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	free(path);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) == -1) {
+		if (errno == EINTR)
+			continue;
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}

@@ -1,0 +1,91 @@
+/*
+ * asl_store.h - the store: where executions live between invocations.
+ *
+ *     state-machines/NAME.json          registered definitions
+ *     executions/NAME/definition.json   the definition it started with
+ *     executions/NAME/execution.json    its names, ARNs, type, input, options
+ *     executions/NAME/history.jsonl     its events: the source of truth
+ *     executions/NAME/lock              flock'd by whoever advances it
+ *
+ * The directory is --store, else $ASL_STORE, else
+ * ${XDG_STATE_HOME:-$HOME/.local/state}/asl, created with mode 0700.  An
+ * execution appears whole or not at all: it is built in a temporary
+ * directory and renamed into place.  Names follow AWS's rules, so none can
+ * escape the store.
+ *
+ * Ownership follows jv.h.  Errors are invalid jv values carrying {"Error",
+ * "Cause"} with AWS's API error names (ExecutionAlreadyExists,
+ * InvalidName, StateMachineDoesNotExist, ...), or States.Runtime with
+ * strerror for system failures.
+ */
+#ifndef ASL_STORE_H
+#define ASL_STORE_H
+
+#include <jv.h>
+
+struct asl_store {
+	char	*root;
+};
+
+/* Open (creating) the store at dir, or the default one when dir is NULL. */
+jv	asl_store_open(struct asl_store *, const char *dir);
+void	asl_store_close(struct asl_store *);
+
+/* root/relative, formatted; the caller frees it. */
+char	*asl_store_path(const struct asl_store *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Whether name is a valid AWS resource name (1-80 characters, no
+ * whitespace, none of < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /, no
+ * control characters): true, or an InvalidName error.
+ */
+jv	asl_name_check(const char *name);
+
+/* AWS's partition pieces: region, account, role (from the environment). */
+const char *asl_region(void);
+const char *asl_account(void);
+jv	asl_role_arn(void);
+jv	asl_state_machine_arn(const char *name);
+jv	asl_execution_arn(const char *sm, const char *name, int express);
+
+/* A fresh name for an execution (a UUID, as AWS makes). */
+jv	asl_new_name(void);
+
+/*
+ * Register definition (consumed) under name (create-state-machine), with
+ * its type; an existing one is replaced only when replace.  Returns the
+ * state machine's description {"stateMachineArn", "name", "type",
+ * "creationDate"}.
+ */
+jv	asl_store_put_machine(const struct asl_store *, const char *name,
+	    jv definition, const char *type, int replace);
+
+/* The registered {"name", "type", "definition", ...}, or an error. */
+jv	asl_store_get_machine(const struct asl_store *, const char *name);
+
+/*
+ * Create an execution: meta is its execution.json ("name", "type",
+ * "input", ...), definition its definition; history the first events
+ * (ExecutionStarted) to write.  All consumed.  An execution of that name
+ * that exists already is returned as it is (with "existing": true) when
+ * its definition and input are the same and it has not closed, and is
+ * ExecutionAlreadyExists otherwise.
+ */
+jv	asl_store_create_execution(const struct asl_store *, jv meta,
+	    jv definition, jv history);
+
+/* The execution.json of name, or ExecutionDoesNotExist. */
+jv	asl_store_get_execution(const struct asl_store *, const char *name);
+
+/* The names of every execution, oldest first. */
+jv	asl_store_list_executions(const struct asl_store *);
+
+/*
+ * Lock an execution for advancing: a descriptor holding an exclusive
+ * flock on executions/NAME/lock (wait: block until free; else -1 with
+ * errno EWOULDBLOCK when another process holds it).  Close it to unlock.
+ */
+int	asl_store_lock(const struct asl_store *, const char *name, int wait);
+
+#endif /* !ASL_STORE_H */
