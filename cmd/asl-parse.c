@@ -116,7 +116,8 @@ print_diagnostics(const char *name, jv diags, int syntax)
 		if (syntax)
 			fprintf(stderr, "%s\n", x);
 		else {
-			fprintf(stderr, "%s: %s", l != NULL ? l : *p ? p : "/", m);
+			fprintf(stderr, "%s: %s", l != NULL ? l : *p ? p : "/",
+			    m);
 			if (x != NULL)
 				fprintf(stderr, ": %s", x);
 			fputc('\n', stderr);
@@ -166,8 +167,8 @@ main(int argc, char *argv[])
 			break;
 		case 'g':
 			if ((graph = asl_graph_format(optarg)) == -1)
-				asl_usage_error(usage_text, "--graph: '%s' is not "
-				    "dot or mermaid", optarg);
+				asl_usage_error(usage_text, "--graph: '%s' is "
+				    "not dot or mermaid", optarg);
 			break;
 		case 'h':
 			printf("%s\n%s", usage_text, help_text);
@@ -187,8 +188,8 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "ERROR") == 0)
 				flags &= ~ASL_VALIDATE_WARNINGS;
 			else
-				asl_usage_error(usage_text, "--severity: '%s' is not "
-				    "ERROR or WARNING", optarg);
+				asl_usage_error(usage_text, "--severity: '%s' "
+				    "is not ERROR or WARNING", optarg);
 			break;
 		case 's':
 			flags |= ASL_VALIDATE_STATE;
@@ -199,8 +200,8 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "STANDARD") == 0)
 				flags &= ~ASL_VALIDATE_EXPRESS;
 			else
-				asl_usage_error(usage_text, "--type: '%s' is not "
-				    "STANDARD or EXPRESS", optarg);
+				asl_usage_error(usage_text, "--type: '%s' is "
+				    "not STANDARD or EXPRESS", optarg);
 			break;
 		case 'Y':
 			format = ASL_FORMAT_YAML;
@@ -214,11 +215,11 @@ main(int argc, char *argv[])
 	if (argc > 1)
 		asl_usage_error(usage_text, "one FILE at most");
 	if (diagnostics && graph != -1)
-		asl_usage_error(usage_text, "--diagnostics and --graph do not go "
-		    "together");
+		asl_usage_error(usage_text, "--diagnostics and --graph do not "
+		    "go together");
 	if (graph != -1 && (flags & ASL_VALIDATE_STATE))
-		asl_usage_error(usage_text, "--graph draws a state machine, not "
-		    "one state");
+		asl_usage_error(usage_text, "--graph draws a state machine, "
+		    "not one state");
 	if (argc == 1)
 		path = argv[0];
 	name = strcmp(path, "-") == 0 ? "<stdin>" : path;

@@ -135,11 +135,10 @@ edge(struct g *g, int depth, jv from, jv to, const char *label,
 	jv q = label != NULL ? quote(g, label) : jv_null();
 
 	if (g->fmt == ASL_GRAPH_DOT) {
-		const char *style = strcmp(kind, "catch") == 0 ?
-		    ", style=dashed, color=red, fontcolor=red" :
-		    strcmp(kind, "default") == 0 ? ", style=dashed" :
-		    strcmp(kind, "nested") == 0 ? ", style=dotted, arrowhead=none" :
-		    "";
+		const char *style = strcmp(kind, "catch") == 0 ? ", "
+		    "style=dashed, color=red, fontcolor=red" : strcmp(kind,
+		    "default") == 0 ? ", style=dashed" : strcmp(kind,
+		    "nested") == 0 ? ", style=dotted, arrowhead=none" : "";
 		if (label != NULL)
 			emit(g, depth, "%s -> %s [label=\"%s\"%s];",
 			    jv_string_value(from), jv_string_value(to),
@@ -154,8 +153,9 @@ edge(struct g *g, int depth, jv from, jv to, const char *label,
 		const char *arrow = strcmp(kind, "next") == 0 ? "-->" :
 		    strcmp(kind, "nested") == 0 ? "-.-" : "-.->";
 		if (label != NULL)
-			emit(g, depth, "%s %s|\"%s\"| %s", jv_string_value(from),
-			    arrow, jv_string_value(q), jv_string_value(to));
+			emit(g, depth, "%s %s|\"%s\"| %s",
+			    jv_string_value(from), arrow, jv_string_value(q),
+			    jv_string_value(to));
 		else
 			emit(g, depth, "%s %s %s", jv_string_value(from), arrow,
 			    jv_string_value(to));
@@ -178,7 +178,8 @@ rule_label(jv rule)
 		return jv_string("?");
 	}
 	if (jv_is_valid(x = get(rule, "Condition"))) {
-		out = jv_get_kind(x) == JV_KIND_STRING ? x : jv_dump_string(x, 0);
+		out = jv_get_kind(x) == JV_KIND_STRING ? x : jv_dump_string(x,
+		    0);
 		jv_free(rule);
 		return out;
 	}
@@ -202,8 +203,8 @@ rule_label(jv rule)
 		out = jv_string("");
 		jv_array_foreach(list, i, r) {
 			jv inner = rule_label(r);
-			out = jv_string_concat(out, jv_string_fmt("%s(%s)", i > 0 ?
-			    sep : "", jv_string_value(inner)));
+			out = jv_string_concat(out, jv_string_fmt("%s(%s)",
+			    i > 0 ? sep : "", jv_string_value(inner)));
 			jv_free(inner);
 		}
 		jv_free(list);
@@ -253,6 +254,77 @@ shape_of(const char *type)
 
 static void machine(struct g *, jv, int, const char *);
 
+/* "States.Timeout, Custom": a catcher's error names. */
+static jv
+errors_label(jv errs)
+{
+	jv label = jv_string("");
+
+	if (jv_get_kind(errs) == JV_KIND_ARRAY) {
+		jv_array_foreach(errs, i, e) {
+			if (jv_get_kind(e) == JV_KIND_STRING)
+				label = jv_string_concat(label,
+				    jv_string_fmt("%s%s", i > 0 ? ", " : "",
+				    jv_string_value(e)));
+			jv_free(e);
+		}
+	}
+	jv_free(errs);
+	return label;
+}
+
+/* The edges leaving one state (borrowed); emark is its scope's end. */
+static void
+edges(struct g *g, int depth, const char *name, jv s, jv emark)
+{
+	jv type = get(s, "Type"), x, next, label;
+
+	if (jv_get_kind(x = get(s, "Choices")) == JV_KIND_ARRAY) {
+		jv_array_foreach(x, i, r) {
+			next = get(r, "Next");
+			label = rule_label(jv_copy(r));
+			if (jv_get_kind(next) == JV_KIND_STRING)
+				edge(g, depth, state_id(g, name), state_id(g,
+				    jv_string_value(next)),
+				    jv_string_value(label), "next");
+			jv_free(label);
+			jv_free(next);
+			jv_free(r);
+			(void)i;
+		}
+	}
+	jv_free(x);
+	if (jv_get_kind(x = get(s, "Default")) == JV_KIND_STRING)
+		edge(g, depth, state_id(g, name), state_id(g,
+		    jv_string_value(x)), "Default", "default");
+	jv_free(x);
+	if (jv_get_kind(x = get(s, "Next")) == JV_KIND_STRING)
+		edge(g, depth, state_id(g, name), state_id(g,
+		    jv_string_value(x)), NULL, "next");
+	jv_free(x);
+	x = get(s, "End");
+	if (jv_get_kind(x) == JV_KIND_TRUE || (jv_get_kind(type) ==
+	    JV_KIND_STRING && strcmp(jv_string_value(type), "Succeed") == 0))
+		edge(g, depth, state_id(g, name), jv_copy(emark), NULL, "next");
+	jv_free(x);
+	if (jv_get_kind(x = get(s, "Catch")) == JV_KIND_ARRAY) {
+		jv_array_foreach(x, i, c) {
+			next = get(c, "Next");
+			label = errors_label(get(c, "ErrorEquals"));
+			if (jv_get_kind(next) == JV_KIND_STRING)
+				edge(g, depth, state_id(g, name), state_id(g,
+				    jv_string_value(next)),
+				    jv_string_value(label), "catch");
+			jv_free(label);
+			jv_free(next);
+			jv_free(c);
+			(void)i;
+		}
+	}
+	jv_free(x);
+	jv_free(type);
+}
+
 static void
 node(struct g *g, int depth, const char *name, const char *type)
 {
@@ -260,11 +332,12 @@ node(struct g *g, int depth, const char *name, const char *type)
 	jv id = state_id(g, name), q = quote(g, name);
 
 	if (g->fmt == ASL_GRAPH_DOT)
-		emit(g, depth, "%s [label=\"%s\\n%s\", %s];", jv_string_value(id),
-		    jv_string_value(q), type, sh->dot);
+		emit(g, depth, "%s [label=\"%s\\n%s\", %s];",
+		    jv_string_value(id), jv_string_value(q), type, sh->dot);
 	else
-		emit(g, depth, "%s%s\"%s<br/><i>%s</i>\"%s", jv_string_value(id),
-		    sh->open, jv_string_value(q), type, sh->close);
+		emit(g, depth, "%s%s\"%s<br/><i>%s</i>\"%s",
+		    jv_string_value(id), sh->open, jv_string_value(q), type,
+		    sh->close);
 	jv_free(id);
 	jv_free(q);
 }
@@ -297,7 +370,8 @@ nested(struct g *g, int depth, const char *name, jv state, const char *type)
 		    jv_string_fmt("%s: item processor", name);
 		q = quote(g, jv_string_value(title));
 		if (g->fmt == ASL_GRAPH_DOT) {
-			emit(g, depth, "subgraph \"cluster_%d\" {", g->clusters++);
+			emit(g, depth, "subgraph \"cluster_%d\" {",
+			    g->clusters++);
 			emit(g, depth + 1, "label=\"%s\";", jv_string_value(q));
 			emit(g, depth + 1, "style=rounded;");
 			emit(g, depth + 1, "color=gray;");
@@ -321,13 +395,14 @@ static void
 machine(struct g *g, jv m, int depth, const char *parent)
 {
 	jv states = get(m, "States"), start = get(m, "StartAt");
-	jv smark = mark_id(g), emark = mark_id(g), type, t;
+	jv smark = mark_id(g), emark = mark_id(g), type;
 
 	if (g->fmt == ASL_GRAPH_DOT) {
 		emit(g, depth, "%s [label=\"\", shape=circle, style=filled, "
 		    "fillcolor=black, width=0.2];", jv_string_value(smark));
-		emit(g, depth, "%s [label=\"\", shape=doublecircle, style=filled, "
-		    "fillcolor=black, width=0.15];", jv_string_value(emark));
+		emit(g, depth, "%s [label=\"\", shape=doublecircle, "
+		    "style=filled, fillcolor=black, width=0.15];",
+		    jv_string_value(emark));
 	} else {
 		emit(g, depth, "%s((Start))", jv_string_value(smark));
 		emit(g, depth, "%s(((End)))", jv_string_value(emark));
@@ -358,73 +433,11 @@ machine(struct g *g, jv m, int depth, const char *parent)
 		edge(g, depth, state_id(g, parent), jv_copy(smark), NULL,
 		    "nested");
 	if (jv_get_kind(start) == JV_KIND_STRING)
-		edge(g, depth, jv_copy(smark), state_id(g, jv_string_value(start)),
-		    NULL, "next");
+		edge(g, depth, jv_copy(smark), state_id(g,
+		    jv_string_value(start)), NULL, "next");
 	if (jv_get_kind(states) == JV_KIND_OBJECT) {
 		jv_object_foreach(states, k, s) {
-			const char *name = jv_string_value(k);
-			jv x;
-
-			type = get(s, "Type");
-			if (jv_get_kind(x = get(s, "Choices")) == JV_KIND_ARRAY) {
-				jv_array_foreach(x, i, r) {
-					jv next = get(r, "Next"), label;
-					label = rule_label(jv_copy(r));
-					if (jv_get_kind(next) == JV_KIND_STRING)
-						edge(g, depth, state_id(g, name),
-						    state_id(g, jv_string_value(next)),
-						    jv_string_value(label), "next");
-					jv_free(label);
-					jv_free(next);
-					jv_free(r);
-					(void)i;
-				}
-			}
-			jv_free(x);
-			if (jv_get_kind(x = get(s, "Default")) == JV_KIND_STRING)
-				edge(g, depth, state_id(g, name), state_id(g,
-				    jv_string_value(x)), "Default", "default");
-			jv_free(x);
-			if (jv_get_kind(x = get(s, "Next")) == JV_KIND_STRING)
-				edge(g, depth, state_id(g, name), state_id(g,
-				    jv_string_value(x)), NULL, "next");
-			jv_free(x);
-			t = get(s, "End");
-			if (jv_get_kind(t) == JV_KIND_TRUE ||
-			    (jv_get_kind(type) == JV_KIND_STRING &&
-			    strcmp(jv_string_value(type), "Succeed") == 0))
-				edge(g, depth, state_id(g, name), jv_copy(emark), NULL,
-				    "next");
-			jv_free(t);
-			if (jv_get_kind(x = get(s, "Catch")) == JV_KIND_ARRAY) {
-				jv_array_foreach(x, i, c) {
-					jv next = get(c, "Next");
-					jv errs = get(c, "ErrorEquals");
-					jv label = jv_string("");
-					if (jv_get_kind(errs) == JV_KIND_ARRAY) {
-						jv_array_foreach(errs, j, e) {
-							if (jv_get_kind(e) ==
-							    JV_KIND_STRING)
-								label = jv_string_concat(
-								    label, jv_string_fmt(
-								    "%s%s", j > 0 ? ", " :
-								    "", jv_string_value(e)));
-							jv_free(e);
-						}
-					}
-					if (jv_get_kind(next) == JV_KIND_STRING)
-						edge(g, depth, state_id(g, name),
-						    state_id(g, jv_string_value(next)),
-						    jv_string_value(label), "catch");
-					jv_free(label);
-					jv_free(errs);
-					jv_free(next);
-					jv_free(c);
-					(void)i;
-				}
-			}
-			jv_free(x);
-			jv_free(type);
+			edges(g, depth, jv_string_value(k), s, emark);
 			jv_free(k);
 			jv_free(s);
 		}

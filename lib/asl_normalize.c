@@ -111,7 +111,8 @@ state(jv s, const char *top)
 		    jv_get_kind(x) == JV_KIND_ARRAY) {
 			jv branches = jv_array();
 			jv_array_foreach(x, i, b) {
-				branches = jv_array_append(branches, machine(b, top));
+				branches = jv_array_append(branches, machine(b,
+				    top));
 				(void)i;
 			}
 			jv_free(x);

@@ -259,7 +259,7 @@ struct v {
 	int	 flags;
 	int	 top_lang;	/* the machine's QueryLanguage */
 	int	 distributed;	/* inside a DISTRIBUTED Map's processor */
-	jv	 names;		/* state name -> pointer of its first definition */
+	jv	 names;		/* state name -> pointer of its first one */
 	jv	 labels;	/* Map label -> true */
 	jv	 state_ptrs;	/* pointer of every state -> true */
 };
@@ -369,7 +369,8 @@ unescape(const char *seg)
 
 	for (p = seg; *p != '\0' && *p != '/'; p++) {
 		if (*p == '~' && (p[1] == '0' || p[1] == '1')) {
-			out = jv_string_append_buf(out, p[1] == '0' ? "~" : "/", 1);
+			out = jv_string_append_str(out, p[1] == '0' ? "~" :
+			    "/");
 			p++;
 		} else
 			out = jv_string_append_buf(out, p, 1);
@@ -424,26 +425,24 @@ aws_location(jv root, const char *ptr)
 static jv
 position(struct v *v, jv ptr)
 {
-	jv pos;
+	jv pos = jv_invalid(), parent;
 	const char *s;
-	char *slash;
 
-	if (jv_get_kind(v->where) != JV_KIND_OBJECT) {
-		jv_free(ptr);
-		return jv_null();
-	}
-	for (;;) {
-		pos = jv_object_get(jv_copy(v->where), jv_copy(ptr));
-		if (jv_is_valid(pos) || jv_string_length_bytes(jv_copy(ptr)) == 0)
-			break;
+	while (jv_get_kind(v->where) == JV_KIND_OBJECT) {
 		jv_free(pos);
+		pos = jv_object_get(jv_copy(v->where), jv_copy(ptr));
 		s = jv_string_value(ptr);
-		slash = strrchr(s, '/');
-		ptr = (pos = jv_string_sized(s, (int)(slash - s)), jv_free(ptr),
-		    pos);
+		if (jv_is_valid(pos) || *s == '\0')
+			break;
+		parent = jv_string_sized(s, (int)(strrchr(s, '/') - s));
+		jv_free(ptr);
+		ptr = parent;
 	}
 	jv_free(ptr);
-	return jv_is_valid(pos) ? pos : (jv_free(pos), jv_null());
+	if (jv_is_valid(pos))
+		return pos;
+	jv_free(pos);
+	return jv_null();
 }
 
 /*
@@ -472,8 +471,8 @@ report(struct v *v, const char *severity, const char *code, jv loc, jv at,
 	d = jv_object_set(d, jv_string("pointer"), jv_copy(at));
 	pos = position(v, at);
 	if (jv_get_kind(pos) == JV_KIND_ARRAY) {
-		d = jv_object_set(d, jv_string("line"), jv_array_get(jv_copy(pos),
-		    0));
+		d = jv_object_set(d, jv_string("line"),
+		    jv_array_get(jv_copy(pos), 0));
 		d = jv_object_set(d, jv_string("column"), jv_array_get(pos, 1));
 	} else
 		jv_free(pos);
@@ -515,7 +514,20 @@ warning(struct v *v, const char *code, jv loc, jv at, jv msg)
 	}
 }
 
-/* "Value cannot be ..." style checks on one field of obj (at ptr). */
+/*
+ * [O] A field of the other query language, reported at the object that
+ * has it (loc), shown at the field (at).
+ */
+static void
+wrong_language(struct v *v, jv loc, jv at, int lang, const char *field)
+{
+	error(v, jv_copy(loc), jv_copy(at), "The QueryLanguage is set to '%s', "
+	    "but field '%s' is only supported for the '%s' QueryLanguage",
+	    lang == JA ? "JSONata" : "JSONPath", field,
+	    lang == JA ? "JSONPath" : "JSONata");
+}
+
+/* Checks of one field's value (val, at fptr), reported at the field. */
 
 static const char *
 kind_name(int kind)
@@ -559,20 +571,43 @@ want_int(struct v *v, jv val, jv fptr, const char *field, double min,
 		return 1;
 	if (!is_int(val)) {
 		error(v, jv_copy(fptr), jv_null(), "The field '%s' must be an "
-		    "integer%s", field, lang == JA ? " or a JSONata expression" :
-		    "");
+		    "integer%s", field, lang == JA ? " or a JSONata "
+		    "expression" : "");
 		return 0;
 	}
 	d = jv_number_value(val);
 	if (d < min) {
-		error(v, jv_copy(fptr), jv_null(), "Minimum value is %.17g", min);
+		error(v, jv_copy(fptr), jv_null(), "Minimum value is %.17g",
+		    min);
 		return 0;
 	}
 	if (d > max) {
-		error(v, jv_copy(fptr), jv_null(), "Maximum value is %.17g", max);
+		error(v, jv_copy(fptr), jv_null(), "Maximum value is %.17g",
+		    max);
 		return 0;
 	}
 	return 1;
+}
+
+/* A string field with one of the values of list (NULL-terminated). */
+static void
+want_enum(struct v *v, jv val, jv fptr, const char *field,
+    const char *const *list)
+{
+	jv names = jv_string("");
+	int i, found = 0;
+
+	if (!want_kind(v, val, fptr, field, JV_KIND_STRING))
+		return;
+	for (i = 0; list[i] != NULL; i++) {
+		found |= strcmp(jv_string_value(val), list[i]) == 0;
+		names = jv_string_concat(names, jv_string_fmt("%s%s",
+		    i > 0 ? ", " : "", list[i]));
+	}
+	if (!found)
+		error(v, jv_copy(fptr), jv_null(), "Value must be one of [%s]",
+		    jv_string_value(names));
+	jv_free(names);
 }
 
 /* At most one of the fields a, b[, c, d] of obj. */
@@ -588,8 +623,8 @@ exclusive(struct v *v, jv obj, jv ptr, const char *list, const char *a,
 		if (names[i] != NULL && has(obj, names[i]) && n++ == 1)
 			second = names[i];
 	if (n > 1)
-		error(v, jv_copy(ptr), child(ptr, second), "There should only be "
-		    "one of the following fields: [%s]", list);
+		error(v, jv_copy(ptr), child(ptr, second), "There should only "
+		    "be one of the following fields: [%s]", list);
 }
 
 /* Paths, templates and JSONata strings. */
@@ -624,8 +659,8 @@ check_path(struct v *v, jv val, jv fptr, const char *field, int flags,
 static int
 looks_dynamic(const char *s)
 {
-	if (strcmp(s, "$") == 0 || starts_with(s, "$.") || starts_with(s, "$[") ||
-	    starts_with(s, "$$"))
+	if (strcmp(s, "$") == 0 || starts_with(s, "$.") || starts_with(s,
+	    "$[") || starts_with(s, "$$"))
 		return 1;
 	if (starts_with(s, "States.")) {
 		s += 7;
@@ -654,11 +689,11 @@ no_dollar(struct v *v, jv val, jv fptr, jv at)
 			if (!ends_with(ks, ".$") &&
 			    jv_get_kind(x) == JV_KIND_STRING &&
 			    looks_dynamic(jv_string_value(x)))
-				warning(v, "NO_DOLLAR", jv_copy(fptr), jv_copy(kp),
-				    jv_string_fmt("The value of the field '%s' "
-				    "looks like a JSONPath or an intrinsic function "
-				    "call, but the field's name does not end with "
-				    "'.$'", ks));
+				warning(v, "NO_DOLLAR", jv_copy(fptr),
+				    jv_copy(kp), jv_string_fmt("The value of "
+				    "the field '%s' looks like a JSONPath or "
+				    "an intrinsic function call, but the "
+				    "field's name does not end with '.$'", ks));
 			else if (!ends_with(ks, ".$"))
 				no_dollar(v, jv_copy(x), fptr, kp);
 			jv_free(kp);
@@ -733,8 +768,9 @@ check_jsonata_strings(struct v *v, jv val, jv fptr, jv at)
 		close = ends_with(s, "%}");
 		if ((open || close) && !is_jsonata(val))
 			report(v, "ERROR", SCHEMA, jv_copy(fptr), jv_copy(at),
-			    jv_string_fmt("The JSONata expression '%s' must start "
-			    "with '{%%' and end with '%%}'", s), jv_null());
+			    jv_string_fmt("The JSONata expression '%s' must "
+			    "start with '{%%' and end with '%%}'", s),
+			    jv_null());
 		break;
 	case JV_KIND_OBJECT:
 		jv_object_foreach(val, k, x) {
@@ -782,11 +818,11 @@ check_assign(struct v *v, jv val, jv fptr, int lang)
 		/* Plain names: no sub-paths such as "x.y" or "x[0]". */
 		if (len == 0 || strcspn(ks, ".[") < len ||
 		    utf8_length(ks) - (strlen(ks) - len) > MAX_NAME)
-			error(v, jv_copy(fptr), jv_copy(kp), "'%s' is not a valid "
-			    "variable name", ks);
+			error(v, jv_copy(fptr), jv_copy(kp), "'%s' is not a "
+			    "valid variable name", ks);
 		else if (len == 6 && strncmp(ks, "states", 6) == 0)
-			error(v, jv_copy(fptr), jv_copy(kp), "The variable name "
-			    "'states' is reserved");
+			error(v, jv_copy(fptr), jv_copy(kp), "The variable "
+			    "name 'states' is reserved");
 		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
@@ -826,8 +862,9 @@ name_chars(const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '_'))
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
+		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_'))
 			return 0;
 	return n > 0;
 }
@@ -846,8 +883,8 @@ lambda_function(const char *rest)
 		return name_chars(name, strlen(name)) && strlen(name) <= 64;
 	if (!name_chars(name, (size_t)(colon - name)) || colon - name > 64)
 		return 0;
-	return strcmp(colon + 1, "$LATEST") == 0 ||
-	    (name_chars(colon + 1, strlen(colon + 1)) && strlen(colon + 1) <= 128);
+	return strcmp(colon + 1, "$LATEST") == 0 || (name_chars(colon + 1,
+	    strlen(colon + 1)) && strlen(colon + 1) <= 128);
 }
 
 /* CloudFormation placeholders are left to CloudFormation. */
@@ -870,8 +907,8 @@ static void
 not_recognized(struct v *v, jv fptr, const char *res)
 {
 	error(v, jv_copy(fptr), jv_null(), "The resource provided %s is not "
-	    "recognized. The value is not a valid resource ARN, or the resource "
-	    "is not available in this region.", res);
+	    "recognized. The value is not a valid resource ARN, or the "
+	    "resource is not available in this region.", res);
 }
 
 /* An "arn:aws:states:::SVC:API[.pattern]" integration. */
@@ -925,8 +962,9 @@ check_integration(struct v *v, jv fptr, const char *res, const char *rest)
 		}
 		for (i = 0; i < NELEM(integrations) && !ok; i++)
 			ok = strcmp(integrations[i].service, svc) == 0 &&
-			    strcmp(integrations[i].api, api) == 0 && pattern != 0 &&
-			    strchr(integrations[i].patterns, pattern) != NULL;
+			    strcmp(integrations[i].api, api) == 0 &&
+			    pattern != 0 && strchr(integrations[i].patterns,
+			    pattern) != NULL;
 	}
 	if (!ok) {
 		not_recognized(v, fptr, res);
@@ -993,11 +1031,13 @@ check_resource(struct v *v, jv val, jv fptr)
 		else if (starts_with(parts[4], "activity:") &&
 		    parts[4][strlen("activity:")] != '\0') {
 			if (v->flags & ASL_VALIDATE_EXPRESS)
-				error(v, jv_copy(fptr), jv_null(), "Express state "
-				    "machine does not support Activity ARN");
+				error(v, jv_copy(fptr), jv_null(),
+				    "Express state machine does not support "
+				    "Activity ARN");
 		} else
 			not_recognized(v, fptr, s);
-	} else if (strcmp(parts[1], "lambda") == 0 && !lambda_function(parts[4]))
+	} else if (strcmp(parts[1], "lambda") == 0 &&
+	    !lambda_function(parts[4]))
 		not_recognized(v, fptr, s);
 out:
 	free(copy);
@@ -1021,28 +1061,33 @@ check_error_equals(struct v *v, jv obj, jv ptr, int *catch_all)
 	} else if (want_kind(v, list, fptr, "ErrorEquals", JV_KIND_ARRAY)) {
 		n = jv_array_length(jv_copy(list));
 		if (n == 0)
-			error(v, jv_copy(fptr), jv_null(), "Value cannot be empty");
+			error(v, jv_copy(fptr), jv_null(), "Value cannot be "
+			    "empty");
 		jv_array_foreach(list, i, name) {
 			jv ip = child_index(fptr, i);
 			if (jv_get_kind(name) != JV_KIND_STRING)
-				error(v, jv_copy(fptr), jv_copy(ip), "The error names "
-				    "in ErrorEquals must be strings, not %s",
+				error(v, jv_copy(fptr), jv_copy(ip), "The "
+				    "error names in ErrorEquals must be "
+				    "strings, not %s",
 				    kind_name(jv_get_kind(name)));
 			else {
 				s = jv_string_value(name);
 				if (strcmp(s, "States.ALL") == 0) {
 					*catch_all = 1;
 					if (n > 1)
-						error(v, jv_copy(fptr), jv_copy(ip),
-						    "States.ALL must be the only "
-						    "error name in ErrorEquals");
+						error(v, jv_copy(fptr),
+						    jv_copy(ip), "States.ALL "
+						    "must be the only error "
+						    "name in ErrorEquals");
 				}
-				for (j = 0, known = 0; j < NELEM(error_names); j++)
+				for (j = 0, known = 0; j < NELEM(error_names);
+				    j++)
 					known |= strcmp(s, error_names[j]) == 0;
 				if (starts_with(s, "States.") && !known)
-					error(v, jv_copy(fptr), jv_copy(ip), "Error "
-					    "names beginning with 'States.' are "
-					    "reserved: '%s' is not one of them", s);
+					error(v, jv_copy(fptr), jv_copy(ip),
+					    "Error names beginning with "
+					    "'States.' are reserved: '%s' is "
+					    "not one of them", s);
 			}
 			jv_free(ip);
 			jv_free(name);
@@ -1050,6 +1095,41 @@ check_error_equals(struct v *v, jv obj, jv ptr, int *catch_all)
 	}
 	jv_free(list);
 	jv_free(fptr);
+}
+
+/* One retrier's fields (r borrowed, at rp). */
+static void
+check_retrier(struct v *v, jv r, jv rp)
+{
+	static const char *const jitter[] = { "FULL", "NONE", NULL };
+
+	jv_object_foreach(r, k, x) {
+		const char *ks = jv_string_value(k);
+		jv kp = child(rp, ks);
+
+		if (strcmp(ks, "ErrorEquals") == 0)
+			;
+		else if (strcmp(ks, "IntervalSeconds") == 0 ||
+		    strcmp(ks, "MaxDelaySeconds") == 0)
+			want_int(v, x, kp, ks, 1, MAX_SECONDS, JP);
+		else if (strcmp(ks, "MaxAttempts") == 0)
+			want_int(v, x, kp, ks, 0, MAX_SECONDS, JP);
+		else if (strcmp(ks, "BackoffRate") == 0) {
+			if (want_kind(v, x, kp, ks, JV_KIND_NUMBER) &&
+			    jv_number_value(x) < 1.0)
+				error(v, jv_copy(kp), jv_null(),
+				    "Minimum value is 1.0");
+		} else if (strcmp(ks, "JitterStrategy") == 0)
+			want_enum(v, x, kp, ks, jitter);
+		else if (strcmp(ks, "Comment") == 0)
+			want_kind(v, x, kp, ks, JV_KIND_STRING);
+		else
+			error(v, jv_copy(rp), jv_copy(kp), "Field '%s' is not "
+			    "supported", ks);
+		jv_free(kp);
+		jv_free(k);
+		jv_free(x);
+	}
 }
 
 static void
@@ -1068,39 +1148,9 @@ check_retry(struct v *v, jv list, jv fptr)
 			check_error_equals(v, r, rp, &all);
 			if (all && i != n - 1)
 				error(v, jv_copy(rp), child(rp, "ErrorEquals"),
-				    "A retrier with States.ALL must be the last "
-				    "one");
-			jv_object_foreach(r, k, x) {
-				const char *ks = jv_string_value(k);
-				jv kp = child(rp, ks);
-				if (strcmp(ks, "ErrorEquals") == 0)
-					;
-				else if (strcmp(ks, "IntervalSeconds") == 0)
-					want_int(v, x, kp, ks, 1, MAX_SECONDS, JP);
-				else if (strcmp(ks, "MaxAttempts") == 0)
-					want_int(v, x, kp, ks, 0, MAX_SECONDS, JP);
-				else if (strcmp(ks, "MaxDelaySeconds") == 0)
-					want_int(v, x, kp, ks, 1, MAX_SECONDS, JP);
-				else if (strcmp(ks, "BackoffRate") == 0) {
-					if (want_kind(v, x, kp, ks, JV_KIND_NUMBER) &&
-					    jv_number_value(x) < 1.0)
-						error(v, jv_copy(kp), jv_null(),
-						    "Minimum value is 1.0");
-				} else if (strcmp(ks, "JitterStrategy") == 0) {
-					if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
-					    strcmp(jv_string_value(x), "FULL") != 0 &&
-					    strcmp(jv_string_value(x), "NONE") != 0)
-						error(v, jv_copy(kp), jv_null(),
-						    "Value must be one of [FULL, NONE]");
-				} else if (strcmp(ks, "Comment") == 0)
-					want_kind(v, x, kp, ks, JV_KIND_STRING);
-				else
-					error(v, jv_copy(rp), jv_copy(kp), "Field '%s' "
-					    "is not supported", ks);
-				jv_free(kp);
-				jv_free(k);
-				jv_free(x);
-			}
+				    "A retrier with States.ALL must be the "
+				    "last one");
+			check_retrier(v, r, rp);
 		}
 		jv_free(rp);
 		jv_free(r);
@@ -1145,41 +1195,40 @@ check_catch(struct v *v, struct scope *sc, const char *state, jv list,
 			check_error_equals(v, c, cp, &all);
 			if (all && i != n - 1)
 				error(v, jv_copy(cp), child(cp, "ErrorEquals"),
-				    "A catcher with States.ALL must be the last "
-				    "one");
+				    "A catcher with States.ALL must be the "
+				    "last one");
 			if (!has(c, "Next"))
-				error(v, jv_copy(cp), jv_null(), "These fields are "
-				    "required: [Next]");
+				error(v, jv_copy(cp), jv_null(), "These fields "
+				    "are required: [Next]");
 			jv_object_foreach(c, k, x) {
 				const char *ks = jv_string_value(k);
 				jv kp = child(cp, ks);
 				if (strcmp(ks, "ErrorEquals") == 0)
 					;
 				else if (strcmp(ks, "Next") == 0) {
-					if (want_kind(v, x, kp, ks, JV_KIND_STRING))
+					if (want_kind(v, x, kp, ks,
+					    JV_KIND_STRING))
 						add_edge(sc, state, jv_copy(x),
 						    jv_copy(kp));
 				} else if (strcmp(ks, "Comment") == 0)
 					want_kind(v, x, kp, ks, JV_KIND_STRING);
-				else if (strcmp(ks, "ResultPath") == 0 && lang == JP)
-					check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
-					    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE,
-					    1);
+				else if (strcmp(ks, "ResultPath") == 0 &&
+				    lang == JP)
+					check_path(v, x, kp, ks,
+					    ASL_PATH_REFERENCE |
+					    ASL_PATH_NO_CONTEXT |
+					    ASL_PATH_NO_VARIABLE, 1);
 				else if (strcmp(ks, "Assign") == 0)
 					check_assign(v, jv_copy(x), kp, lang);
-				else if (strcmp(ks, "Output") == 0 && lang == JA)
+				else if (strcmp(ks, "Output") == 0 &&
+				    lang == JA)
 					check_output(v, jv_copy(x), kp);
 				else if (strcmp(ks, "ResultPath") == 0 ||
 				    strcmp(ks, "Output") == 0)
-					error(v, jv_copy(cp), jv_copy(kp), "The "
-					    "QueryLanguage is set to '%s', but field "
-					    "'%s' is only supported for the '%s' "
-					    "QueryLanguage", lang == JP ? "JSONPath" :
-					    "JSONata", ks, lang == JP ? "JSONata" :
-					    "JSONPath");
+					wrong_language(v, cp, kp, lang, ks);
 				else
-					error(v, jv_copy(cp), jv_copy(kp), "Field '%s' "
-					    "is not supported", ks);
+					error(v, jv_copy(cp), jv_copy(kp),
+					    "Field '%s' is not supported", ks);
 				jv_free(kp);
 				jv_free(k);
 				jv_free(x);
@@ -1239,9 +1288,9 @@ check_comparison(struct v *v, const struct comparator *c, jv x, jv kp)
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 		    looks_like_path(jv_string_value(x)))
 			warning(v, "NO_PATH", jv_copy(kp), jv_null(),
-			    jv_string_fmt("The value of the field '%s' looks like "
-			    "a path, but the field's name does not end with "
-			    "'Path'", ks));
+			    jv_string_fmt("The value of the field '%s' looks "
+			    "like a path, but the field's name does not end "
+			    "with 'Path'", ks));
 		break;
 	case O_NUMBER:
 		want_kind(v, x, kp, ks, JV_KIND_NUMBER);
@@ -1254,12 +1303,12 @@ check_comparison(struct v *v, const struct comparator *c, jv x, jv kp)
 			break;
 		if (looks_like_path(jv_string_value(x)))
 			warning(v, "NO_PATH", jv_copy(kp), jv_null(),
-			    jv_string_fmt("The value of the field '%s' looks like "
-			    "a path, but the field's name does not end with "
-			    "'Path'", ks));
+			    jv_string_fmt("The value of the field '%s' looks "
+			    "like a path, but the field's name does not end "
+			    "with 'Path'", ks));
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, jv_copy(kp), jv_null(), "String does not match "
-			    "RFC3339 timestamp");
+			error(v, jv_copy(kp), jv_null(), "String does not "
+			    "match RFC3339 timestamp");
 		break;
 	}
 }
@@ -1273,7 +1322,7 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
     int top, int lang)
 {
 	const struct comparator *c;
-	const char *ks, *lname = lang == JP ? "JSONPath" : "JSONata";
+	const char *ks;
 	int ncomp = 0, nsel = 0;
 
 	if (!want_kind(v, r, rp, "Choices", JV_KIND_OBJECT)) {
@@ -1298,8 +1347,8 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
 			if (jv_get_kind(x) != JV_KIND_TRUE &&
 			    jv_get_kind(x) != JV_KIND_FALSE && !is_jsonata(x))
 				error(v, jv_copy(kp), jv_null(), "The field "
-				    "'Condition' must be a boolean or a JSONata "
-				    "expression");
+				    "'Condition' must be a boolean or a "
+				    "JSONata expression");
 			check_jsonata_value(v, jv_copy(x), kp);
 		} else if (lang == JP && (strcmp(ks, "And") == 0 ||
 		    strcmp(ks, "Or") == 0)) {
@@ -1318,10 +1367,7 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
 		    strcmp(ks, "Condition") == 0 || strcmp(ks, "And") == 0 ||
 		    strcmp(ks, "Or") == 0 || strcmp(ks, "Not") == 0 ||
 		    strcmp(ks, "Variable") == 0 || c != NULL)
-			error(v, jv_copy(rp), jv_copy(kp), "The QueryLanguage is set "
-			    "to '%s', but field '%s' is only supported for the "
-			    "'%s' QueryLanguage", lname, ks, lang == JP ? "JSONata" :
-			    "JSONPath");
+			wrong_language(v, rp, kp, lang, ks);
 		else
 			error(v, jv_copy(rp), jv_copy(kp), "Field '%s' is not "
 			    "supported", ks);
@@ -1337,16 +1383,16 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
 			error(v, jv_copy(rp), jv_null(), "These fields are "
 			    "required: [Condition]");
 	} else if (nsel != 1)
-		error(v, jv_copy(rp), jv_null(), "The object must have only one of "
-		    "the following fields, [And, Or, Not, Variable]");
+		error(v, jv_copy(rp), jv_null(), "The object must have only "
+		    "one of the following fields, [And, Or, Not, Variable]");
 	else if (has(r, "Variable") && ncomp != 1)
 		error(v, jv_copy(rp), jv_null(), ncomp == 0 ? "A rule with "
 		    "Variable must have a comparison operator such as "
 		    "StringEquals" : "There should only be one comparison "
 		    "operator in a rule");
 	else if (!has(r, "Variable") && ncomp > 0)
-		error(v, jv_copy(rp), jv_null(), "A comparison operator needs a "
-		    "Variable");
+		error(v, jv_copy(rp), jv_null(), "A comparison operator needs "
+		    "a Variable");
 	jv_free(r);
 }
 
@@ -1355,7 +1401,8 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
 static void check_machine(struct v *, jv, jv, const char *);
 
 static void
-check_processor(struct v *v, jv val, jv fptr, const char *field, int *distributed)
+check_processor(struct v *v, jv val, jv fptr, const char *field,
+    int *distributed)
 {
 	jv cfg, mode, et, cp;
 
@@ -1374,18 +1421,22 @@ check_processor(struct v *v, jv val, jv fptr, const char *field, int *distribute
 			if (strcmp(ks, "Mode") == 0) {
 				if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 				    strcmp(jv_string_value(x), "INLINE") != 0 &&
-				    strcmp(jv_string_value(x), "DISTRIBUTED") != 0)
-					error(v, jv_copy(kp), jv_null(), "Value must "
-					    "be one of [INLINE, DISTRIBUTED]");
+				    strcmp(jv_string_value(x),
+				    "DISTRIBUTED") != 0)
+					error(v, jv_copy(kp), jv_null(),
+					    "Value must be one of [INLINE, "
+					    "DISTRIBUTED]");
 			} else if (strcmp(ks, "ExecutionType") == 0) {
 				if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
-				    strcmp(jv_string_value(x), "STANDARD") != 0 &&
+				    strcmp(jv_string_value(x),
+				    "STANDARD") != 0 &&
 				    strcmp(jv_string_value(x), "EXPRESS") != 0)
-					error(v, jv_copy(kp), jv_null(), "Value must "
-					    "be one of [STANDARD, EXPRESS]");
+					error(v, jv_copy(kp), jv_null(),
+					    "Value must be one of [STANDARD, "
+					    "EXPRESS]");
 			} else
-				error(v, jv_copy(cp), jv_copy(kp), "Field '%s' is "
-				    "not supported", ks);
+				error(v, jv_copy(cp), jv_copy(kp), "Field '%s' "
+				    "is not supported", ks);
 			jv_free(kp);
 			jv_free(k);
 			jv_free(x);
@@ -1398,9 +1449,9 @@ check_processor(struct v *v, jv val, jv fptr, const char *field, int *distribute
 			error(v, jv_copy(cp), jv_null(), "These fields are "
 			    "required: [ExecutionType]");
 		else if (!*distributed && jv_is_valid(et))
-			error(v, jv_copy(cp), child(cp, "ExecutionType"), "Field "
-			    "'ExecutionType' is only supported in DISTRIBUTED "
-			    "mode");
+			error(v, jv_copy(cp), child(cp, "ExecutionType"),
+			    "Field 'ExecutionType' is only supported in "
+			    "DISTRIBUTED mode");
 		jv_free(mode);
 		jv_free(et);
 	}
@@ -1422,14 +1473,14 @@ check_label(struct v *v, jv val, jv fptr)
 		return;
 	s = (const unsigned char *)jv_string_value(val);
 	if (*s == '\0') {
-		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr), jv_null(),
-		    jv_string("Label cannot be empty"), jv_null());
+		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
+		    jv_null(), jv_string("Label cannot be empty"), jv_null());
 		return;
 	}
 	if (utf8_length((const char *)s) > MAX_LABEL) {
-		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr), jv_null(),
-		    jv_string_fmt("Label cannot exceed %d characters", MAX_LABEL),
-		    jv_null());
+		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
+		    jv_null(), jv_string_fmt("Label cannot exceed %d "
+		    "characters", MAX_LABEL), jv_null());
 		return;
 	}
 	/* The rules of execution names: no blanks, no controls, no "bad". */
@@ -1450,18 +1501,50 @@ check_label(struct v *v, jv val, jv fptr)
 		}
 	}
 	if (has(v->labels, jv_string_value(val)))
-		report(v, "ERROR", "DUPLICATE_LABEL_NAME", jv_copy(fptr), jv_null(),
-		    jv_string_fmt("Duplicate Label name: %s", jv_string_value(val)),
-		    jv_null());
+		report(v, "ERROR", "DUPLICATE_LABEL_NAME", jv_copy(fptr),
+		    jv_null(), jv_string_fmt("Duplicate Label name: %s",
+		    jv_string_value(val)), jv_null());
 	v->labels = jv_object_set(v->labels, jv_copy(val), jv_true());
+}
+
+/* An ItemReader's ReaderConfig (borrowed). */
+static void
+check_reader_config(struct v *v, jv cfg, jv cp, int lang)
+{
+	static const char *const input_types[] = { "CSV", "JSON", "JSONL",
+	    "PARQUET", "MANIFEST", NULL };
+	static const char *const header_locations[] = { "FIRST_ROW", "GIVEN",
+	    NULL };
+
+	exclusive(v, cfg, cp, "MaxItems, MaxItemsPath", "MaxItems",
+	    "MaxItemsPath", NULL, NULL);
+	jv_object_foreach(cfg, k, y) {
+		const char *n = jv_string_value(k);
+		jv np = child(cp, n);
+
+		if (strcmp(n, "MaxItems") == 0)
+			want_int(v, y, np, n, 0, MAX_ITEMS, lang);
+		else if (strcmp(n, "MaxItemsPath") == 0 && lang == JP)
+			check_path(v, y, np, n, ASL_PATH_REFERENCE |
+			    ASL_PATH_NO_CONTEXT, 0);
+		else if (strcmp(n, "MaxItemsPath") == 0)
+			wrong_language(v, cp, np, lang, n);
+		else if (strcmp(n, "InputType") == 0)
+			want_enum(v, y, np, n, input_types);
+		else if (strcmp(n, "CSVHeaderLocation") == 0)
+			want_enum(v, y, np, n, header_locations);
+		else if (strcmp(n, "CSVHeaders") == 0)
+			want_kind(v, y, np, n, JV_KIND_ARRAY);
+		jv_free(np);
+		jv_free(k);
+		jv_free(y);
+	}
 }
 
 /* ItemReader, ItemBatcher, ResultWriter: their fields by name. */
 static void
 check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
 {
-	jv cfg, cp;
-
 	if (!want_kind(v, val, fptr, field, JV_KIND_OBJECT))
 		return;
 	jv_object_foreach(val, k, x) {
@@ -1469,7 +1552,8 @@ check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
 		jv kp = child(fptr, ks);
 		int jponly = 0, jaonly = 0, ok = 1;
 
-		if (strcmp(ks, "Resource") == 0 && strcmp(field, "ItemBatcher")) {
+		if (strcmp(ks, "Resource") == 0 && strcmp(field,
+		    "ItemBatcher")) {
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 			    !starts_with(jv_string_value(x), "arn:") &&
 			    substitution(jv_string_value(x)) != 1)
@@ -1484,63 +1568,17 @@ check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
 				check_arguments(v, jv_copy(x), kp, ks);
 		} else if (strcmp(ks, "ReaderConfig") == 0 &&
 		    strcmp(field, "ItemReader") == 0) {
-			if (want_kind(v, x, kp, ks, JV_KIND_OBJECT)) {
-				cfg = x;
-				cp = kp;
-				exclusive(v, cfg, cp, "MaxItems, MaxItemsPath",
-				    "MaxItems", "MaxItemsPath", NULL, NULL);
-				jv_object_foreach(cfg, k2, y) {
-					const char *n = jv_string_value(k2);
-					jv np = child(cp, n);
-					if (strcmp(n, "MaxItems") == 0)
-						want_int(v, y, np, n, 0, MAX_ITEMS,
-						    lang);
-					else if (strcmp(n, "MaxItemsPath") == 0) {
-						if (lang == JP)
-							check_path(v, y, np, n,
-							    ASL_PATH_REFERENCE |
-							    ASL_PATH_NO_CONTEXT, 0);
-						else
-							error(v, jv_copy(cp),
-							    jv_copy(np), "The "
-							    "QueryLanguage is set to "
-							    "'JSONata', but field "
-							    "'%s' is only supported "
-							    "for the 'JSONPath' "
-							    "QueryLanguage", n);
-					} else if (strcmp(n, "InputType") == 0 &&
-					    want_kind(v, y, np, n, JV_KIND_STRING) &&
-					    strcmp(jv_string_value(y), "CSV") &&
-					    strcmp(jv_string_value(y), "JSON") &&
-					    strcmp(jv_string_value(y), "JSONL") &&
-					    strcmp(jv_string_value(y), "PARQUET") &&
-					    strcmp(jv_string_value(y), "MANIFEST"))
-						error(v, jv_copy(np), jv_null(),
-						    "Value must be one of [CSV, "
-						    "JSON, JSONL, PARQUET, "
-						    "MANIFEST]");
-					else if (strcmp(n, "CSVHeaderLocation") == 0 &&
-					    want_kind(v, y, np, n, JV_KIND_STRING) &&
-					    strcmp(jv_string_value(y), "FIRST_ROW") &&
-					    strcmp(jv_string_value(y), "GIVEN"))
-						error(v, jv_copy(np), jv_null(),
-						    "Value must be one of "
-						    "[FIRST_ROW, GIVEN]");
-					else if (strcmp(n, "CSVHeaders") == 0)
-						want_kind(v, y, np, n, JV_KIND_ARRAY);
-					jv_free(np);
-					jv_free(k2);
-					jv_free(y);
-				}
-			}
+			if (want_kind(v, x, kp, ks, JV_KIND_OBJECT))
+				check_reader_config(v, x, kp, lang);
 		} else if (strcmp(ks, "WriterConfig") == 0 &&
 		    strcmp(field, "ResultWriter") == 0)
 			want_kind(v, x, kp, ks, JV_KIND_OBJECT);
 		else if (strcmp(field, "ItemBatcher") == 0 &&
 		    (strcmp(ks, "MaxItemsPerBatch") == 0 ||
 		    strcmp(ks, "MaxInputBytesPerBatch") == 0))
-			want_int(v, x, kp, ks, 0, strcmp(ks, "MaxItemsPerBatch") ?
-			    ASL_PAYLOAD_LIMIT : MAX_ITEMS, lang);
+			want_int(v, x, kp, ks, 0, strcmp(ks,
+			    "MaxItemsPerBatch") ? ASL_PAYLOAD_LIMIT : MAX_ITEMS,
+			    lang);
 		else if (strcmp(field, "ItemBatcher") == 0 &&
 		    (strcmp(ks, "MaxItemsPerBatchPath") == 0 ||
 		    strcmp(ks, "MaxInputBytesPerBatchPath") == 0)) {
@@ -1556,24 +1594,21 @@ check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
 		} else
 			ok = 0;
 		if (!ok)
-			error(v, jv_copy(fptr), jv_copy(kp), "Field '%s' is not "
-			    "supported", ks);
+			error(v, jv_copy(fptr), jv_copy(kp), "Field '%s' is "
+			    "not supported", ks);
 		else if ((strcmp(ks, "Parameters") == 0 ||
 		    strstr(ks, "BatchPath") != NULL) && !jponly)
-			error(v, jv_copy(fptr), jv_copy(kp), "The QueryLanguage is "
-			    "set to 'JSONata', but field '%s' is only supported for "
-			    "the 'JSONPath' QueryLanguage", ks);
+			wrong_language(v, fptr, kp, lang, ks);
 		else if (strcmp(ks, "Arguments") == 0 && !jaonly)
-			error(v, jv_copy(fptr), jv_copy(kp), "The QueryLanguage is "
-			    "set to 'JSONPath', but field '%s' is only supported for "
-			    "the 'JSONata' QueryLanguage", ks);
+			wrong_language(v, fptr, kp, lang, ks);
 		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
 	}
 	if (strcmp(field, "ItemBatcher") == 0) {
-		exclusive(v, val, fptr, "MaxItemsPerBatch, MaxItemsPerBatchPath",
-		    "MaxItemsPerBatch", "MaxItemsPerBatchPath", NULL, NULL);
+		exclusive(v, val, fptr, "MaxItemsPerBatch, "
+		    "MaxItemsPerBatchPath", "MaxItemsPerBatch",
+		    "MaxItemsPerBatchPath", NULL, NULL);
 		exclusive(v, val, fptr, "MaxInputBytesPerBatch, "
 		    "MaxInputBytesPerBatchPath", "MaxInputBytesPerBatch",
 		    "MaxInputBytesPerBatchPath", NULL, NULL);
@@ -1678,13 +1713,14 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		if (want_kind(v, x, kp, ks, JV_KIND_TRUE) &&
 		    jv_get_kind(x) == JV_KIND_TRUE)
 			sc->has_terminal = 1;
-	} else if (strcmp(ks, "InputPath") == 0 || strcmp(ks, "OutputPath") == 0)
+	} else if (strcmp(ks, "InputPath") == 0 || strcmp(ks,
+	    "OutputPath") == 0)
 		check_path(v, x, kp, ks, 0, 1);
 	else if (strcmp(ks, "ResultPath") == 0)
-		check_path(v, x, kp, ks, ASL_PATH_REFERENCE | ASL_PATH_NO_CONTEXT |
-		    ASL_PATH_NO_VARIABLE, 1);
-	else if (strcmp(ks, "Parameters") == 0 || (strcmp(ks, "ItemSelector") == 0
-	    && lang == JP))
+		check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
+		    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE, 1);
+	else if (strcmp(ks, "Parameters") == 0 || (strcmp(ks,
+	    "ItemSelector") == 0 && lang == JP))
 		check_template(v, x, kp, ks, 0);
 	else if (strcmp(ks, "ResultSelector") == 0)
 		check_template(v, x, kp, ks, 1);
@@ -1723,26 +1759,26 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			hb = jv_number_value(x);
 			to = is_int(tv) ? jv_number_value(tv) : 0;
 			if (is_int(tv) && hb >= to)
-				error(v, jv_copy(kp), jv_null(), "HeartbeatSeconds "
-				    "(%.17g) must be smaller than TimeoutSeconds "
-				    "(%.17g)", hb, to);
+				error(v, jv_copy(kp), jv_null(),
+				    "HeartbeatSeconds (%.17g) must be smaller "
+				    "than TimeoutSeconds (%.17g)", hb, to);
 			jv_free(tv);
 		}
-	} else if (strcmp(ks, "TimeoutSecondsPath") == 0 ||
-	    strcmp(ks, "HeartbeatSecondsPath") == 0 ||
-	    strcmp(ks, "SecondsPath") == 0 || strcmp(ks, "TimestampPath") == 0 ||
-	    strcmp(ks, "ItemsPath") == 0)
+	} else if (strcmp(ks, "TimeoutSecondsPath") == 0 || strcmp(ks,
+	    "HeartbeatSecondsPath") == 0 || strcmp(ks, "SecondsPath") == 0 ||
+	    strcmp(ks, "TimestampPath") == 0 || strcmp(ks, "ItemsPath") == 0)
 		check_path(v, x, kp, ks, ASL_PATH_REFERENCE, 0);
 	else if (strcmp(ks, "MaxConcurrencyPath") == 0 ||
 	    strcmp(ks, "ToleratedFailureCountPath") == 0 ||
 	    strcmp(ks, "ToleratedFailurePercentagePath") == 0)
-		check_path(v, x, kp, ks, ASL_PATH_REFERENCE | ASL_PATH_NO_CONTEXT,
-		    0);
+		check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
+		    ASL_PATH_NO_CONTEXT, 0);
 	else if (strcmp(ks, "Result") == 0) {
 		if (has_dollar_key(x))
-			warning(v, "PASS_RESULT_IS_STATIC", jv_copy(kp), jv_null(),
-			    jv_string("The Result field of a Pass state is static: "
-			    "its keys ending in '.$' are not evaluated"));
+			warning(v, "PASS_RESULT_IS_STATIC", jv_copy(kp),
+			    jv_null(), jv_string("The Result field of a Pass "
+			    "state is static: its keys ending in '.$' are not "
+			    "evaluated"));
 	} else if (strcmp(ks, "Seconds") == 0)
 		want_int(v, x, kp, ks, 0, MAX_SECONDS, lang);
 	else if (strcmp(ks, "Timestamp") == 0) {
@@ -1751,13 +1787,13 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
 			;
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, jv_copy(kp), jv_null(), "String does not match "
-			    "RFC3339 timestamp");
+			error(v, jv_copy(kp), jv_null(), "String does not "
+			    "match RFC3339 timestamp");
 	} else if (strcmp(ks, "Choices") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
 			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, jv_copy(kp), jv_null(), "Value cannot be "
-				    "empty");
+				error(v, jv_copy(kp), jv_null(), "Value cannot "
+				    "be empty");
 			jv_array_foreach(x, i, r) {
 				jv rp = child_index(kp, i);
 				check_rule(v, sc, name, r, rp, 1, lang);
@@ -1771,36 +1807,40 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			else if (looks_like_path(jv_string_value(x)))
 				warning(v, "NO_PATH", jv_copy(kp), jv_null(),
 				    jv_string_fmt("The value of the field '%s' "
-				    "looks like a path, but the field's name does "
-				    "not end with 'Path'", ks));
+				    "looks like a path, but the field's name "
+				    "does not end with 'Path'", ks));
 		}
-	} else if (strcmp(ks, "ErrorPath") == 0 || strcmp(ks, "CausePath") == 0) {
+	} else if (strcmp(ks, "ErrorPath") == 0 || strcmp(ks,
+	    "CausePath") == 0) {
 		if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
 			;
 		else if ((e = asl_expr_compile(jv_string_value(x),
 		    ASL_PATH_REFERENCE, &err)) == NULL)
 			report(v, "ERROR", SCHEMA, jv_copy(kp), jv_null(),
-			    jv_string_fmt("The value for the field '%s' must be a "
-			    "valid Reference Path or a valid intrinsic function "
-			    "call", ks), err);
+			    jv_string_fmt("The value for the field '%s' must "
+			    "be a valid Reference Path or a valid intrinsic "
+			    "function call", ks), err);
 		else {
 			if (asl_expr_kind(e) == ASL_EXPR_INTRINSIC &&
 			    !one_of(asl_intrinsic_name(asl_expr_intrinsic(e)),
 			    fail_intrinsics, NELEM(fail_intrinsics)))
-				error(v, jv_copy(kp), jv_null(), "The intrinsic "
-				    "function %s cannot be used in %s",
-				    asl_intrinsic_name(asl_expr_intrinsic(e)), ks);
+				error(v, jv_copy(kp), jv_null(),
+				    "The intrinsic function %s cannot be used "
+				    "in %s", asl_intrinsic_name(
+				    asl_expr_intrinsic(e)), ks);
 			asl_expr_free(e);
 		}
 	} else if (strcmp(ks, "Branches") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
 			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, jv_copy(kp), jv_null(), "Value cannot be "
-				    "empty");
+				error(v, jv_copy(kp), jv_null(), "Value cannot "
+				    "be empty");
 			jv_array_foreach(x, i, b) {
 				jv bp = child_index(kp, i);
-				if (want_kind(v, b, bp, "Branches", JV_KIND_OBJECT))
-					check_machine(v, jv_copy(b), bp, "Branches");
+				if (want_kind(v, b, bp, "Branches",
+				    JV_KIND_OBJECT))
+					check_machine(v, jv_copy(b), bp,
+					    "Branches");
 				jv_free(bp);
 				jv_free(b);
 			}
@@ -1811,8 +1851,8 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 	else if (strcmp(ks, "Items") == 0) {
 		if (jv_get_kind(x) != JV_KIND_ARRAY &&
 		    jv_get_kind(x) != JV_KIND_OBJECT && !is_jsonata(x))
-			error(v, jv_copy(kp), jv_null(), "The field 'Items' must "
-			    "be an array or a JSONata expression");
+			error(v, jv_copy(kp), jv_null(), "The field 'Items' "
+			    "must be an array or a JSONata expression");
 		check_jsonata_value(v, jv_copy(x), kp);
 	} else if (strcmp(ks, "ItemReader") == 0 ||
 	    strcmp(ks, "ItemBatcher") == 0 || strcmp(ks, "ResultWriter") == 0)
@@ -1826,17 +1866,13 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (!want_kind(v, x, kp, ks, JV_KIND_NUMBER))
 			;
 		else if (jv_number_value(x) < 0)
-			error(v, jv_copy(kp), jv_null(), "Minimum value is 0.0");
+			error(v, jv_copy(kp), jv_null(),
+			    "Minimum value is 0.0");
 		else if (jv_number_value(x) > 100)
-			error(v, jv_copy(kp), jv_null(), "Maximum value is 100.0");
+			error(v, jv_copy(kp), jv_null(),
+			    "Maximum value is 100.0");
 	} else if (strcmp(ks, "Label") == 0)
 		check_label(v, x, kp);
-}
-
-static const char *
-lang_name(int lang)
-{
-	return lang == JA ? "JSONata" : "JSONPath";
 }
 
 /*
@@ -1872,7 +1908,7 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		return;
 	}
 
-	/* A state's own QueryLanguage, else the machine's (never a parent's). */
+	/* A state's own QueryLanguage, else the machine's, never a parent's. */
 	ql = get(state, "QueryLanguage");
 	lang = v->top_lang;
 	if (jv_get_kind(ql) == JV_KIND_STRING) {
@@ -1881,14 +1917,16 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (strcmp(jv_string_value(ql), "JSONPath") == 0) {
 			lang = JP;
 			/*
-			 * A distributed Map's processor runs as child executions;
+			 * A distributed
+			    Map's processor runs as child executions;
 			 * asl-validator takes a JSONPath state there under a
 			 * JSONata machine, and so do we.
 			 */
 			if (v->top_lang == JA && !v->distributed)
-				error(v, jv_copy(ptr), child(ptr, "QueryLanguage"),
-				    "'QueryLanguage' can not be 'JSONPath' if set "
-				    "to 'JSONata' for whole state machine");
+				error(v, jv_copy(ptr), child(ptr,
+				    "QueryLanguage"), "'QueryLanguage' can not "
+				    "be 'JSONPath' if set to 'JSONata' for "
+				    "whole state machine");
 		}
 	}
 	jv_free(ql);
@@ -1902,10 +1940,7 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 			error(v, jv_copy(ptr), jv_copy(kp), "Field '%s' is not "
 			    "supported", ks);
 		else if (!(f->langs & lang))
-			error(v, jv_copy(ptr), jv_copy(kp), "The QueryLanguage is "
-			    "set to '%s', but field '%s' is only supported for the "
-			    "'%s' QueryLanguage", lang_name(lang), ks,
-			    lang_name(lang == JP ? JA : JP));
+			wrong_language(v, ptr, kp, lang, ks);
 		else
 			check_field(v, sc, name, state, lang, ks, x, kp);
 		jv_free(kp);
@@ -1915,16 +1950,17 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 
 	if (type & FLOW) {
 		if (has(state, "Next") && has(state, "End"))
-			error(v, jv_copy(ptr), child(ptr, "End"), "There should only "
-			    "be one of the following fields: [Next, End]");
+			error(v, jv_copy(ptr), child(ptr, "End"), "There "
+			    "should only be one of the following fields: "
+			    "[Next, End]");
 		else if (has(state, "End") && kind_of(state, "End") !=
 		    JV_KIND_TRUE && kind_of(state, "End") != JV_KIND_FALSE)
 			sc->unknown = 1;	/* reported as a type error */
 		else if (!has(state, "Next") &&
 		    kind_of(state, "End") != JV_KIND_TRUE &&
 		    !(v->flags & ASL_VALIDATE_STATE))
-			error(v, jv_copy(ptr), jv_null(), "One of the following "
-			    "fields is required: [Next, End]");
+			error(v, jv_copy(ptr), jv_null(), "One of the "
+			    "following fields is required: [Next, End]");
 	}
 	switch (type) {
 	case TASK:
@@ -1933,8 +1969,9 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 			    "required: [Resource]");
 		exclusive(v, state, ptr, "TimeoutSeconds, TimeoutSecondsPath",
 		    "TimeoutSeconds", "TimeoutSecondsPath", NULL, NULL);
-		exclusive(v, state, ptr, "HeartbeatSeconds, HeartbeatSecondsPath",
-		    "HeartbeatSeconds", "HeartbeatSecondsPath", NULL, NULL);
+		exclusive(v, state, ptr, "HeartbeatSeconds, "
+		    "HeartbeatSecondsPath", "HeartbeatSeconds",
+		    "HeartbeatSecondsPath", NULL, NULL);
 		break;
 	case WAIT:
 		exclusive(v, state, ptr, "SecondsPath, Seconds, TimestampPath, "
@@ -1942,9 +1979,9 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		    "Timestamp");
 		if (!has(state, "Seconds") && !has(state, "SecondsPath") &&
 		    !has(state, "Timestamp") && !has(state, "TimestampPath"))
-			error(v, jv_copy(ptr), jv_null(), "One of the following "
-			    "fields is required: [SecondsPath, Seconds, "
-			    "TimestampPath, Timestamp]");
+			error(v, jv_copy(ptr), jv_null(), "One of the "
+			    "following fields is required: [SecondsPath, "
+			    "Seconds, TimestampPath, Timestamp]");
 		break;
 	case CHOICE:
 		if (!has(state, "Choices"))
@@ -1980,7 +2017,8 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		    "ToleratedFailureCountPath", "ToleratedFailureCount",
 		    "ToleratedFailureCountPath", NULL, NULL);
 		exclusive(v, state, ptr, "ToleratedFailurePercentage, "
-		    "ToleratedFailurePercentagePath", "ToleratedFailurePercentage",
+		    "ToleratedFailurePercentagePath",
+		    "ToleratedFailurePercentage",
 		    "ToleratedFailurePercentagePath", NULL, NULL);
 		break;
 	}
@@ -2005,9 +2043,9 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 	jv_array_foreach(sc->refs, i2, ref) {
 		jv target = jv_array_get(jv_copy(ref), 0);
 		if (!has(sc->states, jv_string_value(target)))
-			report(v, "ERROR", TARGET, jv_array_get(jv_copy(ref), 1),
-			    jv_null(), jv_string_fmt("Missing 'Next' target: %s",
-			    jv_string_value(target)), jv_null());
+			report(v, "ERROR", TARGET, jv_array_get(jv_copy(ref),
+			    1), jv_null(), jv_string_fmt("Missing 'Next' "
+			    "target: %s", jv_string_value(target)), jv_null());
 		jv_free(target);
 		jv_free(ref);
 		(void)i2;
@@ -2054,7 +2092,8 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 				    !has(seen, jv_string_value(t))) {
 					seen = jv_object_set(seen, jv_copy(t),
 					    jv_true());
-					queue = jv_array_append(queue, jv_copy(t));
+					queue = jv_array_append(queue,
+					    jv_copy(t));
 				}
 				jv_free(t);
 				(void)j;
@@ -2091,8 +2130,8 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 
 	if (!has(m, "States") || !has(m, "StartAt"))
 		error(v, jv_copy(ptr), jv_null(), "These fields are required: "
-		    "[%s]", !has(m, "States") && !has(m, "StartAt") ?
-		    "States, StartAt" : has(m, "States") ? "StartAt" : "States");
+		    "[%s]", !has(m, "States") && !has(m, "StartAt") ? "States, "
+		    "StartAt" : has(m, "States") ? "StartAt" : "States");
 	jv_object_foreach(m, k, x) {
 		const char *ks = jv_string_value(k);
 		jv kp = child(ptr, ks);
@@ -2107,10 +2146,10 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 			    strcmp(jv_string_value(x), "JSONPath") != 0 &&
 			    strcmp(jv_string_value(x), "JSONata") != 0)
-				error(v, jv_copy(kp), jv_null(), "Value must be one "
-				    "of [JSONPath, JSONata]");
-		} else if (field != NULL && strcmp(ks, "ProcessorConfig") == 0 &&
-		    strcmp(field, "Branches") != 0)
+				error(v, jv_copy(kp), jv_null(), "Value must "
+				    "be one of [JSONPath, JSONata]");
+		} else if (field != NULL && strcmp(ks,
+		    "ProcessorConfig") == 0 && strcmp(field, "Branches") != 0)
 			;	/* checked by check_processor */
 		else
 			error(v, jv_copy(ptr), jv_copy(kp), "Field '%s' is not "
@@ -2135,14 +2174,16 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 			jv first = jv_object_get(jv_copy(v->names), jv_copy(k));
 
 			if (*name == '\0' || utf8_length(name) > MAX_NAME)
-				report(v, "ERROR", "INVALID_STATE_NAME", jv_copy(np),
-				    jv_null(), jv_string_fmt("State name '%s' must "
-				    "be 1 to %d characters long", name, MAX_NAME),
+				report(v, "ERROR", "INVALID_STATE_NAME",
+				    jv_copy(np), jv_null(),
+				    jv_string_fmt("State name '%s' must be 1 "
+				    "to %d characters long", name, MAX_NAME),
 				    jv_null());
 			if (jv_is_valid(first))
 				report(v, "ERROR", "DUPLICATE_STATE_NAME",
-				    jv_copy(np), jv_null(), jv_string_fmt("Duplicate "
-				    "State name: %s", name), jv_null());
+				    jv_copy(np), jv_null(),
+				    jv_string_fmt("Duplicate State name: %s",
+				    name), jv_null());
 			else
 				v->names = jv_object_set(v->names, jv_copy(k),
 				    jv_copy(np));
@@ -2183,7 +2224,8 @@ asl_validate(jv def, jv where, jv problems, int flags)
 
 	if (jv_get_kind(def) != JV_KIND_OBJECT)
 		report(&v, "ERROR", SCHEMA, jv_null(), jv_null(),
-		    jv_string("Definition must be a valid JSON object"), jv_null());
+		    jv_string("Definition must be a valid JSON object"),
+		    jv_null());
 	else if (flags & ASL_VALIDATE_STATE) {
 		sc.states = jv_null();
 		sc.edges = jv_object();
@@ -2222,9 +2264,9 @@ asl_validate(jv def, jv where, jv problems, int flags)
 				    jv_string_value(name)), jv_null());
 			else
 				report(&v, "ERROR", "INVALID_JSON_DESCRIPTION",
-				    jv_copy(ptr), jv_null(), jv_string_fmt(
-				    "Duplicate field '%s'", jv_string_value(name)),
-				    jv_null());
+				    jv_copy(ptr), jv_null(),
+				    jv_string_fmt( "Duplicate field '%s'",
+				    jv_string_value(name)), jv_null());
 			jv_free(name);
 			jv_free(ptr);
 			(void)i;
@@ -2255,11 +2297,13 @@ jackson_location(const char *text, size_t len, int line, int *column,
 	int l = 1;
 	jv loc;
 
-	while (l < line && (p = memchr(p, '\n', len - (size_t)(p - text))) != NULL) {
+	while (l < line && (p = memchr(p, '\n', len - (size_t)(p - text))) !=
+	    NULL) {
 		p++;
 		l++;
 	}
-	if (token && p != NULL && (size_t)(p - text) + (size_t)*column - 1 < len) {
+	if (token && p != NULL && (size_t)(p - text) + (size_t)*column - 1 <
+	    len) {
 		p += *column - 1;
 		while ((size_t)(p - text) < len && ((*p >= 'a' && *p <= 'z') ||
 		    (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -2272,8 +2316,8 @@ jackson_location(const char *text, size_t len, int line, int *column,
 	loc = jv_string_append_buf(loc, text, len > 500 ? 500 : (int)len);
 	loc = jv_string_append_str(loc, "\"");
 	if (len > 500)
-		loc = jv_string_concat(loc, jv_string_fmt("[truncated %zu chars]",
-		    len - 500));
+		loc = jv_string_concat(loc, jv_string_fmt("[truncated %zu "
+		    "chars]", len - 500));
 	return jv_string_concat(loc, jv_string_fmt("; line: %d, column: %d]",
 	    line, *column));
 }
@@ -2304,11 +2348,12 @@ asl_validate_text(const char *text, size_t len, enum asl_format format,
 	if (i == len) {
 		/* [O] AWS's answer to a blank definition */
 		*def = jv_invalid();
-		return JV_ARRAY(JV_OBJECT(jv_string("severity"), jv_string("ERROR"),
-		    jv_string("code"), jv_string(SCHEMA), jv_string("message"),
-		    jv_string("Definition must be a valid JSON object"),
-		    jv_string("pointer"), jv_string(""), jv_string("line"),
-		    jv_number(1), jv_string("column"), jv_number(1)));
+		return JV_ARRAY(JV_OBJECT(jv_string("severity"),
+		    jv_string("ERROR"), jv_string("code"), jv_string(SCHEMA),
+		    jv_string("message"), jv_string("Definition must be a "
+		    "valid JSON object"), jv_string("pointer"), jv_string(""),
+		    jv_string("line"), jv_number(1), jv_string("column"),
+		    jv_number(1)));
 	}
 	v = asl_doc_parse(text, len, format, &where, &problems);
 	if (jv_is_valid(v)) {
@@ -2328,11 +2373,12 @@ asl_validate_text(const char *text, size_t len, enum asl_format format,
 	    jv_string("code"), jv_string("INVALID_JSON_DESCRIPTION"));
 	if (column > start) {
 		/* a bad token, in Jackson's words */
-		d = jv_object_set(d, jv_string("message"), jv_string_fmt(
-		    "Unrecognized token '%.*s': was expecting (JSON String, "
-		    "Number, Array, Object or token 'null', 'true' or "
-		    "'false')\n at %s", column - start,
-		    line_start(text, len, line) + start - 1, jv_string_value(loc)));
+		d = jv_object_set(d, jv_string("message"),
+		    jv_string_fmt( "Unrecognized token '%.*s': was expecting "
+		    "(JSON String, Number, Array, Object or token 'null', "
+		    "'true' or 'false')\n at %s", column - start,
+		    line_start(text, len, line) + start - 1,
+		    jv_string_value(loc)));
 	} else
 		d = jv_object_set(d, jv_string("message"), jv_string_fmt(
 		    "%s\n at %s", jv_string_value(msg), jv_string_value(loc)));
