@@ -50,9 +50,15 @@ $(BUILD)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(LIB): $(LIB_OBJ)
+# The archive is rebuilt when a module is added or removed, not only when
+# one changes: a removed module must not linger in it.
+$(BUILD)/lib-sources: FORCE
+	@mkdir -p $(@D)
+	@echo '$(LIB_SRC)' | cmp -s - $@ || echo '$(LIB_SRC)' > $@
+
+$(LIB): $(LIB_OBJ) $(BUILD)/lib-sources
 	@rm -f $@
-	$(AR) rcs $@ $^
+	$(AR) rcs $@ $(LIB_OBJ)
 
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIB)
 	@mkdir -p $(@D)
@@ -101,6 +107,8 @@ bench: all
 clean:
 	rm -rf build build-san
 
-.PHONY: all check lint-man install deps demo conformance bench clean
+FORCE:
+
+.PHONY: all check lint-man install deps demo conformance bench clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -14,18 +14,18 @@
 #include "asl_teststate.h"
 
 static const char usage_text[] =
-"usage: asl-step [--definition FILE] [--state NAME] [--pretty] < REQUEST\n"
+"usage: asl-step [--definition FILE] [--state NAME] [--pretty] [REQUEST]\n"
 "       asl-step --definition FILE --input JSON [--state NAME]\n"
 "                [--mock-result JSON | --mock-error E [--mock-cause C]]\n"
 "                [--inspection-level INFO|DEBUG|TRACE] [--context JSON]\n"
 "                [--variables JSON] [--retrier-retry-count N]\n"
 "                [--map-iteration-failure-count N] [--pretty]\n"
-"       asl-step --test-state [--pretty] < TESTSTATE_REQUEST\n";
+"       asl-step --test-state [--pretty] [TESTSTATE_REQUEST]\n";
 
 static const char help_text[] =
 "Run one state of a state machine once, as a pure transformation.\n"
 "\n"
-"With a request on stdin, one phase of one state: {\"definition\",\n"
+"With a request (a file, or stdin), one phase of one state: {\"definition\",\n"
 "\"stateName\", \"input\", \"context\", \"variables\", \"phase\":\n"
 "\"enter\"|\"complete\"|\"error\", \"result\", \"error\", \"retryCounts\",\n"
 "\"enteredEventId\", \"inspectionLevel\", \"seed\"}.  The response has\n"
@@ -107,7 +107,7 @@ main(int argc, char *argv[])
 	const char *deffile = NULL, *state = NULL, *input = NULL;
 	const char *mock_result = NULL, *mock_error = NULL, *mock_cause = NULL;
 	const char *level = NULL, *context = NULL, *variables = NULL;
-	const char *retry_count = NULL, *map_failures = NULL;
+	const char *retry_count = NULL, *map_failures = NULL, *reqfile = "-";
 	int ch, pretty = 0, test_state = 0, status;
 	jv req, resp, cfg;
 
@@ -165,9 +165,14 @@ main(int argc, char *argv[])
 			asl_usage_error(usage_text, NULL);
 		}
 	}
-	if (optind != argc)
+	if (argc - optind > 1)
 		asl_usage_error(usage_text, "unexpected argument '%s'",
-		    argv[optind]);
+		    argv[optind + 1]);
+	if (optind < argc)
+		reqfile = argv[optind];
+	if (optind < argc && input != NULL)
+		asl_usage_error(usage_text, "give --input or a request file, "
+		    "not both");
 	if (mock_result != NULL && mock_error != NULL)
 		asl_usage_error(usage_text, "--mock-result and --mock-error "
 		    "exclude each other");
@@ -177,10 +182,10 @@ main(int argc, char *argv[])
 	if (input != NULL || test_state) {
 		/* TestState mode */
 		if (test_state) {
-			req = asl_json_file("-", 0);
+			req = asl_json_file(reqfile, 0);
 			if (jv_get_kind(req) != JV_KIND_OBJECT)
-				asl_die(ASL_EX_DATA, "<stdin>: a TestState request "
-				    "must be a JSON object");
+				asl_die(ASL_EX_DATA, "%s: a TestState request must "
+				    "be a JSON object", reqfile);
 		} else
 			req = jv_object();
 		if (deffile != NULL)
@@ -231,10 +236,10 @@ main(int argc, char *argv[])
 		    context != NULL || variables != NULL)
 			asl_usage_error(usage_text, "TestState options need "
 			    "--input or --test-state");
-		req = asl_json_file("-", 0);
+		req = asl_json_file(reqfile, 0);
 		if (jv_get_kind(req) != JV_KIND_OBJECT)
-			asl_die(ASL_EX_DATA, "<stdin>: a request must be a JSON "
-			    "object");
+			asl_die(ASL_EX_DATA, "%s: a request must be a JSON "
+			    "object", reqfile);
 		if (deffile != NULL)
 			req = jv_object_set(req, jv_string("definition"),
 			    load_definition(deffile));

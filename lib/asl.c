@@ -2,6 +2,7 @@
  * asl.c - errors as values, whole-file I/O, and the program name.
  */
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -207,4 +208,15 @@ asl_print(jv v, int pretty)
 {
 	jv_dumpf(v, stdout, pretty ? JV_PRINT_INDENT_FLAGS(2) : 0);
 	putchar('\n');
+}
+
+int
+asl_is_integral(jv v)
+{
+	double d;
+
+	if (jv_get_kind(v) != JV_KIND_NUMBER)
+		return 0;
+	d = jv_number_value(v);
+	return isfinite(d) && d == floor(d);
 }

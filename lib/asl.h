@@ -56,6 +56,13 @@ const char *asl_error_name(jv errobj);
 const char *asl_error_cause(jv errobj);
 
 /*
+ * Whether v (borrowed) is a number with no fractional part.  (jq 1.6's
+ * jv_is_integer also demands that it fit an int, which ASL's numbers need
+ * not: a Wait may be 2^31 seconds long.)
+ */
+int	asl_is_integral(jv v);
+
+/*
  * Read a whole file ("-" or NULL is standard input) into a buffer that the
  * caller frees.  More than limit bytes (0: no limit) fails with errno
  * EFBIG.  Returns NULL with errno set on failure.  The buffer is

@@ -1623,6 +1623,8 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 			    1);
 			break;
 		}
+		/* before waiting on the world, let others see how far it got */
+		asl_history_commit(&ex.h);
 		if (wait_world(&ex) == -1) {
 			frame_fail(ex.top, asl_error("States.Runtime", "poll: %s",
 			    strerror(errno)), 1);

@@ -492,3 +492,37 @@ asl_history_document(jv events, int reverse)
 	jv_free(events);
 	return JV_OBJECT(jv_string("events"), out);
 }
+
+int
+asl_history_known_type(const char *type)
+{
+	static const char *const types[] = {
+		"ActivityFailed", "ActivityScheduled", "ActivityScheduleFailed",
+		"ActivityStarted", "ActivitySucceeded", "ActivityTimedOut",
+		"ChoiceStateEntered", "ChoiceStateExited", "ExecutionAborted",
+		"ExecutionFailed", "ExecutionStarted", "ExecutionSucceeded",
+		"ExecutionTimedOut", "FailStateEntered", "LambdaFunctionFailed",
+		"LambdaFunctionScheduled", "LambdaFunctionScheduleFailed",
+		"LambdaFunctionStarted", "LambdaFunctionStartFailed",
+		"LambdaFunctionSucceeded", "LambdaFunctionTimedOut",
+		"MapIterationAborted", "MapIterationFailed", "MapIterationStarted",
+		"MapIterationSucceeded", "MapStateAborted", "MapStateEntered",
+		"MapStateExited", "MapStateFailed", "MapStateStarted",
+		"MapStateSucceeded", "ParallelStateAborted", "ParallelStateEntered",
+		"ParallelStateExited", "ParallelStateFailed",
+		"ParallelStateStarted", "ParallelStateSucceeded", "PassStateEntered",
+		"PassStateExited", "SucceedStateEntered", "SucceedStateExited",
+		"TaskFailed", "TaskScheduled", "TaskStarted", "TaskStartFailed",
+		"TaskStateAborted", "TaskStateEntered", "TaskStateExited",
+		"TaskSubmitFailed", "TaskSubmitted", "TaskSucceeded", "TaskTimedOut",
+		"WaitStateAborted", "WaitStateEntered", "WaitStateExited",
+		"MapRunAborted", "MapRunFailed", "MapRunStarted", "MapRunSucceeded",
+		"ExecutionRedriven", "MapRunRedriven", "EvaluationFailed"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(type, types[i]) == 0)
+			return 1;
+	return 0;
+}

@@ -85,6 +85,9 @@ jv	asl_history_table(jv events, int reverse);
  */
 jv	asl_history_document(jv events, int reverse);
 
+/* Whether type is one of AWS's 62 HistoryEventType values. */
+int	asl_history_known_type(const char *type);
+
 /* The JSON text AWS puts in details: compact JSON of v (consumed). */
 jv	asl_history_text(jv v);
 

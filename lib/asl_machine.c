@@ -574,6 +574,7 @@ compile_map(struct loader *ld, struct asl_state *s, jv base)
 		jv_free(v);
 }
 
+/* Compile one state; base, its JSON Pointer, is borrowed (as below). */
 static void
 compile_state(struct loader *ld, struct asl_state *s, jv base)
 {
@@ -734,9 +735,12 @@ asl_machine_load(jv definition, int flags, jv *errs)
 	for (k = 0; k < m->nscopes; k++) {
 		struct asl_scope *sc = m->scopes[k];
 		jv base = asl_pointer_append(scope_pointer(sc), "States");
-		for (i = 0; i < sc->nstates; i++)
-			compile_state(&ld, &sc->states[i], asl_pointer_append(
-			    jv_copy(base), asl_state_name(&sc->states[i])));
+		for (i = 0; i < sc->nstates; i++) {
+			jv b = asl_pointer_append(jv_copy(base),
+			    asl_state_name(&sc->states[i]));
+			compile_state(&ld, &sc->states[i], b);
+			jv_free(b);
+		}
 		jv_free(base);
 	}
 	if (jv_array_length(jv_copy(ld.errs)) > 0)

@@ -981,7 +981,7 @@ java_class(jv v)
 	case JV_KIND_FALSE:
 		return "java.lang.Boolean";
 	case JV_KIND_NUMBER:
-		return jv_is_integer(jv_copy(v)) ? "java.lang.Integer" :
+		return asl_is_integral(v) ? "java.lang.Integer" :
 		    "java.lang.Double";
 	case JV_KIND_STRING:
 		return "java.lang.String";

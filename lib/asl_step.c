@@ -53,6 +53,7 @@ asl_step_status_name(enum asl_step_status st)
 
 /* Errors. */
 
+/* Whether the error value err (borrowed) is called name. */
 static int
 error_is(jv err, const char *name)
 {
@@ -93,8 +94,8 @@ fail(struct step *st, jv err, int runtime)
 	err = located(st, err);
 	st->res->status = ASL_STATUS_FAILED;
 	st->res->error = asl_error_object(err);
-	st->res->runtime = runtime || error_is(jv_invalid_with_msg(
-	    jv_copy(st->res->error)), "States.Runtime");
+	st->res->runtime = runtime || strcmp(asl_error_name(st->res->error),
+	    "States.Runtime") == 0;
 }
 
 /* Inspection data. */
@@ -726,7 +727,7 @@ step_wait_enter(struct step *st)
 		}
 		if (s->seconds != NULL) {
 			if (jv_get_kind(v) != JV_KIND_NUMBER ||
-			    !jv_is_integer(jv_copy(v)) || jv_number_value(v) < 0) {
+			    !asl_is_integral(v) || jv_number_value(v) < 0) {
 				shown = jv_dump_string(v, 0);
 				jv_free(a);
 				fail(st, asl_error("States.QueryEvaluationError",
@@ -764,7 +765,7 @@ step_wait_enter(struct step *st)
 			return;
 		}
 		shown = jv_dump_string(jv_copy(v), 0);
-		if (jv_get_kind(v) != JV_KIND_NUMBER || !jv_is_integer(jv_copy(v))) {
+		if (jv_get_kind(v) != JV_KIND_NUMBER || !asl_is_integral(v)) {
 			jv_free(v);
 			jv_free(a);
 			fail(st, asl_error("States.Runtime", "The SecondsPath "
@@ -1110,7 +1111,7 @@ map_number(struct step *st, const struct asl_jtemplate *lit,
 		}
 	}
 	if (jv_get_kind(v) != JV_KIND_NUMBER ||
-	    (integer && !jv_is_integer(jv_copy(v)))) {
+	    (integer && !asl_is_integral(v))) {
 		jv shown = jv_get_kind(v) == JV_KIND_STRING ? v :
 		    jv_dump_string(v, 0);
 		if (path != NULL)
@@ -1494,12 +1495,17 @@ asl_step_result_json(const struct asl_step_result *res, jv vars)
 	    res->status == ASL_STATUS_CAUGHT_ERROR)
 		out = jv_object_set(out, jv_string("output"), jv_copy(res->output));
 	if (jv_get_kind(res->error) == JV_KIND_OBJECT) {
+		/* what the error has: a Fail state may set neither */
 		jv e = jv_object_get(jv_copy(res->error), jv_string("Error"));
 		jv c = jv_object_get(jv_copy(res->error), jv_string("Cause"));
-		out = jv_object_set(out, jv_string("error"), jv_is_valid(e) ? e :
-		    (jv_free(e), jv_null()));
-		out = jv_object_set(out, jv_string("cause"), jv_is_valid(c) ? c :
-		    (jv_free(c), jv_null()));
+		if (jv_is_valid(e))
+			out = jv_object_set(out, jv_string("error"), e);
+		else
+			jv_free(e);
+		if (jv_is_valid(c))
+			out = jv_object_set(out, jv_string("cause"), c);
+		else
+			jv_free(c);
 	}
 	if (res->status == ASL_STATUS_PENDING)
 		out = jv_object_set(out, jv_string("effect"), jv_copy(res->effect));

@@ -5,19 +5,23 @@
  *   1. a mock file in Step Functions Local's MockConfigFile.json format,
  *      with a test case: the state's mocked Return or Throw for this
  *      invocation number;
- *   2. the resource map (JSON or YAML): Resource string or glob ->
- *      command (argv array; a string only as {"sh": "..."}, which runs
- *      sh -c);
+ *   2. the resource map (JSON or YAML, see asl-resources(5)): Resource
+ *      string or glob -> command (argv array; a string only as
+ *      {"sh": "..."}, which runs sh -c);
  *   3. built-ins: arn:aws:states:::lambda:invoke[.waitForTaskToken]
- *      (FunctionName resolved as below, result wrapped as Lambda's Invoke
- *      response: Payload, StatusCode, ExecutedVersion, SdkHttpMetadata,
- *      SdkResponseMetadata); activity ARNs (queued for workers);
- *      arn:aws:states:::states:startExecution[.sync[:2]] (a child
- *      execution);
- *   4. Lambda function ARNs and names: the executable named after the
- *      function in the directories of $ASL_PATH (colon-separated).
- * Unresolved: the error AWS raises for a missing function or resource,
- * so Retry and Catch see what they would on AWS.
+ *      (FunctionName resolved through the map under the function's ARN or
+ *      name, else $ASL_PATH; Payload on stdin; the result wrapped as
+ *      Lambda's Invoke response: Payload, StatusCode, ExecutedVersion,
+ *      SdkHttpMetadata, SdkResponseMetadata); activity ARNs (queued for
+ *      workers); arn:aws:states:::states:startExecution[.sync[:2]] (a
+ *      child execution);
+ *   4. Lambda function ARNs and bare function names: the map under the
+ *      function's name, else the executable named after the function in
+ *      the directories of $ASL_PATH (colon-separated).
+ * Unresolved: the error AWS raises for a missing function
+ * (Lambda.ResourceNotFoundException, with Lambda's cause text) or service
+ * resource (<Service>.<Exception>, e.g. SQS.AmazonSQSException), so Retry
+ * and Catch see what they would on AWS.
  *
  * Running (asl_job_*): a command runs with posix_spawn in its own
  * process group, never through a shell unless the map asks for sh; the
@@ -25,7 +29,11 @@
  * the context is in its environment (ASL_EXECUTION_ARN, ASL_STATE_NAME,
  * ASL_TASK_TOKEN, ASL_RETRY_COUNT, ASL_STORE, given by the caller).  A
  * job is non-blocking: the caller's event loop polls its descriptors and
- * pumps it, and kills its process group on a timeout.
+ * pumps it, and kills its process group on a timeout.  The job reaps its
+ * own process with waitpid(pid): the caller must not reap children with
+ * waitpid(-1) or SIGCHLD set to SIG_IGN.  Writing to a child that does
+ * not read its stdin never raises SIGPIPE in the caller, whatever the
+ * caller's disposition of SIGPIPE.
  *
  * Ownership follows jv.h.  Errors are invalid jv values carrying
  * {"Error", "Cause"}.
@@ -44,14 +52,24 @@ struct asl_job;
 /*
  * The configuration of resolution.  map: the resource map object (or
  * null); mock: a MockConfigFile document (or null) with test_case naming
- * its test case (for the state machine state_machine); path: $ASL_PATH
- * (or NULL).  All consumed; NULL with *err (a jv string) on a malformed
- * map or mock file.
+ * its test case (NULL: nothing is mocked) in the state machine
+ * state_machine (NULL: the one state machine that has such a test case);
+ * path: $ASL_PATH (or NULL).  All consumed; NULL with *err (a jv string
+ * saying where and what) on a malformed map or mock file, or a test case
+ * that does not exist.
+ *
+ * The region and account of ARNs built for functions named without them
+ * come from $AWS_REGION, else $AWS_DEFAULT_REGION, else us-east-1, and
+ * $ASL_ACCOUNT, else 123456789012, read here once.
  */
 struct asl_resources *asl_resources_new(jv map, jv mock,
 	    const char *state_machine, const char *test_case, const char *path,
 	    jv *err);
 void	asl_resources_free(struct asl_resources *);
+
+/* The default region and account (borrowed strings). */
+const char *asl_resources_region(const struct asl_resources *);
+const char *asl_resources_account(const struct asl_resources *);
 
 enum asl_task_kind {
 	ASL_TASK_COMMAND,	/* run argv with input on stdin */
@@ -63,7 +81,7 @@ enum asl_task_kind {
 
 /* Which history events a resource produces. */
 enum asl_task_family {
-	ASL_FAMILY_LAMBDA,	/* a function ARN: LambdaFunctionScheduled ... */
+	ASL_FAMILY_LAMBDA,	/* a function ARN or name: LambdaFunctionScheduled ... */
 	ASL_FAMILY_TASK,	/* arn:aws:states:::svc:api: TaskScheduled ... */
 	ASL_FAMILY_ACTIVITY	/* an activity ARN: ActivityScheduled ... */
 };
@@ -75,15 +93,27 @@ enum asl_task_pattern {
 	ASL_PATTERN_CALLBACK	/* .waitForTaskToken */
 };
 
+/* How a command's {"errorType", "errorMessage"} becomes the task's error. */
+enum asl_task_errors {
+	ASL_ERRORS_PLAIN,	/* Cause: the errorMessage */
+	ASL_ERRORS_LAMBDA,	/* Cause: Lambda's error payload, Python's spacing */
+	ASL_ERRORS_INVOKE	/* Cause: the same payload, compact (lambda:invoke) */
+};
+
+#define ASL_REQUEST_ID_SIZE 37	/* a UUID and its NUL */
+
 struct asl_task_plan {
 	enum asl_task_kind	 kind;
 	enum asl_task_family	 family;
 	enum asl_task_pattern	 pattern;
-	jv	 resource_type;	/* TASK family: "lambda", "sqs", ... */
-	jv	 resource;	/* TASK family: "invoke", "sendMessage" ...; else the ARN */
+	jv	 resource_type;	/* TASK family: "lambda", "sqs", "aws-sdk:s3" ...; else null */
+	jv	 resource;	/* TASK family: "invoke", "sendMessage.waitForTaskToken" ...; else the ARN */
 	char	**argv;		/* COMMAND: NULL-terminated, owned */
 	jv	 input;		/* COMMAND: the document for stdin */
+	int	 input_raw;	/* COMMAND: input is a string whose bytes are stdin */
 	int	 wrap_invoke;	/* COMMAND: wrap stdout as Lambda's Invoke response */
+	enum asl_task_errors errors; /* COMMAND: the shape of a printed error */
+	char	 request_id[ASL_REQUEST_ID_SIZE]; /* this invocation's Lambda request id */
 	jv	 result;	/* MOCK Return */
 	jv	 error;		/* MOCK Throw, FAIL: {"Error", "Cause"} */
 	jv	 activity;	/* ACTIVITY: the activity ARN */
@@ -91,49 +121,69 @@ struct asl_task_plan {
 };
 
 /*
- * Plan how resource (with the evaluated parameters) runs for the state
- * state_name, whose invocation this is (0-based, counted per state over
- * the execution: mocks use it).  Consumes resource and parameters; fills
- * *plan (release it with asl_task_plan_release).
+ * Plan how resource (with the evaluated parameters: the task's input)
+ * runs for the state state_name, whose invocation this is (0-based,
+ * counted per state over the execution: mocks use it).  Consumes resource
+ * and parameters; fills *plan (release it with asl_task_plan_release).
+ * Every jv member is valid (null when unused).
  */
 void	asl_task_plan(struct asl_resources *, const char *state_name,
 	    int invocation, jv resource, jv parameters,
 	    struct asl_task_plan *plan);
 void	asl_task_plan_release(struct asl_task_plan *);
 
+/* The most descriptors asl_job_pollfds ever fills. */
+#define ASL_JOB_POLLFDS 3
+
 /*
- * Start a COMMAND plan with envp as its environment (NULL-terminated
- * "NAME=value" strings, used as given).  NULL with *err ({Error, Cause},
- * as AWS would raise for a function that cannot start) on failure.
+ * Start a COMMAND plan (borrowed) with envp as its environment
+ * (NULL-terminated "NAME=value" strings, used as given; NULL: the
+ * caller's environ).  NULL with *err ({Error, Cause}: States.TaskFailed
+ * saying why the command could not start) on failure.
  */
 struct asl_job *asl_job_start(const struct asl_task_plan *, char *const envp[],
 	    jv *err);
 
-/* Fill up to max pollfds with what the job waits on; returns how many. */
+/*
+ * Fill up to max pollfds with what the job waits on; returns how many.
+ * Once the job's pipes are closed it waits on the process itself (a
+ * pidfd); where the system has none it may return 0 while the process
+ * still runs: pump it again after SIGCHLD or a short timeout.
+ */
 int	asl_job_pollfds(const struct asl_job *, struct pollfd *fds, int max);
 
 /*
  * Make progress after poll() (fds as filled by asl_job_pollfds, with their
- * revents); never blocks.  Returns 1 once the process has exited and its
- * output is collected, else 0.
+ * revents; n may count other descriptors too, which are ignored); never
+ * blocks.  Returns 1 once the process has exited and its output is
+ * collected, else 0.
  */
 int	asl_job_pump(struct asl_job *, const struct pollfd *fds, int n);
 
 /* The job's process id (its process group id too). */
 pid_t	asl_job_pid(const struct asl_job *);
 
-/* Send sig to the job's whole process group. */
+/*
+ * Send sig to the job's whole process group, even after its leader has
+ * exited (a grandchild holding the output pipes open).
+ */
 void	asl_job_kill(struct asl_job *, int sig);
 
 /*
  * The outcome of a finished job: the result, or an invalid jv carrying
- * {"Error", "Cause"}: a Lambda-style {"errorType", "errorMessage"} the
- * command printed gives its errorType and AWS's cause shape; otherwise a
- * non-zero exit is States.TaskFailed with a cause built from what it
- * printed; output that is not JSON is an error too.
+ * {"Error", "Cause"}.  Exit 0: stdout's JSON is the result (empty: null),
+ * wrapped as Lambda's Invoke response when the plan says so.  A non-zero
+ * exit with a Lambda-style {"errorType", "errorMessage"} on stdout: Error
+ * is its errorType and Cause is shaped as the plan's errors says.  Any
+ * other non-zero exit, or a death by a signal: States.TaskFailed with
+ * stderr's tail as the cause (else stdout, else the exit status).  Exit 0
+ * with output that is not JSON: States.TaskFailed.  More than 6 MiB of
+ * output (Lambda's own response limit): States.DataLimitExceeded.  Call it
+ * once.
  */
 jv	asl_job_outcome(struct asl_job *);
 
+/* Free a job; one still running is killed (SIGKILL) and reaped first. */
 void	asl_job_free(struct asl_job *);
 
 #endif /* !ASL_TASK_H */

@@ -105,10 +105,15 @@ response(const struct asl_step_result *res, jv vars, int inspect)
 	    res->status == ASL_STATUS_CAUGHT_ERROR)
 		out = jv_object_set(out, jv_string("output"), jv_copy(res->output));
 	if (jv_get_kind(res->error) == JV_KIND_OBJECT) {
-		out = jv_object_set(out, jv_string("error"), jv_object_get(
-		    jv_copy(r), jv_string("error")));
-		out = jv_object_set(out, jv_string("cause"), jv_object_get(
-		    jv_copy(r), jv_string("cause")));
+		const char *keys[] = { "error", "cause" };
+		int i;
+		for (i = 0; i < 2; i++) {
+			jv v = jv_object_get(jv_copy(r), jv_string(keys[i]));
+			if (jv_is_valid(v))
+				out = jv_object_set(out, jv_string(keys[i]), v);
+			else
+				jv_free(v);
+		}
 	}
 	if (jv_get_kind(res->next_name) == JV_KIND_STRING &&
 	    res->status != ASL_STATUS_FAILED &&

@@ -1,0 +1,581 @@
+/*
+ * asl_fold.c - where an execution stands, from its events.
+ *
+ * Each event is placed in a frame by its previousEventId, inverting the
+ * links the engine writes (asl_exec.c): a state's events follow one
+ * another in their frame; the first state of a Parallel branch follows
+ * ParallelStateStarted and starts a new frame, as the first state of a Map
+ * iteration follows its MapIterationStarted; the wrap-up events of a Map
+ * or Parallel follow an event of a child, and belong to the frame that
+ * owns that child.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_fold.h"
+#include "asl_history.h"
+#include "asl_json.h"
+#include "asl_machine.h"
+
+struct ff {
+	int	 parent;	/* frame index, or -1 */
+	int	 index;		/* branch or iteration */
+	jv	 state;		/* the state's name, or null before the first */
+	jv	 type;		/* "Pass" ... */
+	const char *phase;
+	jv	 input, vars, output, error;
+	long	 entered, last;
+	jv	 entered_time;
+	int	 scheduled;	/* Scheduled events since the state was entered */
+	int	 started;	/* (Map/Parallel)StateStarted events since */
+	jv	 failures;
+	jv	 task;
+	jv	 children;	/* null, or the children's summary */
+	int	 live;
+};
+
+struct fold {
+	struct ff	*f;
+	int		 n, cap;
+	int		*owner;		/* event id -> frame */
+	long		 nevents;
+	const struct asl_machine *m;
+	jv		 status, output, error, input;
+	long		 last_id;
+};
+
+static int
+new_frame(struct fold *fd, int parent, int index)
+{
+	struct ff *n;
+
+	if (fd->n == fd->cap) {
+		fd->cap = fd->cap ? fd->cap * 2 : 16;
+		n = realloc(fd->f, (size_t)fd->cap * sizeof *n);
+		if (n == NULL)
+			abort();
+		fd->f = n;
+	}
+	n = &fd->f[fd->n];
+	memset(n, 0, sizeof *n);
+	n->parent = parent;
+	n->index = index;
+	n->state = jv_null();
+	n->type = jv_null();
+	n->phase = "start";
+	n->input = jv_null();
+	n->vars = parent >= 0 ? jv_copy(fd->f[parent].vars) : jv_object();
+	n->output = jv_null();
+	n->error = jv_null();
+	n->entered_time = jv_null();
+	n->failures = jv_array();
+	n->task = jv_null();
+	n->children = jv_null();
+	n->live = 1;
+	return fd->n++;
+}
+
+static jv
+parse_text(jv t)
+{
+	jv v;
+
+	if (jv_get_kind(t) != JV_KIND_STRING)
+		return t;
+	v = asl_json_parse(jv_string_value(t), (size_t)jv_string_length_bytes(
+	    jv_copy(t)), NULL, NULL);
+	jv_free(t);
+	if (!jv_is_valid(v)) {
+		jv_free(v);
+		return jv_null();
+	}
+	return v;
+}
+
+static const char *
+state_type_of(const char *event)
+{
+	static const char *const types[] = { "Pass", "Task", "Choice", "Wait",
+	    "Succeed", "Fail", "Parallel", "Map" };
+	size_t i, n;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		n = strlen(types[i]);
+		if (strncmp(event, types[i], n) == 0 &&
+		    strncmp(event + n, "State", 5) == 0)
+			return types[i];
+	}
+	return NULL;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/* From frame k, the nearest frame (itself or an owner) at state type t. */
+static int
+climb_type(struct fold *fd, int k, const char *t)
+{
+	while (k >= 0 && !(jv_get_kind(fd->f[k].type) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(fd->f[k].type), t) == 0))
+		k = fd->f[k].parent;
+	return k;
+}
+
+/* ... at the state called name. */
+static int
+climb_name(struct fold *fd, int k, jv name)
+{
+	while (k >= 0 && !(jv_get_kind(fd->f[k].state) == JV_KIND_STRING &&
+	    jv_equal(jv_copy(fd->f[k].state), jv_copy(name))))
+		k = fd->f[k].parent;
+	jv_free(name);
+	return k;
+}
+
+static int
+frame_of(struct fold *fd, long prev)
+{
+	if (prev <= 0 || prev > fd->nevents)
+		return 0;
+	return fd->owner[prev];
+}
+
+/* The child of frame o with index i that is still open, or -1. */
+static int
+child_of(struct fold *fd, int o, int i)
+{
+	int k;
+
+	for (k = fd->n - 1; k > o; k--)
+		if (fd->f[k].parent == o && fd->f[k].index == i &&
+		    fd->f[k].live)
+			return k;
+	return -1;
+}
+
+static void
+set_children(struct ff *f, const char *type, int length)
+{
+	jv_free(f->children);
+	f->children = JV_OBJECT(jv_string("type"), jv_string(type),
+	    jv_string("length"), jv_number(length),
+	    jv_string("succeeded"), jv_array(), jv_string("failed"), jv_array(),
+	    jv_string("results"), jv_object());
+	f->phase = "children";
+}
+
+static void
+child_over(struct fold *fd, int o, int c, int ok)
+{
+	struct ff *f = &fd->f[o], *k = &fd->f[c];
+	char idx[24];
+	jv list;
+
+	k->live = 0;
+	k->phase = ok ? "done" : "failed";
+	if (jv_get_kind(f->children) != JV_KIND_OBJECT)
+		return;
+	list = jv_object_get(jv_copy(f->children), jv_string(ok ? "succeeded" :
+	    "failed"));
+	list = jv_array_append(list, jv_number(k->index));
+	f->children = jv_object_set(f->children, jv_string(ok ? "succeeded" :
+	    "failed"), list);
+	if (ok) {
+		snprintf(idx, sizeof idx, "%d", k->index);
+		f->children = jv_object_set(f->children, jv_string("results"),
+		    jv_object_set(jv_object_get(jv_copy(f->children),
+		    jv_string("results")), jv_string(idx), jv_copy(k->output)));
+	}
+}
+
+/* Which branch of Parallel frame o the state called name starts. */
+static int
+branch_of(struct fold *fd, int o, jv name)
+{
+	const struct asl_state *s, *p;
+	int i;
+
+	if (fd->m == NULL || (s = asl_machine_state(fd->m,
+	    jv_string_value(name))) == NULL || jv_get_kind(fd->f[o].state) !=
+	    JV_KIND_STRING || (p = asl_machine_state(fd->m,
+	    jv_string_value(fd->f[o].state))) == NULL)
+		goto count;
+	for (i = 0; i < p->nbranches; i++)
+		if (s->scope == p->branches[i])
+			return i;
+count:
+	/* without the definition: the order branches started in */
+	for (i = 0; child_of(fd, o, i) != -1; i++)
+		;
+	return i;
+}
+
+/* Whether the state called name ends its frame (End, Succeed). */
+static int
+terminal(struct fold *fd, jv name)
+{
+	const struct asl_state *s;
+
+	if (fd->m == NULL || (s = asl_machine_state(fd->m,
+	    jv_string_value(name))) == NULL)
+		return 0;
+	return s->type == ASL_SUCCEED || (s->end && s->type != ASL_CHOICE);
+}
+
+static void
+fold_event(struct fold *fd, jv ev, long id)
+{
+	jv typev = jv_object_get(jv_copy(ev), jv_string("type"));
+	jv prevv = jv_object_get(jv_copy(ev), jv_string("previousEventId"));
+	const char *type = jv_get_kind(typev) == JV_KIND_STRING ?
+	    jv_string_value(typev) : "";
+	long prev = jv_get_kind(prevv) == JV_KIND_NUMBER ?
+	    (long)jv_number_value(prevv) : 0;
+	jv d = jv_object_get(jv_copy(ev), asl_history_details_key(type));
+	const char *st;
+	int k = frame_of(fd, prev), c, o;
+	struct ff *f;
+
+	if (!jv_is_valid(d))
+		d = (jv_free(d), jv_object());
+	fd->last_id = id;
+	if (strcmp(type, "ExecutionStarted") == 0) {
+		jv_free(fd->input);
+		fd->input = parse_text(jv_object_get(jv_copy(d),
+		    jv_string("input")));
+		k = 0;
+		jv_free(fd->f[0].input);
+		fd->f[0].input = jv_copy(fd->input);
+		fd->f[0].last = id;
+		goto out;
+	}
+	if (strncmp(type, "Execution", 9) == 0) {
+		jv_free(fd->status);
+		fd->status = jv_string(strcmp(type, "ExecutionSucceeded") == 0 ?
+		    "SUCCEEDED" : strcmp(type, "ExecutionFailed") == 0 ? "FAILED" :
+		    strcmp(type, "ExecutionTimedOut") == 0 ? "TIMED_OUT" :
+		    strcmp(type, "ExecutionAborted") == 0 ? "ABORTED" : "RUNNING");
+		if (strcmp(type, "ExecutionSucceeded") == 0) {
+			jv_free(fd->output);
+			fd->output = parse_text(jv_object_get(jv_copy(d),
+			    jv_string("output")));
+		} else if (strcmp(type, "ExecutionRedriven") != 0) {
+			jv_free(fd->error);
+			fd->error = jv_copy(d);
+		}
+		if (strcmp(type, "ExecutionRedriven") == 0) {
+			jv_free(fd->status);
+			fd->status = jv_string("RUNNING");
+		}
+		k = 0;
+		goto out;
+	}
+	st = state_type_of(type);
+	if (st != NULL && ends_with(type, "StateEntered")) {
+		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv pt = jv_null();
+
+		if (prev > 0 && prev <= fd->nevents)
+			pt = jv_copy(fd->f[k].type);
+		/* the first state of a Parallel branch starts a frame */
+		if (prev > 0 && jv_get_kind(fd->f[k].children) == JV_KIND_OBJECT &&
+		    fd->f[k].last == prev && strcmp(fd->f[k].phase,
+		    "children") == 0 && jv_get_kind(pt) == JV_KIND_STRING &&
+		    strcmp(jv_string_value(pt), "Parallel") == 0)
+			k = new_frame(fd, k, branch_of(fd, k, jv_copy(name)));
+		jv_free(pt);
+		f = &fd->f[k];
+		jv_free(f->state);
+		f->state = name;
+		jv_free(f->type);
+		f->type = jv_string(st);
+		jv_free(f->input);
+		f->input = parse_text(jv_object_get(jv_copy(d), jv_string("input")));
+		f->entered = id;
+		jv_free(f->entered_time);
+		f->entered_time = jv_object_get(jv_copy(ev), jv_string("timestamp"));
+		f->phase = "entered";
+		f->scheduled = 0;
+		f->started = 0;
+		jv_free(f->failures);
+		f->failures = jv_array();
+		jv_free(f->task);
+		f->task = jv_null();
+		jv_free(f->children);
+		f->children = jv_null();
+		f->last = id;
+		goto out;
+	}
+	if (st != NULL && ends_with(type, "StateExited")) {
+		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv assigned = jv_object_get(jv_copy(d),
+		    jv_string("assignedVariables"));
+
+		k = climb_name(fd, k, jv_copy(name));
+		if (k < 0)
+			k = frame_of(fd, prev);
+		f = &fd->f[k];
+		jv_free(f->output);
+		f->output = parse_text(jv_object_get(jv_copy(d),
+		    jv_string("output")));
+		if (jv_get_kind(assigned) == JV_KIND_OBJECT) {
+			jv_object_foreach(assigned, an, av)
+				f->vars = jv_object_set(f->vars, an, parse_text(av));
+		}
+		jv_free(assigned);
+		f->phase = "exited";
+		f->last = id;
+		if (terminal(fd, name) && f->parent >= 0)
+			f->phase = "done";
+		jv_free(name);
+		goto out;
+	}
+	if (st != NULL && (ends_with(type, "StateAborted"))) {
+		f = &fd->f[k];
+		f->phase = "aborted";
+		f->last = id;
+		goto out;
+	}
+	if (strcmp(type, "MapStateStarted") == 0 ||
+	    strcmp(type, "ParallelStateStarted") == 0) {
+		int is_map = type[0] == 'M';
+		k = climb_type(fd, k, is_map ? "Map" : "Parallel");
+		if (k < 0)
+			goto bad;
+		f = &fd->f[k];
+		f->started++;
+		if (is_map) {
+			jv len = jv_object_get(jv_copy(d), jv_string("length"));
+			set_children(f, "map", jv_get_kind(len) == JV_KIND_NUMBER ?
+			    (int)jv_number_value(len) : 0);
+			jv_free(len);
+		} else {
+			const struct asl_state *s = fd->m != NULL &&
+			    jv_get_kind(f->state) == JV_KIND_STRING ?
+			    asl_machine_state(fd->m, jv_string_value(f->state)) : NULL;
+			set_children(f, "parallel", s != NULL ? s->nbranches : 0);
+		}
+		f->last = id;
+		goto out;
+	}
+	if (strcmp(type, "MapIterationStarted") == 0) {
+		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv index = jv_object_get(jv_copy(d), jv_string("index"));
+
+		o = climb_name(fd, k, name);
+		if (o < 0) {
+			jv_free(index);
+			goto bad;
+		}
+		k = new_frame(fd, o, (int)jv_number_value(index));
+		jv_free(index);
+		fd->f[k].last = id;
+		goto out;
+	}
+	if (strncmp(type, "MapIteration", 12) == 0) {
+		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv index = jv_object_get(jv_copy(d), jv_string("index"));
+
+		o = climb_name(fd, k, name);
+		if (o < 0) {
+			jv_free(index);
+			goto bad;
+		}
+		c = child_of(fd, o, (int)jv_number_value(index));
+		jv_free(index);
+		if (c >= 0) {
+			if (strcmp(type, "MapIterationSucceeded") == 0)
+				child_over(fd, o, c, 1);
+			else {
+				child_over(fd, o, c, 0);
+				if (strcmp(type, "MapIterationAborted") == 0)
+					fd->f[c].phase = "aborted";
+			}
+		}
+		k = o;
+		goto out;
+	}
+	if (strcmp(type, "MapStateSucceeded") == 0 ||
+	    strcmp(type, "MapStateFailed") == 0 ||
+	    strcmp(type, "ParallelStateSucceeded") == 0 ||
+	    strcmp(type, "ParallelStateFailed") == 0) {
+		int is_map = type[0] == 'M';
+		int child = k;
+		k = climb_type(fd, k, is_map ? "Map" : "Parallel");
+		if (k < 0)
+			goto bad;
+		f = &fd->f[k];
+		if (!is_map) {
+			/* branches have no events of their own to end them */
+			int b;
+			for (b = fd->n - 1; b > k; b--)
+				if (fd->f[b].parent == k && fd->f[b].live)
+					child_over(fd, k, b, strcmp(type,
+					    "ParallelStateSucceeded") == 0 && b != child);
+			if (child != k && strcmp(type, "ParallelStateFailed") == 0)
+				fd->f[child].phase = "failed";
+		}
+		f->phase = ends_with(type, "Succeeded") ? "children-succeeded" :
+		    "children-failed";
+		if (ends_with(type, "Failed"))
+			f->last = id;
+		goto out;
+	}
+	if (ends_with(type, "Scheduled") || ends_with(type, "Started") ||
+	    ends_with(type, "Submitted") || ends_with(type, "Succeeded") ||
+	    ends_with(type, "Failed") || ends_with(type, "TimedOut")) {
+		/* task, Lambda function and activity events */
+		f = &fd->f[k];
+		f->last = id;
+		if (ends_with(type, "Scheduled") && !ends_with(type,
+		    "ScheduleFailed")) {
+			jv_free(f->task);
+			f->task = JV_OBJECT(jv_string("scheduledEventId"),
+			    jv_number(id), jv_string("event"), jv_string(type),
+			    jv_string("details"), jv_copy(d));
+			f->scheduled++;
+			f->phase = "scheduled";
+		} else if (ends_with(type, "Started")) {
+			if (jv_get_kind(f->task) == JV_KIND_OBJECT)
+				f->task = jv_object_set(f->task,
+				    jv_string("startedEventId"), jv_number(id));
+			f->phase = "started";
+		} else if (ends_with(type, "Submitted"))
+			f->phase = "submitted";
+		else if (ends_with(type, "Succeeded")) {
+			if (jv_get_kind(f->task) == JV_KIND_OBJECT)
+				f->task = jv_object_set(f->task, jv_string("result"),
+				    parse_text(jv_object_get(jv_copy(d),
+				    jv_string("output"))));
+			f->phase = "task-succeeded";
+		} else {
+			jv e = jv_object_get(jv_copy(d), jv_string("error"));
+			jv c2 = jv_object_get(jv_copy(d), jv_string("cause"));
+			f->failures = jv_array_append(f->failures, JV_OBJECT(
+			    jv_string("Error"), jv_is_valid(e) ? e :
+			    (jv_free(e), jv_null()), jv_string("Cause"),
+			    jv_is_valid(c2) ? c2 : (jv_free(c2), jv_null())));
+			f->phase = "failed-task";
+		}
+		goto out;
+	}
+	/* EvaluationFailed and anything unknown: keep the chain */
+	fd->f[k].last = id;
+	goto out;
+bad:
+	k = frame_of(fd, prev);
+out:
+	if (id >= 1 && id <= fd->nevents)
+		fd->owner[id] = k < 0 ? 0 : k;
+	jv_free(typev);
+	jv_free(prevv);
+	jv_free(d);
+	jv_free(ev);
+}
+
+static jv
+frame_json(struct fold *fd, int k)
+{
+	struct ff *f = &fd->f[k];
+	jv j = JV_OBJECT(jv_string("frame"), jv_number(k),
+	    jv_string("parent"), f->parent >= 0 ? jv_number(f->parent) :
+	    jv_null(), jv_string("index"), jv_number(f->index),
+	    jv_string("state"), jv_copy(f->state), jv_string("type"),
+	    jv_copy(f->type), jv_string("phase"), jv_string(f->phase));
+
+	j = jv_object_set(j, jv_string("input"), jv_copy(f->input));
+	j = jv_object_set(j, jv_string("variables"), jv_copy(f->vars));
+	j = jv_object_set(j, jv_string("enteredEventId"), jv_number(f->entered));
+	j = jv_object_set(j, jv_string("enteredTime"), jv_copy(f->entered_time));
+	j = jv_object_set(j, jv_string("lastEventId"), jv_number(f->last));
+	j = jv_object_set(j, jv_string("retryCount"), jv_number(
+	    f->scheduled > 1 ? f->scheduled - 1 : f->started > 1 ?
+	    f->started - 1 : 0));
+	j = jv_object_set(j, jv_string("failures"), jv_copy(f->failures));
+	if (jv_get_kind(f->task) == JV_KIND_OBJECT)
+		j = jv_object_set(j, jv_string("task"), jv_copy(f->task));
+	if (jv_get_kind(f->children) == JV_KIND_OBJECT)
+		j = jv_object_set(j, jv_string("children"), jv_copy(f->children));
+	if (strcmp(f->phase, "exited") == 0 || strcmp(f->phase, "done") == 0)
+		j = jv_object_set(j, jv_string("output"), jv_copy(f->output));
+	return j;
+}
+
+jv
+asl_fold(jv events, const struct asl_machine *m)
+{
+	struct fold fd;
+	jv out, frames;
+	long n, i;
+	int k;
+
+	memset(&fd, 0, sizeof fd);
+	fd.m = m;
+	fd.status = jv_string("RUNNING");
+	fd.output = jv_null();
+	fd.error = jv_null();
+	fd.input = jv_null();
+	n = jv_array_length(jv_copy(events));
+	fd.nevents = n;
+	if ((fd.owner = calloc((size_t)n + 2, sizeof *fd.owner)) == NULL) {
+		jv_free(events);
+		return jv_invalid_with_msg(jv_string("out of memory"));
+	}
+	new_frame(&fd, -1, 0);
+	for (i = 0; i < n; i++) {
+		jv ev = jv_array_get(jv_copy(events), (int)i);
+		jv id = jv_object_get(jv_copy(ev), jv_string("id"));
+		long eid = jv_get_kind(id) == JV_KIND_NUMBER ?
+		    (long)jv_number_value(id) : i + 1;
+		jv_free(id);
+		fold_event(&fd, ev, eid);
+	}
+	jv_free(events);
+	frames = jv_array();
+	for (k = 0; k < fd.n; k++)
+		if (fd.f[k].live)
+			frames = jv_array_append(frames, frame_json(&fd, k));
+	out = JV_OBJECT(jv_string("status"), fd.status,
+	    jv_string("input"), fd.input, jv_string("lastEventId"),
+	    jv_number(fd.last_id));
+	if (jv_get_kind(fd.output) != JV_KIND_NULL)
+		out = jv_object_set(out, jv_string("output"), fd.output);
+	else
+		jv_free(fd.output);
+	if (jv_get_kind(fd.error) == JV_KIND_OBJECT) {
+		jv e = jv_object_get(jv_copy(fd.error), jv_string("error"));
+		jv c = jv_object_get(jv_copy(fd.error), jv_string("cause"));
+		if (jv_is_valid(e))
+			out = jv_object_set(out, jv_string("error"), e);
+		else
+			jv_free(e);
+		if (jv_is_valid(c))
+			out = jv_object_set(out, jv_string("cause"), c);
+		else
+			jv_free(c);
+	}
+	jv_free(fd.error);
+	out = jv_object_set(out, jv_string("frames"), frames);
+	for (k = 0; k < fd.n; k++) {
+		struct ff *f = &fd.f[k];
+		jv_free(f->state);
+		jv_free(f->type);
+		jv_free(f->input);
+		jv_free(f->vars);
+		jv_free(f->output);
+		jv_free(f->error);
+		jv_free(f->entered_time);
+		jv_free(f->failures);
+		jv_free(f->task);
+		jv_free(f->children);
+	}
+	free(fd.f);
+	free(fd.owner);
+	return out;
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bats
+# asl-step as a user runs it: TestState mode with flags, mocks and
+# inspection levels, the request mode's phases, usage and exit statuses.
+
+load lib/common
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	cat > machine.json <<'J'
+{"StartAt": "Charge", "States": {
+  "Charge": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge",
+    "ResultPath": "$.payment",
+    "Retry": [{"ErrorEquals": ["Busy"], "IntervalSeconds": 1, "BackoffRate": 2, "MaxAttempts": 5}],
+    "Catch": [{"ErrorEquals": ["Declined"], "ResultPath": "$.why", "Next": "Refuse"}],
+    "Next": "Done"},
+  "Refuse": {"Type": "Fail", "Error": "Refused"},
+  "Done": {"Type": "Succeed"}}}
+J
+}
+
+@test "TestState: a mocked result goes through ResultPath, and nextState names the next state" {
+	run -0 asl-step --definition machine.json --input '{"order":1}' \
+	    --mock-result '{"ok":true}'
+	[ "$output" = '{"status":"SUCCEEDED","output":{"order":1,"payment":{"ok":true}},"nextState":"Done"}' ]
+}
+
+@test "TestState: a mocked error that a retrier matches is RETRIABLE, with the backoff for the count" {
+	run -0 asl-step -d machine.json -i '{}' --mock-error Busy --mock-cause slow \
+	    --retrier-retry-count 3 --inspection-level DEBUG
+	assert_json '{"status":"RETRIABLE","error":"Busy","cause":"slow"}' \
+	    "$(jq -c '{status,error,cause}' <<<"$output")"
+	[ "$(jq -c .inspectionData.errorDetails <<<"$output")" = '{"retryIndex":0,"retryBackoffIntervalSeconds":8}' ]
+}
+
+@test "TestState: a caught error is CAUGHT_ERROR with the catcher's output and next state" {
+	run -0 asl-step -d machine.json -i '{"a":1}' --mock-error Declined --mock-cause card
+	[ "$output" = '{"status":"CAUGHT_ERROR","output":{"a":1,"why":{"Error":"Declined","Cause":"card"}},"error":"Declined","cause":"card","nextState":"Refuse"}' ]
+}
+
+@test "TestState: --state picks a state; a Fail state is FAILED, exit 1" {
+	run -1 asl-step -d machine.json -i '{}' --state Refuse
+	[ "$output" = '{"status":"FAILED","error":"Refused"}' ]
+}
+
+@test "TestState: DEBUG shows each step of the data flow" {
+	echo '{"Type":"Pass","InputPath":"$.in","Parameters":{"v.$":"$.n"},"ResultPath":"$.r","End":true}' > pass.json
+	run -0 asl-step -d pass.json -i '{"in":{"n":2}}' -l DEBUG
+	[ "$(jq -c .inspectionData <<<"$output")" = '{"input":{"in":{"n":2}},"afterInputPath":{"n":2},"afterParameters":{"v":2},"result":{"v":2},"afterResultSelector":{"v":2},"afterResultPath":{"in":{"n":2},"r":{"v":2}},"variables":{}}' ]
+}
+
+@test "TestState: a lone state is named StateName, as AWS names it" {
+	echo '{"Type":"Pass","Parameters":{"n.$":"$$.State.Name"},"End":true}' > pass.json
+	run -0 asl-step -d pass.json -i '{}'
+	[ "$output" = '{"status":"SUCCEEDED","output":{"n":"StateName"}}' ]
+}
+
+@test "TestState: a Task without a mock hands its effect to the caller (PENDING)" {
+	run -0 asl-step -d machine.json -i '{"x":1}'
+	[ "$output" = '{"status":"PENDING","effect":{"type":"task","resource":"arn:aws:lambda:us-east-1:123456789012:function:charge","parameters":{"x":1}}}' ]
+}
+
+@test "TestState: Map and Parallel need a mock, as on AWS" {
+	echo '{"Type":"Parallel","Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}],"End":true}' > par.json
+	run -1 --separate-stderr asl-step -d par.json -i '{}'
+	[ "$stderr" = "asl-step: InvalidDefinition: TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]" ]
+	run -0 asl-step -d par.json -i '{}' --mock-result '[1]'
+	[ "$output" = '{"status":"SUCCEEDED","output":[1]}' ]
+}
+
+@test "TestState: a mock on a Pass state is refused" {
+	echo '{"Type":"Pass","End":true}' > pass.json
+	run -1 --separate-stderr asl-step -d pass.json -i '{}' --mock-result 1
+	[ "$stderr" = "asl-step: ValidationException: State type 'Pass' is not supported when a mock is specified" ]
+}
+
+@test "TestState: AWS's request shape on stdin with --test-state" {
+	jq -n --slurpfile d machine.json '{definition: $d[0], input: "{\"q\":1}", mock: {result: "{\"ok\":1}"}}' > req.json
+	run -0 asl-step --test-state req.json
+	[ "$output" = '{"status":"SUCCEEDED","output":{"q":1,"payment":{"ok":1}},"nextState":"Done"}' ]
+}
+
+@test "request mode: enter, then complete with the work's result" {
+	run -0 asl-step --definition machine.json <<<'{"input":{"a":1}}'
+	[ "$(jq -r .status <<<"$output")" = PENDING ]
+	run -0 asl-step --definition machine.json <<<'{"input":{"a":1},"phase":"complete","result":{"paid":true}}'
+	[ "$output" = '{"status":"SUCCEEDED","nextState":"Done","output":{"a":1,"payment":{"paid":true}}}' ]
+}
+
+@test "request mode: an error with its counters, and --seed makes jitter repeatable" {
+	cat > jit.json <<'J'
+{"Type":"Task","Resource":"r","Retry":[{"ErrorEquals":["E"],"IntervalSeconds":10,"JitterStrategy":"FULL"}],"End":true}
+J
+	run -0 asl-step -d jit.json <<<'{"input":{},"error":{"Error":"E","Cause":""},"retryCounts":[0],"seed":7}'
+	first=$(jq .retry.delaySeconds <<<"$output")
+	run -0 asl-step -d jit.json <<<'{"input":{},"error":{"Error":"E","Cause":""},"retryCounts":[0],"seed":7}'
+	[ "$(jq .retry.delaySeconds <<<"$output")" = "$first" ]
+	jq -e '.retry.delaySeconds >= 0 and .retry.delaySeconds <= 10 and .retry.counts == [1]' <<<"$output"
+}
+
+@test "definitions may be YAML" {
+	printf 'StartAt: A\nStates:\n  A:\n    Type: Pass\n    Result: yes\n    End: true\n' > m.yaml
+	run -0 asl-step -d m.yaml -i '{}'
+	[ "$output" = '{"status":"SUCCEEDED","output":"yes"}' ]
+}
+
+@test "usage errors exit 2; bad JSON exits 3" {
+	run -2 asl-step --mock-result 1 --mock-error E -d machine.json -i '{}'
+	run -2 asl-step --inspection-level LOUD -d machine.json -i '{}'
+	run -3 asl-step -d machine.json <<<'{"input":'
+	run -3 asl-step -d machine.json -i '{nope'
+}
+
+@test "--help shows both modes" {
+	run -0 asl-step --help
+	[ "${lines[0]}" = "usage: asl-step [--definition FILE] [--state NAME] [--pretty] [REQUEST]" ]
+	[[ "$output" == *"--mock-result JSON"* ]]
+}

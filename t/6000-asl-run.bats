@@ -1,0 +1,204 @@
+#!/usr/bin/env bats
+# asl run and the read-only verbs (list, describe, history) as a user runs
+# them: every state type, Map and Parallel, Wait with the test clock,
+# failures and their exit statuses, the store.
+
+load lib/common
+
+setup() {
+	cd "$BATS_TEST_TMPDIR" || return 1
+	export ASL_STORE="$BATS_TEST_TMPDIR/store" ASL_CLOCK=test
+}
+
+@test "a Pass chain: the output on stdout, exit 0" {
+	cat > m.json <<'J'
+{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"x":1},"ResultPath":"$.r","Next":"B"},
+ "B":{"Type":"Pass","Parameters":{"sum.$":"States.MathAdd($.r.x, $.n)"},"End":true}}}
+J
+	run -0 --separate-stderr asl run m.json --input '{"n":41}'
+	[ "$output" = '{"sum":42}' ]
+	[ "$stderr" = "" ]
+}
+
+@test "--input @FILE and --name; describe gives AWS's DescribeExecution shape" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	echo '{"k":"v"}' > in.json
+	run -0 asl run m.json --input @in.json --name first
+	run -0 asl describe first
+	jq -e '.status == "SUCCEEDED" and .name == "first" and .output == "{\"k\":\"v\"}"
+	    and .input == "{\"k\":\"v\"}" and (.executionArn | endswith(":execution:m:first"))
+	    and (.stateMachineArn | endswith(":stateMachine:m")) and .startDate and .stopDate' <<<"$output"
+}
+
+@test "Choice, Wait (the test clock does not sleep), Succeed" {
+	cat > m.json <<'J'
+{"StartAt":"C","States":{
+ "C":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericGreaterThan":10,"Next":"Big"}],"Default":"Small"},
+ "Big":{"Type":"Wait","Seconds":3600,"Next":"Done"},
+ "Small":{"Type":"Fail","Error":"TooSmall"},
+ "Done":{"Type":"Succeed"}}}
+J
+	SECONDS=0
+	run -0 asl run m.json --input '{"n":11}' --name w1
+	[ "$output" = '{"n":11}' ]
+	[ "$SECONDS" -lt 10 ]
+	run -0 asl history w1 --json
+	[ "$(jq -r '[.events[].type] | join(" ")' <<<"$output")" = "ExecutionStarted ChoiceStateEntered ChoiceStateExited WaitStateEntered WaitStateExited SucceedStateEntered SucceedStateExited ExecutionSucceeded" ]
+	# the logical clock moved an hour forward during the Wait
+	[ "$(jq -r '.events[4].timestamp' <<<"$output")" = "2024-01-01T01:00:00.000Z" ]
+}
+
+@test "a Fail state: error and cause on stderr, exit 1, ExecutionFailed recorded" {
+	echo '{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"Boom","Cause":"it broke"}}}' > m.json
+	run -1 --separate-stderr asl run m.json --name f1
+	[ "$output" = "" ]
+	[ "$stderr" = "asl: execution FAILED: Boom: it broke" ]
+	run -0 asl describe f1
+	jq -e '.status == "FAILED" and .error == "Boom" and .cause == "it broke"' <<<"$output"
+}
+
+@test "a runtime error: the state and event id in the cause" {
+	echo '{"StartAt":"P","States":{"P":{"Type":"Pass","InputPath":"$.missing","End":true}}}' > m.json
+	run -1 --separate-stderr asl run m.json
+	[ "$stderr" = "asl: execution FAILED: States.Runtime: An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '\$.missing' : No results for path: \$['missing']" ]
+}
+
+@test "Parallel: branch outputs in branch order; Map: results in item order" {
+	cat > m.json <<'J'
+{"StartAt":"P","States":{
+ "P":{"Type":"Parallel","Branches":[
+   {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":5,"Next":"A"},"A":{"Type":"Pass","Result":"slow","End":true}}},
+   {"StartAt":"B","States":{"B":{"Type":"Pass","Result":"fast","End":true}}}],
+  "ResultPath":"$.par","Next":"M"},
+ "M":{"Type":"Map","ItemsPath":"$.items","MaxConcurrency":2,
+  "ItemSelector":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value"},
+  "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Wait","SecondsPath":"$.v","End":true}}},
+  "ResultPath":"$.map","End":true}}}
+J
+	run -0 asl run m.json --input '{"items":[3,1,2]}'
+	[ "$output" = '{"items":[3,1,2],"par":["slow","fast"],"map":[{"i":0,"v":3},{"i":1,"v":1},{"i":2,"v":2}]}' ]
+}
+
+@test "Map and Parallel histories link their events as AWS does" {
+	cat > m.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
+ "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}}}
+J
+	run -0 asl run m.json --input '[1,2]' --name m1
+	run -0 asl history m1 --json
+	[ "$(jq -c '[.events[] | [.id, .previousEventId, .type]]' <<<"$output")" = '[[1,0,"ExecutionStarted"],[2,0,"MapStateEntered"],[3,2,"MapStateStarted"],[4,3,"MapIterationStarted"],[5,4,"PassStateEntered"],[6,5,"PassStateExited"],[7,6,"MapIterationSucceeded"],[8,6,"MapIterationStarted"],[9,8,"PassStateEntered"],[10,9,"PassStateExited"],[11,10,"MapIterationSucceeded"],[12,11,"MapStateSucceeded"],[13,11,"MapStateExited"],[14,13,"ExecutionSucceeded"]]' ]
+}
+
+@test "a failing iteration fails the Map with its own error; Catch takes it" {
+	cat > m.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.l",
+ "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"Bad"}],"Default":"Ok"},
+   "Bad":{"Type":"Fail","Error":"Two","Cause":"no twos"},"Ok":{"Type":"Pass","End":true}}},
+ "Catch":[{"ErrorEquals":["Two"],"ResultPath":"$.err","Next":"H"}],"End":true},
+ "H":{"Type":"Pass","InputPath":"$.err","End":true}}}
+J
+	run -0 asl run m.json --input '{"l":[1,2,3]}'
+	[ "$output" = '{"Error":"Two","Cause":"no twos"}' ]
+	# a ResultPath the input cannot take is an error of its own
+	jq 'del(.States.M.ItemsPath)' m.json > array.json
+	run -1 --separate-stderr asl run array.json --input '[2]'
+	[ "$stderr" = "asl: execution FAILED: States.ResultPathMatchFailure: Unable to apply ReferencePath \$.err to input [2]" ]
+}
+
+@test "Assign and variables across states, Map iterations read outer ones" {
+	cat > m.json <<'J'
+{"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"factor":10},"Next":"M"},
+ "M":{"Type":"Map","ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass",
+   "Parameters":{"v.$":"States.MathAdd($, $factor)"},"End":true}}},"End":true}}}
+J
+	run -0 asl run m.json --input '[1,2]'
+	[ "$output" = '[{"v":11},{"v":12}]' ]
+}
+
+@test "EXPRESS keeps only the start and the end unless --history" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","End":true}}}' > m.json
+	run -0 asl run m.json --type EXPRESS --name e1
+	run -0 asl history e1 --json
+	[ "$(jq -r '[.events[].type] | join(" ")' <<<"$output")" = "ExecutionStarted ExecutionSucceeded" ]
+	run -0 asl run m.json --type EXPRESS --history --name e2
+	run -0 asl history e2 --json
+	[ "$(jq '.events | length' <<<"$output")" = 6 ]
+	run -0 asl describe e2
+	[[ "$(jq -r .executionArn <<<"$output")" == *":express:m:e2" ]]
+}
+
+@test "create-state-machine, then run it by name" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","Result":"registered","End":true}}}' > m.json
+	run -0 asl create-state-machine --name Nightly m.json
+	jq -e '.name == "Nightly" and (.stateMachineArn | endswith(":stateMachine:Nightly"))' <<<"$output"
+	run -1 --separate-stderr asl create-state-machine --name Nightly m.json
+	[[ "$stderr" == "asl: StateMachineAlreadyExists: "* ]]
+	cd /
+	run -0 asl run Nightly
+	[ "$output" = '"registered"' ]
+}
+
+@test "a name taken by another execution: ExecutionAlreadyExists" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	run -0 asl run m.json --name once --input '{"a":1}'
+	run -1 --separate-stderr asl run m.json --name once --input '{"a":2}'
+	[[ "$stderr" == "asl: ExecutionAlreadyExists: Execution Already Exists: 'arn:aws:states:"*":execution:m:once'" ]]
+}
+
+@test "names follow AWS's rules, so none leaves the store" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	run -1 --separate-stderr asl run m.json --name ../escape
+	[ "$stderr" = "asl: InvalidName: Invalid Name: '../escape'" ]
+	[ ! -e "$ASL_STORE/escape" ]
+}
+
+@test "list shows every execution, oldest first; --json is ListExecutions' shape" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	echo '{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E"}}}' > f.json
+	asl run m.json --name a1
+	asl run f.json --name a2 || true
+	run -0 asl list
+	[ "${lines[0]}" = "NAME                                     STATUS     START                    STOP" ]
+	[[ "${lines[1]}" == "a1 "*SUCCEEDED* ]]
+	[[ "${lines[2]}" == "a2 "*FAILED* ]]
+	run -0 asl list --json
+	[ "$(jq -r '[.executions[].name] | join(",")' <<<"$output")" = "a1,a2" ]
+}
+
+@test "history shows a table for people, newest first with --reverse" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	asl run m.json --name h1
+	run -0 asl history h1
+	[ "${lines[0]}" = "ID  TIMESTAMP                 TYPE                STATE  DETAIL" ]
+	[ "${lines[2]}" = "2   2024-01-01T00:00:00.000Z  PassStateEntered    A" ]
+	run -0 asl history h1 --reverse
+	[[ "${lines[1]}" == "4 "*ExecutionSucceeded* ]]
+}
+
+@test "the store is private: mode 0700" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	asl run m.json > /dev/null
+	[ "$(stat -c %a "$ASL_STORE")" = 700 ]
+	[ "$(stat -c %a "$ASL_STORE/executions")" = 700 ]
+}
+
+@test "an invalid definition is refused before anything runs" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$[","End":true}}}' > m.json
+	run -1 --separate-stderr asl run m.json
+	[[ "$stderr" == "asl: InvalidDefinition: "* ]]
+	run -0 asl list --json
+	[ "$(jq '.executions | length' <<<"$output")" = 0 ]
+}
+
+@test "usage: unknown verbs and options exit 2; --help exits 0" {
+	run -2 asl frobnicate
+	run -2 asl run
+	run -2 asl run m.json --type LARGE
+	run -0 asl --help
+	[ "${lines[0]}" = "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]" ]
+}
+
+@test "describe of an execution that does not exist" {
+	run -1 --separate-stderr asl describe nope
+	[ "$stderr" = "asl: ExecutionDoesNotExist: Execution Does Not Exist: 'nope'" ]
+}

@@ -1,0 +1,3 @@
+#!/bin/sh
+# answers and exits without reading its input
+printf '%s\n' '{"ok": true}'

@@ -1,0 +1,4 @@
+#!/bin/sh
+# succeeds, but what it prints is not JSON
+cat >/dev/null
+echo 'hello, world'
