@@ -84,6 +84,7 @@ struct frame {
 	struct group		*kids;		/* F_CHILDREN */
 	struct frame		*next_ready;
 	struct frame		*next_queued;
+	int			 quiet;		/* a distributed Map's child */
 };
 
 struct group {
@@ -105,6 +106,8 @@ struct group {
 	struct frame		**kids;		/* the children in progress */
 	int			 nkids;
 	int			 aborting;
+	int			 distributed;	/* children are child executions */
+	long			 map_run;	/* its MapRunStarted */
 };
 
 struct exec {
@@ -149,6 +152,21 @@ emit(struct exec *ex, long prev, const char *type, jv details)
 		return ex->h.next_id++;
 	}
 	return asl_history_add(&ex->h, prev, type, details);
+}
+
+/*
+ * An event of frame f.  The iterations of a distributed Map run as child
+ * executions with histories of their own: their events stay out of this
+ * one.
+ */
+static long
+femit(const struct frame *f, long prev, const char *type, jv details)
+{
+	if (f->quiet) {
+		jv_free(details);
+		return f->last;
+	}
+	return emit(f->ex, prev, type, details);
 }
 
 static jv
@@ -422,11 +440,11 @@ advance(struct frame *f)
 			jv_free(f->token);
 			f->token = wants_token(s) ? new_token() : jv_null();
 			if (ex->events)
-				f->entered = emit(ex, f->last, entered_type(s),
+				f->entered = femit(f, f->last, entered_type(s),
 				    asl_history_state_entered(asl_state_name(s),
 				    jv_copy(f->input)));
 			else
-				f->entered = emit(ex, 0, NULL, jv_null());
+				f->entered = femit(f, 0, NULL, jv_null());
 			f->last = f->entered;
 			req.phase = ASL_STEP_ENTER;
 			break;
@@ -457,18 +475,18 @@ advance(struct frame *f)
 		if (f->pc == PC_ERROR && (s->type == ASL_MAP ||
 		    s->type == ASL_PARALLEL) && res.status != ASL_STATUS_RETRIABLE) {
 			/* the Map or Parallel itself fails (then maybe caught) */
-			f->last = emit(ex, f->last, s->type == ASL_MAP ?
+			f->last = femit(f, f->last, s->type == ASL_MAP ?
 			    "MapStateFailed" : "ParallelStateFailed", jv_null());
 		}
 		switch (res.status) {
 		case ASL_STATUS_SUCCEEDED:
 		case ASL_STATUS_CAUGHT_ERROR:
 			if (exited_type(s) != NULL && ex->events)
-				f->last = emit(ex, f->last, exited_type(s),
+				f->last = femit(f, f->last, exited_type(s),
 				    asl_history_state_exited(asl_state_name(s),
 				    jv_copy(res.output), jv_copy(res.assigned)));
 			else if (exited_type(s) != NULL)
-				f->last = emit(ex, 0, NULL, jv_null());
+				f->last = femit(f, 0, NULL, jv_null());
 			f->vars = asl_vars_merge(f->vars, jv_copy(res.assigned));
 			jv_free(f->input);
 			f->input = jv_copy(res.output);
@@ -568,7 +586,7 @@ emit_scheduled(struct frame *f)
 		jv_free(to);
 		jv_free(hb);
 		jv_free(cred);
-		f->last = emit(ex, 0, NULL, jv_null());
+		f->last = femit(f, 0, NULL, jv_null());
 		return;
 	}
 	switch (f->plan.family) {
@@ -603,18 +621,17 @@ emit_scheduled(struct frame *f)
 		    jv_string("roleArn"), role));
 	} else
 		jv_free(cred);
-	f->last = emit(ex, f->last, family_event(f, "Scheduled"), d);
+	f->last = femit(f, f->last, family_event(f, "Scheduled"), d);
 }
 
 static void
 emit_started(struct frame *f)
 {
-	struct exec *ex = f->ex;
 	jv d = jv_null();
 
 	if (f->plan.family == ASL_FAMILY_TASK)
 		d = task_fields(f, jv_object());
-	f->last = emit(ex, f->last, family_event(f, "Started"), d);
+	f->last = femit(f, f->last, family_event(f, "Started"), d);
 }
 
 /* The task is over: record how, and step the state on. */
@@ -628,30 +645,30 @@ task_outcome(struct frame *f, jv outcome, int timed_out)
 		jv_free(outcome);
 		d = task_fields(f, JV_OBJECT(jv_string("error"),
 		    jv_string("States.Timeout")));
-		f->last = emit(ex, f->last, family_event(f, "TimedOut"), d);
+		f->last = femit(f, f->last, family_event(f, "TimedOut"), d);
 		f->error = JV_OBJECT(jv_string("Error"), jv_string("States.Timeout"),
 		    jv_string("Cause"), jv_string(""));
 		f->pc = PC_ERROR;
 	} else if (jv_is_valid(outcome)) {
 		if (ex->events) {
 			if (f->plan.pattern == ASL_PATTERN_CALLBACK)
-				f->last = emit(ex, f->last, family_event(f,
+				f->last = femit(f, f->last, family_event(f,
 				    "Submitted"), task_fields(f, JV_OBJECT(
 				    jv_string("output"), text(jv_copy(outcome)),
 				    jv_string("outputDetails"), not_truncated())));
 			d = task_fields(f, JV_OBJECT(jv_string("output"),
 			    text(jv_copy(outcome)), jv_string("outputDetails"),
 			    not_truncated()));
-			f->last = emit(ex, f->last, family_event(f, "Succeeded"), d);
+			f->last = femit(f, f->last, family_event(f, "Succeeded"), d);
 		} else
-			f->last = emit(ex, 0, NULL, jv_null());
+			f->last = femit(f, 0, NULL, jv_null());
 		jv_free(f->result);
 		f->result = outcome;
 		f->pc = PC_COMPLETE;
 	} else {
 		jv err = asl_error_object(outcome);
 		d = task_fields(f, asl_history_error_details(jv_copy(err)));
-		f->last = emit(ex, f->last, family_event(f, "Failed"), d);
+		f->last = femit(f, f->last, family_event(f, "Failed"), d);
 		jv_free(f->error);
 		f->error = err;
 		f->pc = PC_ERROR;
@@ -915,11 +932,14 @@ map_fill(struct group *g)
 		    "States.Runtime") == 0;
 		return;
 	}
-	g->map_last = emit(ex, g->map_last, "MapIterationStarted",
-	    ex->events ? JV_OBJECT(jv_string("index"), jv_number(i),
-	    jv_string("name"), jv_copy(owner->state->name)) : jv_null());
+	if (!g->distributed)
+		g->map_last = femit(owner, g->map_last, "MapIterationStarted",
+		    ex->events ? JV_OBJECT(jv_string("index"), jv_number(i),
+		    jv_string("name"), jv_copy(owner->state->name)) : jv_null());
+	/* a distributed Map's children cannot see the outer variables */
 	k = frame_new(ex, owner->state->processor->start, input,
-	    jv_copy(owner->vars), g->map_last);
+	    g->distributed ? jv_object() : jv_copy(owner->vars), g->map_last);
+	k->quiet = owner->quiet || g->distributed;
 	k->group = g;
 	k->index = i;
 	g->running++;
@@ -970,8 +990,40 @@ start_group(struct frame *f, int is_map)
 		g->req.input = f->input;
 		g->req.vars = f->vars;
 		g->req.context = context(f);
-		f->last = emit(ex, f->last, "MapStateStarted", ex->events ?
+		f->last = femit(f, f->last, "MapStateStarted", ex->events ?
 		    JV_OBJECT(jv_string("length"), jv_number(g->n)) : jv_null());
+		v = jv_object_get(jv_copy(f->effect), jv_string("error"));
+		if (jv_get_kind(v) == JV_KIND_OBJECT) {
+			/* the Map started, then could not run (asl_step) */
+			f->kids = NULL;
+			group_free(g);
+			jv_free(f->error);
+			f->error = v;
+			f->pc = PC_FAIL;
+			push_ready(ex, f);
+			return;
+		}
+		jv_free(v);
+		v = jv_object_get(jv_copy(f->effect), jv_string("distributed"));
+		g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
+		jv_free(v);
+		if (g->distributed) {
+			/* the iterations are a Map Run of child executions */
+			jv arn = jv_object_get(jv_copy(ex->meta),
+			    jv_string("stateMachineName")), run = asl_new_name();
+			jv label = jv_object_get(jv_copy(f->state->def),
+			    jv_string("Label"));
+			f->last = femit(f, f->last, "MapRunStarted", JV_OBJECT(
+			    jv_string("mapRunArn"), jv_string_fmt("arn:aws:states:"
+			    "%s:%s:mapRun:%s/%s:%s", asl_region(), asl_account(),
+			    jv_string_value(arn), jv_get_kind(label) ==
+			    JV_KIND_STRING ? jv_string_value(label) :
+			    asl_state_name(f->state), jv_string_value(run))));
+			jv_free(arn);
+			jv_free(run);
+			jv_free(label);
+			g->map_run = f->last;
+		}
 		g->map_last = f->last;
 		g->last_done = f->last;
 		if (g->n == 0) {
@@ -987,7 +1039,7 @@ start_group(struct frame *f, int is_map)
 	g->results = jv_array_sized(g->n);
 	for (i = 0; i < g->n; i++)
 		g->results = jv_array_append(g->results, jv_null());
-	f->last = emit(ex, f->last, "ParallelStateStarted", jv_null());
+	f->last = femit(f, f->last, "ParallelStateStarted", jv_null());
 	g->last_child = f->last;
 	v = jv_object_get(jv_copy(f->effect), jv_string("input"));
 	/* every branch gets the input; run them in reverse onto the stack so
@@ -1046,7 +1098,7 @@ abort_frame(struct frame *k)
 	if ((t = aborted_type(k->state)) != NULL && k->entered > 0 &&
 	    (k->st == F_TASK || k->st == F_QUEUED || k->st == F_TIMER ||
 	    k->st == F_CHILDREN))
-		k->last = emit(ex, k->last, t, jv_null());
+		k->last = femit(k, k->last, t, jv_null());
 	k->st = F_FAILED;
 }
 
@@ -1068,22 +1120,25 @@ child_finished(struct frame *k)
 	if (k->st == F_DONE) {
 		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
 		g->done++;
-		if (g->is_map) {
-			g->last_done = emit(ex, k->last, "MapIterationSucceeded",
-			    ex->events ? JV_OBJECT(jv_string("index"),
-			    jv_number(k->index), jv_string("name"),
-			    jv_copy(owner->state->name)) : jv_null());
+		if (g->is_map && !g->distributed) {
+			g->last_done = femit(owner, k->last,
+			    "MapIterationSucceeded", ex->events ? JV_OBJECT(
+			    jv_string("index"), jv_number(k->index),
+			    jv_string("name"), jv_copy(owner->state->name)) :
+			    jv_null());
 			g->map_last = k->last;
-		} else
+		} else if (!g->is_map)
 			g->last_child = k->last;
 	} else {
 		g->failed++;
 		if (g->is_map) {
-			emit(ex, k->last, "MapIterationFailed", ex->events ?
-			    JV_OBJECT(jv_string("index"), jv_number(k->index),
-			    jv_string("name"), jv_copy(owner->state->name)) :
-			    jv_null());
-			g->map_last = k->last;
+			if (!g->distributed) {
+				femit(owner, k->last, "MapIterationFailed",
+				    ex->events ? JV_OBJECT(jv_string("index"),
+				    jv_number(k->index), jv_string("name"),
+				    jv_copy(owner->state->name)) : jv_null());
+				g->map_last = k->last;
+			}
 			/* tolerated failures (distributed mode's fields) */
 			exceeded = !(g->has_tc || g->has_tp) || k->runtime ||
 			    ((!g->has_tc || g->failed > g->tol_count) &&
@@ -1111,14 +1166,14 @@ child_finished(struct frame *k)
 		}
 		if (jv_get_kind(g->error) != JV_KIND_NULL) {
 			/* the first failure stops the rest */
-			owner->last = k->last;
+			owner->last = g->distributed ? g->map_run : k->last;
 			g->aborting = 1;
 			for (i = 0; i < g->nkids; i++)
 				if (g->kids[i] != NULL) {
 					struct frame *o = g->kids[i];
 					abort_frame(o);
-					if (g->is_map)
-						emit(ex, o->last,
+					if (g->is_map && !g->distributed)
+						femit(owner, o->last,
 						    "MapIterationAborted", ex->events ?
 						    JV_OBJECT(jv_string("index"),
 						    jv_number(o->index), jv_string("name"),
@@ -1147,6 +1202,15 @@ group_settle(struct group *g)
 	struct exec *ex = f->ex;
 
 	f->kids = NULL;
+	if (g->distributed) {
+		/* the Map Run ends before the Map state does */
+		if (jv_get_kind(g->error) != JV_KIND_NULL)
+			f->last = femit(f, g->map_run, "MapRunFailed",
+			    asl_history_error_details(jv_copy(g->error)));
+		else
+			f->last = femit(f, g->map_run, "MapRunSucceeded", jv_null());
+		g->last_done = f->last;
+	}
 	if (jv_get_kind(g->error) != JV_KIND_NULL) {
 		if (g->runtime) {
 			jv e = jv_invalid_with_msg(g->error);
@@ -1161,7 +1225,7 @@ group_settle(struct group *g)
 		f->pc = PC_ERROR;
 	} else {
 		long prev = g->is_map ? g->last_done : g->last_child;
-		emit(ex, prev, g->is_map ? "MapStateSucceeded" :
+		femit(f, prev, g->is_map ? "MapStateSucceeded" :
 		    "ParallelStateSucceeded", jv_null());
 		/* the Exited event follows what the wrap-up followed [O] */
 		f->last = prev;

@@ -1296,15 +1296,32 @@ step_map_enter(struct step *st)
 	}
 	inspect(st, "afterItemsPath", jv_copy(items));
 	if (map_number(st, s->max_concurrency, s->max_concurrency_path,
-	    "MaxConcurrency", jv_copy(a), &mc, 1, 0) == -1 ||
-	    (has_tc = map_number(st, s->tolerated_count,
+	    "MaxConcurrency", jv_copy(a), &mc, 1, 0) == -1) {
+		jv_free(a);
+		jv_free(items);
+		return;
+	}
+	if ((has_tc = map_number(st, s->tolerated_count,
 	    s->tolerated_count_path, "ToleratedFailureCount", jv_copy(a), &tc,
-	    1, 0)) == -1 ||
-	    (has_tp = map_number(st, s->tolerated_percentage,
+	    1, 0)) == -1 || (has_tp = map_number(st, s->tolerated_percentage,
 	    s->tolerated_percentage_path, "ToleratedFailurePercentage",
 	    jv_copy(a), &tp, 0, 100)) == -1) {
 		jv_free(a);
-		jv_free(items);
+		if (!s->distributed) {
+			jv_free(items);
+			return;
+		}
+		/*
+		 * A Map Run judges its tolerance once it has started: AWS
+		 * records MapStateStarted before this failure [O].
+		 */
+		st->res->status = ASL_STATUS_PENDING;
+		st->res->effect = JV_OBJECT(jv_string("type"), jv_string("map"),
+		    jv_string("items"), items, jv_string("distributed"),
+		    jv_true(), jv_string("error"), jv_copy(st->res->error));
+		jv_free(st->res->error);
+		st->res->error = jv_null();
+		st->res->runtime = 0;
 		return;
 	}
 	effect = JV_OBJECT(jv_string("type"), jv_string("map"),
