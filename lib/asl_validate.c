@@ -248,7 +248,12 @@ static const char *const fail_intrinsics[] = {
 /* AWS's limits. */
 #define MAX_NAME	80	/* state names */
 #define MAX_LABEL	40	/* Map labels */
-#define MAX_SECONDS	99999999	/* timeouts, retry intervals */
+#define MAX_RETRY	99999999	/* IntervalSeconds, MaxAttempts */
+/*
+ * No bound AWS documents for the others: a Wait of more than 2^31 s is
+ * refused only when it runs ("Wait state delay is too long.").
+ */
+#define MAX_INT		9007199254740991.0
 #define MAX_ITEMS	100000000	/* ItemReader MaxItems */
 
 struct v {
@@ -1109,11 +1114,12 @@ check_retrier(struct v *v, jv r, jv rp)
 
 		if (strcmp(ks, "ErrorEquals") == 0)
 			;
-		else if (strcmp(ks, "IntervalSeconds") == 0 ||
-		    strcmp(ks, "MaxDelaySeconds") == 0)
-			want_int(v, x, kp, ks, 1, MAX_SECONDS, JP);
+		else if (strcmp(ks, "IntervalSeconds") == 0)
+			want_int(v, x, kp, ks, 1, MAX_RETRY, JP);
+		else if (strcmp(ks, "MaxDelaySeconds") == 0)
+			want_int(v, x, kp, ks, 1, MAX_INT, JP);
 		else if (strcmp(ks, "MaxAttempts") == 0)
-			want_int(v, x, kp, ks, 0, MAX_SECONDS, JP);
+			want_int(v, x, kp, ks, 0, MAX_RETRY, JP);
 		else if (strcmp(ks, "BackoffRate") == 0) {
 			if (want_kind(v, x, kp, ks, JV_KIND_NUMBER) &&
 			    jv_number_value(x) < 1.0)
@@ -1753,7 +1759,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			check_resource(v, jv_copy(x), kp);
 	} else if (strcmp(ks, "TimeoutSeconds") == 0 ||
 	    strcmp(ks, "HeartbeatSeconds") == 0) {
-		if (want_int(v, x, kp, ks, 1, MAX_SECONDS, lang) &&
+		if (want_int(v, x, kp, ks, 1, MAX_INT, lang) &&
 		    *ks == 'H' && is_int(x)) {
 			jv tv = get(state, "TimeoutSeconds");
 			hb = jv_number_value(x);
@@ -1780,7 +1786,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			    "state is static: its keys ending in '.$' are not "
 			    "evaluated"));
 	} else if (strcmp(ks, "Seconds") == 0)
-		want_int(v, x, kp, ks, 0, MAX_SECONDS, lang);
+		want_int(v, x, kp, ks, 0, MAX_INT, lang);
 	else if (strcmp(ks, "Timestamp") == 0) {
 		if (lang == JA && is_jsonata(x))
 			;
@@ -2141,7 +2147,7 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 		else if (strcmp(ks, "States") == 0)
 			want_kind(v, x, kp, ks, JV_KIND_OBJECT);
 		else if (top && strcmp(ks, "TimeoutSeconds") == 0)
-			want_int(v, x, kp, ks, 1, MAX_SECONDS, JP);
+			want_int(v, x, kp, ks, 1, MAX_INT, JP);
 		else if (top && strcmp(ks, "QueryLanguage") == 0) {
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 			    strcmp(jv_string_value(x), "JSONPath") != 0 &&
