@@ -526,8 +526,10 @@ asl_store_list_executions(const struct asl_store *st)
 	int n, i;
 
 	free(dir);
-	if (d == NULL)
+	if (d == NULL) {
+		jv_free(pairs);
 		return names;
+	}
 	while ((e = readdir(d)) != NULL) {
 		jv meta;
 		if (e->d_name[0] == '.')

@@ -1,0 +1,260 @@
+/*
+ * asl-parse - validate a state machine definition (JSON or YAML) as AWS
+ * would, and print it in the normalized form the other programs read, or
+ * the diagnostics AWS would give, or a picture of it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "asl_graph.h"
+#include "asl_json.h"
+#include "asl_normalize.h"
+#include "asl_validate.h"
+
+static const char usage_text[] =
+"usage: asl-parse [-q] [--pretty] [--json | --yaml] [--state]\n"
+"                 [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
+"                 [--diagnostics | --graph dot|mermaid] [FILE]\n";
+
+static const char help_text[] =
+"Validate an Amazon States Language definition (JSON or YAML, from FILE or\n"
+"standard input) as CreateStateMachine would, and print it in normalized\n"
+"form.  Problems go to standard error, one per line:\n"
+"FILE:LINE:COLUMN: error: LOCATION: MESSAGE.\n"
+"\n"
+"  -q, --quiet            validate only: print nothing on success\n"
+"      --pretty           indent the JSON output\n"
+"      --json, --yaml     the input's format (default: from its content)\n"
+"      --state            FILE is one state, as TestState takes it\n"
+"      --type TYPE        STANDARD (default) or EXPRESS rules\n"
+"      --severity LEVEL   ERROR (default), or WARNING to report warnings\n"
+"      --diagnostics      print ValidateStateMachineDefinition's answer\n"
+"      --graph FORMAT     draw the machine: dot (Graphviz) or mermaid\n"
+"  -h, --help             show this help\n"
+"\n"
+"Exit status: 0 valid, 1 invalid, 2 usage, 3 not JSON or YAML, 4 I/O\n"
+"error.\n";
+
+/* Diagnostics in the order of their positions (a stable sort). */
+static int
+before(jv a, jv b)
+{
+	jv la = jv_object_get(jv_copy(a), jv_string("line"));
+	jv lb = jv_object_get(jv_copy(b), jv_string("line"));
+	jv ca = jv_object_get(jv_copy(a), jv_string("column"));
+	jv cb = jv_object_get(jv_copy(b), jv_string("column"));
+	double x = jv_is_valid(la) ? jv_number_value(la) : 0;
+	double y = jv_is_valid(lb) ? jv_number_value(lb) : 0;
+	int r;
+
+	if (x == y) {
+		x = jv_is_valid(ca) ? jv_number_value(ca) : 0;
+		y = jv_is_valid(cb) ? jv_number_value(cb) : 0;
+	}
+	r = x < y;
+	jv_free(la);
+	jv_free(lb);
+	jv_free(ca);
+	jv_free(cb);
+	return r;
+}
+
+static jv
+by_position(jv diags)
+{
+	int i, j, n = jv_array_length(jv_copy(diags));
+	jv a, b;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0; j--) {
+			a = jv_array_get(jv_copy(diags), j - 1);
+			b = jv_array_get(jv_copy(diags), j);
+			if (!before(b, a)) {
+				jv_free(a);
+				jv_free(b);
+				break;
+			}
+			diags = jv_array_set(diags, j - 1, b);
+			diags = jv_array_set(diags, j, a);
+		}
+	return diags;
+}
+
+static const char *
+str(jv d, const char *key, jv *hold)
+{
+	*hold = jv_object_get(jv_copy(d), jv_string(key));
+	return jv_get_kind(*hold) == JV_KIND_STRING ? jv_string_value(*hold) :
+	    NULL;
+}
+
+/* "FILE:LINE:COL: error: LOCATION: MESSAGE[: DETAIL]" for each. */
+static void
+print_diagnostics(const char *name, jv diags, int syntax)
+{
+	jv sev, loc, ptr, msg, detail, line, col;
+
+	diags = by_position(diags);
+	jv_array_foreach(diags, i, d) {
+		const char *s = str(d, "severity", &sev);
+		const char *l = str(d, "location", &loc);
+		const char *p = str(d, "pointer", &ptr);
+		const char *m = str(d, "message", &msg);
+		const char *x = str(d, "detail", &detail);
+
+		line = jv_object_get(jv_copy(d), jv_string("line"));
+		col = jv_object_get(jv_copy(d), jv_string("column"));
+		fprintf(stderr, "%s:%d:%d: %s: ", name,
+		    jv_is_valid(line) ? (int)jv_number_value(line) : 1,
+		    jv_is_valid(col) ? (int)jv_number_value(col) : 1,
+		    strcmp(s, "ERROR") == 0 ? "error" : "warning");
+		if (syntax)
+			fprintf(stderr, "%s\n", x);
+		else {
+			fprintf(stderr, "%s: %s", l != NULL ? l : *p ? p : "/",
+			    m);
+			if (x != NULL)
+				fprintf(stderr, ": %s", x);
+			fputc('\n', stderr);
+		}
+		jv_free(sev);
+		jv_free(loc);
+		jv_free(ptr);
+		jv_free(msg);
+		jv_free(detail);
+		jv_free(line);
+		jv_free(col);
+		jv_free(d);
+		(void)i;
+	}
+	jv_free(diags);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "diagnostics", no_argument, NULL, 'D' },
+		{ "graph", required_argument, NULL, 'g' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "json", no_argument, NULL, 'J' },
+		{ "pretty", no_argument, NULL, 'P' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "severity", required_argument, NULL, 'S' },
+		{ "state", no_argument, NULL, 's' },
+		{ "type", required_argument, NULL, 't' },
+		{ "yaml", no_argument, NULL, 'Y' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum asl_format format = ASL_FORMAT_AUTO;
+	const char *path = "-", *name;
+	int ch, flags = 0, pretty = 0, quiet = 0, diagnostics = 0, graph = -1;
+	int syntax, failed;
+	char *text;
+	size_t len;
+	jv def, diags, first, code;
+
+	asl_setprogname(argv[0]);
+	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'D':
+			diagnostics = 1;
+			break;
+		case 'g':
+			if ((graph = asl_graph_format(optarg)) == -1)
+				asl_usage_error(usage_text, "--graph: '%s' is "
+				    "not dot or mermaid", optarg);
+			break;
+		case 'h':
+			printf("%s\n%s", usage_text, help_text);
+			return asl_close_stdout(ASL_EX_OK);
+		case 'J':
+			format = ASL_FORMAT_JSON;
+			break;
+		case 'P':
+			pretty = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'S':
+			if (strcmp(optarg, "WARNING") == 0)
+				flags |= ASL_VALIDATE_WARNINGS;
+			else if (strcmp(optarg, "ERROR") == 0)
+				flags &= ~ASL_VALIDATE_WARNINGS;
+			else
+				asl_usage_error(usage_text, "--severity: '%s' "
+				    "is not ERROR or WARNING", optarg);
+			break;
+		case 's':
+			flags |= ASL_VALIDATE_STATE;
+			break;
+		case 't':
+			if (strcmp(optarg, "EXPRESS") == 0)
+				flags |= ASL_VALIDATE_EXPRESS;
+			else if (strcmp(optarg, "STANDARD") == 0)
+				flags &= ~ASL_VALIDATE_EXPRESS;
+			else
+				asl_usage_error(usage_text, "--type: '%s' is "
+				    "not STANDARD or EXPRESS", optarg);
+			break;
+		case 'Y':
+			format = ASL_FORMAT_YAML;
+			break;
+		default:
+			asl_usage_error(usage_text, NULL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		asl_usage_error(usage_text, "one FILE at most");
+	if (diagnostics && graph != -1)
+		asl_usage_error(usage_text, "--diagnostics and --graph do not "
+		    "go together");
+	if (graph != -1 && (flags & ASL_VALIDATE_STATE))
+		asl_usage_error(usage_text, "--graph draws a state machine, "
+		    "not one state");
+	if (argc == 1)
+		path = argv[0];
+	name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+
+	if ((text = asl_read_all(path, 0, &len)) == NULL)
+		asl_die(ASL_EX_OS, "%s: %s", name, strerror(errno));
+	diags = asl_validate_text(text, len, format, flags, &def);
+	free(text);
+	first = jv_array_get(jv_copy(diags), 0);
+	code = jv_is_valid(first) ? jv_object_get(first, jv_string("code")) :
+	    first;
+	syntax = !jv_is_valid(def) && jv_is_valid(code) &&
+	    strcmp(jv_string_value(code), "INVALID_JSON_DESCRIPTION") == 0;
+	jv_free(code);
+	failed = asl_validate_failed(diags);
+
+	if (diagnostics) {
+		jv_free(def);
+		asl_print(asl_validate_response(diags), pretty);
+		return asl_close_stdout(syntax ? ASL_EX_DATA : failed ?
+		    ASL_EX_FAIL : ASL_EX_OK);
+	}
+	print_diagnostics(name, diags, syntax);
+	if (failed) {
+		jv_free(def);
+		return asl_close_stdout(syntax ? ASL_EX_DATA : ASL_EX_FAIL);
+	}
+	if (quiet)
+		jv_free(def);
+	else if (graph != -1) {
+		def = asl_graph(def, (enum asl_graph_format)graph);
+		fputs(jv_string_value(def), stdout);
+		jv_free(def);
+	} else
+		asl_print(asl_normalize(def, flags & ASL_VALIDATE_STATE ?
+		    ASL_NORMALIZE_STATE : 0), pretty);
+	return asl_close_stdout(ASL_EX_OK);
+}
