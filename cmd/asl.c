@@ -18,6 +18,7 @@
 #include "asl_json.h"
 #include "asl_store.h"
 #include "asl_teststate.h"
+#include "asl_validate.h"
 
 static const char usage_text[] =
 "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]\n"
@@ -26,7 +27,8 @@ static const char usage_text[] =
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
 "          [--history] [--pretty]\n"
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
-"  test-state DEF [--state NAME] [--input JSON] [--resources FILE] ...\n"
+"  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
+"  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--json]\n"
 "  describe EXEC\n"
 "  history EXEC [--json] [--reverse]\n";
@@ -207,7 +209,8 @@ cmd_run(int argc, char *argv[])
 	if ((mock != NULL) != (o.test_case != NULL))
 		usage("--mock and --test-case go together", NULL);
 	open_store(&st);
-	loaded = asl_exec_load_definition(&st, argv[optind]);
+	loaded = asl_exec_load_definition(&st, argv[optind], type != NULL &&
+	    strcmp(type, "EXPRESS") == 0);
 	if (!jv_is_valid(loaded))
 		die_api(loaded);
 	def = jv_object_get(jv_copy(loaded), jv_string("definition"));
@@ -314,7 +317,8 @@ cmd_create(int argc, char *argv[])
 		usage("create-state-machine needs --name N and one definition",
 		    NULL);
 	open_store(&st);
-	loaded = asl_exec_load_definition(&st, argv[optind]);
+	loaded = asl_exec_load_definition(&st, argv[optind],
+	    strcmp(type, "EXPRESS") == 0);
 	if (!jv_is_valid(loaded))
 		die_api(loaded);
 	r = asl_store_put_machine(&st, name, jv_object_get(loaded,
@@ -324,6 +328,53 @@ cmd_create(int argc, char *argv[])
 	asl_print(r, 0);
 	asl_store_close(&st);
 	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl validate: ValidateStateMachineDefinition */
+static int
+cmd_validate(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "severity", required_argument, NULL, 'v' },
+		{ "type", required_argument, NULL, 't' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *type = "STANDARD", *severity = "ERROR";
+	int ch, flags = 0, failed;
+	char *buf;
+	size_t len;
+	jv def, diags;
+
+	while ((ch = getopt_long(argc, argv, "t:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			type = optarg;
+			break;
+		case 'v':
+			severity = optarg;
+			break;
+		default:
+			usage(NULL, NULL);
+		}
+	}
+	if (optind + 1 != argc)
+		usage("validate needs one definition file", NULL);
+	if (strcmp(type, "STANDARD") != 0 && strcmp(type, "EXPRESS") != 0)
+		usage("--type must be STANDARD or EXPRESS, not '%s'", type);
+	if (strcmp(severity, "ERROR") != 0 && strcmp(severity, "WARNING") != 0)
+		usage("--severity must be ERROR or WARNING, not '%s'", severity);
+	if (strcmp(type, "EXPRESS") == 0)
+		flags |= ASL_VALIDATE_EXPRESS;
+	if (strcmp(severity, "WARNING") == 0)
+		flags |= ASL_VALIDATE_WARNINGS;
+	if ((buf = asl_read_all(argv[optind], 0, &len)) == NULL)
+		asl_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
+	diags = asl_validate_text(buf, len, ASL_FORMAT_AUTO, flags, &def);
+	free(buf);
+	jv_free(def);
+	failed = asl_validate_failed(diags);
+	asl_print(asl_validate_response(diags), 1);
+	return asl_close_stdout(failed ? ASL_EX_FAIL : ASL_EX_OK);
 }
 
 /* asl list */
@@ -514,7 +565,7 @@ cmd_test_state(int argc, char *argv[])
 	if (optind + 1 != argc)
 		usage("test-state needs one definition", NULL);
 	open_store(&st);
-	loaded = asl_exec_load_definition(&st, argv[optind]);
+	loaded = asl_exec_load_definition(&st, argv[optind], 0);
 	if (!jv_is_valid(loaded))
 		die_api(loaded);
 	req = JV_OBJECT(jv_string("definition"), jv_object_get(loaded,
@@ -547,6 +598,7 @@ static const struct {
 	{ "list", cmd_list },
 	{ "run", cmd_run },
 	{ "test-state", cmd_test_state },
+	{ "validate", cmd_validate },
 };
 
 int

@@ -27,12 +27,14 @@
 #include "asl_history.h"
 #include "asl_json.h"
 #include "asl_machine.h"
+#include "asl_normalize.h"
 #include "asl_retry.h"
 #include "asl_rng.h"
 #include "asl_step.h"
 #include "asl_store.h"
 #include "asl_task.h"
 #include "asl_time.h"
+#include "asl_validate.h"
 
 enum fstate {
 	F_READY,	/* on the ready stack */
@@ -1871,36 +1873,15 @@ name_from_path(const char *path)
 }
 
 jv
-asl_exec_load_definition(const struct asl_store *st, const char *arg)
+asl_exec_load_definition(const struct asl_store *st, const char *arg,
+    int express)
 {
-	jv def, name, r, errs;
-	struct asl_machine *m;
+	jv def, where, problems, diags, name, r, lines;
+	int flags = express ? ASL_VALIDATE_EXPRESS : 0, lone;
 	char *buf;
 	size_t len;
 
-	if (strcmp(arg, "-") == 0 || access(arg, F_OK) == 0) {
-		if ((buf = asl_read_all(arg, 0, &len)) == NULL)
-			return asl_error("States.Runtime", "%s: %s", arg,
-			    strerror(errno));
-		def = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, NULL);
-		free(buf);
-		if (!jv_is_valid(def)) {
-			jv msg = jv_invalid_get_msg(def);
-			jv line = jv_object_get(jv_copy(msg), jv_string("line"));
-			jv col = jv_object_get(jv_copy(msg), jv_string("column"));
-			jv text = jv_object_get(msg, jv_string("message"));
-			r = asl_error("InvalidDefinition", "%s:%d:%d: %s", arg,
-			    (int)jv_number_value(line), (int)jv_number_value(col),
-			    jv_string_value(text));
-			jv_free(line);
-			jv_free(col);
-			jv_free(text);
-			return r;
-		}
-		name = name_from_path(strcmp(arg, "-") == 0 ? "stdin" : arg);
-		r = JV_OBJECT(jv_string("definition"), def, jv_string("name"),
-		    name, jv_string("type"), jv_string("STANDARD"));
-	} else {
+	if (strcmp(arg, "-") != 0 && access(arg, F_OK) != 0) {
 		r = asl_store_get_machine(st, arg);
 		if (!jv_is_valid(r)) {
 			jv obj = asl_error_object(r);
@@ -1913,20 +1894,48 @@ asl_exec_load_definition(const struct asl_store *st, const char *arg)
 			}
 			return jv_invalid_with_msg(obj);
 		}
-	}
-	/* compiling it is the check the engine needs */
-	def = jv_object_get(jv_copy(r), jv_string("definition"));
-	if ((m = asl_machine_load(def, 0, &errs)) == NULL) {
-		jv first = jv_array_get(errs, 0);
-		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
-		jv msg = jv_object_get(first, jv_string("message"));
-		jv_free(r);
-		r = asl_error("InvalidDefinition", "%s: %s: %s", arg,
-		    jv_string_value(p), jv_string_value(msg));
-		jv_free(p);
-		jv_free(msg);
+		/* registered definitions were validated and normalized */
 		return r;
 	}
-	asl_machine_free(m);
-	return r;
+	if ((buf = asl_read_all(arg, 0, &len)) == NULL)
+		return asl_error("States.Runtime", "%s: %s", arg, strerror(errno));
+	def = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, &where, &problems);
+	free(buf);
+	if (!jv_is_valid(def)) {
+		jv msg = jv_invalid_get_msg(def);
+		jv line = jv_object_get(jv_copy(msg), jv_string("line"));
+		jv col = jv_object_get(jv_copy(msg), jv_string("column"));
+		jv text = jv_object_get(msg, jv_string("message"));
+		r = asl_error("InvalidDefinition", "%s:%d:%d: %s", arg,
+		    (int)jv_number_value(line), (int)jv_number_value(col),
+		    jv_string_value(text));
+		jv_free(line);
+		jv_free(col);
+		jv_free(text);
+		return r;
+	}
+	/* a lone state, as TestState takes one */
+	lone = jv_get_kind(def) == JV_KIND_OBJECT &&
+	    !jv_object_has(jv_copy(def), jv_string("States")) &&
+	    jv_object_has(jv_copy(def), jv_string("Type"));
+	if (lone)
+		flags |= ASL_VALIDATE_STATE;
+	/* what CreateStateMachine would refuse, refused here, all of it */
+	diags = asl_validate(jv_copy(def), where, problems, flags);
+	if (asl_validate_failed(diags)) {
+		jv_free(def);
+		lines = asl_validate_lines(strcmp(arg, "-") == 0 ? "<stdin>" : arg,
+		    diags, 0);
+		/* one cause, one line per problem, no trailing newline */
+		r = asl_error("InvalidDefinition", "%.*s",
+		    jv_string_length_bytes(jv_copy(lines)) - 1,
+		    jv_string_value(lines));
+		jv_free(lines);
+		return r;
+	}
+	jv_free(diags);
+	def = asl_normalize(def, lone ? ASL_NORMALIZE_STATE : 0);
+	name = name_from_path(strcmp(arg, "-") == 0 ? "stdin" : arg);
+	return JV_OBJECT(jv_string("definition"), def, jv_string("name"), name,
+	    jv_string("type"), jv_string(express ? "EXPRESS" : "STANDARD"));
 }

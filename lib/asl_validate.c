@@ -2435,3 +2435,100 @@ asl_validate_response(jv diags)
 	jv_free(diags);
 	return r;
 }
+
+/* Diagnostics in the order of their positions (a stable sort). */
+static int
+before(jv a, jv b)
+{
+	jv la = jv_object_get(jv_copy(a), jv_string("line"));
+	jv lb = jv_object_get(jv_copy(b), jv_string("line"));
+	jv ca = jv_object_get(jv_copy(a), jv_string("column"));
+	jv cb = jv_object_get(jv_copy(b), jv_string("column"));
+	double x = jv_is_valid(la) ? jv_number_value(la) : 0;
+	double y = jv_is_valid(lb) ? jv_number_value(lb) : 0;
+	int r;
+
+	if (x == y) {
+		x = jv_is_valid(ca) ? jv_number_value(ca) : 0;
+		y = jv_is_valid(cb) ? jv_number_value(cb) : 0;
+	}
+	r = x < y;
+	jv_free(la);
+	jv_free(lb);
+	jv_free(ca);
+	jv_free(cb);
+	return r;
+}
+
+static jv
+by_position(jv diags)
+{
+	int i, j, n = jv_array_length(jv_copy(diags));
+	jv a, b;
+
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0; j--) {
+			a = jv_array_get(jv_copy(diags), j - 1);
+			b = jv_array_get(jv_copy(diags), j);
+			if (!before(b, a)) {
+				jv_free(a);
+				jv_free(b);
+				break;
+			}
+			diags = jv_array_set(diags, j - 1, b);
+			diags = jv_array_set(diags, j, a);
+		}
+	return diags;
+}
+
+static const char *
+str(jv d, const char *key, jv *hold)
+{
+	*hold = jv_object_get(jv_copy(d), jv_string(key));
+	return jv_get_kind(*hold) == JV_KIND_STRING ? jv_string_value(*hold) :
+	    NULL;
+}
+
+jv
+asl_validate_lines(const char *name, jv diags, int syntax)
+{
+	jv sev, loc, ptr, msg, detail, line, col, out = jv_string("");
+
+	diags = by_position(diags);
+	jv_array_foreach(diags, i, d) {
+		const char *s = str(d, "severity", &sev);
+		const char *l = str(d, "location", &loc);
+		const char *p = str(d, "pointer", &ptr);
+		const char *m = str(d, "message", &msg);
+		const char *x = str(d, "detail", &detail);
+
+		line = jv_object_get(jv_copy(d), jv_string("line"));
+		col = jv_object_get(jv_copy(d), jv_string("column"));
+		out = jv_string_concat(out, jv_string_fmt("%s:%d:%d: %s: ", name,
+		    jv_is_valid(line) ? (int)jv_number_value(line) : 1,
+		    jv_is_valid(col) ? (int)jv_number_value(col) : 1,
+		    strcmp(s, "ERROR") == 0 ? "error" : "warning"));
+		if (syntax)
+			out = jv_string_concat(out, jv_string_fmt("%s\n", x));
+		else {
+			out = jv_string_concat(out, jv_string_fmt("%s: %s",
+			    l != NULL ? l : *p ? p : "/", m));
+			if (x != NULL)
+				out = jv_string_concat(out, jv_string_fmt(": %s",
+				    x));
+			out = jv_string_append_str(out, "\n");
+		}
+		jv_free(sev);
+		jv_free(loc);
+		jv_free(ptr);
+		jv_free(msg);
+		jv_free(detail);
+		jv_free(line);
+		jv_free(col);
+		jv_free(d);
+		(void)i;
+	}
+	jv_free(diags);
+	return out;
+}
+

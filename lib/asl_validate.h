@@ -70,4 +70,11 @@ int	asl_validate_failed(jv diags);
  */
 jv	asl_validate_response(jv diags);
 
+/*
+ * The diagnostics (consumed) as compiler-style lines, in the order of
+ * their positions: "NAME:LINE:COL: error: LOCATION: MESSAGE[: DETAIL]",
+ * or, for a syntax error (syntax), "NAME:LINE:COL: error: DETAIL".
+ */
+jv	asl_validate_lines(const char *name, jv diags, int syntax);
+
 #endif /* !ASL_VALIDATE_H */

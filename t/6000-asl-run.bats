@@ -182,12 +182,23 @@ J
 	[ "$(stat -c %a "$ASL_STORE/executions")" = 700 ]
 }
 
-@test "an invalid definition is refused before anything runs" {
-	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$[","End":true}}}' > m.json
+@test "an invalid definition is refused before anything runs, every problem named" {
+	printf '{"StartAt":"A","States":{\n"A":{"Type":"Pass","Next":"B"}}}\n' > m.json
 	run -1 --separate-stderr asl run m.json
-	[[ "$stderr" == "asl: InvalidDefinition: "* ]]
+	[ "${stderr_lines[0]}" = "asl: InvalidDefinition: m.json:1:16: error: /States: Workflow has no terminal state" ]
+	[ "${stderr_lines[1]}" = "m.json:2:20: error: /States/A/Next: Missing 'Next' target: B" ]
 	run -0 asl list --json
 	[ "$(jq '.executions | length' <<<"$output")" = 0 ]
+}
+
+@test "validate: AWS's ValidateStateMachineDefinition, exit 1 on FAIL" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}' > ok.json
+	run -0 asl validate ok.json
+	[ "$(jq -c . <<<"$output")" = '{"result":"OK","diagnostics":[],"truncated":false}' ]
+	echo '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","End":true}}}' > cb.json
+	run -0 asl validate cb.json
+	run -1 asl validate --type EXPRESS cb.json
+	[ "$(jq -r '.diagnostics[0].code' <<<"$output")" = SCHEMA_VALIDATION_FAILED ]
 }
 
 @test "usage: unknown verbs and options exit 2; --help exits 0" {
