@@ -4,7 +4,10 @@
  * as jsonata-js 2.0.6 words them, since AWS puts "CODE: message" in the
  * cause of States.QueryEvaluationError).
  */
+#include <sys/resource.h>
+
 #include <fcntl.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -119,7 +122,9 @@ field_text(jv fields, const char *name, int raw)
 	if (raw && jv_get_kind(v) == JV_KIND_STRING)
 		return v;
 	if (jv_get_kind(v) == JV_KIND_NUMBER && !j_isfn(v)) {
-		s = jn_number_string(jv_number_value(v));
+		/* JSON.stringify(Infinity) is null */
+		s = isfinite(jv_number_value(v)) ?
+		    jn_number_string(jv_number_value(v)) : jv_string("null");
 		jv_free(v);
 		return s;
 	}
@@ -287,6 +292,21 @@ seed_bits(void)
 	    ((uint64_t)getpid() << 40);
 }
 
+/* Half the stack limit, at most 4 MiB (and at least 256 KiB). */
+static size_t
+stack_budget(void)
+{
+	struct rlimit rl;
+	size_t b = (size_t)4 << 20;
+
+	if (getrlimit(RLIMIT_STACK, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 2 < b)
+		b = rl.rlim_cur / 2;
+	if (b < ((size_t)256 << 10))
+		b = (size_t)256 << 10;
+	return b;
+}
+
 jv
 asl_jsonata_eval(const struct asl_jsonata *ax, jv input, jv bindings)
 {
@@ -297,6 +317,7 @@ asl_jsonata_eval(const struct asl_jsonata *ax, jv input, jv bindings)
 	jv out;
 
 	memset(&cx, 0, sizeof(cx));
+	cx.stack_budget = stack_budget();
 	clock_gettime(CLOCK_REALTIME, &ts);
 	cx.now = (double)ts.tv_sec * 1000 + (double)(ts.tv_nsec / 1000000);
 	jn_seed(&cx, seed_bits());
@@ -327,6 +348,9 @@ asl_jsonata_eval(const struct asl_jsonata *ax, jv input, jv bindings)
 		    "ASL.FunctionResult", jv_object()).v));
 	} else
 		out = cx.nfns > 0 ? strip_functions(r.v) : r.v;
+	/* JSON.stringify(-0) is "0" */
+	if (jv_get_kind(out) == JV_KIND_NUMBER && jv_number_value(out) == 0)
+		out = jv_number(0);
 	jn_ctx_free(&cx);
 	return out;
 }

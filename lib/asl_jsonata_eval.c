@@ -16,8 +16,6 @@
 
 #include "asl_jsonata_int.h"
 
-/* Nested evaluations before "stack overflow" (the C stack is the limit). */
-#define MAX_DEPTH	3000
 
 struct jbinding {
 	jv	 name;
@@ -492,7 +490,8 @@ lookup_var(struct jctx *cx, struct jframe *env, const char *name, int *found)
 
 /* Paths */
 
-static V eval_group(struct jctx *, struct jn *, V input, struct jframe *);
+static V eval_group(struct jctx *, struct jn **, int, int, V input,
+    struct jframe *);
 static V eval_sort(struct jctx *, struct jn *, V input, struct jframe *);
 
 /* fn.lookup: the value of key in input, mapped over arrays. */
@@ -634,17 +633,25 @@ run_stages(struct jctx *cx, struct jn *step, V r, struct jframe *env)
 	return r;
 }
 
-/* Items of a step's input: an array, or one undefined item. */
+/*
+ * Items of a step's input: the items of an array, or (VF_ONE) the value
+ * itself, flags and all: jsonata-js's createSequence(input), whose one
+ * item may be the wrapper of an array input or undefined.
+ */
+#define VF_ONE	0x100
+
 static int
 in_count(V in)
 {
-	return v_isarr(in) ? alen(in) : 1;
+	return (in.f & VF_ONE) ? 1 : v_isarr(in) ? alen(in) : 0;
 }
 
 static V
 in_item(V in, int i)
 {
-	return v_isarr(in) ? VJ(aget(in, i)) : VU();
+	if (in.f & VF_ONE)
+		return (V){jv_copy(in.v), in.f & ~VF_ONE};
+	return VJ(aget(in, i));
 }
 
 static V
@@ -797,17 +804,21 @@ eval_path(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 
 	if (v_isarr(input) && e->kids[0]->type != JN_VARIABLE)
 		in = v_copy(input);
-	else if (v_undef(input))
-		in = VU();	/* a sequence of one undefined item */
-	else
-		in = seq_of(jv_copy(input.v));
+	else {
+		in = v_copy(input);
+		in.f |= VF_ONE;
+	}
 	for (i = 0; i < e->nkids; i++) {
 		step = e->kids[i];
 		if (step->flags & JNF_TUPLE)
 			is_tuple = 1;
 		if (i == 0 && (step->flags & JNF_CONSARRAY)) {
+			V seq = (in.f & VF_ONE) ? (v_undef(in) ? seq_new() :
+			    seq_of(jv_copy(in.v))) : v_copy(in);
+
 			v_free(r);
-			r = jn_eval(cx, step, in, env);
+			r = jn_eval(cx, step, seq, env);
+			v_free(seq);
 		} else if (is_tuple) {
 			tuples = eval_tuple_step(cx, step, in, tuples, env);
 			if (v_err(tuples)) {
@@ -856,7 +867,7 @@ eval_path(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 			r = tuples;
 			tuples = VU();
 		}
-		out = eval_group(cx, e, r, env);
+		out = eval_group(cx, e->group, e->ngroup, e->group_pos, r, env);
 		v_free(r);
 		r = out;
 	}
@@ -895,11 +906,9 @@ reduce_tuples(V data)
 }
 
 static V
-eval_group(struct jctx *cx, struct jn *e, V input, struct jframe *env)
+eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
+    struct jframe *env)
 {
-	struct jn **pairs = e->type == JN_OBJECT ? e->kids : e->group;
-	int npairs = e->type == JN_OBJECT ? e->nkids : e->ngroup;
-	int pos = e->type == JN_OBJECT ? e->pos : e->group_pos;
 	int reduce = (input.f & VF_TUPLE) != 0, n, i, p, g, ng = 0;
 	jv index = jv_object(), result = jv_object();
 	V items, key, *data = NULL, ctxv, val, err = VU();
@@ -2093,6 +2102,8 @@ rebuild(struct jctx *cx, struct jfn *f, struct tmatch *tm, jv x)
 			return del;
 		}
 		if (!v_undef(del)) {
+			jv orig = jv_copy(del.v);
+
 			if (!v_isarr(del))
 				del.v = jv_array_append(jv_array(), del.v);
 			n = alen(del);
@@ -2102,11 +2113,13 @@ rebuild(struct jctx *cx, struct jfn *f, struct tmatch *tm, jv x)
 					jv_free(d);
 					jv_free(out);
 					jv_free(x);
+					v_free(del);
 					return errv("T2012", t->third->pos,
-					    NULL, del.v);
+					    NULL, orig);
 				}
 				out = jv_object_delete(out, d);
 			}
+			jv_free(orig);
 			v_free(del);
 		}
 	}
@@ -2168,7 +2181,7 @@ eval_node(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 	case JN_ARRAY:
 		return eval_array(cx, e, input, env);
 	case JN_OBJECT:
-		return eval_group(cx, e, input, env);
+		return eval_group(cx, e->kids, e->nkids, e->pos, input, env);
 	case JN_NAME:
 		return jn_lookup_key(input, jv_string_value(e->val));
 	case JN_STRING:
@@ -2257,16 +2270,26 @@ jn_eval(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 	V r, g;
 	int i, n;
 
-	if (++cx->depth > MAX_DEPTH) {
-		cx->depth--;
+	char probe;
+	uintptr_t here = (uintptr_t)&probe;
+
+	/*
+	 * Runaway recursion fails with U1001, jsonata-js's "stack overflow",
+	 * before the C stack runs out (cx->stack_budget bytes from where
+	 * evaluation began).
+	 */
+	if (cx->stack_base == 0)
+		cx->stack_base = here;
+	if ((cx->stack_base > here ? cx->stack_base - here :
+	    here - cx->stack_base) > cx->stack_budget)
 		return jn_err("U1001", JV_OBJECT(jv_string("position"),
 		    jv_number(e->pos)));
-	}
+	cx->depth++;
 	r = eval_node(cx, e, input, env);
 	for (i = 0; i < e->npred && !v_err(r); i++)
 		r = filter(cx, e->pred[i], r, env);
 	if (e->type != JN_PATH && (e->flags & JNF_GROUP) && !v_err(r)) {
-		g = eval_group(cx, e, r, env);
+		g = eval_group(cx, e->group, e->ngroup, e->group_pos, r, env);
 		v_free(r);
 		r = g;
 	}

@@ -579,10 +579,11 @@ recase(V x, int upper)
 {
 	const char *s;
 	size_t i = 0, k;
-	jv out = jv_string("");
+	jv out;
 
 	if (v_undef(x))
 		return VU();
+	out = jv_string("");
 	s = str(x);
 	k = slen(x);
 	while (i < k) {
@@ -624,12 +625,13 @@ f_trim(FNARGS)
 {
 	const char *s;
 	size_t i, k;
-	jv out = jv_string("");
+	jv out;
 	int ws = 0;
 
 	UNUSED;
 	if (v_undef(a[0]))
 		return VU();
+	out = jv_string("");
 	s = str(a[0]);
 	k = slen(a[0]);
 	for (i = 0; i < k; i++) {
@@ -744,8 +746,8 @@ groups_of(struct matcher *mt)
 			g = jv_array_append(g, jv_string_sized(
 			    mt->s + mt->m[k].rm_so,
 			    (int)(mt->m[k].rm_eo - mt->m[k].rm_so)));
-		else
-			g = jv_array_append(g, jv_string(""));
+		else		/* JavaScript's undefined, null in JSON */
+			g = jv_array_append(g, jv_null());
 	}
 	return g;
 }
@@ -881,7 +883,10 @@ substitute(struct matcher *mt, const char *rep)
 			if (idx >= 0 && isdigit((unsigned char)num[0])) {
 				if (ng > 0 && idx >= 1 && idx <= ng) {
 					x = jv_array_get(jv_copy(g), idx - 1);
-					out = jv_string_concat(out, x);
+					if (jv_get_kind(x) == JV_KIND_STRING)
+						out = jv_string_concat(out, x);
+					else
+						jv_free(x);
 				}
 				snprintf(num, sizeof(num), "%d", idx);
 				p += strlen(num);

@@ -183,6 +183,8 @@ struct jctx {
 	double	 now;		/* milliseconds since the epoch, fixed */
 	uint64_t rng[4];	/* xoshiro256** for $random, $shuffle, $uuid */
 	int	 depth;
+	uintptr_t stack_base;	/* where evaluation began on the C stack */
+	size_t	 stack_budget;	/* bytes of stack it may use */
 	struct jframe *global;
 };
 

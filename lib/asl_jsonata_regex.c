@@ -215,12 +215,22 @@ bracket(struct buf *b, const char *p, const char **why)
 		free(set.s);
 		return p + 1;
 	}
+	if (caret && !neg && !rbr && set.n == 0 && !dash) {
+		put(b, "\\^", 2);	/* [\^] alone */
+		free(set.s);
+		return p + 1;
+	}
 	putc1(b, '[');
 	if (neg)
 		putc1(b, '^');
 	if (rbr)
 		putc1(b, ']');
 	put(b, set.s, set.n);
+	if (dash && caret && !neg && !rbr && set.n == 0) {
+		put(b, "-^]", 3);	/* a caret first would negate */
+		free(set.s);
+		return p + 1;
+	}
 	if (caret)
 		putc1(b, '^');
 	if (dash)

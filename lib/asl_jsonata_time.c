@@ -175,6 +175,8 @@ component(jv *out, char *m, struct tm_parts *t)
 		minw = atoi(w[0] == '*' ? "0" : w);
 		if ((p = strchr(w, '-')) != NULL)
 			maxw = p[1] == '*' ? 0 : atoi(p + 1);
+		else
+			maxw = minw;
 	}
 	snprintf(pres, sizeof(pres), "%s", m + 1);
 	if (pres[0] != '\0' && pres[strlen(pres) - 1] == 'o' &&

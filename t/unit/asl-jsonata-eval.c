@@ -97,8 +97,10 @@ main(int argc, char **argv)
 	}
 	if (jv_get_kind(bindings) != JV_KIND_OBJECT)
 		asl_die(ASL_EX_DATA, "the bindings must be a JSON object");
-	if ((ax = asl_jsonata_compile(expr, &err)) == NULL)
+	if ((ax = asl_jsonata_compile(expr, &err)) == NULL) {
+		jv_free(bindings);
 		die_jsonata(ASL_EX_USAGE, err);
+	}
 	if ((text = asl_read_all("-", 0, &len)) == NULL)
 		asl_die(ASL_EX_OS, "<stdin>: %s", strerror(errno));
 	for (i = 0; i < len && strchr(" \t\r\n", text[i]) != NULL; i++)
@@ -110,10 +112,16 @@ main(int argc, char **argv)
 		if (!jv_is_valid(input)) {
 			jv m = jv_invalid_get_msg(input);
 			jv t = jv_object_get(m, jv_string("message"));
+			char why[512];
 
-			asl_die(ASL_EX_DATA, "<stdin>: %s",
+			snprintf(why, sizeof(why), "%s",
 			    jv_get_kind(t) == JV_KIND_STRING ?
 			    jv_string_value(t) : "not JSON");
+			jv_free(t);
+			jv_free(bindings);
+			asl_jsonata_free(ax);
+			free(text);
+			asl_die(ASL_EX_DATA, "<stdin>: %s", why);
 		}
 	}
 	free(text);
