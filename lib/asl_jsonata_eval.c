@@ -17,6 +17,9 @@
 #include "asl_jsonata_int.h"
 
 
+/* A step input of one item, the value itself (see in_item). */
+#define VF_ONE	0x100
+
 struct jbinding {
 	jv	 name;
 	V	 val;
@@ -638,8 +641,6 @@ run_stages(struct jctx *cx, struct jn *step, V r, struct jframe *env)
  * itself, flags and all: jsonata-js's createSequence(input), whose one
  * item may be the wrapper of an array input or undefined.
  */
-#define VF_ONE	0x100
-
 static int
 in_count(V in)
 {
@@ -905,6 +906,56 @@ reduce_tuples(V data)
 	return VJ(res);
 }
 
+/* A key JavaScript treats as an array index (those come first, in order). */
+static int
+index_key(jv k, double *n)
+{
+	const char *s = jv_string_value(k);
+	int i;
+
+	if (s[0] == '\0' || (s[0] == '0' && s[1] != '\0'))
+		return 0;
+	for (i = 0; s[i] != '\0'; i++)
+		if (s[i] < '0' || s[i] > '9' || i > 9)
+			return 0;
+	*n = strtod(s, NULL);
+	return *n < 4294967295.0;
+}
+
+/*
+ * The order JavaScript gives an object's keys, which is how AWS prints
+ * objects that JSONata builds: array indexes ascending, then the rest in
+ * insertion order.
+ */
+static int *
+js_key_order(jv *keys, int n)
+{
+	int *o, i, j, k = 0, t;
+	double *num, a, b;
+
+	if ((o = calloc(n + 1, sizeof(*o))) == NULL ||
+	    (num = calloc(n + 1, sizeof(*num))) == NULL)
+		abort();
+	for (i = 0; i < n; i++)
+		if (index_key(keys[i], &num[i]))
+			o[k++] = i;
+	for (i = 1; i < k; i++)	/* insertion sort: few keys */
+		for (j = i; j > 0; j--) {
+			a = num[o[j - 1]];
+			b = num[o[j]];
+			if (a <= b)
+				break;
+			t = o[j];
+			o[j] = o[j - 1];
+			o[j - 1] = t;
+		}
+	for (i = 0; i < n; i++)
+		if (!index_key(keys[i], &num[i]))
+			o[k++] = i;
+	free(num);
+	return o;
+}
+
 static V
 eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
     struct jframe *env)
@@ -912,7 +963,7 @@ eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
 	int reduce = (input.f & VF_TUPLE) != 0, n, i, p, g, ng = 0;
 	jv index = jv_object(), result = jv_object();
 	V items, key, *data = NULL, ctxv, val, err = VU();
-	int *gexpr = NULL;
+	int *gexpr = NULL, *order, k;
 	jv *gkey = NULL;
 	struct jframe *fe;
 
@@ -923,9 +974,9 @@ eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
 	else
 		items = v_copy(input);
 	n = v_isarr(items) ? alen(items) : 0;
-	if (n == 0) {
+	if (n == 0) {		/* one undefined item: literal objects */
 		v_free(items);
-		items = VU();
+		items = (V){jv_invalid(), VF_ONE};
 		n = 1;
 	}
 	for (i = 0; i < n && !v_err(err); i++) {
@@ -995,7 +1046,9 @@ eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
 	}
 	v_free(items);
 	jv_free(index);
-	for (g = 0; g < ng; g++) {
+	order = js_key_order(gkey, ng);
+	for (k = 0; k < ng; k++) {
+		g = order[k];
 		fe = env;
 		if (reduce) {
 			V t = reduce_tuples(data[g]);
@@ -1009,21 +1062,17 @@ eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
 		v_free(ctxv);
 		if (v_err(val)) {
 			jv_free(result);
-			result = jv_invalid();
-			for (; g < ng; g++) {
-				v_free(data[g]);
-				jv_free(gkey[g]);
-			}
-			free(data);
-			free(gexpr);
-			free(gkey);
-			return val;
+			result = val.v;
+			break;
 		}
 		if (!v_undef(val))
 			result = jv_object_set(result, jv_copy(gkey[g]), val.v);
+	}
+	for (g = 0; g < ng; g++) {
 		v_free(data[g]);
 		jv_free(gkey[g]);
 	}
+	free(order);
 	free(data);
 	free(gexpr);
 	free(gkey);
