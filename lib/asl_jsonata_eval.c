@@ -786,6 +786,18 @@ eval_tuple_step(struct jctx *cx, struct jn *step, V in, V tuples,
 					nt = jv_object_set(nt,
 					    jv_copy(step->index),
 					    jv_number(b));
+				if (!(res.f & VF_TUPLE) &&
+				    step->ancestor != NULL) {
+					jv at = jv_object_get(jv_copy(t),
+					    jv_string("@"));
+
+					if (jv_is_valid(at))
+						nt = jv_object_set(nt,
+						    jv_string(
+						    step->ancestor->label), at);
+					else
+						jv_free(at);
+				}
 				seq_push(&r, nt);
 			}
 			v_free(res);
@@ -844,7 +856,12 @@ eval_path(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 		}
 	}
 	v_free(in);
-	if (is_tuple) {
+	if (is_tuple && (e->flags & JNF_TUPLE) && !(e->flags & JNF_GROUP)) {
+		/* a path inside a step that % looks through: keep ancestry */
+		v_free(r);
+		r = tuples;
+		tuples = VU();
+	} else if (is_tuple) {
 		v_free(r);
 		r = seq_new();
 		n = alen(tuples);
@@ -2308,6 +2325,8 @@ eval_node(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 		return VJ(jn_fn_new(cx, f));
 	case JN_SORT:
 		return eval_sort(cx, e, input, env);
+	case JN_PARENT:
+		return jn_lookup(env, e->slot->label, &found);
 	default:
 		return VU();
 	}

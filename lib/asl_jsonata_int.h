@@ -64,6 +64,17 @@ struct jn_stage {
 
 struct jn_sig;
 
+/*
+ * The parent operator %: each occurrence has a slot naming the tuple
+ * variable that will hold the ancestor ("!0", "!1", ...), and how many
+ * steps up it still has to go while the tree is being processed.
+ */
+struct jn_slot {
+	char	 label[16];
+	int	 level;
+	int	 index;
+};
+
 struct jn {
 	enum jn_type type;
 	int	 op;		/* binary operator */
@@ -86,6 +97,10 @@ struct jn {
 	jv	 focus;		/* @$name, or jv_invalid() */
 	jv	 index;		/* #$name on a step without stages */
 	struct jn_sig *sig;	/* lambda signature, or NULL */
+	struct jn_slot *slot;	/* %: its own slot (owned) */
+	struct jn_slot *ancestor; /* step: the slot it binds its input to */
+	struct jn_slot **seeking; /* slots still looking for their step */
+	int	 nseeking;
 	regex_t	*re;		/* regex literal */
 	int	 re_ngroups;	/* capture groups the pattern wrote */
 	int	*re_map;	/* capture group i -> POSIX subexpression */

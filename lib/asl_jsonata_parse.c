@@ -34,6 +34,7 @@ struct parser {
 	struct tok t;		/* current token */
 	jmp_buf	 jb;
 	jv	 err;
+	int	 nparents;	/* % seen, for labels */
 };
 
 static void tok_clear(struct tok *);
@@ -88,6 +89,8 @@ jn_free_nodes(struct asl_jsonata *ax)
 		free(n->pred);
 		free(n->group);
 		free(n->sig);
+		free(n->slot);
+		free(n->seeking);
 		if (n->re != NULL) {
 			regfree(n->re);
 			free(n->re);
@@ -911,6 +914,110 @@ last_step(struct jn *path)
 	return path->kids[path->nkids - 1];
 }
 
+static void
+seeking_push(struct jn *n, struct jn_slot *slot)
+{
+	struct jn_slot **ns;
+
+	if ((ns = realloc(n->seeking, (n->nseeking + 1) *
+	    sizeof(*ns))) == NULL)
+		abort();
+	n->seeking = ns;
+	n->seeking[n->nseeking++] = slot;
+}
+
+/* jsonata-js's pushAncestry: what value still seeks becomes n's. */
+static void
+push_ancestry(struct jn *n, struct jn *value)
+{
+	int i;
+
+	for (i = 0; i < value->nseeking; i++)
+		seeking_push(n, value->seeking[i]);
+	if (value->type == JN_PARENT)
+		seeking_push(n, value->slot);
+}
+
+/*
+ * jsonata-js's seekParent: walk back from node towards the step whose
+ * input the % refers to; that step binds its input to the slot's label.
+ */
+static struct jn_slot *
+seek_parent(struct parser *p, struct jn *node, struct jn_slot *slot)
+{
+	int i;
+
+	switch (node->type) {
+	case JN_NAME:
+	case JN_WILDCARD:
+		slot->level--;
+		if (slot->level == 0) {
+			if (node->ancestor != NULL)
+				memcpy(slot->label, node->ancestor->label,
+				    sizeof(slot->label));
+			node->ancestor = slot;
+			node->flags |= JNF_TUPLE;
+		}
+		break;
+	case JN_PARENT:
+		slot->level++;
+		break;
+	case JN_BLOCK:
+		if (node->nkids > 0) {
+			node->flags |= JNF_TUPLE;
+			slot = seek_parent(p, node->kids[node->nkids - 1], slot);
+		}
+		break;
+	case JN_PATH:
+		node->flags |= JNF_TUPLE;
+		i = node->nkids - 1;
+		slot = seek_parent(p, node->kids[i--], slot);
+		while (slot->level > 0 && i >= 0)
+			slot = seek_parent(p, node->kids[i--], slot);
+		break;
+	default:
+		fail(p, "S0217", node->pos, jv_string("parent"),
+		    jv_invalid());
+	}
+	return slot;
+}
+
+/* jsonata-js's resolveAncestry, for the last step of a path. */
+static void
+resolve_ancestry(struct parser *p, struct jn *path)
+{
+	struct jn *last = last_step(path), *step;
+	struct jn_slot *slot, **slots = last->seeking, *own[1];
+	int s, i, n = last->nseeking;
+
+	if (last->type == JN_PARENT) {
+		if (n > 0) {
+			seeking_push(last, last->slot);
+			slots = last->seeking;
+			n = last->nseeking;
+		} else {
+			own[0] = last->slot;
+			slots = own;
+			n = 1;
+		}
+	}
+	for (s = 0; s < n; s++) {
+		slot = slots[s];
+		i = path->nkids - 2;
+		while (slot->level > 0) {
+			if (i < 0) {
+				seeking_push(path, slot);
+				break;
+			}
+			step = path->kids[i--];
+			while (i >= 0 && jv_is_valid(step->focus) &&
+			    jv_is_valid(path->kids[i]->focus))
+				step = path->kids[i--];
+			slot = seek_parent(p, step, slot);
+		}
+	}
+}
+
 static struct jn *
 process_binary(struct parser *p, struct jn *e)
 {
@@ -928,8 +1035,7 @@ process_binary(struct parser *p, struct jn *e)
 			kid_push(res, step);
 		}
 		if (step->type == JN_PARENT)
-			fail(p, "S0217", step->pos, jv_string("parent"),
-			    jv_invalid());
+			seeking_push(res, step->slot);
 		rest = process(p, e->rhs);
 		if (rest->type == JN_PATH) {
 			for (i = 0; i < rest->nkids; i++)
@@ -950,9 +1056,6 @@ process_binary(struct parser *p, struct jn *e)
 				    jv_copy(st->val));
 			if (st->type == JN_STRING)
 				st->type = JN_NAME;
-			if (st->type == JN_PARENT)
-				fail(p, "S0217", st->pos,
-				    jv_string("parent"), jv_invalid());
 			if (st->flags & JNF_KEEP_ARRAY)
 				keep = 1;
 		}
@@ -962,6 +1065,7 @@ process_binary(struct parser *p, struct jn *e)
 			res->kids[0]->flags |= JNF_CONSARRAY;
 		if (last_step(res)->type == JN_ARRAY)
 			last_step(res)->flags |= JNF_CONSARRAY;
+		resolve_ancestry(p, res);
 		return res;
 	case '[':
 		res = process(p, e->lhs);
@@ -971,9 +1075,15 @@ process_binary(struct parser *p, struct jn *e)
 		if (step->flags & JNF_GROUP)
 			fail(p, "S0209", e->pos, jv_invalid(), jv_invalid());
 		rest = process(p, e->rhs);
-		if (rest->type == JN_PARENT)
-			fail(p, "S0217", rest->pos, jv_string("parent"),
-			    jv_invalid());
+		if (rest->nseeking > 0) {
+			for (i = 0; i < rest->nseeking; i++) {
+				if (rest->seeking[i]->level == 1)
+					seek_parent(p, step, rest->seeking[i]);
+				else
+					rest->seeking[i]->level--;
+			}
+			push_ancestry(step, rest);
+		}
 		if (res->type == JN_PATH)
 			stage_push(step, 0, rest, jv_invalid(), e->pos);
 		else
@@ -997,16 +1107,20 @@ process_binary(struct parser *p, struct jn *e)
 			kid_push(res, step);
 		}
 		st = jn_node(ax, JN_SORT, e->pos);
-		for (i = 0; i < e->nkids; i++)
+		for (i = 0; i < e->nkids; i++) {
 			kid_push(st, process(p, e->kids[i]));
+			push_ancestry(st, st->kids[i]);
+		}
 		st->desc = e->desc;
 		e->desc = NULL;
 		kid_push(res, st);
+		resolve_ancestry(p, res);
 		return res;
 	case OP_ASSIGN:
 		res = jn_node(ax, JN_BIND, e->pos);
 		res->lhs = process(p, e->lhs);
 		res->rhs = process(p, e->rhs);
+		push_ancestry(res, res->rhs);
 		return res;
 	case '@':
 		res = process(p, e->lhs);
@@ -1059,8 +1173,8 @@ process_binary(struct parser *p, struct jn *e)
 	res->op = e->op;
 	res->lhs = process(p, e->lhs);
 	res->rhs = process(p, e->rhs);
-	if (res->lhs->type == JN_PARENT || res->rhs->type == JN_PARENT)
-		fail(p, "S0217", e->pos, jv_string("parent"), jv_invalid());
+	push_ancestry(res, res->lhs);
+	push_ancestry(res, res->rhs);
 	return res;
 }
 
@@ -1078,6 +1192,7 @@ process(struct parser *p, struct jn *e)
 	case JN_BLOCK:
 		for (i = 0; i < e->nkids; i++) {
 			e->kids[i] = process(p, e->kids[i]);
+			push_ancestry(e, e->kids[i]);
 			if (e->type == JN_BLOCK &&
 			    ((e->kids[i]->flags & JNF_CONSARRAY) ||
 			    (e->kids[i]->type == JN_PATH &&
@@ -1087,20 +1202,25 @@ process(struct parser *p, struct jn *e)
 		break;
 	case JN_RAW_OBJECT:
 		e->type = JN_OBJECT;
-		for (i = 0; i < e->nkids; i++)
+		for (i = 0; i < e->nkids; i++) {
 			e->kids[i] = process(p, e->kids[i]);
+			push_ancestry(e, e->kids[i]);
+		}
 		break;
 	case JN_NEG:
 		e->lhs = process(p, e->lhs);
 		if (e->lhs->type == JN_NUMBER) {
 			res = e->lhs;
 			res->val = jv_number(-jv_number_value(res->val));
-		}
+		} else
+			push_ancestry(e, e->lhs);
 		break;
 	case JN_FUNCTION:
 	case JN_PARTIAL:
-		for (i = 0; i < e->nkids; i++)
+		for (i = 0; i < e->nkids; i++) {
 			e->kids[i] = process(p, e->kids[i]);
+			push_ancestry(e, e->kids[i]);
+		}
 		e->lhs = process(p, e->lhs);
 		break;
 	case JN_LAMBDA:
@@ -1108,9 +1228,13 @@ process(struct parser *p, struct jn *e)
 		break;
 	case JN_CONDITION:
 		e->lhs = process(p, e->lhs);
+		push_ancestry(e, e->lhs);
 		e->rhs = process(p, e->rhs);
-		if (e->third != NULL)
+		push_ancestry(e, e->rhs);
+		if (e->third != NULL) {
 			e->third = process(p, e->third);
+			push_ancestry(e, e->third);
+		}
 		break;
 	case JN_TRANSFORM:
 		e->lhs = process(p, e->lhs);
@@ -1131,8 +1255,13 @@ process(struct parser *p, struct jn *e)
 	case JN_RAW_END:
 		fail(p, "S0207", e->pos, jv_invalid(), jv_invalid());
 	case JN_PARENT:
-		/* The parent operator needs ancestry tracking: not done. */
-		fail(p, "S0217", e->pos, jv_string("parent"), jv_invalid());
+		if ((e->slot = calloc(1, sizeof(*e->slot))) == NULL)
+			abort();
+		snprintf(e->slot->label, sizeof(e->slot->label), "!%d",
+		    p->nparents);
+		e->slot->level = 1;
+		e->slot->index = p->nparents++;
+		break;
 	default:
 		break;
 	}
@@ -1165,6 +1294,9 @@ jn_parse(struct asl_jsonata *ax, const char *text, jv *err)
 	if (p.t.type != T_END)
 		fail(&p, "S0201", p.t.pos, tok_value(&p.t), jv_invalid());
 	root = process(&p, root);
+	if (root->type == JN_PARENT || root->nseeking > 0)
+		fail(&p, "S0217", root->pos, jv_string(root->type ==
+		    JN_PARENT ? "parent" : "path"), jv_invalid());
 	tok_clear(&p.t);
 	return root;
 }
