@@ -1137,38 +1137,56 @@ struct order_ud {
 	int	 tuples;
 	jv	 fn;
 	V	 input;
+	jv	*items;		/* order-by: the items, sorted as indexes */
+	V	*keys;		/* order-by: term t of item i, once computed */
+	unsigned char *done;
 };
+
+/*
+ * Term t of item i of an order-by, evaluated the first time a comparison
+ * needs it (as often as jsonata-js evaluates it, less the repeats).
+ */
+static V
+order_key(struct jctx *cx, struct order_ud *u, int i, int t)
+{
+	struct jn *o = u->order;
+	size_t k = (size_t)i * o->nkids + t;
+	struct jframe *fe = u->env;
+	V c, r;
+
+	if (u->done[k])
+		return v_copy(u->keys[k]);
+	if (u->tuples) {
+		c = tuple_at(jv_copy(u->items[i]));
+		fe = frame_from_tuple(cx, u->env, jv_copy(u->items[i]));
+	} else
+		c = VJ(jv_copy(u->items[i]));
+	r = jn_eval(cx, o->kids[t], c, fe);
+	v_free(c);
+	if (v_err(r))
+		return r;
+	u->keys[k] = v_copy(r);
+	u->done[k] = 1;
+	return r;
+}
 
 static int
 cmp_order(struct jctx *cx, void *p, jv a, jv b, V *err)
 {
 	struct order_ud *u = p;
 	struct jn *o = u->order;
-	int t, comp = 0;
-	V aa, bb, ca, cb;
-	struct jframe *ea, *eb;
+	int t, comp = 0, ia = (int)jv_number_value(a),
+	    ib = (int)jv_number_value(b);
+	V aa, bb;
 	jv_kind ka, kb;
 
 	for (t = 0; comp == 0 && t < o->nkids; t++) {
-		ea = eb = u->env;
-		if (u->tuples) {
-			ca = tuple_at(jv_copy(a));
-			cb = tuple_at(jv_copy(b));
-			ea = frame_from_tuple(cx, u->env, jv_copy(a));
-			eb = frame_from_tuple(cx, u->env, jv_copy(b));
-		} else {
-			ca = VJ(jv_copy(a));
-			cb = VJ(jv_copy(b));
-		}
-		aa = jn_eval(cx, o->kids[t], ca, ea);
-		v_free(ca);
+		aa = order_key(cx, u, ia, t);
 		if (v_err(aa)) {
-			v_free(cb);
 			*err = aa;
 			return -1;
 		}
-		bb = jn_eval(cx, o->kids[t], cb, eb);
-		v_free(cb);
+		bb = order_key(cx, u, ib, t);
 		if (v_err(bb)) {
 			v_free(aa);
 			*err = bb;
@@ -1263,10 +1281,12 @@ jn_sort(struct jctx *cx, jv arr, jv cmpfn, struct jn *order,
 {
 	struct order_ud u;
 	int n = jv_array_length(jv_copy(arr)), i, rc;
+	size_t k, nk = 0;
 	jv *a, *tmp;
 	V err = VU();
 	cmp_fn cmp;
 
+	memset(&u, 0, sizeof(u));
 	u.order = order;
 	u.env = env;
 	u.tuples = tuples;
@@ -1281,13 +1301,36 @@ jn_sort(struct jctx *cx, jv arr, jv cmpfn, struct jn *order,
 	if ((a = malloc((n + 1) * sizeof(*a))) == NULL ||
 	    (tmp = malloc((n + 1) * sizeof(*tmp))) == NULL)
 		abort();
-	for (i = 0; i < n; i++)
-		a[i] = jv_array_get(jv_copy(arr), i);
+	if (order != NULL) {
+		/* sort indexes; the comparator finds items and keys by them */
+		nk = (size_t)n * order->nkids;
+		if ((u.items = malloc((n + 1) * sizeof(*u.items))) == NULL ||
+		    (u.keys = malloc((nk + 1) * sizeof(*u.keys))) == NULL ||
+		    (u.done = calloc(nk + 1, 1)) == NULL)
+			abort();
+		for (i = 0; i < n; i++) {
+			u.items[i] = jv_array_get(jv_copy(arr), i);
+			a[i] = jv_number(i);
+		}
+	} else
+		for (i = 0; i < n; i++)
+			a[i] = jv_array_get(jv_copy(arr), i);
 	jv_free(arr);
 	rc = msort(cx, a, tmp, n, cmp, &u, &err);
 	arr = jv_array();
 	for (i = 0; i < n; i++)
-		arr = jv_array_append(arr, a[i]);
+		arr = jv_array_append(arr, order != NULL ?
+		    jv_copy(u.items[(int)jv_number_value(a[i])]) : a[i]);
+	if (order != NULL) {
+		for (i = 0; i < n; i++)
+			jv_free(u.items[i]);
+		for (k = 0; k < nk; k++)
+			if (u.done[k])
+				v_free(u.keys[k]);
+		free(u.items);
+		free(u.keys);
+		free(u.done);
+	}
 	free(a);
 	free(tmp);
 	if (rc != 0) {
