@@ -45,6 +45,7 @@ static const struct {
 	{"S0215", "A context variable binding must precede any predicates on a step"},
 	{"S0216", "A context variable binding must precede the 'order-by' clause on a step"},
 	{"S0217", "The object representing the 'parent' cannot be derived from this expression"},
+	{"S0299", "The expression is nested more than {{value}} deep"},
 	{"S0301", "Empty regular expressions are not allowed"},
 	{"S0302", "No terminating / in regular expression"},
 	{"S0303", "Regular expression not supported: {{value}}"},

@@ -35,7 +35,14 @@ struct parser {
 	jmp_buf	 jb;
 	jv	 err;
 	int	 nparents;	/* % seen, for labels */
+	int	 depth;		/* nesting of expression() and process() */
 };
+
+/*
+ * How deep an expression may nest: the parser recurses on the C stack,
+ * and no expression a person writes comes near this.
+ */
+#define MAX_NEST	1000
 
 static void tok_clear(struct tok *);
 
@@ -872,6 +879,8 @@ expression(struct parser *p, int rbp)
 	struct tok t;
 	struct jn *left;
 
+	if (++p->depth > MAX_NEST)
+		fail(p, "S0299", p->t.pos, jv_invalid(), jv_number(MAX_NEST));
 	t = hold(p);
 	advance(p, 0, 1);
 	left = nud(p, &t);
@@ -880,6 +889,7 @@ expression(struct parser *p, int rbp)
 		advance(p, 0, 0);
 		left = led(p, &t, left);
 	}
+	p->depth--;
 	return left;
 }
 
@@ -1184,6 +1194,8 @@ process(struct parser *p, struct jn *e)
 	struct jn *res = e;
 	int i;
 
+	if (++p->depth > MAX_NEST)
+		fail(p, "S0299", e->pos, jv_invalid(), jv_number(MAX_NEST));
 	switch (e->type) {
 	case JN_RAW_BINARY:
 		res = process_binary(p, e);
@@ -1267,6 +1279,7 @@ process(struct parser *p, struct jn *e)
 	}
 	if (e->flags & JNF_KEEP_ARRAY)
 		res->flags |= JNF_KEEP_ARRAY;
+	p->depth--;
 	return res;
 }
 
@@ -1291,6 +1304,7 @@ jn_parse(struct asl_jsonata *ax, const char *text, jv *err)
 	if (p.t.type == T_OP && (p.t.op == '!' || p.t.op == '~'))
 		fail(&p, "S0204", p.t.pos, tok_value(&p.t), jv_invalid());
 	root = expression(&p, 0);
+	p.depth = 0;
 	if (p.t.type != T_END)
 		fail(&p, "S0201", p.t.pos, tok_value(&p.t), jv_invalid());
 	root = process(&p, root);
