@@ -16,8 +16,6 @@
 #include "asl_jsonata.h"
 #include "asl_jsonata_int.h"
 
-void	jn_ctx_free(struct jctx *);
-
 static const struct {
 	const char *code;
 	const char *msg;

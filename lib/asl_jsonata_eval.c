@@ -812,7 +812,7 @@ static V
 eval_path(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 {
 	V in, r = VU(), tuples = VU(), out;
-	int i, n, is_tuple = 0, len;
+	int i, n, is_tuple = 0;
 	struct jn *step;
 
 	if (v_isarr(input) && e->kids[0]->type != JN_VARIABLE)
@@ -890,7 +890,6 @@ eval_path(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 		r = out;
 	}
 	v_free(tuples);
-	(void)len;
 	return r;
 }
 
@@ -1507,9 +1506,6 @@ range(V l, V r, int pos)
 		seq_push(&out, jv_number(x));
 	return out;
 }
-
-jv
-jn_string_of(struct jctx *cx, jv x, int pretty, V *err);
 
 static V
 eval_binary(struct jctx *cx, struct jn *e, V input, struct jframe *env)
@@ -2423,8 +2419,6 @@ jn_eval(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 }
 
 /* Free everything an evaluation made. */
-void	jn_ctx_free(struct jctx *);
-
 void
 jn_ctx_free(struct jctx *cx)
 {

@@ -203,6 +203,9 @@ struct jctx {
 	struct jframe *global;
 };
 
+/* Free the frames and functions an evaluation made. */
+void	jn_ctx_free(struct jctx *);
+
 /* Values. */
 #define VU()	((V){jv_invalid(), 0})
 #define VJ(x)	((V){(x), 0})

@@ -865,9 +865,7 @@ hold(struct parser *p)
 
 	if (jv_is_valid(t.val)) {
 		park = jn_node(p->ax, JN_VALUE, t.pos);
-		park->val = t.val;
-		t.val = jv_copy(t.val);
-		jv_free(t.val);		/* borrowed from park from here on */
+		park->val = t.val;	/* t.val is borrowed from here on */
 	}
 	p->t.val = jv_invalid();
 	return t;
