@@ -18,9 +18,10 @@
  * D1001 at once; expressions nested over 1000 deep are refused (S0299);
  * runaway recursion is error U1001.
  *
- * Ownership follows jv.h; evaluation borrows its arguments.  No state is
- * shared between evaluations: a compiled expression may be evaluated
- * from several threads at once.
+ * Ownership follows jv.h; evaluation borrows its arguments.  Evaluations
+ * keep no state between them, but they take references to the literals
+ * of the compiled tree and jv reference counts are not atomic: evaluate
+ * one compiled expression from one thread at a time.
  */
 #ifndef ASL_JSONATA_H
 #define ASL_JSONATA_H
