@@ -2221,6 +2221,15 @@ f_to_millis(FNARGS)
 	return jn_to_millis(a[0].v, n > 1 ? a[1].v : jv_invalid());
 }
 
+static V
+f_format_integer(FNARGS)
+{
+	UNUSED;
+	if (v_undef(a[0]))
+		return VU();
+	return jn_format_integer(num(a[0]), str(a[1]));
+}
+
 /* The functions Step Functions adds */
 
 /* AWS: $partition([0,1,2,3], 3) is [[0,1,2],[3]]; never unwrapped. */
@@ -2375,6 +2384,7 @@ const struct jbuiltin jn_builtins[] = {
 	{"filter", "<af>", 2, f_filter},
 	{"floor", "<n-:n>", 1, f_floor},
 	{"formatBase", "<n-n?:s>", 2, f_format_base},
+	{"formatInteger", "<n-s:s>", 2, f_format_integer},
 	{"formatNumber", "<n-so?:s>", 3, f_format_number},
 	{"fromMillis", "<n-s?s?:s>", 3, f_from_millis},
 	{"hash", "<s-s?:s>", 2, f_hash},

@@ -53,231 +53,630 @@ civil_from_days(long z, long *y, int *m, int *d)
 	*y += *m <= 2;
 }
 
-struct tm_parts {
-	long	 year;
-	int	 mon, mday, yday, wday, hour, min, sec, ms;
-	int	 off;		/* minutes east of UTC */
+/* Integer pictures ($formatInteger and date components), as jsonata-js. */
+
+enum { F_DECIMAL, F_LETTERS, F_ROMAN, F_WORDS, F_SEQUENCE };
+enum { C_LOWER, C_UPPER, C_TITLE };
+
+struct ifmt {
+	int	 primary, tcase, ordinal;
+	unsigned zero;
+	int	 mandatory, optional;
+	int	 regular, rpos;
+	unsigned rchar;
+	int	 nseps;
+	struct {
+		int	 pos;
+		unsigned ch;
+	} seps[32];
 };
 
-static void
-split_time(double ms, int off, struct tm_parts *t)
-{
-	double local = ms + off * 60000.0;
-	long days = (long)floor(local / 86400000.0);
-	long rem = (long)(local - (double)days * 86400000.0);
+static const unsigned decimal_groups[] = {
+	0x30, 0x0660, 0x06F0, 0x07C0, 0x0966, 0x09E6, 0x0A66, 0x0AE6, 0x0B66,
+	0x0BE6, 0x0C66, 0x0CE6, 0x0D66, 0x0DE6, 0x0E50, 0x0ED0, 0x0F20,
+	0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+	0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0,
+	0xA9F0, 0xAA50, 0xABF0, 0xFF10
+};
 
-	civil_from_days(days, &t->year, &t->mon, &t->mday);
-	t->yday = (int)(days - days_from_civil(t->year, 1, 1)) + 1;
-	t->wday = (int)(((days % 7) + 7 + 3) % 7);	/* 0: Monday */
-	t->hour = (int)(rem / 3600000);
-	t->min = (int)(rem / 60000 % 60);
-	t->sec = (int)(rem / 1000 % 60);
-	t->ms = (int)(rem % 1000);
-	t->off = off;
+static unsigned
+u8dec(const char *s, size_t n, size_t *i)
+{
+	unsigned char c = (unsigned char)s[*i];
+	unsigned cp;
+	int k, more;
+
+	more = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+	cp = more ? c & (0x3F >> more) : c;
+	(*i)++;
+	for (k = 0; k < more && *i < n; k++, (*i)++)
+		cp = (cp << 6) | ((unsigned char)s[*i] & 0x3F);
+	return cp;
 }
 
-/* "+HHMM" / "-HHMM" to minutes; -1 on a bad zone. */
-static int
-parse_tz(const char *s, int *off)
+static jv
+u8add(jv s, unsigned cp)
 {
-	int sign, h, m;
+	char b[4];
+	int k;
 
-	if ((s[0] != '+' && s[0] != '-') || strlen(s) != 5)
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		k = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		k = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		k = 3;
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		k = 4;
+	}
+	return jv_string_append_buf(s, b, k);
+}
+
+static int
+gcd(int a, int b)
+{
+	return b == 0 ? a : gcd(b, a % b);
+}
+
+/* jsonata-js's analyseIntegerPicture; -1 with *code on an error. */
+static int
+analyse_integer(const char *pic, struct ifmt *f, const char **code)
+{
+	char prim[128];
+	const char *semi = strrchr(pic, ';');
+	unsigned cps[128], cp;
+	size_t i = 0, n;
+	int ncp = 0, k, g, digit, sep = 0, factor, found, idx;
+
+	memset(f, 0, sizeof(*f));
+	f->zero = 0x30;
+	snprintf(prim, sizeof(prim), "%.*s", semi ? (int)(semi - pic) :
+	    (int)strlen(pic), pic);
+	if (semi != NULL && semi[1] == 'o')
+		f->ordinal = 1;
+	if (strcmp(prim, "A") == 0 || strcmp(prim, "a") == 0) {
+		f->primary = F_LETTERS;
+		f->tcase = prim[0] == 'A' ? C_UPPER : C_LOWER;
+		return 0;
+	}
+	if (strcmp(prim, "I") == 0 || strcmp(prim, "i") == 0) {
+		f->primary = F_ROMAN;
+		f->tcase = prim[0] == 'I' ? C_UPPER : C_LOWER;
+		return 0;
+	}
+	if (strcmp(prim, "W") == 0 || strcmp(prim, "Ww") == 0 ||
+	    strcmp(prim, "w") == 0) {
+		f->primary = F_WORDS;
+		f->tcase = strcmp(prim, "W") == 0 ? C_UPPER :
+		    strcmp(prim, "Ww") == 0 ? C_TITLE : C_LOWER;
+		return 0;
+	}
+	n = strlen(prim);
+	while (i < n && ncp < 128)
+		cps[ncp++] = u8dec(prim, n, &i);
+	found = 0;
+	for (k = ncp - 1; k >= 0; k--) {	/* from the right */
+		cp = cps[k];
+		digit = 0;
+		for (g = 0; g < (int)(sizeof(decimal_groups) /
+		    sizeof(decimal_groups[0])); g++) {
+			if (cp >= decimal_groups[g] &&
+			    cp <= decimal_groups[g] + 9) {
+				digit = 1;
+				f->mandatory++;
+				sep++;
+				if (!found) {
+					f->zero = decimal_groups[g];
+					found = 1;
+				} else if (decimal_groups[g] != f->zero) {
+					*code = "D3131";
+					return -1;
+				}
+				break;
+			}
+		}
+		if (digit)
+			continue;
+		if (cp == '#') {
+			sep++;
+			f->optional++;
+		} else if (f->nseps < 32) {
+			f->seps[f->nseps].pos = sep;
+			f->seps[f->nseps].ch = cp;
+			f->nseps++;
+		}
+	}
+	if (f->mandatory == 0) {
+		f->primary = F_SEQUENCE;
+		*code = "D3130";
 		return -1;
-	sign = s[0] == '-' ? -1 : 1;
-	if (!isdigit((unsigned char)s[1]) || !isdigit((unsigned char)s[2]) ||
-	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]))
-		return -1;
-	h = (s[1] - '0') * 10 + (s[2] - '0');
-	m = (s[3] - '0') * 10 + (s[4] - '0');
-	*off = sign * (h * 60 + m);
+	}
+	f->primary = F_DECIMAL;
+	/* regular grouping: one character at every multiple of a gcd */
+	if (f->nseps > 0) {
+		factor = f->seps[0].pos;
+		f->regular = 1;
+		for (k = 1; k < f->nseps; k++) {
+			if (f->seps[k].ch != f->seps[0].ch)
+				f->regular = 0;
+			factor = gcd(factor, f->seps[k].pos);
+		}
+		for (idx = 1; f->regular && idx <= f->nseps; idx++) {
+			for (found = 0, k = 0; k < f->nseps; k++)
+				if (f->seps[k].pos == idx * factor)
+					found = 1;
+			if (!found)
+				f->regular = 0;
+		}
+		if (factor == 0)
+			f->regular = 0;
+		if (f->regular) {
+			f->rpos = factor;
+			f->rchar = f->seps[0].ch;
+		}
+	}
 	return 0;
 }
 
-static jv
-ordinal(jv out, long v)
-{
-	const char *suf = "th";
+static const char *few[] = {
+	"Zero", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight",
+	"Nine", "Ten", "Eleven", "Twelve", "Thirteen", "Fourteen", "Fifteen",
+	"Sixteen", "Seventeen", "Eighteen", "Nineteen"
+};
+static const char *ordinals[] = {
+	"Zeroth", "First", "Second", "Third", "Fourth", "Fifth", "Sixth",
+	"Seventh", "Eighth", "Ninth", "Tenth", "Eleventh", "Twelfth",
+	"Thirteenth", "Fourteenth", "Fifteenth", "Sixteenth", "Seventeenth",
+	"Eighteenth", "Nineteenth"
+};
+static const char *decades[] = {
+	"Twenty", "Thirty", "Forty", "Fifty", "Sixty", "Seventy", "Eighty",
+	"Ninety", "Hundred"
+};
+static const char *magnitudes[] = {
+	"Thousand", "Million", "Billion", "Trillion"
+};
 
-	if (v % 100 < 11 || v % 100 > 13) {
-		switch (v % 10) {
-		case 1: suf = "st"; break;
-		case 2: suf = "nd"; break;
-		case 3: suf = "rd"; break;
+/* jsonata-js's numberToWords */
+static jv
+words(double num, int prev, int ord)
+{
+	jv w, t;
+	double mant, rem, factor;
+	int tens, r, mag, len;
+
+	if (num <= 19)
+		return jv_string_fmt("%s%s", prev ? " and " : "",
+		    ord ? ordinals[(int)num] : few[(int)num]);
+	if (num < 100) {
+		tens = (int)floor(num / 10);
+		r = (int)fmod(num, 10);
+		w = jv_string_fmt("%s%s", prev ? " and " : "",
+		    decades[tens - 2]);
+		if (r > 0) {
+			w = jv_string_append_str(w, "-");
+			w = jv_string_concat(w, words(r, 0, ord));
+		} else if (ord) {
+			len = jv_string_length_bytes(jv_copy(w));
+			t = jv_string_fmt("%.*sieth", len - 1,
+			    jv_string_value(w));
+			jv_free(w);
+			w = t;
 		}
+		return w;
 	}
-	return jv_string_append_str(jv_string_concat(out,
-	    jv_string_fmt("%ld", v)), suf);
+	if (num < 1000) {
+		rem = fmod(num, 100);
+		w = jv_string_fmt("%s%s Hundred", prev ? ", " : "",
+		    few[(int)floor(num / 100)]);
+		if (rem > 0)
+			w = jv_string_concat(w, words(rem, 1, ord));
+		else if (ord)
+			w = jv_string_append_str(w, "th");
+		return w;
+	}
+	mag = (int)floor(log10(num) / 3);
+	if (mag > 4)
+		mag = 4;
+	factor = pow(10, mag * 3);
+	mant = floor(num / factor);
+	rem = num - mant * factor;
+	w = jv_string(prev ? ", " : "");
+	w = jv_string_concat(w, words(mant, 0, 0));
+	w = jv_string_append_str(w, " ");
+	w = jv_string_append_str(w, magnitudes[mag - 1]);
+	if (rem > 0)
+		w = jv_string_concat(w, words(rem, 1, ord));
+	else if (ord)
+		w = jv_string_append_str(w, "th");
+	return w;
 }
 
 static jv
-roman(jv out, long v, int lower)
+recase_ascii(jv s, int tcase)
 {
-	static const struct {
-		int	 v;
-		const char *s;
-	} r[] = {
-		{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"}, {100, "c"},
-		{90, "xc"}, {50, "l"}, {40, "xl"}, {10, "x"}, {9, "ix"},
-		{5, "v"}, {4, "iv"}, {1, "i"}
-	};
-	char buf[64];
-	int i, k = 0, j;
+	char *b = strdup(jv_string_value(s));
+	size_t i;
+	jv r;
 
-	for (i = 0; i < 13 && k < 60; i++)
-		while (v >= r[i].v && k < 60) {
-			for (j = 0; r[i].s[j] != '\0'; j++)
-				buf[k++] = lower ? r[i].s[j] :
-				    (char)toupper((unsigned char)r[i].s[j]);
-			v -= r[i].v;
+	if (b == NULL)
+		abort();
+	for (i = 0; b[i] != '\0'; i++)
+		b[i] = (char)(tcase == C_UPPER ? toupper((unsigned char)b[i]) :
+		    tolower((unsigned char)b[i]));
+	r = jv_string(b);
+	free(b);
+	jv_free(s);
+	return r;
+}
+
+/* jsonata-js's _formatInteger */
+static jv
+format_integer(double value, const struct ifmt *f)
+{
+	int neg = value < 0, k, len, n, i;
+	char digits[400], *p;
+	jv out, tmp;
+	size_t j;
+
+	value = fabs(value);
+	switch (f->primary) {
+	case F_LETTERS: {
+		char b[64];
+		int q = 63;
+		double v = value;
+
+		b[q] = '\0';
+		while (v > 0 && q > 0) {
+			b[--q] = (char)((f->tcase == C_UPPER ? 'A' : 'a') +
+			    (int)fmod(v - 1, 26));
+			v = floor((v - 1) / 26);
 		}
-	buf[k] = '\0';
-	return jv_string_append_str(out, buf);
-}
-
-static jv
-name_case(jv out, const char *name, const char *pres, int maxw)
-{
-	char buf[32];
-	int i, k = (int)strlen(name);
-
-	if (maxw > 0 && maxw < k)
-		k = maxw;
-	for (i = 0; i < k && i < 31; i++) {
-		if (strcmp(pres, "N") == 0)
-			buf[i] = (char)toupper((unsigned char)name[i]);
-		else if (strcmp(pres, "n") == 0)
-			buf[i] = (char)tolower((unsigned char)name[i]);
-		else
-			buf[i] = name[i];
+		out = jv_string(b + q);
+		break;
 	}
-	buf[i] = '\0';
-	return jv_string_append_str(out, buf);
-}
+	case F_ROMAN: {
+		static const struct {
+			int	 v;
+			const char *s;
+		} r[] = {
+			{1000, "m"}, {900, "cm"}, {500, "d"}, {400, "cd"},
+			{100, "c"}, {90, "xc"}, {50, "l"}, {40, "xl"},
+			{10, "x"}, {9, "ix"}, {5, "v"}, {4, "iv"}, {1, "i"}
+		};
+		double v = value;
 
-/* One [component] marker, text between the brackets in m. */
-static V
-component(jv *out, char *m, struct tm_parts *t)
-{
-	char c, pres[64] = "", *w, *p;
-	int minw = 0, maxw = 0, digits, ord = 0, i;
-	long v = 0;
-	const char *dflt = "1";
-
-	/* whitespace inside markers is insignificant */
-	for (p = w = m; *p != '\0'; p++)
-		if (!isspace((unsigned char)*p))
-			*w++ = *p;
-	*w = '\0';
-	c = m[0];
-	if ((w = strchr(m + 1, ',')) != NULL) {
-		*w++ = '\0';
-		minw = atoi(w[0] == '*' ? "0" : w);
-		if ((p = strchr(w, '-')) != NULL)
-			maxw = p[1] == '*' ? 0 : atoi(p + 1);
-		else
-			maxw = minw;
+		out = jv_string("");
+		for (i = 0; i < 13; i++)
+			while (v >= r[i].v) {
+				out = jv_string_append_str(out, r[i].s);
+				v -= r[i].v;
+			}
+		if (f->tcase == C_UPPER)
+			out = recase_ascii(out, C_UPPER);
+		break;
 	}
-	snprintf(pres, sizeof(pres), "%s", m + 1);
-	if (pres[0] != '\0' && pres[strlen(pres) - 1] == 'o' &&
-	    strlen(pres) > 0 && pres[0] != 'o') {
-		ord = 1;
-		pres[strlen(pres) - 1] = '\0';
-	}
-	if (pres[0] != '\0' && pres[strlen(pres) - 1] == 't')
-		pres[strlen(pres) - 1] = '\0';
-	switch (c) {
-	case 'Y': v = t->year; break;
-	case 'M': v = t->mon; break;
-	case 'D': v = t->mday; break;
-	case 'd': v = t->yday; break;
-	case 'F': v = t->wday + 1; dflt = "n"; break;
-	case 'H': v = t->hour; break;
-	case 'h': v = t->hour % 12 == 0 ? 12 : t->hour % 12; break;
-	case 'P': dflt = "n"; break;
-	case 'm': v = t->min; dflt = "01"; break;
-	case 's': v = t->sec; dflt = "01"; break;
-	case 'f': v = t->ms; dflt = "001"; break;
-	case 'Z': case 'z': dflt = "01:01"; break;
-	case 'X': case 'x': case 'W': case 'w': case 'C': case 'E': break;
+	case F_WORDS:
+		out = words(value, 0, f->ordinal);
+		if (f->tcase == C_UPPER || f->tcase == C_LOWER)
+			out = recase_ascii(out, f->tcase);
+		break;
 	default:
-		return jn_err("D3132", JV_OBJECT(jv_string("value"),
-		    jv_string_fmt("%c", c)));
-	}
-	if (pres[0] == '\0')
-		snprintf(pres, sizeof(pres), "%s", dflt);
-	if (c == 'P') {
-		const char *ap = t->hour < 12 ? "am" : "pm";
+		snprintf(digits, sizeof(digits), "%.0f", value);
+		len = (int)strlen(digits);
+		tmp = jv_string("");
+		for (k = len; k < f->mandatory; k++)
+			tmp = jv_string_append_str(tmp, "0");
+		tmp = jv_string_append_str(tmp, digits);
+		/* the digits, in the picture's decimal group, with separators */
+		p = (char *)jv_string_value(tmp);
+		n = (int)strlen(p);
+		out = jv_string("");
+		for (k = 0; k < n; k++) {
+			int from_right = n - k, mark = 0, s;
 
-		*out = name_case(*out, ap, pres, 0);
-		return VU();
+			out = u8add(out, f->zero + (unsigned)(p[k] - '0'));
+			if (from_right <= 1)
+				continue;
+			if (f->regular) {
+				if ((from_right - 1) % f->rpos == 0)
+					mark = (int)f->rchar;
+			} else
+				for (s = 0; s < f->nseps; s++)
+					if (f->seps[s].pos == from_right - 1)
+						mark = (int)f->seps[s].ch;
+			if (mark)
+				out = u8add(out, (unsigned)mark);
+		}
+		if (f->ordinal) {
+			const char *suf = "th";
+
+			j = (size_t)n;
+			if (!(n > 1 && p[n - 2] == '1')) {
+				if (p[j - 1] == '1')
+					suf = "st";
+				else if (p[j - 1] == '2')
+					suf = "nd";
+				else if (p[j - 1] == '3')
+					suf = "rd";
+			}
+			out = jv_string_append_str(out, suf);
+		}
+		jv_free(tmp);
+	}
+	if (neg)
+		out = jv_string_concat(jv_string("-"), out);
+	return out;
+}
+
+V
+jn_format_integer(double value, const char *picture)
+{
+	struct ifmt f;
+	const char *code = NULL;
+
+	if (analyse_integer(picture, &f, &code) != 0)
+		return jn_err(code, JV_OBJECT(jv_string("value"),
+		    jv_string(picture)));
+	return VJ(format_integer(floor(value), &f));
+}
+
+/* Dates */
+
+#define DAY_MS	86400000.0
+
+struct tm_parts {
+	double	 ms;		/* shifted by the timezone offset */
+	long	 year;
+	int	 mon, mday, hour, min, sec, msec, wday;	/* wday 0: Sunday */
+};
+
+static void
+split_time(double ms, struct tm_parts *t)
+{
+	long days = (long)floor(ms / DAY_MS);
+	double rem = ms - (double)days * DAY_MS;
+
+	t->ms = ms;
+	civil_from_days(days, &t->year, &t->mon, &t->mday);
+	t->wday = (int)(((days % 7) + 7 + 4) % 7);
+	t->hour = (int)(rem / 3600000);
+	t->min = (int)fmod(rem / 60000, 60);
+	t->sec = (int)fmod(rem / 1000, 60);
+	t->msec = (int)fmod(rem, 1000);
+}
+
+static double
+utc(long year, int month0)
+{
+	while (month0 > 11) {
+		month0 -= 12;
+		year++;
+	}
+	while (month0 < 0) {
+		month0 += 12;
+		year--;
+	}
+	return (double)days_from_civil(year, month0 + 1, 1) * DAY_MS;
+}
+
+/* The Monday starting week 1 of a year or month (ISO 8601). */
+static double
+start_of_first_week(long year, int month0)
+{
+	double jan1 = utc(year, month0);
+	long d = (long)floor(jan1 / DAY_MS);
+	int dow = (int)(((d % 7) + 7 + 4) % 7);
+
+	if (dow == 0)
+		dow = 7;
+	return dow > 4 ? jan1 + (8 - dow) * DAY_MS : jan1 - (dow - 1) * DAY_MS;
+}
+
+static double
+fragment(struct tm_parts *t, char c)
+{
+	double today = (double)days_from_civil(t->year, t->mon, t->mday) *
+	    DAY_MS, start, week, next;
+
+	switch (c) {
+	case 'Y': return (double)t->year;
+	case 'M': return t->mon;
+	case 'D': return t->mday;
+	case 'd':
+		return (today - utc(t->year, 0)) / DAY_MS + 1;
+	case 'F': return t->wday == 0 ? 7 : t->wday;
+	case 'W':
+		start = start_of_first_week(t->year, 0);
+		week = (today - start) / (DAY_MS * 7) + 1;
+		if (week > 52) {
+			if (today >= start_of_first_week(t->year + 1, 0))
+				week = 1;
+		} else if (week < 1)
+			week = (today - start_of_first_week(t->year - 1, 0)) /
+			    (DAY_MS * 7) + 1;
+		return floor(week);
+	case 'w':
+		start = start_of_first_week(t->year, t->mon - 1);
+		week = (today - start) / (DAY_MS * 7) + 1;
+		if (week > 4) {
+			if (today >= start_of_first_week(t->year, t->mon))
+				week = 1;
+		} else if (week < 1)
+			week = (today - start_of_first_week(t->year,
+			    t->mon - 2)) / (DAY_MS * 7) + 1;
+		return floor(week);
+	case 'X':
+		if (t->ms < start_of_first_week(t->year, 0))
+			return (double)t->year - 1;
+		if (t->ms >= start_of_first_week(t->year + 1, 0))
+			return (double)t->year + 1;
+		return (double)t->year;
+	case 'x':
+		next = start_of_first_week(t->year, t->mon);
+		if (t->ms < start_of_first_week(t->year, t->mon - 1))
+			return t->mon == 1 ? 12 : t->mon - 1;
+		if (t->ms >= next)
+			return t->mon == 12 ? 1 : t->mon + 1;
+		return t->mon;
+	case 'H': return t->hour;
+	case 'h': return t->hour % 12 == 0 ? 12 : t->hour % 12;
+	case 'm': return t->min;
+	case 's': return t->sec;
+	case 'f': return t->msec;
+	}
+	return 0;
+}
+
+static const char *
+default_presentation(char c)
+{
+	switch (c) {
+	case 'Y': case 'M': case 'D': case 'd': case 'W': case 'w': case 'X':
+	case 'x': case 'H': case 'h': case 'f':
+		return "1";
+	case 'F': case 'P': case 'C': case 'E':
+		return "n";
+	case 'm': case 's':
+		return "01";
+	case 'Z': case 'z':
+		return "01:01";
+	}
+	return NULL;
+}
+
+/* One [marker] (whitespace removed), as jsonata-js formats it. */
+static V
+component(jv *out, const char *marker, struct tm_parts *t, int offh,
+    int offm)
+{
+	char c = marker[0], pres[128], p2 = 0, ipic[140];
+	const char *comma = strrchr(marker, ','), *code = NULL, *name;
+	int minw = -1, maxw = -1, names = -1, n = -1;
+	struct ifmt f;
+	double v;
+	jv s;
+
+	if (comma != NULL) {
+		const char *dash = strchr(comma + 1, '-');
+
+		if (comma[1] != '*' && comma[1] != '-' && comma[1] != '\0')
+			minw = atoi(comma + 1);
+		if (dash != NULL && dash[1] != '*' && dash[1] != '\0')
+			maxw = atoi(dash + 1);
+		snprintf(pres, sizeof(pres), "%.*s", (int)(comma - marker - 1),
+		    marker + 1);
+	} else
+		snprintf(pres, sizeof(pres), "%s", marker + 1);
+	if (strlen(pres) > 1 && strchr("atco", pres[strlen(pres) - 1])) {
+		p2 = pres[strlen(pres) - 1];
+		pres[strlen(pres) - 1] = '\0';
+	} else if (pres[0] == '\0') {
+		if (default_presentation(c) == NULL)
+			return jn_err("D3132", JV_OBJECT(jv_string("value"),
+			    jv_string_fmt("%c", c)));
+		snprintf(pres, sizeof(pres), "%s", default_presentation(c));
+	}
+	if (pres[0] == 'n')
+		names = C_LOWER;
+	else if (pres[0] == 'N')
+		names = pres[1] == 'n' ? C_TITLE : C_UPPER;
+	else if (strchr("YMDdFWwXxHhmsf", c) != NULL) {
+		snprintf(ipic, sizeof(ipic), "%s%s%c", pres, p2 ? ";" : "",
+		    p2);
+		if (analyse_integer(ipic, &f, &code) != 0)
+			return jn_err(code, JV_OBJECT(jv_string("value"),
+			    jv_string(ipic)));
+		if (minw >= 0 && f.mandatory < minw)
+			f.mandatory = minw;
+		if (strchr("YMD", c) != NULL) {
+			if (maxw >= 0) {
+				n = maxw;
+				f.mandatory = n;
+			} else if (f.mandatory + f.optional >= 2)
+				n = f.mandatory + f.optional;
+		}
 	}
 	if (c == 'Z' || c == 'z') {
-		int off = t->off, a = abs(off);
-		char buf[32];
+		int off = offh * 100 + offm, nd;
 
-		if (strchr(m + 1, 't') != NULL && off == 0) {
-			*out = jv_string_append_str(*out, "Z");
-			return VU();
+		if (analyse_integer(pres, &f, &code) != 0)
+			return jn_err(code, JV_OBJECT(jv_string("value"),
+			    jv_string(pres)));
+		if (f.regular)
+			s = format_integer(off, &f);
+		else {
+			nd = f.mandatory;
+			if (nd == 1 || nd == 2) {
+				s = format_integer(offh, &f);
+				if (offm != 0)
+					s = jv_string_concat(s, jv_string_fmt(
+					    ":%02d", abs(offm)));
+			} else if (nd == 3 || nd == 4)
+				s = format_integer(off, &f);
+			else
+				return jn_err("D3134", JV_OBJECT(
+				    jv_string("value"), jv_number(nd)));
 		}
+		if (off >= 0)
+			s = jv_string_concat(jv_string("+"), s);
 		if (c == 'z')
-			*out = jv_string_append_str(*out, "GMT");
-		if (strchr(pres, ':') != NULL || c == 'z')
-			snprintf(buf, sizeof(buf), "%c%02d:%02d",
-			    off < 0 ? '-' : '+', a / 60, a % 60);
-		else if (strlen(pres) <= 2)
-			snprintf(buf, sizeof(buf), "%c%0*d", off < 0 ? '-' : '+',
-			    (int)strlen(pres), a / 60);
-		else
-			snprintf(buf, sizeof(buf), "%c%02d%02d",
-			    off < 0 ? '-' : '+', a / 60, a % 60);
-		*out = jv_string_append_str(*out, buf);
+			s = jv_string_concat(jv_string("GMT"), s);
+		if (off == 0 && p2 == 't') {
+			jv_free(s);
+			s = jv_string("Z");
+		}
+		*out = jv_string_concat(*out, s);
 		return VU();
 	}
-	if (pres[0] == 'N' || pres[0] == 'n') {
-		if (c == 'M')
-			*out = name_case(*out, months[v - 1], pres, maxw);
+	if (c == 'P') {
+		s = jv_string(t->hour >= 12 ? "pm" : "am");
+		if (names == C_UPPER)
+			s = recase_ascii(s, C_UPPER);
+		*out = jv_string_concat(*out, s);
+		return VU();
+	}
+	if (c == 'C' || c == 'E') {
+		*out = jv_string_append_str(*out, "ISO");
+		return VU();
+	}
+	if (strchr("YMDdFWwXxHhmsf", c) == NULL)
+		return jn_err("D3132", JV_OBJECT(jv_string("value"),
+		    jv_string_fmt("%c", c)));
+	v = fragment(t, c);
+	if (c == 'Y' && n != -1)
+		v = fmod(v, pow(10, n));
+	if (names >= 0 && c != 'f') {
+		if (c == 'M' || c == 'x')
+			name = months[(int)v - 1];
 		else if (c == 'F')
-			*out = name_case(*out, days[v - 1], pres, maxw);
+			name = days[(int)v - 1];
 		else
 			return jn_err("D3133", JV_OBJECT(jv_string("value"),
 			    jv_string_fmt("%c", c)));
-		return VU();
-	}
-	if (pres[0] == 'I' || pres[0] == 'i') {
-		*out = roman(*out, v, pres[0] == 'i');
-		return VU();
-	}
-	if (ord) {
-		*out = ordinal(*out, v);
-		return VU();
-	}
-	for (digits = 0, i = 0; pres[i] != '\0'; i++)
-		if (isdigit((unsigned char)pres[i]) || pres[i] == '#')
-			digits++;
-	if (digits == 0)
-		digits = 1;
-	if (minw > digits)
-		digits = minw;
-	if (c == 'f') {
-		/* fractional seconds: leading digits of the milliseconds */
-		char fb[16];
+		s = jv_string(name);
+		if (names == C_UPPER || names == C_LOWER)
+			s = recase_ascii(s, names);
+		if (maxw >= 0 && (int)strlen(jv_string_value(s)) > maxw) {
+			jv cut = jv_string_sized(jv_string_value(s), maxw);
 
-		snprintf(fb, sizeof(fb), "%03d", t->ms);
-		if (digits < 3) {
-			fb[digits] = '\0';
-			*out = jv_string_append_str(*out, fb);
-		} else {
-			*out = jv_string_append_str(*out, fb);
-			for (i = 3; i < digits; i++)
-				*out = jv_string_append_str(*out, "0");
+			jv_free(s);
+			s = cut;
 		}
+		*out = jv_string_concat(*out, s);
 		return VU();
 	}
-	if (c == 'Y' && (maxw == 2 || (digits == 2 && strcmp(pres, "01") !=
-	    0 && strlen(pres) == 2)))
-		v %= 100;
-	*out = jv_string_concat(*out, jv_string_fmt("%0*ld", digits, v));
+	*out = jv_string_concat(*out, format_integer(v, &f));
 	return VU();
 }
 
@@ -285,33 +684,25 @@ V
 jn_from_millis(double ms, jv picture, jv tz)
 {
 	struct tm_parts t;
-	int off = 0;
-	const char *p;
-	char m[64];
-	size_t k;
+	int offh = 0, offm = 0, off;
+	const char *p, *pic = "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001]"
+	    "[Z01:01t]";
+	char m[128];
+	size_t k, i;
 	jv out;
 	V r;
 
-	if (jv_get_kind(tz) == JV_KIND_STRING &&
-	    parse_tz(jv_string_value(tz), &off) != 0)
-		off = 0;
-	split_time(ms, off, &t);
-	if (jv_get_kind(picture) != JV_KIND_STRING) {
-		char buf[64];
-
-		if (off == 0)
-			snprintf(buf, sizeof(buf),
-			    "%04ld-%02d-%02dT%02d:%02d:%02d.%03dZ", t.year,
-			    t.mon, t.mday, t.hour, t.min, t.sec, t.ms);
-		else
-			snprintf(buf, sizeof(buf),
-			    "%04ld-%02d-%02dT%02d:%02d:%02d.%03d%c%02d:%02d",
-			    t.year, t.mon, t.mday, t.hour, t.min, t.sec, t.ms,
-			    off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
-		return VJ(jv_string(buf));
+	if (jv_get_kind(tz) == JV_KIND_STRING) {
+		/* parseInt(timezone), then hours and minutes as jsonata-js */
+		off = atoi(jv_string_value(tz));
+		offh = (int)floor(off / 100.0);
+		offm = off % 100;
 	}
+	split_time(ms + (60.0 * offh + offm) * 60000.0, &t);
+	if (jv_get_kind(picture) == JV_KIND_STRING)
+		pic = jv_string_value(picture);
 	out = jv_string("");
-	for (p = jv_string_value(picture); *p != '\0';) {
+	for (p = pic; *p != '\0';) {
 		if (p[0] == '[' && p[1] == '[') {
 			out = jv_string_append_str(out, "[");
 			p += 2;
@@ -325,12 +716,11 @@ jn_from_millis(double ms, jv picture, jv tz)
 				jv_free(out);
 				return jn_err("D3135", jv_object());
 			}
-			k = (size_t)(e - p - 1);
-			if (k >= sizeof(m))
-				k = sizeof(m) - 1;
-			memcpy(m, p + 1, k);
+			for (k = 0, i = 1; p + i < e && k < sizeof(m) - 1; i++)
+				if (!isspace((unsigned char)p[i]))
+					m[k++] = p[i];
 			m[k] = '\0';
-			r = component(&out, m, &t);
+			r = component(&out, m, &t, offh, offm);
 			if (v_err(r)) {
 				jv_free(out);
 				return r;
