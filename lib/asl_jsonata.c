@@ -46,7 +46,7 @@ static const struct {
 	{"S0299", "The expression is nested more than {{value}} deep"},
 	{"S0301", "Empty regular expressions are not allowed"},
 	{"S0302", "No terminating / in regular expression"},
-	{"S0303", "Regular expression not supported: {{value}}"},
+	{"S0303", "Invalid regular expression: {{value}}"},
 	{"S0401", "Type parameters can only be applied to functions and arrays"},
 	{"S0402", "Choice groups containing parameterized types are not supported"},
 	{"T0410", "Argument {{index}} of function {{token}} does not match function signature"},
@@ -114,6 +114,7 @@ static const struct {
 	{"D3140", "Malformed URL passed to ${{{functionName}}}(): {{value}}"},
 	{"D3141", "{{{message}}}"},
 	{"U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."},
+	{"U1002", "Regular expression {{value}} needs more backtracking than allowed"},
 	{"D3150", "{{{message}}}"},
 	{"ASL.FunctionResult", "The expression returned a function, not a JSON value"},
 	{NULL, NULL}

@@ -11,12 +11,13 @@
  * inside predicates it is the context) and a set of variable bindings
  * ($states, workflow variables).
  *
- * Where this differs from jsonata-js: regular expressions run on POSIX
- * regcomp, so lookaround is refused (S0303), lazy quantifiers match
- * greedily and alternation takes the longest match; $hash is not there
- * until lib/asl_hash is; a numeric result that is not finite is error
- * D1001 at once; expressions nested over 1000 deep are refused (S0299);
- * runaway recursion is error U1001.
+ * Where this differs from jsonata-js: regular expressions run on an
+ * engine of our own with JavaScript's rules, which reports a malformed
+ * pattern as S0303 (JavaScript's SyntaxError has no code) and runaway
+ * backtracking as U1002; $hash is not there until lib/asl_hash is; a
+ * numeric result that is not finite is error D1001 at once; expressions
+ * nested over 1000 deep are refused (S0299); runaway recursion is error
+ * U1001 rather than a crash.
  *
  * Ownership follows jv.h; evaluation borrows its arguments.  Evaluations
  * keep no state between them, but they take references to the literals

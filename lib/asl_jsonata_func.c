@@ -716,8 +716,14 @@ next_match(struct matcher *mt, V *err)
 	}
 	if (mt->count > 0 && mt->last >= mt->n)
 		return 0;
-	if (!jn_regex_exec(mt->f->node, mt->s, mt->n, mt->last, mt->m, 20))
+	switch (jn_regex_exec(mt->f->node, mt->s, mt->n, mt->last, mt->m, 20)) {
+	case 0:
 		return 0;
+	case -1:
+		*err = jn_err("U1002", JV_OBJECT(jv_string("value"),
+		    jv_copy(mt->f->node->val)));
+		return -1;
+	}
 	if (mt->count > 0 && mt->m[0].rm_eo == mt->m[0].rm_so) {
 		*err = jn_err("D1004", JV_OBJECT(jv_string("value"),
 		    jv_copy(mt->f->node->val)));
@@ -781,9 +787,14 @@ jn_regex_match_object(struct jctx *cx, struct jn *re, jv s, size_t from,
 	size_t n = (size_t)jv_string_length_bytes(jv_copy(s));
 
 	(void)cx;
-	if (!jn_regex_exec(re, jv_string_value(s), n, from, m, 20)) {
+	switch (jn_regex_exec(re, jv_string_value(s), n, from, m, 20)) {
+	case 0:
 		jv_free(s);
 		return VU();
+	case -1:
+		jv_free(s);
+		return jn_err("U1002", JV_OBJECT(jv_string("value"),
+		    jv_copy(re->val)));
 	}
 	memset(&mt, 0, sizeof(mt));
 	mt.s = jv_string_value(s);

@@ -101,7 +101,7 @@ struct jn {
 	struct jn_slot *ancestor; /* step: the slot it binds its input to */
 	struct jn_slot **seeking; /* slots still looking for their step */
 	int	 nseeking;
-	regex_t	*re;		/* regex literal */
+	struct rx *rx;		/* regex literal, compiled */
 	int	 re_ngroups;	/* capture groups the pattern wrote */
 	int	*re_map;	/* capture group i -> POSIX subexpression */
 	struct jn *next_alloc;	/* every node of a tree, for freeing */
@@ -249,10 +249,15 @@ struct jframe *jn_frame(struct jctx *, struct jframe *up);
 void	jn_bind(struct jframe *, jv name, V val);
 V	jn_lookup(struct jframe *, const char *name, int *found);
 
-/* Regular expressions: compile a JavaScript pattern for POSIX regcomp. */
+/*
+ * Regular expressions with JavaScript's rules (asl_jsonata_regex.c);
+ * regmatch_t only lends its shape to the results.
+ */
+struct rx;
 int	jn_regex_compile(struct jn *, const char *pattern, const char *flags,
 	    jv *err);
-/* One match at or after byte offset from; 1 matched, 0 none. */
+void	jn_regex_free(struct jn *);
+/* One match at or after byte offset from: 1, 0 for none, -1 too complex. */
 int	jn_regex_exec(const struct jn *, const char *s, size_t len,
 	    size_t from, regmatch_t *m, int nm);
 V	jn_regex_match_object(struct jctx *, struct jn *, jv str, size_t from,

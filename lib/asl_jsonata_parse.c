@@ -98,10 +98,7 @@ jn_free_nodes(struct asl_jsonata *ax)
 		free(n->sig);
 		free(n->slot);
 		free(n->seeking);
-		if (n->re != NULL) {
-			regfree(n->re);
-			free(n->re);
-		}
+		jn_regex_free(n);
 		free(n->re_map);
 		free(n);
 	}
