@@ -2599,7 +2599,7 @@ f_to_millis(FNARGS)
 	UNUSED;
 	if (v_undef(a[0]))
 		return VU();
-	return jn_to_millis(a[0].v, n > 1 ? a[1].v : jv_invalid());
+	return jn_to_millis(a[0].v, n > 1 ? a[1].v : jv_invalid(), cx->now);
 }
 
 static V
@@ -2609,6 +2609,15 @@ f_format_integer(FNARGS)
 	if (v_undef(a[0]))
 		return VU();
 	return jn_format_integer(num(a[0]), str(a[1]));
+}
+
+static V
+f_parse_integer(FNARGS)
+{
+	UNUSED;
+	if (v_undef(a[0]))
+		return VU();
+	return jn_parse_integer(a[0].v, str(a[1]));
 }
 
 /* The functions Step Functions adds */
@@ -2785,6 +2794,7 @@ const struct jbuiltin jn_builtins[] = {
 	{"number", "<(nsb)-:n>", 1, f_number},
 	{"pad", "<s-ns?:s>", 3, f_pad},
 	{"parse", "<s-:x>", 1, f_parse},
+	{"parseInteger", "<s-s:n>", 2, f_parse_integer},
 	{"partition", "<an:a>", 2, f_partition},
 	{"power", "<n-n:n>", 2, f_power},
 	{"random", "<n?:n>", 0, f_random},

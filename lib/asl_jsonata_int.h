@@ -274,7 +274,8 @@ jv	jn_number_string(double);
 
 /* Date and time (asl_jsonata_time.c). */
 V	jn_from_millis(double ms, jv picture, jv tz);
-V	jn_to_millis(jv str, jv picture);
+V	jn_to_millis(jv str, jv picture, double now);
+V	jn_parse_integer(jv str, const char *picture);
 V	jn_format_integer(double value, const char *picture);
 
 #endif /* !ASL_JSONATA_INT_H */

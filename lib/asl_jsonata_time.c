@@ -809,132 +809,657 @@ iso_parse(const char *s)
 	    floor(frac * 1000.0 + 0.5);
 }
 
-/* Parse with a picture of numeric components and literal text. */
-static V
-picture_parse(const char *s, const char *pic)
+/*
+ * Parsing with a picture: jsonata-js's generateRegex and parseDateTime.
+ * Each marker becomes a group of one regular expression (matched without
+ * regard to case), and each group's text is read back by its marker.
+ */
+
+struct pmark {
+	int	 literal;	/* a literal part: no parsing */
+	char	 comp;
+	int	 names;		/* -1, or C_LOWER / C_UPPER / C_TITLE */
+	int	 has_int;
+	struct ifmt f;
+	int	 n;		/* digits expected, -1 for any */
+	int	 maxw;
+	int	 zsep;		/* Z/z: the separator between hours and minutes */
+};
+
+/* The keys of jsonata-js's wordValues, in its (insertion) order. */
+static jv
+word_alternatives(void)
 {
-	long y = 1970, mo = 1, d = 1, h = 0, mi = 0, se = 0, ms = 0, v;
-	int off = 0, have = 0, k, pm = -1, sign;
-	const char *e;
-	char c;
+	static const char *dec[] = {
+		"twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+		"eighty", "ninety", "hundred"
+	};
+	static const char *mag[] = {
+		"thousand", "million", "billion", "trillion"
+	};
+	jv r = jv_string("(?:");
+	char w[40];
+	int i, k;
 
-	while (*pic != '\0') {
-		if (pic[0] == '[' && pic[1] != '[') {
-			e = strchr(pic, ']');
-			if (e == NULL)
-				return jn_err("D3135", jv_object());
-			c = pic[1];
-			k = 2;
-			{
-				int w = 0;
-				const char *q;
+	for (i = 0; i < 20; i++) {
+		r = jv_string_concat(r, recase_ascii(jv_string(few[i]), C_LOWER));
+		r = jv_string_append_str(r, "|");
+	}
+	for (i = 0; i < 20; i++) {
+		r = jv_string_concat(r, recase_ascii(jv_string(ordinals[i]),
+		    C_LOWER));
+		r = jv_string_append_str(r, "|");
+	}
+	for (i = 0; i < 9; i++) {
+		k = (int)strlen(dec[i]);
+		snprintf(w, sizeof(w), "%s|%.*sieth|", dec[i], k - 1, dec[i]);
+		r = jv_string_append_str(r, w);
+	}
+	r = jv_string_append_str(r, "hundredth|");
+	for (i = 0; i < 4; i++) {
+		snprintf(w, sizeof(w), "%s|%sth|", mag[i], mag[i]);
+		r = jv_string_append_str(r, w);
+	}
+	return jv_string_append_str(r, "and|[\\-, ])+");
+}
 
-				for (q = pic + 2; q < e; q++)
-					if (isdigit((unsigned char)*q))
-						w++;
-				if (w > 1)
-					k = w;
-			}
-			switch (c) {
-			case 'Y':
-				if (digits_at(&s, 1, 4, &y) != 0)
-					goto bad;
-				have |= 1;
-				break;
-			case 'M':
-				if (digits_at(&s, 1, 2, &mo) != 0)
-					goto bad;
-				have |= 2;
-				break;
-			case 'D':
-				if (digits_at(&s, 1, 2, &d) != 0)
-					goto bad;
-				have |= 4;
-				break;
-			case 'H':
-			case 'h':
-				if (digits_at(&s, 1, 2, &h) != 0)
-					goto bad;
-				break;
-			case 'm':
-				if (digits_at(&s, 1, 2, &mi) != 0)
-					goto bad;
-				break;
-			case 's':
-				if (digits_at(&s, 1, 2, &se) != 0)
-					goto bad;
-				break;
-			case 'f':
-				if (digits_at(&s, 1, 9, &ms) != 0)
-					goto bad;
-				break;
-			case 'P':
-				if (strncasecmp(s, "am", 2) == 0)
-					pm = 0;
-				else if (strncasecmp(s, "pm", 2) == 0)
-					pm = 1;
-				else
-					goto bad;
-				s += 2;
-				break;
-			case 'Z':
-				if (*s == 'Z') {
-					s++;
-					break;
-				}
-				sign = *s == '-' ? -1 : 1;
-				if (*s != '+' && *s != '-')
-					goto bad;
-				s++;
-				if (digits_at(&s, 2, 2, &v) != 0)
-					goto bad;
-				off = (int)v * 60;
-				if (*s == ':')
-					s++;
-				if (digits_at(&s, 2, 2, &v) != 0)
-					goto bad;
-				off = sign * (off + (int)v);
-				break;
-			default:
-				return jn_err("D3132", JV_OBJECT(
-				    jv_string("value"),
-				    jv_string_fmt("%c", c)));
-			}
-			(void)k;
-			pic = e + 1;
+static long
+word_value(const char *w, size_t n)
+{
+	static const char *dec[] = {
+		"twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+		"eighty", "ninety"
+	};
+	char b[40];
+	int i;
+
+	if (n == 0 || n >= sizeof(b))
+		return -1;
+	memcpy(b, w, n);
+	b[n] = '\0';
+	for (i = 0; i < 20; i++)
+		if (strcasecmp(b, few[i]) == 0 || strcasecmp(b, ordinals[i]) == 0)
+			return i;
+	for (i = 0; i < 8; i++) {
+		size_t k = strlen(dec[i]);
+
+		if (strcmp(b, dec[i]) == 0 || (n == k + 3 &&
+		    strncmp(b, dec[i], k - 1) == 0 &&
+		    strcmp(b + k - 1, "ieth") == 0))
+			return (i + 2) * 10;
+	}
+	if (strcmp(b, "hundred") == 0 || strcmp(b, "hundredth") == 0)
+		return 100;
+	if (strncmp(b, "thousand", 8) == 0)
+		return 1000;
+	if (strncmp(b, "million", 7) == 0)
+		return 1000000;
+	if (strncmp(b, "billion", 7) == 0)
+		return 1000000000L;
+	if (strncmp(b, "trillion", 8) == 0)
+		return 1000000000000L;
+	return -1;
+}
+
+/* jsonata-js's wordsToNumber (text in lower case). */
+static double
+words_to_number(const char *t)
+{
+	double segs[64], v;
+	int ns = 1, i;
+	const char *p = t, *e;
+	size_t n;
+
+	segs[0] = 0;
+	while (*p != '\0') {
+		/* parts are split by ", ", " and ", blanks and '-' */
+		if (strncmp(p, ", ", 2) == 0) {
+			p += 2;
 			continue;
 		}
-		if ((pic[0] == '[' || pic[0] == ']') && pic[1] == pic[0])
-			pic++;
-		if (*s != *pic)
-			goto bad;
-		s++;
-		pic++;
+		if (strncmp(p, " and ", 5) == 0) {
+			p += 5;
+			continue;
+		}
+		if (*p == ' ' || *p == '-' || *p == '\\') {
+			p++;
+			continue;
+		}
+		for (e = p; *e != '\0' && *e != ' ' && *e != '-' &&
+		    *e != ',' && *e != '\\'; e++)
+			;
+		n = (size_t)(e - p);
+		v = (double)word_value(p, n);
+		p = e;
+		if (v < 0)
+			return NAN;
+		if (v < 100) {
+			double top = segs[--ns];
+
+			if (top >= 1000 && ns < 62) {
+				segs[ns++] = top;
+				top = 0;
+			}
+			segs[ns++] = top + v;
+		} else
+			segs[ns - 1] *= v;
 	}
-	if (!(have & 1))
-		return jn_err("D3136", jv_object());
-	if (pm == 1 && h < 12)
-		h += 12;
-	if (pm == 0 && h == 12)
-		h = 0;
-	return VJ(jv_number(((double)days_from_civil(y, (int)mo, (int)d) *
-	    86400.0 + h * 3600.0 + mi * 60.0 + se - off * 60.0) * 1000.0 +
-	    ms));
-bad:
-	return VU();
+	for (v = 0, i = 0; i < ns; i++)
+		v += segs[i];
+	return v;
+}
+
+static double
+roman_to_decimal(const char *r, size_t n)
+{
+	double dec = 0, max = 1, v;
+	size_t i;
+
+	for (i = n; i > 0; i--) {
+		switch (toupper((unsigned char)r[i - 1])) {
+		case 'M': v = 1000; break;
+		case 'D': v = 500; break;
+		case 'C': v = 100; break;
+		case 'L': v = 50; break;
+		case 'X': v = 10; break;
+		case 'V': v = 5; break;
+		case 'I': v = 1; break;
+		default: return NAN;
+		}
+		if (v < max)
+			dec -= v;
+		else {
+			max = v;
+			dec += v;
+		}
+	}
+	return dec;
+}
+
+/* The regular expression of an integer picture (generateRegex). */
+static jv
+integer_regex(const struct ifmt *f, int n)
+{
+	char occ[32];
+
+	switch (f->primary) {
+	case F_LETTERS:
+		return jv_string(f->tcase == C_UPPER ? "[A-Z]+" : "[a-z]+");
+	case F_ROMAN:
+		return jv_string(f->tcase == C_UPPER ? "[MDCLXVI]+" :
+		    "[mdclxvi]+");
+	case F_WORDS:
+		return word_alternatives();
+	}
+	if (n > 0) {
+		if (f->optional == 0)
+			snprintf(occ, sizeof(occ), "{%d}", n);
+		else
+			snprintf(occ, sizeof(occ), "{%d,%d}", n - f->optional,
+			    n);
+	} else
+		snprintf(occ, sizeof(occ), "+");
+	return jv_string_fmt("[0-9]%s%s", occ, f->ordinal ?
+	    "(?:th|st|nd|rd)" : "");
+}
+
+/* Read an integer back as its picture wrote it; NAN if it cannot. */
+static double
+integer_parse(const struct ifmt *f, const char *s, size_t n)
+{
+	char *d, *o;
+	size_t i, k;
+	double v;
+	unsigned c;
+
+	switch (f->primary) {
+	case F_LETTERS:
+		for (v = 0, i = 0; i < n; i++)
+			v = v * 26 + (toupper((unsigned char)s[i]) - 'A' + 1);
+		return n > 0 ? v : NAN;
+	case F_ROMAN:
+		return roman_to_decimal(s, n);
+	case F_WORDS:
+		if ((d = strndup(s, n)) == NULL)
+			abort();
+		for (i = 0; d[i] != '\0'; i++)
+			d[i] = (char)tolower((unsigned char)d[i]);
+		v = words_to_number(d);
+		free(d);
+		return v;
+	}
+	if (f->ordinal && n >= 2)
+		n -= 2;
+	if ((d = malloc(n + 1)) == NULL)
+		abort();
+	for (o = d, i = 0; i < n;) {
+		k = i;
+		c = u8dec(s, n, &i);
+		if (f->regular ? c == ',' : 0)
+			continue;
+		if (!f->regular) {
+			int sep = 0, j;
+
+			for (j = 0; j < f->nseps; j++)
+				if (f->seps[j].ch == c)
+					sep = 1;
+			if (sep)
+				continue;
+		}
+		if (c >= f->zero && c <= f->zero + 9)
+			*o++ = (char)('0' + (c - f->zero));
+		else
+			while (k < i)
+				*o++ = s[k++];
+	}
+	*o = '\0';
+	/* parseInt: leading digits, NaN without */
+	v = isdigit((unsigned char)d[0]) ? strtod(d, NULL) : NAN;
+	if (isdigit((unsigned char)d[0])) {
+		for (i = 0; isdigit((unsigned char)d[i]); i++)
+			;
+		d[i] = '\0';
+		v = strtod(d, NULL);
+	}
+	free(d);
+	return v;
 }
 
 V
-jn_to_millis(jv str, jv picture)
+jn_parse_integer(jv str, const char *picture)
 {
+	struct ifmt f;
+	const char *code = NULL;
+	double v;
+
+	if (analyse_integer(picture, &f, &code) != 0)
+		return jn_err(code, JV_OBJECT(jv_string("value"),
+		    jv_string(picture)));
+	v = integer_parse(&f, jv_string_value(str),
+	    (size_t)jv_string_length_bytes(jv_copy(str)));
+	if (isnan(v))		/* NaN, which JSON writes as null */
+		return VJ(jv_null());
+	return VJ(jv_number(v));
+}
+
+/* Regex-escape literal text. */
+static jv
+regex_quote(jv out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strchr(".*+?^${}()|[]\\", s[i]) != NULL && s[i] != '\0')
+			out = jv_string_append_str(out, "\\");
+		out = jv_string_append_buf(out, s + i, 1);
+	}
+	return out;
+}
+
+/* One [marker] for parsing, analysed as jsonata-js does. */
+static const char *
+analyse_mark(const char *marker, struct pmark *mk)
+{
+	char c = marker[0], pres[128], p2 = 0, ipic[140];
+	const char *comma = strrchr(marker, ','), *code = NULL;
+	int minw = -1;
+
+	memset(mk, 0, sizeof(*mk));
+	mk->comp = c;
+	mk->names = -1;
+	mk->n = -1;
+	mk->maxw = -1;
+	if (comma != NULL) {
+		const char *dash = strchr(comma + 1, '-');
+
+		if (comma[1] != '*' && comma[1] != '-' && comma[1] != '\0')
+			minw = atoi(comma + 1);
+		if (dash != NULL && dash[1] != '*' && dash[1] != '\0')
+			mk->maxw = atoi(dash + 1);
+		snprintf(pres, sizeof(pres), "%.*s", (int)(comma - marker - 1),
+		    marker + 1);
+	} else
+		snprintf(pres, sizeof(pres), "%s", marker + 1);
+	if (strlen(pres) > 1 && strchr("atco", pres[strlen(pres) - 1])) {
+		p2 = pres[strlen(pres) - 1];
+		pres[strlen(pres) - 1] = '\0';
+	} else if (pres[0] == '\0') {
+		if (default_presentation(c) == NULL)
+			return "D3132";
+		snprintf(pres, sizeof(pres), "%s", default_presentation(c));
+	}
+	if (pres[0] == 'n')
+		mk->names = C_LOWER;
+	else if (pres[0] == 'N')
+		mk->names = pres[1] == 'n' ? C_TITLE : C_UPPER;
+	else if (strchr("YMDdFWwXxHhmsf", c) != NULL) {
+		snprintf(ipic, sizeof(ipic), "%s%s%c", pres, p2 ? ";" : "",
+		    p2);
+		if (analyse_integer(ipic, &mk->f, &code) != 0)
+			return code;
+		mk->has_int = 1;
+		if (minw >= 0 && mk->f.mandatory < minw)
+			mk->f.mandatory = minw;
+		if (strchr("YMD", c) != NULL) {
+			if (mk->maxw >= 0) {
+				mk->n = mk->maxw;
+				mk->f.mandatory = mk->n;
+			} else if (mk->f.mandatory + mk->f.optional >= 2)
+				mk->n = mk->f.mandatory + mk->f.optional;
+		}
+	}
+	if (c == 'Z' || c == 'z') {
+		if (analyse_integer(pres, &mk->f, &code) != 0)
+			return code;
+		mk->has_int = 0;
+		mk->zsep = mk->f.regular ? (int)mk->f.rchar : 0;
+	} else if (!mk->has_int && c != 'P' && mk->names < 0 &&
+	    strchr("CE", c) == NULL)
+		return "D3132";
+	return NULL;
+}
+
+static const char *month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+
+/* A name's value: case matters here, as in jsonata-js's lookup. */
+static double
+name_value(const struct pmark *mk, const char *s, size_t n)
+{
+	int i, w = mk->maxw > 0 ? mk->maxw : 100;
+	size_t k;
+
+	if (mk->comp == 'M' || mk->comp == 'x') {
+		for (i = 0; i < 12; i++) {
+			k = strlen(month_names[i]);
+			if ((int)k > w)
+				k = (size_t)w;
+			if (k == n && strncmp(month_names[i], s, n) == 0)
+				return i + 1;
+		}
+	} else if (mk->comp == 'F') {
+		for (i = 0; i < 7; i++) {
+			k = strlen(days[i]);
+			if ((int)k > w)
+				k = (size_t)w;
+			if (k == n && strncmp(days[i], s, n) == 0)
+				return i + 1;
+		}
+	} else if (mk->comp == 'P') {
+		if (n == 2 && (strncmp(s, "am", 2) == 0 ||
+		    strncmp(s, "AM", 2) == 0))
+			return 0;
+		if (n == 2 && (strncmp(s, "pm", 2) == 0 ||
+		    strncmp(s, "PM", 2) == 0))
+			return 1;
+	}
+	return NAN;
+}
+
+/* jsonata-js's parseDateTime */
+static V
+picture_parse(jv str, const char *pic, double now)
+{
+	struct pmark *mk = NULL;
+	int nm = 0, i, cap = 0, set[256];
+	double val[256];
+	jv re = jv_string("^"), text;
+	const char *p, *code, *e;
+	char m[128];
+	size_t k, j;
+	struct jn node;
+	jv err;
+	regmatch_t *rm;
+	V out = VU();
+
+	memset(set, 0, sizeof(set));
+	for (p = pic; *p != '\0';) {
+		if ((nm + 1) >= cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((mk = realloc(mk, cap * sizeof(*mk))) == NULL)
+				abort();
+		}
+		if (p[0] == '[' && p[1] == '[') {
+			memset(&mk[nm], 0, sizeof(mk[nm]));
+			mk[nm++].literal = 1;
+			re = jv_string_append_str(re, "(\\[)");
+			p += 2;
+			continue;
+		}
+		if (p[0] == '[') {
+			if ((e = strchr(p, ']')) == NULL) {
+				out = jn_err("D3135", jv_object());
+				goto done;
+			}
+			for (k = 0, j = 1; p + j < e && k < sizeof(m) - 1; j++)
+				if (!isspace((unsigned char)p[j]))
+					m[k++] = p[j];
+			m[k] = '\0';
+			if ((code = analyse_mark(m, &mk[nm])) != NULL) {
+				out = jn_err(code, JV_OBJECT(jv_string("value"),
+				    jv_string_fmt("%c", m[0])));
+				goto done;
+			}
+			re = jv_string_append_str(re, "(");
+			if (mk[nm].comp == 'Z' || mk[nm].comp == 'z') {
+				if (mk[nm].comp == 'z')
+					re = jv_string_append_str(re, "GMT");
+				re = jv_string_append_str(re, "[-+][0-9]+");
+				if (mk[nm].zsep) {
+					char sb[8] = {(char)mk[nm].zsep, 0};
+
+					re = regex_quote(re, sb, 1);
+					re = jv_string_append_str(re, "[0-9]+");
+				}
+			} else if (mk[nm].has_int)
+				re = jv_string_concat(re, integer_regex(
+				    &mk[nm].f, mk[nm].n));
+			else if (mk[nm].comp == 'M' || mk[nm].comp == 'x' ||
+			    mk[nm].comp == 'F' || mk[nm].comp == 'P')
+				re = jv_string_append_str(re, "[a-zA-Z]+");
+			else {
+				out = jn_err("D3133", JV_OBJECT(
+				    jv_string("value"),
+				    jv_string_fmt("%c", mk[nm].comp)));
+				goto done;
+			}
+			re = jv_string_append_str(re, ")");
+			nm++;
+			p = e + 1;
+			continue;
+		}
+		/* literal text up to the next marker; "]]" is "]" */
+		memset(&mk[nm], 0, sizeof(mk[nm]));
+		mk[nm++].literal = 1;
+		re = jv_string_append_str(re, "(");
+		while (*p != '\0' && *p != '[') {
+			if (p[0] == ']' && p[1] == ']') {
+				re = regex_quote(re, "]", 1);
+				p += 2;
+			} else
+				re = regex_quote(re, p++, 1);
+		}
+		re = jv_string_append_str(re, ")");
+	}
+	re = jv_string_append_str(re, "$");
+	memset(&node, 0, sizeof(node));
+	if (jn_regex_compile(&node, jv_string_value(re), "i", &err) != 0) {
+		out = VJ(err);
+		goto done;
+	}
+	if ((rm = calloc(nm + 2, sizeof(*rm))) == NULL)
+		abort();
+	text = str;
+	i = jn_regex_exec(&node, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), 0, rm, nm + 1);
+	if (i == 1) {
+		const char *ts = jv_string_value(text);
+		int parsed = 0, mask, dateA, dateB, dateC, dateD, timeA, timeB;
+		const char *dcomps, *tcomps, *q;
+		char comps[16];
+		int start_spec = 0, end_spec = 0;
+		struct tm_parts nt;
+		double Y, M, D, H, mi, sec, ms, off = 0;
+
+		for (i = 0; i < nm; i++) {
+			const char *gs = ts + rm[i + 1].rm_so;
+			size_t gn = (size_t)(rm[i + 1].rm_eo - rm[i + 1].rm_so);
+			unsigned char c = (unsigned char)mk[i].comp;
+			double v;
+
+			if (mk[i].literal || rm[i + 1].rm_so < 0 ||
+			    strchr("CE", c) != NULL)
+				continue;
+			parsed = 1;
+			if (c == 'Z' || c == 'z') {
+				char zb[32];
+				size_t zn = gn;
+
+				if (c == 'z' && zn >= 3) {
+					gs += 3;
+					zn -= 3;
+				}
+				snprintf(zb, sizeof(zb), "%.*s", (int)zn, gs);
+				/*
+				 * As jsonata-js: hours, then minutes added
+				 * even when the hours are negative.
+				 */
+				if (mk[i].zsep && strchr(zb, mk[i].zsep))
+					v = atoi(zb) * 60.0 +
+					    atoi(strchr(zb, mk[i].zsep) + 1);
+				else if (zn <= 3)
+					v = atoi(zb) * 60.0;
+				else {
+					char hh[8];
+
+					snprintf(hh, sizeof(hh), "%.3s", zb);
+					v = atoi(hh) * 60.0 + atoi(zb + 3);
+				}
+			} else if (mk[i].has_int)
+				v = integer_parse(&mk[i].f, gs, gn);
+			else
+				v = name_value(&mk[i], gs, gn);
+			set[c] = !isnan(v);
+			val[c] = v;
+		}
+		if (!parsed)
+			goto nomatch;
+		mask = 0;
+		for (q = "YXMxWwdD"; *q != '\0'; q++)
+			mask = (mask << 1) | (set[(unsigned char)*q] &&
+			    val[(unsigned char)*q] != 0);
+#define IS_TYPE(t) (!(~(t) & mask) && ((t) & mask))
+		dateA = IS_TYPE(161);
+		dateB = !dateA && IS_TYPE(130);
+		dateC = IS_TYPE(84);
+		dateD = !dateC && IS_TYPE(72);
+		mask = 0;
+		for (q = "PHhmsf"; *q != '\0'; q++)
+			mask = (mask << 1) | (set[(unsigned char)*q] &&
+			    val[(unsigned char)*q] != 0);
+		timeA = IS_TYPE(23);
+		timeB = !timeA && IS_TYPE(47);
+#undef IS_TYPE
+		dcomps = dateB ? "YD" : dateC ? "XxwF" : dateD ? "XWF" : "YMD";
+		tcomps = timeB ? "Phmsf" : "Hmsf";
+		snprintf(comps, sizeof(comps), "%s%s", dcomps, tcomps);
+		split_time(now, &nt);
+		for (q = comps; *q != '\0'; q++) {
+			unsigned char c = (unsigned char)*q;
+
+			if (!set[c]) {
+				if (start_spec) {
+					val[c] = strchr("MDd", c) ? 1 : 0;
+					end_spec = 1;
+				} else
+					val[c] = c == 'P' ? 0 : fragment(&nt,
+					    (char)c);
+				set[c] = 1;
+			} else {
+				start_spec = 1;
+				if (end_spec) {
+					out = jn_err("D3136", jv_object());
+					goto freere;
+				}
+			}
+		}
+		M = val['M'] > 0 ? val['M'] - 1 : 0;
+		Y = val['Y'];
+		D = val['D'];
+		if (dateB) {
+			double jan1 = (double)days_from_civil((long)Y, 1, 1) *
+			    DAY_MS + (val['d'] - 1) * DAY_MS;
+			struct tm_parts dt;
+
+			split_time(jan1, &dt);
+			M = dt.mon - 1;
+			D = dt.mday;
+		}
+		if (dateC || dateD) {
+			out = jn_err("D3136", jv_object());
+			goto freere;
+		}
+		H = val['H'];
+		if (timeB) {
+			H = val['h'] == 12 ? 0 : val['h'];
+			if (val['P'] == 1)
+				H += 12;
+		}
+		mi = val['m'];
+		sec = val['s'];
+		ms = val['f'];
+		if (set['Z'] && val['Z'] != 0)
+			off = val['Z'];
+		else if (set['z'] && val['z'] != 0)
+			off = val['z'];
+		out = VJ(jv_number(utc((long)Y, (int)M) + (D - 1) * DAY_MS +
+		    H * 3600000.0 + mi * 60000.0 + sec * 1000.0 + ms -
+		    off * 60000.0));
+	}
+nomatch:
+freere:
+	free(rm);
+	jn_regex_free(&node);
+	free(node.re_map);
+done:
+	jv_free(re);
+	free(mk);
+	return out;
+}
+
+/*
+ * jsonata-js's toMillis: with a picture, parseDateTime; without, an ISO
+ * 8601 timestamp its regular expression accepts, read as Date.parse does
+ * (UTC, as AWS runs).
+ */
+V
+jn_to_millis(jv str, jv picture, double now)
+{
+	static const char iso[] = "^\\d{4}(-[01]\\d)*(-[0-3]\\d)*"
+	    "(T[0-2]\\d:[0-5]\\d:[0-5]\\d)*(\\.\\d+)?"
+	    "([+-][0-2]\\d:?[0-5]\\d|Z)?$";
+	struct jn node;
+	regmatch_t rm[8];
+	jv err;
 	double ms;
+	int ok;
 
 	if (jv_get_kind(picture) == JV_KIND_STRING)
-		return picture_parse(jv_string_value(str),
-		    jv_string_value(picture));
-	ms = iso_parse(jv_string_value(str));
-	if (isnan(ms))
+		return picture_parse(str, jv_string_value(picture), now);
+	memset(&node, 0, sizeof(node));
+	if (jn_regex_compile(&node, iso, "", &err) != 0)
+		return VJ(err);
+	ok = jn_regex_exec(&node, jv_string_value(str),
+	    (size_t)jv_string_length_bytes(jv_copy(str)), 0, rm, 8) == 1;
+	jn_regex_free(&node);
+	free(node.re_map);
+	ms = ok ? iso_parse(jv_string_value(str)) : NAN;
+	if (!ok)
 		return jn_err("D3110", JV_OBJECT(jv_string("value"),
 		    jv_copy(str)));
+	if (isnan(ms))		/* Date.parse gave NaN: null in JSON */
+		return VJ(jv_null());
 	return VJ(jv_number(ms));
 }
