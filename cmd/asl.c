@@ -16,6 +16,7 @@
 #include "asl_exec.h"
 #include "asl_history.h"
 #include "asl_json.h"
+#include "asl_mailbox.h"
 #include "asl_store.h"
 #include "asl_teststate.h"
 #include "asl_validate.h"
@@ -25,7 +26,17 @@ static const char usage_text[] =
 "\n"
 "  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
-"          [--history] [--pretty]\n"
+"          [--history] [--pretty] [--detach]\n"
+"  start DEF [the options of run]  create an execution, do not drive it\n"
+"  resume EXEC [--detach]          drive an execution on from its history\n"
+"  tick                            advance every execution that can move\n"
+"  stop EXEC [--error E] [--cause C]\n"
+"  redrive EXEC [--detach]\n"
+"  send-task-success --task-token T --output JSON\n"
+"  send-task-failure --task-token T [--error E] [--cause C]\n"
+"  send-task-heartbeat --task-token T\n"
+"  create-activity --name N\n"
+"  get-activity-task --activity N [--worker-name W] [--wait SECONDS]\n"
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
@@ -77,6 +88,7 @@ catch_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);	/* asl stop: look at the request */
 	signal(SIGPIPE, SIG_IGN);
 }
 
@@ -134,12 +146,51 @@ status_code(const char *status)
 	return ASL_EX_FAIL;
 }
 
-/* asl run */
+/*
+ * An execution's outcome (asl_exec_drive's): the output on stdout when it
+ * succeeded, else the error on stderr; the exit status for its status.
+ */
 static int
-cmd_run(int argc, char *argv[])
+report(jv r, int pretty)
 {
-	enum { O_MOCK = 256, O_TEST_CASE, O_HISTORY, O_PRETTY, O_STORE };
+	jv status = jv_object_get(jv_copy(r), jv_string("status"));
+	jv sig = jv_object_get(jv_copy(r), jv_string("interrupted"));
+	int code = status_code(jv_string_value(status));
+
+	if (jv_get_kind(sig) == JV_KIND_NUMBER) {
+		asl_warn("interrupted: the execution stays RUNNING");
+		code = 128 + (int)jv_number_value(sig);
+	} else if (code == ASL_EX_OK)
+		asl_print(jv_object_get(jv_copy(r), jv_string("output")), pretty);
+	else if (code == ASL_EX_WAITING)
+		asl_warn("execution RUNNING: waiting for a timer, a callback or "
+		    "an activity worker");
+	else {
+		jv e = jv_object_get(jv_copy(r), jv_string("error"));
+		jv c = jv_object_get(jv_copy(r), jv_string("cause"));
+		int has_cause = jv_get_kind(c) == JV_KIND_STRING &&
+		    *jv_string_value(c) != '\0';
+		int has_error = jv_get_kind(e) == JV_KIND_STRING;
+		asl_warn("execution %s%s%s%s%s", jv_string_value(status),
+		    has_error ? ": " : "", has_error ? jv_string_value(e) : "",
+		    has_cause ? ": " : "", has_cause ? jv_string_value(c) : "");
+		jv_free(e);
+		jv_free(c);
+	}
+	jv_free(sig);
+	jv_free(status);
+	jv_free(r);
+	return code;
+}
+
+/* asl run, and asl start (create only) */
+static int
+run_or_start(int argc, char *argv[], int start)
+{
+	enum { O_MOCK = 256, O_TEST_CASE, O_HISTORY, O_PRETTY, O_STORE,
+	    O_DETACH };
 	static const struct option longopts[] = {
+		{ "detach", no_argument, NULL, O_DETACH },
 		{ "history", no_argument, NULL, O_HISTORY },
 		{ "input", required_argument, NULL, 'i' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -157,7 +208,7 @@ cmd_run(int argc, char *argv[])
 	const char *input = NULL, *type = NULL, *resources = NULL, *mock = NULL;
 	char *end;
 	int ch, pretty = 0, code;
-	jv loaded, def, in, meta, r, name, status;
+	jv loaded, def, in, meta, r, name;
 
 	asl_exec_options_init(&o);
 	while ((ch = getopt_long(argc, argv, "i:j:n:r:t:", longopts, NULL))
@@ -188,6 +239,9 @@ cmd_run(int argc, char *argv[])
 		case O_HISTORY:
 			o.history = 1;
 			break;
+		case O_DETACH:
+			o.detach = 1;
+			break;
 		case O_MOCK:
 			mock = optarg;
 			break;
@@ -205,7 +259,7 @@ cmd_run(int argc, char *argv[])
 		}
 	}
 	if (optind + 1 != argc)
-		usage("run needs one definition", NULL);
+		usage("%s needs one definition", start ? "start" : "run");
 	if ((mock != NULL) != (o.test_case != NULL))
 		usage("--mock and --test-case go together", NULL);
 	open_store(&st);
@@ -231,48 +285,365 @@ cmd_run(int argc, char *argv[])
 	meta = asl_exec_start(&st, def, in, &o);
 	if (!jv_is_valid(meta))
 		die_api(meta);
-	catch_signals();
-	{
+	if (start) {
+		/* StartExecution's answer: the execution waits for a driver */
+		asl_print(JV_OBJECT(jv_string("executionArn"),
+		    jv_object_get(jv_copy(meta), jv_string("executionArn")),
+		    jv_string("name"), jv_object_get(jv_copy(meta),
+		    jv_string("name")), jv_string("startDate"),
+		    jv_object_get(jv_copy(meta), jv_string("startDate"))), pretty);
+		code = ASL_EX_OK;
+	} else {
 		jv n = jv_object_get(jv_copy(meta), jv_string("name"));
+		catch_signals();
 		r = asl_exec_drive(&st, jv_string_value(n), &o, 1);
 		jv_free(n);
+		if (!jv_is_valid(r))
+			die_api(r);
+		code = report(r, pretty);
 	}
 	jv_free(meta);
-	if (!jv_is_valid(r))
-		die_api(r);
-	status = jv_object_get(jv_copy(r), jv_string("status"));
-	code = status_code(jv_string_value(status));
-	{
-		jv sig = jv_object_get(jv_copy(r), jv_string("interrupted"));
-		if (jv_get_kind(sig) == JV_KIND_NUMBER) {
-			jv n = jv_object_get(jv_copy(r), jv_string("name"));
-			asl_warn("interrupted: the execution stays RUNNING");
-			code = 128 + (int)jv_number_value(sig);
-			jv_free(n);
-		}
-		jv_free(sig);
-	}
-	if (code == ASL_EX_OK)
-		asl_print(jv_object_get(jv_copy(r), jv_string("output")), pretty);
-	else if (code < 128) {
-		jv e = jv_object_get(jv_copy(r), jv_string("error"));
-		jv c = jv_object_get(jv_copy(r), jv_string("cause"));
-		int has_cause = jv_get_kind(c) == JV_KIND_STRING &&
-		    *jv_string_value(c) != '\0';
-		asl_warn("execution %s: %s%s%s", jv_string_value(status),
-		    jv_get_kind(e) == JV_KIND_STRING ? jv_string_value(e) : "",
-		    has_cause ? ": " : "", has_cause ? jv_string_value(c) : "");
-		jv_free(e);
-		jv_free(c);
-	}
-	jv_free(status);
-	jv_free(r);
 	jv_free(loaded);
 	jv_free(name);
 	jv_free(o.resources);
 	jv_free(o.mock);
 	asl_store_close(&st);
 	return asl_close_stdout(code);
+}
+
+static int
+cmd_run(int argc, char *argv[])
+{
+	return run_or_start(argc, argv, 0);
+}
+
+static int
+cmd_start(int argc, char *argv[])
+{
+	return run_or_start(argc, argv, 1);
+}
+
+/* Options of the verbs that take an execution and little else. */
+struct xopts {
+	int	 detach, pretty, jobs;
+	const char *error, *cause, *token, *output, *activity, *worker, *name;
+	double	 wait;
+};
+
+static int
+parse_xopts(int argc, char *argv[], struct xopts *x, const char *allowed)
+{
+	enum { O_DETACH = 256, O_PRETTY, O_STORE, O_ERROR, O_CAUSE, O_TOKEN,
+	    O_OUTPUT, O_ACTIVITY, O_WORKER, O_WAIT, O_NAME, O_JOBS };
+	static const struct option longopts[] = {
+		{ "activity", required_argument, NULL, O_ACTIVITY },
+		{ "cause", required_argument, NULL, O_CAUSE },
+		{ "detach", no_argument, NULL, O_DETACH },
+		{ "error", required_argument, NULL, O_ERROR },
+		{ "jobs", required_argument, NULL, O_JOBS },
+		{ "name", required_argument, NULL, O_NAME },
+		{ "output", required_argument, NULL, O_OUTPUT },
+		{ "pretty", no_argument, NULL, O_PRETTY },
+		{ "store", required_argument, NULL, O_STORE },
+		{ "task-token", required_argument, NULL, O_TOKEN },
+		{ "wait", required_argument, NULL, O_WAIT },
+		{ "worker-name", required_argument, NULL, O_WORKER },
+		{ NULL, 0, NULL, 0 }
+	};
+	char *end;
+	int ch, idx = 0;
+
+	memset(x, 0, sizeof *x);
+	x->wait = 60;
+	while ((ch = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
+		if (ch == '?')
+			usage(NULL, NULL);
+		if (ch != O_STORE && strstr(allowed, longopts[idx].name) == NULL)
+			usage("%s: not an option of this verb", argv[optind - 1]);
+		switch (ch) {
+		case O_ACTIVITY:
+			x->activity = optarg;
+			break;
+		case O_CAUSE:
+			x->cause = optarg;
+			break;
+		case O_DETACH:
+			x->detach = 1;
+			break;
+		case O_ERROR:
+			x->error = optarg;
+			break;
+		case O_JOBS:
+			x->jobs = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || x->jobs < 1)
+				usage("--jobs: '%s' is not a positive number",
+				    optarg);
+			break;
+		case O_NAME:
+			x->name = optarg;
+			break;
+		case O_OUTPUT:
+			x->output = optarg;
+			break;
+		case O_PRETTY:
+			x->pretty = 1;
+			break;
+		case O_STORE:
+			store_dir = optarg;
+			break;
+		case O_TOKEN:
+			x->token = optarg;
+			break;
+		case O_WAIT:
+			x->wait = strtod(optarg, &end);
+			if (*end != '\0' || x->wait < 0)
+				usage("--wait: '%s' is not a number of seconds",
+				    optarg);
+			break;
+		case O_WORKER:
+			x->worker = optarg;
+			break;
+		}
+	}
+	return optind;
+}
+
+/* The name in an argument that may be an execution's or activity's ARN. */
+static const char *
+arn_name(const char *arg)
+{
+	const char *c = strrchr(arg, ':');
+
+	return strncmp(arg, "arn:", 4) == 0 && c != NULL ? c + 1 : arg;
+}
+
+/* asl resume EXEC and asl redrive EXEC: drive it on */
+static int
+drive_on(int argc, char *argv[], int redrive)
+{
+	struct asl_exec_options o;
+	struct asl_store st;
+	struct xopts x;
+	int i = parse_xopts(argc, argv, &x, "detach pretty jobs");
+	jv r;
+
+	if (i + 1 != argc)
+		usage("%s needs one execution name", redrive ? "redrive" :
+		    "resume");
+	asl_exec_options_init(&o);
+	o.detach = x.detach;
+	o.jobs = x.jobs;
+	open_store(&st);
+	catch_signals();
+	r = redrive ? asl_exec_redrive(&st, arn_name(argv[i]), &o) :
+	    asl_exec_drive(&st, arn_name(argv[i]), &o, 1);
+	if (!jv_is_valid(r))
+		die_api(r);
+	i = report(r, x.pretty);
+	asl_store_close(&st);
+	return asl_close_stdout(i);
+}
+
+static int
+cmd_resume(int argc, char *argv[])
+{
+	return drive_on(argc, argv, 0);
+}
+
+static int
+cmd_redrive(int argc, char *argv[])
+{
+	return drive_on(argc, argv, 1);
+}
+
+/* asl stop EXEC [--error E] [--cause C] */
+static int
+cmd_stop(int argc, char *argv[])
+{
+	struct asl_store st;
+	struct xopts x;
+	int i = parse_xopts(argc, argv, &x, "error cause");
+	jv r, d;
+
+	if (i + 1 != argc)
+		usage("stop needs one execution name", NULL);
+	open_store(&st);
+	r = asl_exec_stop(&st, arn_name(argv[i]), x.error != NULL ?
+	    jv_string(x.error) : jv_null(), x.cause != NULL ?
+	    jv_string(x.cause) : jv_null());
+	if (!jv_is_valid(r))
+		die_api(r);
+	jv_free(r);
+	/* StopExecution's answer */
+	d = asl_exec_describe(&st, arn_name(argv[i]));
+	if (!jv_is_valid(d))
+		die_api(d);
+	asl_print(JV_OBJECT(jv_string("stopDate"), jv_object_get(d,
+	    jv_string("stopDate"))), 0);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/*
+ * asl tick: advance every execution that can move (a timer due, an
+ * answer arrived) and return.  Executions another process drives are
+ * left to it.
+ */
+static int
+cmd_tick(int argc, char *argv[])
+{
+	struct asl_exec_options o;
+	struct asl_store st;
+	struct xopts x;
+	int i = parse_xopts(argc, argv, &x, "jobs"), n, k, code = ASL_EX_OK;
+	jv names, r, d, s;
+
+	if (i != argc)
+		usage("tick takes no arguments", NULL);
+	asl_exec_options_init(&o);
+	o.detach = 1;
+	o.jobs = x.jobs;
+	open_store(&st);
+	catch_signals();
+	names = asl_store_list_executions(&st);
+	n = jv_array_length(jv_copy(names));
+	for (k = 0; k < n && !asl_exec_interrupted(); k++) {
+		jv name = jv_array_get(jv_copy(names), k);
+		d = asl_exec_describe(&st, jv_string_value(name));
+		s = jv_is_valid(d) ? jv_object_get(d, jv_string("status")) :
+		    (jv_free(d), jv_string("?"));
+		if (strcmp(jv_string_value(s), "RUNNING") != 0) {
+			jv_free(s);
+			jv_free(name);
+			continue;
+		}
+		jv_free(s);
+		r = asl_exec_drive(&st, jv_string_value(name), &o, 0);
+		if (!jv_is_valid(r)) {
+			jv msg = jv_invalid_get_msg(r);
+			jv e = jv_object_get(jv_copy(msg), jv_string("Error"));
+			if (strcmp(jv_string_value(e), "ExecutionLocked") != 0) {
+				jv c = jv_object_get(jv_copy(msg),
+				    jv_string("Cause"));
+				asl_warn("%s: %s: %s", jv_string_value(name),
+				    jv_string_value(e), jv_string_value(c));
+				jv_free(c);
+				code = ASL_EX_FAIL;
+			}
+			jv_free(e);
+			jv_free(msg);
+		} else {
+			s = jv_object_get(r, jv_string("status"));
+			printf("%s\t%s\n", jv_string_value(name),
+			    jv_string_value(s));
+			jv_free(s);
+		}
+		jv_free(name);
+	}
+	jv_free(names);
+	asl_store_close(&st);
+	return asl_close_stdout(code);
+}
+
+/* asl send-task-success / send-task-failure / send-task-heartbeat */
+static int
+send_task(int argc, char *argv[], const char *what)
+{
+	struct asl_store st;
+	struct xopts x;
+	int i = parse_xopts(argc, argv, &x, strcmp(what, "success") == 0 ?
+	    "task-token output" : strcmp(what, "failure") == 0 ?
+	    "task-token error cause" : "task-token");
+	jv r;
+
+	if (i != argc || x.token == NULL)
+		usage("send-task-%s needs --task-token T", what);
+	if (strcmp(what, "success") == 0 && x.output == NULL)
+		usage("send-task-success needs --output JSON", NULL);
+	open_store(&st);
+	if (strcmp(what, "success") == 0)
+		r = asl_send_task_result(&st, x.token, JV_OBJECT(
+		    jv_string("output"), asl_json_arg("--output", x.output)));
+	else if (strcmp(what, "failure") == 0)
+		r = asl_send_task_result(&st, x.token, JV_OBJECT(
+		    jv_string("error"), x.error != NULL ? jv_string(x.error) :
+		    jv_null(), jv_string("cause"), x.cause != NULL ?
+		    jv_string(x.cause) : jv_null()));
+	else
+		r = asl_send_task_heartbeat(&st, x.token);
+	if (!jv_is_valid(r))
+		die_api(r);
+	/* a driver at work takes it within 0.1 s; else the next tick does */
+	jv_free(r);
+	asl_print(jv_object(), 0);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+static int
+cmd_send_success(int argc, char *argv[])
+{
+	return send_task(argc, argv, "success");
+}
+
+static int
+cmd_send_failure(int argc, char *argv[])
+{
+	return send_task(argc, argv, "failure");
+}
+
+static int
+cmd_send_heartbeat(int argc, char *argv[])
+{
+	return send_task(argc, argv, "heartbeat");
+}
+
+/* asl create-activity --name N */
+static int
+cmd_create_activity(int argc, char *argv[])
+{
+	struct asl_store st;
+	struct xopts x;
+	int i = parse_xopts(argc, argv, &x, "name");
+	jv r;
+
+	if (i != argc || x.name == NULL)
+		usage("create-activity needs --name N", NULL);
+	open_store(&st);
+	r = asl_activity_create(&st, x.name);
+	if (!jv_is_valid(r))
+		die_api(r);
+	asl_print(JV_OBJECT(jv_string("activityArn"), jv_object_get(jv_copy(r),
+	    jv_string("activityArn")), jv_string("creationDate"),
+	    jv_object_get(jv_copy(r), jv_string("creationDate"))), 0);
+	jv_free(r);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl get-activity-task --activity N [--worker-name W] [--wait S] */
+static int
+cmd_get_activity_task(int argc, char *argv[])
+{
+	struct asl_store st;
+	struct xopts x;
+	int i = parse_xopts(argc, argv, &x, "activity worker-name wait pretty");
+	jv r;
+
+	if (i != argc || x.activity == NULL)
+		usage("get-activity-task needs --activity NAME", NULL);
+	open_store(&st);
+	r = asl_activity_take(&st, arn_name(x.activity), x.worker, x.wait);
+	if (!jv_is_valid(r))
+		die_api(r);
+	if (jv_get_kind(r) == JV_KIND_NULL) {
+		/* no task within --wait: nothing on stdout; try again later */
+		asl_store_close(&st);
+		return asl_close_stdout(ASL_EX_WAITING);
+	}
+	asl_print(r, x.pretty);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
 }
 
 /* asl create-state-machine */
@@ -592,12 +963,22 @@ static const struct {
 	const char *name;
 	int (*fn)(int, char *[]);
 } verbs[] = {
+	{ "create-activity", cmd_create_activity },
 	{ "create-state-machine", cmd_create },
 	{ "describe", cmd_describe },
+	{ "get-activity-task", cmd_get_activity_task },
 	{ "history", cmd_history },
 	{ "list", cmd_list },
+	{ "redrive", cmd_redrive },
+	{ "resume", cmd_resume },
 	{ "run", cmd_run },
+	{ "send-task-failure", cmd_send_failure },
+	{ "send-task-heartbeat", cmd_send_heartbeat },
+	{ "send-task-success", cmd_send_success },
+	{ "start", cmd_start },
+	{ "stop", cmd_stop },
 	{ "test-state", cmd_test_state },
+	{ "tick", cmd_tick },
 	{ "validate", cmd_validate },
 };
 

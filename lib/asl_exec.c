@@ -24,9 +24,11 @@
 
 #include "asl.h"
 #include "asl_exec.h"
+#include "asl_fold.h"
 #include "asl_history.h"
 #include "asl_json.h"
 #include "asl_machine.h"
+#include "asl_mailbox.h"
 #include "asl_normalize.h"
 #include "asl_retry.h"
 #include "asl_rng.h"
@@ -41,9 +43,18 @@ enum fstate {
 	F_QUEUED,	/* a task waiting for a job slot */
 	F_TASK,		/* a task process running */
 	F_TIMER,	/* waiting for its wake time */
+	F_CALLBACK,	/* waiting for its task token's answer */
 	F_CHILDREN,	/* its Map or Parallel runs children */
 	F_DONE,		/* finished with output */
 	F_FAILED	/* finished with error */
+};
+
+/* How a resumed Task continues (frame.resumed). */
+enum {
+	RESUME_NONE,
+	RESUME_SCHEDULED,	/* scheduled, never started: start it */
+	RESUME_WAIT_ANSWER,	/* started: wait for its token's answer */
+	RESUME_INTERRUPTED	/* started, no outcome, no token: fail it */
 };
 
 enum fpc {
@@ -87,6 +98,13 @@ struct frame {
 	struct frame		*next_ready;
 	struct frame		*next_queued;
 	int			 quiet;		/* a distributed Map's child */
+	/* tokens: callbacks, activities, heartbeats */
+	long			 sched_id;	/* its Scheduled event */
+	double			 heartbeat;	/* HeartbeatSeconds; 0: none */
+	double			 hb_deadline;	/* monotonic; 0: none */
+	double			 hb_seen;	/* the last heartbeat's time */
+	int			 resumed;	/* its task was scheduled before */
+	int			 act_started;	/* ActivityStarted written */
 };
 
 struct group {
@@ -133,6 +151,11 @@ struct exec {
 	double				 exec_deadline;	/* monotonic */
 	int				 timed_out;
 	char				**envp;
+	const char			*name;		/* the execution's */
+	int				 express;
+	int				 ntokens;	/* frames with a token out */
+	double				 inbox_stamp;
+	int				 stopped;	/* asl stop asked */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -141,6 +164,12 @@ void
 asl_exec_interrupt(int sig)
 {
 	interrupted = sig;
+}
+
+int
+asl_exec_interrupted(void)
+{
+	return interrupted != 0 && interrupted != SIGUSR1;
 }
 
 static double
@@ -349,24 +378,6 @@ context(const struct frame *f)
 	return ctx;
 }
 
-static jv
-new_token(void)
-{
-	unsigned char b[32];
-	char hex[65];
-	size_t got = 0, i;
-	ssize_t r;
-
-	while (got < sizeof b) {
-		r = getrandom(b + got, sizeof b - got, 0);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	for (i = 0; i < sizeof b; i++)
-		snprintf(hex + 2 * i, 3, "%02x", b[i]);
-	return jv_string(hex);
-}
 
 /* Whether a Task's resource hands out a task token. */
 static int
@@ -448,7 +459,7 @@ advance(struct frame *f)
 			jv_free(f->counts);
 			f->counts = jv_null();
 			jv_free(f->token);
-			f->token = wants_token(s) ? new_token() : jv_null();
+			f->token = wants_token(s) ? asl_token_new() : jv_null();
 			if (ex->events)
 				f->entered = femit(f, f->last, entered_type(s),
 				    asl_history_state_entered(asl_state_name(s),
@@ -644,13 +655,56 @@ emit_started(struct frame *f)
 	f->last = femit(f, f->last, family_event(f, "Started"), d);
 }
 
+/* The frame's task token is out of use: no answer is taken any more. */
+static void
+close_token(struct frame *f, const char *how)
+{
+	struct exec *ex = f->ex;
+
+	if (jv_get_kind(f->token) != JV_KIND_STRING || f->sched_id == 0)
+		return;
+	/* the outcome is on disk before its evidence goes */
+	asl_history_commit(&ex->h);
+	asl_token_close(ex->store, jv_string_value(f->token), how);
+	asl_inbox_clear(ex->store, ex->name, jv_string_value(f->token));
+	f->sched_id = 0;
+	ex->ntokens--;
+}
+
+/* A callback task's command has run: now its token's answer counts. */
+static void
+callback_wait(struct frame *f)
+{
+	struct exec *ex = f->ex;
+
+	if (f->job != NULL) {
+		asl_job_free(f->job);
+		f->job = NULL;
+		ex->running_jobs--;
+	}
+	f->st = F_CALLBACK;
+	add_waiting(ex, f);
+}
+
 /* The task is over: record how, and step the state on. */
 static void
 task_outcome(struct frame *f, jv outcome, int timed_out)
 {
 	struct exec *ex = f->ex;
+	int from_job = f->st != F_CALLBACK;
 	jv d;
 
+	if (!timed_out && jv_is_valid(outcome) && from_job &&
+	    f->plan.pattern == ASL_PATTERN_CALLBACK &&
+	    f->plan.kind == ASL_TASK_COMMAND) {
+		/* what the command returned is only the submission */
+		f->last = femit(f, f->last, family_event(f, "Submitted"),
+		    ex->events ? task_fields(f, JV_OBJECT(jv_string("output"),
+		    text(outcome), jv_string("outputDetails"),
+		    not_truncated())) : (jv_free(outcome), jv_null()));
+		callback_wait(f);
+		return;
+	}
 	if (timed_out) {
 		jv_free(outcome);
 		d = task_fields(f, JV_OBJECT(jv_string("error"),
@@ -659,9 +713,11 @@ task_outcome(struct frame *f, jv outcome, int timed_out)
 		/* no cause: a catcher's error output gets "" [O] */
 		f->error = JV_OBJECT(jv_string("Error"), jv_string("States.Timeout"));
 		f->pc = PC_ERROR;
+		close_token(f, "timed-out");
 	} else if (jv_is_valid(outcome)) {
 		if (ex->events) {
-			if (f->plan.pattern == ASL_PATTERN_CALLBACK)
+			if (f->plan.pattern == ASL_PATTERN_CALLBACK && from_job)
+				/* a mocked callback: submitted and answered */
 				f->last = femit(f, f->last, family_event(f,
 				    "Submitted"), task_fields(f, JV_OBJECT(
 				    jv_string("output"), text(jv_copy(outcome)),
@@ -675,6 +731,7 @@ task_outcome(struct frame *f, jv outcome, int timed_out)
 		jv_free(f->result);
 		f->result = outcome;
 		f->pc = PC_COMPLETE;
+		close_token(f, "succeeded");
 	} else {
 		jv err = asl_error_object(outcome);
 		d = task_fields(f, asl_history_error_details(jv_copy(err)));
@@ -682,6 +739,7 @@ task_outcome(struct frame *f, jv outcome, int timed_out)
 		jv_free(f->error);
 		f->error = err;
 		f->pc = PC_ERROR;
+		close_token(f, "failed");
 	}
 	release_work(f);
 	push_ready(ex, f);
@@ -756,9 +814,19 @@ launch(struct frame *f)
 	char **env = task_env(f);
 	jv err, to;
 
+	emit_started(f);
+	/*
+	 * Output commit: the history says the task started before it does,
+	 * so a crash can never make it start twice (Standard).
+	 */
+	if (asl_history_commit(&ex->h) == -1) {
+		free_env(env);
+		task_outcome(f, asl_error("States.Runtime", "cannot write the "
+		    "history: %s", strerror(errno)), 0);
+		return;
+	}
 	f->job = asl_job_start(&f->plan, env, &err);
 	free_env(env);
-	emit_started(f);
 	if (f->job == NULL) {
 		task_outcome(f, jv_invalid_with_msg(err), 0);
 		return;
@@ -768,27 +836,41 @@ launch(struct frame *f)
 	f->deadline = jv_get_kind(to) == JV_KIND_NUMBER ? monotonic() +
 	    jv_number_value(to) : 0;
 	jv_free(to);
+	if (f->heartbeat > 0)
+		f->hb_deadline = monotonic() + f->heartbeat;
 	f->st = F_TASK;
 	add_waiting(ex, f);
 }
 
-/* Whether the activity an ARN names was created (asl create-activity). */
-static int
-activity_exists(const struct exec *ex, const char *arn)
+/* The activity name in an activity ARN, or NULL. */
+static const char *
+activity_name(const char *arn)
 {
 	const char *name = strstr(arn, ":activity:");
-	char *path;
-	int ok;
 
-	if (name == NULL)
+	return name != NULL ? name + 10 : NULL;
+}
+
+/* Whether the activity task of token is queued or in a worker's hands. */
+static int
+activity_handed(struct frame *f, const char *act)
+{
+	struct exec *ex = f->ex;
+	const char *tok = jv_string_value(f->token);
+	jv v;
+	int r;
+
+	if (asl_activity_queued(ex->store, act, tok))
 		return 1;
-	name += 10;
-	if (!jv_is_valid(asl_name_check(name)))
-		return 0;
-	path = asl_store_path(ex->store, "activities/%s.json", name);
-	ok = path != NULL && access(path, F_OK) == 0;
-	free(path);
-	return ok;
+	v = asl_inbox_started(ex->store, ex->name, tok);
+	r = jv_get_kind(v) != JV_KIND_NULL;
+	jv_free(v);
+	if (!r) {
+		v = asl_inbox_result(ex->store, ex->name, tok);
+		r = jv_get_kind(v) != JV_KIND_NULL;
+		jv_free(v);
+	}
+	return r;
 }
 
 static void
@@ -799,8 +881,10 @@ start_task(struct frame *f)
 	jv params = jv_object_get(jv_copy(f->effect), jv_string("parameters"));
 	int n;
 
-	if (strstr(jv_string_value(res), ":activity:") != NULL &&
-	    !activity_exists(ex, jv_string_value(res))) {
+	const char *act = activity_name(jv_string_value(res));
+	jv hb, r;
+
+	if (act != NULL && !asl_activity_exists(ex->store, act)) {
 		/* AWS fails the state before scheduling anything [O] */
 		jv e = asl_error("States.Runtime", "An error occurred while "
 		    "executing the state '%s' (entered at the event id #%ld). "
@@ -820,15 +904,54 @@ start_task(struct frame *f)
 	asl_task_plan(ex->res, asl_state_name(f->state), n, res, params,
 	    &f->plan);
 	f->has_plan = 1;
-	emit_scheduled(f);
+	hb = jv_object_get(jv_copy(f->effect), jv_string("heartbeatSeconds"));
+	f->heartbeat = jv_get_kind(hb) == JV_KIND_NUMBER ? jv_number_value(hb) :
+	    0;
+	jv_free(hb);
+	if (!f->resumed) {
+		emit_scheduled(f);
+		f->sched_id = f->last;
+		if (jv_get_kind(f->token) == JV_KIND_STRING) {
+			/* the token is known before anyone can hold it */
+			r = asl_token_register(ex->store, jv_string_value(f->token),
+			    ex->name, f->sched_id, asl_state_name(f->state),
+			    act != NULL ? jv_string_value(f->plan.resource) : NULL);
+			if (!jv_is_valid(r)) {
+				f->sched_id = 0;
+				task_outcome(f, r, 0);
+				return;
+			}
+			jv_free(r);
+			ex->ntokens++;
+		}
+	}
+	if (f->resumed == RESUME_WAIT_ANSWER) {
+		/* started before the driver stopped: its answer may come */
+		jv to = jv_object_get(jv_copy(f->effect),
+		    jv_string("timeoutSeconds"));
+		f->resumed = 0;
+		if (jv_get_kind(to) == JV_KIND_NUMBER)
+			f->deadline = monotonic() + jv_number_value(to);
+		jv_free(to);
+		if (f->heartbeat > 0)
+			f->hb_deadline = monotonic() + f->heartbeat;
+		f->st = F_CALLBACK;
+		add_waiting(ex, f);
+		return;
+	}
+	if (f->resumed == RESUME_INTERRUPTED) {
+		/* at most once: a task that may have run is not run again */
+		f->resumed = 0;
+		task_outcome(f, asl_error("Asl.TaskInterrupted", "The task was "
+		    "started (event #%ld) but the driver stopped before it "
+		    "ended; it may or may not have done its work, and a "
+		    "STANDARD execution never starts a task twice.",
+		    f->last), 0);
+		return;
+	}
+	f->resumed = 0;
 	switch (f->plan.kind) {
 	case ASL_TASK_COMMAND:
-		/* the history reaches the disk before the world is touched */
-		if (asl_history_commit(&ex->h) == -1) {
-			task_outcome(f, asl_error("States.Runtime", "cannot write "
-			    "the history: %s", strerror(errno)), 0);
-			return;
-		}
 		if (ex->running_jobs >= ex->jobs) {
 			f->st = F_QUEUED;
 			f->next_queued = NULL;
@@ -852,6 +975,33 @@ start_task(struct frame *f)
 	case ASL_TASK_FAIL:
 		emit_started(f);
 		task_outcome(f, jv_invalid_with_msg(jv_copy(f->plan.error)), 0);
+		return;
+	case ASL_TASK_ACTIVITY:
+		/* the history is on disk before a worker can take the task */
+		if (asl_history_commit(&ex->h) == -1) {
+			task_outcome(f, asl_error("States.Runtime", "cannot write "
+			    "the history: %s", strerror(errno)), 0);
+			return;
+		}
+		if (!activity_handed(f, act)) {
+			r = asl_activity_enqueue(ex->store, act,
+			    jv_string_value(f->token), jv_object_get(jv_copy(
+			    f->effect), jv_string("parameters")), ex->name);
+			if (!jv_is_valid(r)) {
+				task_outcome(f, r, 0);
+				return;
+			}
+			jv_free(r);
+		}
+		{
+			jv to = jv_object_get(jv_copy(f->effect),
+			    jv_string("timeoutSeconds"));
+			if (jv_get_kind(to) == JV_KIND_NUMBER && f->deadline == 0)
+				f->deadline = monotonic() + jv_number_value(to);
+			jv_free(to);
+		}
+		f->st = F_CALLBACK;
+		add_waiting(ex, f);
 		return;
 	default:
 		emit_started(f);
@@ -959,10 +1109,10 @@ map_fill(struct group *g)
 
 static void group_settle(struct group *);
 
-static void
-start_group(struct frame *f, int is_map)
+/* The group of f's children, from its effect, with nothing started. */
+static struct group *
+group_new(struct frame *f, int is_map)
 {
-	struct exec *ex = f->ex;
 	struct group *g = calloc(1, sizeof *g);
 	jv v;
 	int i;
@@ -975,31 +1125,52 @@ start_group(struct frame *f, int is_map)
 	g->error = jv_null();
 	f->kids = g;
 	f->st = F_CHILDREN;
-	if (is_map) {
-		g->n = jv_array_length(jv_object_get(jv_copy(f->effect),
-		    jv_string("items")));
-		v = jv_object_get(jv_copy(f->effect), jv_string("maxConcurrency"));
-		g->max_conc = jv_get_kind(v) == JV_KIND_NUMBER ?
-		    (int)jv_number_value(v) : 0;
-		jv_free(v);
-		v = jv_object_get(jv_copy(f->effect),
-		    jv_string("toleratedFailureCount"));
-		if ((g->has_tc = jv_get_kind(v) == JV_KIND_NUMBER))
-			g->tol_count = jv_number_value(v);
-		jv_free(v);
-		v = jv_object_get(jv_copy(f->effect),
-		    jv_string("toleratedFailurePercentage"));
-		if ((g->has_tp = jv_get_kind(v) == JV_KIND_NUMBER))
-			g->tol_pct = jv_number_value(v);
-		jv_free(v);
+	if (!is_map) {
+		g->n = f->state->nbranches;
 		g->results = jv_array_sized(g->n);
 		for (i = 0; i < g->n; i++)
 			g->results = jv_array_append(g->results, jv_null());
-		asl_step_request_init(&g->req);
-		g->req.state = f->state;
-		g->req.input = f->input;
-		g->req.vars = f->vars;
-		g->req.context = context(f);
+		return g;
+	}
+	g->n = jv_array_length(jv_object_get(jv_copy(f->effect),
+	    jv_string("items")));
+	v = jv_object_get(jv_copy(f->effect), jv_string("maxConcurrency"));
+	g->max_conc = jv_get_kind(v) == JV_KIND_NUMBER ?
+	    (int)jv_number_value(v) : 0;
+	jv_free(v);
+	v = jv_object_get(jv_copy(f->effect),
+	    jv_string("toleratedFailureCount"));
+	if ((g->has_tc = jv_get_kind(v) == JV_KIND_NUMBER))
+		g->tol_count = jv_number_value(v);
+	jv_free(v);
+	v = jv_object_get(jv_copy(f->effect),
+	    jv_string("toleratedFailurePercentage"));
+	if ((g->has_tp = jv_get_kind(v) == JV_KIND_NUMBER))
+		g->tol_pct = jv_number_value(v);
+	jv_free(v);
+	g->results = jv_array_sized(g->n);
+	for (i = 0; i < g->n; i++)
+		g->results = jv_array_append(g->results, jv_null());
+	asl_step_request_init(&g->req);
+	g->req.state = f->state;
+	g->req.input = f->input;
+	g->req.vars = f->vars;
+	g->req.context = context(f);
+	v = jv_object_get(jv_copy(f->effect), jv_string("distributed"));
+	g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
+	jv_free(v);
+	return g;
+}
+
+static void
+start_group(struct frame *f, int is_map)
+{
+	struct exec *ex = f->ex;
+	struct group *g = group_new(f, is_map);
+	jv v;
+	int i;
+
+	if (is_map) {
 		f->last = femit(f, f->last, "MapStateStarted", ex->events ?
 		    JV_OBJECT(jv_string("length"), jv_number(g->n)) : jv_null());
 		v = jv_object_get(jv_copy(f->effect), jv_string("error"));
@@ -1013,9 +1184,6 @@ start_group(struct frame *f, int is_map)
 			push_ready(ex, f);
 			return;
 		}
-		jv_free(v);
-		v = jv_object_get(jv_copy(f->effect), jv_string("distributed"));
-		g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
 		jv_free(v);
 		if (g->distributed) {
 			/* the iterations are a Map Run of child executions */
@@ -1045,10 +1213,6 @@ start_group(struct frame *f, int is_map)
 			group_settle(g);	/* the first ItemSelector failed */
 		return;
 	}
-	g->n = f->state->nbranches;
-	g->results = jv_array_sized(g->n);
-	for (i = 0; i < g->n; i++)
-		g->results = jv_array_append(g->results, jv_null());
 	f->last = femit(f, f->last, "ParallelStateStarted", jv_null());
 	g->last_child = f->last;
 	v = jv_object_get(jv_copy(f->effect), jv_string("input"));
@@ -1094,7 +1258,7 @@ abort_frame(struct frame *k)
 		for (struct frame *q = ex->queued; q != NULL; q = q->next_queued)
 			ex->queued_tail = q;
 	}
-	if (k->st == F_TASK || k->st == F_TIMER)
+	if (k->st == F_TASK || k->st == F_TIMER || k->st == F_CALLBACK)
 		remove_waiting(ex, k);
 	if (k->st == F_READY) {
 		struct frame **pp;
@@ -1105,9 +1269,10 @@ abort_frame(struct frame *k)
 			}
 	}
 	release_work(k);
+	close_token(k, "aborted");
 	if ((t = aborted_type(k->state)) != NULL && k->entered > 0 &&
 	    (k->st == F_TASK || k->st == F_QUEUED || k->st == F_TIMER ||
-	    k->st == F_CHILDREN))
+	    k->st == F_CHILDREN || k->st == F_CALLBACK))
 		k->last = femit(k, k->last, t, jv_null());
 	k->st = F_FAILED;
 }
@@ -1345,6 +1510,68 @@ start_queued(struct exec *ex)
 	}
 }
 
+/*
+ * What other processes sent: answers to task tokens, heartbeats, activity
+ * workers taking their tasks.  Only looked at when the inbox changed.
+ */
+static void
+check_inbox(struct exec *ex)
+{
+	double stamp, hb;
+	const char *tok;
+	jv v;
+	int i;
+
+	if (ex->ntokens <= 0)
+		return;
+	stamp = asl_inbox_stamp(ex->store, ex->name);
+	if (stamp == ex->inbox_stamp)
+		return;
+	ex->inbox_stamp = stamp;
+	for (i = ex->nwaiting - 1; i >= 0; i--) {
+		struct frame *f = ex->waiting[i];
+		if (jv_get_kind(f->token) != JV_KIND_STRING || f->sched_id == 0 ||
+		    (f->st != F_CALLBACK && f->st != F_TASK))
+			continue;
+		tok = jv_string_value(f->token);
+		if (f->has_plan && f->plan.family == ASL_FAMILY_ACTIVITY &&
+		    !f->act_started) {
+			v = asl_inbox_started(ex->store, ex->name, tok);
+			if (jv_get_kind(v) == JV_KIND_OBJECT) {
+				f->act_started = 1;
+				f->last = femit(f, f->last, "ActivityStarted", v);
+				/* the heartbeat clock starts with the worker */
+				if (f->heartbeat > 0)
+					f->hb_deadline = monotonic() + f->heartbeat;
+			} else
+				jv_free(v);
+		}
+		hb = asl_inbox_heartbeat(ex->store, ex->name, tok);
+		if (hb > f->hb_seen) {
+			f->hb_seen = hb;
+			if (f->heartbeat > 0)
+				f->hb_deadline = monotonic() + f->heartbeat;
+		}
+		if (f->st != F_CALLBACK)
+			continue;
+		v = asl_inbox_result(ex->store, ex->name, tok);
+		if (jv_get_kind(v) != JV_KIND_OBJECT) {
+			jv_free(v);
+			continue;
+		}
+		remove_waiting(ex, f);
+		if (jv_object_has(jv_copy(v), jv_string("output")))
+			task_outcome(f, jv_object_get(v, jv_string("output")), 0);
+		else {
+			jv e = jv_object_get(jv_copy(v), jv_string("error"));
+			jv c = jv_object_get(v, jv_string("cause"));
+			task_outcome(f, jv_invalid_with_msg(JV_OBJECT(
+			    jv_string("Error"), jv_is_valid(e) ? e : jv_null(),
+			    jv_string("Cause"), jv_is_valid(c) ? c : jv_null())), 0);
+		}
+	}
+}
+
 /* Wait for the world: task processes and timers.  Returns -1 on error. */
 static int
 wait_world(struct exec *ex)
@@ -1356,10 +1583,16 @@ wait_world(struct exec *ex)
 
 	for (i = 0; i < ex->nwaiting; i++) {
 		struct frame *f = ex->waiting[i];
-		if (f->st == F_TASK) {
-			cap += 4;
+		if (f->st == F_TASK || f->st == F_CALLBACK) {
+			if (f->st == F_TASK)
+				cap += 4;
 			if (f->deadline > 0) {
 				d = (f->deadline - now_m) * 1000;
+				if (ms < 0 || d < ms)
+					ms = d < 0 ? 0 : d;
+			}
+			if (f->hb_deadline > 0) {
+				d = (f->hb_deadline - now_m) * 1000;
 				if (ms < 0 || d < ms)
 					ms = d < 0 ? 0 : d;
 			}
@@ -1374,6 +1607,9 @@ wait_world(struct exec *ex)
 		if (ms < 0 || d < ms)
 			ms = d < 0 ? 0 : d;
 	}
+	/* answers to task tokens arrive as files: look every 100 ms */
+	if (ex->ntokens > 0 && (ms < 0 || ms > 100))
+		ms = 100;
 	if (have_timer) {
 		if (asl_clock_is_logical()) {
 			/* a logical clock jumps to the next timer at once */
@@ -1431,7 +1667,8 @@ wait_world(struct exec *ex)
 			jv out = asl_job_outcome(f->job);
 			remove_waiting(ex, f);
 			task_outcome(f, out, 0);
-		} else if (f->deadline > 0 && now_m >= f->deadline) {
+		} else if ((f->deadline > 0 && now_m >= f->deadline) ||
+		    (f->hb_deadline > 0 && now_m >= f->hb_deadline)) {
 			/* TimeoutSeconds: the whole process group goes */
 			asl_job_kill(f->job, SIGKILL);
 			remove_waiting(ex, f);
@@ -1440,6 +1677,20 @@ wait_world(struct exec *ex)
 	}
 	free(fds);
 	free(owner);
+	check_inbox(ex);
+	/* callbacks past their time or their heartbeat */
+	now_m = monotonic();
+	for (i = ex->nwaiting - 1; i >= 0; i--) {
+		struct frame *f = ex->waiting[i];
+		if (f->st == F_CALLBACK && ((f->deadline > 0 &&
+		    now_m >= f->deadline) || (f->hb_deadline > 0 &&
+		    now_m >= f->hb_deadline))) {
+			remove_waiting(ex, f);
+			task_outcome(f, jv_null(), 1);
+			if (i > ex->nwaiting)
+				i = ex->nwaiting;
+		}
+	}
 	/* timers that are due */
 	now = asl_clock_now();
 	for (i = ex->nwaiting - 1; i >= 0; i--) {
@@ -1464,6 +1715,426 @@ abort_tasks(struct exec *ex)
 	for (i = 0; i < ex->nwaiting; i++)
 		if (ex->waiting[i]->st == F_TASK && ex->waiting[i]->job != NULL)
 			asl_job_kill(ex->waiting[i]->job, SIGKILL);
+}
+
+/*
+ * Resuming: the engine's frames rebuilt from the fold of the history
+ * (asl_fold.h).  Each frame continues from where its events leave it:
+ * pure steps are simply taken again, a task that was scheduled but never
+ * started is started, one that started waits for its token's answer or,
+ * with no token to answer it, fails at most once (Standard) or runs again
+ * (Express), timers are recomputed from their state's entry time.
+ */
+
+static jv
+fj_get(jv fj, const char *key)
+{
+	return jv_object_get(jv_copy(fj), jv_string(key));
+}
+
+static long
+fj_long(jv fj, const char *key)
+{
+	jv v = fj_get(fj, key);
+	long n = jv_get_kind(v) == JV_KIND_NUMBER ? (long)jv_number_value(v) : 0;
+
+	jv_free(v);
+	return n;
+}
+
+/* The retriers' counters after the failures but the last (pure). */
+static void
+replay_counts(struct frame *f, jv failures)
+{
+	struct asl_step_request req;
+	struct asl_step_result res;
+	int i, n = jv_array_length(jv_copy(failures));
+	jv ctx;
+
+	for (i = 0; i + 1 < n; i++) {
+		asl_step_request_init(&req);
+		req.state = f->state;
+		req.input = f->input;
+		req.vars = f->vars;
+		req.payload_limit = ASL_PAYLOAD_LIMIT;
+		req.rng = &f->ex->rng;
+		req.phase = ASL_STEP_ERROR;
+		req.error = jv_array_get(jv_copy(failures), i);
+		req.counts = f->counts;
+		ctx = context(f);
+		req.context = ctx;
+		asl_step(&req, &res);
+		jv_free(ctx);
+		jv_free(req.error);
+		if (res.status == ASL_STATUS_RETRIABLE) {
+			jv_free(f->counts);
+			f->counts = jv_copy(res.counts);
+		}
+		asl_step_result_release(&res);
+	}
+	jv_free(failures);
+}
+
+/* Where a Choice went: its rules again, on its input (pure). */
+static const struct asl_state *
+choice_next(struct frame *f, int *ok)
+{
+	struct asl_step_request req;
+	struct asl_step_result res;
+	const struct asl_state *next;
+	jv ctx = context(f);
+
+	asl_step_request_init(&req);
+	req.state = f->state;
+	req.input = f->input;
+	req.vars = f->vars;
+	req.payload_limit = ASL_PAYLOAD_LIMIT;
+	req.rng = &f->ex->rng;
+	req.phase = ASL_STEP_ENTER;
+	req.context = ctx;
+	asl_step(&req, &res);
+	jv_free(ctx);
+	*ok = res.status == ASL_STATUS_SUCCEEDED;
+	next = res.next;
+	asl_step_result_release(&res);
+	return next;
+}
+
+static void restore_group(struct frame *, jv frames, jv fj);
+
+/*
+ * Set frame f (its state, input and variables in place) going from the
+ * fold's frame fj, as of phase.
+ */
+static void
+restore_phase(struct frame *f, jv frames, jv fj, int redrive)
+{
+	struct exec *ex = f->ex;
+	jv phasev = fj_get(fj, "phase"), task = fj_get(fj, "task"), t;
+	const char *phase = jv_string_value(phasev);
+	int callback, ok;
+
+	f->entered = fj_long(fj, "enteredEventId");
+	f->last = fj_long(fj, "lastEventId");
+	f->retry_count = (int)fj_long(fj, "retryCount");
+	t = fj_get(fj, "enteredTime");
+	if (jv_get_kind(t) == JV_KIND_STRING)
+		snprintf(f->entered_time, sizeof f->entered_time, "%s",
+		    jv_string_value(t));
+	jv_free(t);
+	if (redrive && (strcmp(phase, "failed") == 0 || strcmp(phase,
+	    "aborted") == 0 || strcmp(phase, "children-failed") == 0 ||
+	    strcmp(phase, "failed-task") == 0 || strcmp(phase, "started") == 0 ||
+	    strcmp(phase, "submitted") == 0 || strcmp(phase, "scheduled") == 0 ||
+	    strcmp(phase, "children") == 0 || strcmp(phase, "entered") == 0)) {
+		/* a redrive enters the unfinished state afresh */
+		f->pc = PC_ENTER;
+		push_ready(ex, f);
+		goto out;
+	}
+	if (strcmp(phase, "entered") == 0) {
+		f->token = wants_token(f->state) ? asl_token_new() : jv_null();
+		f->pc = PC_REENTER;
+		push_ready(ex, f);
+	} else if (strcmp(phase, "scheduled") == 0 ||
+	    strcmp(phase, "started") == 0 || strcmp(phase, "submitted") == 0) {
+		f->sched_id = fj_long(task, "scheduledEventId");
+		jv_free(f->token);
+		f->token = asl_token_of(ex->store, ex->name, f->sched_id);
+		if (jv_get_kind(f->token) == JV_KIND_STRING)
+			ex->ntokens++;
+		else
+			f->sched_id = 0;
+		t = fj_get(task, "event");
+		callback = jv_get_kind(f->token) == JV_KIND_STRING &&
+		    (strstr(jv_string_value(f->state->resource),
+		    ".waitForTaskToken") != NULL || (jv_get_kind(t) ==
+		    JV_KIND_STRING && strncmp(jv_string_value(t), "Activity",
+		    8) == 0));
+		f->act_started = jv_get_kind(t) == JV_KIND_STRING &&
+		    strncmp(jv_string_value(t), "Activity", 8) == 0 &&
+		    strcmp(phase, "started") == 0;
+		jv_free(t);
+		if (strcmp(phase, "scheduled") == 0)
+			f->resumed = RESUME_SCHEDULED;
+		else if (callback)
+			f->resumed = RESUME_WAIT_ANSWER;
+		else if (ex->express)
+			f->resumed = RESUME_SCHEDULED;	/* at least once */
+		else
+			f->resumed = RESUME_INTERRUPTED;
+		f->pc = PC_REENTER;
+		push_ready(ex, f);
+	} else if (strcmp(phase, "task-succeeded") == 0) {
+		jv_free(f->result);
+		f->result = fj_get(task, "result");
+		f->pc = PC_COMPLETE;
+		push_ready(ex, f);
+	} else if (strcmp(phase, "failed-task") == 0) {
+		jv failures = fj_get(fj, "failures");
+		int n = jv_array_length(jv_copy(failures));
+		jv_free(f->error);
+		f->error = jv_array_get(jv_copy(failures), n - 1);
+		replay_counts(f, failures);
+		f->pc = PC_ERROR;
+		push_ready(ex, f);
+	} else if (strcmp(phase, "children") == 0) {
+		restore_group(f, frames, fj);
+	} else if (strcmp(phase, "children-succeeded") == 0) {
+		jv ch = fj_get(fj, "children"), res = fj_get(ch, "results");
+		int i, n = (int)fj_long(ch, "length");
+		char idx[24];
+		jv_free(f->result);
+		f->result = jv_array();
+		for (i = 0; i < n; i++) {
+			snprintf(idx, sizeof idx, "%d", i);
+			t = jv_object_get(jv_copy(res), jv_string(idx));
+			f->result = jv_array_append(f->result, jv_is_valid(t) ? t :
+			    (jv_free(t), jv_null()));
+		}
+		jv_free(res);
+		jv_free(ch);
+		f->pc = PC_COMPLETE;
+		push_ready(ex, f);
+	} else if (strcmp(phase, "exited") == 0) {
+		const struct asl_state *next = f->state->next;
+		jv out = fj_get(fj, "output");
+		ok = 1;
+		if (f->state->type == ASL_CHOICE)
+			next = choice_next(f, &ok);
+		jv_free(f->input);
+		f->input = out;
+		if (!ok)
+			frame_fail(f, asl_error("States.Runtime", "cannot tell "
+			    "where the Choice state '%s' went",
+			    asl_state_name(f->state)), 1);
+		else if (next != NULL) {
+			f->state = next;
+			f->pc = PC_ENTER;
+			push_ready(ex, f);
+		} else
+			frame_done(f, jv_copy(f->input));
+	} else {
+		/* children-failed, or a history this engine did not write */
+		f->error = JV_OBJECT(jv_string("Error"), jv_string(
+		    "States.Runtime"), jv_string("Cause"), jv_string_fmt(
+		    "the execution cannot resume the state '%s' from its "
+		    "history (%s)", asl_state_name(f->state), phase));
+		f->pc = PC_FAIL;
+		push_ready(ex, f);
+	}
+out:
+	jv_free(phasev);
+	jv_free(task);
+}
+
+/* A frame of the fold as a frame of the engine (a child of g, or top). */
+static struct frame *
+restore_frame(struct exec *ex, const struct asl_state *start, jv frames,
+    jv fj, int redrive, struct group *g, int index)
+{
+	jv name = fj_get(fj, "state");
+	const struct asl_state *s = jv_get_kind(name) == JV_KIND_STRING ?
+	    asl_machine_state(ex->m, jv_string_value(name)) : NULL;
+	struct frame *f;
+
+	jv_free(name);
+	f = frame_new(ex, s != NULL ? s : start, fj_get(fj, "input"),
+	    fj_get(fj, "variables"), fj_long(fj, "lastEventId"));
+	if (g != NULL) {
+		f->group = g;
+		f->index = index;
+		f->quiet = g->owner->quiet || g->distributed;
+		g->running++;
+		group_add_kid(g, f);
+	}
+	if (s == NULL) {
+		/* nothing happened in it yet */
+		push_ready(ex, f);
+		return f;
+	}
+	restore_phase(f, frames, fj, redrive);
+	return f;
+}
+
+/* A Map or Parallel in the middle of its children. */
+static void
+restore_group(struct frame *f, jv frames, jv fj)
+{
+	struct exec *ex = f->ex;
+	struct asl_step_request req;
+	struct asl_step_result res;
+	struct group *g;
+	jv ch = fj_get(fj, "children"), list, results, ctx, branch_input;
+	long me = fj_long(fj, "frame");
+	int is_map = f->state->type == ASL_MAP, i, n, *seen;
+	char idx[24];
+
+	/* the effect again (pure): items, their selector, concurrency */
+	asl_step_request_init(&req);
+	req.state = f->state;
+	req.input = f->input;
+	req.vars = f->vars;
+	req.payload_limit = ASL_PAYLOAD_LIMIT;
+	req.rng = &ex->rng;
+	req.lazy_items = 1;
+	req.phase = ASL_STEP_ENTER;
+	ctx = context(f);
+	req.context = ctx;
+	asl_step(&req, &res);
+	jv_free(ctx);
+	if (res.status != ASL_STATUS_PENDING) {
+		asl_step_result_release(&res);
+		jv_free(ch);
+		f->error = JV_OBJECT(jv_string("Error"), jv_string(
+		    "States.Runtime"), jv_string("Cause"), jv_string_fmt(
+		    "the state '%s' does not start as its history says",
+		    asl_state_name(f->state)));
+		f->pc = PC_FAIL;
+		push_ready(ex, f);
+		return;
+	}
+	jv_free(f->effect);
+	f->effect = jv_copy(res.effect);
+	asl_step_result_release(&res);
+	g = group_new(f, is_map);
+	g->map_last = g->last_done = g->last_child = f->last;
+	seen = calloc((size_t)g->n + 1, sizeof *seen);
+	if (seen == NULL)
+		abort();
+	results = fj_get(ch, "results");
+	list = fj_get(ch, "succeeded");
+	n = jv_array_length(jv_copy(list));
+	for (i = 0; i < n; i++) {
+		int k = (int)jv_number_value(jv_array_get(jv_copy(list), i));
+		if (k < 0 || k >= g->n)
+			continue;
+		snprintf(idx, sizeof idx, "%d", k);
+		g->results = jv_array_set(g->results, k, jv_object_get(
+		    jv_copy(results), jv_string(idx)));
+		g->done++;
+		seen[k] = 1;
+		if (k + 1 > g->started)
+			g->started = k + 1;
+	}
+	jv_free(list);
+	list = fj_get(ch, "failed");
+	n = jv_array_length(jv_copy(list));
+	for (i = 0; i < n; i++) {
+		int k = (int)jv_number_value(jv_array_get(jv_copy(list), i));
+		if (k < 0 || k >= g->n)
+			continue;
+		/* tolerated, or the Map would have failed: as child_finished */
+		g->failed++;
+		g->done++;
+		seen[k] = 1;
+		if (k + 1 > g->started)
+			g->started = k + 1;
+	}
+	jv_free(list);
+	jv_free(results);
+	jv_free(ch);
+	/* the children in progress */
+	n = jv_array_length(jv_copy(frames));
+	for (i = 0; i < n; i++) {
+		jv kj = jv_array_get(jv_copy(frames), i);
+		jv parent = fj_get(kj, "parent"), kst = fj_get(kj, "state");
+		jv kph = fj_get(kj, "phase");
+		int index, mine = jv_get_kind(parent) == JV_KIND_NUMBER &&
+		    (long)jv_number_value(parent) == me;
+		int done = strcmp(jv_string_value(kph), "done") == 0;
+		int fresh = jv_get_kind(kst) == JV_KIND_NULL;
+
+		jv_free(parent);
+		jv_free(kst);
+		jv_free(kph);
+		index = (int)fj_long(kj, "index");
+		if (!mine || index < 0 || index >= g->n || seen[index]) {
+			jv_free(kj);
+			continue;
+		}
+		seen[index] = 1;
+		if (index + 1 > g->started)
+			g->started = index + 1;
+		if (done) {
+			/* it ended; its group had not heard yet */
+			g->results = jv_array_set(g->results, index,
+			    fj_get(kj, "output"));
+			g->done++;
+			jv_free(kj);
+			continue;
+		}
+		if (fresh) {
+			/* an iteration or branch that entered nothing yet */
+			jv in = is_map ? asl_step_map_item(&g->req,
+			    jv_copy(g->effect), index) : jv_object_get(
+			    jv_copy(g->effect), jv_string("input"));
+			kj = jv_object_set(kj, jv_string("input"), in);
+			kj = jv_object_set(kj, jv_string("variables"),
+			    jv_copy(f->vars));
+		}
+		restore_frame(ex, is_map ? f->state->processor->start :
+		    f->state->branches[index]->start, frames, kj, 0, g, index);
+		jv_free(kj);
+	}
+	if (!is_map) {
+		/* branches that had not entered their first state */
+		branch_input = jv_object_get(jv_copy(g->effect),
+		    jv_string("input"));
+		for (i = g->n - 1; i >= 0; i--) {
+			struct frame *k;
+			if (seen[i])
+				continue;
+			k = frame_new(ex, f->state->branches[i]->start,
+			    jv_copy(branch_input), jv_copy(f->vars), f->last);
+			k->group = g;
+			k->index = i;
+			g->running++;
+			group_add_kid(g, k);
+			push_ready(ex, k);
+		}
+		jv_free(branch_input);
+		g->started = g->n;
+	}
+	free(seen);
+	if (is_map)
+		map_fill(g);
+	if (g->running == 0 && (g->done + g->failed >= g->n ||
+	    (is_map && g->started >= g->n)))
+		group_settle(g);
+}
+
+/*
+ * Rebuild the frames of a running execution from its events (consumed).
+ * redrive: the unfinished state starts afresh.
+ */
+static int
+restore(struct exec *ex, jv events, int redrive, jv *err)
+{
+	jv fold = asl_fold(events, ex->m), frames, top, name;
+
+	if (!jv_is_valid(fold)) {
+		jv msg = jv_invalid_get_msg(fold);
+		*err = asl_error("States.Runtime", "the history does not hang "
+		    "together: %s", jv_get_kind(msg) == JV_KIND_STRING ?
+		    jv_string_value(msg) : "?");
+		jv_free(msg);
+		return -1;
+	}
+	frames = jv_object_get(fold, jv_string("frames"));
+	top = jv_array_get(jv_copy(frames), 0);
+	name = fj_get(top, "state");
+	if (jv_get_kind(name) == JV_KIND_NULL) {
+		jv_free(top);
+		jv_free(frames);
+		return 0;	/* nothing entered: start from the start */
+	}
+	jv_free(name);
+	ex->top = restore_frame(ex, ex->m->top->start, frames, top, redrive,
+	    NULL, 0);
+	jv_free(top);
+	jv_free(frames);
+	return 1;
 }
 
 /* Loading and finishing. */
@@ -1566,20 +2237,58 @@ exec_release(struct exec *ex)
 	free(ex->waiting);
 }
 
+/* How many times the execution was redriven (ExecutionRedriven events). */
+static int
+redrive_count(jv events)
+{
+	int i, n = jv_array_length(jv_copy(events)), c = 0;
+
+	for (i = 0; i < n; i++) {
+		jv t = jv_object_get(jv_array_get(jv_copy(events), i),
+		    jv_string("type"));
+		c += jv_get_kind(t) == JV_KIND_STRING &&
+		    strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
+		jv_free(t);
+	}
+	return c;
+}
+
+/* Whether the drive should return now (--detach): only waits are left. */
+static int
+paused(struct exec *ex)
+{
+	struct asl_time now = asl_clock_now();
+	int i;
+
+	if (ex->ready != NULL || ex->queued != NULL || ex->running_jobs > 0)
+		return 0;
+	for (i = 0; i < ex->nwaiting; i++) {
+		struct frame *f = ex->waiting[i];
+		if (f->st == F_TASK)
+			return 0;
+		if (f->st == F_TIMER && (asl_clock_is_logical() ||
+		    asl_time_cmp(f->wake, now) <= 0))
+			return 0;
+	}
+	return ex->nwaiting > 0;
+}
+
 jv
 asl_exec_drive(const struct asl_store *st, const char *name,
     const struct asl_exec_options *o, int wait)
 {
 	struct exec ex;
-	jv def, errs, events, r, opts, v, input, err;
+	jv def, errs, events, r, opts, v, input, err, stop;
 	char *hpath;
 	const char *status;
-	int lock, express;
+	int lock, resumed = 0, redrive = 0, redrives;
 	long n;
 
 	memset(&ex, 0, sizeof ex);
 	ex.store = st;
 	ex.opts = o;
+	ex.name = name;
+	ex.inbox_stamp = -1;
 	ex.meta = asl_store_get_execution(st, name);
 	if (!jv_is_valid(ex.meta))
 		return ex.meta;
@@ -1591,11 +2300,12 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		return asl_error("States.Runtime", "cannot lock '%s': %s", name,
 		    strerror(errno));
 	}
+	asl_driver_set(st, name);
 	r = jv_null();
 	def = load_json(st, name, "definition.json");
 	if (!jv_is_valid(def)) {
 		r = def;
-		goto out_lock;
+		goto out;
 	}
 	if ((ex.m = asl_machine_load(def, 0, &errs)) == NULL) {
 		jv first = jv_array_get(errs, 0);
@@ -1605,10 +2315,10 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		    jv_string_value(p));
 		jv_free(p);
 		jv_free(msg);
-		goto out_lock;
+		goto out;
 	}
 	v = jv_object_get(jv_copy(ex.meta), jv_string("type"));
-	express = strcmp(jv_string_value(v), "EXPRESS") == 0;
+	ex.express = strcmp(jv_string_value(v), "EXPRESS") == 0;
 	jv_free(v);
 	opts = jv_object_get(jv_copy(ex.meta), jv_string("options"));
 	v = jv_object_get(jv_copy(opts), jv_string("history"));
@@ -1622,7 +2332,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		free(hpath);
 		jv_free(opts);
 		r = events;
-		goto out_lock;
+		goto out;
 	}
 	status = asl_history_status(events);
 	n = jv_array_length(jv_copy(events));
@@ -1632,23 +2342,22 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		free(hpath);
 		jv_free(opts);
 		r = asl_exec_describe(st, name);
-		goto out_lock;
+		goto out;
 	}
-	if (n != 1) {
-		jv_free(events);
-		free(hpath);
-		jv_free(opts);
-		r = asl_error("States.Runtime", "resuming an execution in "
-		    "progress is not supported yet ('%s' has %ld events)", name, n);
-		goto out_lock;
+	redrives = redrive_count(events);
+	if (n > 1) {
+		jv last = jv_array_get(jv_copy(events), (int)n - 1);
+		jv t = jv_object_get(last, jv_string("type"));
+		redrive = strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
+		jv_free(t);
 	}
-	jv_free(events);
-	if (asl_history_open(&ex.h, hpath, !express, 0) == -1) {
+	if (asl_history_open(&ex.h, hpath, !ex.express, 0) == -1) {
 		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
 		    strerror(errno));
 		free(hpath);
 		jv_free(opts);
-		goto out_lock;
+		jv_free(events);
+		goto out;
 	}
 	free(hpath);
 
@@ -1669,6 +2378,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		jv_free(smn);
 		if (ex.res == NULL) {
 			jv_free(opts);
+			jv_free(events);
 			r = asl_error("States.Runtime", "%s", jv_string_value(err));
 			jv_free(err);
 			goto out;
@@ -1690,17 +2400,43 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	    jv_string("roleArn")),
 	    jv_string("StartTime"), jv_object_get(jv_copy(ex.meta),
 	    jv_string("startDate")),
-	    jv_string("RedriveCount"), jv_number(0));
+	    jv_string("RedriveCount"), jv_number(redrives));
 	ex.ctx_machine = JV_OBJECT(jv_string("Id"), jv_object_get(jv_copy(
 	    ex.meta), jv_string("stateMachineArn")), jv_string("Name"),
 	    jv_object_get(jv_copy(ex.meta), jv_string("stateMachineName")));
-	if (ex.m->timeout_seconds > 0)
-		ex.exec_deadline = monotonic() + ex.m->timeout_seconds;
+	if (ex.m->timeout_seconds > 0) {
+		/* the execution's clock runs from its start, in any process */
+		struct asl_time start;
+		jv sd = jv_object_get(jv_copy(ex.meta), jv_string("startDate"));
+		double spent = 0;
+		if (!redrive && asl_time_parse(jv_string_value(sd), &start) == 0)
+			spent = asl_time_diff(start, asl_clock_now());
+		jv_free(sd);
+		ex.exec_deadline = monotonic() + ex.m->timeout_seconds -
+		    (spent > 0 ? spent : 0);
+	}
 
-	/* drive */
-	ex.top = frame_new(&ex, ex.m->top->start, input, jv_object(), 0);
-	push_ready(&ex, ex.top);
+	/* start, or pick up where the history leaves off */
+	if (n > 1) {
+		resumed = restore(&ex, events, redrive, &err);
+		if (resumed == -1) {
+			jv_free(input);
+			r = err;
+			goto out;
+		}
+	} else
+		jv_free(events);
+	if (!resumed) {
+		ex.top = frame_new(&ex, ex.m->top->start, input, jv_object(), 0);
+		push_ready(&ex, ex.top);
+	} else
+		jv_free(input);
+	stop = asl_stop_requested(st, name);
+	ex.stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
+	jv_free(stop);
 	for (;;) {
+		if (ex.stopped)
+			break;
 		run_ready(&ex);
 		if (ex.top->st == F_DONE || ex.top->st == F_FAILED)
 			break;
@@ -1715,17 +2451,48 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		}
 		/* before waiting on the world, let others see how far it got */
 		asl_history_commit(&ex.h);
+		if (o->detach) {
+			/* answers that came while no one drove it */
+			check_inbox(&ex);
+			if (ex.ready != NULL)
+				continue;
+			if (paused(&ex))
+				break;
+		}
 		if (wait_world(&ex) == -1) {
 			frame_fail(ex.top, asl_error("States.Runtime", "poll: %s",
 			    strerror(errno)), 1);
 			break;
+		}
+		if (interrupted == SIGUSR1) {
+			/* asl stop, or a nudge: is there a stop request? */
+			interrupted = 0;
+			stop = asl_stop_requested(st, name);
+			ex.stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
+			jv_free(stop);
 		}
 		if (ex.timed_out || interrupted)
 			break;
 	}
 
 	/* the outcome: always recorded, even for an Express execution */
-	if (interrupted && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
+	if (ex.stopped && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
+		/* asl stop: the tasks go, the execution is ABORTED */
+		jv req = asl_stop_requested(st, name);
+		jv e = jv_object_get(jv_copy(req), jv_string("error"));
+		jv c = jv_object_get(req, jv_string("cause"));
+		jv d = jv_object();
+		abort_frame(ex.top);
+		if (jv_get_kind(e) == JV_KIND_STRING)
+			d = jv_object_set(d, jv_string("error"), jv_copy(e));
+		if (jv_get_kind(c) == JV_KIND_STRING)
+			d = jv_object_set(d, jv_string("cause"), jv_copy(c));
+		ex.events = 1;
+		emit(&ex, ex.top->last, "ExecutionAborted", d);
+		r = outcome_json("ABORTED", jv_null(), JV_OBJECT(
+		    jv_string("Error"), e, jv_string("Cause"), c));
+	} else if (interrupted && ex.top->st != F_DONE &&
+	    ex.top->st != F_FAILED) {
 		/* stopped from outside: the tasks go, the execution stays */
 		int sig = interrupted;
 		abort_tasks(&ex);
@@ -1746,12 +2513,16 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		    jv_string("output"), text(jv_copy(ex.top->output)),
 		    jv_string("outputDetails"), not_truncated()));
 		r = outcome_json("SUCCEEDED", jv_copy(ex.top->output), jv_null());
-	} else {
+	} else if (ex.top->st == F_FAILED) {
 		jv e = jv_copy(ex.top->error);
 		ex.events = 1;
 		emit(&ex, ex.top->last, "ExecutionFailed",
 		    asl_history_error_details(jv_copy(e)));
 		r = outcome_json("FAILED", jv_null(), e);
+	} else {
+		/* --detach: waiting for a timer, a callback or a worker */
+		r = JV_OBJECT(jv_string("status"), jv_string("RUNNING"),
+		    jv_string("paused"), jv_true());
 	}
 	if (asl_history_commit(&ex.h) == -1) {
 		jv_free(r);
@@ -1762,10 +2533,125 @@ out:
 	exec_release(&ex);
 	close(lock);
 	return r;
-out_lock:
-	exec_release(&ex);
+}
+
+jv
+asl_exec_redrive(const struct asl_store *st, const char *name,
+    const struct asl_exec_options *o)
+{
+	struct asl_history h;
+	jv events, last, r;
+	char *hpath, *spath;
+	const char *status;
+	int lock, count;
+
+	if ((lock = asl_store_lock(st, name, 1)) == -1)
+		return asl_error("ExecutionDoesNotExist", "Execution Does Not "
+		    "Exist: '%s'", name);
+	r = asl_store_get_execution(st, name);
+	if (!jv_is_valid(r)) {
+		close(lock);
+		return r;
+	}
+	jv_free(r);
+	hpath = asl_store_path(st, "executions/%s/history.jsonl", name);
+	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
+	if (!jv_is_valid(events)) {
+		free(hpath);
+		close(lock);
+		return events;
+	}
+	status = asl_history_status(events);
+	if (status == NULL || (strcmp(status, "FAILED") != 0 &&
+	    strcmp(status, "ABORTED") != 0 && strcmp(status, "TIMED_OUT") != 0)) {
+		r = asl_error("ExecutionNotRedrivable", "Execution is %s: only "
+		    "a FAILED, ABORTED or TIMED_OUT execution can be redriven",
+		    status != NULL ? status : "RUNNING");
+		jv_free(events);
+		free(hpath);
+		close(lock);
+		return r;
+	}
+	count = redrive_count(events) + 1;
+	last = jv_array_get(jv_copy(events), jv_array_length(jv_copy(events))
+	    - 1);
+	jv_free(events);
+	/* a stop request was for the run that ended */
+	spath = asl_store_path(st, "executions/%s/stop.json", name);
+	if (spath != NULL)
+		unlink(spath);
+	free(spath);
+	if (asl_history_open(&h, hpath, 1, 0) == -1) {
+		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
+		    strerror(errno));
+		jv_free(last);
+		free(hpath);
+		close(lock);
+		return r;
+	}
+	free(hpath);
+	{
+		jv id = jv_object_get(last, jv_string("id"));
+		asl_history_add(&h, (long)jv_number_value(id),
+		    "ExecutionRedriven", JV_OBJECT(jv_string("redriveCount"),
+		    jv_number(count)));
+		jv_free(id);
+	}
+	if (asl_history_close(&h) == -1) {
+		asl_history_release(&h);
+		close(lock);
+		return asl_error("States.Runtime", "cannot write the history: %s",
+		    strerror(errno));
+	}
+	asl_history_release(&h);
 	close(lock);
-	return r;
+	return asl_exec_drive(st, name, o, 1);
+}
+
+jv
+asl_exec_stop(const struct asl_store *st, const char *name, jv error,
+    jv cause)
+{
+	struct asl_exec_options o;
+	jv r = asl_store_get_execution(st, name), d;
+	long pid;
+	int lock;
+
+	if (!jv_is_valid(r)) {
+		jv_free(error);
+		jv_free(cause);
+		return r;
+	}
+	jv_free(r);
+	d = asl_exec_describe(st, name);
+	if (jv_is_valid(d)) {
+		jv s = jv_object_get(jv_copy(d), jv_string("status"));
+		int running = strcmp(jv_string_value(s), "RUNNING") == 0;
+		jv_free(s);
+		if (!running) {
+			jv_free(error);
+			jv_free(cause);
+			jv_free(d);
+			return asl_error("ExecutionNotRunning", "Execution is "
+			    "not running: '%s'", name);
+		}
+	}
+	jv_free(d);
+	r = asl_stop_request(st, name, error, cause);
+	if (!jv_is_valid(r))
+		return r;
+	jv_free(r);
+	/* a driver at work stops it; else we do, holding the lock */
+	if ((lock = asl_store_lock(st, name, 0)) == -1) {
+		if ((pid = asl_driver_get(st, name)) > 0)
+			kill((pid_t)pid, SIGUSR1);
+		lock = asl_store_lock(st, name, 1);
+	}
+	if (lock != -1)
+		close(lock);
+	asl_exec_options_init(&o);
+	o.detach = 1;
+	return asl_exec_drive(st, name, &o, 1);
 }
 
 jv

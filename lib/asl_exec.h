@@ -61,13 +61,38 @@ jv	asl_exec_start(const struct asl_store *, jv definition, jv input,
 	    const struct asl_exec_options *);
 
 /*
- * Drive the execution name until it ends (or pauses, with detach).
- * Returns {"status": "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" |
- * "RUNNING", "output", "error", "cause"}.  Another process advancing it
- * is an error (ExecutionLocked) unless wait.
+ * Drive the execution name until it ends (or pauses, with detach: when
+ * nothing is left to do but wait for a timer, a callback or an activity
+ * worker).  An execution already in progress is picked up where its
+ * history leaves it (a crashed or paused driver): pure steps are taken
+ * again, timers recomputed from their state's entry, a task scheduled but
+ * never started is started, a started one waits for its token's answer
+ * or, with no token, fails with Asl.TaskInterrupted (STANDARD: at most
+ * once) or runs again (EXPRESS: at least once).  Returns {"status":
+ * "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "RUNNING", "output",
+ * "error", "cause"}, with "paused": true when detach returned early.
+ * Another process advancing it is an error (ExecutionLocked) unless wait.
  */
 jv	asl_exec_drive(const struct asl_store *, const char *name,
 	    const struct asl_exec_options *, int wait);
+
+/*
+ * redrive: a FAILED, ABORTED or TIMED_OUT execution continues from the
+ * state that did not finish (an ExecutionRedriven event; RedriveCount in
+ * the context object goes up), then is driven as asl_exec_drive does.
+ * Otherwise ExecutionNotRedrivable.
+ */
+jv	asl_exec_redrive(const struct asl_store *, const char *name,
+	    const struct asl_exec_options *);
+
+/*
+ * stop: record the request (error and cause, consumed; null for none),
+ * make the driver at work, if any, abort the execution (its task
+ * processes are killed), or abort it here; returns the outcome
+ * (status "ABORTED").  ExecutionNotRunning if it is over.
+ */
+jv	asl_exec_stop(const struct asl_store *, const char *name, jv error,
+	    jv cause);
 
 /*
  * Ask every drive in progress to stop at once: its task processes are
@@ -76,6 +101,9 @@ jv	asl_exec_drive(const struct asl_store *, const char *name,
  * SIGINT and SIGTERM handlers call it.
  */
 void	asl_exec_interrupt(int sig);
+
+/* Whether a signal other than asl stop's has interrupted the drives. */
+int	asl_exec_interrupted(void);
 
 /*
  * AWS's DescribeExecution for name: executionArn, stateMachineArn, name,

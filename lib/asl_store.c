@@ -226,6 +226,79 @@ write_json(const char *path, jv v, int sync)
 	return jv_true();
 }
 
+/* Make sure a rename into dir survives a crash. */
+static void
+sync_dir(const char *path)
+{
+	char *dir = strdup(path), *slash;
+	int fd;
+
+	if (dir == NULL)
+		return;
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
+		*slash = '\0';
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+jv
+asl_store_put(const struct asl_store *st, const char *rel, jv v, int excl)
+{
+	char *path = asl_store_path(st, "%s", rel), *tmp = NULL, *slash;
+	jv text = jv_dump_string(v, 0), r = jv_true();
+	int fd = -1, ok;
+
+	if (path == NULL || asprintf(&tmp, "%s.tmp.%ld", path,
+	    (long)getpid()) == -1) {
+		tmp = NULL;
+		r = asl_error("States.Runtime", "out of memory");
+		goto out;
+	}
+	if ((slash = strrchr(path, '/')) != NULL) {
+		*slash = '\0';
+		if (mkdirs(path) == -1) {
+			r = sys_error("cannot create", path);
+			*slash = '/';
+			goto out;
+		}
+		*slash = '/';
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd != -1 && asl_write_all(fd, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text))) == 0 &&
+	    asl_write_all(fd, "\n", 1) == 0 && fsync(fd) == 0;
+	if (fd != -1 && close(fd) == -1)
+		ok = 0;
+	if (!ok) {
+		r = sys_error("cannot write", tmp);
+		unlink(tmp);
+		goto out;
+	}
+	if (excl) {
+		/* link fails if the name exists: the first writer wins */
+		if (link(tmp, path) == -1) {
+			r = errno == EEXIST ? asl_error("AlreadyExists", "%s",
+			    rel) : sys_error("cannot write", path);
+			unlink(tmp);
+			goto out;
+		}
+		unlink(tmp);
+	} else if (rename(tmp, path) == -1) {
+		r = sys_error("cannot write", path);
+		unlink(tmp);
+		goto out;
+	}
+	sync_dir(path);
+out:
+	jv_free(text);
+	free(tmp);
+	free(path);
+	return r;
+}
+
 static jv
 read_json(const char *path)
 {

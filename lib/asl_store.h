@@ -88,4 +88,13 @@ jv	asl_store_list_executions(const struct asl_store *);
  */
 int	asl_store_lock(const struct asl_store *, const char *name, int wait);
 
+/*
+ * Write v (consumed) as JSON to the store's file rel, creating its
+ * directories, durably (fsync'd, mode 0600) and whole (a temporary file
+ * renamed into place).  excl: fail with AlreadyExists when the file is
+ * there already (the first of racing writers wins).  Returns true or an
+ * error.
+ */
+jv	asl_store_put(const struct asl_store *, const char *rel, jv v, int excl);
+
 #endif /* !ASL_STORE_H */
