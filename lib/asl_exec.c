@@ -173,6 +173,15 @@ asl_exec_interrupted(void)
 }
 
 static double
+wall_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
 monotonic(void)
 {
 	struct timespec ts;
@@ -684,6 +693,7 @@ callback_wait(struct frame *f)
 	}
 	f->st = F_CALLBACK;
 	add_waiting(ex, f);
+	ex->inbox_stamp = -1;	/* an answer may be there already */
 }
 
 /* The task is over: record how, and step the state on. */
@@ -937,6 +947,7 @@ start_task(struct frame *f)
 			f->hb_deadline = monotonic() + f->heartbeat;
 		f->st = F_CALLBACK;
 		add_waiting(ex, f);
+		ex->inbox_stamp = -1;
 		return;
 	}
 	if (f->resumed == RESUME_INTERRUPTED) {
@@ -1002,6 +1013,7 @@ start_task(struct frame *f)
 		}
 		f->st = F_CALLBACK;
 		add_waiting(ex, f);
+		ex->inbox_stamp = -1;
 		return;
 	default:
 		emit_started(f);
@@ -1525,7 +1537,12 @@ check_inbox(struct exec *ex)
 	if (ex->ntokens <= 0)
 		return;
 	stamp = asl_inbox_stamp(ex->store, ex->name);
-	if (stamp == ex->inbox_stamp)
+	/*
+	 * Directory times are coarse (a clock tick): a change in the same
+	 * tick as the last look leaves the same time, so a recent time is
+	 * looked at again.
+	 */
+	if (stamp == ex->inbox_stamp && wall_now() - stamp > 0.1)
 		return;
 	ex->inbox_stamp = stamp;
 	for (i = ex->nwaiting - 1; i >= 0; i--) {

@@ -374,7 +374,8 @@ take_one(const struct asl_store *st, const char *name, const char *worker)
 		names[n++] = strdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, by_name);
+	if (n > 0)
+		qsort(names, n, sizeof *names, by_name);
 	mkdir(tdir, 0700);
 	for (i = 0; i < n && jv_get_kind(r) == JV_KIND_NULL; i++) {
 		jv task, tok, exec, in;
