@@ -105,6 +105,7 @@ struct frame {
 	double			 hb_seen;	/* the last heartbeat's time */
 	int			 resumed;	/* its task was scheduled before */
 	int			 act_started;	/* ActivityStarted written */
+	double			 since;		/* resumed: seconds since scheduled */
 };
 
 struct group {
@@ -940,11 +941,12 @@ start_task(struct frame *f)
 		jv to = jv_object_get(jv_copy(f->effect),
 		    jv_string("timeoutSeconds"));
 		f->resumed = 0;
+		/* its clocks kept running while no one drove it */
 		if (jv_get_kind(to) == JV_KIND_NUMBER)
-			f->deadline = monotonic() + jv_number_value(to);
+			f->deadline = monotonic() + jv_number_value(to) - f->since;
 		jv_free(to);
 		if (f->heartbeat > 0)
-			f->hb_deadline = monotonic() + f->heartbeat;
+			f->hb_deadline = monotonic() + f->heartbeat - f->since;
 		f->st = F_CALLBACK;
 		add_waiting(ex, f);
 		ex->inbox_stamp = -1;
@@ -1567,7 +1569,8 @@ check_inbox(struct exec *ex)
 		if (hb > f->hb_seen) {
 			f->hb_seen = hb;
 			if (f->heartbeat > 0)
-				f->hb_deadline = monotonic() + f->heartbeat;
+				f->hb_deadline = monotonic() + f->heartbeat -
+				    (wall_now() - hb);
 		}
 		if (f->st != F_CALLBACK)
 			continue;
@@ -1856,6 +1859,14 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 	} else if (strcmp(phase, "scheduled") == 0 ||
 	    strcmp(phase, "started") == 0 || strcmp(phase, "submitted") == 0) {
 		f->sched_id = fj_long(task, "scheduledEventId");
+		t = fj_get(task, "time");
+		{
+			struct asl_time when;
+			if (jv_get_kind(t) == JV_KIND_STRING &&
+			    asl_time_parse(jv_string_value(t), &when) == 0)
+				f->since = asl_time_diff(when, asl_clock_now());
+		}
+		jv_free(t);
 		jv_free(f->token);
 		f->token = asl_token_of(ex->store, ex->name, f->sched_id);
 		if (jv_get_kind(f->token) == JV_KIND_STRING)
@@ -2277,11 +2288,19 @@ paused(struct exec *ex)
 	struct asl_time now = asl_clock_now();
 	int i;
 
+	double m = monotonic();
+
 	if (ex->ready != NULL || ex->queued != NULL || ex->running_jobs > 0)
 		return 0;
+	if (ex->exec_deadline > 0 && m >= ex->exec_deadline)
+		return 0;	/* it timed out: let the loop say so */
 	for (i = 0; i < ex->nwaiting; i++) {
 		struct frame *f = ex->waiting[i];
 		if (f->st == F_TASK)
+			return 0;
+		if (f->st == F_CALLBACK && ((f->deadline > 0 &&
+		    m >= f->deadline) || (f->hb_deadline > 0 &&
+		    m >= f->hb_deadline)))
 			return 0;
 		if (f->st == F_TIMER && (asl_clock_is_logical() ||
 		    asl_time_cmp(f->wake, now) <= 0))

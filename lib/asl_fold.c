@@ -438,7 +438,8 @@ fold_event(struct fold *fd, jv ev, long id)
 			jv_free(f->task);
 			f->task = JV_OBJECT(jv_string("scheduledEventId"),
 			    jv_number(id), jv_string("event"), jv_string(type),
-			    jv_string("details"), jv_copy(d));
+			    jv_string("details"), jv_copy(d), jv_string("time"),
+			    jv_object_get(jv_copy(ev), jv_string("timestamp")));
 			f->scheduled++;
 			f->phase = "scheduled";
 		} else if (ends_with(type, "Started")) {

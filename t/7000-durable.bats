@@ -324,3 +324,27 @@ S
 	run -0 asl describe to1
 	jq -e '.status == "TIMED_OUT"' <<<"$output"
 }
+
+@test "a callback's TimeoutSeconds counts while no process drives it" {
+	cat > cbto.json <<'J'
+{"StartAt":"Ask","States":{"Ask":{"Type":"Task","TimeoutSeconds":1,
+ "Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken",
+ "Parameters":{"FunctionName":"notify","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}
+J
+	run -75 asl run --detach --name cbto cbto.json
+	sleep 1.2
+	run -0 asl tick
+	[ "$output" = "cbto	FAILED" ]
+	run -0 asl describe cbto
+	jq -e '.error == "States.Timeout"' <<<"$output"
+	run -0 asl history cbto --json
+	jq -e '[.events[].type] | index("TaskTimedOut") > 0' <<<"$output"
+}
+
+@test "execution TimeoutSeconds: asl tick times out a paused execution" {
+	echo '{"TimeoutSeconds":1,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":30,"End":true}}}' > to.json
+	run -75 asl run --detach --name to2 to.json
+	sleep 1.1
+	run -0 asl tick
+	[ "$output" = "to2	TIMED_OUT" ]
+}
