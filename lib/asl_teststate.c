@@ -329,7 +329,13 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 				    "number of Map iterations");
 				goto done;
 			}
-			if (f > cnt && (n == 0 || f * 100.0 / n > pct))
+			/*
+			 * Without ToleratedFailureCount or -Percentage the
+			 * mocked result stands: AWS answers SUCCEEDED for a
+			 * Map with no tolerance and two failed iterations.
+			 */
+			if ((jv_is_valid(tc) || jv_is_valid(tp)) && f > cnt &&
+			    (n == 0 || f * 100.0 / n > pct))
 				merror = JV_OBJECT(jv_string("error"), jv_string(
 				    "States.ExceedToleratedFailureThreshold"),
 				    jv_string("cause"), jv_string("The specified "
