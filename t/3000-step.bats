@@ -89,6 +89,13 @@ J
 	[ "$output" = '{"status":"FAILED","error":"States.ExceedToleratedFailureThreshold","cause":"The specified tolerated failure threshold was exceeded"}' ]
 }
 
+@test "TestState: the context names the request's roleArn and its account" {
+	echo '{"Type":"Pass","Parameters":{"r.$":"$$.Execution.RoleArn","sm.$":"$$.StateMachine.Id"},"End":true}' > pass.json
+	jq -n --slurpfile d pass.json '{definition: $d[0], input: "{}", roleArn: "arn:aws:iam::111122223333:role/tester"}' > req.json
+	AWS_REGION=eu-west-1 run -0 asl-step --test-state req.json
+	[ "$output" = '{"status":"SUCCEEDED","output":{"r":"arn:aws:iam::111122223333:role/tester","sm":"arn:aws:states:eu-west-1:111122223333:stateMachine:TestStateMachine"}}' ]
+}
+
 @test "request mode: enter, then complete with the work's result" {
 	run -0 asl-step --definition machine.json <<<'{"input":{"a":1}}'
 	[ "$(jq -r .status <<<"$output")" = PENDING ]
