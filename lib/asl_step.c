@@ -1279,10 +1279,18 @@ step_map_enter(struct step *st)
 		struct asl_env env = env_on(st, a);
 		items = asl_path_eval(s->items_path.path, &env);
 		if (!jv_is_valid(items) || jv_get_kind(items) != JV_KIND_ARRAY) {
+			const char *p = asl_path_text(s->items_path.path);
+
+			/*
+			 * AWS names a path into the context object by its
+			 * path in that object: "$$.Execution.Input" is
+			 * "$.Execution.Input" here (TestState, 2025).
+			 */
+			if (strncmp(p, "$$", 2) == 0)
+				p++;
 			jv_free(items);
 			items = asl_error("States.Runtime", "Reference path \"%s\" "
-			    "must point to array.",
-			    asl_path_text(s->items_path.path));
+			    "must point to array.", p);
 		}
 	} else if (jv_get_kind(a) != JV_KIND_ARRAY)
 		items = asl_error("States.Runtime", "Reference path \"$\" must "
