@@ -482,6 +482,19 @@ advance(struct frame *f)
 			jv_free(f->result);
 			f->result = jv_null();
 		}
+		if (jv_get_kind(res.evaluation) == JV_KIND_OBJECT) {
+			/*
+			 * A JSONata evaluation failed: AWS records it (with
+			 * no predecessor), and a Map that fails on entering
+			 * records MapStateFailed after it.
+			 */
+			f->last = femit(f, 0, "EvaluationFailed",
+			    jv_copy(res.evaluation));
+			if (s->type == ASL_MAP && f->pc != PC_ERROR &&
+			    res.status != ASL_STATUS_RETRIABLE)
+				f->last = femit(f, f->last, "MapStateFailed",
+				    jv_null());
+		}
 		if (f->pc == PC_ERROR && (s->type == ASL_MAP ||
 		    s->type == ASL_PARALLEL) && res.status != ASL_STATUS_RETRIABLE) {
 			/* the Map or Parallel itself fails (then maybe caught) */
