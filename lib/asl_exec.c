@@ -1702,8 +1702,11 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	    jv_string("RoleArn"), jv_object_get(jv_copy(ex.meta),
 	    jv_string("roleArn")),
 	    jv_string("StartTime"), jv_object_get(jv_copy(ex.meta),
-	    jv_string("startDate")),
-	    jv_string("RedriveCount"), jv_number(0));
+	    jv_string("startDate")));
+	/* Express executions cannot be redriven: no RedriveCount [O] */
+	if (!express)
+		ex.ctx_execution = jv_object_set(ex.ctx_execution,
+		    jv_string("RedriveCount"), jv_number(0));
 	ex.ctx_machine = JV_OBJECT(jv_string("Id"), jv_object_get(jv_copy(
 	    ex.meta), jv_string("stateMachineArn")), jv_string("Name"),
 	    jv_object_get(jv_copy(ex.meta), jv_string("stateMachineName")));

@@ -139,6 +139,14 @@ J
 	[[ "$(jq -r .executionArn <<<"$output")" == *":express:m:e2" ]]
 }
 
+@test "the context's Execution has a RedriveCount, except in an EXPRESS execution" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"e.$":"$$.Execution"},"OutputPath":"$.e","End":true}}}' > m.json
+	run -0 asl run m.json --name s1
+	[ "$(jq -c 'keys' <<<"$output")" = '["Id","Input","Name","RedriveCount","RoleArn","StartTime"]' ]
+	run -0 asl run m.json --type EXPRESS --name x1
+	[ "$(jq -c 'keys' <<<"$output")" = '["Id","Input","Name","RoleArn","StartTime"]' ]
+}
+
 @test "create-state-machine, then run it by name" {
 	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","Result":"registered","End":true}}}' > m.json
 	run -0 asl create-state-machine --name Nightly m.json
