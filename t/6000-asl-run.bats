@@ -89,6 +89,9 @@ J
 	run -0 asl history e1 --json
 	[ "$(jq -c '[.events[] | [.id, .previousEventId, .type]]' <<<"$output")" = '[[1,0,"ExecutionStarted"],[2,0,"MapStateEntered"],[3,0,"EvaluationFailed"],[4,3,"MapStateFailed"],[5,4,"ExecutionFailed"]]' ]
 	[ "$(jq -c '.events[2].evaluationFailedEventDetails | [.state, .location, .error]' <<<"$output")" = '["M","Items","States.QueryEvaluationError"]' ]
+	# the table names the state of the event, which has no predecessor
+	run -0 asl history e1
+	[ "$(awk '$3 == "EvaluationFailed" { print $4 }' <<<"$output")" = M ]
 }
 
 @test "Map and Parallel histories link their events as AWS does" {
