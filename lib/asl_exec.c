@@ -503,6 +503,19 @@ advance(struct frame *f)
 			jv_free(f->result);
 			f->result = jv_null();
 		}
+		if (jv_get_kind(res.evaluation) == JV_KIND_OBJECT) {
+			/*
+			 * A JSONata evaluation failed: AWS records it (with
+			 * no predecessor), and a Map that fails on entering
+			 * records MapStateFailed after it.
+			 */
+			f->last = femit(f, 0, "EvaluationFailed",
+			    jv_copy(res.evaluation));
+			if (s->type == ASL_MAP && f->pc != PC_ERROR &&
+			    res.status != ASL_STATUS_RETRIABLE)
+				f->last = femit(f, f->last, "MapStateFailed",
+				    jv_null());
+		}
 		if (f->pc == PC_ERROR && (s->type == ASL_MAP ||
 		    s->type == ASL_PARALLEL) && res.status != ASL_STATUS_RETRIABLE) {
 			/* the Map or Parallel itself fails (then maybe caught) */
@@ -2435,8 +2448,11 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	    jv_string("RoleArn"), jv_object_get(jv_copy(ex.meta),
 	    jv_string("roleArn")),
 	    jv_string("StartTime"), jv_object_get(jv_copy(ex.meta),
-	    jv_string("startDate")),
-	    jv_string("RedriveCount"), jv_number(redrives));
+	    jv_string("startDate")));
+	/* Express executions cannot be redriven: no RedriveCount [O] */
+	if (!ex.express)
+		ex.ctx_execution = jv_object_set(ex.ctx_execution,
+		    jv_string("RedriveCount"), jv_number(redrives));
 	ex.ctx_machine = JV_OBJECT(jv_string("Id"), jv_object_get(jv_copy(
 	    ex.meta), jv_string("stateMachineArn")), jv_string("Name"),
 	    jv_object_get(jv_copy(ex.meta), jv_string("stateMachineName")));

@@ -412,6 +412,11 @@ asl_history_table(jv events, int reverse)
 		jv idtext = jv_dump_string(jv_copy(id), 0);
 		jv row;
 
+		if (jv_get_kind(name) != JV_KIND_STRING) {
+			/* EvaluationFailed names its state, with no predecessor */
+			jv_free(name);
+			name = jv_object_get(jv_copy(d), jv_string("state"));
+		}
 		if (jv_get_kind(name) != JV_KIND_STRING ||
 		    (jv_get_kind(type) == JV_KIND_STRING &&
 		    strncmp(jv_string_value(type), "MapIteration", 12) == 0)) {

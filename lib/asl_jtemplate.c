@@ -57,6 +57,12 @@ has_expression(jv v)
 	return found;
 }
 
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static void
 node_free(struct jnode *n)
 {
@@ -101,9 +107,16 @@ compile(jv v, jv location, jv pointer, jv *errs)
 	}
 	switch (jv_get_kind(v)) {
 	case JV_KIND_STRING: {
-		const char *s = jv_string_value(v);
-		size_t len = strlen(s);
-		char *text = strndup(s + 2, len - 4);
+		const char *s = jv_string_value(v) + 2;
+		size_t len = strlen(s) - 2;
+		char *text;
+
+		/* AWS quotes the expression in causes without its blanks */
+		while (len > 0 && is_blank(*s))
+			s++, len--;
+		while (len > 0 && is_blank(s[len - 1]))
+			len--;
+		text = strndup(s, len);
 
 		n->kind = J_EXPR;
 		n->location = location;
@@ -199,6 +212,16 @@ asl_jtemplate_is_constant(const struct asl_jtemplate *t)
 	return t->constant;
 }
 
+/* An error of the expression at n: its field goes with it as Location. */
+static jv
+located_error(const struct jnode *n, jv err)
+{
+	jv obj = asl_error_object(err);
+
+	return jv_invalid_with_msg(jv_object_set(obj, jv_string("Location"),
+	    jv_copy(n->location)));
+}
+
 static jv
 eval_expr(const struct jnode *n, jv bindings)
 {
@@ -218,10 +241,10 @@ eval_expr(const struct jnode *n, jv bindings)
 		return v;
 	if (!jv_invalid_has_msg(jv_copy(v))) {
 		jv_free(v);
-		return asl_error("States.QueryEvaluationError", "The JSONata "
-		    "expression '%s' specified for the field '%s' returned "
-		    "nothing (undefined).", asl_jsonata_text(n->expr),
-		    jv_string_value(n->location));
+		return located_error(n, asl_error("States.QueryEvaluationError",
+		    "The JSONata expression '%s' specified for the field '%s' "
+		    "returned nothing (undefined).", asl_jsonata_text(n->expr),
+		    jv_string_value(n->location)));
 	}
 	msg = jv_invalid_get_msg(v);
 	code = jv_object_get(jv_copy(msg), jv_string("code"));
@@ -241,7 +264,7 @@ eval_expr(const struct jnode *n, jv bindings)
 		    jv_get_kind(text) == JV_KIND_STRING ? jv_string_value(text) : "");
 	jv_free(code);
 	jv_free(text);
-	return v;
+	return located_error(n, v);
 }
 
 static jv
@@ -285,4 +308,12 @@ jv
 asl_jtemplate_eval(const struct asl_jtemplate *t, jv bindings)
 {
 	return eval(t->root, bindings);
+}
+
+const char *
+asl_jtemplate_text(const struct asl_jtemplate *t)
+{
+	if (t->root == NULL || t->root->kind != J_EXPR)
+		return NULL;
+	return asl_jsonata_text(t->root->expr);
 }

@@ -12,7 +12,9 @@
  * Ownership follows jv.h; evaluation borrows its arguments.  Errors are
  * States.QueryEvaluationError with AWS's cause, without the
  * "An error occurred while executing the state ..." prefix that the state
- * engine adds.
+ * engine adds, and with a third member, "Location", naming the field
+ * ("Output/result") for the history's EvaluationFailed event; the state
+ * engine takes it out.
  */
 #ifndef ASL_JTEMPLATE_H
 #define ASL_JTEMPLATE_H
@@ -40,5 +42,11 @@ int	asl_jtemplate_is_constant(const struct asl_jtemplate *);
  * ({"states": {"input": ..., "context": ...}, "x": 1}), borrowed.
  */
 jv	asl_jtemplate_eval(const struct asl_jtemplate *, jv bindings);
+
+/*
+ * The text of the expression when the whole value is one "{% %}"
+ * expression, without its blanks (as AWS quotes it); else NULL.
+ */
+const char *asl_jtemplate_text(const struct asl_jtemplate *);
 
 #endif /* !ASL_JTEMPLATE_H */

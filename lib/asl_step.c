@@ -21,6 +21,9 @@
 #include "asl_template.h"
 #include "asl_time.h"
 
+/* JSONata's failures, whatever their kind */
+#define QUERY_ERROR "States.QueryEvaluationError"
+
 struct step {
 	const struct asl_step_request	*req;
 	const struct asl_state		*s;
@@ -76,15 +79,57 @@ located(const struct step *st, jv err)
 
 	if (st->req->entered_event_id <= 0 ||
 	    (strcmp(name, "States.Runtime") != 0 &&
-	    strcmp(name, "States.QueryEvaluationError") != 0) ||
+	    strcmp(name, QUERY_ERROR) != 0) ||
 	    strncmp(cause, "An error occurred while executing the state", 43)
 	    == 0)
 		return jv_invalid_with_msg(obj);
-	r = asl_error(name, "An error occurred while executing the state '%s' "
+	r = jv_string_fmt("An error occurred while executing the state '%s' "
 	    "(entered at the event id #%ld). %s", asl_state_name(st->s),
 	    st->req->entered_event_id, cause);
-	jv_free(obj);
-	return r;
+	return jv_invalid_with_msg(jv_object_set(obj, jv_string("Cause"), r));
+}
+
+/*
+ * A States.QueryEvaluationError of the state's own evaluation: AWS records
+ * an EvaluationFailed event {state, location, error, cause} for it.  Such
+ * errors carry their field as a "Location" member (null when none), taken
+ * out here: obj (consumed) comes back without it.
+ */
+static jv
+evaluation_failed(struct step *st, jv obj)
+{
+	jv loc, ev;
+
+	if (jv_get_kind(obj) != JV_KIND_OBJECT ||
+	    !jv_object_has(jv_copy(obj), jv_string("Location")))
+		return obj;
+	loc = jv_object_get(jv_copy(obj), jv_string("Location"));
+	obj = jv_object_delete(obj, jv_string("Location"));
+	if (jv_get_kind(st->res->evaluation) != JV_KIND_NULL) {
+		jv_free(loc);
+		return obj;
+	}
+	ev = JV_OBJECT(jv_string("state"), jv_string(asl_state_name(st->s)),
+	    jv_string("error"), jv_object_get(jv_copy(obj), jv_string("Error")),
+	    jv_string("cause"), jv_object_get(jv_copy(obj), jv_string("Cause")));
+	if (jv_get_kind(loc) == JV_KIND_STRING)
+		ev = jv_object_set(ev, jv_string("location"), loc);
+	else
+		jv_free(loc);
+	st->res->evaluation = ev;
+	return obj;
+}
+
+/*
+ * err (consumed), an evaluation failure raised outside a template, with
+ * the field it failed at (NULL: none) as templates give it.
+ */
+static jv
+at_field(jv err, const char *location)
+{
+	return jv_invalid_with_msg(jv_object_set(asl_error_object(err),
+	    jv_string("Location"), location != NULL ? jv_string(location) :
+	    jv_null()));
 }
 
 /* The state fails with err (consumed); uncatchable when runtime. */
@@ -93,7 +138,7 @@ fail(struct step *st, jv err, int runtime)
 {
 	err = located(st, err);
 	st->res->status = ASL_STATUS_FAILED;
-	st->res->error = asl_error_object(err);
+	st->res->error = evaluation_failed(st, asl_error_object(err));
 	st->res->runtime = runtime || strcmp(asl_error_name(st->res->error),
 	    "States.Runtime") == 0;
 }
@@ -217,8 +262,8 @@ eval_jassign(const struct step *st, const struct asl_jtemplate *t, jv b)
 	jv_free(b);
 	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_OBJECT) {
 		jv_free(v);
-		return asl_error("States.QueryEvaluationError", "Assign must be "
-		    "an object");
+		return at_field(asl_error(QUERY_ERROR, "Assign must be an "
+		    "object"), "Assign");
 	}
 	(void)st;
 	return v;
@@ -287,7 +332,7 @@ decide(struct step *st, jv err)
 {
 	const struct asl_state *s = st->s;
 	struct asl_step_result *res = st->res;
-	jv obj = asl_error_object(err), d, action;
+	jv obj = evaluation_failed(st, asl_error_object(err)), d, action;
 	const char *a;
 	int k;
 
@@ -608,11 +653,15 @@ step_choice(struct step *st)
 			if (jv_get_kind(c) != JV_KIND_TRUE &&
 			    jv_get_kind(c) != JV_KIND_FALSE) {
 				jv shown = jv_dump_string(c, 0);
+				char where[64];
+
 				jv_free(b);
-				fail(st, asl_error("States.QueryEvaluationError",
-				    "The Condition of Choices[%d] must evaluate to a "
+				snprintf(where, sizeof where, "Choices[%d]/Condition",
+				    i);
+				fail(st, at_field(asl_error(QUERY_ERROR, "The "
+				    "Condition of Choices[%d] must evaluate to a "
 				    "boolean, but was: %s", i, jv_string_value(shown)),
-				    0);
+				    where), 0);
 				jv_free(shown);
 				return;
 			}
@@ -730,9 +779,9 @@ step_wait_enter(struct step *st)
 			    !asl_is_integral(v) || jv_number_value(v) < 0) {
 				shown = jv_dump_string(v, 0);
 				jv_free(a);
-				fail(st, asl_error("States.QueryEvaluationError",
-				    "The Seconds field must be a non-negative "
-				    "integer, but was: %s", jv_string_value(shown)), 0);
+				fail(st, at_field(asl_error(QUERY_ERROR, "The "
+				    "Seconds field must be a non-negative integer, but "
+				    "was: %s", jv_string_value(shown)), "Seconds"), 0);
 				jv_free(shown);
 				return;
 			}
@@ -744,11 +793,12 @@ step_wait_enter(struct step *st)
 			shown = jv_get_kind(v) == JV_KIND_STRING ? v :
 			    jv_dump_string(v, 0);
 			jv_free(a);
-			fail(st, asl_error(s->ql == ASL_JSONATA ?
-			    "States.QueryEvaluationError" : "States.Runtime",
-			    "The Timestamp field cannot be parsed as an ISO-8601 "
-			    "extended offset date-time format string: %s",
-			    jv_string_value(shown)), 1);
+			v = asl_error(s->ql == ASL_JSONATA ? QUERY_ERROR :
+			    "States.Runtime", "The Timestamp field cannot be "
+			    "parsed as an ISO-8601 extended offset date-time "
+			    "format string: %s", jv_string_value(shown));
+			fail(st, s->ql == ASL_JSONATA ? at_field(v, "Timestamp") :
+			    v, 1);
 			jv_free(shown);
 			return;
 		} else
@@ -916,10 +966,12 @@ seconds_field(struct step *st, const struct asl_jtemplate *lit,
 	}
 	if (jv_get_kind(v) != JV_KIND_NUMBER || jv_number_value(v) < 1) {
 		jv shown = jv_dump_string(v, 0);
-		work_error(st, asl_error(lit != NULL && st->s->ql == ASL_JSONATA ?
-		    "States.QueryEvaluationError" : "States.Runtime",
-		    "The %s field must be a positive integer, but was: %s", name,
-		    jv_string_value(shown)));
+		int query = lit != NULL && st->s->ql == ASL_JSONATA;
+		jv e = asl_error(query ? QUERY_ERROR : "States.Runtime", "The "
+		    "%s field must be a positive integer, but was: %s", name,
+		    jv_string_value(shown));
+
+		work_error(st, query ? at_field(e, name) : e);
 		jv_free(shown);
 		return -1;
 	}
@@ -1120,9 +1172,9 @@ map_number(struct step *st, const struct asl_jtemplate *lit,
 			    name, jv_string_value(shown), integer ? "integer" :
 			    "float", asl_path_text(path)));
 		else
-			work_error(st, asl_error("States.QueryEvaluationError",
-			    "The %s field must be a number, but was: %s", name,
-			    jv_string_value(shown)));
+			work_error(st, at_field(asl_error(QUERY_ERROR, "The %s "
+			    "field must be a number, but was: %s", name,
+			    jv_string_value(shown)), name));
 		jv_free(shown);
 		return -1;
 	}
@@ -1257,21 +1309,24 @@ step_map_enter(struct step *st)
 			if (jv_is_valid(items) && jv_get_kind(items) !=
 			    JV_KIND_ARRAY) {
 				jv t = type_name(items);
+				const char *text = asl_jtemplate_text(s->items);
+
 				shown = jv_dump_string(jv_copy(items), 0);
 				jv_free(items);
-				items = asl_error("States.QueryEvaluationError",
-				    "The JSONata expression '%s' specified for the "
-				    "field 'Items' returned an unexpected result type. "
-				    "Expected 'array', but was '%s' for value: %s",
-				    "", jv_string_value(t), jv_string_value(shown));
+				items = at_field(asl_error(QUERY_ERROR, "The JSONata "
+				    "expression '%s' specified for the field 'Items' "
+				    "returned an unexpected result type. Expected "
+				    "'array', but was '%s' for value: %s", text != NULL ?
+				    text : jv_string_value(shown), jv_string_value(t),
+				    jv_string_value(shown)), "Items");
 				jv_free(t);
 				jv_free(shown);
 			}
 		} else if (jv_get_kind(a) != JV_KIND_ARRAY) {
 			shown = jv_dump_string(jv_copy(a), 0);
-			items = asl_error("States.QueryEvaluationError", "Map state "
-			    "input must be an array but was: %s",
-			    jv_string_value(shown));
+			items = at_field(asl_error(QUERY_ERROR, "Map state input "
+			    "must be an array but was: %s", jv_string_value(shown)),
+			    NULL);
 			jv_free(shown);
 		} else
 			items = jv_copy(a);
@@ -1279,10 +1334,18 @@ step_map_enter(struct step *st)
 		struct asl_env env = env_on(st, a);
 		items = asl_path_eval(s->items_path.path, &env);
 		if (!jv_is_valid(items) || jv_get_kind(items) != JV_KIND_ARRAY) {
+			const char *p = asl_path_text(s->items_path.path);
+
+			/*
+			 * AWS names a path into the context object by its
+			 * path in that object: "$$.Execution.Input" is
+			 * "$.Execution.Input" here (TestState, 2025).
+			 */
+			if (strncmp(p, "$$", 2) == 0)
+				p++;
 			jv_free(items);
 			items = asl_error("States.Runtime", "Reference path \"%s\" "
-			    "must point to array.",
-			    asl_path_text(s->items_path.path));
+			    "must point to array.", p);
 		}
 	} else if (jv_get_kind(a) != JV_KIND_ARRAY)
 		items = asl_error("States.Runtime", "Reference path \"$\" must "
@@ -1420,6 +1483,7 @@ asl_step(const struct asl_step_request *req, struct asl_step_result *res)
 	res->inspection = req->inspect ? jv_object() : jv_null();
 	res->decision = jv_null();
 	res->counts = jv_null();
+	res->evaluation = jv_null();
 	st.req = req;
 	st.s = s;
 	st.res = res;
@@ -1480,9 +1544,11 @@ asl_step_result_release(struct asl_step_result *res)
 	jv_free(res->inspection);
 	jv_free(res->decision);
 	jv_free(res->counts);
+	jv_free(res->evaluation);
 	memset(res, 0, sizeof *res);
 	res->next_name = res->output = res->error = res->assigned = jv_null();
 	res->effect = res->inspection = res->decision = res->counts = jv_null();
+	res->evaluation = jv_null();
 }
 
 jv
@@ -1542,6 +1608,9 @@ asl_step_result_json(const struct asl_step_result *res, jv vars)
 		    asl_vars_merge(vars, jv_copy(res->assigned)));
 	else
 		jv_free(vars);
+	if (jv_get_kind(res->evaluation) == JV_KIND_OBJECT)
+		out = jv_object_set(out, jv_string("evaluationFailed"),
+		    jv_copy(res->evaluation));
 	if (jv_get_kind(res->inspection) == JV_KIND_OBJECT)
 		out = jv_object_set(out, jv_string("inspectionData"),
 		    jv_copy(res->inspection));

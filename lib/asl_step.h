@@ -71,6 +71,9 @@ struct asl_step_result {
 	double	 delay;		/* RETRIABLE: seconds */
 	jv	 counts;	/* RETRIABLE: the counters after this retry */
 	int	 runtime;	/* FAILED by the engine itself (uncatchable) */
+	jv	 evaluation;	/* a JSONata evaluation of the state failed:
+				   {state, location?, error, cause}, for the
+				   EvaluationFailed event; else null */
 };
 
 /* Step req->state once; res is overwritten (release it afterwards). */
@@ -81,8 +84,8 @@ void	asl_step_result_release(struct asl_step_result *res);
 /*
  * The response as JSON (asl-step's output): status, nextState, output,
  * error, cause, variables (vars with the assignments applied, when vars is
- * not null), assigned, effect, retry, inspectionData.  Consumes vars;
- * leaves res to be released.
+ * not null), assigned, effect, retry, evaluationFailed, inspectionData.
+ * Consumes vars; leaves res to be released.
  */
 jv	asl_step_result_json(const struct asl_step_result *res, jv vars);
 

@@ -79,6 +79,23 @@ J
 	[ "$output" = '{"status":"SUCCEEDED","output":{"q":1,"payment":{"ok":1}},"nextState":"Done"}' ]
 }
 
+@test "TestState: mapIterationFailureCount only counts against a tolerance the Map declares" {
+	echo '{"Type":"Map","ItemsPath":"$.v","ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"r","End":true}}},"End":true}' > map.json
+	jq -n --slurpfile d map.json '{definition: $d[0], input: "{\"v\":[1,2,3]}", mock: {result: "[0,0,1]"}, stateConfiguration: {mapIterationFailureCount: 2}}' > req.json
+	run -0 asl-step --test-state req.json
+	[ "$output" = '{"status":"SUCCEEDED","output":[0,0,1]}' ]
+	jq '.definition.ToleratedFailureCount = 1' req.json > req1.json
+	run -1 asl-step --test-state req1.json
+	[ "$output" = '{"status":"FAILED","error":"States.ExceedToleratedFailureThreshold","cause":"The specified tolerated failure threshold was exceeded"}' ]
+}
+
+@test "TestState: the context names the request's roleArn and its account" {
+	echo '{"Type":"Pass","Parameters":{"r.$":"$$.Execution.RoleArn","sm.$":"$$.StateMachine.Id"},"End":true}' > pass.json
+	jq -n --slurpfile d pass.json '{definition: $d[0], input: "{}", roleArn: "arn:aws:iam::111122223333:role/tester"}' > req.json
+	AWS_REGION=eu-west-1 run -0 asl-step --test-state req.json
+	[ "$output" = '{"status":"SUCCEEDED","output":{"r":"arn:aws:iam::111122223333:role/tester","sm":"arn:aws:states:eu-west-1:111122223333:stateMachine:TestStateMachine"}}' ]
+}
+
 @test "request mode: enter, then complete with the work's result" {
 	run -0 asl-step --definition machine.json <<<'{"input":{"a":1}}'
 	[ "$(jq -r .status <<<"$output")" = PENDING ]

@@ -17,5 +17,6 @@ table() {
 @test "Task: the effect, ResultSelector, ResultPath, OutputPath, limits" { table task; }
 @test "Retry and Catch through the state" { table retry-catch; }
 @test "Parallel and Map: effects, ItemSelector, the older names, errors" { table parallel-map; }
+@test "JSONata: the failed expression quoted, and the EvaluationFailed report" { table jsonata; }
 @test "Assign and variables: snapshot semantics, the raw result" { table variables; }
 @test "the context object" { table context; }

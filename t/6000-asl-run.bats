@@ -79,6 +79,21 @@ J
 	[ "$output" = '{"items":[3,1,2],"par":["slow","fast"],"map":[{"i":0,"v":3},{"i":1,"v":1},{"i":2,"v":2}]}' ]
 }
 
+@test "a failed JSONata expression: EvaluationFailed in the history, then MapStateFailed for a Map" {
+	cat > m.json <<'J'
+{"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","Items":"{% $states.input.n %}",
+ "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}}}
+J
+	run -1 --separate-stderr asl run m.json --input '{"n":1}' --name e1
+	[ "$stderr" = "asl: execution FAILED: States.QueryEvaluationError: An error occurred while executing the state 'M' (entered at the event id #2). The JSONata expression '\$states.input.n' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'number' for value: 1" ]
+	run -0 asl history e1 --json
+	[ "$(jq -c '[.events[] | [.id, .previousEventId, .type]]' <<<"$output")" = '[[1,0,"ExecutionStarted"],[2,0,"MapStateEntered"],[3,0,"EvaluationFailed"],[4,3,"MapStateFailed"],[5,4,"ExecutionFailed"]]' ]
+	[ "$(jq -c '.events[2].evaluationFailedEventDetails | [.state, .location, .error]' <<<"$output")" = '["M","Items","States.QueryEvaluationError"]' ]
+	# the table names the state of the event, which has no predecessor
+	run -0 asl history e1
+	[ "$(awk '$3 == "EvaluationFailed" { print $4 }' <<<"$output")" = M ]
+}
+
 @test "Map and Parallel histories link their events as AWS does" {
 	cat > m.json <<'J'
 {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,
@@ -125,6 +140,14 @@ J
 	[ "$(jq '.events | length' <<<"$output")" = 6 ]
 	run -0 asl describe e2
 	[[ "$(jq -r .executionArn <<<"$output")" == *":express:m:e2" ]]
+}
+
+@test "the context's Execution has a RedriveCount, except in an EXPRESS execution" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"e.$":"$$.Execution"},"OutputPath":"$.e","End":true}}}' > m.json
+	run -0 asl run m.json --name s1
+	[ "$(jq -c 'keys' <<<"$output")" = '["Id","Input","Name","RedriveCount","RoleArn","StartTime"]' ]
+	run -0 asl run m.json --type EXPRESS --name x1
+	[ "$(jq -c 'keys' <<<"$output")" = '["Id","Input","Name","RoleArn","StartTime"]' ]
 }
 
 @test "create-state-machine, then run it by name" {
