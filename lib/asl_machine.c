@@ -253,7 +253,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 {
 	struct asl_scope *sc;
 	jv states, start, sbase;
-	int i = 0, n, ok;
+	int i = 0, n, ok, id;
 
 	if ((sc = calloc(1, sizeof *sc)) == NULL || add_scope(ld, sc) == -1) {
 		free(sc);
@@ -261,6 +261,8 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 		jv_free(obj);
 		return NULL;
 	}
+	/* nested scopes are added while this one loads: keep its own index */
+	id = ld->m->nscopes - 1;
 	sc->owner = owner;
 	states = jv_object_get(jv_copy(obj), jv_string("States"));
 	start = jv_object_get(jv_copy(obj), jv_string("StartAt"));
@@ -299,7 +301,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 			problem(ld, jv_copy(b), "duplicate state name '%s'",
 			    jv_string_value(name));
 		ld->m->by_name = jv_object_set(ld->m->by_name, jv_copy(name),
-		    JV_ARRAY(jv_number(ld->m->nscopes - 1), jv_number(i - 1)));
+		    JV_ARRAY(jv_number(id), jv_number(i - 1)));
 		type = field(s, "Type");
 		if (jv_get_kind(type) != JV_KIND_STRING) {
 			problem(ld, ptr(b, "Type"), "Type must be a string");
