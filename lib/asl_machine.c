@@ -385,16 +385,28 @@ out:
 	return sc;
 }
 
-/* A transition target in the same scope. */
+/*
+ * A transition target in the same scope: through by_name (a hash), so
+ * that resolving every transition of a machine of n states costs n, not
+ * n * n; by a search of the scope when by_name names another scope (a
+ * name used twice, which validation refuses anyway).
+ */
 static struct asl_state *
 resolve(struct loader *ld, const struct asl_scope *sc, jv name, jv pointer)
 {
+	struct asl_state *s;
 	int i;
 
 	if (jv_get_kind(name) != JV_KIND_STRING) {
 		problem(ld, pointer, "a transition must name a state");
 		jv_free(name);
 		return NULL;
+	}
+	s = asl_machine_state(ld->m, jv_string_value(name));
+	if (s != NULL && s->scope == sc) {
+		jv_free(name);
+		jv_free(pointer);
+		return s;
 	}
 	for (i = 0; i < sc->nstates; i++)
 		if (jv_equal(jv_copy(sc->states[i].name), jv_copy(name))) {
