@@ -41,7 +41,7 @@ asl_history_details_key(const char *type)
 jv
 asl_history_text(jv v)
 {
-	return jv_dump_string(v, 0);
+	return asl_json_text(v);
 }
 
 jv
@@ -163,75 +163,83 @@ fail:
 	return -1;
 }
 
-static int
-reserve(struct asl_history *h, size_t more)
+/* Write the whole lines pending, in one write(2). */
+static void
+write_pending(struct asl_history *h)
 {
-	char *n;
-	size_t cap;
-
-	if (h->len + more <= h->cap)
-		return 0;
-	cap = h->cap ? h->cap : 65536;
-	while (cap < h->len + more)
-		cap *= 2;
-	if ((n = realloc(h->buf, cap)) == NULL)
-		return -1;
-	h->buf = n;
-	h->cap = cap;
-	return 0;
+	if (h->fd != -1 && h->pending.len > 0) {
+		/* whole lines, one write: a crash can only tear the last one */
+		if (asl_write_all(h->fd, h->pending.p, h->pending.len) == -1) {
+			h->failed = 1;
+			h->err = errno;
+		}
+	}
+	h->pending.len = 0;
 }
 
 long
 asl_history_add(struct asl_history *h, long prev, const char *type,
     jv details)
 {
-	char ts[ASL_TIME_BUFSIZE];
+	char ts[ASL_TIME_BUFSIZE], num[64];
+	struct asl_buf *b = &h->pending;
 	long id = h->next_id++;
-	jv ev, line;
+	jv key = jv_null();
 	int n;
 
-	asl_time_format(asl_clock_now(), ts, sizeof ts);
-	ev = JV_OBJECT(jv_string("timestamp"), jv_string(ts),
-	    jv_string("type"), jv_string(type), jv_string("id"), jv_number(id),
-	    jv_string("previousEventId"), jv_number(prev));
-	if (jv_get_kind(details) != JV_KIND_NULL)
-		ev = jv_object_set(ev, asl_history_details_key(type), details);
-	else
+	if (h->fd == -1 && !h->keep) {
 		jv_free(details);
+		return id;
+	}
+	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	if (jv_get_kind(details) != JV_KIND_NULL)
+		key = asl_history_details_key(type);
 	if (h->fd != -1) {
-		line = jv_dump_string(jv_copy(ev), 0);
-		n = jv_string_length_bytes(jv_copy(line));
-		if (reserve(h, (size_t)n + 1) == 0) {
-			memcpy(h->buf + h->len, jv_string_value(line), (size_t)n);
-			h->len += (size_t)n;
-			h->buf[h->len++] = '\n';
-		} else {
+		/*
+		 * The line, written as jv_dump_string would write the event
+		 * object built below, with no object built.
+		 */
+		asl_buf_add(b, "{\"timestamp\":", 13);
+		asl_json_write_string(b, ts, strlen(ts));
+		asl_buf_add(b, ",\"type\":", 8);
+		asl_json_write_string(b, type, strlen(type));
+		n = snprintf(num, sizeof num, ",\"id\":%ld,\"previousEventId\":%ld",
+		    id, prev);
+		asl_buf_add(b, num, (size_t)n);
+		if (jv_get_kind(key) == JV_KIND_STRING) {
+			asl_buf_add(b, ",", 1);
+			asl_json_write(b, key);
+			asl_buf_add(b, ":", 1);
+			asl_json_write(b, details);
+		}
+		asl_buf_add(b, "}\n", 2);
+		if (b->nomem) {
 			h->failed = 1;
 			h->err = ENOMEM;
+			b->nomem = 0;
 		}
-		jv_free(line);
-		/* keep the buffer bounded between commits */
-		if (h->len > (1 << 20))
-			asl_history_commit(h);
+		/* keep the buffer bounded between commits: write, not sync */
+		if (b->len > (1 << 20))
+			write_pending(h);
 	}
-	if (h->keep)
+	if (h->keep) {
+		jv ev = JV_OBJECT(jv_string("timestamp"), jv_string(ts),
+		    jv_string("type"), jv_string(type), jv_string("id"),
+		    jv_number(id), jv_string("previousEventId"),
+		    jv_number(prev));
+		if (jv_get_kind(key) == JV_KIND_STRING)
+			ev = jv_object_set(ev, jv_copy(key), jv_copy(details));
 		h->events = jv_array_append(h->events, ev);
-	else
-		jv_free(ev);
+	}
+	jv_free(key);
+	jv_free(details);
 	return id;
 }
 
 int
 asl_history_commit(struct asl_history *h)
 {
-	if (h->fd != -1 && h->len > 0) {
-		/* whole lines, one write: a crash can only tear the last one */
-		if (asl_write_all(h->fd, h->buf, h->len) == -1) {
-			h->failed = 1;
-			h->err = errno;
-		}
-		h->len = 0;
-	}
+	write_pending(h);
 	if (h->fd != -1 && h->sync && fdatasync(h->fd) == -1 && errno != EINVAL) {
 		h->failed = 1;
 		h->err = errno;
@@ -251,9 +259,7 @@ asl_history_close(struct asl_history *h)
 	if (h->fd != -1 && close(h->fd) == -1 && r == 0)
 		r = -1;
 	h->fd = -1;
-	free(h->buf);
-	h->buf = NULL;
-	h->len = h->cap = 0;
+	asl_buf_free(&h->pending);
 	return r;
 }
 
@@ -262,8 +268,7 @@ asl_history_release(struct asl_history *h)
 {
 	if (h->fd != -1)
 		asl_history_close(h);
-	free(h->buf);
-	h->buf = NULL;
+	asl_buf_free(&h->pending);
 	jv_free(h->events);
 	h->events = jv_null();
 }

@@ -21,12 +21,13 @@
 
 #include <jv.h>
 
+#include "asl.h"
+
 struct asl_history {
 	int	 fd;		/* -1: nothing is written to disk */
 	int	 sync;		/* fdatasync at each commit (Standard) */
 	long	 next_id;	/* the id of the next event */
-	char	*buf;		/* whole lines not yet written */
-	size_t	 len, cap;
+	struct asl_buf	 pending;	/* whole lines not yet written */
 	int	 keep;		/* also keep every event in events */
 	jv	 events;	/* array, when keep */
 	int	 failed;	/* a write failed: errno saved in err */
