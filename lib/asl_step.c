@@ -14,6 +14,7 @@
 
 #include "asl.h"
 #include "asl_choice.h"
+#include "asl_json.h"
 #include "asl_jtemplate.h"
 #include "asl_path.h"
 #include "asl_retry.h"
@@ -227,14 +228,10 @@ eval_jassign(const struct step *st, const struct asl_jtemplate *t, jv b)
 static int
 too_large(const struct step *st, jv v)
 {
-	jv text;
-	int big;
-
-	if (st->req->payload_limit == 0)
-		return 0;
-	text = jv_dump_string(jv_copy(v), 0);
-	big = (size_t)jv_string_length_bytes(text) > st->req->payload_limit;
-	return big;
+	/* counted, not written out: this runs on every state's output */
+	return st->req->payload_limit != 0 &&
+	    asl_json_length(v, st->req->payload_limit) >
+	    st->req->payload_limit;
 }
 
 static jv
