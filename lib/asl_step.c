@@ -26,6 +26,7 @@ struct step {
 	const struct asl_step_request	*req;
 	const struct asl_state		*s;
 	struct asl_step_result		*res;
+	jv				*context;	/* once made: see step_context */
 };
 
 void
@@ -114,14 +115,35 @@ inspect(struct step *st, const char *key, jv v)
 
 /* Environments and bindings. */
 
+/* The context object (borrowed): the request's, or made on first use. */
+static jv
+step_context(const struct step *st)
+{
+	if (st->req->context_fn == NULL)
+		return st->req->context;
+	if (!jv_is_valid(*st->context))
+		*st->context = st->req->context_fn(st->req->context_arg);
+	return *st->context;
+}
+
+static jv
+env_context(void *st)
+{
+	return jv_copy(step_context(st));
+}
+
 static struct asl_env
 env_on(const struct step *st, jv input)
 {
-	struct asl_env env;
+	struct asl_env env = ASL_ENV_INIT;
 
 	env.input = input;
-	env.context = st->req->context;
 	env.vars = st->req->vars;
+	if (st->req->context_fn != NULL) {
+		env.context_fn = env_context;
+		env.context_arg = (void *)st;
+	} else
+		env.context = st->req->context;
 	return env;
 }
 
@@ -135,7 +157,7 @@ bindings(const struct step *st, jv states)
 	states = jv_object_set(states, jv_string("input"),
 	    jv_copy(st->req->input));
 	states = jv_object_set(states, jv_string("context"),
-	    jv_copy(st->req->context));
+	    jv_copy(step_context(st)));
 	return jv_object_set(b, jv_string("states"), states);
 }
 
@@ -681,9 +703,9 @@ entered_time(const struct step *st, struct asl_time *t)
 	jv state, et;
 
 	*t = asl_clock_now();
-	if (jv_get_kind(st->req->context) != JV_KIND_OBJECT)
+	if (jv_get_kind(step_context(st)) != JV_KIND_OBJECT)
 		return jv_null();
-	state = jv_object_get(jv_copy(st->req->context), jv_string("State"));
+	state = jv_object_get(jv_copy(step_context(st)), jv_string("State"));
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
 		jv_free(state);
 		return jv_null();
@@ -1036,8 +1058,13 @@ step_parallel_enter(struct step *st)
 static jv
 map_context(const struct asl_step_request *req, int index, jv item)
 {
-	jv ctx = jv_get_kind(req->context) == JV_KIND_OBJECT ?
-	    jv_copy(req->context) : jv_object();
+	jv ctx = req->context_fn != NULL ? req->context_fn(req->context_arg) :
+	    jv_copy(req->context);
+
+	if (jv_get_kind(ctx) != JV_KIND_OBJECT) {
+		jv_free(ctx);
+		ctx = jv_object();
+	}
 
 	return jv_object_set(ctx, jv_string("Map"), JV_OBJECT(jv_string("Item"),
 	    JV_OBJECT(jv_string("Index"), jv_number(index), jv_string("Value"),
@@ -1066,7 +1093,7 @@ asl_step_map_item(const struct asl_step_request *req, jv effect, int index)
 		v = asl_jtemplate_eval(s->item_selector, b);
 		jv_free(b);
 	} else {
-		struct asl_env env;
+		struct asl_env env = ASL_ENV_INIT;
 		env.input = input;
 		env.context = ctx;
 		env.vars = req->vars;
@@ -1402,8 +1429,21 @@ step_map_enter(struct step *st)
 	pending(st, effect);
 }
 
+static void step(const struct asl_step_request *, struct asl_step_result *,
+    jv *);
+
 void
 asl_step(const struct asl_step_request *req, struct asl_step_result *res)
+{
+	jv context = jv_invalid();
+
+	step(req, res, &context);
+	jv_free(context);
+}
+
+static void
+step(const struct asl_step_request *req, struct asl_step_result *res,
+    jv *context)
 {
 	struct step st;
 	const struct asl_state *s = req->state;
@@ -1420,6 +1460,7 @@ asl_step(const struct asl_step_request *req, struct asl_step_result *res)
 	st.req = req;
 	st.s = s;
 	st.res = res;
+	st.context = context;
 	if (req->phase == ASL_STEP_ENTER)
 		inspect(&st, "input", jv_copy(req->input));
 	if (req->phase == ASL_STEP_ERROR) {

@@ -43,6 +43,13 @@ struct asl_step_request {
 	enum asl_step_phase	 phase;
 	jv	 input;		/* the state's raw input */
 	jv	 context;	/* the context object ($$), or null */
+	/*
+	 * Or, when context_fn is set, the context object is what
+	 * context_fn(context_arg) returns (owned), asked for the first time
+	 * the state reads it, if ever: most states never do.
+	 */
+	jv	(*context_fn)(void *);
+	void	*context_arg;
 	jv	 vars;		/* the variables in scope (object), or null */
 	jv	 result;	/* ASL_STEP_COMPLETE: the work's result */
 	jv	 error;		/* ASL_STEP_ERROR: {"Error", "Cause"} */
