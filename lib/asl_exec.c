@@ -350,6 +350,12 @@ context(const struct frame *f)
 }
 
 static jv
+frame_context(void *f)
+{
+	return context(f);
+}
+
+static jv
 new_token(void)
 {
 	unsigned char b[32];
@@ -425,7 +431,6 @@ advance(struct frame *f)
 	struct asl_step_request req;
 	struct asl_step_result res;
 	const struct asl_state *s;
-	jv ctx;
 
 	for (;;) {
 		s = f->state;
@@ -473,11 +478,11 @@ advance(struct frame *f)
 		case PC_FAIL:
 			break;
 		}
-		ctx = context(f);
-		req.context = ctx;
+		/* made only for a state that reads $$ */
+		req.context_fn = frame_context;
+		req.context_arg = f;
 		req.entered_event_id = f->entered;
 		asl_step(&req, &res);
-		jv_free(ctx);
 		if (f->pc == PC_COMPLETE) {
 			jv_free(f->result);
 			f->result = jv_null();
