@@ -250,9 +250,15 @@ eval_jassign(const struct step *st, const struct asl_jtemplate *t, jv b)
 static int
 too_large(const struct step *st, jv v)
 {
-	/* counted, not written out: this runs on every state's output */
-	return st->req->payload_limit != 0 &&
-	    asl_json_length(v, st->req->payload_limit) >
+	/*
+	 * Counted, not written out: this runs on every state's output.  A
+	 * state that passes its input on (a Choice, most Pass states) has
+	 * nothing new to measure.
+	 */
+	if (st->req->payload_limit == 0 || (st->req->input_judged &&
+	    jv_identical(jv_copy(v), jv_copy(st->req->input))))
+		return 0;
+	return asl_json_length(v, st->req->payload_limit) >
 	    st->req->payload_limit;
 }
 

@@ -59,6 +59,9 @@ struct asl_step_request {
 	int	 inspect;	/* collect inspectionData */
 	int	 lazy_items;	/* Map: raw items; see asl_step_map_item */
 	size_t	 payload_limit;	/* bytes; 0: no limit */
+	int	 input_judged;	/* input is an output already found within
+				   payload_limit: an output that is that same
+				   value need not be measured again */
 	struct asl_rng *rng;	/* FULL jitter draws; NULL: the full delay */
 };
 
