@@ -62,6 +62,7 @@ struct frame {
 	int			 index;		/* its branch or iteration */
 	const struct asl_state	*state;
 	jv			 input;		/* the state's raw input */
+	int			 judged;	/* input is a state's output */
 	jv			 vars;
 	long			 last;		/* the end of its event chain */
 	long			 entered;	/* its state's Entered event */
@@ -443,6 +444,7 @@ advance(struct frame *f)
 		req.input = f->input;
 		req.vars = f->vars;
 		req.payload_limit = ASL_PAYLOAD_LIMIT;
+		req.input_judged = f->judged;
 		req.rng = &ex->rng;
 		req.lazy_items = 1;
 		switch (f->pc) {
@@ -505,6 +507,7 @@ advance(struct frame *f)
 			f->vars = asl_vars_merge(f->vars, jv_copy(res.assigned));
 			jv_free(f->input);
 			f->input = jv_copy(res.output);
+			f->judged = 1;	/* asl_step measured it */
 			jv_free(f->error);
 			f->error = jv_null();
 			if (res.next != NULL) {
