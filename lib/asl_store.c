@@ -202,7 +202,7 @@ static jv
 write_json(const char *path, jv v, int sync)
 {
 	char *tmp;
-	jv text = jv_dump_string(v, 0);
+	jv text = asl_json_text(v);
 	int fd, ok;
 
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1) {
@@ -305,7 +305,7 @@ history_lines(jv events)
 	jv text = jv_string("");
 
 	jv_array_foreach(events, i, ev) {
-		text = jv_string_concat(text, jv_dump_string(ev, 0));
+		text = jv_string_concat(text, asl_json_text(ev));
 		text = jv_string_append_buf(text, "\n", 1);
 	}
 	jv_free(events);
