@@ -173,6 +173,7 @@ write_pending(struct asl_history *h)
 			h->failed = 1;
 			h->err = errno;
 		}
+		h->unsynced = 1;
 	}
 	h->pending.len = 0;
 }
@@ -240,9 +241,14 @@ int
 asl_history_commit(struct asl_history *h)
 {
 	write_pending(h);
-	if (h->fd != -1 && h->sync && fdatasync(h->fd) == -1 && errno != EINVAL) {
-		h->failed = 1;
-		h->err = errno;
+	/* with nothing written since the last one, a sync is a disk flush
+	   for nothing */
+	if (h->fd != -1 && h->sync && h->unsynced) {
+		if (fdatasync(h->fd) == -1 && errno != EINVAL) {
+			h->failed = 1;
+			h->err = errno;
+		}
+		h->unsynced = 0;
 	}
 	if (h->failed) {
 		errno = h->err;

@@ -26,6 +26,7 @@
 struct asl_history {
 	int	 fd;		/* -1: nothing is written to disk */
 	int	 sync;		/* fdatasync at each commit (Standard) */
+	int	 unsynced;	/* written since the last fdatasync */
 	long	 next_id;	/* the id of the next event */
 	struct asl_buf	 pending;	/* whole lines not yet written */
 	int	 keep;		/* also keep every event in events */
