@@ -238,6 +238,17 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 }
 
 int
+asl_history_flush(struct asl_history *h)
+{
+	write_pending(h);
+	if (h->failed) {
+		errno = h->err;
+		return -1;
+	}
+	return 0;
+}
+
+int
 asl_history_commit(struct asl_history *h)
 {
 	write_pending(h);

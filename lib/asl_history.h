@@ -54,6 +54,12 @@ long	asl_history_add(struct asl_history *, long prev, const char *type,
 /* Write what is pending, and fdatasync if sync.  0, or -1 with errno. */
 int	asl_history_commit(struct asl_history *);
 
+/*
+ * Write what is pending, without a sync: for readers of the file, when
+ * nothing is about to leave the engine.  0, or -1 with errno.
+ */
+int	asl_history_flush(struct asl_history *);
+
 /* Commit and close (the events array stays until asl_history_release). */
 int	asl_history_close(struct asl_history *);
 void	asl_history_release(struct asl_history *);
