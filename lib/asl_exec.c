@@ -1721,8 +1721,11 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 			    1);
 			break;
 		}
-		/* before waiting on the world, let others see how far it got */
-		asl_history_commit(&ex.h);
+		/*
+		 * before waiting on the world, let others see how far it got;
+		 * nothing leaves the engine here, so nothing needs a sync
+		 */
+		asl_history_flush(&ex.h);
 		if (wait_world(&ex) == -1) {
 			frame_fail(ex.top, asl_error("States.Runtime", "poll: %s",
 			    strerror(errno)), 1);
