@@ -1061,52 +1061,108 @@ step_parallel_enter(struct step *st)
 
 /* Map. */
 
-static jv
-map_context(const struct asl_step_request *req, int index, jv item)
+struct asl_map_items {
+	const struct asl_state	*state;
+	jv	 items, input, vars;
+	jv	 raw_input;	/* the Map state's, for JSONata's $states */
+	jv	 context;	/* the Map's, then with each item's Map member */
+	jv	 k_map, k_item, k_index, k_value, k_states, k_input, k_context;
+};
+
+struct asl_map_items *
+asl_step_map_items(const struct asl_step_request *req, jv effect)
 {
-	jv ctx = req->context_fn != NULL ? req->context_fn(req->context_arg) :
-	    jv_copy(req->context);
+	struct asl_map_items *p = calloc(1, sizeof *p);
 
-	if (jv_get_kind(ctx) != JV_KIND_OBJECT) {
-		jv_free(ctx);
-		ctx = jv_object();
+	if (p == NULL)
+		return NULL;
+	p->state = req->state;
+	p->items = jv_object_get(jv_copy(effect), jv_string("items"));
+	p->input = jv_object_get(jv_copy(effect), jv_string("input"));
+	p->vars = jv_copy(req->vars);
+	p->raw_input = jv_copy(req->input);
+	p->context = req->context_fn != NULL ?
+	    req->context_fn(req->context_arg) : jv_copy(req->context);
+	if (jv_get_kind(p->context) != JV_KIND_OBJECT) {
+		jv_free(p->context);
+		p->context = jv_object();
 	}
+	/* the keys made once, their hashes with them */
+	p->k_map = jv_string("Map");
+	p->k_item = jv_string("Item");
+	p->k_index = jv_string("Index");
+	p->k_value = jv_string("Value");
+	p->k_states = jv_string("states");
+	p->k_input = jv_string("input");
+	p->k_context = jv_string("context");
+	return p;
+}
 
-	return jv_object_set(ctx, jv_string("Map"), JV_OBJECT(jv_string("Item"),
-	    JV_OBJECT(jv_string("Index"), jv_number(index), jv_string("Value"),
-	    item)));
+void
+asl_step_map_items_free(struct asl_map_items *p)
+{
+	if (p == NULL)
+		return;
+	jv_free(p->items);
+	jv_free(p->input);
+	jv_free(p->vars);
+	jv_free(p->raw_input);
+	jv_free(p->context);
+	jv_free(p->k_map);
+	jv_free(p->k_item);
+	jv_free(p->k_index);
+	jv_free(p->k_value);
+	jv_free(p->k_states);
+	jv_free(p->k_input);
+	jv_free(p->k_context);
+	free(p);
+}
+
+jv
+asl_step_map_items_get(struct asl_map_items *p, int index)
+{
+	const struct asl_state *s = p->state;
+	jv item = jv_array_get(jv_copy(p->items), index), v;
+
+	if (s->item_selector == NULL && s->parameters == NULL)
+		return item;
+	/*
+	 * The context is the Map's with this item's Map member.  Held by
+	 * nothing else between items, it is changed in place, not copied
+	 * whole for every item.
+	 */
+	p->context = jv_object_set(p->context, jv_copy(p->k_map), JV_OBJECT(
+	    jv_copy(p->k_item), JV_OBJECT(jv_copy(p->k_index),
+	    jv_number(index), jv_copy(p->k_value), item)));
+	if (s->ql == ASL_JSONATA) {
+		jv b = jv_get_kind(p->vars) == JV_KIND_OBJECT ?
+		    jv_copy(p->vars) : jv_object();
+		b = jv_object_set(b, jv_copy(p->k_states), JV_OBJECT(
+		    jv_copy(p->k_input), jv_copy(p->raw_input),
+		    jv_copy(p->k_context), jv_copy(p->context)));
+		v = asl_jtemplate_eval(s->item_selector, b);
+		jv_free(b);
+	} else {
+		struct asl_env env = ASL_ENV_INIT;
+		env.input = p->input;
+		env.context = p->context;
+		env.vars = p->vars;
+		v = asl_template_eval(s->parameters, &env);
+	}
+	return v;
 }
 
 jv
 asl_step_map_item(const struct asl_step_request *req, jv effect, int index)
 {
-	const struct asl_state *s = req->state;
-	jv items = jv_object_get(jv_copy(effect), jv_string("items"));
-	jv input = jv_object_get(effect, jv_string("input"));
-	jv item = jv_array_get(items, index), ctx, v;
+	struct asl_map_items *p = asl_step_map_items(req, effect);
+	jv v;
 
-	if (s->item_selector == NULL && s->parameters == NULL) {
-		jv_free(input);
-		return item;
-	}
-	ctx = map_context(req, index, item);
-	if (s->ql == ASL_JSONATA) {
-		jv b = jv_get_kind(req->vars) == JV_KIND_OBJECT ?
-		    jv_copy(req->vars) : jv_object();
-		b = jv_object_set(b, jv_string("states"), JV_OBJECT(
-		    jv_string("input"), jv_copy(req->input),
-		    jv_string("context"), ctx));
-		v = asl_jtemplate_eval(s->item_selector, b);
-		jv_free(b);
-	} else {
-		struct asl_env env = ASL_ENV_INIT;
-		env.input = input;
-		env.context = ctx;
-		env.vars = req->vars;
-		v = asl_template_eval(s->parameters, &env);
-		jv_free(ctx);
-	}
-	jv_free(input);
+	jv_free(effect);
+	if (p == NULL)
+		return asl_error("States.Runtime", "out of memory");
+	v = asl_step_map_items_get(p, index);
+	asl_step_map_items_free(p);
 	return v;
 }
 

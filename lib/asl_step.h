@@ -104,6 +104,18 @@ jv	asl_step_result_json(const struct asl_step_result *res, jv vars);
 jv	asl_step_map_item(const struct asl_step_request *req, jv effect,
 	    int index);
 
+/*
+ * The same for every iteration of a Map, prepared once: what
+ * asl_step_map_items keeps of req and of the effect (borrowed) serves
+ * each asl_step_map_items_get, which costs a fraction of
+ * asl_step_map_item.
+ */
+struct asl_map_items;
+struct asl_map_items *asl_step_map_items(const struct asl_step_request *req,
+	    jv effect);
+jv	asl_step_map_items_get(struct asl_map_items *, int index);
+void	asl_step_map_items_free(struct asl_map_items *);
+
 /* "SUCCEEDED", "FAILED", ... */
 const char *asl_step_status_name(enum asl_step_status);
 
