@@ -98,6 +98,7 @@ struct group {
 	jv			 results;
 	jv			 effect;
 	struct asl_step_request	 req;		/* the Map's ENTER, for items */
+	struct asl_map_items	*items;		/* made from req, once */
 	int			 max_conc;
 	int			 has_tc, has_tp;
 	double			 tol_count, tol_pct;
@@ -886,6 +887,7 @@ group_free(struct group *g)
 	jv_free(g->results);
 	jv_free(g->effect);
 	jv_free(g->req.context);
+	asl_step_map_items_free(g->items);
 	jv_free(g->error);
 	free(g);
 }
@@ -941,7 +943,8 @@ map_fill(struct group *g)
 	    g->running >= limit || g->aborting)
 		return;
 	i = g->started++;
-	input = asl_step_map_item(&g->req, jv_copy(g->effect), i);
+	input = g->items != NULL ? asl_step_map_items_get(g->items, i) :
+	    asl_step_map_item(&g->req, jv_copy(g->effect), i);
 	if (!jv_is_valid(input)) {
 		/* an ItemSelector that fails fails the Map */
 		jv_free(g->error);
@@ -1008,6 +1011,7 @@ start_group(struct frame *f, int is_map)
 		g->req.input = f->input;
 		g->req.vars = f->vars;
 		g->req.context = context(f);
+		g->items = asl_step_map_items(&g->req, g->effect);
 		f->last = femit(f, f->last, "MapStateStarted", ex->events ?
 		    JV_OBJECT(jv_string("length"), jv_number(g->n)) : jv_null());
 		v = jv_object_get(jv_copy(f->effect), jv_string("error"));
