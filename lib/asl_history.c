@@ -178,15 +178,53 @@ write_pending(struct asl_history *h)
 	h->pending.len = 0;
 }
 
+static void
+put(struct asl_buf *b, const char *s)
+{
+	asl_buf_add(b, s, strlen(s));
+}
+
+/*
+ * An event's line up to its details, written as jv_dump_string would
+ * write the event object (asl_history_add's), with no object built.
+ */
+static void
+line_start(struct asl_history *h, const char *ts, const char *type, long id,
+    long prev)
+{
+	char num[64];
+	int n;
+
+	put(&h->pending, "{\"timestamp\":");
+	asl_json_write_string(&h->pending, ts, strlen(ts));
+	put(&h->pending, ",\"type\":");
+	asl_json_write_string(&h->pending, type, strlen(type));
+	n = snprintf(num, sizeof num, ",\"id\":%ld,\"previousEventId\":%ld",
+	    id, prev);
+	asl_buf_add(&h->pending, num, (size_t)n);
+}
+
+static void
+line_end(struct asl_history *h)
+{
+	put(&h->pending, "}\n");
+	if (h->pending.nomem) {
+		h->failed = 1;
+		h->err = ENOMEM;
+		h->pending.nomem = 0;
+	}
+	/* keep the buffer bounded between commits: write, not sync */
+	if (h->pending.len > (1 << 20))
+		write_pending(h);
+}
+
 long
 asl_history_add(struct asl_history *h, long prev, const char *type,
     jv details)
 {
-	char ts[ASL_TIME_BUFSIZE], num[64];
-	struct asl_buf *b = &h->pending;
+	char ts[ASL_TIME_BUFSIZE];
 	long id = h->next_id++;
 	jv key = jv_null();
-	int n;
 
 	if (h->fd == -1 && !h->keep) {
 		jv_free(details);
@@ -196,32 +234,14 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 	if (jv_get_kind(details) != JV_KIND_NULL)
 		key = asl_history_details_key(type);
 	if (h->fd != -1) {
-		/*
-		 * The line, written as jv_dump_string would write the event
-		 * object built below, with no object built.
-		 */
-		asl_buf_add(b, "{\"timestamp\":", 13);
-		asl_json_write_string(b, ts, strlen(ts));
-		asl_buf_add(b, ",\"type\":", 8);
-		asl_json_write_string(b, type, strlen(type));
-		n = snprintf(num, sizeof num, ",\"id\":%ld,\"previousEventId\":%ld",
-		    id, prev);
-		asl_buf_add(b, num, (size_t)n);
+		line_start(h, ts, type, id, prev);
 		if (jv_get_kind(key) == JV_KIND_STRING) {
-			asl_buf_add(b, ",", 1);
-			asl_json_write(b, key);
-			asl_buf_add(b, ":", 1);
-			asl_json_write(b, details);
+			put(&h->pending, ",");
+			asl_json_write(&h->pending, key);
+			put(&h->pending, ":");
+			asl_json_write(&h->pending, details);
 		}
-		asl_buf_add(b, "}\n", 2);
-		if (b->nomem) {
-			h->failed = 1;
-			h->err = ENOMEM;
-			b->nomem = 0;
-		}
-		/* keep the buffer bounded between commits: write, not sync */
-		if (b->len > (1 << 20))
-			write_pending(h);
+		line_end(h);
 	}
 	if (h->keep) {
 		jv ev = JV_OBJECT(jv_string("timestamp"), jv_string(ts),
@@ -234,6 +254,70 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 	}
 	jv_free(key);
 	jv_free(details);
+	return id;
+}
+
+/* Append the JSON text of v (borrowed) to the line, as a JSON string. */
+static void
+write_text(struct asl_history *h, jv v)
+{
+	h->scratch.len = 0;
+	asl_json_write(&h->scratch, v);
+	asl_json_write_string(&h->pending, h->scratch.p != NULL ?
+	    h->scratch.p : "", h->scratch.len);
+	if (h->scratch.nomem)
+		h->pending.nomem = 1;
+}
+
+long
+asl_history_add_state(struct asl_history *h, long prev, const char *type,
+    const char *name, jv data, jv assigned)
+{
+	static const char not_truncated[] = "{\"truncated\":false}";
+	char ts[ASL_TIME_BUFSIZE];
+	struct asl_buf *b = &h->pending;
+	int exited = strstr(type, "StateExited") != NULL, first;
+	long id;
+
+	if (h->keep || h->fd == -1) {
+		/* the events kept as objects, or none written: the long way */
+		return asl_history_add(h, prev, type, exited ?
+		    asl_history_state_exited(name, data, assigned) :
+		    (jv_free(assigned), asl_history_state_entered(name, data)));
+	}
+	id = h->next_id++;
+	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	/* the details asl_history_state_* make, as asl_history_add writes
+	   them */
+	line_start(h, ts, type, id, prev);
+	put(b, exited ? ",\"stateExitedEventDetails\":{\"name\":" :
+	    ",\"stateEnteredEventDetails\":{\"name\":");
+	asl_json_write_string(b, name, strlen(name));
+	put(b, exited ? ",\"output\":" : ",\"input\":");
+	write_text(h, data);
+	put(b, exited ? ",\"outputDetails\":" : ",\"inputDetails\":");
+	put(b, not_truncated);
+	if (exited && jv_get_kind(assigned) == JV_KIND_OBJECT &&
+	    jv_object_length(jv_copy(assigned)) > 0) {
+		put(b, ",\"assignedVariables\":{");
+		first = 1;
+		jv_object_foreach(assigned, k, v) {
+			if (!first)
+				put(b, ",");
+			first = 0;
+			asl_json_write(b, k);
+			put(b, ":");
+			write_text(h, v);
+			jv_free(k);
+			jv_free(v);
+		}
+		put(b, "},\"assignedVariablesDetails\":");
+		put(b, not_truncated);
+	}
+	put(b, "}");
+	line_end(h);
+	jv_free(data);
+	jv_free(assigned);
 	return id;
 }
 
@@ -277,6 +361,7 @@ asl_history_close(struct asl_history *h)
 		r = -1;
 	h->fd = -1;
 	asl_buf_free(&h->pending);
+	asl_buf_free(&h->scratch);
 	return r;
 }
 
@@ -286,6 +371,7 @@ asl_history_release(struct asl_history *h)
 	if (h->fd != -1)
 		asl_history_close(h);
 	asl_buf_free(&h->pending);
+	asl_buf_free(&h->scratch);
 	jv_free(h->events);
 	h->events = jv_null();
 }

@@ -29,6 +29,7 @@ struct asl_history {
 	int	 unsynced;	/* written since the last fdatasync */
 	long	 next_id;	/* the id of the next event */
 	struct asl_buf	 pending;	/* whole lines not yet written */
+	struct asl_buf	 scratch;	/* a payload's text on its way */
 	int	 keep;		/* also keep every event in events */
 	jv	 events;	/* array, when keep */
 	int	 failed;	/* a write failed: errno saved in err */
@@ -50,6 +51,17 @@ int	asl_history_open(struct asl_history *, const char *path, int sync,
  */
 long	asl_history_add(struct asl_history *, long prev, const char *type,
 	    jv details);
+
+/*
+ * The event a state's entering or leaving makes, type ending in
+ * StateEntered or StateExited: what asl_history_add(h, prev, type,
+ * asl_history_state_entered(name, data)) adds, or for Exited
+ * asl_history_state_exited(name, data, assigned), written from data and
+ * assigned (both consumed; assigned null for none) with no details object
+ * built: most of a Standard execution's events are these.
+ */
+long	asl_history_add_state(struct asl_history *, long prev, const char *type,
+	    const char *name, jv data, jv assigned);
 
 /* Write what is pending, and fdatasync if sync.  0, or -1 with errno. */
 int	asl_history_commit(struct asl_history *);
