@@ -457,10 +457,10 @@ advance(struct frame *f)
 			f->counts = jv_null();
 			jv_free(f->token);
 			f->token = wants_token(s) ? new_token() : jv_null();
-			if (ex->events)
-				f->entered = femit(f, f->last, entered_type(s),
-				    asl_history_state_entered(asl_state_name(s),
-				    jv_copy(f->input)));
+			if (ex->events && !f->quiet)
+				f->entered = asl_history_add_state(&ex->h,
+				    f->last, entered_type(s), asl_state_name(s),
+				    jv_copy(f->input), jv_null());
 			else
 				f->entered = femit(f, 0, NULL, jv_null());
 			f->last = f->entered;
@@ -499,10 +499,10 @@ advance(struct frame *f)
 		switch (res.status) {
 		case ASL_STATUS_SUCCEEDED:
 		case ASL_STATUS_CAUGHT_ERROR:
-			if (exited_type(s) != NULL && ex->events)
-				f->last = femit(f, f->last, exited_type(s),
-				    asl_history_state_exited(asl_state_name(s),
-				    jv_copy(res.output), jv_copy(res.assigned)));
+			if (exited_type(s) != NULL && ex->events && !f->quiet)
+				f->last = asl_history_add_state(&ex->h, f->last,
+				    exited_type(s), asl_state_name(s),
+				    jv_copy(res.output), jv_copy(res.assigned));
 			else if (exited_type(s) != NULL)
 				f->last = femit(f, 0, NULL, jv_null());
 			f->vars = asl_vars_merge(f->vars, jv_copy(res.assigned));
