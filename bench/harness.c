@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_json.h"
 #include "asl_machine.h"
 #include "asl_normalize.h"
 #include "asl_store.h"
@@ -167,17 +168,25 @@ bench_chain(long n, const char *prefix, jv state)
 }
 
 double
-bench_compile(jv def)
+bench_load(const char *dir)
 {
 	struct asl_machine *m;
-	jv errs;
-	double t0 = bench_now(), t;
+	char *path;
+	double t0, t;
+	jv def, errs;
 
-	m = asl_machine_load(asl_normalize(jv_copy(def), 0), 0, &errs);
-	t = bench_now() - t0;
+	if (asprintf(&path, "%s/executions/bench/definition.json", dir) == -1)
+		die("asprintf");
+	t0 = bench_now();
+	def = asl_json_read(path, 0, NULL);
+	if (!jv_is_valid(def))
+		die_jv("load", def);
+	m = asl_machine_load(def, 0, &errs);
 	if (m == NULL)
 		die_jv("compile", jv_invalid_with_msg(errs));
 	asl_machine_free(m);
+	t = bench_now() - t0;
+	free(path);
 	return t;
 }
 

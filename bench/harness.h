@@ -47,8 +47,13 @@ jv	bench_execute(const char *dir, jv def, jv input,
  */
 jv	bench_chain(long n, const char *prefix, jv state);
 
-/* The seconds asl_machine_load takes to compile def (borrowed). */
-double	bench_compile(jv def);
+/*
+ * The seconds a drive spends loading the definition of the execution
+ * bench_execute left in dir: reading and parsing its definition.json,
+ * compiling it (asl_machine_load) and freeing it at the end.  What is
+ * left of the drive's time is the run.
+ */
+double	bench_load(const char *dir);
 
 /*
  * The least a chain of n tasks can cost: n times, posix_spawn argv[0]
