@@ -175,19 +175,27 @@ bench_load(const char *dir)
 	double t0, t;
 	jv def, errs;
 
+	double best = 0;
+	int i;
+
 	if (asprintf(&path, "%s/executions/bench/definition.json", dir) == -1)
 		die("asprintf");
-	t0 = bench_now();
-	def = asl_json_read(path, 0, NULL);
-	if (!jv_is_valid(def))
-		die_jv("load", def);
-	m = asl_machine_load(def, 0, &errs);
-	if (m == NULL)
-		die_jv("compile", jv_invalid_with_msg(errs));
-	asl_machine_free(m);
-	t = bench_now() - t0;
+	/* the least of three: what the load costs when nothing disturbs it */
+	for (i = 0; i < 3; i++) {
+		t0 = bench_now();
+		def = asl_json_read(path, 0, NULL);
+		if (!jv_is_valid(def))
+			die_jv("load", def);
+		m = asl_machine_load(def, 0, &errs);
+		if (m == NULL)
+			die_jv("compile", jv_invalid_with_msg(errs));
+		asl_machine_free(m);
+		t = bench_now() - t0;
+		if (i == 0 || t < best)
+			best = t;
+	}
 	free(path);
-	return t;
+	return best;
 }
 
 /* Run argv once with doc on its stdin; its whole stdout. */

@@ -50,8 +50,8 @@ jv	bench_chain(long n, const char *prefix, jv state);
 /*
  * The seconds a drive spends loading the definition of the execution
  * bench_execute left in dir: reading and parsing its definition.json,
- * compiling it (asl_machine_load) and freeing it at the end.  What is
- * left of the drive's time is the run.
+ * compiling it (asl_machine_load) and freeing it at the end (the least
+ * of three tries).  What is left of the drive's time is the run.
  */
 double	bench_load(const char *dir);
 

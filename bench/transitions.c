@@ -8,12 +8,18 @@
  *   transitions choice N TYPE [PAYLOAD]	a Choice/Pass loop counting to
  *					N with States.MathAdd (2N + 3
  *					transitions)
+ *   transitions passmap N TYPE [PAYLOAD]	the same N Pass transitions
+ *					with a definition of 1,000 states:
+ *					a Map over N / 1,000 items whose
+ *					iterations run a chain of 1,000
+ *					Pass states (N + 1 transitions)
  *
  * With PAYLOAD, the input carries a string of PAYLOAD bytes besides the
  * numbers, and every state passes it on.
  * TYPE is STANDARD (history.jsonl journaled, fdatasync only at the
  * output-commit points: here, the end) or EXPRESS (no history).  Prints
  * one line of NAME=VALUE fields: the drive's wall and CPU seconds (the
+ * least of three drives, each a new execution; the
  * definition's loading and compiling included), the load alone (as the
  * drive does it: reading definition.json, compiling, freeing), the run
  * (the drive less the load), transitions per second of the run and of
@@ -29,7 +35,10 @@
 #include "asl_store.h"
 #include "harness.h"
 
-static const char usage[] = "usage: transitions pass|choice N "
+#define ROUNDS 3
+#define CHAIN 1000
+
+static const char usage[] = "usage: transitions pass|choice|passmap N "
     "STANDARD|EXPRESS [PAYLOAD]";
 
 static jv
@@ -57,7 +66,8 @@ main(int argc, char *argv[])
 	struct asl_exec_options o;
 	struct stat sb;
 	char *dir, *end, *hist, *pad;
-	double secs, cpu, load, run;
+	double secs = 0, cpu = 0, load, run, t, c;
+	int i;
 	long n, transitions, payload = 0;
 	jv def, input, r;
 
@@ -81,6 +91,25 @@ main(int argc, char *argv[])
 		input = JV_OBJECT(jv_string("n"), jv_number(42),
 		    jv_string("pad"), jv_string(pad));
 		transitions = n;
+	} else if (strcmp(argv[1], "passmap") == 0 && n % CHAIN == 0) {
+		def = bench_chain(CHAIN, "P", JV_OBJECT(jv_string("Type"),
+		    jv_string("Pass")));
+		def = JV_OBJECT(jv_string("StartAt"), jv_string("M"),
+		    jv_string("States"), JV_OBJECT(jv_string("M"), JV_OBJECT(
+		    jv_string("Type"), jv_string("Map"),
+		    jv_string("ItemsPath"), jv_string("$.items"),
+		    jv_string("MaxConcurrency"), jv_number(1),
+		    jv_string("ResultSelector"), JV_OBJECT(jv_string("n.$"),
+		    jv_string("States.ArrayLength($)")),
+		    jv_string("ItemProcessor"), def, jv_string("End"),
+		    jv_true())));
+		input = jv_array();
+		for (i = 0; i < n / CHAIN; i++)
+			input = jv_array_append(input, JV_OBJECT(
+			    jv_string("n"), jv_number(i), jv_string("pad"),
+			    jv_string(pad)));
+		input = JV_OBJECT(jv_string("items"), input);
+		transitions = n + 1;
 	} else if (strcmp(argv[1], "choice") == 0) {
 		def = choice_loop();
 		input = JV_OBJECT(jv_string("limit"), jv_number((double)n),
@@ -90,8 +119,22 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", usage);
 		return 2;
 	}
-	dir = bench_tmpdir();
-	r = bench_execute(dir, def, input, &o, &secs, &cpu);
+	/* the least of ROUNDS drives, each in a store of its own */
+	for (i = 0; i < ROUNDS; i++) {
+		dir = bench_tmpdir();
+		r = bench_execute(dir, jv_copy(def), jv_copy(input), &o, &t, &c);
+		if (i == 0 || t < secs) {
+			secs = t;
+			cpu = c;
+		}
+		if (i < ROUNDS - 1) {
+			jv_free(r);
+			bench_rmtree(dir);
+			free(dir);
+		}
+	}
+	jv_free(def);
+	jv_free(input);
 	load = bench_load(dir);
 	run = secs > load ? secs - load : secs;
 	hist = NULL;
