@@ -37,6 +37,8 @@ CMD_SRC	= $(wildcard cmd/*.c)
 PROGS	= $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard t/unit/*.c)
 UNITS	= $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
+BENCH_SRC = $(filter-out bench/harness.c,$(wildcard bench/*.c))
+BENCHES	= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 MANS	= $(wildcard doc/*.[1-9])
 DEPS	= libjq-dev libyaml-dev bats mandoc graphviz jq python3
 
@@ -72,9 +74,20 @@ $(BUILD)/t/%.o: t/unit/%.c
 $(BUILD)/t/%: $(BUILD)/t/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
--include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d) $(UNITS:=.d)
+# Microbenchmarks: programs that drive the library in-process, and the
+# reference programs they are compared with.  make check builds them (so
+# that they keep compiling) but never runs them.
+$(BUILD)/bench/%.o: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ibench -MMD -MP -c -o $@ $<
 
-check: all $(UNITS)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/bench/harness.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d) $(UNITS:=.d) \
+	$(BENCHES:=.d) $(BUILD)/bench/harness.d
+
+check: all $(UNITS) $(BENCHES)
 	@BUILD=$(BUILD) t/run-tests
 
 lint-man:
@@ -101,8 +114,8 @@ demo: all
 conformance: all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" t/conformance/check
 
-bench: all
-	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" bench/run
+bench: all $(BENCHES)
+	@PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/$(BUILD)/bench:$$PATH" bench/run
 
 clean:
 	rm -rf build build-san

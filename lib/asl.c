@@ -169,6 +169,42 @@ fail:
 }
 
 int
+asl_buf_reserve(struct asl_buf *b, size_t more)
+{
+	size_t cap;
+	char *n;
+
+	if (b->cap - b->len >= more)
+		return 0;
+	cap = b->cap ? b->cap : 256;
+	while (cap - b->len < more)
+		cap *= 2;
+	if ((n = realloc(b->p, cap)) == NULL) {
+		b->nomem = 1;
+		return -1;
+	}
+	b->p = n;
+	b->cap = cap;
+	return 0;
+}
+
+void
+asl_buf_add(struct asl_buf *b, const void *p, size_t n)
+{
+	if (asl_buf_reserve(b, n) == 0) {
+		memcpy(b->p + b->len, p, n);
+		b->len += n;
+	}
+}
+
+void
+asl_buf_free(struct asl_buf *b)
+{
+	free(b->p);
+	memset(b, 0, sizeof *b);
+}
+
+int
 asl_write_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;

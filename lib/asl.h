@@ -70,6 +70,21 @@ int	asl_is_integral(jv v);
  */
 char	*asl_read_all(const char *path, size_t limit, size_t *len);
 
+/*
+ * A growable byte buffer.  Start it zeroed; asl_buf_free releases it.  An
+ * allocation that fails sets nomem, and what does not fit is dropped.
+ */
+struct asl_buf {
+	char	*p;
+	size_t	 len, cap;
+	int	 nomem;
+};
+
+/* Room for more bytes at p + len: 0, or -1 (and nomem) if none. */
+int	asl_buf_reserve(struct asl_buf *, size_t more);
+void	asl_buf_add(struct asl_buf *, const void *, size_t);
+void	asl_buf_free(struct asl_buf *);
+
 /* Write all of buf to fd, retrying short writes and EINTR; 0 or -1. */
 int	asl_write_all(int fd, const void *buf, size_t len);
 

@@ -15,8 +15,23 @@ struct asl_env {
 	jv	input;		/* "$": borrowed */
 	jv	context;	/* "$$": borrowed; jv_null() when there is none */
 	jv	vars;		/* "$name": borrowed object; jv_null() for none */
+	/*
+	 * Or, when context_fn is set, "$$" is what it returns (owned) for
+	 * context_arg: a context object made only when a path reads it,
+	 * since most never do.
+	 */
+	jv	(*context_fn)(void *);
+	void	*context_arg;
 };
 
-#define ASL_ENV_INIT { jv_null(), jv_null(), jv_null() }
+#define ASL_ENV_INIT { jv_null(), jv_null(), jv_null(), NULL, NULL }
+
+/* The context object of env (owned). */
+static inline jv
+asl_env_context(const struct asl_env *env)
+{
+	return env->context_fn != NULL ? env->context_fn(env->context_arg) :
+	    jv_copy(env->context);
+}
 
 #endif /* !ASL_ENV_H */

@@ -73,6 +73,7 @@ struct frame {
 	int			 index;		/* its branch or iteration */
 	const struct asl_state	*state;
 	jv			 input;		/* the state's raw input */
+	int			 judged;	/* input is a state's output */
 	jv			 vars;
 	long			 last;		/* the end of its event chain */
 	long			 entered;	/* its state's Entered event */
@@ -116,6 +117,7 @@ struct group {
 	jv			 results;
 	jv			 effect;
 	struct asl_step_request	 req;		/* the Map's ENTER, for items */
+	struct asl_map_items	*items;		/* made from req, once */
 	int			 max_conc;
 	int			 has_tc, has_tp;
 	double			 tol_count, tol_pct;
@@ -388,6 +390,11 @@ context(const struct frame *f)
 	return ctx;
 }
 
+static jv
+frame_context(void *f)
+{
+	return context(f);
+}
 
 /* Whether a Task's resource hands out a task token. */
 static int
@@ -446,7 +453,6 @@ advance(struct frame *f)
 	struct asl_step_request req;
 	struct asl_step_result res;
 	const struct asl_state *s;
-	jv ctx;
 
 	for (;;) {
 		s = f->state;
@@ -459,6 +465,7 @@ advance(struct frame *f)
 		req.input = f->input;
 		req.vars = f->vars;
 		req.payload_limit = ASL_PAYLOAD_LIMIT;
+		req.input_judged = f->judged;
 		req.rng = &ex->rng;
 		req.lazy_items = 1;
 		switch (f->pc) {
@@ -470,10 +477,10 @@ advance(struct frame *f)
 			f->counts = jv_null();
 			jv_free(f->token);
 			f->token = wants_token(s) ? asl_token_new() : jv_null();
-			if (ex->events)
-				f->entered = femit(f, f->last, entered_type(s),
-				    asl_history_state_entered(asl_state_name(s),
-				    jv_copy(f->input)));
+			if (ex->events && !f->quiet)
+				f->entered = asl_history_add_state(&ex->h,
+				    f->last, entered_type(s), asl_state_name(s),
+				    jv_copy(f->input), jv_null());
 			else
 				f->entered = femit(f, 0, NULL, jv_null());
 			f->last = f->entered;
@@ -494,11 +501,11 @@ advance(struct frame *f)
 		case PC_FAIL:
 			break;
 		}
-		ctx = context(f);
-		req.context = ctx;
+		/* made only for a state that reads $$ */
+		req.context_fn = frame_context;
+		req.context_arg = f;
 		req.entered_event_id = f->entered;
 		asl_step(&req, &res);
-		jv_free(ctx);
 		if (f->pc == PC_COMPLETE) {
 			jv_free(f->result);
 			f->result = jv_null();
@@ -525,15 +532,16 @@ advance(struct frame *f)
 		switch (res.status) {
 		case ASL_STATUS_SUCCEEDED:
 		case ASL_STATUS_CAUGHT_ERROR:
-			if (exited_type(s) != NULL && ex->events)
-				f->last = femit(f, f->last, exited_type(s),
-				    asl_history_state_exited(asl_state_name(s),
-				    jv_copy(res.output), jv_copy(res.assigned)));
+			if (exited_type(s) != NULL && ex->events && !f->quiet)
+				f->last = asl_history_add_state(&ex->h, f->last,
+				    exited_type(s), asl_state_name(s),
+				    jv_copy(res.output), jv_copy(res.assigned));
 			else if (exited_type(s) != NULL)
 				f->last = femit(f, 0, NULL, jv_null());
 			f->vars = asl_vars_merge(f->vars, jv_copy(res.assigned));
 			jv_free(f->input);
 			f->input = jv_copy(res.output);
+			f->judged = 1;	/* asl_step measured it */
 			jv_free(f->error);
 			f->error = jv_null();
 			if (res.next != NULL) {
@@ -1055,6 +1063,7 @@ group_free(struct group *g)
 	jv_free(g->results);
 	jv_free(g->effect);
 	jv_free(g->req.context);
+	asl_step_map_items_free(g->items);
 	jv_free(g->error);
 	free(g);
 }
@@ -1110,7 +1119,8 @@ map_fill(struct group *g)
 	    g->running >= limit || g->aborting)
 		return;
 	i = g->started++;
-	input = asl_step_map_item(&g->req, jv_copy(g->effect), i);
+	input = g->items != NULL ? asl_step_map_items_get(g->items, i) :
+	    asl_step_map_item(&g->req, jv_copy(g->effect), i);
 	if (!jv_is_valid(input)) {
 		/* an ItemSelector that fails fails the Map */
 		jv_free(g->error);
@@ -1183,6 +1193,7 @@ group_new(struct frame *f, int is_map)
 	g->req.input = f->input;
 	g->req.vars = f->vars;
 	g->req.context = context(f);
+	g->items = asl_step_map_items(&g->req, g->effect);
 	v = jv_object_get(jv_copy(f->effect), jv_string("distributed"));
 	g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
 	jv_free(v);
@@ -2501,8 +2512,11 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 			    1);
 			break;
 		}
-		/* before waiting on the world, let others see how far it got */
-		asl_history_commit(&ex.h);
+		/*
+		 * before waiting on the world, let others see how far it got;
+		 * nothing leaves the engine here, so nothing needs a sync
+		 */
+		asl_history_flush(&ex.h);
 		if (o->detach) {
 			/* answers that came while no one drove it */
 			check_inbox(&ex);

@@ -41,7 +41,7 @@ asl_history_details_key(const char *type)
 jv
 asl_history_text(jv v)
 {
-	return jv_dump_string(v, 0);
+	return asl_json_text(v);
 }
 
 jv
@@ -163,22 +163,59 @@ fail:
 	return -1;
 }
 
-static int
-reserve(struct asl_history *h, size_t more)
+/* Write the whole lines pending, in one write(2). */
+static void
+write_pending(struct asl_history *h)
 {
-	char *n;
-	size_t cap;
+	if (h->fd != -1 && h->pending.len > 0) {
+		/* whole lines, one write: a crash can only tear the last one */
+		if (asl_write_all(h->fd, h->pending.p, h->pending.len) == -1) {
+			h->failed = 1;
+			h->err = errno;
+		}
+		h->unsynced = 1;
+	}
+	h->pending.len = 0;
+}
 
-	if (h->len + more <= h->cap)
-		return 0;
-	cap = h->cap ? h->cap : 65536;
-	while (cap < h->len + more)
-		cap *= 2;
-	if ((n = realloc(h->buf, cap)) == NULL)
-		return -1;
-	h->buf = n;
-	h->cap = cap;
-	return 0;
+static void
+put(struct asl_buf *b, const char *s)
+{
+	asl_buf_add(b, s, strlen(s));
+}
+
+/*
+ * An event's line up to its details, written as jv_dump_string would
+ * write the event object (asl_history_add's), with no object built.
+ */
+static void
+line_start(struct asl_history *h, const char *ts, const char *type, long id,
+    long prev)
+{
+	char num[64];
+	int n;
+
+	put(&h->pending, "{\"timestamp\":");
+	asl_json_write_string(&h->pending, ts, strlen(ts));
+	put(&h->pending, ",\"type\":");
+	asl_json_write_string(&h->pending, type, strlen(type));
+	n = snprintf(num, sizeof num, ",\"id\":%ld,\"previousEventId\":%ld",
+	    id, prev);
+	asl_buf_add(&h->pending, num, (size_t)n);
+}
+
+static void
+line_end(struct asl_history *h)
+{
+	put(&h->pending, "}\n");
+	if (h->pending.nomem) {
+		h->failed = 1;
+		h->err = ENOMEM;
+		h->pending.nomem = 0;
+	}
+	/* keep the buffer bounded between commits: write, not sync */
+	if (h->pending.len > (1 << 20))
+		write_pending(h);
 }
 
 long
@@ -187,54 +224,126 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 {
 	char ts[ASL_TIME_BUFSIZE];
 	long id = h->next_id++;
-	jv ev, line;
-	int n;
+	jv key = jv_null();
 
-	asl_time_format(asl_clock_now(), ts, sizeof ts);
-	ev = JV_OBJECT(jv_string("timestamp"), jv_string(ts),
-	    jv_string("type"), jv_string(type), jv_string("id"), jv_number(id),
-	    jv_string("previousEventId"), jv_number(prev));
-	if (jv_get_kind(details) != JV_KIND_NULL)
-		ev = jv_object_set(ev, asl_history_details_key(type), details);
-	else
+	if (h->fd == -1 && !h->keep) {
 		jv_free(details);
-	if (h->fd != -1) {
-		line = jv_dump_string(jv_copy(ev), 0);
-		n = jv_string_length_bytes(jv_copy(line));
-		if (reserve(h, (size_t)n + 1) == 0) {
-			memcpy(h->buf + h->len, jv_string_value(line), (size_t)n);
-			h->len += (size_t)n;
-			h->buf[h->len++] = '\n';
-		} else {
-			h->failed = 1;
-			h->err = ENOMEM;
-		}
-		jv_free(line);
-		/* keep the buffer bounded between commits */
-		if (h->len > (1 << 20))
-			asl_history_commit(h);
+		return id;
 	}
-	if (h->keep)
+	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	if (jv_get_kind(details) != JV_KIND_NULL)
+		key = asl_history_details_key(type);
+	if (h->fd != -1) {
+		line_start(h, ts, type, id, prev);
+		if (jv_get_kind(key) == JV_KIND_STRING) {
+			put(&h->pending, ",");
+			asl_json_write(&h->pending, key);
+			put(&h->pending, ":");
+			asl_json_write(&h->pending, details);
+		}
+		line_end(h);
+	}
+	if (h->keep) {
+		jv ev = JV_OBJECT(jv_string("timestamp"), jv_string(ts),
+		    jv_string("type"), jv_string(type), jv_string("id"),
+		    jv_number(id), jv_string("previousEventId"),
+		    jv_number(prev));
+		if (jv_get_kind(key) == JV_KIND_STRING)
+			ev = jv_object_set(ev, jv_copy(key), jv_copy(details));
 		h->events = jv_array_append(h->events, ev);
-	else
-		jv_free(ev);
+	}
+	jv_free(key);
+	jv_free(details);
 	return id;
+}
+
+/* Append the JSON text of v (borrowed) to the line, as a JSON string. */
+static void
+write_text(struct asl_history *h, jv v)
+{
+	h->scratch.len = 0;
+	asl_json_write(&h->scratch, v);
+	asl_json_write_string(&h->pending, h->scratch.p != NULL ?
+	    h->scratch.p : "", h->scratch.len);
+	if (h->scratch.nomem)
+		h->pending.nomem = 1;
+}
+
+long
+asl_history_add_state(struct asl_history *h, long prev, const char *type,
+    const char *name, jv data, jv assigned)
+{
+	static const char not_truncated[] = "{\"truncated\":false}";
+	char ts[ASL_TIME_BUFSIZE];
+	struct asl_buf *b = &h->pending;
+	int exited = strstr(type, "StateExited") != NULL, first;
+	long id;
+
+	if (h->keep || h->fd == -1) {
+		/* the events kept as objects, or none written: the long way */
+		return asl_history_add(h, prev, type, exited ?
+		    asl_history_state_exited(name, data, assigned) :
+		    (jv_free(assigned), asl_history_state_entered(name, data)));
+	}
+	id = h->next_id++;
+	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	/* the details asl_history_state_* make, as asl_history_add writes
+	   them */
+	line_start(h, ts, type, id, prev);
+	put(b, exited ? ",\"stateExitedEventDetails\":{\"name\":" :
+	    ",\"stateEnteredEventDetails\":{\"name\":");
+	asl_json_write_string(b, name, strlen(name));
+	put(b, exited ? ",\"output\":" : ",\"input\":");
+	write_text(h, data);
+	put(b, exited ? ",\"outputDetails\":" : ",\"inputDetails\":");
+	put(b, not_truncated);
+	if (exited && jv_get_kind(assigned) == JV_KIND_OBJECT &&
+	    jv_object_length(jv_copy(assigned)) > 0) {
+		put(b, ",\"assignedVariables\":{");
+		first = 1;
+		jv_object_foreach(assigned, k, v) {
+			if (!first)
+				put(b, ",");
+			first = 0;
+			asl_json_write(b, k);
+			put(b, ":");
+			write_text(h, v);
+			jv_free(k);
+			jv_free(v);
+		}
+		put(b, "},\"assignedVariablesDetails\":");
+		put(b, not_truncated);
+	}
+	put(b, "}");
+	line_end(h);
+	jv_free(data);
+	jv_free(assigned);
+	return id;
+}
+
+int
+asl_history_flush(struct asl_history *h)
+{
+	write_pending(h);
+	if (h->failed) {
+		errno = h->err;
+		return -1;
+	}
+	return 0;
 }
 
 int
 asl_history_commit(struct asl_history *h)
 {
-	if (h->fd != -1 && h->len > 0) {
-		/* whole lines, one write: a crash can only tear the last one */
-		if (asl_write_all(h->fd, h->buf, h->len) == -1) {
+	write_pending(h);
+	/* with nothing written since the last one, a sync is a disk flush
+	   for nothing */
+	if (h->fd != -1 && h->sync && h->unsynced) {
+		if (fdatasync(h->fd) == -1 && errno != EINVAL) {
 			h->failed = 1;
 			h->err = errno;
 		}
-		h->len = 0;
-	}
-	if (h->fd != -1 && h->sync && fdatasync(h->fd) == -1 && errno != EINVAL) {
-		h->failed = 1;
-		h->err = errno;
+		h->unsynced = 0;
 	}
 	if (h->failed) {
 		errno = h->err;
@@ -251,9 +360,8 @@ asl_history_close(struct asl_history *h)
 	if (h->fd != -1 && close(h->fd) == -1 && r == 0)
 		r = -1;
 	h->fd = -1;
-	free(h->buf);
-	h->buf = NULL;
-	h->len = h->cap = 0;
+	asl_buf_free(&h->pending);
+	asl_buf_free(&h->scratch);
 	return r;
 }
 
@@ -262,8 +370,8 @@ asl_history_release(struct asl_history *h)
 {
 	if (h->fd != -1)
 		asl_history_close(h);
-	free(h->buf);
-	h->buf = NULL;
+	asl_buf_free(&h->pending);
+	asl_buf_free(&h->scratch);
 	jv_free(h->events);
 	h->events = jv_null();
 }

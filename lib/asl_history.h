@@ -21,12 +21,15 @@
 
 #include <jv.h>
 
+#include "asl.h"
+
 struct asl_history {
 	int	 fd;		/* -1: nothing is written to disk */
 	int	 sync;		/* fdatasync at each commit (Standard) */
+	int	 unsynced;	/* written since the last fdatasync */
 	long	 next_id;	/* the id of the next event */
-	char	*buf;		/* whole lines not yet written */
-	size_t	 len, cap;
+	struct asl_buf	 pending;	/* whole lines not yet written */
+	struct asl_buf	 scratch;	/* a payload's text on its way */
 	int	 keep;		/* also keep every event in events */
 	jv	 events;	/* array, when keep */
 	int	 failed;	/* a write failed: errno saved in err */
@@ -49,8 +52,25 @@ int	asl_history_open(struct asl_history *, const char *path, int sync,
 long	asl_history_add(struct asl_history *, long prev, const char *type,
 	    jv details);
 
+/*
+ * The event a state's entering or leaving makes, type ending in
+ * StateEntered or StateExited: what asl_history_add(h, prev, type,
+ * asl_history_state_entered(name, data)) adds, or for Exited
+ * asl_history_state_exited(name, data, assigned), written from data and
+ * assigned (both consumed; assigned null for none) with no details object
+ * built: most of a Standard execution's events are these.
+ */
+long	asl_history_add_state(struct asl_history *, long prev, const char *type,
+	    const char *name, jv data, jv assigned);
+
 /* Write what is pending, and fdatasync if sync.  0, or -1 with errno. */
 int	asl_history_commit(struct asl_history *);
+
+/*
+ * Write what is pending, without a sync: for readers of the file, when
+ * nothing is about to leave the engine.  0, or -1 with errno.
+ */
+int	asl_history_flush(struct asl_history *);
 
 /* Commit and close (the events array stays until asl_history_release). */
 int	asl_history_close(struct asl_history *);

@@ -1,11 +1,17 @@
 /*
- * asl_json.c - a strict JSON reader that can say where every node came from.
+ * asl_json.c - a strict JSON reader that can say where every node came
+ * from, and a writer of compact JSON text.
  *
  * jq's own parser neither reports positions per node nor detects duplicate
  * keys, and asl-parse needs both; execution input goes through the same
- * code with the bookkeeping switched off.
+ * code with the bookkeeping switched off.  jq's writer (jv_dump_string)
+ * grows its jv string a few bytes at a time; a Standard execution writes
+ * every state's input and output into its history, and spent most of its
+ * time there.
  */
 #include <errno.h>
+#include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -608,4 +614,283 @@ asl_pointer_append(jv pointer, const char *key)
 			pointer = jv_string_append_buf(pointer, k, 1);
 	}
 	return pointer;
+}
+
+/* Writing. */
+
+#define NUMBER_MAX 32
+
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/* Whether a byte of x is zero (the classic bit trick, 8 at once). */
+static int
+has_zero(uint64_t x)
+{
+	return ((x - ONES) & ~x & HIGHS) != 0;
+}
+
+/*
+ * How many of the len bytes at s need no escape in a JSON string as jq
+ * writes it (none of '"', '\\', the controls, DEL), eight at a time:
+ * payloads are mostly such runs, and every one is scanned to write it and
+ * to judge its size.
+ */
+static size_t
+plain_run(const char *s, size_t len)
+{
+	uint64_t x;
+	size_t i = 0;
+	unsigned char c;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&x, s + i, 8);
+		/* bytes below 0x20, or equal to '"', '\\' or DEL */
+		if (((x - ONES * 0x20) & ~x & HIGHS) != 0 ||
+		    has_zero(x ^ (ONES * '"')) || has_zero(x ^ (ONES * '\\')) ||
+		    has_zero(x ^ (ONES * 0x7f)))
+			break;
+	}
+	for (; i < len; i++) {
+		c = (unsigned char)s[i];
+		if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f)
+			break;
+	}
+	return i;
+}
+
+void
+asl_json_write_string(struct asl_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *end = s + len, *run;
+	unsigned char c;
+	char esc[6];
+
+	/* at worst every byte becomes \u00XX */
+	if (asl_buf_reserve(b, len + 2) == -1)
+		return;
+	b->p[b->len++] = '"';
+	while (s < end) {
+		/* the bytes that stand for themselves, in one copy */
+		run = s;
+		s += plain_run(s, (size_t)(end - s));
+		asl_buf_add(b, run, (size_t)(s - run));
+		if (s == end)
+			break;
+		c = (unsigned char)*s++;
+		esc[0] = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			esc[1] = (char)c;
+			break;
+		case '\b':
+			esc[1] = 'b';
+			break;
+		case '\t':
+			esc[1] = 't';
+			break;
+		case '\r':
+			esc[1] = 'r';
+			break;
+		case '\n':
+			esc[1] = 'n';
+			break;
+		case '\f':
+			esc[1] = 'f';
+			break;
+		default:
+			/* jq writes the other controls and DEL as \u00xx */
+			memcpy(esc + 1, "u00", 3);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			asl_buf_add(b, esc, 6);
+			continue;
+		}
+		asl_buf_add(b, esc, 2);
+	}
+	asl_buf_add(b, "\"", 1);
+}
+
+/* The text of a number, as jq writes it, into out; its length. */
+static size_t
+format_number(double d, char out[NUMBER_MAX])
+{
+	char digits[24], *p = digits + sizeof digits;
+	unsigned long long u;
+	size_t n;
+	jv text;
+
+	/*
+	 * An integer below 2^53 is exact, and jq writes it plainly, as
+	 * below; for anything else (fractions, -0, large magnitudes written
+	 * with exponents) jq's own formatting is the reference.
+	 */
+	if (d > -1e15 && d < 1e15 && d == (double)(long long)d &&
+	    (d != 0 || !signbit(d))) {
+		u = d < 0 ? (unsigned long long)-(long long)d :
+		    (unsigned long long)d;
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) > 0);
+		if (d < 0)
+			*--p = '-';
+		n = (size_t)(digits + sizeof digits - p);
+		memcpy(out, p, n);
+		return n;
+	}
+	text = jv_dump_string(jv_number(d), 0);
+	n = (size_t)jv_string_length_bytes(jv_copy(text));
+	if (n > NUMBER_MAX)
+		n = NUMBER_MAX;	/* jq writes at most 17 digits and an exponent */
+	memcpy(out, jv_string_value(text), n);
+	jv_free(text);
+	return n;
+}
+
+static void
+write_number(struct asl_buf *b, double d)
+{
+	char text[NUMBER_MAX];
+
+	asl_buf_add(b, text, format_number(d, text));
+}
+
+static size_t
+string_length(const char *s, size_t len)
+{
+	size_t n = len + 2, i;
+	unsigned char c;
+
+	for (i = 0; i < len; i++) {
+		i += plain_run(s + i, len - i);
+		if (i == len)
+			break;
+		c = (unsigned char)s[i];
+		if (c == '"' || c == '\\' || c == '\b' || c == '\t' ||
+		    c == '\r' || c == '\n' || c == '\f')
+			n += 1;
+		else if (c < 0x20 || c == 0x7f)
+			n += 5;
+	}
+	return n;
+}
+
+size_t
+asl_json_length(jv v, size_t max)
+{
+	char text[NUMBER_MAX];
+	size_t n = 0;
+	int i, len;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NULL:
+	case JV_KIND_TRUE:
+		return 4;
+	case JV_KIND_FALSE:
+		return 5;
+	case JV_KIND_NUMBER:
+		return format_number(jv_number_value(v), text);
+	case JV_KIND_STRING:
+		return string_length(jv_string_value(v),
+		    (size_t)jv_string_length_bytes(jv_copy(v)));
+	case JV_KIND_ARRAY:
+		len = jv_array_length(jv_copy(v));
+		n = len > 0 ? (size_t)len + 1 : 2;	/* [ , , ] */
+		for (i = 0; i < len && n <= max; i++) {
+			jv e = jv_array_get(jv_copy(v), i);
+			n += asl_json_length(e, max - n);
+			jv_free(e);
+		}
+		return n;
+	case JV_KIND_OBJECT:
+		n = 1;
+		for (i = jv_object_iter(v); jv_object_iter_valid(v, i) &&
+		    n <= max; i = jv_object_iter_next(v, i)) {
+			jv k = jv_object_iter_key(v, i);
+			jv e = jv_object_iter_value(v, i);
+			n += 2 + asl_json_length(k, max - n);	/* : and , or } */
+			if (n <= max)
+				n += asl_json_length(e, max - n);
+			jv_free(k);
+			jv_free(e);
+		}
+		return n == 1 ? 2 : n;
+	default:
+		return 4;
+	}
+}
+
+void
+asl_json_write(struct asl_buf *b, jv v)
+{
+	int i, n, first;
+
+	switch (jv_get_kind(v)) {
+	case JV_KIND_NULL:
+		asl_buf_add(b, "null", 4);
+		break;
+	case JV_KIND_FALSE:
+		asl_buf_add(b, "false", 5);
+		break;
+	case JV_KIND_TRUE:
+		asl_buf_add(b, "true", 4);
+		break;
+	case JV_KIND_NUMBER:
+		write_number(b, jv_number_value(v));
+		break;
+	case JV_KIND_STRING:
+		asl_json_write_string(b, jv_string_value(v),
+		    (size_t)jv_string_length_bytes(jv_copy(v)));
+		break;
+	case JV_KIND_ARRAY:
+		asl_buf_add(b, "[", 1);
+		n = jv_array_length(jv_copy(v));
+		for (i = 0; i < n; i++) {
+			jv e = jv_array_get(jv_copy(v), i);
+			if (i > 0)
+				asl_buf_add(b, ",", 1);
+			asl_json_write(b, e);
+			jv_free(e);
+		}
+		asl_buf_add(b, "]", 1);
+		break;
+	case JV_KIND_OBJECT:
+		asl_buf_add(b, "{", 1);
+		first = 1;
+		for (i = jv_object_iter(v); jv_object_iter_valid(v, i);
+		    i = jv_object_iter_next(v, i)) {
+			jv k = jv_object_iter_key(v, i);
+			jv e = jv_object_iter_value(v, i);
+			if (!first)
+				asl_buf_add(b, ",", 1);
+			first = 0;
+			asl_json_write(b, k);
+			asl_buf_add(b, ":", 1);
+			asl_json_write(b, e);
+			jv_free(k);
+			jv_free(e);
+		}
+		asl_buf_add(b, "}", 1);
+		break;
+	default:
+		/* an invalid value has no text; jq would abort */
+		asl_buf_add(b, "null", 4);
+		break;
+	}
+}
+
+jv
+asl_json_text(jv v)
+{
+	struct asl_buf b = { NULL, 0, 0, 0 };
+	jv text;
+
+	asl_json_write(&b, v);
+	jv_free(v);
+	text = b.nomem ? jv_invalid_with_msg(jv_string("out of memory")) :
+	    jv_string_sized(b.p != NULL ? b.p : "", (int)b.len);
+	asl_buf_free(&b);
+	return text;
 }

@@ -1,6 +1,6 @@
 /*
  * asl_json.h - JSON and YAML documents in, jv values out, with where each
- * node came from.
+ * node came from; and jv values out as compact JSON text, fast.
  *
  * The same parsers serve execution input (fast, no bookkeeping) and state
  * machine definitions, where asl-parse needs the line and column of every
@@ -51,6 +51,29 @@ jv	asl_doc_parse(const char *text, size_t len, enum asl_format format,
  * I/O error and 0 otherwise.
  */
 jv	asl_json_read(const char *path, size_t limit, int *is_io);
+
+/*
+ * Append the compact JSON text of v (borrowed; valid) to b: byte for byte
+ * what jq's jv_dump_string(v, 0) writes (members in the object's order,
+ * numbers as jq prints them, only '"', '\\' and control characters
+ * escaped), several times faster, and without a jv string on the way.
+ * Histories are made of it.
+ */
+struct asl_buf;
+void	asl_json_write(struct asl_buf *, jv v);
+
+/* The len bytes of UTF-8 at s as a JSON string, quoted, appended to b. */
+void	asl_json_write_string(struct asl_buf *, const char *s, size_t len);
+
+/*
+ * The length of asl_json_write's text of v (borrowed), counted without
+ * writing it; once the count passes max, some length above max.  What a
+ * payload's size is judged by.
+ */
+size_t	asl_json_length(jv v, size_t max);
+
+/* asl_json_write's text of v (consumed) as a jv string. */
+jv	asl_json_text(jv v);
 
 /* Append "/" and key, escaped as RFC 6901 asks ('~' -> "~0", '/' -> "~1"). */
 jv	asl_pointer_append(jv pointer, const char *key);

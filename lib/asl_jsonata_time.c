@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "asl_jsonata_int.h"
+#include "asl_time.h"
 
 static const char *months[] = {
 	"January", "February", "March", "April", "May", "June", "July",
@@ -21,37 +22,6 @@ static const char *days[] = {
 	"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 	"Sunday"
 };
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long
-days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long z, long *y, int *m, int *d)
-{
-	long era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	*y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y += *m <= 2;
-}
 
 /* Integer pictures ($formatInteger and date components), as jsonata-js. */
 
@@ -446,9 +416,11 @@ split_time(double ms, struct tm_parts *t)
 {
 	long days = (long)floor(ms / DAY_MS);
 	double rem = ms - (double)days * DAY_MS;
+	int64_t year;
 
 	t->ms = ms;
-	civil_from_days(days, &t->year, &t->mon, &t->mday);
+	asl_civil_from_days(days, &year, &t->mon, &t->mday);
+	t->year = (long)year;
 	t->wday = (int)(((days % 7) + 7 + 4) % 7);
 	t->hour = (int)(rem / 3600000);
 	t->min = (int)fmod(rem / 60000, 60);
@@ -467,7 +439,7 @@ utc(long year, int month0)
 		month0 += 12;
 		year--;
 	}
-	return (double)days_from_civil(year, month0 + 1, 1) * DAY_MS;
+	return (double)asl_days_from_civil(year, month0 + 1, 1) * DAY_MS;
 }
 
 /* The Monday starting week 1 of a year or month (ISO 8601). */
@@ -486,7 +458,7 @@ start_of_first_week(long year, int month0)
 static double
 fragment(struct tm_parts *t, char c)
 {
-	double today = (double)days_from_civil(t->year, t->mon, t->mday) *
+	double today = (double)asl_days_from_civil(t->year, t->mon, t->mday) *
 	    DAY_MS, start, week, next;
 
 	switch (c) {
@@ -804,7 +776,7 @@ iso_parse(const char *s)
 	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 ||
 	    mi > 59 || se > 60)
 		return NAN;
-	return ((double)days_from_civil(y, (int)mo, (int)d) * 86400.0 +
+	return ((double)asl_days_from_civil(y, (int)mo, (int)d) * 86400.0 +
 	    h * 3600.0 + mi * 60.0 + se - off * 60.0) * 1000.0 +
 	    floor(frac * 1000.0 + 0.5);
 }
@@ -1389,7 +1361,7 @@ picture_parse(jv str, const char *pic, double now)
 		Y = val['Y'];
 		D = val['D'];
 		if (dateB) {
-			double jan1 = (double)days_from_civil((long)Y, 1, 1) *
+			double jan1 = (double)asl_days_from_civil((long)Y, 1, 1) *
 			    DAY_MS + (val['d'] - 1) * DAY_MS;
 			struct tm_parts dt;
 

@@ -54,16 +54,68 @@ problems_at(struct loader *ld, jv base, jv errs)
 	jv_free(base);
 }
 
+/*
+ * The names of the members of the state being compiled.  A state is asked
+ * for some thirty fields and has a handful: knowing which it has answers
+ * the rest without a jq lookup (a string made, hashed, searched, freed
+ * for each), most of what compiling a Pass state cost.
+ */
+#define MEMBERS_MAX 32
+
+static _Thread_local struct {
+	const struct asl_state	*s;	/* NULL: nothing known */
+	int			 n;
+	const char		*names[MEMBERS_MAX];	/* borrowed from s->def */
+} members;
+
+static void
+know_members(const struct asl_state *s)
+{
+	int i;
+
+	members.s = NULL;
+	members.n = 0;
+	for (i = jv_object_iter(s->def); jv_object_iter_valid(s->def, i);
+	    i = jv_object_iter_next(s->def, i)) {
+		jv k = jv_object_iter_key(s->def, i);
+		if (members.n == MEMBERS_MAX) {
+			jv_free(k);
+			return;
+		}
+		/* s->def holds the key: its text outlives this copy */
+		members.names[members.n++] = jv_string_value(k);
+		jv_free(k);
+	}
+	members.s = s;
+}
+
+/* 0 when s surely has no member key; 1 when it may. */
+static int
+may_have(const struct asl_state *s, const char *key)
+{
+	int i;
+
+	if (members.s != s)
+		return 1;
+	for (i = 0; i < members.n; i++)
+		if (strcmp(members.names[i], key) == 0)
+			return 1;
+	return 0;
+}
+
 static jv
 field(const struct asl_state *s, const char *key)
 {
+	if (!may_have(s, key))
+		return jv_invalid();
 	return jv_object_get(jv_copy(s->def), jv_string(key));
 }
 
 static int
 has(const struct asl_state *s, const char *key)
 {
-	return jv_object_has(jv_copy(s->def), jv_string(key));
+	return may_have(s, key) && jv_object_has(jv_copy(s->def),
+	    jv_string(key));
 }
 
 static jv
@@ -245,6 +297,20 @@ parse_type(const char *t, int *ok)
 }
 
 /*
+ * A state's JSON Pointer, for problems and nested scopes, made the first
+ * time it is needed (*b invalid until then): most states never need it.
+ */
+static jv
+state_pointer(jv *b, jv sbase, jv name)
+{
+	if (!jv_is_valid(*b))
+		*b = ptr(sbase, jv_string_value(name));
+	return jv_copy(*b);
+}
+
+#define HERE state_pointer(&b, sbase, name)
+
+/*
  * First pass: the scope's states with their names, types and languages,
  * and the nested scopes of Parallel and Map states.
  */
@@ -253,7 +319,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 {
 	struct asl_scope *sc;
 	jv states, start, sbase;
-	int i = 0, n, ok;
+	int i = 0, n, ok, id;
 
 	if ((sc = calloc(1, sizeof *sc)) == NULL || add_scope(ld, sc) == -1) {
 		free(sc);
@@ -261,6 +327,8 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 		jv_free(obj);
 		return NULL;
 	}
+	/* nested scopes are added while this one loads: keep its own index */
+	id = ld->m->nscopes - 1;
 	sc->owner = owner;
 	states = jv_object_get(jv_copy(obj), jv_string("States"));
 	start = jv_object_get(jv_copy(obj), jv_string("StartAt"));
@@ -278,7 +346,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 	sbase = ptr(base, "States");
 	jv_object_foreach(states, name, def) {
 		struct asl_state *s = &sc->states[i];
-		jv type, ql, b = ptr(sbase, jv_string_value(name));
+		jv type, ql, b = jv_invalid();
 
 		s->name = name;
 		s->def = def;
@@ -292,23 +360,26 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 		s->result_writer = jv_null();
 		sc->nstates = ++i;
 		if (jv_get_kind(def) != JV_KIND_OBJECT) {
-			problem(ld, b, "a state must be an object");
+			problem(ld, HERE, "a state must be an object");
+			jv_free(b);
 			continue;
 		}
 		if (jv_object_has(jv_copy(ld->m->by_name), jv_copy(name)))
-			problem(ld, jv_copy(b), "duplicate state name '%s'",
+			problem(ld, HERE, "duplicate state name '%s'",
 			    jv_string_value(name));
 		ld->m->by_name = jv_object_set(ld->m->by_name, jv_copy(name),
-		    JV_ARRAY(jv_number(ld->m->nscopes - 1), jv_number(i - 1)));
+		    JV_ARRAY(jv_number(id), jv_number(i - 1)));
 		type = field(s, "Type");
 		if (jv_get_kind(type) != JV_KIND_STRING) {
-			problem(ld, ptr(b, "Type"), "Type must be a string");
+			problem(ld, asl_pointer_append(HERE, "Type"),
+			    "Type must be a string");
 			s->type = ASL_PASS;
 		} else {
 			s->type = parse_type(jv_string_value(type), &ok);
 			if (!ok)
-				problem(ld, ptr(b, "Type"), "unknown state type "
-				    "'%s'", jv_string_value(type));
+				problem(ld, asl_pointer_append(HERE, "Type"),
+				    "unknown state type '%s'",
+				    jv_string_value(type));
 		}
 		jv_free(type);
 		ql = field(s, "QueryLanguage");
@@ -330,15 +401,16 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 					snprintf(idx, sizeof idx, "%d", k);
 					s->branches[k] = load_scope(ld,
 					    jv_array_get(jv_copy(branches), k),
-					    asl_pointer_append(ptr(b, "Branches"), idx),
+					    asl_pointer_append(asl_pointer_append(
+					    HERE, "Branches"), idx),
 					    s);
 					if (s->branches[k] != NULL)
 						s->branches[k]->index = k;
 					s->nbranches = k + 1;
 				}
 			} else
-				problem(ld, ptr(b, "Branches"), "Branches must be "
-				    "a non-empty array");
+				problem(ld, asl_pointer_append(HERE, "Branches"),
+				    "Branches must be a non-empty array");
 			jv_free(branches);
 		} else if (s->type == ASL_MAP) {
 			const char *key = has(s, "ItemProcessor") ? "ItemProcessor"
@@ -346,8 +418,8 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 			jv proc = field(s, key), cfg, mode;
 
 			if (jv_get_kind(proc) != JV_KIND_OBJECT) {
-				problem(ld, ptr(b, "ItemProcessor"), "a Map needs an "
-				    "ItemProcessor");
+				problem(ld, asl_pointer_append(HERE,
+				    "ItemProcessor"), "a Map needs an ItemProcessor");
 				jv_free(proc);
 			} else {
 				cfg = jv_object_get(jv_copy(proc),
@@ -359,7 +431,8 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 				    JV_KIND_STRING && strcmp(jv_string_value(mode),
 				    "DISTRIBUTED") == 0;
 				jv_free(mode);
-				s->processor = load_scope(ld, proc, ptr(b, key), s);
+				s->processor = load_scope(ld, proc,
+				    asl_pointer_append(HERE, key), s);
 			}
 		}
 		jv_free(b);
@@ -383,16 +456,28 @@ out:
 	return sc;
 }
 
-/* A transition target in the same scope. */
+/*
+ * A transition target in the same scope: through by_name (a hash), so
+ * that resolving every transition of a machine of n states costs n, not
+ * n * n; by a search of the scope when by_name names another scope (a
+ * name used twice, which validation refuses anyway).
+ */
 static struct asl_state *
 resolve(struct loader *ld, const struct asl_scope *sc, jv name, jv pointer)
 {
+	struct asl_state *s;
 	int i;
 
 	if (jv_get_kind(name) != JV_KIND_STRING) {
 		problem(ld, pointer, "a transition must name a state");
 		jv_free(name);
 		return NULL;
+	}
+	s = asl_machine_state(ld->m, jv_string_value(name));
+	if (s != NULL && s->scope == sc) {
+		jv_free(name);
+		jv_free(pointer);
+		return s;
 	}
 	for (i = 0; i < sc->nstates; i++)
 		if (jv_equal(jv_copy(sc->states[i].name), jv_copy(name))) {
@@ -583,6 +668,7 @@ compile_state(struct loader *ld, struct asl_state *s, jv base)
 
 	if (jv_get_kind(s->def) != JV_KIND_OBJECT)
 		return;
+	know_members(s);
 	/* transitions */
 	v = field(s, "End");
 	s->end = jv_get_kind(v) == JV_KIND_TRUE;
@@ -739,6 +825,7 @@ asl_machine_load(jv definition, int flags, jv *errs)
 			jv b = asl_pointer_append(jv_copy(base),
 			    asl_state_name(&sc->states[i]));
 			compile_state(&ld, &sc->states[i], b);
+			members.s = NULL;	/* its names go with it */
 			jv_free(b);
 		}
 		jv_free(base);

@@ -1443,7 +1443,7 @@ root_value(const struct asl_path *p, const struct asl_env *env, jv current)
 	jv_free(current);
 	switch (p->root) {
 	case ASL_ROOT_CONTEXT:
-		return jv_copy(env->context);
+		return asl_env_context(env);
 	case ASL_ROOT_VARIABLE:
 		if (jv_get_kind(env->vars) != JV_KIND_OBJECT)
 			return jv_invalid();

@@ -14,6 +14,7 @@
 
 #include "asl.h"
 #include "asl_choice.h"
+#include "asl_json.h"
 #include "asl_jtemplate.h"
 #include "asl_path.h"
 #include "asl_retry.h"
@@ -28,6 +29,7 @@ struct step {
 	const struct asl_step_request	*req;
 	const struct asl_state		*s;
 	struct asl_step_result		*res;
+	jv				*context;	/* once made: see step_context */
 };
 
 void
@@ -158,14 +160,35 @@ inspect(struct step *st, const char *key, jv v)
 
 /* Environments and bindings. */
 
+/* The context object (borrowed): the request's, or made on first use. */
+static jv
+step_context(const struct step *st)
+{
+	if (st->req->context_fn == NULL)
+		return st->req->context;
+	if (!jv_is_valid(*st->context))
+		*st->context = st->req->context_fn(st->req->context_arg);
+	return *st->context;
+}
+
+static jv
+env_context(void *st)
+{
+	return jv_copy(step_context(st));
+}
+
 static struct asl_env
 env_on(const struct step *st, jv input)
 {
-	struct asl_env env;
+	struct asl_env env = ASL_ENV_INIT;
 
 	env.input = input;
-	env.context = st->req->context;
 	env.vars = st->req->vars;
+	if (st->req->context_fn != NULL) {
+		env.context_fn = env_context;
+		env.context_arg = (void *)st;
+	} else
+		env.context = st->req->context;
 	return env;
 }
 
@@ -179,7 +202,7 @@ bindings(const struct step *st, jv states)
 	states = jv_object_set(states, jv_string("input"),
 	    jv_copy(st->req->input));
 	states = jv_object_set(states, jv_string("context"),
-	    jv_copy(st->req->context));
+	    jv_copy(step_context(st)));
 	return jv_object_set(b, jv_string("states"), states);
 }
 
@@ -272,14 +295,16 @@ eval_jassign(const struct step *st, const struct asl_jtemplate *t, jv b)
 static int
 too_large(const struct step *st, jv v)
 {
-	jv text;
-	int big;
-
-	if (st->req->payload_limit == 0)
+	/*
+	 * Counted, not written out: this runs on every state's output.  A
+	 * state that passes its input on (a Choice, most Pass states) has
+	 * nothing new to measure.
+	 */
+	if (st->req->payload_limit == 0 || (st->req->input_judged &&
+	    jv_identical(jv_copy(v), jv_copy(st->req->input))))
 		return 0;
-	text = jv_dump_string(jv_copy(v), 0);
-	big = (size_t)jv_string_length_bytes(text) > st->req->payload_limit;
-	return big;
+	return asl_json_length(v, st->req->payload_limit) >
+	    st->req->payload_limit;
 }
 
 static jv
@@ -733,9 +758,9 @@ entered_time(const struct step *st, struct asl_time *t)
 	jv state, et;
 
 	*t = asl_clock_now();
-	if (jv_get_kind(st->req->context) != JV_KIND_OBJECT)
+	if (jv_get_kind(step_context(st)) != JV_KIND_OBJECT)
 		return jv_null();
-	state = jv_object_get(jv_copy(st->req->context), jv_string("State"));
+	state = jv_object_get(jv_copy(step_context(st)), jv_string("State"));
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
 		jv_free(state);
 		return jv_null();
@@ -1088,47 +1113,108 @@ step_parallel_enter(struct step *st)
 
 /* Map. */
 
-static jv
-map_context(const struct asl_step_request *req, int index, jv item)
-{
-	jv ctx = jv_get_kind(req->context) == JV_KIND_OBJECT ?
-	    jv_copy(req->context) : jv_object();
+struct asl_map_items {
+	const struct asl_state	*state;
+	jv	 items, input, vars;
+	jv	 raw_input;	/* the Map state's, for JSONata's $states */
+	jv	 context;	/* the Map's, then with each item's Map member */
+	jv	 k_map, k_item, k_index, k_value, k_states, k_input, k_context;
+};
 
-	return jv_object_set(ctx, jv_string("Map"), JV_OBJECT(jv_string("Item"),
-	    JV_OBJECT(jv_string("Index"), jv_number(index), jv_string("Value"),
-	    item)));
+struct asl_map_items *
+asl_step_map_items(const struct asl_step_request *req, jv effect)
+{
+	struct asl_map_items *p = calloc(1, sizeof *p);
+
+	if (p == NULL)
+		return NULL;
+	p->state = req->state;
+	p->items = jv_object_get(jv_copy(effect), jv_string("items"));
+	p->input = jv_object_get(jv_copy(effect), jv_string("input"));
+	p->vars = jv_copy(req->vars);
+	p->raw_input = jv_copy(req->input);
+	p->context = req->context_fn != NULL ?
+	    req->context_fn(req->context_arg) : jv_copy(req->context);
+	if (jv_get_kind(p->context) != JV_KIND_OBJECT) {
+		jv_free(p->context);
+		p->context = jv_object();
+	}
+	/* the keys made once, their hashes with them */
+	p->k_map = jv_string("Map");
+	p->k_item = jv_string("Item");
+	p->k_index = jv_string("Index");
+	p->k_value = jv_string("Value");
+	p->k_states = jv_string("states");
+	p->k_input = jv_string("input");
+	p->k_context = jv_string("context");
+	return p;
+}
+
+void
+asl_step_map_items_free(struct asl_map_items *p)
+{
+	if (p == NULL)
+		return;
+	jv_free(p->items);
+	jv_free(p->input);
+	jv_free(p->vars);
+	jv_free(p->raw_input);
+	jv_free(p->context);
+	jv_free(p->k_map);
+	jv_free(p->k_item);
+	jv_free(p->k_index);
+	jv_free(p->k_value);
+	jv_free(p->k_states);
+	jv_free(p->k_input);
+	jv_free(p->k_context);
+	free(p);
+}
+
+jv
+asl_step_map_items_get(struct asl_map_items *p, int index)
+{
+	const struct asl_state *s = p->state;
+	jv item = jv_array_get(jv_copy(p->items), index), v;
+
+	if (s->item_selector == NULL && s->parameters == NULL)
+		return item;
+	/*
+	 * The context is the Map's with this item's Map member.  Held by
+	 * nothing else between items, it is changed in place, not copied
+	 * whole for every item.
+	 */
+	p->context = jv_object_set(p->context, jv_copy(p->k_map), JV_OBJECT(
+	    jv_copy(p->k_item), JV_OBJECT(jv_copy(p->k_index),
+	    jv_number(index), jv_copy(p->k_value), item)));
+	if (s->ql == ASL_JSONATA) {
+		jv b = jv_get_kind(p->vars) == JV_KIND_OBJECT ?
+		    jv_copy(p->vars) : jv_object();
+		b = jv_object_set(b, jv_copy(p->k_states), JV_OBJECT(
+		    jv_copy(p->k_input), jv_copy(p->raw_input),
+		    jv_copy(p->k_context), jv_copy(p->context)));
+		v = asl_jtemplate_eval(s->item_selector, b);
+		jv_free(b);
+	} else {
+		struct asl_env env = ASL_ENV_INIT;
+		env.input = p->input;
+		env.context = p->context;
+		env.vars = p->vars;
+		v = asl_template_eval(s->parameters, &env);
+	}
+	return v;
 }
 
 jv
 asl_step_map_item(const struct asl_step_request *req, jv effect, int index)
 {
-	const struct asl_state *s = req->state;
-	jv items = jv_object_get(jv_copy(effect), jv_string("items"));
-	jv input = jv_object_get(effect, jv_string("input"));
-	jv item = jv_array_get(items, index), ctx, v;
+	struct asl_map_items *p = asl_step_map_items(req, effect);
+	jv v;
 
-	if (s->item_selector == NULL && s->parameters == NULL) {
-		jv_free(input);
-		return item;
-	}
-	ctx = map_context(req, index, item);
-	if (s->ql == ASL_JSONATA) {
-		jv b = jv_get_kind(req->vars) == JV_KIND_OBJECT ?
-		    jv_copy(req->vars) : jv_object();
-		b = jv_object_set(b, jv_string("states"), JV_OBJECT(
-		    jv_string("input"), jv_copy(req->input),
-		    jv_string("context"), ctx));
-		v = asl_jtemplate_eval(s->item_selector, b);
-		jv_free(b);
-	} else {
-		struct asl_env env;
-		env.input = input;
-		env.context = ctx;
-		env.vars = req->vars;
-		v = asl_template_eval(s->parameters, &env);
-		jv_free(ctx);
-	}
-	jv_free(input);
+	jv_free(effect);
+	if (p == NULL)
+		return asl_error("States.Runtime", "out of memory");
+	v = asl_step_map_items_get(p, index);
+	asl_step_map_items_free(p);
 	return v;
 }
 
@@ -1468,8 +1554,21 @@ step_map_enter(struct step *st)
 	pending(st, effect);
 }
 
+static void step(const struct asl_step_request *, struct asl_step_result *,
+    jv *);
+
 void
 asl_step(const struct asl_step_request *req, struct asl_step_result *res)
+{
+	jv context = jv_invalid();
+
+	step(req, res, &context);
+	jv_free(context);
+}
+
+static void
+step(const struct asl_step_request *req, struct asl_step_result *res,
+    jv *context)
 {
 	struct step st;
 	const struct asl_state *s = req->state;
@@ -1487,6 +1586,7 @@ asl_step(const struct asl_step_request *req, struct asl_step_result *res)
 	st.req = req;
 	st.s = s;
 	st.res = res;
+	st.context = context;
 	if (req->phase == ASL_STEP_ENTER)
 		inspect(&st, "input", jv_copy(req->input));
 	if (req->phase == ASL_STEP_ERROR) {

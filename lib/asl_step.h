@@ -43,6 +43,13 @@ struct asl_step_request {
 	enum asl_step_phase	 phase;
 	jv	 input;		/* the state's raw input */
 	jv	 context;	/* the context object ($$), or null */
+	/*
+	 * Or, when context_fn is set, the context object is what
+	 * context_fn(context_arg) returns (owned), asked for the first time
+	 * the state reads it, if ever: most states never do.
+	 */
+	jv	(*context_fn)(void *);
+	void	*context_arg;
 	jv	 vars;		/* the variables in scope (object), or null */
 	jv	 result;	/* ASL_STEP_COMPLETE: the work's result */
 	jv	 error;		/* ASL_STEP_ERROR: {"Error", "Cause"} */
@@ -52,6 +59,9 @@ struct asl_step_request {
 	int	 inspect;	/* collect inspectionData */
 	int	 lazy_items;	/* Map: raw items; see asl_step_map_item */
 	size_t	 payload_limit;	/* bytes; 0: no limit */
+	int	 input_judged;	/* input is an output already found within
+				   payload_limit: an output that is that same
+				   value need not be measured again */
 	struct asl_rng *rng;	/* FULL jitter draws; NULL: the full delay */
 };
 
@@ -96,6 +106,18 @@ jv	asl_step_result_json(const struct asl_step_result *res, jv vars);
  */
 jv	asl_step_map_item(const struct asl_step_request *req, jv effect,
 	    int index);
+
+/*
+ * The same for every iteration of a Map, prepared once: what
+ * asl_step_map_items keeps of req and of the effect (borrowed) serves
+ * each asl_step_map_items_get, which costs a fraction of
+ * asl_step_map_item.
+ */
+struct asl_map_items;
+struct asl_map_items *asl_step_map_items(const struct asl_step_request *req,
+	    jv effect);
+jv	asl_step_map_items_get(struct asl_map_items *, int index);
+void	asl_step_map_items_free(struct asl_map_items *);
 
 /* "SUCCEEDED", "FAILED", ... */
 const char *asl_step_status_name(enum asl_step_status);

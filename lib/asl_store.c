@@ -202,7 +202,7 @@ static jv
 write_json(const char *path, jv v, int sync)
 {
 	char *tmp;
-	jv text = jv_dump_string(v, 0);
+	jv text = asl_json_text(v);
 	int fd, ok;
 
 	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1) {
@@ -378,7 +378,7 @@ history_lines(jv events)
 	jv text = jv_string("");
 
 	jv_array_foreach(events, i, ev) {
-		text = jv_string_concat(text, jv_dump_string(ev, 0));
+		text = jv_string_concat(text, asl_json_text(ev));
 		text = jv_string_append_buf(text, "\n", 1);
 	}
 	jv_free(events);
@@ -460,10 +460,15 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 	jv namev = jv_object_get(jv_copy(meta), jv_string("name")), r, text;
 	char *dir = NULL, *tmp = NULL, *p = NULL, *final = NULL;
 	const char *name;
-	int fd, ok;
+	int fd, ok, sync;
 
 	name = jv_get_kind(namev) == JV_KIND_STRING ? jv_string_value(namev) :
 	    "";
+	/* an Express execution is at-least-once: nothing of it is synced */
+	r = jv_object_get(jv_copy(meta), jv_string("type"));
+	sync = jv_get_kind(r) != JV_KIND_STRING ||
+	    strcmp(jv_string_value(r), "EXPRESS") != 0;
+	jv_free(r);
 	r = asl_name_check(name);
 	if (!jv_is_valid(r))
 		goto fail;
@@ -489,13 +494,13 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 	if (asprintf(&p, "%s/definition.json", tmp) == -1)
 		goto fail_tmp;
 	jv_free(r);
-	if (!jv_is_valid(r = write_json(p, jv_copy(definition), 1)))
+	if (!jv_is_valid(r = write_json(p, jv_copy(definition), sync)))
 		goto fail_tmp;
 	free(p);
 	if (asprintf(&p, "%s/execution.json", tmp) == -1)
 		goto fail_tmp;
 	jv_free(r);
-	if (!jv_is_valid(r = write_json(p, jv_copy(meta), 1)))
+	if (!jv_is_valid(r = write_json(p, jv_copy(meta), sync)))
 		goto fail_tmp;
 	free(p);
 	if (asprintf(&p, "%s/history.jsonl", tmp) == -1)
@@ -504,7 +509,7 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	ok = fd != -1 && asl_write_all(fd, jv_string_value(text),
 	    (size_t)jv_string_length_bytes(jv_copy(text))) == 0 &&
-	    fsync(fd) == 0;
+	    (!sync || fsync(fd) == 0);
 	if (fd != -1)
 		close(fd);
 	jv_free(text);
@@ -531,7 +536,7 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 		r = sys_error("cannot create", final);
 		goto fail_tmp;
 	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+	if (sync && (fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		fsync(fd);
 		close(fd);
 	}

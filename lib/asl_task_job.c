@@ -41,18 +41,13 @@ extern char **environ;
 /* AWS's limit on a cause. */
 #define CAUSE_MAX	32768
 
-struct buf {
-	char	*p;
-	size_t	 len, cap;
-};
-
 struct asl_job {
 	pid_t		 pid;
 	int		 in, out, err, pidfd;	/* -1 once closed */
 	jv		 input;		/* the text for stdin, a jv string */
 	const char	*in_p;
 	size_t		 in_len, in_off;
-	struct buf	 stdout_, stderr_;
+	struct asl_buf	 stdout_, stderr_;
 	int		 out_over;	/* stdout passed OUT_MAX */
 	int		 err_cut;	/* stderr's head was dropped */
 	int		 reaped, status;
@@ -308,24 +303,6 @@ write_input(struct asl_job *j)
 		input_done(j);
 }
 
-static int
-grow(struct buf *b, size_t want)
-{
-	size_t cap;
-	char *p;
-
-	if (b->cap - b->len >= want)
-		return 0;
-	cap = b->cap ? b->cap : 4096;
-	while (cap - b->len < want)
-		cap *= 2;
-	if ((p = realloc(b->p, cap)) == NULL)
-		return -1;
-	b->p = p;
-	b->cap = cap;
-	return 0;
-}
-
 /* Drain stdout: all of it up to OUT_MAX, the rest read and dropped. */
 static void
 read_stdout(struct asl_job *j)
@@ -334,7 +311,7 @@ read_stdout(struct asl_job *j)
 	ssize_t r;
 
 	for (;;) {
-		if (!j->out_over && grow(&j->stdout_, 16384) == -1)
+		if (!j->out_over && asl_buf_reserve(&j->stdout_, 16384) == -1)
 			j->out_over = 1;
 		if (j->out_over)
 			r = read(j->out, sink, sizeof sink);
@@ -347,9 +324,7 @@ read_stdout(struct asl_job *j)
 				if (j->stdout_.len > OUT_MAX) {
 					/* the rest is drained, not kept */
 					j->out_over = 1;
-					free(j->stdout_.p);
-					memset(&j->stdout_, 0,
-					    sizeof j->stdout_);
+					asl_buf_free(&j->stdout_);
 				}
 			}
 			continue;
@@ -367,7 +342,7 @@ read_stdout(struct asl_job *j)
 static void
 read_stderr(struct asl_job *j)
 {
-	struct buf *b = &j->stderr_;
+	struct asl_buf *b = &j->stderr_;
 	ssize_t r;
 
 	if (b->p == NULL && (b->p = malloc(2 * ERR_TAIL)) == NULL) {
@@ -705,7 +680,7 @@ asl_job_free(struct asl_job *j)
 	close_fd(&j->pidfd);
 	jv_free(j->input);
 	jv_free(j->label);
-	free(j->stdout_.p);
-	free(j->stderr_.p);
+	asl_buf_free(&j->stdout_);
+	asl_buf_free(&j->stderr_);
 	free(j);
 }

@@ -32,6 +32,10 @@ double	asl_time_diff(struct asl_time a, struct asl_time b);
 /* t plus seconds (which may be fractional or negative). */
 struct asl_time asl_time_add(struct asl_time t, double seconds);
 
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), and back. */
+int64_t	asl_days_from_civil(int64_t y, int m, int d);
+void	asl_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+
 /*
  * "2024-01-01T00:00:00.123Z": UTC with milliseconds, into buf (at least
  * ASL_TIME_BUFSIZE bytes).  Returns buf.

@@ -42,6 +42,19 @@ J
 	[ "$output" = '{"status":"FAILED","error":"Refused"}' ]
 }
 
+@test "TestState: --state finds a state that follows a Parallel or a Map" {
+	cat > nested.json <<'J'
+{"StartAt": "A", "States": {
+  "A": {"Type": "Parallel", "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}], "Next": "C"},
+  "C": {"Type": "Pass", "Result": 1, "Next": "D"},
+  "D": {"Type": "Succeed"}}}
+J
+	run -0 asl-step -d nested.json -i '{}' --state C
+	[ "$output" = '{"status":"SUCCEEDED","output":1,"nextState":"D"}' ]
+	run -0 asl-step -d nested.json -i '{"x":1}' --state B
+	[ "$output" = '{"status":"SUCCEEDED","output":{"x":1}}' ]
+}
+
 @test "TestState: DEBUG shows each step of the data flow" {
 	echo '{"Type":"Pass","InputPath":"$.in","Parameters":{"v.$":"$.n"},"ResultPath":"$.r","End":true}' > pass.json
 	run -0 asl-step -d pass.json -i '{"in":{"n":2}}' -l DEBUG

@@ -63,6 +63,23 @@ J
 	[ "$stderr" = "asl: execution FAILED: States.Runtime: An error occurred while executing the state 'P' (entered at the event id #2). Invalid path '\$.missing' : No results for path: \$['missing']" ]
 }
 
+@test "an output over 256 KiB fails the execution: States.DataLimitExceeded" {
+	cat > big.json <<'J'
+{"StartAt": "C", "States": {
+  "C": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "Double"}], "Default": "Done"},
+  "Double": {"Type": "Pass", "Parameters": {"a.$": "$.pad", "b.$": "$.pad"}, "Next": "Done"},
+  "Done": {"Type": "Succeed"}}}
+J
+	pad=$(head -c 140000 /dev/zero | tr '\0' x)
+	printf '{"n": 0, "pad": "%s"}' "$pad" > small.json
+	printf '{"n": 1, "pad": "%s"}' "$pad" > doubled.json
+	run -0 asl run big.json --input @small.json
+	[ "${#output}" -eq 140016 ]
+	run -1 --separate-stderr asl run big.json --input @doubled.json
+	[ "$output" = "" ]
+	[ "$stderr" = "asl: execution FAILED: States.DataLimitExceeded: The state/task 'Double' returned a result with a size exceeding the maximum number of bytes service limit." ]
+}
+
 @test "Parallel: branch outputs in branch order; Map: results in item order" {
 	cat > m.json <<'J'
 {"StartAt":"P","States":{

@@ -1,0 +1,74 @@
+/*
+ * json-write - test driver for asl_json_write: for each JSON text of
+ * standard input (a stream, as jq reads one), print the text
+ * asl_json_text writes, then "same" or "differs: JQ" against jq's
+ * jv_dump_string(v, 0), which it must equal byte for byte.  Each object
+ * is also checked after its first member was deleted and set again (jq
+ * objects iterate in slot order, and a deletion leaves a hole), and
+ * asl_json_length's count against the text's length.  Exit 1 if anything
+ * differs.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "asl_json.h"
+
+static int
+check(jv v)
+{
+	size_t len = asl_json_length(v, (size_t)-1 / 2);
+	jv ours = asl_json_text(jv_copy(v)), theirs = jv_dump_string(v, 0);
+	int same = strcmp(jv_string_value(ours), jv_string_value(theirs)) == 0;
+
+	if ((int)len != jv_string_length_bytes(jv_copy(theirs))) {
+		printf("length %zu, not %d\n", len,
+		    jv_string_length_bytes(jv_copy(theirs)));
+		same = 0;
+	}
+	printf("%s\n", jv_string_value(ours));
+	if (same)
+		printf("same\n");
+	else
+		printf("differs: %s\n", jv_string_value(theirs));
+	jv_free(ours);
+	jv_free(theirs);
+	return same;
+}
+
+int
+main(void)
+{
+	char buf[65536];
+	size_t n;
+	int ok = 1, it;
+	jv_parser *p = jv_parser_new(0);
+	jv v, k, e;
+
+	for (;;) {
+		n = fread(buf, 1, sizeof buf, stdin);
+		/* the last argument: whether more is to come */
+		jv_parser_set_buf(p, buf, (int)n, n > 0);
+		while (jv_is_valid(v = jv_parser_next(p))) {
+			if (jv_get_kind(v) == JV_KIND_OBJECT &&
+			    jv_object_length(jv_copy(v)) > 1) {
+				it = jv_object_iter(v);
+				k = jv_object_iter_key(v, it);
+				e = jv_object_iter_value(v, it);
+				ok &= check(jv_object_set(jv_object_delete(
+				    jv_copy(v), jv_copy(k)), k, e));
+			}
+			ok &= check(v);
+		}
+		if (jv_invalid_has_msg(jv_copy(v))) {
+			jv m = jv_invalid_get_msg(v);
+			fprintf(stderr, "json-write: %s\n", jv_string_value(m));
+			jv_free(m);
+			return 2;
+		}
+		jv_free(v);
+		if (n == 0)
+			break;
+	}
+	jv_parser_free(p);
+	return ok ? 0 : 1;
+}
