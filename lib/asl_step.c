@@ -25,11 +25,19 @@
 /* JSONata's failures, whatever their kind */
 #define QUERY_ERROR "States.QueryEvaluationError"
 
+/* A value whose JSON text's length is known (held, so that no other
+   value can take its place in memory). */
+struct measured {
+	jv	value;	/* invalid: none */
+	size_t	len;
+};
+
 struct step {
 	const struct asl_step_request	*req;
 	const struct asl_state		*s;
 	struct asl_step_result		*res;
 	jv				*context;	/* once made: see step_context */
+	struct measured			*measured;	/* see too_large */
 };
 
 void
@@ -248,9 +256,16 @@ static jv
 eval_template(const struct step *st, const struct asl_template *t, jv input)
 {
 	struct asl_env env = env_on(st, input);
-	jv v = asl_template_eval(t, &env);
+	size_t len;
+	jv v = asl_template_eval_sized(t, &env, &len);
 
 	jv_free(input);
+	if (jv_is_valid(v) && len != (size_t)-1) {
+		/* if it becomes the output, it need not be measured again */
+		jv_free(st->measured->value);
+		st->measured->value = jv_copy(v);
+		st->measured->len = len;
+	}
 	return v;
 }
 
@@ -303,6 +318,10 @@ too_large(const struct step *st, jv v)
 	if (st->req->payload_limit == 0 || (st->req->input_judged &&
 	    jv_identical(jv_copy(v), jv_copy(st->req->input))))
 		return 0;
+	/* a template's result, measured as it was made */
+	if (jv_is_valid(st->measured->value) &&
+	    jv_identical(jv_copy(v), jv_copy(st->measured->value)))
+		return st->measured->len > st->req->payload_limit;
 	return asl_json_length(v, st->req->payload_limit) >
 	    st->req->payload_limit;
 }
@@ -1555,20 +1574,22 @@ step_map_enter(struct step *st)
 }
 
 static void step(const struct asl_step_request *, struct asl_step_result *,
-    jv *);
+    jv *, struct measured *);
 
 void
 asl_step(const struct asl_step_request *req, struct asl_step_result *res)
 {
 	jv context = jv_invalid();
+	struct measured measured = { jv_invalid(), 0 };
 
-	step(req, res, &context);
+	step(req, res, &context, &measured);
 	jv_free(context);
+	jv_free(measured.value);
 }
 
 static void
 step(const struct asl_step_request *req, struct asl_step_result *res,
-    jv *context)
+    jv *context, struct measured *measured)
 {
 	struct step st;
 	const struct asl_state *s = req->state;
@@ -1587,6 +1608,7 @@ step(const struct asl_step_request *req, struct asl_step_result *res,
 	st.s = s;
 	st.res = res;
 	st.context = context;
+	st.measured = measured;
 	if (req->phase == ASL_STEP_ENTER)
 		inspect(&st, "input", jv_copy(req->input));
 	if (req->phase == ASL_STEP_ERROR) {

@@ -23,15 +23,29 @@ struct asl_expr {
 
 enum node_kind { N_CONST, N_OBJECT, N_ARRAY, N_EXPR };
 
+#define UNKNOWN ((size_t)-1)
+
+/* The length of v's JSON text if v is no array or object, else UNKNOWN. */
+static size_t
+scalar_length(jv v)
+{
+	jv_kind k = jv_get_kind(v);
+
+	return k == JV_KIND_ARRAY || k == JV_KIND_OBJECT ? UNKNOWN :
+	    asl_json_length(v, UNKNOWN - 1);
+}
+
 struct member {
 	jv		 key;		/* the output key (without ".$") */
 	jv		 field;		/* the key as written, for messages */
 	struct node	*node;
+	size_t		 keylen;	/* the key's length as JSON text */
 };
 
 struct node {
 	enum node_kind	 kind;
 	jv		 value;		/* N_CONST */
+	size_t		 len;		/* N_CONST: its length as JSON text */
 	struct member	*members;	/* N_OBJECT */
 	struct node	**items;	/* N_ARRAY */
 	int		 n;
@@ -288,6 +302,32 @@ compile(jv v, jv pointer, jv *errs)
 	return n;
 }
 
+/* The lengths of the constant parts' JSON text, known once for all. */
+static void
+measure(struct node *n)
+{
+	int i;
+
+	switch (n->kind) {
+	case N_CONST:
+		n->len = asl_json_length(n->value, UNKNOWN - 1);
+		break;
+	case N_OBJECT:
+		for (i = 0; i < n->n; i++) {
+			n->members[i].keylen = asl_json_length(n->members[i].key,
+			    UNKNOWN - 1);
+			measure(n->members[i].node);
+		}
+		break;
+	case N_ARRAY:
+		for (i = 0; i < n->n; i++)
+			measure(n->items[i]);
+		break;
+	case N_EXPR:
+		break;
+	}
+}
+
 struct asl_template *
 asl_template_compile(jv tmpl, jv *errs)
 {
@@ -310,6 +350,7 @@ asl_template_compile(jv tmpl, jv *errs)
 		return NULL;
 	}
 	jv_free(problems);
+	measure(t->root);
 	return t;
 }
 
@@ -344,43 +385,72 @@ eval_expr(const struct asl_expr *e, jv field, const struct asl_env *env)
 	return v;
 }
 
-static jv
-eval(const struct node *n, const struct asl_env *env)
+/* A length, or UNKNOWN if either is. */
+static size_t
+add(size_t a, size_t b)
 {
+	return a == UNKNOWN || b == UNKNOWN ? UNKNOWN : a + b;
+}
+
+/*
+ * Evaluate n; with len, also the length of the result's JSON text, when
+ * it comes cheap: constants are measured already and scalars at once,
+ * while an array or object an expression gives would have to be walked
+ * (UNKNOWN).
+ */
+static jv
+eval(const struct node *n, const struct asl_env *env, size_t *len)
+{
+	size_t l = 0, *lp = len != NULL ? &l : NULL, total;
 	jv out, v;
 	int i;
 
 	switch (n->kind) {
 	case N_CONST:
+		if (len != NULL)
+			*len = n->len;
 		return jv_copy(n->value);
 	case N_ARRAY:
+		total = n->n > 0 ? (size_t)n->n + 1 : 2;	/* [ , , ] */
 		out = jv_array_sized(n->n);
 		for (i = 0; i < n->n; i++) {
-			v = eval(n->items[i], env);
+			v = eval(n->items[i], env, lp);
 			if (!jv_is_valid(v)) {
 				jv_free(out);
 				return v;
 			}
+			total = add(total, l);
 			out = jv_array_append(out, v);
 		}
+		if (len != NULL)
+			*len = total;
 		return out;
 	case N_OBJECT:
+		total = n->n > 0 ? (size_t)n->n + 1 : 2;	/* { , , } */
 		out = jv_object();
 		for (i = 0; i < n->n; i++) {
 			const struct member *m = &n->members[i];
-			if (m->node->kind == N_EXPR)
+			if (m->node->kind == N_EXPR) {
 				v = eval_expr(m->node->expr, m->field, env);
-			else
-				v = eval(m->node, env);
+				if (len != NULL && jv_is_valid(v))
+					l = scalar_length(v);
+			} else
+				v = eval(m->node, env, lp);
 			if (!jv_is_valid(v)) {
 				jv_free(out);
 				return v;
 			}
+			total = add(total, add(m->keylen + 1, l));	/* : */
 			out = jv_object_set(out, jv_copy(m->key), v);
 		}
+		if (len != NULL)
+			*len = total;
 		return out;
 	case N_EXPR:
-		return asl_expr_eval(n->expr, env);
+		v = asl_expr_eval(n->expr, env);
+		if (len != NULL && jv_is_valid(v))
+			*len = scalar_length(v);
+		return v;
 	}
 	return jv_null();
 }
@@ -388,5 +458,12 @@ eval(const struct node *n, const struct asl_env *env)
 jv
 asl_template_eval(const struct asl_template *t, const struct asl_env *env)
 {
-	return eval(t->root, env);
+	return eval(t->root, env, NULL);
+}
+
+jv
+asl_template_eval_sized(const struct asl_template *t,
+    const struct asl_env *env, size_t *len)
+{
+	return eval(t->root, env, len);
 }

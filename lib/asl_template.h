@@ -18,6 +18,8 @@
 #ifndef ASL_TEMPLATE_H
 #define ASL_TEMPLATE_H
 
+#include <stddef.h>
+
 #include <jv.h>
 
 #include "asl_env.h"
@@ -66,5 +68,13 @@ int	asl_template_is_dynamic(const struct asl_template *);
 
 /* Evaluate against env (borrowed); the result is owned by the caller. */
 jv	asl_template_eval(const struct asl_template *, const struct asl_env *env);
+
+/*
+ * The same, and *len the length of the result's compact JSON text
+ * (asl_json_length's) when that comes cheap: when no expression gave an
+ * array or an object; else (size_t)-1.
+ */
+jv	asl_template_eval_sized(const struct asl_template *,
+	    const struct asl_env *env, size_t *len);
 
 #endif /* !ASL_TEMPLATE_H */
