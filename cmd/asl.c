@@ -330,6 +330,19 @@ struct xopts {
 	double	 wait;
 };
 
+/* Whether word is one of the space-separated words of list. */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
 static int
 parse_xopts(int argc, char *argv[], struct xopts *x, const char *allowed)
 {
@@ -358,8 +371,8 @@ parse_xopts(int argc, char *argv[], struct xopts *x, const char *allowed)
 	while ((ch = getopt_long(argc, argv, "", longopts, &idx)) != -1) {
 		if (ch == '?')
 			usage(NULL, NULL);
-		if (ch != O_STORE && strstr(allowed, longopts[idx].name) == NULL)
-			usage("%s: not an option of this verb", argv[optind - 1]);
+		if (ch != O_STORE && !has_word(allowed, longopts[idx].name))
+			usage("--%s: not an option of this verb", longopts[idx].name);
 		switch (ch) {
 		case O_ACTIVITY:
 			x->activity = optarg;

@@ -348,3 +348,10 @@ J
 	run -0 asl tick
 	[ "$output" = "to2	TIMED_OUT" ]
 }
+
+@test "the new verbs refuse options that are not theirs" {
+	run -2 asl get-activity-task --activity work --name x
+	[[ "$output" == *"--name: not an option of this verb"* ]]
+	run -2 asl tick --detach
+	run -2 asl send-task-success --task-token t
+}
