@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "asl.h"
@@ -255,4 +256,41 @@ asl_is_integral(jv v)
 		return 0;
 	d = jv_number_value(v);
 	return isfinite(d) && d == floor(d);
+}
+
+int
+asl_random_bytes(void *buf, size_t len)
+{
+	unsigned char *p = buf;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	while (got < len) {
+		n = getrandom(p + got, len - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got == len)
+		return 0;
+	/* A kernel without getrandom(2): the device it draws from. */
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	while (got < len) {
+		n = read(fd, p + got, len - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	return 0;
 }

@@ -63,6 +63,12 @@ const char *asl_error_cause(jv errobj);
 int	asl_is_integral(jv v);
 
 /*
+ * len random bytes from the kernel (getrandom, else /dev/urandom): 0, or
+ * -1 with errno set.
+ */
+int	asl_random_bytes(void *buf, size_t len);
+
+/*
  * Read a whole file ("-" or NULL is standard input) into a buffer that the
  * caller frees.  More than limit bytes (0: no limit) fails with errno
  * EFBIG.  Returns NULL with errno set on failure.  The buffer is

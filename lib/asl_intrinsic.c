@@ -9,7 +9,6 @@
  * AWS under ../shared/conformance/cases/intrinsics, "docs" the developer
  * guide's intrinsic-functions page.
  */
-#include <sys/random.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -220,44 +219,6 @@ too_big(jv v)
 	big = jv_string_length_bytes(jv_copy(s)) > ASL_PAYLOAD_LIMIT;
 	jv_free(s);
 	return big;
-}
-
-/* len random bytes from the kernel; 0, or -1 with errno set. */
-static int
-random_bytes(void *buf, size_t len)
-{
-	unsigned char *p = buf;
-	size_t got = 0;
-	ssize_t n;
-	int fd;
-
-	while (got < len) {
-		n = getrandom(p + got, len - got, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			break;
-		got += (size_t)n;
-	}
-	if (got == len)
-		return 0;
-	/* A kernel without getrandom(2): the device it draws from. */
-	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	while (got < len) {
-		n = read(fd, p + got, len - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			close(fd);
-			if (n == 0)
-				errno = EIO;
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	return 0;
 }
 
 static jv
@@ -739,7 +700,7 @@ fn_math_random(const struct node *call, jv *argv)
 		return jv_number((double)(start + java_random(seed, bound)));
 	limit = UINT64_MAX - UINT64_MAX % (uint64_t)bound;
 	do {
-		if (random_bytes(&r, sizeof r) == -1)
+		if (asl_random_bytes(&r, sizeof r) == -1)
 			return random_failed(call);
 	} while (r >= limit);
 	return jv_number((double)(start + (int64_t)(r % (uint64_t)bound)));
@@ -815,7 +776,7 @@ fn_uuid(const struct node *call, jv *argv)
 	unsigned char b[16];
 
 	(void)argv;
-	if (random_bytes(b, sizeof b) == -1)
+	if (asl_random_bytes(b, sizeof b) == -1)
 		return random_failed(call);
 	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
 	b[8] = (b[8] & 0x3f) | 0x80;	/* variant RFC 4122 */

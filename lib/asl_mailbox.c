@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,17 +26,10 @@ asl_token_new(void)
 {
 	unsigned char b[TOKEN_LEN / 2];
 	char hex[TOKEN_LEN + 1];
-	size_t got = 0, i;
-	ssize_t r;
+	size_t i;
 
-	while (got < sizeof b) {
-		r = getrandom(b + got, sizeof b - got, 0);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			abort();	/* never a guessable token */
-		got += (size_t)r;
-	}
+	if (asl_random_bytes(b, sizeof b) == -1)
+		abort();	/* never a guessable token */
 	for (i = 0; i < sizeof b; i++)
 		snprintf(hex + 2 * i, 3, "%02x", b[i]);
 	return jv_string(hex);

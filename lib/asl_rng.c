@@ -4,11 +4,8 @@
  * Both algorithms are public domain (https://prng.di.unimi.it/); they are
  * written out here from their published definitions.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/random.h>
-#include <unistd.h>
 
+#include "asl.h"
 #include "asl_rng.h"
 
 static uint64_t
@@ -38,46 +35,13 @@ asl_rng_seed(struct asl_rng *r, uint64_t seed)
 		r->s[i] = splitmix64(&seed);
 }
 
-static int
-read_urandom(void *buf, size_t len)
-{
-	char *p = buf;
-	ssize_t n;
-	int fd, saved;
-
-	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	while (len > 0) {
-		n = read(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			saved = n == 0 ? EIO : errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	close(fd);
-	return 0;
-}
-
 int
 asl_rng_seed_os(struct asl_rng *r)
 {
 	uint64_t seed;
-	ssize_t n;
 
-	do
-		n = getrandom(&seed, sizeof(seed), 0);
-	while (n == -1 && errno == EINTR);
-	if (n != (ssize_t)sizeof(seed)) {
-		/* old kernels (ENOSYS) and seccomp sandboxes (EPERM) */
-		if (read_urandom(&seed, sizeof(seed)) == -1)
-			return -1;
-	}
+	if (asl_random_bytes(&seed, sizeof(seed)) == -1)
+		return -1;
 	asl_rng_seed(r, seed);
 	return 0;
 }

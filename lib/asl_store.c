@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -181,15 +180,9 @@ jv
 asl_new_name(void)
 {
 	unsigned char b[16];
-	size_t got = 0;
-	ssize_t r;
 
-	while (got < sizeof b) {
-		r = getrandom(b + got, sizeof b - got, 0);
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
+	if (asl_random_bytes(b, sizeof b) == -1)
+		abort();	/* never a guessable name */
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	return jv_string_fmt("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
