@@ -395,6 +395,24 @@ frame_context(void *f)
 	return context(f);
 }
 
+/* A request to step the frame's current state in phase. */
+static void
+frame_request(struct frame *f, struct asl_step_request *req,
+    enum asl_step_phase phase)
+{
+	asl_step_request_init(req);
+	req->state = f->state;
+	req->input = f->input;
+	req->vars = f->vars;
+	req->payload_limit = ASL_PAYLOAD_LIMIT;
+	req->rng = &f->ex->rng;
+	req->lazy_items = 1;
+	req->phase = phase;
+	/* made only for a state that reads $$ */
+	req->context_fn = frame_context;
+	req->context_arg = f;
+}
+
 /* Whether a Task's resource hands out a task token. */
 static int
 wants_token(const struct asl_state *s)
@@ -459,14 +477,8 @@ advance(struct frame *f)
 			frame_fail(f, jv_invalid_with_msg(jv_copy(f->error)), 1);
 			return;
 		}
-		asl_step_request_init(&req);
-		req.state = s;
-		req.input = f->input;
-		req.vars = f->vars;
-		req.payload_limit = ASL_PAYLOAD_LIMIT;
+		frame_request(f, &req, ASL_STEP_ENTER);
 		req.input_judged = f->judged;
-		req.rng = &ex->rng;
-		req.lazy_items = 1;
 		switch (f->pc) {
 		case PC_ENTER:
 			asl_time_format(asl_clock_now(), f->entered_time,
@@ -500,9 +512,6 @@ advance(struct frame *f)
 		case PC_FAIL:
 			break;
 		}
-		/* made only for a state that reads $$ */
-		req.context_fn = frame_context;
-		req.context_arg = f;
 		req.entered_event_id = f->entered;
 		asl_step(&req, &res);
 		if (f->pc == PC_COMPLETE) {
@@ -1547,6 +1556,14 @@ start_queued(struct exec *ex)
 	}
 }
 
+/* Whether a task is past its TimeoutSeconds or its heartbeat at m. */
+static int
+overdue(const struct frame *f, double m)
+{
+	return (f->deadline > 0 && m >= f->deadline) ||
+	    (f->hb_deadline > 0 && m >= f->hb_deadline);
+}
+
 /*
  * What other processes sent: answers to task tokens, heartbeats, activity
  * workers taking their tasks.  Only looked at when the inbox changed.
@@ -1710,8 +1727,7 @@ wait_world(struct exec *ex)
 			jv out = asl_job_outcome(f->job);
 			remove_waiting(ex, f);
 			task_outcome(f, out, 0);
-		} else if ((f->deadline > 0 && now_m >= f->deadline) ||
-		    (f->hb_deadline > 0 && now_m >= f->hb_deadline)) {
+		} else if (overdue(f, now_m)) {
 			/* TimeoutSeconds: the whole process group goes */
 			asl_job_kill(f->job, SIGKILL);
 			remove_waiting(ex, f);
@@ -1725,9 +1741,7 @@ wait_world(struct exec *ex)
 	now_m = monotonic();
 	for (i = ex->nwaiting - 1; i >= 0; i--) {
 		struct frame *f = ex->waiting[i];
-		if (f->st == F_CALLBACK && ((f->deadline > 0 &&
-		    now_m >= f->deadline) || (f->hb_deadline > 0 &&
-		    now_m >= f->hb_deadline))) {
+		if (f->st == F_CALLBACK && overdue(f, now_m)) {
 			remove_waiting(ex, f);
 			task_outcome(f, jv_null(), 1);
 			if (i > ex->nwaiting)
@@ -1792,22 +1806,12 @@ replay_counts(struct frame *f, jv failures)
 	struct asl_step_request req;
 	struct asl_step_result res;
 	int i, n = jv_array_length(jv_copy(failures));
-	jv ctx;
 
 	for (i = 0; i + 1 < n; i++) {
-		asl_step_request_init(&req);
-		req.state = f->state;
-		req.input = f->input;
-		req.vars = f->vars;
-		req.payload_limit = ASL_PAYLOAD_LIMIT;
-		req.rng = &f->ex->rng;
-		req.phase = ASL_STEP_ERROR;
+		frame_request(f, &req, ASL_STEP_ERROR);
 		req.error = jv_array_get(jv_copy(failures), i);
 		req.counts = f->counts;
-		ctx = context(f);
-		req.context = ctx;
 		asl_step(&req, &res);
-		jv_free(ctx);
 		jv_free(req.error);
 		if (res.status == ASL_STATUS_RETRIABLE) {
 			jv_free(f->counts);
@@ -1825,18 +1829,9 @@ choice_next(struct frame *f, int *ok)
 	struct asl_step_request req;
 	struct asl_step_result res;
 	const struct asl_state *next;
-	jv ctx = context(f);
 
-	asl_step_request_init(&req);
-	req.state = f->state;
-	req.input = f->input;
-	req.vars = f->vars;
-	req.payload_limit = ASL_PAYLOAD_LIMIT;
-	req.rng = &f->ex->rng;
-	req.phase = ASL_STEP_ENTER;
-	req.context = ctx;
+	frame_request(f, &req, ASL_STEP_ENTER);
 	asl_step(&req, &res);
-	jv_free(ctx);
 	*ok = res.status == ASL_STATUS_SUCCEEDED;
 	next = res.next;
 	asl_step_result_release(&res);
@@ -2016,24 +2011,14 @@ restore_group(struct frame *f, jv frames, jv fj)
 	struct asl_step_request req;
 	struct asl_step_result res;
 	struct group *g;
-	jv ch = fj_get(fj, "children"), list, results, ctx, branch_input;
+	jv ch = fj_get(fj, "children"), list, results, branch_input;
 	long me = fj_long(fj, "frame");
 	int is_map = f->state->type == ASL_MAP, i, n, *seen;
 	char idx[24];
 
 	/* the effect again (pure): items, their selector, concurrency */
-	asl_step_request_init(&req);
-	req.state = f->state;
-	req.input = f->input;
-	req.vars = f->vars;
-	req.payload_limit = ASL_PAYLOAD_LIMIT;
-	req.rng = &ex->rng;
-	req.lazy_items = 1;
-	req.phase = ASL_STEP_ENTER;
-	ctx = context(f);
-	req.context = ctx;
+	frame_request(f, &req, ASL_STEP_ENTER);
 	asl_step(&req, &res);
-	jv_free(ctx);
 	if (res.status != ASL_STATUS_PENDING) {
 		asl_step_result_release(&res);
 		jv_free(ch);
@@ -2321,9 +2306,7 @@ paused(struct exec *ex)
 		struct frame *f = ex->waiting[i];
 		if (f->st == F_TASK)
 			return 0;
-		if (f->st == F_CALLBACK && ((f->deadline > 0 &&
-		    m >= f->deadline) || (f->hb_deadline > 0 &&
-		    m >= f->hb_deadline)))
+		if (f->st == F_CALLBACK && overdue(f, m))
 			return 0;
 		if (f->st == F_TIMER && (asl_clock_is_logical() ||
 		    asl_time_cmp(f->wake, now) <= 0))

@@ -190,9 +190,12 @@ asl_new_name(void)
 	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-/* Write v (consumed) to path through a temporary file and a rename. */
+/*
+ * Write v (consumed) to path through a temporary file and a rename (a
+ * link when excl: an existing file is then AlreadyExists).
+ */
 static jv
-write_json(const char *path, jv v, int sync)
+write_json(const char *path, jv v, int sync, int excl)
 {
 	char *tmp;
 	jv text = asl_json_text(v);
@@ -209,7 +212,18 @@ write_json(const char *path, jv v, int sync)
 	if (fd != -1 && close(fd) == -1)
 		ok = 0;
 	jv_free(text);
-	if (!ok || rename(tmp, path) == -1) {
+	if (ok && excl) {
+		/* link fails if the name exists: the first writer wins */
+		ok = link(tmp, path) == 0;
+		if (!ok && errno == EEXIST) {
+			unlink(tmp);
+			free(tmp);
+			return asl_error("AlreadyExists", "%s", path);
+		}
+		unlink(tmp);
+	} else if (ok)
+		ok = rename(tmp, path) == 0;
+	if (!ok) {
 		jv e = sys_error("cannot write", path);
 		unlink(tmp);
 		free(tmp);
@@ -240,54 +254,27 @@ sync_dir(const char *path)
 jv
 asl_store_put(const struct asl_store *st, const char *rel, jv v, int excl)
 {
-	char *path = asl_store_path(st, "%s", rel), *tmp = NULL, *slash;
-	jv text = jv_dump_string(v, 0), r = jv_true();
-	int fd = -1, ok;
+	char *path = asl_store_path(st, "%s", rel), *slash;
+	jv r;
 
-	if (path == NULL || asprintf(&tmp, "%s.tmp.%ld", path,
-	    (long)getpid()) == -1) {
-		tmp = NULL;
-		r = asl_error("States.Runtime", "out of memory");
-		goto out;
+	if (path == NULL) {
+		jv_free(v);
+		return asl_error("States.Runtime", "out of memory");
 	}
 	if ((slash = strrchr(path, '/')) != NULL) {
 		*slash = '\0';
-		if (mkdirs(path) == -1) {
-			r = sys_error("cannot create", path);
-			*slash = '/';
-			goto out;
-		}
+		r = mkdirs(path) == -1 ? sys_error("cannot create", path) :
+		    jv_true();
 		*slash = '/';
-	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ok = fd != -1 && asl_write_all(fd, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text))) == 0 &&
-	    asl_write_all(fd, "\n", 1) == 0 && fsync(fd) == 0;
-	if (fd != -1 && close(fd) == -1)
-		ok = 0;
-	if (!ok) {
-		r = sys_error("cannot write", tmp);
-		unlink(tmp);
-		goto out;
-	}
-	if (excl) {
-		/* link fails if the name exists: the first writer wins */
-		if (link(tmp, path) == -1) {
-			r = errno == EEXIST ? asl_error("AlreadyExists", "%s",
-			    rel) : sys_error("cannot write", path);
-			unlink(tmp);
-			goto out;
+		if (!jv_is_valid(r)) {
+			jv_free(v);
+			free(path);
+			return r;
 		}
-		unlink(tmp);
-	} else if (rename(tmp, path) == -1) {
-		r = sys_error("cannot write", path);
-		unlink(tmp);
-		goto out;
 	}
-	sync_dir(path);
-out:
-	jv_free(text);
-	free(tmp);
+	r = write_json(path, v, 1, excl);
+	if (jv_is_valid(r))
+		sync_dir(path);
 	free(path);
 	return r;
 }
@@ -332,7 +319,7 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 	    jv_string("type"), jv_string(type),
 	    jv_string("creationDate"), jv_string(now),
 	    jv_string("definition"), definition);
-	r = write_json(path, jv_copy(doc), 1);
+	r = write_json(path, jv_copy(doc), 1, 0);
 	if (jv_is_valid(r)) {
 		jv_free(r);
 		r = jv_object_delete(doc, jv_string("definition"));
@@ -487,13 +474,13 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 	if (asprintf(&p, "%s/definition.json", tmp) == -1)
 		goto fail_tmp;
 	jv_free(r);
-	if (!jv_is_valid(r = write_json(p, jv_copy(definition), sync)))
+	if (!jv_is_valid(r = write_json(p, jv_copy(definition), sync, 0)))
 		goto fail_tmp;
 	free(p);
 	if (asprintf(&p, "%s/execution.json", tmp) == -1)
 		goto fail_tmp;
 	jv_free(r);
-	if (!jv_is_valid(r = write_json(p, jv_copy(meta), sync)))
+	if (!jv_is_valid(r = write_json(p, jv_copy(meta), sync, 0)))
 		goto fail_tmp;
 	free(p);
 	if (asprintf(&p, "%s/history.jsonl", tmp) == -1)
