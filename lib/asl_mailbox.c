@@ -209,12 +209,17 @@ asl_send_task_heartbeat(const struct asl_store *st, const char *token)
 	return rec;
 }
 
-jv
-asl_inbox_result(const struct asl_store *st, const char *execution,
-    const char *token)
+/* The object in the inbox file of token with extension ext, or null. */
+static jv
+inbox_object(const struct asl_store *st, const char *execution,
+    const char *token, const char *ext)
 {
-	jv v = read_rel(st, "executions/%s/inbox/%s.json", execution, token);
+	char *path = asl_store_path(st, "executions/%s/inbox/%s.%s",
+	    execution, token, ext);
+	jv v = path != NULL && access(path, F_OK) == 0 ?
+	    asl_json_read(path, 0, NULL) : jv_invalid();
 
+	free(path);
 	if (jv_get_kind(v) == JV_KIND_OBJECT)
 		return v;
 	jv_free(v);
@@ -222,15 +227,17 @@ asl_inbox_result(const struct asl_store *st, const char *execution,
 }
 
 jv
+asl_inbox_result(const struct asl_store *st, const char *execution,
+    const char *token)
+{
+	return inbox_object(st, execution, token, "json");
+}
+
+jv
 asl_inbox_started(const struct asl_store *st, const char *execution,
     const char *token)
 {
-	jv v = read_rel(st, "executions/%s/inbox/%s.started", execution, token);
-
-	if (jv_get_kind(v) == JV_KIND_OBJECT)
-		return v;
-	jv_free(v);
-	return jv_null();
+	return inbox_object(st, execution, token, "started");
 }
 
 double
