@@ -208,7 +208,7 @@ run_or_start(int argc, char *argv[], int start)
 	const char *input = NULL, *type = NULL, *resources = NULL, *mock = NULL;
 	char *end;
 	int ch, pretty = 0, code;
-	jv loaded, def, in, meta, r, name;
+	jv loaded, def, in, meta, r, name, existing;
 
 	asl_exec_options_init(&o);
 	while ((ch = getopt_long(argc, argv, "i:j:n:r:t:", longopts, NULL))
@@ -282,9 +282,18 @@ run_or_start(int argc, char *argv[], int start)
 		o.mock = load_doc("mock file", mock);
 	o.path = getenv("ASL_PATH");
 	in = input != NULL ? asl_json_arg("--input", input) : jv_object();
+	o.definition = jv_copy(def);
 	meta = asl_exec_start(&st, def, in, &o);
 	if (!jv_is_valid(meta))
 		die_api(meta);
+	existing = jv_object_get(jv_copy(meta), jv_string("existing"));
+	if (jv_get_kind(existing) == JV_KIND_TRUE) {
+		/* an execution started before: drive what it stored */
+		jv_free(o.definition);
+		o.definition = jv_invalid();
+	} else
+		o.execution = jv_copy(meta);
+	jv_free(existing);
 	if (start) {
 		/* StartExecution's answer: the execution waits for a driver */
 		asl_print(JV_OBJECT(jv_string("executionArn"),
@@ -303,6 +312,8 @@ run_or_start(int argc, char *argv[], int start)
 		code = report(r, pretty);
 	}
 	jv_free(meta);
+	jv_free(o.definition);
+	jv_free(o.execution);
 	jv_free(loaded);
 	jv_free(name);
 	jv_free(o.resources);

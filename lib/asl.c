@@ -5,6 +5,7 @@
 #include <math.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -103,7 +104,7 @@ field(jv obj, const char *key)
 	 * reference to the same string, which obj still holds after we drop
 	 * ours.
 	 */
-	v = jv_object_get(jv_copy(obj), jv_string(key));
+	v = jv_object_get(jv_copy(obj), asl_key(key));
 	if (jv_get_kind(v) == JV_KIND_STRING)
 		s = jv_string_value(v);
 	jv_free(v);
@@ -293,4 +294,35 @@ asl_random_bytes(void *buf, size_t len)
 	}
 	close(fd);
 	return 0;
+}
+
+/* The strings of asl_key, by their text's address. */
+#define KEY_SLOTS	1024
+
+static struct {
+	const char	*text;
+	jv		 v;
+} keys[KEY_SLOTS];
+
+jv
+asl_key(const char *text)
+{
+	/* Fibonacci hashing of the address: the top bits of the product */
+	size_t h = (size_t)(((uint64_t)(uintptr_t)text *
+	    0x9e3779b97f4a7c15ULL) >> 54), i = h, n;
+
+	for (n = 0; n < 4; n++, i = (i + 1) & (KEY_SLOTS - 1)) {
+		if (keys[i].text == text &&
+		    strcmp(jv_string_value(keys[i].v), text) == 0)
+			return jv_copy(keys[i].v);
+		if (keys[i].text == NULL)
+			break;
+	}
+	if (n == 4)	/* the neighbourhood is full: the first one goes */
+		i = h;
+	if (keys[i].text != NULL)
+		jv_free(keys[i].v);
+	keys[i].v = jv_string(text);
+	keys[i].text = text;
+	return jv_copy(keys[i].v);
 }

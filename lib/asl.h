@@ -69,6 +69,18 @@ int	asl_is_integral(jv v);
 int	asl_random_bytes(void *buf, size_t len);
 
 /*
+ * asl_key("Type"): the string jv of a key, made once and then shared (a
+ * new reference each time, freed as any other).  A key made this way
+ * keeps its hash between lookups; jv_string would copy, check and hash
+ * the text on every call.  Keys are remembered by the address of their
+ * text, checked against the text on every call, so any string will do,
+ * but only text that lives long (literals, a compiled definition's
+ * names) is worth it.  ASL_LIT is the same for a literal.
+ */
+jv	asl_key(const char *text);
+#define ASL_LIT(s)	asl_key("" s "")
+
+/*
  * Read a whole file ("-" or NULL is standard input) into a buffer that the
  * caller frees.  More than limit bytes (0: no limit) fails with errno
  * EFBIG.  Returns NULL with errno set on failure.  The buffer is

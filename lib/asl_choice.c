@@ -204,7 +204,7 @@ compile_pattern(jv pat, jv *err)
 
 	/* Whole runs of bytes: jv checks each append for valid UTF-8. */
 	if ((buf = malloc((size_t)len + 1)) == NULL) {
-		*err = jv_string("out of memory");
+		*err = ASL_LIT("out of memory");
 		goto fail;
 	}
 	for (i = 0; i < len; i++) {
@@ -298,8 +298,8 @@ out:
 static void
 problem(jv *errs, jv pointer, jv message)
 {
-	*errs = jv_array_append(*errs, JV_OBJECT(jv_string("pointer"), pointer,
-	    jv_string("message"), message));
+	*errs = jv_array_append(*errs, JV_OBJECT(ASL_LIT("pointer"), pointer,
+	    ASL_LIT("message"), message));
 }
 
 static const struct op *
@@ -328,7 +328,7 @@ compile_path(jv text, jv pointer, const char *field, jv *errs)
 	/* asl_path_compile takes "@" paths too, for filters; not here. */
 	if (jv_string_value(text)[0] == '@') {
 		p = NULL;
-		err = jv_string("a path must start with '$' at offset 0");
+		err = ASL_LIT("a path must start with '$' at offset 0");
 	} else
 		p = asl_path_compile(jv_string_value(text), 0, &err);
 	if (p == NULL) {
@@ -430,7 +430,7 @@ compile_boolean(struct asl_choice *c, const char *name, jv v, jv pointer,
 			return;
 		}
 		if ((c->sub = calloc(1, sizeof *c->sub)) == NULL) {
-			problem(errs, pointer, jv_string("out of memory"));
+			problem(errs, pointer, ASL_LIT("out of memory"));
 			jv_free(v);
 			return;
 		}
@@ -446,7 +446,7 @@ compile_boolean(struct asl_choice *c, const char *name, jv v, jv pointer,
 		return;
 	}
 	if ((c->sub = calloc((size_t)n, sizeof *c->sub)) == NULL) {
-		problem(errs, pointer, jv_string("out of memory"));
+		problem(errs, pointer, ASL_LIT("out of memory"));
 		jv_free(v);
 		return;
 	}
@@ -481,7 +481,7 @@ compile_rule(jv rule, jv pointer, int top, jv *errs)
 		return NULL;
 	}
 	if ((c = calloc(1, sizeof *c)) == NULL) {
-		problem(errs, pointer, jv_string("out of memory"));
+		problem(errs, pointer, ASL_LIT("out of memory"));
 		jv_free(rule);
 		return NULL;
 	}
@@ -547,7 +547,7 @@ compile_rule(jv rule, jv pointer, int top, jv *errs)
 			    "or Not"));
 		else if (!has_var)
 			problem(errs, jv_copy(pointer),
-			    jv_string("missing Variable"));
+			    ASL_LIT("missing Variable"));
 		else if (nops == 0)
 			problem(errs, jv_copy(pointer), jv_string("no comparison "
 			    "operator (StringEquals, NumericLessThan, IsPresent, "
@@ -557,7 +557,7 @@ compile_rule(jv rule, jv pointer, int top, jv *errs)
 			    "one comparison operator: %s", jv_string_value(names)));
 		if (has_var)
 			c->var = compile_path(jv_object_get(jv_copy(rule),
-			    jv_string("Variable")),
+			    ASL_LIT("Variable")),
 			    asl_pointer_append(jv_copy(pointer), "Variable"),
 			    "Variable", errs);
 		if (nops == 1)
@@ -582,7 +582,7 @@ asl_choice_compile(jv rule, jv *errs)
 	struct asl_choice *c;
 	jv problems = jv_array();
 
-	c = compile_rule(rule, jv_string(""), 1, &problems);
+	c = compile_rule(rule, ASL_LIT(""), 1, &problems);
 	if (c == NULL) {
 		*errs = problems;
 		return NULL;
@@ -786,7 +786,7 @@ asl_choice_describe(const struct asl_choice *c)
 		}
 		return jv_string_append_str(s, ")");
 	case C_NOT:
-		s = jv_string("Not(");
+		s = ASL_LIT("Not(");
 		s = jv_string_concat(s, asl_choice_describe(c->sub[0]));
 		return jv_string_append_str(s, ")");
 	default:

@@ -75,9 +75,9 @@ static void __attribute__((noreturn))
 die_parse(const char *what, jv err)
 {
 	jv msg = jv_invalid_get_msg(err);
-	jv line = jv_object_get(jv_copy(msg), jv_string("line"));
-	jv col = jv_object_get(jv_copy(msg), jv_string("column"));
-	jv text = jv_object_get(msg, jv_string("message"));
+	jv line = jv_object_get(jv_copy(msg), ASL_LIT("line"));
+	jv col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
+	jv text = jv_object_get(msg, ASL_LIT("message"));
 
 	asl_die(ASL_EX_DATA, "%s: not valid JSON: %s at line %d, column %d",
 	    what, jv_string_value(text), (int)jv_number_value(line),

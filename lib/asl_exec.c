@@ -228,7 +228,7 @@ text(jv v)
 static jv
 not_truncated(void)
 {
-	return JV_OBJECT(jv_string("truncated"), jv_false());
+	return JV_OBJECT(ASL_LIT("truncated"), jv_false());
 }
 
 static const char *
@@ -370,22 +370,22 @@ static jv
 context(const struct frame *f)
 {
 	struct exec *ex = f->ex;
-	jv state = JV_OBJECT(jv_string("EnteredTime"),
-	    jv_string(f->entered_time), jv_string("Name"),
+	jv state = JV_OBJECT(ASL_LIT("EnteredTime"),
+	    jv_string(f->entered_time), ASL_LIT("Name"),
 	    jv_copy(f->state->name));
-	jv ctx = JV_OBJECT(jv_string("Execution"), jv_copy(ex->ctx_execution),
-	    jv_string("State"), state, jv_string("StateMachine"),
+	jv ctx = JV_OBJECT(ASL_LIT("Execution"), jv_copy(ex->ctx_execution),
+	    ASL_LIT("State"), state, ASL_LIT("StateMachine"),
 	    jv_copy(ex->ctx_machine));
 
 	/* AWS shows RetryCount only where there can be retries [O] */
 	if (f->state->type == ASL_TASK || f->state->type == ASL_PARALLEL ||
 	    f->state->type == ASL_MAP)
-		ctx = jv_object_set(ctx, jv_string("State"), jv_object_set(
-		    jv_object_get(jv_copy(ctx), jv_string("State")),
-		    jv_string("RetryCount"), jv_number(f->retry_count)));
+		ctx = jv_object_set(ctx, ASL_LIT("State"), jv_object_set(
+		    jv_object_get(jv_copy(ctx), ASL_LIT("State")),
+		    ASL_LIT("RetryCount"), jv_number(f->retry_count)));
 	if (jv_get_kind(f->token) == JV_KIND_STRING)
-		ctx = jv_object_set(ctx, jv_string("Task"), JV_OBJECT(
-		    jv_string("Token"), jv_copy(f->token)));
+		ctx = jv_object_set(ctx, ASL_LIT("Task"), JV_OBJECT(
+		    ASL_LIT("Token"), jv_copy(f->token)));
 	return ctx;
 }
 
@@ -626,19 +626,19 @@ task_fields(const struct frame *f, jv d)
 {
 	if (f->plan.family != ASL_FAMILY_TASK)
 		return d;
-	d = jv_object_set(d, jv_string("resourceType"),
+	d = jv_object_set(d, ASL_LIT("resourceType"),
 	    jv_copy(f->plan.resource_type));
-	return jv_object_set(d, jv_string("resource"), jv_copy(f->plan.resource));
+	return jv_object_set(d, ASL_LIT("resource"), jv_copy(f->plan.resource));
 }
 
 static void
 emit_scheduled(struct frame *f)
 {
 	struct exec *ex = f->ex;
-	jv params = jv_object_get(jv_copy(f->effect), jv_string("parameters"));
-	jv to = jv_object_get(jv_copy(f->effect), jv_string("timeoutSeconds"));
-	jv hb = jv_object_get(jv_copy(f->effect), jv_string("heartbeatSeconds"));
-	jv cred = jv_object_get(jv_copy(f->effect), jv_string("credentials"));
+	jv params = jv_object_get(jv_copy(f->effect), ASL_LIT("parameters"));
+	jv to = jv_object_get(jv_copy(f->effect), ASL_LIT("timeoutSeconds"));
+	jv hb = jv_object_get(jv_copy(f->effect), ASL_LIT("heartbeatSeconds"));
+	jv cred = jv_object_get(jv_copy(f->effect), ASL_LIT("credentials"));
 	jv d;
 
 	if (!ex->events) {
@@ -651,34 +651,34 @@ emit_scheduled(struct frame *f)
 	}
 	switch (f->plan.family) {
 	case ASL_FAMILY_LAMBDA:
-		d = JV_OBJECT(jv_string("resource"), jv_copy(f->plan.resource),
-		    jv_string("input"), text(params),
-		    jv_string("inputDetails"), not_truncated());
+		d = JV_OBJECT(ASL_LIT("resource"), jv_copy(f->plan.resource),
+		    ASL_LIT("input"), text(params),
+		    ASL_LIT("inputDetails"), not_truncated());
 		break;
 	case ASL_FAMILY_ACTIVITY:
-		d = JV_OBJECT(jv_string("resource"), jv_copy(f->plan.resource),
-		    jv_string("input"), text(params),
-		    jv_string("inputDetails"), not_truncated());
+		d = JV_OBJECT(ASL_LIT("resource"), jv_copy(f->plan.resource),
+		    ASL_LIT("input"), text(params),
+		    ASL_LIT("inputDetails"), not_truncated());
 		break;
 	default:
 		d = task_fields(f, jv_object());
-		d = jv_object_set(d, jv_string("region"),
+		d = jv_object_set(d, ASL_LIT("region"),
 		    jv_string(asl_region()));
-		d = jv_object_set(d, jv_string("parameters"), text(params));
+		d = jv_object_set(d, ASL_LIT("parameters"), text(params));
 		break;
 	}
 	if (jv_is_valid(to))
-		d = jv_object_set(d, jv_string("timeoutInSeconds"), to);
+		d = jv_object_set(d, ASL_LIT("timeoutInSeconds"), to);
 	else
 		jv_free(to);
 	if (jv_is_valid(hb) && f->plan.family != ASL_FAMILY_LAMBDA)
-		d = jv_object_set(d, jv_string("heartbeatInSeconds"), hb);
+		d = jv_object_set(d, ASL_LIT("heartbeatInSeconds"), hb);
 	else
 		jv_free(hb);
 	if (jv_get_kind(cred) == JV_KIND_OBJECT) {
-		jv role = jv_object_get(cred, jv_string("RoleArn"));
-		d = jv_object_set(d, jv_string("taskCredentials"), JV_OBJECT(
-		    jv_string("roleArn"), role));
+		jv role = jv_object_get(cred, ASL_LIT("RoleArn"));
+		d = jv_object_set(d, ASL_LIT("taskCredentials"), JV_OBJECT(
+		    ASL_LIT("roleArn"), role));
 	} else
 		jv_free(cred);
 	f->last = femit(f, f->last, family_event(f, "Scheduled"), d);
@@ -739,19 +739,19 @@ task_outcome(struct frame *f, jv outcome, int timed_out)
 	    f->plan.kind == ASL_TASK_COMMAND) {
 		/* what the command returned is only the submission */
 		f->last = femit(f, f->last, family_event(f, "Submitted"),
-		    ex->events ? task_fields(f, JV_OBJECT(jv_string("output"),
-		    text(outcome), jv_string("outputDetails"),
+		    ex->events ? task_fields(f, JV_OBJECT(ASL_LIT("output"),
+		    text(outcome), ASL_LIT("outputDetails"),
 		    not_truncated())) : (jv_free(outcome), jv_null()));
 		callback_wait(f);
 		return;
 	}
 	if (timed_out) {
 		jv_free(outcome);
-		d = task_fields(f, JV_OBJECT(jv_string("error"),
-		    jv_string("States.Timeout")));
+		d = task_fields(f, JV_OBJECT(ASL_LIT("error"),
+		    ASL_LIT("States.Timeout")));
 		f->last = femit(f, f->last, family_event(f, "TimedOut"), d);
 		/* no cause: a catcher's error output gets "" [O] */
-		f->error = JV_OBJECT(jv_string("Error"), jv_string("States.Timeout"));
+		f->error = JV_OBJECT(ASL_LIT("Error"), ASL_LIT("States.Timeout"));
 		f->pc = PC_ERROR;
 		close_token(f, "timed-out");
 	} else if (jv_is_valid(outcome)) {
@@ -760,10 +760,10 @@ task_outcome(struct frame *f, jv outcome, int timed_out)
 				/* a mocked callback: submitted and answered */
 				f->last = femit(f, f->last, family_event(f,
 				    "Submitted"), task_fields(f, JV_OBJECT(
-				    jv_string("output"), text(jv_copy(outcome)),
-				    jv_string("outputDetails"), not_truncated())));
-			d = task_fields(f, JV_OBJECT(jv_string("output"),
-			    text(jv_copy(outcome)), jv_string("outputDetails"),
+				    ASL_LIT("output"), text(jv_copy(outcome)),
+				    ASL_LIT("outputDetails"), not_truncated())));
+			d = task_fields(f, JV_OBJECT(ASL_LIT("output"),
+			    text(jv_copy(outcome)), ASL_LIT("outputDetails"),
 			    not_truncated()));
 			f->last = femit(f, f->last, family_event(f, "Succeeded"), d);
 		} else
@@ -803,7 +803,7 @@ task_env(struct frame *f)
 	extern char **environ;
 	char **env, **e;
 	int n = 0, k = 0;
-	jv arn = jv_object_get(jv_copy(ex->meta), jv_string("executionArn"));
+	jv arn = jv_object_get(jv_copy(ex->meta), ASL_LIT("executionArn"));
 
 	for (e = environ; *e != NULL; e++)
 		n++;
@@ -872,7 +872,7 @@ launch(struct frame *f)
 		return;
 	}
 	ex->running_jobs++;
-	to = jv_object_get(jv_copy(f->effect), jv_string("timeoutSeconds"));
+	to = jv_object_get(jv_copy(f->effect), ASL_LIT("timeoutSeconds"));
 	f->deadline = jv_get_kind(to) == JV_KIND_NUMBER ? monotonic() +
 	    jv_number_value(to) : 0;
 	jv_free(to);
@@ -917,8 +917,8 @@ static void
 start_task(struct frame *f)
 {
 	struct exec *ex = f->ex;
-	jv res = jv_object_get(jv_copy(f->effect), jv_string("resource"));
-	jv params = jv_object_get(jv_copy(f->effect), jv_string("parameters"));
+	jv res = jv_object_get(jv_copy(f->effect), ASL_LIT("resource"));
+	jv params = jv_object_get(jv_copy(f->effect), ASL_LIT("parameters"));
 	int n;
 
 	const char *act = activity_name(jv_string_value(res));
@@ -944,7 +944,7 @@ start_task(struct frame *f)
 	asl_task_plan(ex->res, asl_state_name(f->state), n, res, params,
 	    &f->plan);
 	f->has_plan = 1;
-	hb = jv_object_get(jv_copy(f->effect), jv_string("heartbeatSeconds"));
+	hb = jv_object_get(jv_copy(f->effect), ASL_LIT("heartbeatSeconds"));
 	f->heartbeat = jv_get_kind(hb) == JV_KIND_NUMBER ? jv_number_value(hb) :
 	    0;
 	jv_free(hb);
@@ -968,7 +968,7 @@ start_task(struct frame *f)
 	if (f->resumed == RESUME_WAIT_ANSWER) {
 		/* started before the driver stopped: its answer may come */
 		jv to = jv_object_get(jv_copy(f->effect),
-		    jv_string("timeoutSeconds"));
+		    ASL_LIT("timeoutSeconds"));
 		f->resumed = 0;
 		/* its clocks kept running while no one drove it */
 		if (jv_get_kind(to) == JV_KIND_NUMBER)
@@ -1028,7 +1028,7 @@ start_task(struct frame *f)
 		if (!activity_handed(f, act)) {
 			r = asl_activity_enqueue(ex->store, act,
 			    jv_string_value(f->token), jv_object_get(jv_copy(
-			    f->effect), jv_string("parameters")), ex->name);
+			    f->effect), ASL_LIT("parameters")), ex->name);
 			if (!jv_is_valid(r)) {
 				task_outcome(f, r, 0);
 				return;
@@ -1037,7 +1037,7 @@ start_task(struct frame *f)
 		}
 		{
 			jv to = jv_object_get(jv_copy(f->effect),
-			    jv_string("timeoutSeconds"));
+			    ASL_LIT("timeoutSeconds"));
 			if (jv_get_kind(to) == JV_KIND_NUMBER && f->deadline == 0)
 				f->deadline = monotonic() + jv_number_value(to);
 			jv_free(to);
@@ -1139,8 +1139,8 @@ map_fill(struct group *g)
 	}
 	if (!g->distributed)
 		g->map_last = femit(owner, g->map_last, "MapIterationStarted",
-		    ex->events ? JV_OBJECT(jv_string("index"), jv_number(i),
-		    jv_string("name"), jv_copy(owner->state->name)) : jv_null());
+		    ex->events ? JV_OBJECT(ASL_LIT("index"), jv_number(i),
+		    ASL_LIT("name"), jv_copy(owner->state->name)) : jv_null());
 	/* a distributed Map's children cannot see the outer variables */
 	k = frame_new(ex, owner->state->processor->start, input,
 	    g->distributed ? jv_object() : jv_copy(owner->vars), g->map_last);
@@ -1178,18 +1178,18 @@ group_new(struct frame *f, int is_map)
 		return g;
 	}
 	g->n = jv_array_length(jv_object_get(jv_copy(f->effect),
-	    jv_string("items")));
-	v = jv_object_get(jv_copy(f->effect), jv_string("maxConcurrency"));
+	    ASL_LIT("items")));
+	v = jv_object_get(jv_copy(f->effect), ASL_LIT("maxConcurrency"));
 	g->max_conc = jv_get_kind(v) == JV_KIND_NUMBER ?
 	    (int)jv_number_value(v) : 0;
 	jv_free(v);
 	v = jv_object_get(jv_copy(f->effect),
-	    jv_string("toleratedFailureCount"));
+	    ASL_LIT("toleratedFailureCount"));
 	if ((g->has_tc = jv_get_kind(v) == JV_KIND_NUMBER))
 		g->tol_count = jv_number_value(v);
 	jv_free(v);
 	v = jv_object_get(jv_copy(f->effect),
-	    jv_string("toleratedFailurePercentage"));
+	    ASL_LIT("toleratedFailurePercentage"));
 	if ((g->has_tp = jv_get_kind(v) == JV_KIND_NUMBER))
 		g->tol_pct = jv_number_value(v);
 	jv_free(v);
@@ -1202,7 +1202,7 @@ group_new(struct frame *f, int is_map)
 	g->req.vars = f->vars;
 	g->req.context = context(f);
 	g->items = asl_step_map_items(&g->req, g->effect);
-	v = jv_object_get(jv_copy(f->effect), jv_string("distributed"));
+	v = jv_object_get(jv_copy(f->effect), ASL_LIT("distributed"));
 	g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
 	jv_free(v);
 	return g;
@@ -1218,8 +1218,8 @@ start_group(struct frame *f, int is_map)
 
 	if (is_map) {
 		f->last = femit(f, f->last, "MapStateStarted", ex->events ?
-		    JV_OBJECT(jv_string("length"), jv_number(g->n)) : jv_null());
-		v = jv_object_get(jv_copy(f->effect), jv_string("error"));
+		    JV_OBJECT(ASL_LIT("length"), jv_number(g->n)) : jv_null());
+		v = jv_object_get(jv_copy(f->effect), ASL_LIT("error"));
 		if (jv_get_kind(v) == JV_KIND_OBJECT) {
 			/* the Map started, then could not run (asl_step) */
 			f->kids = NULL;
@@ -1234,11 +1234,11 @@ start_group(struct frame *f, int is_map)
 		if (g->distributed) {
 			/* the iterations are a Map Run of child executions */
 			jv arn = jv_object_get(jv_copy(ex->meta),
-			    jv_string("stateMachineName")), run = asl_new_name();
+			    ASL_LIT("stateMachineName")), run = asl_new_name();
 			jv label = jv_object_get(jv_copy(f->state->def),
-			    jv_string("Label"));
+			    ASL_LIT("Label"));
 			f->last = femit(f, f->last, "MapRunStarted", JV_OBJECT(
-			    jv_string("mapRunArn"), jv_string_fmt("arn:aws:states:"
+			    ASL_LIT("mapRunArn"), jv_string_fmt("arn:aws:states:"
 			    "%s:%s:mapRun:%s/%s:%s", asl_region(), asl_account(),
 			    jv_string_value(arn), jv_get_kind(label) ==
 			    JV_KIND_STRING ? jv_string_value(label) :
@@ -1261,7 +1261,7 @@ start_group(struct frame *f, int is_map)
 	}
 	f->last = femit(f, f->last, "ParallelStateStarted", jv_null());
 	g->last_child = f->last;
-	v = jv_object_get(jv_copy(f->effect), jv_string("input"));
+	v = jv_object_get(jv_copy(f->effect), ASL_LIT("input"));
 	/* every branch gets the input; run them in reverse onto the stack so
 	 * that branch 0 runs first */
 	for (i = g->n - 1; i >= 0; i--) {
@@ -1344,8 +1344,8 @@ child_finished(struct frame *k)
 		if (g->is_map && !g->distributed) {
 			g->last_done = femit(owner, k->last,
 			    "MapIterationSucceeded", ex->events ? JV_OBJECT(
-			    jv_string("index"), jv_number(k->index),
-			    jv_string("name"), jv_copy(owner->state->name)) :
+			    ASL_LIT("index"), jv_number(k->index),
+			    ASL_LIT("name"), jv_copy(owner->state->name)) :
 			    jv_null());
 			g->map_last = k->last;
 		} else if (!g->is_map)
@@ -1355,8 +1355,8 @@ child_finished(struct frame *k)
 		if (g->is_map) {
 			if (!g->distributed) {
 				femit(owner, k->last, "MapIterationFailed",
-				    ex->events ? JV_OBJECT(jv_string("index"),
-				    jv_number(k->index), jv_string("name"),
+				    ex->events ? JV_OBJECT(ASL_LIT("index"),
+				    jv_number(k->index), ASL_LIT("name"),
 				    jv_copy(owner->state->name)) : jv_null());
 				g->map_last = k->last;
 			}
@@ -1372,9 +1372,9 @@ child_finished(struct frame *k)
 			} else {
 				jv_free(g->error);
 				g->error = (g->has_tc || g->has_tp) && !k->runtime ?
-				    JV_OBJECT(jv_string("Error"), jv_string(
+				    JV_OBJECT(ASL_LIT("Error"), jv_string(
 				    "States.ExceedToleratedFailureThreshold"),
-				    jv_string("Cause"), jv_string("The specified "
+				    ASL_LIT("Cause"), jv_string("The specified "
 				    "tolerated failure threshold was exceeded")) :
 				    jv_copy(k->error);
 				g->runtime = k->runtime;
@@ -1396,8 +1396,8 @@ child_finished(struct frame *k)
 					if (g->is_map && !g->distributed)
 						femit(owner, o->last,
 						    "MapIterationAborted", ex->events ?
-						    JV_OBJECT(jv_string("index"),
-						    jv_number(o->index), jv_string("name"),
+						    JV_OBJECT(ASL_LIT("index"),
+						    jv_number(o->index), ASL_LIT("name"),
 						    jv_copy(owner->state->name)) :
 						    jv_null());
 					frame_free(o);
@@ -1464,7 +1464,7 @@ static void
 start_work(struct frame *f, jv effect)
 {
 	struct exec *ex = f->ex;
-	jv type = jv_object_get(jv_copy(effect), jv_string("type")), until;
+	jv type = jv_object_get(jv_copy(effect), ASL_LIT("type")), until;
 	const char *t = jv_string_value(type);
 
 	jv_free(f->effect);
@@ -1472,7 +1472,7 @@ start_work(struct frame *f, jv effect)
 	if (strcmp(t, "task") == 0)
 		start_task(f);
 	else if (strcmp(t, "wait") == 0) {
-		until = jv_object_get(jv_copy(effect), jv_string("until"));
+		until = jv_object_get(jv_copy(effect), ASL_LIT("until"));
 		if (asl_time_parse(jv_string_value(until), &f->wake) == -1)
 			f->wake = asl_clock_now();
 		jv_free(until);
@@ -1485,8 +1485,8 @@ start_work(struct frame *f, jv effect)
 		start_group(f, 1);
 	else {
 		jv_free(f->error);
-		f->error = JV_OBJECT(jv_string("Error"),
-		    jv_string("States.ItemReaderFailed"), jv_string("Cause"),
+		f->error = JV_OBJECT(ASL_LIT("Error"),
+		    ASL_LIT("States.ItemReaderFailed"), ASL_LIT("Cause"),
 		    jv_string("an ItemReader cannot read here: give the items "
 		    "to the Map through its input"));
 		f->pc = PC_ERROR;
@@ -1620,14 +1620,14 @@ check_inbox(struct exec *ex)
 			continue;
 		}
 		remove_waiting(ex, f);
-		if (jv_object_has(jv_copy(v), jv_string("output")))
-			task_outcome(f, jv_object_get(v, jv_string("output")), 0);
+		if (jv_object_has(jv_copy(v), ASL_LIT("output")))
+			task_outcome(f, jv_object_get(v, ASL_LIT("output")), 0);
 		else {
-			jv e = jv_object_get(jv_copy(v), jv_string("error"));
-			jv c = jv_object_get(v, jv_string("cause"));
+			jv e = jv_object_get(jv_copy(v), ASL_LIT("error"));
+			jv c = jv_object_get(v, ASL_LIT("cause"));
 			task_outcome(f, jv_invalid_with_msg(JV_OBJECT(
-			    jv_string("Error"), jv_is_valid(e) ? e : jv_null(),
-			    jv_string("Cause"), jv_is_valid(c) ? c : jv_null())), 0);
+			    ASL_LIT("Error"), jv_is_valid(e) ? e : jv_null(),
+			    ASL_LIT("Cause"), jv_is_valid(c) ? c : jv_null())), 0);
 		}
 	}
 }
@@ -1962,8 +1962,8 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 			frame_done(f, jv_copy(f->input));
 	} else {
 		/* children-failed, or a history this engine did not write */
-		f->error = JV_OBJECT(jv_string("Error"), jv_string(
-		    "States.Runtime"), jv_string("Cause"), jv_string_fmt(
+		f->error = JV_OBJECT(ASL_LIT("Error"), jv_string(
+		    "States.Runtime"), ASL_LIT("Cause"), jv_string_fmt(
 		    "the execution cannot resume the state '%s' from its "
 		    "history (%s)", asl_state_name(f->state), phase));
 		f->pc = PC_FAIL;
@@ -2022,8 +2022,8 @@ restore_group(struct frame *f, jv frames, jv fj)
 	if (res.status != ASL_STATUS_PENDING) {
 		asl_step_result_release(&res);
 		jv_free(ch);
-		f->error = JV_OBJECT(jv_string("Error"), jv_string(
-		    "States.Runtime"), jv_string("Cause"), jv_string_fmt(
+		f->error = JV_OBJECT(ASL_LIT("Error"), jv_string(
+		    "States.Runtime"), ASL_LIT("Cause"), jv_string_fmt(
 		    "the state '%s' does not start as its history says",
 		    asl_state_name(f->state)));
 		f->pc = PC_FAIL;
@@ -2104,9 +2104,9 @@ restore_group(struct frame *f, jv frames, jv fj)
 			/* an iteration or branch that entered nothing yet */
 			jv in = is_map ? asl_step_map_item(&g->req,
 			    jv_copy(g->effect), index) : jv_object_get(
-			    jv_copy(g->effect), jv_string("input"));
-			kj = jv_object_set(kj, jv_string("input"), in);
-			kj = jv_object_set(kj, jv_string("variables"),
+			    jv_copy(g->effect), ASL_LIT("input"));
+			kj = jv_object_set(kj, ASL_LIT("input"), in);
+			kj = jv_object_set(kj, ASL_LIT("variables"),
 			    jv_copy(f->vars));
 		}
 		restore_frame(ex, is_map ? f->state->processor->start :
@@ -2116,7 +2116,7 @@ restore_group(struct frame *f, jv frames, jv fj)
 	if (!is_map) {
 		/* branches that had not entered their first state */
 		branch_input = jv_object_get(jv_copy(g->effect),
-		    jv_string("input"));
+		    ASL_LIT("input"));
 		for (i = g->n - 1; i >= 0; i--) {
 			struct frame *k;
 			if (seen[i])
@@ -2157,7 +2157,7 @@ restore(struct exec *ex, jv events, int redrive, jv *err)
 		jv_free(msg);
 		return -1;
 	}
-	frames = jv_object_get(fold, jv_string("frames"));
+	frames = jv_object_get(fold, ASL_LIT("frames"));
 	top = jv_array_get(jv_copy(frames), 0);
 	name = fj_get(top, "state");
 	if (jv_get_kind(name) == JV_KIND_NULL) {
@@ -2192,6 +2192,8 @@ asl_exec_options_init(struct asl_exec_options *o)
 	memset(o, 0, sizeof *o);
 	o->resources = jv_null();
 	o->mock = jv_null();
+	o->definition = jv_invalid();
+	o->execution = jv_invalid();
 }
 
 jv
@@ -2211,32 +2213,32 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 		return ok;
 	}
 	asl_time_format(asl_clock_now(), now, sizeof now);
-	meta = JV_OBJECT(jv_string("name"), jv_copy(name),
-	    jv_string("executionArn"), asl_execution_arn(sm,
+	meta = JV_OBJECT(ASL_LIT("name"), jv_copy(name),
+	    ASL_LIT("executionArn"), asl_execution_arn(sm,
 	    jv_string_value(name), o->express),
-	    jv_string("stateMachineName"), jv_string(sm),
-	    jv_string("stateMachineArn"), asl_state_machine_arn(sm),
-	    jv_string("type"), jv_string(o->express ? "EXPRESS" : "STANDARD"),
-	    jv_string("input"), jv_copy(input),
-	    jv_string("startDate"), jv_string(now));
-	meta = jv_object_set(meta, jv_string("roleArn"), asl_role_arn());
-	meta = jv_object_set(meta, jv_string("region"), jv_string(asl_region()));
-	meta = jv_object_set(meta, jv_string("account"),
+	    ASL_LIT("stateMachineName"), jv_string(sm),
+	    ASL_LIT("stateMachineArn"), asl_state_machine_arn(sm),
+	    ASL_LIT("type"), jv_string(o->express ? "EXPRESS" : "STANDARD"),
+	    ASL_LIT("input"), jv_copy(input),
+	    ASL_LIT("startDate"), jv_string(now));
+	meta = jv_object_set(meta, ASL_LIT("roleArn"), asl_role_arn());
+	meta = jv_object_set(meta, ASL_LIT("region"), jv_string(asl_region()));
+	meta = jv_object_set(meta, ASL_LIT("account"),
 	    jv_string(asl_account()));
-	meta = jv_object_set(meta, jv_string("options"), JV_OBJECT(
-	    jv_string("history"), jv_bool(!o->express || o->history),
-	    jv_string("resources"), jv_copy(o->resources),
-	    jv_string("mock"), jv_copy(o->mock),
-	    jv_string("testCase"), o->test_case != NULL ?
+	meta = jv_object_set(meta, ASL_LIT("options"), JV_OBJECT(
+	    ASL_LIT("history"), jv_bool(!o->express || o->history),
+	    ASL_LIT("resources"), jv_copy(o->resources),
+	    ASL_LIT("mock"), jv_copy(o->mock),
+	    ASL_LIT("testCase"), o->test_case != NULL ?
 	    jv_string(o->test_case) : jv_null(),
-	    jv_string("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
-	started = JV_OBJECT(jv_string("input"), text(input),
-	    jv_string("inputDetails"), not_truncated(),
-	    jv_string("roleArn"), asl_role_arn());
-	ev = JV_OBJECT(jv_string("timestamp"), jv_string(now),
-	    jv_string("type"), jv_string("ExecutionStarted"),
-	    jv_string("id"), jv_number(1), jv_string("previousEventId"),
-	    jv_number(0), jv_string("executionStartedEventDetails"), started);
+	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
+	started = JV_OBJECT(ASL_LIT("input"), text(input),
+	    ASL_LIT("inputDetails"), not_truncated(),
+	    ASL_LIT("roleArn"), asl_role_arn());
+	ev = JV_OBJECT(ASL_LIT("timestamp"), jv_string(now),
+	    ASL_LIT("type"), ASL_LIT("ExecutionStarted"),
+	    ASL_LIT("id"), jv_number(1), ASL_LIT("previousEventId"),
+	    jv_number(0), ASL_LIT("executionStartedEventDetails"), started);
 	jv_free(name);
 	return asl_store_create_execution(st, meta, definition, JV_ARRAY(ev));
 }
@@ -2244,15 +2246,15 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 static jv
 outcome_json(const char *status, jv output, jv error)
 {
-	jv r = JV_OBJECT(jv_string("status"), jv_string(status));
+	jv r = JV_OBJECT(ASL_LIT("status"), jv_string(status));
 
-	r = jv_object_set(r, jv_string("output"), output);
+	r = jv_object_set(r, ASL_LIT("output"), output);
 	if (jv_get_kind(error) == JV_KIND_OBJECT) {
-		jv e = jv_object_get(jv_copy(error), jv_string("Error"));
-		jv c = jv_object_get(jv_copy(error), jv_string("Cause"));
-		r = jv_object_set(r, jv_string("error"), jv_is_valid(e) ? e :
+		jv e = jv_object_get(jv_copy(error), ASL_LIT("Error"));
+		jv c = jv_object_get(jv_copy(error), ASL_LIT("Cause"));
+		r = jv_object_set(r, ASL_LIT("error"), jv_is_valid(e) ? e :
 		    (jv_free(e), jv_null()));
-		r = jv_object_set(r, jv_string("cause"), jv_is_valid(c) ? c :
+		r = jv_object_set(r, ASL_LIT("cause"), jv_is_valid(c) ? c :
 		    (jv_free(c), jv_null()));
 	}
 	jv_free(error);
@@ -2281,7 +2283,7 @@ redrive_count(jv events)
 
 	for (i = 0; i < n; i++) {
 		jv t = jv_object_get(jv_array_get(jv_copy(events), i),
-		    jv_string("type"));
+		    ASL_LIT("type"));
 		c += jv_get_kind(t) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
 		jv_free(t);
@@ -2331,7 +2333,8 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.opts = o;
 	ex.name = name;
 	ex.inbox_stamp = -1;
-	ex.meta = asl_store_get_execution(st, name);
+	ex.meta = jv_get_kind(o->execution) == JV_KIND_OBJECT ?
+	    jv_copy(o->execution) : asl_store_get_execution(st, name);
 	if (!jv_is_valid(ex.meta))
 		return ex.meta;
 	if ((lock = asl_store_lock(st, name, wait)) == -1) {
@@ -2344,26 +2347,27 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	}
 	asl_driver_set(st, name);
 	r = jv_null();
-	def = load_json(st, name, "definition.json");
+	def = jv_get_kind(o->definition) == JV_KIND_OBJECT ?
+	    jv_copy(o->definition) : load_json(st, name, "definition.json");
 	if (!jv_is_valid(def)) {
 		r = def;
 		goto out;
 	}
 	if ((ex.m = asl_machine_load(def, 0, &errs)) == NULL) {
 		jv first = jv_array_get(errs, 0);
-		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
-		jv msg = jv_object_get(first, jv_string("message"));
+		jv p = jv_object_get(jv_copy(first), ASL_LIT("pointer"));
+		jv msg = jv_object_get(first, ASL_LIT("message"));
 		r = asl_error("InvalidDefinition", "%s at %s", jv_string_value(msg),
 		    jv_string_value(p));
 		jv_free(p);
 		jv_free(msg);
 		goto out;
 	}
-	v = jv_object_get(jv_copy(ex.meta), jv_string("type"));
+	v = jv_object_get(jv_copy(ex.meta), ASL_LIT("type"));
 	ex.express = strcmp(jv_string_value(v), "EXPRESS") == 0;
 	jv_free(v);
-	opts = jv_object_get(jv_copy(ex.meta), jv_string("options"));
-	v = jv_object_get(jv_copy(opts), jv_string("history"));
+	opts = jv_object_get(jv_copy(ex.meta), ASL_LIT("options"));
+	v = jv_object_get(jv_copy(opts), ASL_LIT("history"));
 	ex.events = jv_get_kind(v) != JV_KIND_FALSE;
 	jv_free(v);
 
@@ -2389,7 +2393,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	redrives = redrive_count(events);
 	if (n > 1) {
 		jv last = jv_array_get(jv_copy(events), (int)n - 1);
-		jv t = jv_object_get(last, jv_string("type"));
+		jv t = jv_object_get(last, ASL_LIT("type"));
 		redrive = strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
 		jv_free(t);
 	}
@@ -2405,12 +2409,12 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 
 	/* the world: resources, mocks, Lambda functions */
 	{
-		jv map = jv_object_get(jv_copy(opts), jv_string("resources"));
-		jv mock = jv_object_get(jv_copy(opts), jv_string("mock"));
-		jv tc = jv_object_get(jv_copy(opts), jv_string("testCase"));
-		jv path = jv_object_get(jv_copy(opts), jv_string("path"));
+		jv map = jv_object_get(jv_copy(opts), ASL_LIT("resources"));
+		jv mock = jv_object_get(jv_copy(opts), ASL_LIT("mock"));
+		jv tc = jv_object_get(jv_copy(opts), ASL_LIT("testCase"));
+		jv path = jv_object_get(jv_copy(opts), ASL_LIT("path"));
 		jv smn = jv_object_get(jv_copy(ex.meta),
-		    jv_string("stateMachineName"));
+		    ASL_LIT("stateMachineName"));
 		ex.res = asl_resources_new(map, mock, jv_string_value(smn),
 		    jv_get_kind(tc) == JV_KIND_STRING ? jv_string_value(tc) : NULL,
 		    jv_get_kind(path) == JV_KIND_STRING ? jv_string_value(path) :
@@ -2432,27 +2436,27 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.jobs = o->jobs > 0 ? o->jobs : 2 * (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (ex.jobs < 1)
 		ex.jobs = 1;
-	input = jv_object_get(jv_copy(ex.meta), jv_string("input"));
+	input = jv_object_get(jv_copy(ex.meta), ASL_LIT("input"));
 	ex.ctx_execution = JV_OBJECT(
-	    jv_string("Id"), jv_object_get(jv_copy(ex.meta),
-	    jv_string("executionArn")),
-	    jv_string("Input"), jv_copy(input),
-	    jv_string("Name"), jv_object_get(jv_copy(ex.meta), jv_string("name")),
-	    jv_string("RoleArn"), jv_object_get(jv_copy(ex.meta),
-	    jv_string("roleArn")),
-	    jv_string("StartTime"), jv_object_get(jv_copy(ex.meta),
-	    jv_string("startDate")));
+	    ASL_LIT("Id"), jv_object_get(jv_copy(ex.meta),
+	    ASL_LIT("executionArn")),
+	    ASL_LIT("Input"), jv_copy(input),
+	    ASL_LIT("Name"), jv_object_get(jv_copy(ex.meta), ASL_LIT("name")),
+	    ASL_LIT("RoleArn"), jv_object_get(jv_copy(ex.meta),
+	    ASL_LIT("roleArn")),
+	    ASL_LIT("StartTime"), jv_object_get(jv_copy(ex.meta),
+	    ASL_LIT("startDate")));
 	/* Express executions cannot be redriven: no RedriveCount [O] */
 	if (!ex.express)
 		ex.ctx_execution = jv_object_set(ex.ctx_execution,
-		    jv_string("RedriveCount"), jv_number(redrives));
-	ex.ctx_machine = JV_OBJECT(jv_string("Id"), jv_object_get(jv_copy(
-	    ex.meta), jv_string("stateMachineArn")), jv_string("Name"),
-	    jv_object_get(jv_copy(ex.meta), jv_string("stateMachineName")));
+		    ASL_LIT("RedriveCount"), jv_number(redrives));
+	ex.ctx_machine = JV_OBJECT(ASL_LIT("Id"), jv_object_get(jv_copy(
+	    ex.meta), ASL_LIT("stateMachineArn")), ASL_LIT("Name"),
+	    jv_object_get(jv_copy(ex.meta), ASL_LIT("stateMachineName")));
 	if (ex.m->timeout_seconds > 0) {
 		/* the execution's clock runs from its start, in any process */
 		struct asl_time start;
-		jv sd = jv_object_get(jv_copy(ex.meta), jv_string("startDate"));
+		jv sd = jv_object_get(jv_copy(ex.meta), ASL_LIT("startDate"));
 		double spent = 0;
 		if (!redrive && asl_time_parse(jv_string_value(sd), &start) == 0)
 			spent = asl_time_diff(start, asl_clock_now());
@@ -2527,39 +2531,39 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	if (ex.stopped && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
 		/* asl stop: the tasks go, the execution is ABORTED */
 		jv req = asl_stop_requested(st, name);
-		jv e = jv_object_get(jv_copy(req), jv_string("error"));
-		jv c = jv_object_get(req, jv_string("cause"));
+		jv e = jv_object_get(jv_copy(req), ASL_LIT("error"));
+		jv c = jv_object_get(req, ASL_LIT("cause"));
 		jv d = jv_object();
 		abort_frame(ex.top);
 		if (jv_get_kind(e) == JV_KIND_STRING)
-			d = jv_object_set(d, jv_string("error"), jv_copy(e));
+			d = jv_object_set(d, ASL_LIT("error"), jv_copy(e));
 		if (jv_get_kind(c) == JV_KIND_STRING)
-			d = jv_object_set(d, jv_string("cause"), jv_copy(c));
+			d = jv_object_set(d, ASL_LIT("cause"), jv_copy(c));
 		ex.events = 1;
 		emit(&ex, ex.top->last, "ExecutionAborted", d);
 		r = outcome_json("ABORTED", jv_null(), JV_OBJECT(
-		    jv_string("Error"), e, jv_string("Cause"), c));
+		    ASL_LIT("Error"), e, ASL_LIT("Cause"), c));
 	} else if (interrupted && ex.top->st != F_DONE &&
 	    ex.top->st != F_FAILED) {
 		/* stopped from outside: the tasks go, the execution stays */
 		int sig = interrupted;
 		abort_tasks(&ex);
-		r = JV_OBJECT(jv_string("status"), jv_string("RUNNING"),
-		    jv_string("interrupted"), jv_number(sig));
+		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
+		    ASL_LIT("interrupted"), jv_number(sig));
 	} else if (ex.timed_out && ex.top->st != F_DONE &&
 	    ex.top->st != F_FAILED) {
 		abort_frame(ex.top);
 		ex.events = 1;
 		emit(&ex, ex.top->last, "ExecutionTimedOut", JV_OBJECT(
-		    jv_string("error"), jv_string("States.Timeout")));
+		    ASL_LIT("error"), ASL_LIT("States.Timeout")));
 		r = outcome_json("TIMED_OUT", jv_null(), JV_OBJECT(
-		    jv_string("Error"), jv_string("States.Timeout"),
-		    jv_string("Cause"), jv_null()));
+		    ASL_LIT("Error"), ASL_LIT("States.Timeout"),
+		    ASL_LIT("Cause"), jv_null()));
 	} else if (ex.top->st == F_DONE) {
 		ex.events = 1;
 		emit(&ex, ex.top->last, "ExecutionSucceeded", JV_OBJECT(
-		    jv_string("output"), text(jv_copy(ex.top->output)),
-		    jv_string("outputDetails"), not_truncated()));
+		    ASL_LIT("output"), text(jv_copy(ex.top->output)),
+		    ASL_LIT("outputDetails"), not_truncated()));
 		r = outcome_json("SUCCEEDED", jv_copy(ex.top->output), jv_null());
 	} else if (ex.top->st == F_FAILED) {
 		jv e = jv_copy(ex.top->error);
@@ -2569,8 +2573,8 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		r = outcome_json("FAILED", jv_null(), e);
 	} else {
 		/* --detach: waiting for a timer, a callback or a worker */
-		r = JV_OBJECT(jv_string("status"), jv_string("RUNNING"),
-		    jv_string("paused"), jv_true());
+		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
+		    ASL_LIT("paused"), jv_true());
 	}
 	if (asl_history_commit(&ex.h) == -1) {
 		jv_free(r);
@@ -2639,9 +2643,9 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	}
 	free(hpath);
 	{
-		jv id = jv_object_get(last, jv_string("id"));
+		jv id = jv_object_get(last, ASL_LIT("id"));
 		asl_history_add(&h, (long)jv_number_value(id),
-		    "ExecutionRedriven", JV_OBJECT(jv_string("redriveCount"),
+		    "ExecutionRedriven", JV_OBJECT(ASL_LIT("redriveCount"),
 		    jv_number(count)));
 		jv_free(id);
 	}
@@ -2673,7 +2677,7 @@ asl_exec_stop(const struct asl_store *st, const char *name, jv error,
 	jv_free(r);
 	d = asl_exec_describe(st, name);
 	if (jv_is_valid(d)) {
-		jv s = jv_object_get(jv_copy(d), jv_string("status"));
+		jv s = jv_object_get(jv_copy(d), ASL_LIT("status"));
 		int running = strcmp(jv_string_value(s), "RUNNING") == 0;
 		jv_free(s);
 		if (!running) {
@@ -2721,50 +2725,50 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 	}
 	status = asl_history_status(events);
 	out = JV_OBJECT(
-	    jv_string("executionArn"), jv_object_get(jv_copy(meta),
-	    jv_string("executionArn")),
-	    jv_string("stateMachineArn"), jv_object_get(jv_copy(meta),
-	    jv_string("stateMachineArn")),
-	    jv_string("name"), jv_object_get(jv_copy(meta), jv_string("name")),
-	    jv_string("status"), jv_string(status != NULL ? status : "RUNNING"),
-	    jv_string("startDate"), jv_object_get(jv_copy(meta),
-	    jv_string("startDate")),
-	    jv_string("input"), text(jv_object_get(jv_copy(meta),
-	    jv_string("input"))),
-	    jv_string("inputDetails"), JV_OBJECT(jv_string("included"),
+	    ASL_LIT("executionArn"), jv_object_get(jv_copy(meta),
+	    ASL_LIT("executionArn")),
+	    ASL_LIT("stateMachineArn"), jv_object_get(jv_copy(meta),
+	    ASL_LIT("stateMachineArn")),
+	    ASL_LIT("name"), jv_object_get(jv_copy(meta), ASL_LIT("name")),
+	    ASL_LIT("status"), jv_string(status != NULL ? status : "RUNNING"),
+	    ASL_LIT("startDate"), jv_object_get(jv_copy(meta),
+	    ASL_LIT("startDate")),
+	    ASL_LIT("input"), text(jv_object_get(jv_copy(meta),
+	    ASL_LIT("input"))),
+	    ASL_LIT("inputDetails"), JV_OBJECT(ASL_LIT("included"),
 	    jv_true()));
 	n = jv_array_length(jv_copy(events));
 	if (status != NULL && strcmp(status, "RUNNING") != 0 && n > 0) {
 		last = jv_array_get(jv_copy(events), n - 1);
-		out = jv_object_set(out, jv_string("stopDate"),
-		    jv_object_get(jv_copy(last), jv_string("timestamp")));
+		out = jv_object_set(out, ASL_LIT("stopDate"),
+		    jv_object_get(jv_copy(last), ASL_LIT("timestamp")));
 		{
-			jv type = jv_object_get(jv_copy(last), jv_string("type"));
+			jv type = jv_object_get(jv_copy(last), ASL_LIT("type"));
 			d = jv_object_get(jv_copy(last), asl_history_details_key(
 			    jv_string_value(type)));
 			jv_free(type);
 		}
 		if (strcmp(status, "SUCCEEDED") == 0) {
-			out = jv_object_set(out, jv_string("output"),
-			    jv_object_get(jv_copy(d), jv_string("output")));
-			out = jv_object_set(out, jv_string("outputDetails"),
-			    JV_OBJECT(jv_string("included"), jv_true()));
+			out = jv_object_set(out, ASL_LIT("output"),
+			    jv_object_get(jv_copy(d), ASL_LIT("output")));
+			out = jv_object_set(out, ASL_LIT("outputDetails"),
+			    JV_OBJECT(ASL_LIT("included"), jv_true()));
 		} else if (jv_get_kind(d) == JV_KIND_OBJECT) {
-			jv e = jv_object_get(jv_copy(d), jv_string("error"));
-			jv c = jv_object_get(jv_copy(d), jv_string("cause"));
+			jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
+			jv c = jv_object_get(jv_copy(d), ASL_LIT("cause"));
 			if (jv_is_valid(e))
-				out = jv_object_set(out, jv_string("error"), e);
+				out = jv_object_set(out, ASL_LIT("error"), e);
 			else
 				jv_free(e);
 			if (jv_is_valid(c))
-				out = jv_object_set(out, jv_string("cause"), c);
+				out = jv_object_set(out, ASL_LIT("cause"), c);
 			else
 				jv_free(c);
 		}
 		jv_free(d);
 		jv_free(last);
 	}
-	out = jv_object_set(out, jv_string("redriveCount"), jv_number(0));
+	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(0));
 	jv_free(events);
 	jv_free(meta);
 	return out;
@@ -2796,7 +2800,7 @@ name_from_path(const char *path)
 	p = strdup(jv_string_value(name));
 	jv_free(name);
 	if (p == NULL)
-		return jv_string("asl");
+		return ASL_LIT("asl");
 	for (i = 0; p[i] != '\0'; i++)
 		if ((unsigned char)p[i] <= 0x20 ||
 		    strchr("<>{}[]?*\"#%\\^|~`$&,;:/", p[i]) != NULL)
@@ -2804,6 +2808,15 @@ name_from_path(const char *path)
 	name = jv_string(*p != '\0' ? p : "asl");
 	free(p);
 	return name;
+}
+
+/* A lone state (as TestState takes one) rather than a state machine. */
+static int
+lone_state(jv def)
+{
+	return jv_get_kind(def) == JV_KIND_OBJECT &&
+	    !jv_object_has(jv_copy(def), ASL_LIT("States")) &&
+	    jv_object_has(jv_copy(def), ASL_LIT("Type"));
 }
 
 jv
@@ -2833,13 +2846,32 @@ asl_exec_load_definition(const struct asl_store *st, const char *arg,
 	}
 	if ((buf = asl_read_all(arg, 0, &len)) == NULL)
 		return asl_error("States.Runtime", "%s: %s", arg, strerror(errno));
+	/*
+	 * Most definitions are sound: parse and check them without noting
+	 * where every node is, and only when a problem must be told, again
+	 * with the places.
+	 */
+	def = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, &problems);
+	if (jv_is_valid(def) && jv_array_length(jv_copy(problems)) == 0) {
+		jv_free(problems);
+		lone = lone_state(def);
+		diags = asl_validate(jv_copy(def), jv_null(), jv_array(),
+		    flags | (lone ? ASL_VALIDATE_STATE : 0));
+		if (!asl_validate_failed(diags)) {
+			free(buf);
+			goto valid;
+		}
+		jv_free(diags);
+	} else
+		jv_free(problems);
+	jv_free(def);
 	def = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, &where, &problems);
 	free(buf);
 	if (!jv_is_valid(def)) {
 		jv msg = jv_invalid_get_msg(def);
-		jv line = jv_object_get(jv_copy(msg), jv_string("line"));
-		jv col = jv_object_get(jv_copy(msg), jv_string("column"));
-		jv text = jv_object_get(msg, jv_string("message"));
+		jv line = jv_object_get(jv_copy(msg), ASL_LIT("line"));
+		jv col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
+		jv text = jv_object_get(msg, ASL_LIT("message"));
 		r = asl_error("InvalidDefinition", "%s:%d:%d: %s", arg,
 		    (int)jv_number_value(line), (int)jv_number_value(col),
 		    jv_string_value(text));
@@ -2849,10 +2881,7 @@ asl_exec_load_definition(const struct asl_store *st, const char *arg,
 		return r;
 	}
 	/* a lone state, as TestState takes one */
-	lone = jv_get_kind(def) == JV_KIND_OBJECT &&
-	    !jv_object_has(jv_copy(def), jv_string("States")) &&
-	    jv_object_has(jv_copy(def), jv_string("Type"));
-	if (lone)
+	if ((lone = lone_state(def)))
 		flags |= ASL_VALIDATE_STATE;
 	/* what CreateStateMachine would refuse, refused here, all of it */
 	diags = asl_validate(jv_copy(def), where, problems, flags);
@@ -2867,9 +2896,10 @@ asl_exec_load_definition(const struct asl_store *st, const char *arg,
 		jv_free(lines);
 		return r;
 	}
+valid:
 	jv_free(diags);
 	def = asl_normalize(def, lone ? ASL_NORMALIZE_STATE : 0);
 	name = name_from_path(strcmp(arg, "-") == 0 ? "stdin" : arg);
-	return JV_OBJECT(jv_string("definition"), def, jv_string("name"), name,
-	    jv_string("type"), jv_string(express ? "EXPRESS" : "STANDARD"));
+	return JV_OBJECT(ASL_LIT("definition"), def, ASL_LIT("name"), name,
+	    ASL_LIT("type"), jv_string(express ? "EXPRESS" : "STANDARD"));
 }

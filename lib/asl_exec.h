@@ -33,6 +33,13 @@ struct asl_exec_options {
 	const char	*test_case;	/* its test case */
 	const char	*path;		/* $ASL_PATH for Lambda functions */
 	int		 verbose;	/* progress on stderr */
+	/*
+	 * The definition asl_exec_start has just stored for the execution
+	 * driven (borrowed), so that asl_exec_drive need not read it back;
+	 * jv_invalid() (the default): read it from the store.
+	 */
+	jv		 definition;
+	jv		 execution;	/* likewise its execution.json */
 };
 
 /*

@@ -163,10 +163,10 @@ static void
 set_children(struct ff *f, const char *type, int length)
 {
 	jv_free(f->children);
-	f->children = JV_OBJECT(jv_string("type"), jv_string(type),
-	    jv_string("length"), jv_number(length),
-	    jv_string("succeeded"), jv_array(), jv_string("failed"), jv_array(),
-	    jv_string("results"), jv_object());
+	f->children = JV_OBJECT(ASL_LIT("type"), jv_string(type),
+	    ASL_LIT("length"), jv_number(length),
+	    ASL_LIT("succeeded"), jv_array(), ASL_LIT("failed"), jv_array(),
+	    ASL_LIT("results"), jv_object());
 	f->phase = "children";
 }
 
@@ -188,9 +188,9 @@ child_over(struct fold *fd, int o, int c, int ok)
 	    "failed"), list);
 	if (ok) {
 		snprintf(idx, sizeof idx, "%d", k->index);
-		f->children = jv_object_set(f->children, jv_string("results"),
+		f->children = jv_object_set(f->children, ASL_LIT("results"),
 		    jv_object_set(jv_object_get(jv_copy(f->children),
-		    jv_string("results")), jv_string(idx), jv_copy(k->output)));
+		    ASL_LIT("results")), jv_string(idx), jv_copy(k->output)));
 	}
 }
 
@@ -231,8 +231,8 @@ terminal(struct fold *fd, jv name)
 static void
 fold_event(struct fold *fd, jv ev, long id)
 {
-	jv typev = jv_object_get(jv_copy(ev), jv_string("type"));
-	jv prevv = jv_object_get(jv_copy(ev), jv_string("previousEventId"));
+	jv typev = jv_object_get(jv_copy(ev), ASL_LIT("type"));
+	jv prevv = jv_object_get(jv_copy(ev), ASL_LIT("previousEventId"));
 	const char *type = jv_get_kind(typev) == JV_KIND_STRING ?
 	    jv_string_value(typev) : "";
 	long prev = jv_get_kind(prevv) == JV_KIND_NUMBER ?
@@ -248,7 +248,7 @@ fold_event(struct fold *fd, jv ev, long id)
 	if (strcmp(type, "ExecutionStarted") == 0) {
 		jv_free(fd->input);
 		fd->input = parse_text(jv_object_get(jv_copy(d),
-		    jv_string("input")));
+		    ASL_LIT("input")));
 		k = 0;
 		jv_free(fd->f[0].input);
 		fd->f[0].input = jv_copy(fd->input);
@@ -264,21 +264,21 @@ fold_event(struct fold *fd, jv ev, long id)
 		if (strcmp(type, "ExecutionSucceeded") == 0) {
 			jv_free(fd->output);
 			fd->output = parse_text(jv_object_get(jv_copy(d),
-			    jv_string("output")));
+			    ASL_LIT("output")));
 		} else if (strcmp(type, "ExecutionRedriven") != 0) {
 			jv_free(fd->error);
 			fd->error = jv_copy(d);
 		}
 		if (strcmp(type, "ExecutionRedriven") == 0) {
 			jv_free(fd->status);
-			fd->status = jv_string("RUNNING");
+			fd->status = ASL_LIT("RUNNING");
 		}
 		k = 0;
 		goto out;
 	}
 	st = state_type_of(type);
 	if (st != NULL && ends_with(type, "StateEntered")) {
-		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv pt = jv_null();
 
 		if (prev > 0 && prev <= fd->nevents)
@@ -296,10 +296,10 @@ fold_event(struct fold *fd, jv ev, long id)
 		jv_free(f->type);
 		f->type = jv_string(st);
 		jv_free(f->input);
-		f->input = parse_text(jv_object_get(jv_copy(d), jv_string("input")));
+		f->input = parse_text(jv_object_get(jv_copy(d), ASL_LIT("input")));
 		f->entered = id;
 		jv_free(f->entered_time);
-		f->entered_time = jv_object_get(jv_copy(ev), jv_string("timestamp"));
+		f->entered_time = jv_object_get(jv_copy(ev), ASL_LIT("timestamp"));
 		f->phase = "entered";
 		f->scheduled = 0;
 		f->started = 0;
@@ -313,9 +313,9 @@ fold_event(struct fold *fd, jv ev, long id)
 		goto out;
 	}
 	if (st != NULL && ends_with(type, "StateExited")) {
-		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv assigned = jv_object_get(jv_copy(d),
-		    jv_string("assignedVariables"));
+		    ASL_LIT("assignedVariables"));
 
 		k = climb_name(fd, k, jv_copy(name));
 		if (k < 0)
@@ -323,7 +323,7 @@ fold_event(struct fold *fd, jv ev, long id)
 		f = &fd->f[k];
 		jv_free(f->output);
 		f->output = parse_text(jv_object_get(jv_copy(d),
-		    jv_string("output")));
+		    ASL_LIT("output")));
 		if (jv_get_kind(assigned) == JV_KIND_OBJECT) {
 			jv_object_foreach(assigned, an, av)
 				f->vars = jv_object_set(f->vars, an, parse_text(av));
@@ -351,7 +351,7 @@ fold_event(struct fold *fd, jv ev, long id)
 		f = &fd->f[k];
 		f->started++;
 		if (is_map) {
-			jv len = jv_object_get(jv_copy(d), jv_string("length"));
+			jv len = jv_object_get(jv_copy(d), ASL_LIT("length"));
 			set_children(f, "map", jv_get_kind(len) == JV_KIND_NUMBER ?
 			    (int)jv_number_value(len) : 0);
 			jv_free(len);
@@ -365,8 +365,8 @@ fold_event(struct fold *fd, jv ev, long id)
 		goto out;
 	}
 	if (strcmp(type, "MapIterationStarted") == 0) {
-		jv name = jv_object_get(jv_copy(d), jv_string("name"));
-		jv index = jv_object_get(jv_copy(d), jv_string("index"));
+		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
+		jv index = jv_object_get(jv_copy(d), ASL_LIT("index"));
 
 		o = climb_name(fd, k, name);
 		if (o < 0) {
@@ -379,8 +379,8 @@ fold_event(struct fold *fd, jv ev, long id)
 		goto out;
 	}
 	if (strncmp(type, "MapIteration", 12) == 0) {
-		jv name = jv_object_get(jv_copy(d), jv_string("name"));
-		jv index = jv_object_get(jv_copy(d), jv_string("index"));
+		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
+		jv index = jv_object_get(jv_copy(d), ASL_LIT("index"));
 
 		o = climb_name(fd, k, name);
 		if (o < 0) {
@@ -436,31 +436,31 @@ fold_event(struct fold *fd, jv ev, long id)
 		if (ends_with(type, "Scheduled") && !ends_with(type,
 		    "ScheduleFailed")) {
 			jv_free(f->task);
-			f->task = JV_OBJECT(jv_string("scheduledEventId"),
-			    jv_number(id), jv_string("event"), jv_string(type),
-			    jv_string("details"), jv_copy(d), jv_string("time"),
-			    jv_object_get(jv_copy(ev), jv_string("timestamp")));
+			f->task = JV_OBJECT(ASL_LIT("scheduledEventId"),
+			    jv_number(id), ASL_LIT("event"), jv_string(type),
+			    ASL_LIT("details"), jv_copy(d), ASL_LIT("time"),
+			    jv_object_get(jv_copy(ev), ASL_LIT("timestamp")));
 			f->scheduled++;
 			f->phase = "scheduled";
 		} else if (ends_with(type, "Started")) {
 			if (jv_get_kind(f->task) == JV_KIND_OBJECT)
 				f->task = jv_object_set(f->task,
-				    jv_string("startedEventId"), jv_number(id));
+				    ASL_LIT("startedEventId"), jv_number(id));
 			f->phase = "started";
 		} else if (ends_with(type, "Submitted"))
 			f->phase = "submitted";
 		else if (ends_with(type, "Succeeded")) {
 			if (jv_get_kind(f->task) == JV_KIND_OBJECT)
-				f->task = jv_object_set(f->task, jv_string("result"),
+				f->task = jv_object_set(f->task, ASL_LIT("result"),
 				    parse_text(jv_object_get(jv_copy(d),
-				    jv_string("output"))));
+				    ASL_LIT("output"))));
 			f->phase = "task-succeeded";
 		} else {
-			jv e = jv_object_get(jv_copy(d), jv_string("error"));
-			jv c2 = jv_object_get(jv_copy(d), jv_string("cause"));
+			jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
+			jv c2 = jv_object_get(jv_copy(d), ASL_LIT("cause"));
 			f->failures = jv_array_append(f->failures, JV_OBJECT(
-			    jv_string("Error"), jv_is_valid(e) ? e :
-			    (jv_free(e), jv_null()), jv_string("Cause"),
+			    ASL_LIT("Error"), jv_is_valid(e) ? e :
+			    (jv_free(e), jv_null()), ASL_LIT("Cause"),
 			    jv_is_valid(c2) ? c2 : (jv_free(c2), jv_null())));
 			f->phase = "failed-task";
 		}
@@ -484,27 +484,27 @@ static jv
 frame_json(struct fold *fd, int k)
 {
 	struct ff *f = &fd->f[k];
-	jv j = JV_OBJECT(jv_string("frame"), jv_number(k),
-	    jv_string("parent"), f->parent >= 0 ? jv_number(f->parent) :
-	    jv_null(), jv_string("index"), jv_number(f->index),
-	    jv_string("state"), jv_copy(f->state), jv_string("type"),
-	    jv_copy(f->type), jv_string("phase"), jv_string(f->phase));
+	jv j = JV_OBJECT(ASL_LIT("frame"), jv_number(k),
+	    ASL_LIT("parent"), f->parent >= 0 ? jv_number(f->parent) :
+	    jv_null(), ASL_LIT("index"), jv_number(f->index),
+	    ASL_LIT("state"), jv_copy(f->state), ASL_LIT("type"),
+	    jv_copy(f->type), ASL_LIT("phase"), jv_string(f->phase));
 
-	j = jv_object_set(j, jv_string("input"), jv_copy(f->input));
-	j = jv_object_set(j, jv_string("variables"), jv_copy(f->vars));
-	j = jv_object_set(j, jv_string("enteredEventId"), jv_number(f->entered));
-	j = jv_object_set(j, jv_string("enteredTime"), jv_copy(f->entered_time));
-	j = jv_object_set(j, jv_string("lastEventId"), jv_number(f->last));
-	j = jv_object_set(j, jv_string("retryCount"), jv_number(
+	j = jv_object_set(j, ASL_LIT("input"), jv_copy(f->input));
+	j = jv_object_set(j, ASL_LIT("variables"), jv_copy(f->vars));
+	j = jv_object_set(j, ASL_LIT("enteredEventId"), jv_number(f->entered));
+	j = jv_object_set(j, ASL_LIT("enteredTime"), jv_copy(f->entered_time));
+	j = jv_object_set(j, ASL_LIT("lastEventId"), jv_number(f->last));
+	j = jv_object_set(j, ASL_LIT("retryCount"), jv_number(
 	    f->scheduled > 1 ? f->scheduled - 1 : f->started > 1 ?
 	    f->started - 1 : 0));
-	j = jv_object_set(j, jv_string("failures"), jv_copy(f->failures));
+	j = jv_object_set(j, ASL_LIT("failures"), jv_copy(f->failures));
 	if (jv_get_kind(f->task) == JV_KIND_OBJECT)
-		j = jv_object_set(j, jv_string("task"), jv_copy(f->task));
+		j = jv_object_set(j, ASL_LIT("task"), jv_copy(f->task));
 	if (jv_get_kind(f->children) == JV_KIND_OBJECT)
-		j = jv_object_set(j, jv_string("children"), jv_copy(f->children));
+		j = jv_object_set(j, ASL_LIT("children"), jv_copy(f->children));
 	if (strcmp(f->phase, "exited") == 0 || strcmp(f->phase, "done") == 0)
-		j = jv_object_set(j, jv_string("output"), jv_copy(f->output));
+		j = jv_object_set(j, ASL_LIT("output"), jv_copy(f->output));
 	return j;
 }
 
@@ -518,7 +518,7 @@ asl_fold(jv events, const struct asl_machine *m)
 
 	memset(&fd, 0, sizeof fd);
 	fd.m = m;
-	fd.status = jv_string("RUNNING");
+	fd.status = ASL_LIT("RUNNING");
 	fd.output = jv_null();
 	fd.error = jv_null();
 	fd.input = jv_null();
@@ -526,12 +526,12 @@ asl_fold(jv events, const struct asl_machine *m)
 	fd.nevents = n;
 	if ((fd.owner = calloc((size_t)n + 2, sizeof *fd.owner)) == NULL) {
 		jv_free(events);
-		return jv_invalid_with_msg(jv_string("out of memory"));
+		return jv_invalid_with_msg(ASL_LIT("out of memory"));
 	}
 	new_frame(&fd, -1, 0);
 	for (i = 0; i < n; i++) {
 		jv ev = jv_array_get(jv_copy(events), (int)i);
-		jv id = jv_object_get(jv_copy(ev), jv_string("id"));
+		jv id = jv_object_get(jv_copy(ev), ASL_LIT("id"));
 		long eid = jv_get_kind(id) == JV_KIND_NUMBER ?
 		    (long)jv_number_value(id) : i + 1;
 		jv_free(id);
@@ -542,27 +542,27 @@ asl_fold(jv events, const struct asl_machine *m)
 	for (k = 0; k < fd.n; k++)
 		if (fd.f[k].live)
 			frames = jv_array_append(frames, frame_json(&fd, k));
-	out = JV_OBJECT(jv_string("status"), fd.status,
-	    jv_string("input"), fd.input, jv_string("lastEventId"),
+	out = JV_OBJECT(ASL_LIT("status"), fd.status,
+	    ASL_LIT("input"), fd.input, ASL_LIT("lastEventId"),
 	    jv_number(fd.last_id));
 	if (jv_get_kind(fd.output) != JV_KIND_NULL)
-		out = jv_object_set(out, jv_string("output"), fd.output);
+		out = jv_object_set(out, ASL_LIT("output"), fd.output);
 	else
 		jv_free(fd.output);
 	if (jv_get_kind(fd.error) == JV_KIND_OBJECT) {
-		jv e = jv_object_get(jv_copy(fd.error), jv_string("error"));
-		jv c = jv_object_get(jv_copy(fd.error), jv_string("cause"));
+		jv e = jv_object_get(jv_copy(fd.error), ASL_LIT("error"));
+		jv c = jv_object_get(jv_copy(fd.error), ASL_LIT("cause"));
 		if (jv_is_valid(e))
-			out = jv_object_set(out, jv_string("error"), e);
+			out = jv_object_set(out, ASL_LIT("error"), e);
 		else
 			jv_free(e);
 		if (jv_is_valid(c))
-			out = jv_object_set(out, jv_string("cause"), c);
+			out = jv_object_set(out, ASL_LIT("cause"), c);
 		else
 			jv_free(c);
 	}
 	jv_free(fd.error);
-	out = jv_object_set(out, jv_string("frames"), frames);
+	out = jv_object_set(out, ASL_LIT("frames"), frames);
 	for (k = 0; k < fd.n; k++) {
 		struct ff *f = &fd.f[k];
 		jv_free(f->state);

@@ -15,27 +15,39 @@
 
 static const char *const suffixes[] = { "StateEntered", "StateExited" };
 
-jv
-asl_history_details_key(const char *type)
+/*
+ * The details member of an event of type: its text, in buf (at least 128
+ * bytes) or a constant.
+ */
+static const char *
+details_key(const char *type, char *buf)
 {
 	size_t len = strlen(type), n;
 	size_t i;
-	char buf[128];
 
 	/* TaskStateEntered, PassStateExited ...: one shared member */
 	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
 		n = strlen(suffixes[i]);
 		if (len > n && strcmp(type + len - n, suffixes[i]) == 0)
-			return jv_string(i == 0 ? "stateEnteredEventDetails" :
-			    "stateExitedEventDetails");
+			return i == 0 ? "stateEnteredEventDetails" :
+			    "stateExitedEventDetails";
 	}
-	if (len + 16 >= sizeof buf)
-		return jv_string("eventDetails");
+	if (len + 16 >= 128)
+		return "eventDetails";
 	memcpy(buf, type, len);
 	buf[0] = (char)(buf[0] >= 'A' && buf[0] <= 'Z' ? buf[0] - 'A' + 'a' :
 	    buf[0]);
 	strcpy(buf + len, "EventDetails");
-	return jv_string(buf);
+	return buf;
+}
+
+jv
+asl_history_details_key(const char *type)
+{
+	char buf[128];
+	const char *k = details_key(type, buf);
+
+	return k == buf ? jv_string(buf) : asl_key(k);
 }
 
 jv
@@ -47,18 +59,18 @@ asl_history_text(jv v)
 jv
 asl_history_state_entered(const char *name, jv input)
 {
-	return JV_OBJECT(jv_string("name"), jv_string(name),
-	    jv_string("input"), asl_history_text(input),
-	    jv_string("inputDetails"), JV_OBJECT(jv_string("truncated"),
+	return JV_OBJECT(ASL_LIT("name"), jv_string(name),
+	    ASL_LIT("input"), asl_history_text(input),
+	    ASL_LIT("inputDetails"), JV_OBJECT(ASL_LIT("truncated"),
 	    jv_false()));
 }
 
 jv
 asl_history_state_exited(const char *name, jv output, jv assigned)
 {
-	jv d = JV_OBJECT(jv_string("name"), jv_string(name),
-	    jv_string("output"), asl_history_text(output),
-	    jv_string("outputDetails"), JV_OBJECT(jv_string("truncated"),
+	jv d = JV_OBJECT(ASL_LIT("name"), jv_string(name),
+	    ASL_LIT("output"), asl_history_text(output),
+	    ASL_LIT("outputDetails"), JV_OBJECT(ASL_LIT("truncated"),
 	    jv_false()));
 
 	if (jv_get_kind(assigned) == JV_KIND_OBJECT &&
@@ -66,9 +78,9 @@ asl_history_state_exited(const char *name, jv output, jv assigned)
 		jv texts = jv_object();
 		jv_object_foreach(assigned, k, v)
 			texts = jv_object_set(texts, k, asl_history_text(v));
-		d = jv_object_set(d, jv_string("assignedVariables"), texts);
-		d = jv_object_set(d, jv_string("assignedVariablesDetails"),
-		    JV_OBJECT(jv_string("truncated"), jv_false()));
+		d = jv_object_set(d, ASL_LIT("assignedVariables"), texts);
+		d = jv_object_set(d, ASL_LIT("assignedVariablesDetails"),
+		    JV_OBJECT(ASL_LIT("truncated"), jv_false()));
 	}
 	jv_free(assigned);
 	return d;
@@ -80,15 +92,15 @@ asl_history_error_details(jv error)
 	jv d = jv_object(), e, c;
 
 	if (jv_get_kind(error) == JV_KIND_OBJECT) {
-		e = jv_object_get(jv_copy(error), jv_string("Error"));
-		c = jv_object_get(jv_copy(error), jv_string("Cause"));
+		e = jv_object_get(jv_copy(error), ASL_LIT("Error"));
+		c = jv_object_get(jv_copy(error), ASL_LIT("Cause"));
 		/* AWS leaves out what is not there */
 		if (jv_get_kind(e) == JV_KIND_STRING)
-			d = jv_object_set(d, jv_string("error"), e);
+			d = jv_object_set(d, ASL_LIT("error"), e);
 		else
 			jv_free(e);
 		if (jv_get_kind(c) == JV_KIND_STRING)
-			d = jv_object_set(d, jv_string("cause"), c);
+			d = jv_object_set(d, ASL_LIT("cause"), c);
 		else
 			jv_free(c);
 	}
@@ -188,20 +200,33 @@ put(struct asl_buf *b, const char *s)
  * An event's line up to its details, written as jv_dump_string would
  * write the event object (asl_history_add's), with no object built.
  */
+/* Append n in decimal. */
+static void
+put_long(struct asl_buf *b, long n)
+{
+	char digits[24], *p = digits + sizeof digits;
+	unsigned long u = n < 0 ? -(unsigned long)n : (unsigned long)n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (n < 0)
+		*--p = '-';
+	asl_buf_add(b, p, (size_t)(digits + sizeof digits - p));
+}
+
 static void
 line_start(struct asl_history *h, const char *ts, const char *type, long id,
     long prev)
 {
-	char num[64];
-	int n;
-
 	put(&h->pending, "{\"timestamp\":");
 	asl_json_write_string(&h->pending, ts, strlen(ts));
 	put(&h->pending, ",\"type\":");
 	asl_json_write_string(&h->pending, type, strlen(type));
-	n = snprintf(num, sizeof num, ",\"id\":%ld,\"previousEventId\":%ld",
-	    id, prev);
-	asl_buf_add(&h->pending, num, (size_t)n);
+	put(&h->pending, ",\"id\":");
+	put_long(&h->pending, id);
+	put(&h->pending, ",\"previousEventId\":");
+	put_long(&h->pending, prev);
 }
 
 static void
@@ -222,9 +247,9 @@ long
 asl_history_add(struct asl_history *h, long prev, const char *type,
     jv details)
 {
-	char ts[ASL_TIME_BUFSIZE];
+	char ts[ASL_TIME_BUFSIZE], buf[128];
 	long id = h->next_id++;
-	jv key = jv_null();
+	const char *key = NULL;
 
 	if (h->fd == -1 && !h->keep) {
 		jv_free(details);
@@ -232,27 +257,28 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 	}
 	asl_time_format(asl_clock_now(), ts, sizeof ts);
 	if (jv_get_kind(details) != JV_KIND_NULL)
-		key = asl_history_details_key(type);
+		key = details_key(type, buf);
 	if (h->fd != -1) {
 		line_start(h, ts, type, id, prev);
-		if (jv_get_kind(key) == JV_KIND_STRING) {
-			put(&h->pending, ",");
-			asl_json_write(&h->pending, key);
-			put(&h->pending, ":");
+		if (key != NULL) {
+			/* a key is a plain identifier: nothing to escape */
+			put(&h->pending, ",\"");
+			put(&h->pending, key);
+			put(&h->pending, "\":");
 			asl_json_write(&h->pending, details);
 		}
 		line_end(h);
 	}
 	if (h->keep) {
-		jv ev = JV_OBJECT(jv_string("timestamp"), jv_string(ts),
-		    jv_string("type"), jv_string(type), jv_string("id"),
-		    jv_number(id), jv_string("previousEventId"),
+		jv ev = JV_OBJECT(ASL_LIT("timestamp"), jv_string(ts),
+		    ASL_LIT("type"), jv_string(type), ASL_LIT("id"),
+		    jv_number(id), ASL_LIT("previousEventId"),
 		    jv_number(prev));
-		if (jv_get_kind(key) == JV_KIND_STRING)
-			ev = jv_object_set(ev, jv_copy(key), jv_copy(details));
+		if (key != NULL)
+			ev = jv_object_set(ev, key == buf ? jv_string(buf) :
+			    asl_key(key), jv_copy(details));
 		h->events = jv_array_append(h->events, ev);
 	}
-	jv_free(key);
 	jv_free(details);
 	return id;
 }
@@ -434,7 +460,7 @@ asl_history_status(jv events)
 	if (n == 0)
 		return NULL;
 	last = jv_array_get(jv_copy(events), n - 1);
-	type = jv_object_get(last, jv_string("type"));
+	type = jv_object_get(last, ASL_LIT("type"));
 	status = "RUNNING";
 	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
 		if (jv_get_kind(type) == JV_KIND_STRING &&
@@ -447,7 +473,7 @@ asl_history_status(jv events)
 static jv
 event_details(jv ev)
 {
-	jv type = jv_object_get(jv_copy(ev), jv_string("type")), d;
+	jv type = jv_object_get(jv_copy(ev), ASL_LIT("type")), d;
 
 	d = jv_get_kind(type) == JV_KIND_STRING ? jv_object_get(ev,
 	    asl_history_details_key(jv_string_value(type))) :
@@ -463,11 +489,11 @@ event_details(jv ev)
 static jv
 detail_text(jv d)
 {
-	jv e = jv_object_get(jv_copy(d), jv_string("error"));
-	jv c = jv_object_get(jv_copy(d), jv_string("cause"));
-	jv i = jv_object_get(jv_copy(d), jv_string("index"));
-	jv l = jv_object_get(jv_copy(d), jv_string("length"));
-	jv r = jv_string("");
+	jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
+	jv c = jv_object_get(jv_copy(d), ASL_LIT("cause"));
+	jv i = jv_object_get(jv_copy(d), ASL_LIT("index"));
+	jv l = jv_object_get(jv_copy(d), ASL_LIT("length"));
+	jv r = ASL_LIT("");
 
 	if (jv_get_kind(e) == JV_KIND_STRING) {
 		r = jv_string_concat(r, jv_copy(e));
@@ -491,7 +517,7 @@ detail_text(jv d)
 	jv_free(d);
 	/* one line per event, whatever the text held */
 	{
-		jv clean = jv_string("");
+		jv clean = ASL_LIT("");
 		const char *p;
 		for (p = jv_string_value(r); *p != '\0'; p++)
 			clean = jv_string_append_buf(clean, *p == '\n' ||
@@ -511,19 +537,19 @@ asl_history_table(jv events, int reverse)
 	/* the state of each event: its own name, or its predecessor's */
 	for (i = 0; i < n; i++) {
 		jv ev = jv_array_get(jv_copy(events), i);
-		jv id = jv_object_get(jv_copy(ev), jv_string("id"));
-		jv prev = jv_object_get(jv_copy(ev), jv_string("previousEventId"));
-		jv type = jv_object_get(jv_copy(ev), jv_string("type"));
-		jv ts = jv_object_get(jv_copy(ev), jv_string("timestamp"));
+		jv id = jv_object_get(jv_copy(ev), ASL_LIT("id"));
+		jv prev = jv_object_get(jv_copy(ev), ASL_LIT("previousEventId"));
+		jv type = jv_object_get(jv_copy(ev), ASL_LIT("type"));
+		jv ts = jv_object_get(jv_copy(ev), ASL_LIT("timestamp"));
 		jv d = event_details(jv_copy(ev));
-		jv name = jv_object_get(jv_copy(d), jv_string("name"));
+		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv idtext = jv_dump_string(jv_copy(id), 0);
 		jv row;
 
 		if (jv_get_kind(name) != JV_KIND_STRING) {
 			/* EvaluationFailed names its state, with no predecessor */
 			jv_free(name);
-			name = jv_object_get(jv_copy(d), jv_string("state"));
+			name = jv_object_get(jv_copy(d), ASL_LIT("state"));
 		}
 		if (jv_get_kind(name) != JV_KIND_STRING ||
 		    (jv_get_kind(type) == JV_KIND_STRING &&
@@ -533,21 +559,21 @@ asl_history_table(jv events, int reverse)
 			    jv_copy(prev), 0));
 			if (!jv_is_valid(name)) {
 				jv_free(name);
-				name = jv_string("");
+				name = ASL_LIT("");
 			}
 		}
 		states = jv_object_set(states, jv_copy(idtext), jv_copy(name));
 		row = JV_ARRAY(idtext, jv_get_kind(ts) == JV_KIND_STRING ? ts :
 		    jv_dump_string(ts, 0), jv_get_kind(type) == JV_KIND_STRING ?
-		    type : jv_string("?"), name, detail_text(d));
+		    type : ASL_LIT("?"), name, detail_text(d));
 		rows = jv_array_append(rows, row);
 		jv_free(id);
 		jv_free(prev);
 		jv_free(ev);
 	}
 	jv_free(events);
-	names = JV_ARRAY(jv_string("ID"), jv_string("TIMESTAMP"),
-	    jv_string("TYPE"), jv_string("STATE"), jv_string("DETAIL"));
+	names = JV_ARRAY(ASL_LIT("ID"), ASL_LIT("TIMESTAMP"),
+	    ASL_LIT("TYPE"), ASL_LIT("STATE"), ASL_LIT("DETAIL"));
 	jv_array_foreach(rows, r, row) {
 		int k;
 		for (k = 0; k < 4; k++) {
@@ -559,7 +585,7 @@ asl_history_table(jv events, int reverse)
 		jv_free(row);
 		(void)r;
 	}
-	out = jv_string("");
+	out = ASL_LIT("");
 	for (i = -1; i < n; i++) {
 		int k, idx = i < 0 ? -1 : reverse ? n - 1 - i : i;
 		jv row = idx < 0 ? jv_copy(names) : jv_array_get(jv_copy(rows),
@@ -603,7 +629,7 @@ asl_history_document(jv events, int reverse)
 		out = jv_array_append(out, jv_array_get(jv_copy(events),
 		    reverse ? n - 1 - i : i));
 	jv_free(events);
-	return JV_OBJECT(jv_string("events"), out);
+	return JV_OBJECT(ASL_LIT("events"), out);
 }
 
 int

@@ -616,8 +616,8 @@ fn_string_to_json(const struct node *call, jv *argv)
 	v = asl_json_parse(s, (size_t)len, NULL, NULL);
 	if (!jv_is_valid(v)) {
 		msg = jv_invalid_get_msg(v);
-		what = jv_object_get(jv_copy(msg), jv_string("message"));
-		col = jv_object_get(msg, jv_string("column"));
+		what = jv_object_get(jv_copy(msg), ASL_LIT("message"));
+		col = jv_object_get(msg, ASL_LIT("column"));
 		err = fail(call, "the string is not valid JSON: %s at column %d",
 		    jv_string_value(what), (int)jv_number_value(col));
 		jv_free(what);
@@ -868,7 +868,7 @@ fn_format(const struct node *call, jv *argv)
 		    "value%s given", n, n == 1 ? "" : "s", call->nargs - 1,
 		    call->nargs - 1 == 1 ? " is" : "s are");
 	}
-	out = jv_string("");
+	out = ASL_LIT("");
 	for (i = 0; i < n; i++) {
 		out = jv_string_append_buf(out, s + pos, (int)(holes[i] - pos));
 		out = render(out, argv[i + 1]);

@@ -29,6 +29,7 @@ struct parser {
 	int		 depth;
 	/* position bookkeeping, only when where != NULL */
 	int		 track;
+	int		 dups;		/* problems wanted without positions */
 	char		*ptr;		/* current JSON Pointer */
 	size_t		 ptrlen, ptrcap;
 	jv		 where, problems;
@@ -57,9 +58,9 @@ fail_at(struct parser *ps, const char *at, const char *fmt, ...)
 		va_start(ap, fmt);
 		msg = jv_string_vfmt(fmt, ap);
 		va_end(ap);
-		ps->err = JV_OBJECT(jv_string("message"), msg,
-		    jv_string("line"), jv_number(ps->line),
-		    jv_string("column"), jv_number(column(ps, at)));
+		ps->err = JV_OBJECT(ASL_LIT("message"), msg,
+		    ASL_LIT("line"), jv_number(ps->line),
+		    ASL_LIT("column"), jv_number(column(ps, at)));
 	}
 	return jv_invalid();
 }
@@ -347,15 +348,19 @@ parse_object(struct parser *ps)
 			}
 			if (jv_object_has(jv_copy(obj), jv_copy(key)))
 				ps->problems = jv_array_append(ps->problems,
-				    JV_OBJECT(jv_string("pointer"),
+				    JV_OBJECT(ASL_LIT("pointer"),
 				    jv_string_sized(ps->ptr, (int)ps->ptrlen),
-				    jv_string("line"), jv_number(ps->line),
-				    jv_string("column"), jv_number(column(ps, keyat)),
-				    jv_string("message"),
+				    ASL_LIT("line"), jv_number(ps->line),
+				    ASL_LIT("column"), jv_number(column(ps, keyat)),
+				    ASL_LIT("message"),
 				    jv_string_fmt("duplicate key '%s'",
 				    jv_string_value(key))));
 			note_where(ps, keyat);
-		}
+		} else if (ps->dups && jv_object_has(jv_copy(obj),
+		    jv_copy(key)))
+			ps->problems = jv_array_append(ps->problems,
+			    JV_OBJECT(ASL_LIT("message"), jv_string_fmt(
+			    "duplicate key '%s'", jv_string_value(key))));
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ':') {
 			jv_free(key);
@@ -488,6 +493,7 @@ asl_json_parse(const char *text, size_t len, jv *where, jv *problems)
 	ps.line = 1;
 	ps.err = jv_null();
 	ps.track = where != NULL;
+	ps.dups = where == NULL && problems != NULL;
 	ps.where = ps.track ? jv_object() : jv_null();
 	ps.problems = jv_array();
 	if (ps.track && (ps.ptr = malloc(ps.ptrcap = 256)) != NULL)
@@ -495,9 +501,9 @@ asl_json_parse(const char *text, size_t len, jv *where, jv *problems)
 	else if (ps.track) {
 		jv_free(ps.where);
 		jv_free(ps.problems);
-		return jv_invalid_with_msg(JV_OBJECT(jv_string("message"),
-		    jv_string("out of memory"), jv_string("line"), jv_number(1),
-		    jv_string("column"), jv_number(1)));
+		return jv_invalid_with_msg(JV_OBJECT(ASL_LIT("message"),
+		    ASL_LIT("out of memory"), ASL_LIT("line"), jv_number(1),
+		    ASL_LIT("column"), jv_number(1)));
 	}
 	/* A UTF-8 byte order mark is not JSON, but editors write it. */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
@@ -586,9 +592,9 @@ asl_json_read(const char *path, size_t limit, int *is_io)
 	if (jv_is_valid(v))
 		return v;
 	msg = jv_invalid_get_msg(v);
-	line = jv_object_get(jv_copy(msg), jv_string("line"));
-	col = jv_object_get(jv_copy(msg), jv_string("column"));
-	text = jv_object_get(jv_copy(msg), jv_string("message"));
+	line = jv_object_get(jv_copy(msg), ASL_LIT("line"));
+	col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
+	text = jv_object_get(jv_copy(msg), ASL_LIT("message"));
 	v = jv_invalid_with_msg(jv_string_fmt("%s:%d:%d: %s", name,
 	    (int)jv_number_value(line), (int)jv_number_value(col),
 	    jv_string_value(text)));
@@ -602,18 +608,24 @@ asl_json_read(const char *path, size_t limit, int *is_io)
 jv
 asl_pointer_append(jv pointer, const char *key)
 {
+	char buf[256];
+	size_t n = 0;
 	const char *k;
 
-	pointer = jv_string_append_buf(pointer, "/", 1);
+	/* "/" and the key, "~" as "~0" and "/" as "~1", in few appends */
+	buf[n++] = '/';
 	for (k = key; *k != '\0'; k++) {
-		if (*k == '~')
-			pointer = jv_string_append_buf(pointer, "~0", 2);
-		else if (*k == '/')
-			pointer = jv_string_append_buf(pointer, "~1", 2);
-		else
-			pointer = jv_string_append_buf(pointer, k, 1);
+		if (n + 2 > sizeof buf) {
+			pointer = jv_string_append_buf(pointer, buf, (int)n);
+			n = 0;
+		}
+		if (*k == '~' || *k == '/') {
+			buf[n++] = '~';
+			buf[n++] = *k == '~' ? '0' : '1';
+		} else
+			buf[n++] = *k;
 	}
-	return pointer;
+	return jv_string_append_buf(pointer, buf, (int)n);
 }
 
 /* Writing. */
@@ -889,7 +901,7 @@ asl_json_text(jv v)
 
 	asl_json_write(&b, v);
 	jv_free(v);
-	text = b.nomem ? jv_invalid_with_msg(jv_string("out of memory")) :
+	text = b.nomem ? jv_invalid_with_msg(ASL_LIT("out of memory")) :
 	    jv_string_sized(b.p != NULL ? b.p : "", (int)b.len);
 	asl_buf_free(&b);
 	return text;

@@ -122,10 +122,10 @@ compile(jv v, jv location, jv pointer, jv *errs)
 		n->location = location;
 		n->expr = text != NULL ? asl_jsonata_compile(text, &err) : NULL;
 		if (n->expr == NULL) {
-			jv msg = text == NULL ? jv_string("out of memory") :
-			    jv_object_get(err, jv_string("message"));
-			*errs = jv_array_append(*errs, JV_OBJECT(jv_string("pointer"),
-			    jv_copy(pointer), jv_string("message"), jv_string_fmt(
+			jv msg = text == NULL ? ASL_LIT("out of memory") :
+			    jv_object_get(err, ASL_LIT("message"));
+			*errs = jv_array_append(*errs, JV_OBJECT(ASL_LIT("pointer"),
+			    jv_copy(pointer), ASL_LIT("message"), jv_string_fmt(
 			    "invalid JSONata expression '%s': %s", text ? text : "",
 			    jv_string_value(msg))));
 			jv_free(msg);
@@ -182,12 +182,12 @@ asl_jtemplate_compile(jv value, const char *field, jv *errs)
 
 	if (t == NULL) {
 		jv_free(value);
-		*errs = JV_ARRAY(JV_OBJECT(jv_string("pointer"), jv_string(""),
-		    jv_string("message"), jv_string("out of memory")));
+		*errs = JV_ARRAY(JV_OBJECT(ASL_LIT("pointer"), ASL_LIT(""),
+		    ASL_LIT("message"), ASL_LIT("out of memory")));
 		return NULL;
 	}
 	t->constant = !has_expression(jv_copy(value));
-	t->root = compile(value, jv_string(field), jv_string(""), &problems);
+	t->root = compile(value, jv_string(field), ASL_LIT(""), &problems);
 	if (t->root == NULL || jv_array_length(jv_copy(problems)) > 0) {
 		asl_jtemplate_free(t);
 		*errs = problems;
@@ -218,7 +218,7 @@ located_error(const struct jnode *n, jv err)
 {
 	jv obj = asl_error_object(err);
 
-	return jv_invalid_with_msg(jv_object_set(obj, jv_string("Location"),
+	return jv_invalid_with_msg(jv_object_set(obj, ASL_LIT("Location"),
 	    jv_copy(n->location)));
 }
 
@@ -227,9 +227,9 @@ eval_expr(const struct jnode *n, jv bindings)
 {
 	jv input = jv_null(), states, v, msg, code, text;
 
-	states = jv_object_get(jv_copy(bindings), jv_string("states"));
+	states = jv_object_get(jv_copy(bindings), ASL_LIT("states"));
 	if (jv_get_kind(states) == JV_KIND_OBJECT)
-		input = jv_object_get(jv_copy(states), jv_string("input"));
+		input = jv_object_get(jv_copy(states), ASL_LIT("input"));
 	jv_free(states);
 	if (!jv_is_valid(input)) {
 		jv_free(input);
@@ -247,8 +247,8 @@ eval_expr(const struct jnode *n, jv bindings)
 		    jv_string_value(n->location)));
 	}
 	msg = jv_invalid_get_msg(v);
-	code = jv_object_get(jv_copy(msg), jv_string("code"));
-	text = jv_object_get(msg, jv_string("message"));
+	code = jv_object_get(jv_copy(msg), ASL_LIT("code"));
+	text = jv_object_get(msg, ASL_LIT("message"));
 	if (jv_get_kind(code) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(code), "ASL.FunctionResult") == 0)
 		v = asl_error("States.QueryEvaluationError", "The JSONata "

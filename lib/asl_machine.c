@@ -36,8 +36,8 @@ problem(struct loader *ld, jv pointer, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = jv_string_vfmt(fmt, ap);
 	va_end(ap);
-	ld->errs = jv_array_append(ld->errs, JV_OBJECT(jv_string("pointer"),
-	    pointer, jv_string("message"), msg));
+	ld->errs = jv_array_append(ld->errs, JV_OBJECT(ASL_LIT("pointer"),
+	    pointer, ASL_LIT("message"), msg));
 }
 
 /* Problems of a sub-compiler, their pointers made absolute. */
@@ -45,10 +45,10 @@ static void
 problems_at(struct loader *ld, jv base, jv errs)
 {
 	jv_array_foreach(errs, i, e) {
-		jv p = jv_object_get(jv_copy(e), jv_string("pointer"));
-		jv m = jv_object_get(e, jv_string("message"));
-		ld->errs = jv_array_append(ld->errs, JV_OBJECT(jv_string("pointer"),
-		    jv_string_concat(jv_copy(base), p), jv_string("message"), m));
+		jv p = jv_object_get(jv_copy(e), ASL_LIT("pointer"));
+		jv m = jv_object_get(e, ASL_LIT("message"));
+		ld->errs = jv_array_append(ld->errs, JV_OBJECT(ASL_LIT("pointer"),
+		    jv_string_concat(jv_copy(base), p), ASL_LIT("message"), m));
 	}
 	jv_free(errs);
 	jv_free(base);
@@ -108,14 +108,14 @@ field(const struct asl_state *s, const char *key)
 {
 	if (!may_have(s, key))
 		return jv_invalid();
-	return jv_object_get(jv_copy(s->def), jv_string(key));
+	return jv_object_get(jv_copy(s->def), asl_key(key));
 }
 
 static int
 has(const struct asl_state *s, const char *key)
 {
 	return may_have(s, key) && jv_object_has(jv_copy(s->def),
-	    jv_string(key));
+	    asl_key(key));
 }
 
 static jv
@@ -330,8 +330,8 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 	/* nested scopes are added while this one loads: keep its own index */
 	id = ld->m->nscopes - 1;
 	sc->owner = owner;
-	states = jv_object_get(jv_copy(obj), jv_string("States"));
-	start = jv_object_get(jv_copy(obj), jv_string("StartAt"));
+	states = jv_object_get(jv_copy(obj), ASL_LIT("States"));
+	start = jv_object_get(jv_copy(obj), ASL_LIT("StartAt"));
 	if (jv_get_kind(states) != JV_KIND_OBJECT ||
 	    jv_object_length(jv_copy(states)) == 0) {
 		problem(ld, ptr(base, "States"), "States must be a non-empty "
@@ -423,9 +423,9 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 				jv_free(proc);
 			} else {
 				cfg = jv_object_get(jv_copy(proc),
-				    jv_string("ProcessorConfig"));
+				    ASL_LIT("ProcessorConfig"));
 				mode = jv_get_kind(cfg) == JV_KIND_OBJECT ?
-				    jv_object_get(cfg, jv_string("Mode")) :
+				    jv_object_get(cfg, ASL_LIT("Mode")) :
 				    (jv_free(cfg), jv_null());
 				s->distributed = jv_get_kind(mode) ==
 				    JV_KIND_STRING && strcmp(jv_string_value(mode),
@@ -637,7 +637,7 @@ compile_map(struct loader *ld, struct asl_state *s, jv base)
 	}
 	v = field(s, "ItemBatcher");
 	if (jv_get_kind(v) == JV_KIND_OBJECT) {
-		jv bi = jv_object_get(jv_copy(v), jv_string("BatchInput"));
+		jv bi = jv_object_get(jv_copy(v), ASL_LIT("BatchInput"));
 		if (jv_is_valid(bi))
 			s->batch_input = compile_template(ld, bi,
 			    asl_pointer_append(ptr(base, "ItemBatcher"),
@@ -770,7 +770,7 @@ scope_pointer(const struct asl_scope *sc)
 	jv base;
 
 	if (o == NULL)
-		return jv_string("");
+		return ASL_LIT("");
 	base = asl_pointer_append(scope_pointer(o->scope), "States");
 	base = asl_pointer_append(base, asl_state_name(o));
 	if (o->type == ASL_PARALLEL) {
@@ -797,27 +797,27 @@ asl_machine_load(jv definition, int flags, jv *errs)
 	if ((m = calloc(1, sizeof *m)) == NULL) {
 		jv_free(definition);
 		jv_free(ld.errs);
-		*errs = JV_ARRAY(JV_OBJECT(jv_string("pointer"), jv_string(""),
-		    jv_string("message"), jv_string("out of memory")));
+		*errs = JV_ARRAY(JV_OBJECT(ASL_LIT("pointer"), ASL_LIT(""),
+		    ASL_LIT("message"), ASL_LIT("out of memory")));
 		return NULL;
 	}
 	ld.m = m;
 	m->definition = definition;
 	m->by_name = jv_object();
 	if (jv_get_kind(definition) != JV_KIND_OBJECT) {
-		problem(&ld, jv_string(""), "a definition must be an object");
+		problem(&ld, ASL_LIT(""), "a definition must be an object");
 		goto fail;
 	}
-	ql = jv_object_get(jv_copy(definition), jv_string("QueryLanguage"));
+	ql = jv_object_get(jv_copy(definition), ASL_LIT("QueryLanguage"));
 	m->ql = jv_get_kind(ql) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(ql), "JSONata") == 0 ? ASL_JSONATA :
 	    ASL_JSONPATH;
 	jv_free(ql);
-	ts = jv_object_get(jv_copy(definition), jv_string("TimeoutSeconds"));
+	ts = jv_object_get(jv_copy(definition), ASL_LIT("TimeoutSeconds"));
 	if (jv_get_kind(ts) == JV_KIND_NUMBER)
 		m->timeout_seconds = (int)jv_number_value(ts);
 	jv_free(ts);
-	m->top = load_scope(&ld, jv_copy(definition), jv_string(""), NULL);
+	m->top = load_scope(&ld, jv_copy(definition), ASL_LIT(""), NULL);
 	for (k = 0; k < m->nscopes; k++) {
 		struct asl_scope *sc = m->scopes[k];
 		jv base = asl_pointer_append(scope_pointer(sc), "States");
@@ -950,6 +950,6 @@ asl_machine_state(const struct asl_machine *m, const char *name)
 jv
 asl_machine_wrap_state(jv state, const char *name)
 {
-	return JV_OBJECT(jv_string("StartAt"), jv_string(name),
-	    jv_string("States"), JV_OBJECT(jv_string(name), state));
+	return JV_OBJECT(ASL_LIT("StartAt"), jv_string(name),
+	    ASL_LIT("States"), JV_OBJECT(jv_string(name), state));
 }

@@ -85,12 +85,12 @@ asl_token_register(const struct asl_store *st, const char *token,
     const char *activity)
 {
 	char id[24];
-	jv rec = JV_OBJECT(jv_string("execution"), jv_string(execution),
-	    jv_string("scheduledEventId"), jv_number(scheduled_id),
-	    jv_string("state"), jv_string(state)), r;
+	jv rec = JV_OBJECT(ASL_LIT("execution"), jv_string(execution),
+	    ASL_LIT("scheduledEventId"), jv_number(scheduled_id),
+	    ASL_LIT("state"), jv_string(state)), r;
 
 	if (activity != NULL)
-		rec = jv_object_set(rec, jv_string("activity"),
+		rec = jv_object_set(rec, ASL_LIT("activity"),
 		    jv_string(activity));
 	r = put(st, rec, 0, "tokens/%s.json%s", token, "");
 	if (!jv_is_valid(r))
@@ -126,7 +126,7 @@ asl_token_close(const struct asl_store *st, const char *token,
 		jv_free(rec);
 		return;
 	}
-	rec = jv_object_set(rec, jv_string("closed"), jv_string(how));
+	rec = jv_object_set(rec, ASL_LIT("closed"), jv_string(how));
 	jv_free(put(st, rec, 0, "tokens/%s.json%s", token, ""));
 }
 
@@ -144,7 +144,7 @@ open_token(const struct asl_store *st, const char *token)
 		return asl_error("TaskDoesNotExist", "Task Does Not Exist: "
 		    "'%s'", token);
 	}
-	closed = jv_object_get(jv_copy(rec), jv_string("closed"));
+	closed = jv_object_get(jv_copy(rec), ASL_LIT("closed"));
 	if (jv_get_kind(closed) == JV_KIND_STRING) {
 		int to = strcmp(jv_string_value(closed), "timed-out") == 0;
 		jv_free(closed);
@@ -168,13 +168,13 @@ asl_send_task_result(const struct asl_store *st, const char *token,
 		jv_free(message);
 		return rec;
 	}
-	exec = jv_object_get(jv_copy(rec), jv_string("execution"));
+	exec = jv_object_get(jv_copy(rec), ASL_LIT("execution"));
 	r = put(st, message, 1, "executions/%s/inbox/%s.json",
 	    jv_string_value(exec), token);
 	jv_free(exec);
 	if (!jv_is_valid(r)) {
 		jv msg = jv_invalid_get_msg(jv_copy(r));
-		jv e = jv_object_get(msg, jv_string("Error"));
+		jv e = jv_object_get(msg, ASL_LIT("Error"));
 		int dup = strcmp(jv_string_value(e), "AlreadyExists") == 0;
 		jv_free(e);
 		jv_free(rec);
@@ -197,7 +197,7 @@ asl_send_task_heartbeat(const struct asl_store *st, const char *token)
 	if (!jv_is_valid(rec))
 		return rec;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	exec = jv_object_get(jv_copy(rec), jv_string("execution"));
+	exec = jv_object_get(jv_copy(rec), ASL_LIT("execution"));
 	r = put(st, jv_number((double)ts.tv_sec + ts.tv_nsec / 1e9), 0,
 	    "executions/%s/inbox/%s.heartbeat", jv_string_value(exec), token);
 	jv_free(exec);
@@ -298,10 +298,10 @@ asl_activity_create(const struct asl_store *st, const char *name)
 		return old;	/* CreateActivity is idempotent */
 	jv_free(old);
 	asl_time_format(asl_clock_now(), now, sizeof now);
-	rec = JV_OBJECT(jv_string("activityArn"), jv_string_fmt(
+	rec = JV_OBJECT(ASL_LIT("activityArn"), jv_string_fmt(
 	    "arn:aws:states:%s:%s:activity:%s", asl_region(), asl_account(),
-	    name), jv_string("name"), jv_string(name),
-	    jv_string("creationDate"), jv_string(now));
+	    name), ASL_LIT("name"), jv_string(name),
+	    ASL_LIT("creationDate"), jv_string(now));
 	r = put(st, jv_copy(rec), 0, "activities/%s.json%s", name, "");
 	if (!jv_is_valid(r)) {
 		jv_free(rec);
@@ -336,8 +336,8 @@ asl_activity_enqueue(const struct asl_store *st, const char *name,
 	/* the name sorts by time: workers take the oldest first */
 	snprintf(seq, sizeof seq, "%020lld%09ld-%s", (long long)ts.tv_sec,
 	    ts.tv_nsec, token);
-	return put(st, JV_OBJECT(jv_string("taskToken"), jv_string(token),
-	    jv_string("input"), input, jv_string("execution"),
+	return put(st, JV_OBJECT(ASL_LIT("taskToken"), jv_string(token),
+	    ASL_LIT("input"), input, ASL_LIT("execution"),
 	    jv_string(execution)), 0, "activities/%s/queue/%s.json", name, seq);
 }
 
@@ -391,14 +391,14 @@ take_one(const struct asl_store *st, const char *name, const char *worker)
 			jv_free(task);
 			continue;
 		}
-		tok = jv_object_get(jv_copy(task), jv_string("taskToken"));
-		exec = jv_object_get(jv_copy(task), jv_string("execution"));
-		in = jv_object_get(task, jv_string("input"));
-		jv_free(put(st, JV_OBJECT(jv_string("workerName"), worker !=
+		tok = jv_object_get(jv_copy(task), ASL_LIT("taskToken"));
+		exec = jv_object_get(jv_copy(task), ASL_LIT("execution"));
+		in = jv_object_get(task, ASL_LIT("input"));
+		jv_free(put(st, JV_OBJECT(ASL_LIT("workerName"), worker !=
 		    NULL ? jv_string(worker) : jv_null()), 0,
 		    "executions/%s/inbox/%s.started", jv_string_value(exec),
 		    jv_string_value(tok)));
-		r = JV_OBJECT(jv_string("taskToken"), tok, jv_string("input"),
+		r = JV_OBJECT(ASL_LIT("taskToken"), tok, ASL_LIT("input"),
 		    jv_dump_string(in, 0));
 		jv_free(exec);
 		unlink(to);
@@ -443,7 +443,7 @@ jv
 asl_stop_request(const struct asl_store *st, const char *execution,
     jv error, jv cause)
 {
-	return put(st, JV_OBJECT(jv_string("error"), error, jv_string("cause"),
+	return put(st, JV_OBJECT(ASL_LIT("error"), error, ASL_LIT("cause"),
 	    cause), 0, "executions/%s/stop.json%s", execution, "");
 }
 

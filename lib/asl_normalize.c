@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "asl.h"
 #include "asl_normalize.h"
 
 static jv machine(jv m, const char *top);
@@ -18,11 +19,11 @@ is(jv x, const char *s)
 static jv
 set_default(jv obj, const char *key, jv value)
 {
-	if (jv_object_has(jv_copy(obj), jv_string(key))) {
+	if (jv_object_has(jv_copy(obj), asl_key(key))) {
 		jv_free(value);
 		return obj;
 	}
-	return jv_object_set(obj, jv_string(key), value);
+	return jv_object_set(obj, asl_key(key), value);
 }
 
 /* A retrier with its defaults. */
@@ -34,7 +35,7 @@ retrier(jv r)
 	r = set_default(r, "IntervalSeconds", jv_number(1));
 	r = set_default(r, "MaxAttempts", jv_number(3));
 	r = set_default(r, "BackoffRate", jv_number(2.0));
-	return set_default(r, "JitterStrategy", jv_string("NONE"));
+	return set_default(r, "JitterStrategy", ASL_LIT("NONE"));
 }
 
 static jv
@@ -61,14 +62,14 @@ processor(jv p, const char *top)
 
 	if (jv_get_kind(p) != JV_KIND_OBJECT)
 		return p;
-	cfg = jv_object_get(jv_copy(p), jv_string("ProcessorConfig"));
+	cfg = jv_object_get(jv_copy(p), ASL_LIT("ProcessorConfig"));
 	if (jv_get_kind(cfg) == JV_KIND_OBJECT)
-		cfg = set_default(cfg, "Mode", jv_string("INLINE"));
+		cfg = set_default(cfg, "Mode", ASL_LIT("INLINE"));
 	else {
 		jv_free(cfg);
-		cfg = JV_OBJECT(jv_string("Mode"), jv_string("INLINE"));
+		cfg = JV_OBJECT(ASL_LIT("Mode"), ASL_LIT("INLINE"));
 	}
-	out = JV_OBJECT(jv_string("ProcessorConfig"), cfg);
+	out = JV_OBJECT(ASL_LIT("ProcessorConfig"), cfg);
 	jv_object_foreach(p, k, x) {
 		if (strcmp(jv_string_value(k), "ProcessorConfig") == 0) {
 			jv_free(k);
@@ -88,10 +89,17 @@ state(jv s, const char *top)
 
 	if (jv_get_kind(s) != JV_KIND_OBJECT)
 		return s;
-	type = jv_object_get(jv_copy(s), jv_string("Type"));
-	ql = jv_object_get(jv_copy(s), jv_string("QueryLanguage"));
+	type = jv_object_get(jv_copy(s), ASL_LIT("Type"));
+	ql = jv_object_get(jv_copy(s), ASL_LIT("QueryLanguage"));
 	lang = is(ql, "JSONata") ? "JSONata" : is(ql, "JSONPath") ?
 	    "JSONPath" : top;
+	if (!is(type, "Map") && !is(type, "Parallel") &&
+	    !jv_object_has(jv_copy(s), ASL_LIT("Retry"))) {
+		/* nothing to rewrite: the language is all it may lack */
+		jv_free(type);
+		jv_free(ql);
+		return set_default(s, "QueryLanguage", asl_key(lang));
+	}
 	out = jv_object();
 	jv_object_foreach(s, k, x) {
 		const char *ks = jv_string_value(k);
@@ -99,12 +107,12 @@ state(jv s, const char *top)
 		if (is(type, "Map") && (strcmp(ks, "Iterator") == 0 ||
 		    strcmp(ks, "ItemProcessor") == 0)) {
 			jv_free(k);
-			k = jv_string("ItemProcessor");
+			k = ASL_LIT("ItemProcessor");
 			x = processor(x, top);
 		} else if (is(type, "Map") && strcmp(ks, "Parameters") == 0 &&
 		    strcmp(lang, "JSONPath") == 0) {
 			jv_free(k);
-			k = jv_string("ItemSelector");
+			k = ASL_LIT("ItemSelector");
 		} else if (strcmp(ks, "Retry") == 0)
 			x = retry(x);
 		else if (is(type, "Parallel") && strcmp(ks, "Branches") == 0 &&
@@ -120,7 +128,7 @@ state(jv s, const char *top)
 		}
 		out = jv_object_set(out, k, x);
 	}
-	out = set_default(out, "QueryLanguage", jv_string(lang));
+	out = set_default(out, "QueryLanguage", asl_key(lang));
 	jv_free(type);
 	jv_free(ql);
 	jv_free(s);
@@ -134,7 +142,7 @@ machine(jv m, const char *top)
 
 	if (jv_get_kind(m) != JV_KIND_OBJECT)
 		return m;
-	states = jv_object_get(jv_copy(m), jv_string("States"));
+	states = jv_object_get(jv_copy(m), ASL_LIT("States"));
 	if (jv_get_kind(states) != JV_KIND_OBJECT) {
 		jv_free(states);
 		return m;
@@ -143,7 +151,7 @@ machine(jv m, const char *top)
 	jv_object_foreach(states, k, x)
 		out = jv_object_set(out, k, state(x, top));
 	jv_free(states);
-	return jv_object_set(m, jv_string("States"), out);
+	return jv_object_set(m, ASL_LIT("States"), out);
 }
 
 jv
@@ -154,7 +162,7 @@ asl_normalize(jv def, int flags)
 
 	if (jv_get_kind(def) != JV_KIND_OBJECT)
 		return def;
-	ql = jv_object_get(jv_copy(def), jv_string("QueryLanguage"));
+	ql = jv_object_get(jv_copy(def), ASL_LIT("QueryLanguage"));
 	top = is(ql, "JSONata") ? "JSONata" : "JSONPath";
 	jv_free(ql);
 	if (flags & ASL_NORMALIZE_STATE)

@@ -357,7 +357,7 @@ static int
 compile_dot_name(struct compiler *c, struct asl_path *p)
 {
 	struct token *t;
-	jv name = jv_string("");
+	jv name = ASL_LIT("");
 	const char *run, *start = c->p;
 	size_t i;
 
@@ -962,7 +962,7 @@ fragment(jv s, const struct token *t)
 static jv
 render(const struct asl_path *p, int n)
 {
-	jv s = jv_string("$");
+	jv s = ASL_LIT("$");
 	int i;
 
 	for (i = 0; i < n && i < p->ntokens; i++)
@@ -1121,7 +1121,7 @@ eval_prop(struct eval *ev, int i, jv v, int upstream)
 
 	if (jv_get_kind(v) != JV_KIND_OBJECT) {
 		if (upstream) {
-			jv at = render(ev->path, i), frag = fragment(jv_string(""),
+			jv at = render(ev->path, i), frag = fragment(ASL_LIT(""),
 			    t);
 			fail(ev, jv_string_fmt("Expected to find an object with "
 			    "property %s in path %s but found '%s'. This is not a "
@@ -1176,7 +1176,7 @@ check_array(struct eval *ev, int i, jv v, int upstream)
 	if (jv_get_kind(v) == JV_KIND_ARRAY)
 		return 1;
 	if (upstream) {
-		jv at = render(ev->path, i), frag = fragment(jv_string(""), t);
+		jv at = render(ev->path, i), frag = fragment(ASL_LIT(""), t);
 		if (jv_get_kind(v) == JV_KIND_NULL)
 			fail(ev, jv_string_fmt("The path %s is null",
 			    jv_string_value(at)));
@@ -1293,7 +1293,7 @@ eval_filter(struct eval *ev, int i, jv v, int upstream)
 			return;
 		}
 	} else if (upstream) {
-		jv frag = fragment(jv_string(""), t), shown = jv_dump_string(
+		jv frag = fragment(ASL_LIT(""), t), shown = jv_dump_string(
 		    jv_copy(v), 0);
 		fail(ev, jv_string_fmt("Filter: %s can not be applied to "
 		    "primitives. Current context is: %s", jv_string_value(frag),
@@ -1516,7 +1516,7 @@ asl_path_eval(const struct asl_path *p, const struct asl_env *env)
 	if (jv_is_valid(v))
 		return v;
 	msg = jv_invalid_get_msg(v);
-	return asl_error_jv(jv_string("States.Runtime"), msg);
+	return asl_error_jv(ASL_LIT("States.Runtime"), msg);
 }
 
 jv

@@ -172,7 +172,7 @@ pointer_index(jv ptr, int i)
 static jv
 member(jv obj, const char *key)
 {
-	return jv_object_get(jv_copy(obj), jv_string(key));
+	return jv_object_get(jv_copy(obj), asl_key(key));
 }
 
 /* Refuse members not in fields[] (typos would silently change the policy). */
@@ -429,14 +429,14 @@ compile_at(jv retry, jv catch, const char *rwhere, const char *cwhere,
 	int i, n;
 
 	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		*err = jv_string("out of memory");
+		*err = ASL_LIT("out of memory");
 		goto fail;
 	}
 	if ((n = list_length(retry, jv_string(rwhere), "retriers", err)) == -1)
 		goto fail;
 	if (n > 0 && (r->retriers = calloc((size_t)n,
 	    sizeof(*r->retriers))) == NULL) {
-		*err = jv_string("out of memory");
+		*err = ASL_LIT("out of memory");
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
@@ -453,7 +453,7 @@ compile_at(jv retry, jv catch, const char *rwhere, const char *cwhere,
 		goto fail;
 	if (n > 0 && (r->catchers = calloc((size_t)n,
 	    sizeof(*r->catchers))) == NULL) {
-		*err = jv_string("out of memory");
+		*err = ASL_LIT("out of memory");
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
@@ -551,14 +551,14 @@ asl_retry_error_output(jv error)
 		 */
 		jv_free(cause);
 		cause = jv_get_kind(name) == JV_KIND_NULL ? jv_null() :
-		    jv_string("");
+		    ASL_LIT("");
 	} else if (jv_get_kind(cause) != JV_KIND_STRING &&
 	    jv_get_kind(cause) != JV_KIND_NULL) {
 		jv_free(name);
 		jv_free(cause);
 		return malformed("error: 'Cause' must be a string or null");
 	}
-	return JV_OBJECT(jv_string("Error"), name, jv_string("Cause"), cause);
+	return JV_OBJECT(ASL_LIT("Error"), name, ASL_LIT("Cause"), cause);
 }
 
 /*
@@ -646,11 +646,11 @@ static jv
 decide_catch(const struct catcher *c, int index, int retrier, jv errout,
     jv input)
 {
-	jv d = JV_OBJECT(jv_string("action"), jv_string("catch"));
+	jv d = JV_OBJECT(ASL_LIT("action"), ASL_LIT("catch"));
 	jv output;
 
 	if (retrier >= 0)
-		d = jv_object_set(d, jv_string("retrier"), jv_number(retrier));
+		d = jv_object_set(d, ASL_LIT("retrier"), jv_number(retrier));
 	switch (c->mode) {
 	case RESULT_INPUT:
 		jv_free(errout);
@@ -672,16 +672,16 @@ decide_catch(const struct catcher *c, int index, int retrier, jv errout,
 		 * error; catching it again here could loop forever.
 		 */
 		output = asl_error_object(output);
-		d = jv_object_set(d, jv_string("action"), jv_string("fail"));
-		d = jv_object_set(d, jv_string("catcher"), jv_number(index));
-		d = jv_object_set(d, jv_string("error"), jv_object_get(
-		    jv_copy(output), jv_string("Error")));
-		return jv_object_set(d, jv_string("cause"), jv_object_get(
-		    output, jv_string("Cause")));
+		d = jv_object_set(d, ASL_LIT("action"), ASL_LIT("fail"));
+		d = jv_object_set(d, ASL_LIT("catcher"), jv_number(index));
+		d = jv_object_set(d, ASL_LIT("error"), jv_object_get(
+		    jv_copy(output), ASL_LIT("Error")));
+		return jv_object_set(d, ASL_LIT("cause"), jv_object_get(
+		    output, ASL_LIT("Cause")));
 	}
-	d = jv_object_set(d, jv_string("catcher"), jv_number(index));
-	d = jv_object_set(d, jv_string("next"), jv_copy(c->next));
-	return jv_object_set(d, jv_string("output"), output);
+	d = jv_object_set(d, ASL_LIT("catcher"), jv_number(index));
+	d = jv_object_set(d, ASL_LIT("next"), jv_copy(c->next));
+	return jv_object_set(d, ASL_LIT("output"), output);
 }
 
 jv
@@ -705,7 +705,7 @@ asl_retry_decide(const struct asl_retry *r, jv error, jv counts, jv input,
 		jv_free(input);
 		return err;
 	}
-	err = jv_object_get(jv_copy(errout), jv_string("Error"));
+	err = jv_object_get(jv_copy(errout), ASL_LIT("Error"));
 	name = jv_get_kind(err) == JV_KIND_STRING ? asl_error_name(errout) :
 	    NULL;
 	jv_free(err);
@@ -726,12 +726,12 @@ asl_retry_decide(const struct asl_retry *r, jv error, jv counts, jv input,
 			break;
 		}
 		c[i] = k + 1;
-		d = JV_OBJECT(jv_string("action"), jv_string("retry"),
-		    jv_string("retrier"), jv_number(i),
-		    jv_string("attempt"), jv_number(k + 1),
-		    jv_string("delaySeconds"),
+		d = JV_OBJECT(ASL_LIT("action"), ASL_LIT("retry"),
+		    ASL_LIT("retrier"), jv_number(i),
+		    ASL_LIT("attempt"), jv_number(k + 1),
+		    ASL_LIT("delaySeconds"),
 		    jv_number(retry_delay(rt, k, rng)),
-		    jv_string("counts"), counts_array(c, r->nretriers));
+		    ASL_LIT("counts"), counts_array(c, r->nretriers));
 		free(c);
 		jv_free(errout);
 		jv_free(input);
@@ -745,14 +745,14 @@ asl_retry_decide(const struct asl_retry *r, jv error, jv counts, jv input,
 			    errout, input);
 
 	jv_free(input);
-	d = JV_OBJECT(jv_string("action"), jv_string("fail"));
+	d = JV_OBJECT(ASL_LIT("action"), ASL_LIT("fail"));
 	if (exhausted >= 0)
-		d = jv_object_set(d, jv_string("retrier"),
+		d = jv_object_set(d, ASL_LIT("retrier"),
 		    jv_number(exhausted));
-	d = jv_object_set(d, jv_string("error"), jv_object_get(
-	    jv_copy(errout), jv_string("Error")));
-	return jv_object_set(d, jv_string("cause"), jv_object_get(errout,
-	    jv_string("Cause")));
+	d = jv_object_set(d, ASL_LIT("error"), jv_object_get(
+	    jv_copy(errout), ASL_LIT("Error")));
+	return jv_object_set(d, ASL_LIT("cause"), jv_object_get(errout,
+	    ASL_LIT("Cause")));
 }
 
 static const char *const request_fields[] = {

@@ -96,7 +96,7 @@ located(const struct step *st, jv err)
 	r = jv_string_fmt("An error occurred while executing the state '%s' "
 	    "(entered at the event id #%ld). %s", asl_state_name(st->s),
 	    st->req->entered_event_id, cause);
-	return jv_invalid_with_msg(jv_object_set(obj, jv_string("Cause"), r));
+	return jv_invalid_with_msg(jv_object_set(obj, ASL_LIT("Cause"), r));
 }
 
 /*
@@ -111,19 +111,19 @@ evaluation_failed(struct step *st, jv obj)
 	jv loc, ev;
 
 	if (jv_get_kind(obj) != JV_KIND_OBJECT ||
-	    !jv_object_has(jv_copy(obj), jv_string("Location")))
+	    !jv_object_has(jv_copy(obj), ASL_LIT("Location")))
 		return obj;
-	loc = jv_object_get(jv_copy(obj), jv_string("Location"));
-	obj = jv_object_delete(obj, jv_string("Location"));
+	loc = jv_object_get(jv_copy(obj), ASL_LIT("Location"));
+	obj = jv_object_delete(obj, ASL_LIT("Location"));
 	if (jv_get_kind(st->res->evaluation) != JV_KIND_NULL) {
 		jv_free(loc);
 		return obj;
 	}
-	ev = JV_OBJECT(jv_string("state"), jv_string(asl_state_name(st->s)),
-	    jv_string("error"), jv_object_get(jv_copy(obj), jv_string("Error")),
-	    jv_string("cause"), jv_object_get(jv_copy(obj), jv_string("Cause")));
+	ev = JV_OBJECT(ASL_LIT("state"), jv_string(asl_state_name(st->s)),
+	    ASL_LIT("error"), jv_object_get(jv_copy(obj), ASL_LIT("Error")),
+	    ASL_LIT("cause"), jv_object_get(jv_copy(obj), ASL_LIT("Cause")));
 	if (jv_get_kind(loc) == JV_KIND_STRING)
-		ev = jv_object_set(ev, jv_string("location"), loc);
+		ev = jv_object_set(ev, ASL_LIT("location"), loc);
 	else
 		jv_free(loc);
 	st->res->evaluation = ev;
@@ -138,7 +138,7 @@ static jv
 at_field(jv err, const char *location)
 {
 	return jv_invalid_with_msg(jv_object_set(asl_error_object(err),
-	    jv_string("Location"), location != NULL ? jv_string(location) :
+	    ASL_LIT("Location"), location != NULL ? jv_string(location) :
 	    jv_null()));
 }
 
@@ -207,11 +207,11 @@ bindings(const struct step *st, jv states)
 	jv b = jv_get_kind(st->req->vars) == JV_KIND_OBJECT ?
 	    jv_copy(st->req->vars) : jv_object();
 
-	states = jv_object_set(states, jv_string("input"),
+	states = jv_object_set(states, ASL_LIT("input"),
 	    jv_copy(st->req->input));
-	states = jv_object_set(states, jv_string("context"),
+	states = jv_object_set(states, ASL_LIT("context"),
 	    jv_copy(step_context(st)));
-	return jv_object_set(b, jv_string("states"), states);
+	return jv_object_set(b, ASL_LIT("states"), states);
 }
 
 /* JSONPath fields. */
@@ -381,8 +381,8 @@ decide(struct step *st, jv err)
 	int k;
 
 	/* a Fail state without Error fails with an error whose name is null */
-	if (!jv_object_has(jv_copy(obj), jv_string("Error")))
-		obj = jv_object_set(obj, jv_string("Error"), jv_null());
+	if (!jv_object_has(jv_copy(obj), ASL_LIT("Error")))
+		obj = jv_object_set(obj, ASL_LIT("Error"), jv_null());
 
 	if (s->retrier == NULL || strcmp(asl_error_name(obj),
 	    "States.Runtime") == 0) {
@@ -401,37 +401,37 @@ decide(struct step *st, jv err)
 		jv_free(msg);
 		return;
 	}
-	action = jv_object_get(jv_copy(d), jv_string("action"));
+	action = jv_object_get(jv_copy(d), ASL_LIT("action"));
 	a = jv_string_value(action);
 	res->decision = jv_copy(d);
 	if (strcmp(a, "retry") == 0) {
 		res->status = ASL_STATUS_RETRIABLE;
 		res->error = obj;
 		res->delay = jv_number_value(jv_object_get(jv_copy(d),
-		    jv_string("delaySeconds")));
-		res->counts = jv_object_get(jv_copy(d), jv_string("counts"));
-		inspect(st, "errorDetails", JV_OBJECT(jv_string("retryIndex"),
-		    jv_object_get(jv_copy(d), jv_string("retrier")),
-		    jv_string("retryBackoffIntervalSeconds"),
+		    ASL_LIT("delaySeconds")));
+		res->counts = jv_object_get(jv_copy(d), ASL_LIT("counts"));
+		inspect(st, "errorDetails", JV_OBJECT(ASL_LIT("retryIndex"),
+		    jv_object_get(jv_copy(d), ASL_LIT("retrier")),
+		    ASL_LIT("retryBackoffIntervalSeconds"),
 		    jv_number(res->delay)));
 	} else if (strcmp(a, "catch") == 0) {
 		const struct asl_catcher *c;
 		jv out, assigned, eout = asl_retry_error_output(jv_copy(obj));
 
 		k = (int)jv_number_value(jv_object_get(jv_copy(d),
-		    jv_string("catcher")));
+		    ASL_LIT("catcher")));
 		c = &s->catchers[k];
-		inspect(st, "errorDetails", JV_OBJECT(jv_string("catchIndex"),
+		inspect(st, "errorDetails", JV_OBJECT(ASL_LIT("catchIndex"),
 		    jv_number(k)));
 		if (s->ql == ASL_JSONATA) {
-			jv states = JV_OBJECT(jv_string("errorOutput"),
+			jv states = JV_OBJECT(ASL_LIT("errorOutput"),
 			    jv_copy(eout));
 			jv b = bindings(st, states);
 			out = c->joutput != NULL ? asl_jtemplate_eval(c->joutput,
 			    b) : jv_copy(eout);
 			assigned = eval_jassign(st, c->jassign, b);
 		} else {
-			out = jv_object_get(jv_copy(d), jv_string("output"));
+			out = jv_object_get(jv_copy(d), ASL_LIT("output"));
 			assigned = eval_assign(st, c->assign, jv_copy(eout));
 		}
 		jv_free(eout);
@@ -453,21 +453,21 @@ decide(struct step *st, jv err)
 			res->next_name = jv_copy(c->next_name);
 		}
 	} else {
-		jv r = jv_object_get(jv_copy(d), jv_string("retrier"));
+		jv r = jv_object_get(jv_copy(d), ASL_LIT("retrier"));
 		if (jv_is_valid(r))
 			inspect(st, "errorDetails", JV_OBJECT(
-			    jv_string("retryIndex"), r));
+			    ASL_LIT("retryIndex"), r));
 		else
 			jv_free(r);
 		/* a fail decision may carry an error of its own (ResultPath) */
-		if (jv_object_has(jv_copy(d), jv_string("error"))) {
-			jv e = jv_object_get(jv_copy(d), jv_string("error"));
-			jv c = jv_object_get(jv_copy(d), jv_string("cause"));
+		if (jv_object_has(jv_copy(d), ASL_LIT("error"))) {
+			jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
+			jv c = jv_object_get(jv_copy(d), ASL_LIT("cause"));
 			if (!jv_equal(jv_copy(e), jv_object_get(jv_copy(obj),
-			    jv_string("Error")))) {
+			    ASL_LIT("Error")))) {
 				jv_free(obj);
-				obj = JV_OBJECT(jv_string("Error"), e,
-				    jv_string("Cause"), c);
+				obj = JV_OBJECT(ASL_LIT("Error"), e,
+				    ASL_LIT("Cause"), c);
 			} else {
 				jv_free(e);
 				jv_free(c);
@@ -662,13 +662,13 @@ step_fail(struct step *st)
 	/* AWS reports only the fields a Fail state sets */
 	obj = jv_object();
 	if (jv_get_kind(error) != JV_KIND_NULL)
-		obj = jv_object_set(obj, jv_string("Error"),
+		obj = jv_object_set(obj, ASL_LIT("Error"),
 		    jv_get_kind(error) == JV_KIND_STRING ? error :
 		    jv_dump_string(error, 0));
 	else
 		jv_free(error);
 	if (jv_get_kind(cause) != JV_KIND_NULL)
-		obj = jv_object_set(obj, jv_string("Cause"),
+		obj = jv_object_set(obj, ASL_LIT("Cause"),
 		    jv_get_kind(cause) == JV_KIND_STRING ? cause :
 		    jv_dump_string(cause, 0));
 	else
@@ -779,12 +779,12 @@ entered_time(const struct step *st, struct asl_time *t)
 	*t = asl_clock_now();
 	if (jv_get_kind(step_context(st)) != JV_KIND_OBJECT)
 		return jv_null();
-	state = jv_object_get(jv_copy(step_context(st)), jv_string("State"));
+	state = jv_object_get(jv_copy(step_context(st)), ASL_LIT("State"));
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
 		jv_free(state);
 		return jv_null();
 	}
-	et = jv_object_get(state, jv_string("EnteredTime"));
+	et = jv_object_get(state, ASL_LIT("EnteredTime"));
 	if (jv_get_kind(et) == JV_KIND_STRING)
 		asl_time_parse(jv_string_value(et), t);
 	jv_free(et);
@@ -888,7 +888,7 @@ step_wait_enter(struct step *st)
 		v = asl_path_eval(s->timestamp_path, &env);
 		if (!jv_is_valid(v) || jv_get_kind(v) != JV_KIND_STRING ||
 		    asl_time_parse(jv_string_value(v), &until) == -1) {
-			shown = !jv_is_valid(v) ? (jv_free(v), jv_string("null")) :
+			shown = !jv_is_valid(v) ? (jv_free(v), ASL_LIT("null")) :
 			    jv_get_kind(v) == JV_KIND_STRING ? v :
 			    jv_dump_string(v, 0);
 			jv_free(a);
@@ -921,10 +921,10 @@ step_wait_enter(struct step *st)
 		    "long."), 1);
 		return;
 	}
-	v = JV_OBJECT(jv_string("type"), jv_string("wait"), jv_string("until"),
+	v = JV_OBJECT(ASL_LIT("type"), ASL_LIT("wait"), ASL_LIT("until"),
 	    jv_string(asl_time_format(until, buf, sizeof buf)));
 	if (have_secs)
-		v = jv_object_set(v, jv_string("seconds"), jv_number(secs));
+		v = jv_object_set(v, ASL_LIT("seconds"), jv_number(secs));
 	pending(st, v);
 }
 
@@ -1036,9 +1036,9 @@ step_task_enter(struct step *st)
 		work_error(st, p);
 		return;
 	}
-	effect = JV_OBJECT(jv_string("type"), jv_string("task"),
-	    jv_string("resource"), jv_copy(s->resource),
-	    jv_string("parameters"), p);
+	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("task"),
+	    ASL_LIT("resource"), jv_copy(s->resource),
+	    ASL_LIT("parameters"), p);
 	if (seconds_field(st, s->timeout, s->timeout_path, "timeoutSeconds",
 	    &effect) == -1 || seconds_field(st, s->heartbeat,
 	    s->heartbeat_path, "heartbeatSeconds", &effect) == -1) {
@@ -1052,7 +1052,7 @@ step_task_enter(struct step *st)
 			work_error(st, creds);
 			return;
 		}
-		effect = jv_object_set(effect, jv_string("credentials"), creds);
+		effect = jv_object_set(effect, ASL_LIT("credentials"), creds);
 	}
 	pending(st, effect);
 }
@@ -1073,10 +1073,10 @@ step_work_complete(struct step *st)
 		return;
 	}
 	if (s->ql == ASL_JSONATA) {
-		jv b = bindings(st, JV_OBJECT(jv_string("result"), r));
+		jv b = bindings(st, JV_OBJECT(ASL_LIT("result"), r));
 		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
-		    jv_object_get(jv_object_get(jv_copy(b), jv_string("states")),
-		    jv_string("result"));
+		    jv_object_get(jv_object_get(jv_copy(b), ASL_LIT("states")),
+		    ASL_LIT("result"));
 		assigned = eval_jassign(st, s->jassign, b);
 	} else {
 		rs = s->result_selector != NULL ? eval_template(st,
@@ -1125,8 +1125,8 @@ step_parallel_enter(struct step *st)
 		work_error(st, p);
 		return;
 	}
-	pending(st, JV_OBJECT(jv_string("type"), jv_string("parallel"),
-	    jv_string("input"), p, jv_string("branches"),
+	pending(st, JV_OBJECT(ASL_LIT("type"), ASL_LIT("parallel"),
+	    ASL_LIT("input"), p, ASL_LIT("branches"),
 	    jv_number(st->s->nbranches)));
 }
 
@@ -1148,8 +1148,8 @@ asl_step_map_items(const struct asl_step_request *req, jv effect)
 	if (p == NULL)
 		return NULL;
 	p->state = req->state;
-	p->items = jv_object_get(jv_copy(effect), jv_string("items"));
-	p->input = jv_object_get(jv_copy(effect), jv_string("input"));
+	p->items = jv_object_get(jv_copy(effect), ASL_LIT("items"));
+	p->input = jv_object_get(jv_copy(effect), ASL_LIT("input"));
 	p->vars = jv_copy(req->vars);
 	p->raw_input = jv_copy(req->input);
 	p->context = req->context_fn != NULL ?
@@ -1159,13 +1159,13 @@ asl_step_map_items(const struct asl_step_request *req, jv effect)
 		p->context = jv_object();
 	}
 	/* the keys made once, their hashes with them */
-	p->k_map = jv_string("Map");
-	p->k_item = jv_string("Item");
-	p->k_index = jv_string("Index");
-	p->k_value = jv_string("Value");
-	p->k_states = jv_string("states");
-	p->k_input = jv_string("input");
-	p->k_context = jv_string("context");
+	p->k_map = ASL_LIT("Map");
+	p->k_item = ASL_LIT("Item");
+	p->k_index = ASL_LIT("Index");
+	p->k_value = ASL_LIT("Value");
+	p->k_states = ASL_LIT("states");
+	p->k_input = ASL_LIT("input");
+	p->k_context = ASL_LIT("context");
 	return p;
 }
 
@@ -1303,18 +1303,18 @@ type_name(jv v)
 {
 	switch (jv_get_kind(v)) {
 	case JV_KIND_NULL:
-		return jv_string("null");
+		return ASL_LIT("null");
 	case JV_KIND_TRUE:
 	case JV_KIND_FALSE:
-		return jv_string("boolean");
+		return ASL_LIT("boolean");
 	case JV_KIND_NUMBER:
-		return jv_string("number");
+		return ASL_LIT("number");
 	case JV_KIND_STRING:
-		return jv_string("string");
+		return ASL_LIT("string");
 	case JV_KIND_ARRAY:
-		return jv_string("array");
+		return ASL_LIT("array");
 	default:
-		return jv_string("object");
+		return ASL_LIT("object");
 	}
 }
 
@@ -1369,12 +1369,12 @@ read_items(struct step *st, jv input)
 		work_error(st, args);
 		return;
 	}
-	effect = JV_OBJECT(jv_string("type"), jv_string("read-items"),
-	    jv_string("resource"), jv_object_get(jv_copy(reader),
-	    jv_string("Resource")), jv_string("parameters"), args);
-	if (jv_object_has(jv_copy(reader), jv_string("ReaderConfig")))
-		effect = jv_object_set(effect, jv_string("readerConfig"),
-		    jv_object_get(jv_copy(reader), jv_string("ReaderConfig")));
+	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("read-items"),
+	    ASL_LIT("resource"), jv_object_get(jv_copy(reader),
+	    ASL_LIT("Resource")), ASL_LIT("parameters"), args);
+	if (jv_object_has(jv_copy(reader), ASL_LIT("ReaderConfig")))
+		effect = jv_object_set(effect, ASL_LIT("readerConfig"),
+		    jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig")));
 	pending(st, effect);
 }
 
@@ -1484,44 +1484,44 @@ step_map_enter(struct step *st)
 		 * records MapStateStarted before this failure [O].
 		 */
 		st->res->status = ASL_STATUS_PENDING;
-		st->res->effect = JV_OBJECT(jv_string("type"), jv_string("map"),
-		    jv_string("items"), items, jv_string("distributed"),
-		    jv_true(), jv_string("error"), jv_copy(st->res->error));
+		st->res->effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("map"),
+		    ASL_LIT("items"), items, ASL_LIT("distributed"),
+		    jv_true(), ASL_LIT("error"), jv_copy(st->res->error));
 		jv_free(st->res->error);
 		st->res->error = jv_null();
 		st->res->runtime = 0;
 		return;
 	}
-	effect = JV_OBJECT(jv_string("type"), jv_string("map"),
-	    jv_string("input"), jv_copy(a), jv_string("items"), items,
-	    jv_string("maxConcurrency"), jv_number(mc));
+	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("map"),
+	    ASL_LIT("input"), jv_copy(a), ASL_LIT("items"), items,
+	    ASL_LIT("maxConcurrency"), jv_number(mc));
 	inspect(st, "maxConcurrency", jv_number(mc));
 	if (has_tc) {
-		effect = jv_object_set(effect, jv_string("toleratedFailureCount"),
+		effect = jv_object_set(effect, ASL_LIT("toleratedFailureCount"),
 		    jv_number(tc));
 		inspect(st, "toleratedFailureCount", jv_number(tc));
 	}
 	if (has_tp) {
 		effect = jv_object_set(effect,
-		    jv_string("toleratedFailurePercentage"), jv_number(tp));
+		    ASL_LIT("toleratedFailurePercentage"), jv_number(tp));
 		inspect(st, "toleratedFailurePercentage", jv_number(tp));
 	}
 	if (s->distributed)
-		effect = jv_object_set(effect, jv_string("distributed"),
+		effect = jv_object_set(effect, ASL_LIT("distributed"),
 		    jv_true());
 	jv_free(a);
 	if ((st->req->lazy_items && jv_get_kind(s->item_batcher) ==
 	    JV_KIND_NULL) || (s->parameters == NULL && s->item_selector == NULL &&
 	    jv_get_kind(s->item_batcher) == JV_KIND_NULL)) {
 		if (s->parameters != NULL || s->item_selector != NULL)
-			effect = jv_object_set(effect, jv_string("itemSelector"),
+			effect = jv_object_set(effect, ASL_LIT("itemSelector"),
 			    jv_true());
 		pending(st, effect);
 		return;
 	}
 	/* the iterations' inputs, ItemSelector applied to every item */
 	req.state = s;
-	n = jv_array_length(jv_object_get(jv_copy(effect), jv_string("items")));
+	n = jv_array_length(jv_object_get(jv_copy(effect), ASL_LIT("items")));
 	selected = jv_array_sized(n);
 	for (i = 0; i < n; i++) {
 		jv v = asl_step_map_item(&req, jv_copy(effect), i);
@@ -1537,14 +1537,14 @@ step_map_enter(struct step *st)
 	if (jv_get_kind(s->item_batcher) == JV_KIND_OBJECT) {
 		jv batches, bi = jv_null();
 		jv mi = jv_object_get(jv_copy(s->item_batcher),
-		    jv_string("MaxItemsPerBatch"));
+		    ASL_LIT("MaxItemsPerBatch"));
 		int per = jv_get_kind(mi) == JV_KIND_NUMBER ?
 		    (int)jv_number_value(mi) : n > 0 ? n : 1, k;
 
 		jv_free(mi);
 		if (s->batch_input != NULL) {
 			bi = eval_template(st, s->batch_input,
-			    jv_object_get(jv_copy(effect), jv_string("input")));
+			    jv_object_get(jv_copy(effect), ASL_LIT("input")));
 			if (!jv_is_valid(bi)) {
 				jv_free(selected);
 				jv_free(effect);
@@ -1558,9 +1558,9 @@ step_map_enter(struct step *st)
 			for (k = i; k < i + per && k < n; k++)
 				b = jv_array_append(b, jv_array_get(jv_copy(selected),
 				    k));
-			b = JV_OBJECT(jv_string("Items"), b);
+			b = JV_OBJECT(ASL_LIT("Items"), b);
 			if (s->batch_input != NULL)
-				b = jv_object_set(b, jv_string("BatchInput"),
+				b = jv_object_set(b, ASL_LIT("BatchInput"),
 				    jv_copy(bi));
 			batches = jv_array_append(batches, b);
 		}
@@ -1569,7 +1569,7 @@ step_map_enter(struct step *st)
 		selected = batches;
 		inspect(st, "afterItemBatcher", jv_copy(selected));
 	}
-	effect = jv_object_set(effect, jv_string("items"), selected);
+	effect = jv_object_set(effect, ASL_LIT("items"), selected);
 	pending(st, effect);
 }
 
@@ -1690,51 +1690,51 @@ asl_vars_merge(jv vars, jv assigned)
 jv
 asl_step_result_json(const struct asl_step_result *res, jv vars)
 {
-	jv out = JV_OBJECT(jv_string("status"),
+	jv out = JV_OBJECT(ASL_LIT("status"),
 	    jv_string(asl_step_status_name(res->status)));
 
 	if (jv_get_kind(res->next_name) == JV_KIND_STRING)
-		out = jv_object_set(out, jv_string("nextState"),
+		out = jv_object_set(out, ASL_LIT("nextState"),
 		    jv_copy(res->next_name));
 	if (res->status == ASL_STATUS_SUCCEEDED ||
 	    res->status == ASL_STATUS_CAUGHT_ERROR)
-		out = jv_object_set(out, jv_string("output"), jv_copy(res->output));
+		out = jv_object_set(out, ASL_LIT("output"), jv_copy(res->output));
 	if (jv_get_kind(res->error) == JV_KIND_OBJECT) {
 		/* what the error has: a Fail state may set neither */
-		jv e = jv_object_get(jv_copy(res->error), jv_string("Error"));
-		jv c = jv_object_get(jv_copy(res->error), jv_string("Cause"));
+		jv e = jv_object_get(jv_copy(res->error), ASL_LIT("Error"));
+		jv c = jv_object_get(jv_copy(res->error), ASL_LIT("Cause"));
 		if (jv_is_valid(e))
-			out = jv_object_set(out, jv_string("error"), e);
+			out = jv_object_set(out, ASL_LIT("error"), e);
 		else
 			jv_free(e);
 		if (jv_is_valid(c))
-			out = jv_object_set(out, jv_string("cause"), c);
+			out = jv_object_set(out, ASL_LIT("cause"), c);
 		else
 			jv_free(c);
 	}
 	if (res->status == ASL_STATUS_PENDING)
-		out = jv_object_set(out, jv_string("effect"), jv_copy(res->effect));
+		out = jv_object_set(out, ASL_LIT("effect"), jv_copy(res->effect));
 	if (res->status == ASL_STATUS_RETRIABLE)
-		out = jv_object_set(out, jv_string("retry"), JV_OBJECT(
-		    jv_string("delaySeconds"), jv_number(res->delay),
-		    jv_string("counts"), jv_copy(res->counts),
-		    jv_string("retrier"), jv_object_get(jv_copy(res->decision),
-		    jv_string("retrier")), jv_string("attempt"),
-		    jv_object_get(jv_copy(res->decision), jv_string("attempt"))));
+		out = jv_object_set(out, ASL_LIT("retry"), JV_OBJECT(
+		    ASL_LIT("delaySeconds"), jv_number(res->delay),
+		    ASL_LIT("counts"), jv_copy(res->counts),
+		    ASL_LIT("retrier"), jv_object_get(jv_copy(res->decision),
+		    ASL_LIT("retrier")), ASL_LIT("attempt"),
+		    jv_object_get(jv_copy(res->decision), ASL_LIT("attempt"))));
 	if (jv_get_kind(res->assigned) == JV_KIND_OBJECT)
-		out = jv_object_set(out, jv_string("assigned"),
+		out = jv_object_set(out, ASL_LIT("assigned"),
 		    jv_copy(res->assigned));
 	if (jv_get_kind(vars) != JV_KIND_NULL || jv_get_kind(res->assigned) ==
 	    JV_KIND_OBJECT)
-		out = jv_object_set(out, jv_string("variables"),
+		out = jv_object_set(out, ASL_LIT("variables"),
 		    asl_vars_merge(vars, jv_copy(res->assigned)));
 	else
 		jv_free(vars);
 	if (jv_get_kind(res->evaluation) == JV_KIND_OBJECT)
-		out = jv_object_set(out, jv_string("evaluationFailed"),
+		out = jv_object_set(out, ASL_LIT("evaluationFailed"),
 		    jv_copy(res->evaluation));
 	if (jv_get_kind(res->inspection) == JV_KIND_OBJECT)
-		out = jv_object_set(out, jv_string("inspectionData"),
+		out = jv_object_set(out, ASL_LIT("inspectionData"),
 		    jv_copy(res->inspection));
 	return out;
 }

@@ -197,21 +197,24 @@ asl_new_name(void)
 static jv
 write_json(const char *path, jv v, int sync, int excl)
 {
+	struct asl_buf b = { NULL, 0, 0, 0 };
 	char *tmp;
-	jv text = asl_json_text(v);
 	int fd, ok;
 
-	if (asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) == -1) {
-		jv_free(text);
+	asl_json_write(&b, v);
+	jv_free(v);
+	asl_buf_add(&b, "\n", 1);
+	if (b.nomem || asprintf(&tmp, "%s.tmp.%ld", path, (long)getpid()) ==
+	    -1) {
+		asl_buf_free(&b);
 		return asl_error("States.Runtime", "out of memory");
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ok = fd != -1 && asl_write_all(fd, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text))) == 0 &&
-	    asl_write_all(fd, "\n", 1) == 0 && (!sync || fsync(fd) == 0);
+	ok = fd != -1 && asl_write_all(fd, b.p, b.len) == 0 &&
+	    (!sync || fsync(fd) == 0);
 	if (fd != -1 && close(fd) == -1)
 		ok = 0;
-	jv_free(text);
+	asl_buf_free(&b);
 	if (ok && excl) {
 		/* link fails if the name exists: the first writer wins */
 		ok = link(tmp, path) == 0;
@@ -314,15 +317,15 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 		goto out;
 	}
 	asl_time_format(asl_clock_now(), now, sizeof now);
-	doc = JV_OBJECT(jv_string("name"), jv_string(name),
-	    jv_string("stateMachineArn"), asl_state_machine_arn(name),
-	    jv_string("type"), jv_string(type),
-	    jv_string("creationDate"), jv_string(now),
-	    jv_string("definition"), definition);
+	doc = JV_OBJECT(ASL_LIT("name"), jv_string(name),
+	    ASL_LIT("stateMachineArn"), asl_state_machine_arn(name),
+	    ASL_LIT("type"), jv_string(type),
+	    ASL_LIT("creationDate"), jv_string(now),
+	    ASL_LIT("definition"), definition);
 	r = write_json(path, jv_copy(doc), 1, 0);
 	if (jv_is_valid(r)) {
 		jv_free(r);
-		r = jv_object_delete(doc, jv_string("definition"));
+		r = jv_object_delete(doc, ASL_LIT("definition"));
 	} else
 		jv_free(doc);
 out:
@@ -355,7 +358,7 @@ asl_store_get_machine(const struct asl_store *st, const char *name)
 static jv
 history_lines(jv events)
 {
-	jv text = jv_string("");
+	jv text = ASL_LIT("");
 
 	jv_array_foreach(events, i, ev) {
 		text = jv_string_concat(text, asl_json_text(ev));
@@ -403,8 +406,8 @@ existing(const struct asl_store *st, const char *name, jv meta, jv def)
 	path = asl_store_path(st, "executions/%s/definition.json", name);
 	olddef = path != NULL ? read_json(path) : jv_invalid();
 	free(path);
-	same = jv_bool(jv_equal(jv_object_get(jv_copy(old), jv_string("input")),
-	    jv_object_get(jv_copy(meta), jv_string("input"))) &&
+	same = jv_bool(jv_equal(jv_object_get(jv_copy(old), ASL_LIT("input")),
+	    jv_object_get(jv_copy(meta), ASL_LIT("input"))) &&
 	    jv_equal(jv_copy(olddef), jv_copy(def)));
 	/* closed: the history ends with an Execution* outcome event */
 	path = asl_store_path(st, "executions/%s/history.jsonl", name);
@@ -421,11 +424,11 @@ existing(const struct asl_store *st, const char *name, jv meta, jv def)
 	jv_free(meta);
 	if (jv_get_kind(same) == JV_KIND_TRUE && !closed) {
 		jv_free(same);
-		return jv_object_set(old, jv_string("existing"), jv_true());
+		return jv_object_set(old, ASL_LIT("existing"), jv_true());
 	}
 	jv_free(same);
 	{
-		jv arn = jv_object_get(old, jv_string("executionArn"));
+		jv arn = jv_object_get(old, ASL_LIT("executionArn"));
 		jv e = asl_error("ExecutionAlreadyExists", "Execution Already "
 		    "Exists: '%s'", jv_string_value(arn));
 		jv_free(arn);
@@ -437,7 +440,7 @@ jv
 asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
     jv history)
 {
-	jv namev = jv_object_get(jv_copy(meta), jv_string("name")), r, text;
+	jv namev = jv_object_get(jv_copy(meta), ASL_LIT("name")), r, text;
 	char *dir = NULL, *tmp = NULL, *p = NULL, *final = NULL;
 	const char *name;
 	int fd, ok, sync;
@@ -445,7 +448,7 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 	name = jv_get_kind(namev) == JV_KIND_STRING ? jv_string_value(namev) :
 	    "";
 	/* an Express execution is at-least-once: nothing of it is synced */
-	r = jv_object_get(jv_copy(meta), jv_string("type"));
+	r = jv_object_get(jv_copy(meta), ASL_LIT("type"));
 	sync = jv_get_kind(r) != JV_KIND_STRING ||
 	    strcmp(jv_string_value(r), "EXPRESS") != 0;
 	jv_free(r);
@@ -598,7 +601,7 @@ asl_store_list_executions(const struct asl_store *st)
 			continue;
 		}
 		pairs = jv_array_append(pairs, JV_ARRAY(jv_object_get(meta,
-		    jv_string("startDate")), jv_string(e->d_name)));
+		    ASL_LIT("startDate")), jv_string(e->d_name)));
 	}
 	closedir(d);
 	n = jv_array_length(jv_copy(pairs));

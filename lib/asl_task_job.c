@@ -581,7 +581,7 @@ plain_failure(struct asl_job *j, int code)
 	if (jv_get_kind(cause) == JV_KIND_NULL)
 		cause = jv_string_fmt("%s exited with status %d", j->prog,
 		    code);
-	return asl_error_jv(jv_string("States.TaskFailed"), cause);
+	return asl_error_jv(ASL_LIT("States.TaskFailed"), cause);
 }
 
 /* Exit 0, but the output (p, n bytes) is no JSON: err says why. */
@@ -592,9 +592,9 @@ not_json(struct asl_job *j, jv err, const char *p, size_t n)
 
 	cause = jv_string_fmt("%s printed output that is not JSON", j->prog);
 	if (jv_get_kind(msg) == JV_KIND_OBJECT) {
-		line = jv_object_get(jv_copy(msg), jv_string("line"));
-		col = jv_object_get(jv_copy(msg), jv_string("column"));
-		text = jv_object_get(jv_copy(msg), jv_string("message"));
+		line = jv_object_get(jv_copy(msg), ASL_LIT("line"));
+		col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
+		text = jv_object_get(jv_copy(msg), ASL_LIT("message"));
 		if (jv_get_kind(line) == JV_KIND_NUMBER &&
 		    jv_get_kind(col) == JV_KIND_NUMBER &&
 		    jv_get_kind(text) == JV_KIND_STRING)
@@ -609,7 +609,7 @@ not_json(struct asl_job *j, jv err, const char *p, size_t n)
 	jv_free(msg);
 	cause = jv_string_append_str(cause, ": ");
 	cause = jv_string_concat(cause, text_part(p, n, 1024, 0));
-	return asl_error_jv(jv_string("States.TaskFailed"), cause);
+	return asl_error_jv(ASL_LIT("States.TaskFailed"), cause);
 }
 
 jv
@@ -626,7 +626,7 @@ asl_job_outcome(struct asl_job *j)
 		return asl_error("States.TaskFailed", "%s: its exit status was "
 		    "lost (reaped elsewhere)", j->prog);
 	if (WIFSIGNALED(j->status))
-		return asl_error_jv(jv_string("States.TaskFailed"),
+		return asl_error_jv(ASL_LIT("States.TaskFailed"),
 		    with_stderr(j, jv_string_fmt("%s was killed by signal %d "
 		    "(%s)", j->prog, WTERMSIG(j->status),
 		    signame(WTERMSIG(j->status)))));
@@ -642,7 +642,7 @@ asl_job_outcome(struct asl_job *j)
 	if (code != 0) {
 		/* {"errorType": ..., "errorMessage": ...}: a function's error */
 		if (jv_get_kind(v) == JV_KIND_OBJECT) {
-			t = jv_object_get(jv_copy(v), jv_string("errorType"));
+			t = jv_object_get(jv_copy(v), ASL_LIT("errorType"));
 			if (jv_get_kind(t) == JV_KIND_STRING) {
 				jv_free(t);
 				return asl_task_lambda_error(v, j->errors,

@@ -270,10 +270,10 @@ asl_task_lambda_error(jv obj, int errors, const char *request_id)
 	struct text t = { NULL, 0, 0, 0 };
 	jv name, msg, payload, cause;
 
-	name = jv_object_get(jv_copy(obj), jv_string("errorType"));
-	msg = jv_object_has(jv_copy(obj), jv_string("errorMessage")) ?
-	    jv_object_get(jv_copy(obj), jv_string("errorMessage")) :
-	    jv_string("");
+	name = jv_object_get(jv_copy(obj), ASL_LIT("errorType"));
+	msg = jv_object_has(jv_copy(obj), ASL_LIT("errorMessage")) ?
+	    jv_object_get(jv_copy(obj), ASL_LIT("errorMessage")) :
+	    ASL_LIT("");
 	if (errors == ASL_ERRORS_PLAIN) {
 		jv_free(obj);
 		if (jv_get_kind(msg) != JV_KIND_STRING)
@@ -285,15 +285,15 @@ asl_task_lambda_error(jv obj, int errors, const char *request_id)
 	 * message, the type, the request id and the stack trace, in that
 	 * order; whatever else the command printed follows.
 	 */
-	payload = JV_OBJECT(jv_string("errorMessage"), msg,
-	    jv_string("errorType"), jv_copy(name));
-	payload = jv_object_set(payload, jv_string("requestId"),
-	    jv_object_has(jv_copy(obj), jv_string("requestId")) ?
-	    jv_object_get(jv_copy(obj), jv_string("requestId")) :
+	payload = JV_OBJECT(ASL_LIT("errorMessage"), msg,
+	    ASL_LIT("errorType"), jv_copy(name));
+	payload = jv_object_set(payload, ASL_LIT("requestId"),
+	    jv_object_has(jv_copy(obj), ASL_LIT("requestId")) ?
+	    jv_object_get(jv_copy(obj), ASL_LIT("requestId")) :
 	    jv_string(request_id));
-	payload = jv_object_set(payload, jv_string("stackTrace"),
-	    jv_object_has(jv_copy(obj), jv_string("stackTrace")) ?
-	    jv_object_get(jv_copy(obj), jv_string("stackTrace")) :
+	payload = jv_object_set(payload, ASL_LIT("stackTrace"),
+	    jv_object_has(jv_copy(obj), ASL_LIT("stackTrace")) ?
+	    jv_object_get(jv_copy(obj), ASL_LIT("stackTrace")) :
 	    jv_array());
 	jv_object_foreach(obj, k, v) {
 		if (jv_object_has(jv_copy(payload), jv_copy(k))) {
@@ -314,7 +314,7 @@ asl_task_lambda_error(jv obj, int errors, const char *request_id)
 	else {
 		py_dump(&t, payload);
 		jv_free(payload);
-		cause = t.nomem ? jv_string("out of memory") :
+		cause = t.nomem ? ASL_LIT("out of memory") :
 		    jv_string_sized(t.p, (int)t.len);
 		free(t.p);
 	}
@@ -367,34 +367,34 @@ asl_task_invoke_response(jv payload, const char *text, size_t len,
 
 	/* Both header maps in the order AWS returned them. */
 	all = JV_OBJECT(
-	    jv_string("X-Amz-Executed-Version"), JV_ARRAY(jv_string("$LATEST")),
-	    jv_string("x-amzn-Remapped-Content-Length"), JV_ARRAY(jv_string("0")),
-	    jv_string("Connection"), JV_ARRAY(jv_string("keep-alive")),
-	    jv_string("x-amzn-RequestId"), JV_ARRAY(jv_string(request_id)),
-	    jv_string("Content-Length"), JV_ARRAY(jv_string(clen)),
-	    jv_string("Date"), JV_ARRAY(jv_string(date)),
-	    jv_string("X-Amzn-Trace-Id"), JV_ARRAY(jv_string(trace)));
-	all = jv_object_set(all, jv_string("Content-Type"),
-	    JV_ARRAY(jv_string("application/json")));
+	    ASL_LIT("X-Amz-Executed-Version"), JV_ARRAY(ASL_LIT("$LATEST")),
+	    ASL_LIT("x-amzn-Remapped-Content-Length"), JV_ARRAY(ASL_LIT("0")),
+	    ASL_LIT("Connection"), JV_ARRAY(ASL_LIT("keep-alive")),
+	    ASL_LIT("x-amzn-RequestId"), JV_ARRAY(jv_string(request_id)),
+	    ASL_LIT("Content-Length"), JV_ARRAY(jv_string(clen)),
+	    ASL_LIT("Date"), JV_ARRAY(jv_string(date)),
+	    ASL_LIT("X-Amzn-Trace-Id"), JV_ARRAY(jv_string(trace)));
+	all = jv_object_set(all, ASL_LIT("Content-Type"),
+	    JV_ARRAY(ASL_LIT("application/json")));
 	headers = JV_OBJECT(
-	    jv_string("Connection"), jv_string("keep-alive"),
-	    jv_string("Content-Length"), jv_string(clen),
-	    jv_string("Content-Type"), jv_string("application/json"),
-	    jv_string("Date"), jv_string(date),
-	    jv_string("X-Amz-Executed-Version"), jv_string("$LATEST"),
-	    jv_string("x-amzn-Remapped-Content-Length"), jv_string("0"),
-	    jv_string("x-amzn-RequestId"), jv_string(request_id));
-	headers = jv_object_set(headers, jv_string("X-Amzn-Trace-Id"),
+	    ASL_LIT("Connection"), ASL_LIT("keep-alive"),
+	    ASL_LIT("Content-Length"), jv_string(clen),
+	    ASL_LIT("Content-Type"), ASL_LIT("application/json"),
+	    ASL_LIT("Date"), jv_string(date),
+	    ASL_LIT("X-Amz-Executed-Version"), ASL_LIT("$LATEST"),
+	    ASL_LIT("x-amzn-Remapped-Content-Length"), ASL_LIT("0"),
+	    ASL_LIT("x-amzn-RequestId"), jv_string(request_id));
+	headers = jv_object_set(headers, ASL_LIT("X-Amzn-Trace-Id"),
 	    jv_string(trace));
-	meta = JV_OBJECT(jv_string("AllHttpHeaders"), all,
-	    jv_string("HttpHeaders"), headers,
-	    jv_string("HttpStatusCode"), jv_number(200));
-	return JV_OBJECT(jv_string("ExecutedVersion"), jv_string("$LATEST"),
-	    jv_string("Payload"), payload,
-	    jv_string("SdkHttpMetadata"), meta,
-	    jv_string("SdkResponseMetadata"),
-	    JV_OBJECT(jv_string("RequestId"), jv_string(request_id)),
-	    jv_string("StatusCode"), jv_number(200));
+	meta = JV_OBJECT(ASL_LIT("AllHttpHeaders"), all,
+	    ASL_LIT("HttpHeaders"), headers,
+	    ASL_LIT("HttpStatusCode"), jv_number(200));
+	return JV_OBJECT(ASL_LIT("ExecutedVersion"), ASL_LIT("$LATEST"),
+	    ASL_LIT("Payload"), payload,
+	    ASL_LIT("SdkHttpMetadata"), meta,
+	    ASL_LIT("SdkResponseMetadata"),
+	    JV_OBJECT(ASL_LIT("RequestId"), jv_string(request_id)),
+	    ASL_LIT("StatusCode"), jv_number(200));
 }
 
 /* The bytes of code point c in UTF-8. */

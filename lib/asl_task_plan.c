@@ -275,12 +275,12 @@ compile_command(struct command *c, const char *key, jv v)
 			jv_free(k);
 			jv_free(e);
 		}
-		if (jv_object_has(jv_copy(v), jv_string("command")))
-			cmd = jv_object_get(jv_copy(v), jv_string("command"));
-		if (jv_object_has(jv_copy(v), jv_string("sh")))
-			sh = jv_object_get(jv_copy(v), jv_string("sh"));
-		if (jv_object_has(jv_copy(v), jv_string("wrap")))
-			wrap = jv_object_get(jv_copy(v), jv_string("wrap"));
+		if (jv_object_has(jv_copy(v), ASL_LIT("command")))
+			cmd = jv_object_get(jv_copy(v), ASL_LIT("command"));
+		if (jv_object_has(jv_copy(v), ASL_LIT("sh")))
+			sh = jv_object_get(jv_copy(v), ASL_LIT("sh"));
+		if (jv_object_has(jv_copy(v), ASL_LIT("wrap")))
+			wrap = jv_object_get(jv_copy(v), ASL_LIT("wrap"));
 	} else if (jv_get_kind(v) == JV_KIND_STRING) {
 		jv_free(v);
 		return jv_string_fmt("resource map: %s: a command is an array "
@@ -320,14 +320,14 @@ compile_command(struct command *c, const char *key, jv v)
 			return jv_string_fmt("resource map: %s: sh is the text "
 			    "of a shell command", key);
 		}
-		cmd = JV_ARRAY(jv_string("/bin/sh"), jv_string("-c"), sh);
+		cmd = JV_ARRAY(ASL_LIT("/bin/sh"), ASL_LIT("-c"), sh);
 	} else if (!string_array(jv_copy(cmd))) {
 		jv_free(cmd);
 		return jv_string_fmt("resource map: %s: command is a non-empty "
 		    "array of strings", key);
 	}
 	if ((c->argv = argv_new(cmd)) == NULL)
-		return jv_string("out of memory");
+		return ASL_LIT("out of memory");
 	resolve_argv0(c);
 	return jv_null();
 }
@@ -353,7 +353,7 @@ compile_map(struct asl_resources *r, jv map)
 	r->globs = calloc((size_t)n + 1, sizeof *r->globs);
 	if (r->cmds == NULL || r->globs == NULL) {
 		jv_free(map);
-		return jv_string("out of memory");
+		return ASL_LIT("out of memory");
 	}
 	jv_object_foreach(map, k, v) {
 		if (jv_get_kind(err) != JV_KIND_NULL) {
@@ -363,7 +363,7 @@ compile_map(struct asl_resources *r, jv map)
 		}
 		c = &r->cmds[r->ncmds];
 		if ((c->key = strdup(jv_string_value(k))) == NULL) {
-			err = jv_string("out of memory");
+			err = ASL_LIT("out of memory");
 			jv_free(k);
 			jv_free(v);
 			continue;
@@ -419,7 +419,7 @@ static jv
 member(jv obj, const char *key)
 {
 	jv v = jv_get_kind(obj) == JV_KIND_OBJECT ?
-	    jv_object_get(jv_copy(obj), jv_string(key)) : jv_invalid();
+	    jv_object_get(jv_copy(obj), asl_key(key)) : jv_invalid();
 
 	return jv_is_valid(v) ? v : (jv_free(v), jv_null());
 }
@@ -462,9 +462,9 @@ compile_entry(const char *name, const char *key, jv entry)
 	int ret, thr;
 
 	ret = jv_get_kind(entry) == JV_KIND_OBJECT &&
-	    jv_object_has(jv_copy(entry), jv_string("Return"));
+	    jv_object_has(jv_copy(entry), ASL_LIT("Return"));
 	thr = jv_get_kind(entry) == JV_KIND_OBJECT &&
-	    jv_object_has(jv_copy(entry), jv_string("Throw"));
+	    jv_object_has(jv_copy(entry), ASL_LIT("Throw"));
 	if (parse_range(key, &lo, &hi) == -1) {
 		jv_free(entry);
 		return jv_invalid_with_msg(jv_string_fmt("mock file: "
@@ -479,11 +479,11 @@ compile_entry(const char *name, const char *key, jv entry)
 	}
 	if (ret) {
 		out = JV_ARRAY(jv_number(lo), jv_number(hi),
-		    jv_string("Return"), jv_object_get(entry,
-		    jv_string("Return")));
+		    ASL_LIT("Return"), jv_object_get(entry,
+		    ASL_LIT("Return")));
 		return out;
 	}
-	t = jv_object_get(entry, jv_string("Throw"));
+	t = jv_object_get(entry, ASL_LIT("Throw"));
 	e = member(t, "Error");
 	c = member(t, "Cause");
 	jv_free(t);
@@ -495,8 +495,8 @@ compile_entry(const char *name, const char *key, jv entry)
 		    "/MockedResponses/%s/%s/Throw: Error and Cause are strings",
 		    name, key));
 	}
-	return JV_ARRAY(jv_number(lo), jv_number(hi), jv_string("Throw"),
-	    JV_OBJECT(jv_string("Error"), e, jv_string("Cause"), c));
+	return JV_ARRAY(jv_number(lo), jv_number(hi), ASL_LIT("Throw"),
+	    JV_OBJECT(ASL_LIT("Error"), e, ASL_LIT("Cause"), c));
 }
 
 /*
@@ -600,7 +600,7 @@ select_test_case(struct asl_resources *r, jv tc, jv compiled,
 	}
 	jv_free(tc);
 	if ((r->test_case = strdup(test_case)) == NULL)
-		return jv_string("out of memory");
+		return ASL_LIT("out of memory");
 	return jv_null();
 }
 
@@ -700,7 +700,7 @@ asl_resources_new(jv map, jv mock, const char *state_machine,
 	if ((r = calloc(1, sizeof *r)) == NULL) {
 		jv_free(map);
 		jv_free(mock);
-		*err = jv_string("out of memory");
+		*err = ASL_LIT("out of memory");
 		return NULL;
 	}
 	r->exact = jv_object();
@@ -724,10 +724,10 @@ asl_resources_new(jv map, jv mock, const char *state_machine,
 		jv_free(mock);
 	if (jv_get_kind(e) == JV_KIND_NULL && path != NULL &&
 	    (r->ndirs = split_path(path, &r->dirs)) == -1)
-		e = jv_string("out of memory");
+		e = ASL_LIT("out of memory");
 	if (jv_get_kind(e) == JV_KIND_NULL && (r->region == NULL ||
 	    r->account == NULL))
-		e = jv_string("out of memory");
+		e = ASL_LIT("out of memory");
 	if (jv_get_kind(e) != JV_KIND_NULL) {
 		if (r->ndirs == -1)
 			r->ndirs = 0;
@@ -1009,9 +1009,9 @@ plan_command(struct asl_task_plan *p, const struct command *c, jv input,
 	if ((p->argv = argv_dup(c->argv)) == NULL) {
 		jv_free(input);
 		p->kind = ASL_TASK_FAIL;
-		p->error = JV_OBJECT(jv_string("Error"),
-		    jv_string("States.Runtime"), jv_string("Cause"),
-		    jv_string("out of memory"));
+		p->error = JV_OBJECT(ASL_LIT("Error"),
+		    ASL_LIT("States.Runtime"), ASL_LIT("Cause"),
+		    ASL_LIT("out of memory"));
 		return;
 	}
 	p->kind = ASL_TASK_COMMAND;
@@ -1032,9 +1032,9 @@ plan_path(struct asl_task_plan *p, char *path, jv input, int wrap)
 	p->wrap_invoke = wrap;
 	if ((p->argv = argv_dup(argv)) == NULL) {
 		p->kind = ASL_TASK_FAIL;
-		p->error = JV_OBJECT(jv_string("Error"),
-		    jv_string("States.Runtime"), jv_string("Cause"),
-		    jv_string("out of memory"));
+		p->error = JV_OBJECT(ASL_LIT("Error"),
+		    ASL_LIT("States.Runtime"), ASL_LIT("Cause"),
+		    ASL_LIT("out of memory"));
 	}
 	free(path);
 }
@@ -1187,9 +1187,9 @@ plan_execution(struct asl_task_plan *p, jv params)
 		return;
 	}
 	p->kind = ASL_TASK_EXECUTION;
-	p->execution = JV_OBJECT(jv_string("stateMachine"), arn,
-	    jv_string("input"), member(params, "Input"),
-	    jv_string("name"), member(params, "Name"));
+	p->execution = JV_OBJECT(ASL_LIT("stateMachine"), arn,
+	    ASL_LIT("input"), member(params, "Input"),
+	    ASL_LIT("name"), member(params, "Name"));
 	jv_free(params);
 }
 

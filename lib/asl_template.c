@@ -67,7 +67,7 @@ asl_expr_compile(const char *text, int path_flags, jv *err)
 	if ((e = calloc(1, sizeof *e)) == NULL ||
 	    (e->text = strdup(text)) == NULL) {
 		free(e);
-		*err = jv_string("out of memory");
+		*err = ASL_LIT("out of memory");
 		return NULL;
 	}
 	if (text[0] == '$') {
@@ -199,7 +199,7 @@ has_dollar_key(jv v)
 static jv
 problem(jv pointer, jv message)
 {
-	return JV_OBJECT(jv_string("pointer"), pointer, jv_string("message"),
+	return JV_OBJECT(ASL_LIT("pointer"), pointer, ASL_LIT("message"),
 	    message);
 }
 
@@ -336,15 +336,15 @@ asl_template_compile(jv tmpl, jv *errs)
 
 	if ((t = calloc(1, sizeof *t)) == NULL) {
 		jv_free(tmpl);
-		*errs = JV_ARRAY(problem(jv_string(""), jv_string("out of memory")));
+		*errs = JV_ARRAY(problem(ASL_LIT(""), ASL_LIT("out of memory")));
 		return NULL;
 	}
 	t->dynamic = has_dollar_key(jv_copy(tmpl));
-	t->root = compile(tmpl, jv_string(""), &problems);
+	t->root = compile(tmpl, ASL_LIT(""), &problems);
 	if (t->root == NULL || jv_array_length(jv_copy(problems)) > 0) {
 		if (t->root == NULL)
 			problems = jv_array_append(problems,
-			    problem(jv_string(""), jv_string("out of memory")));
+			    problem(ASL_LIT(""), ASL_LIT("out of memory")));
 		asl_template_free(t);
 		*errs = problems;
 		return NULL;

@@ -37,7 +37,7 @@ api_error(const char *name, const char *fmt, ...)
 static jv
 member(jv obj, const char *key, jv dflt)
 {
-	jv v = jv_object_get(jv_copy(obj), jv_string(key)), p;
+	jv v = jv_object_get(jv_copy(obj), asl_key(key)), p;
 
 	if (!jv_is_valid(v) || jv_get_kind(v) == JV_KIND_NULL) {
 		jv_free(v);
@@ -60,7 +60,7 @@ member(jv obj, const char *key, jv dflt)
 static jv
 number_member(jv obj, const char *key)
 {
-	jv v = jv_object_get(jv_copy(obj), jv_string(key));
+	jv v = jv_object_get(jv_copy(obj), asl_key(key));
 
 	if (jv_get_kind(v) == JV_KIND_NUMBER)
 		return v;
@@ -109,22 +109,22 @@ default_context(jv input, const char *state, jv role)
 	account = role_account(jv_copy(role));
 	asl_time_format(asl_clock_now(), now, sizeof now);
 	ctx = JV_OBJECT(
-	    jv_string("Execution"), JV_OBJECT(
-		jv_string("Id"), jv_string_fmt("arn:aws:states:%s:%s:express:"
+	    ASL_LIT("Execution"), JV_OBJECT(
+		ASL_LIT("Id"), jv_string_fmt("arn:aws:states:%s:%s:express:"
 		    "%s:%s", asl_region(), jv_string_value(account), sm, exec),
-		jv_string("Input"), input,
-		jv_string("Name"), jv_string(exec),
-		jv_string("RoleArn"), role,
-		jv_string("StartTime"), jv_string(now)),
-	    jv_string("StateMachine"), JV_OBJECT(
-		jv_string("Id"), jv_string_fmt("arn:aws:states:%s:%s:"
+		ASL_LIT("Input"), input,
+		ASL_LIT("Name"), jv_string(exec),
+		ASL_LIT("RoleArn"), role,
+		ASL_LIT("StartTime"), jv_string(now)),
+	    ASL_LIT("StateMachine"), JV_OBJECT(
+		ASL_LIT("Id"), jv_string_fmt("arn:aws:states:%s:%s:"
 		    "stateMachine:%s", asl_region(), jv_string_value(account),
 		    sm),
-		jv_string("Name"), jv_string(sm)),
-	    jv_string("State"), JV_OBJECT(
-		jv_string("Name"), jv_string(state),
-		jv_string("EnteredTime"), jv_string(now),
-		jv_string("RetryCount"), jv_number(0)));
+		ASL_LIT("Name"), jv_string(sm)),
+	    ASL_LIT("State"), JV_OBJECT(
+		ASL_LIT("Name"), jv_string(state),
+		ASL_LIT("EnteredTime"), jv_string(now),
+		ASL_LIT("RetryCount"), jv_number(0)));
 	jv_free(account);
 	return ctx;
 }
@@ -134,11 +134,11 @@ response(const struct asl_step_result *res, jv vars, int inspect)
 {
 	jv r = asl_step_result_json(res, vars), out;
 
-	out = JV_OBJECT(jv_string("status"), jv_object_get(jv_copy(r),
-	    jv_string("status")));
+	out = JV_OBJECT(ASL_LIT("status"), jv_object_get(jv_copy(r),
+	    ASL_LIT("status")));
 	if (res->status == ASL_STATUS_SUCCEEDED ||
 	    res->status == ASL_STATUS_CAUGHT_ERROR)
-		out = jv_object_set(out, jv_string("output"), jv_copy(res->output));
+		out = jv_object_set(out, ASL_LIT("output"), jv_copy(res->output));
 	if (jv_get_kind(res->error) == JV_KIND_OBJECT) {
 		const char *keys[] = { "error", "cause" };
 		int i;
@@ -153,22 +153,22 @@ response(const struct asl_step_result *res, jv vars, int inspect)
 	if (jv_get_kind(res->next_name) == JV_KIND_STRING &&
 	    res->status != ASL_STATUS_FAILED &&
 	    res->status != ASL_STATUS_RETRIABLE)
-		out = jv_object_set(out, jv_string("nextState"),
+		out = jv_object_set(out, ASL_LIT("nextState"),
 		    jv_copy(res->next_name));
 	if (res->status == ASL_STATUS_PENDING)
-		out = jv_object_set(out, jv_string("effect"), jv_copy(res->effect));
+		out = jv_object_set(out, ASL_LIT("effect"), jv_copy(res->effect));
 	if (inspect) {
-		jv insp = jv_object_get(jv_copy(r), jv_string("inspectionData"));
-		jv vs = jv_object_get(jv_copy(r), jv_string("variables"));
+		jv insp = jv_object_get(jv_copy(r), ASL_LIT("inspectionData"));
+		jv vs = jv_object_get(jv_copy(r), ASL_LIT("variables"));
 		if (!jv_is_valid(insp)) {
 			jv_free(insp);
 			insp = jv_object();
 		}
 		if (jv_is_valid(vs))
-			insp = jv_object_set(insp, jv_string("variables"), vs);
+			insp = jv_object_set(insp, ASL_LIT("variables"), vs);
 		else
 			jv_free(vs);
-		out = jv_object_set(out, jv_string("inspectionData"), insp);
+		out = jv_object_set(out, ASL_LIT("inspectionData"), insp);
 	}
 	jv_free(r);
 	return out;
@@ -206,10 +206,10 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 	def = member(request, "definition", jv_null());
 	input = member(request, "input", jv_object());
 	vars = member(request, "variables", jv_object());
-	mock = jv_object_get(jv_copy(request), jv_string("mock"));
-	cfg = jv_object_get(jv_copy(request), jv_string("stateConfiguration"));
-	level = jv_object_get(jv_copy(request), jv_string("inspectionLevel"));
-	name = jv_object_get(jv_copy(request), jv_string("stateName"));
+	mock = jv_object_get(jv_copy(request), ASL_LIT("mock"));
+	cfg = jv_object_get(jv_copy(request), ASL_LIT("stateConfiguration"));
+	level = jv_object_get(jv_copy(request), ASL_LIT("inspectionLevel"));
+	name = jv_object_get(jv_copy(request), ASL_LIT("stateName"));
 	inspect = jv_get_kind(level) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(level), "INFO") != 0;
 	jv_free(level);
@@ -229,7 +229,7 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 		    "JSON object");
 		goto done;
 	}
-	lone = !jv_object_has(jv_copy(def), jv_string("States"));
+	lone = !jv_object_has(jv_copy(def), ASL_LIT("States"));
 	if (lone) {
 		statename = ASL_TESTSTATE_NAME;
 		def = asl_machine_wrap_state(def, statename);
@@ -237,8 +237,8 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 	if ((m = asl_machine_load(jv_copy(def), ASL_MACHINE_LENIENT, &errs))
 	    == NULL) {
 		jv first = jv_array_get(errs, 0);
-		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
-		jv msg = jv_object_get(first, jv_string("message"));
+		jv p = jv_object_get(jv_copy(first), ASL_LIT("pointer"));
+		jv msg = jv_object_get(first, ASL_LIT("message"));
 		out = api_error("InvalidDefinition", "%s at %s",
 		    jv_string_value(msg), jv_string_value(p));
 		jv_free(p);
@@ -265,8 +265,8 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 			    asl_state_type_name(s->type));
 			goto done;
 		}
-		if (jv_object_has(jv_copy(mock), jv_string("result")) &&
-		    jv_object_has(jv_copy(mock), jv_string("errorOutput"))) {
+		if (jv_object_has(jv_copy(mock), ASL_LIT("result")) &&
+		    jv_object_has(jv_copy(mock), ASL_LIT("errorOutput"))) {
 			out = api_error("ValidationException", "A test mock should "
 			    "have only one of the following fields: [result, "
 			    "errorOutput].");
@@ -279,7 +279,7 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 		goto done;
 	}
 	ctx = member(request, "context", default_context(jv_copy(input),
-	    statename, jv_object_get(jv_copy(request), jv_string("roleArn"))));
+	    statename, jv_object_get(jv_copy(request), ASL_LIT("roleArn"))));
 	if (!jv_is_valid(ctx)) {
 		out = ctx;
 		goto done;
@@ -314,7 +314,7 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 	merror = jv_null();
 	if (jv_get_kind(mock) == JV_KIND_OBJECT) {
 		mresult = member(mock, "result", jv_invalid());
-		merror = jv_object_get(jv_copy(mock), jv_string("errorOutput"));
+		merror = jv_object_get(jv_copy(mock), ASL_LIT("errorOutput"));
 		if (!jv_is_valid(merror))
 			merror = (jv_free(merror), jv_null());
 	} else if (s->type == ASL_WAIT) {
@@ -324,9 +324,9 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 		mresult = runner(arg, jv_copy(res.effect));
 		if (!jv_is_valid(mresult)) {
 			jv obj = asl_error_object(mresult);
-			merror = JV_OBJECT(jv_string("error"), jv_object_get(
-			    jv_copy(obj), jv_string("Error")), jv_string("cause"),
-			    jv_object_get(jv_copy(obj), jv_string("Cause")));
+			merror = JV_OBJECT(ASL_LIT("error"), jv_object_get(
+			    jv_copy(obj), ASL_LIT("Error")), ASL_LIT("cause"),
+			    jv_object_get(jv_copy(obj), ASL_LIT("Cause")));
 			jv_free(obj);
 			mresult = jv_invalid();
 		}
@@ -341,11 +341,11 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 	if (s->type == ASL_MAP && jv_get_kind(merror) == JV_KIND_NULL) {
 		/* mapIterationFailureCount against the tolerated failures */
 		jv fc = number_member(cfg, "mapIterationFailureCount");
-		jv items = jv_object_get(jv_copy(res.effect), jv_string("items"));
+		jv items = jv_object_get(jv_copy(res.effect), ASL_LIT("items"));
 		jv tc = jv_object_get(jv_copy(res.effect),
-		    jv_string("toleratedFailureCount"));
+		    ASL_LIT("toleratedFailureCount"));
 		jv tp = jv_object_get(jv_copy(res.effect),
-		    jv_string("toleratedFailurePercentage"));
+		    ASL_LIT("toleratedFailurePercentage"));
 		int n = jv_array_length(items);
 
 		if (jv_is_valid(fc)) {
@@ -371,9 +371,9 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 			 */
 			if ((jv_is_valid(tc) || jv_is_valid(tp)) && f > cnt &&
 			    (n == 0 || f * 100.0 / n > pct))
-				merror = JV_OBJECT(jv_string("error"), jv_string(
+				merror = JV_OBJECT(ASL_LIT("error"), jv_string(
 				    "States.ExceedToleratedFailureThreshold"),
-				    jv_string("cause"), jv_string("The specified "
+				    ASL_LIT("cause"), jv_string("The specified "
 				    "tolerated failure threshold was exceeded"));
 		}
 		jv_free(tc);
@@ -381,8 +381,8 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 	}
 	asl_step_result_release(&res);
 	if (jv_get_kind(merror) == JV_KIND_OBJECT) {
-		jv e = jv_object_get(jv_copy(merror), jv_string("error"));
-		jv c = jv_object_get(jv_copy(merror), jv_string("cause"));
+		jv e = jv_object_get(jv_copy(merror), ASL_LIT("error"));
+		jv c = jv_object_get(jv_copy(merror), ASL_LIT("cause"));
 		jv counts = jv_array();
 		jv rc = number_member(cfg, "retrierRetryCount");
 		int k;
@@ -398,7 +398,7 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 		    k < asl_retry_retriers(s->retrier); k++)
 			counts = jv_array_append(counts, jv_copy(rc));
 		req.phase = ASL_STEP_ERROR;
-		req.error = JV_OBJECT(jv_string("Error"), e, jv_string("Cause"), c);
+		req.error = JV_OBJECT(ASL_LIT("Error"), e, ASL_LIT("Cause"), c);
 		req.counts = counts;
 		asl_step(&req, &res);
 		jv_free(req.error);
@@ -445,14 +445,14 @@ asl_step_json(jv request)
 	input = member(request, "input", jv_object());
 	vars = member(request, "variables", jv_null());
 	ctx = member(request, "context", jv_null());
-	name = jv_object_get(jv_copy(request), jv_string("stateName"));
-	phase = jv_object_get(jv_copy(request), jv_string("phase"));
-	result = jv_object_get(jv_copy(request), jv_string("result"));
-	error = jv_object_get(jv_copy(request), jv_string("error"));
-	counts = jv_object_get(jv_copy(request), jv_string("retryCounts"));
-	eid = jv_object_get(jv_copy(request), jv_string("enteredEventId"));
-	level = jv_object_get(jv_copy(request), jv_string("inspectionLevel"));
-	seed = jv_object_get(jv_copy(request), jv_string("seed"));
+	name = jv_object_get(jv_copy(request), ASL_LIT("stateName"));
+	phase = jv_object_get(jv_copy(request), ASL_LIT("phase"));
+	result = jv_object_get(jv_copy(request), ASL_LIT("result"));
+	error = jv_object_get(jv_copy(request), ASL_LIT("error"));
+	counts = jv_object_get(jv_copy(request), ASL_LIT("retryCounts"));
+	eid = jv_object_get(jv_copy(request), ASL_LIT("enteredEventId"));
+	level = jv_object_get(jv_copy(request), ASL_LIT("inspectionLevel"));
+	seed = jv_object_get(jv_copy(request), ASL_LIT("seed"));
 	out = jv_null();
 	if (!jv_is_valid(def) || !jv_is_valid(input) || !jv_is_valid(vars) ||
 	    !jv_is_valid(ctx)) {
@@ -466,14 +466,14 @@ asl_step_json(jv request)
 		    "\"definition\" object");
 		goto done;
 	}
-	if (!jv_object_has(jv_copy(def), jv_string("States")))
+	if (!jv_object_has(jv_copy(def), ASL_LIT("States")))
 		def = asl_machine_wrap_state(def, jv_get_kind(name) ==
 		    JV_KIND_STRING ? jv_string_value(name) : ASL_TESTSTATE_NAME);
 	if ((m = asl_machine_load(jv_copy(def), ASL_MACHINE_LENIENT, &errs))
 	    == NULL) {
 		jv first = jv_array_get(errs, 0);
-		jv p = jv_object_get(jv_copy(first), jv_string("pointer"));
-		jv msg = jv_object_get(first, jv_string("message"));
+		jv p = jv_object_get(jv_copy(first), ASL_LIT("pointer"));
+		jv msg = jv_object_get(first, ASL_LIT("message"));
 		out = api_error("InvalidDefinition", "%s at %s",
 		    jv_string_value(msg), jv_string_value(p));
 		jv_free(p);

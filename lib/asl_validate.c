@@ -284,7 +284,7 @@ static int
 has(jv obj, const char *key)
 {
 	return jv_get_kind(obj) == JV_KIND_OBJECT &&
-	    jv_object_has(jv_copy(obj), jv_string(key));
+	    jv_object_has(jv_copy(obj), asl_key(key));
 }
 
 static jv
@@ -292,7 +292,7 @@ get(jv obj, const char *key)
 {
 	if (jv_get_kind(obj) != JV_KIND_OBJECT)
 		return jv_invalid();
-	return jv_object_get(jv_copy(obj), jv_string(key));
+	return jv_object_get(jv_copy(obj), asl_key(key));
 }
 
 static int
@@ -369,7 +369,7 @@ child_index(jv ptr, int i)
 static jv
 unescape(const char *seg)
 {
-	jv out = jv_string("");
+	jv out = ASL_LIT("");
 	const char *p;
 
 	for (p = seg; *p != '\0' && *p != '/'; p++) {
@@ -390,7 +390,7 @@ unescape(const char *seg)
 static jv
 aws_location(jv root, const char *ptr)
 {
-	jv loc = jv_string(""), cur = jv_copy(root), seg, next;
+	jv loc = ASL_LIT(""), cur = jv_copy(root), seg, next;
 	const char *p = ptr;
 
 	while (*p == '/') {
@@ -464,25 +464,25 @@ report(struct v *v, const char *severity, const char *code, jv loc, jv at,
 	if (jv_get_kind(at) == JV_KIND_NULL) {
 		jv_free(at);
 		at = jv_get_kind(loc) == JV_KIND_STRING ? jv_copy(loc) :
-		    jv_string("");
+		    ASL_LIT("");
 	}
-	d = jv_object_set(d, jv_string("severity"), jv_string(severity));
-	d = jv_object_set(d, jv_string("code"), jv_string(code));
-	d = jv_object_set(d, jv_string("message"), msg);
+	d = jv_object_set(d, ASL_LIT("severity"), jv_string(severity));
+	d = jv_object_set(d, ASL_LIT("code"), jv_string(code));
+	d = jv_object_set(d, ASL_LIT("message"), msg);
 	if (jv_get_kind(loc) == JV_KIND_STRING)
-		d = jv_object_set(d, jv_string("location"),
+		d = jv_object_set(d, ASL_LIT("location"),
 		    aws_location(v->root, jv_string_value(loc)));
 	jv_free(loc);
-	d = jv_object_set(d, jv_string("pointer"), jv_copy(at));
+	d = jv_object_set(d, ASL_LIT("pointer"), jv_copy(at));
 	pos = position(v, at);
 	if (jv_get_kind(pos) == JV_KIND_ARRAY) {
-		d = jv_object_set(d, jv_string("line"),
+		d = jv_object_set(d, ASL_LIT("line"),
 		    jv_array_get(jv_copy(pos), 0));
-		d = jv_object_set(d, jv_string("column"), jv_array_get(pos, 1));
+		d = jv_object_set(d, ASL_LIT("column"), jv_array_get(pos, 1));
 	} else
 		jv_free(pos);
 	if (jv_get_kind(detail) == JV_KIND_STRING)
-		d = jv_object_set(d, jv_string("detail"), detail);
+		d = jv_object_set(d, ASL_LIT("detail"), detail);
 	else
 		jv_free(detail);
 	if (strcmp(severity, "ERROR") == 0)
@@ -599,7 +599,7 @@ static void
 want_enum(struct v *v, jv val, jv fptr, const char *field,
     const char *const *list)
 {
-	jv names = jv_string("");
+	jv names = ASL_LIT("");
 	int i, found = 0;
 
 	if (!want_kind(v, val, fptr, field, JV_KIND_STRING))
@@ -654,7 +654,7 @@ check_path(struct v *v, jv val, jv fptr, const char *field, int flags,
 		return 1;
 	}
 	report(v, "ERROR", SCHEMA, jv_copy(fptr), jv_null(), flags &
-	    ASL_PATH_REFERENCE ? jv_string("Value is not a Reference Path") :
+	    ASL_PATH_REFERENCE ? ASL_LIT("Value is not a Reference Path") :
 	    jv_string_fmt("The value for the field '%s' must be a valid "
 	    "JSONPath", field), err);
 	return 0;
@@ -735,8 +735,8 @@ check_template(struct v *v, jv val, jv fptr, const char *field, int object)
 		return;
 	}
 	jv_array_foreach(errs, i, e) {
-		ptr = jv_object_get(jv_copy(e), jv_string("pointer"));
-		msg = jv_object_get(e, jv_string("message"));
+		ptr = jv_object_get(jv_copy(e), ASL_LIT("pointer"));
+		msg = jv_object_get(e, ASL_LIT("message"));
 		m = jv_string_value(msg);
 		/*
 		 * AWS says only "The value for the field 'k.$' must be a valid
@@ -1480,7 +1480,7 @@ check_label(struct v *v, jv val, jv fptr)
 	s = (const unsigned char *)jv_string_value(val);
 	if (*s == '\0') {
 		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
-		    jv_null(), jv_string("Label cannot be empty"), jv_null());
+		    jv_null(), ASL_LIT("Label cannot be empty"), jv_null());
 		return;
 	}
 	if (utf8_length((const char *)s) > MAX_LABEL) {
@@ -2077,7 +2077,7 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 		/* [O] AWS gives no location for the machine's own. */
 		report(v, "ERROR", "MISSING_END_STATE", top ? jv_null() :
 		    jv_copy(ptr), top ? child(ptr, "States") : jv_null(),
-		    jv_string("Workflow has no terminal state"), jv_null());
+		    ASL_LIT("Workflow has no terminal state"), jv_null());
 		jv_free(start);
 		return;
 	}
@@ -2214,7 +2214,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 {
 	struct v v;
 	struct scope sc;
-	jv ql, root = jv_string(""), out, ptr, name;
+	jv ql, root = ASL_LIT(""), out, ptr, name;
 	const char *s, *slash;
 
 	memset(&v, 0, sizeof v);
@@ -2230,7 +2230,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 
 	if (jv_get_kind(def) != JV_KIND_OBJECT)
 		report(&v, "ERROR", SCHEMA, jv_null(), jv_null(),
-		    jv_string("Definition must be a valid JSON object"),
+		    ASL_LIT("Definition must be a valid JSON object"),
 		    jv_null());
 	else if (flags & ASL_VALIDATE_STATE) {
 		sc.states = jv_null();
@@ -2259,7 +2259,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	v.diags = jv_array();
 	if (jv_get_kind(problems) == JV_KIND_ARRAY) {
 		jv_array_foreach(problems, i, pr) {
-			ptr = jv_object_get(pr, jv_string("pointer"));
+			ptr = jv_object_get(pr, ASL_LIT("pointer"));
 			s = jv_string_value(ptr);
 			slash = strrchr(s, '/');
 			name = unescape(slash != NULL ? slash + 1 : s);
@@ -2318,7 +2318,7 @@ jackson_location(const char *text, size_t len, int line, int *column,
 			++*column;
 		}
 	}
-	loc = jv_string("[Source: (String)\"");
+	loc = ASL_LIT("[Source: (String)\"");
 	loc = jv_string_append_buf(loc, text, len > 500 ? 500 : (int)len);
 	loc = jv_string_append_str(loc, "\"");
 	if (len > 500)
@@ -2354,11 +2354,11 @@ asl_validate_text(const char *text, size_t len, enum asl_format format,
 	if (i == len) {
 		/* [O] AWS's answer to a blank definition */
 		*def = jv_invalid();
-		return JV_ARRAY(JV_OBJECT(jv_string("severity"),
-		    jv_string("ERROR"), jv_string("code"), jv_string(SCHEMA),
-		    jv_string("message"), jv_string("Definition must be a "
-		    "valid JSON object"), jv_string("pointer"), jv_string(""),
-		    jv_string("line"), jv_number(1), jv_string("column"),
+		return JV_ARRAY(JV_OBJECT(ASL_LIT("severity"),
+		    ASL_LIT("ERROR"), ASL_LIT("code"), jv_string(SCHEMA),
+		    ASL_LIT("message"), jv_string("Definition must be a "
+		    "valid JSON object"), ASL_LIT("pointer"), ASL_LIT(""),
+		    ASL_LIT("line"), jv_number(1), ASL_LIT("column"),
 		    jv_number(1)));
 	}
 	v = asl_doc_parse(text, len, format, &where, &problems);
@@ -2369,30 +2369,30 @@ asl_validate_text(const char *text, size_t len, enum asl_format format,
 	*def = jv_invalid();
 	err = jv_invalid_get_msg(v);
 	line = (int)jv_number_value(jv_object_get(jv_copy(err),
-	    jv_string("line")));
+	    ASL_LIT("line")));
 	start = column = (int)jv_number_value(jv_object_get(jv_copy(err),
-	    jv_string("column")));
-	msg = jv_object_get(err, jv_string("message"));
+	    ASL_LIT("column")));
+	msg = jv_object_get(err, ASL_LIT("message"));
 	loc = jackson_location(text, len, line, &column,
 	    strstr(jv_string_value(msg), "where a value was expected") != NULL);
-	d = JV_OBJECT(jv_string("severity"), jv_string("ERROR"),
-	    jv_string("code"), jv_string("INVALID_JSON_DESCRIPTION"));
+	d = JV_OBJECT(ASL_LIT("severity"), ASL_LIT("ERROR"),
+	    ASL_LIT("code"), ASL_LIT("INVALID_JSON_DESCRIPTION"));
 	if (column > start) {
 		/* a bad token, in Jackson's words */
-		d = jv_object_set(d, jv_string("message"),
+		d = jv_object_set(d, ASL_LIT("message"),
 		    jv_string_fmt( "Unrecognized token '%.*s': was expecting "
 		    "(JSON String, Number, Array, Object or token 'null', "
 		    "'true' or 'false')\n at %s", column - start,
 		    line_start(text, len, line) + start - 1,
 		    jv_string_value(loc)));
 	} else
-		d = jv_object_set(d, jv_string("message"), jv_string_fmt(
+		d = jv_object_set(d, ASL_LIT("message"), jv_string_fmt(
 		    "%s\n at %s", jv_string_value(msg), jv_string_value(loc)));
-	d = jv_object_set(d, jv_string("location"), loc);
-	d = jv_object_set(d, jv_string("pointer"), jv_string(""));
-	d = jv_object_set(d, jv_string("line"), jv_number(line));
-	d = jv_object_set(d, jv_string("column"), jv_number(start));
-	d = jv_object_set(d, jv_string("detail"), msg);
+	d = jv_object_set(d, ASL_LIT("location"), loc);
+	d = jv_object_set(d, ASL_LIT("pointer"), ASL_LIT(""));
+	d = jv_object_set(d, ASL_LIT("line"), jv_number(line));
+	d = jv_object_set(d, ASL_LIT("column"), jv_number(start));
+	d = jv_object_set(d, ASL_LIT("detail"), msg);
 	return JV_ARRAY(d);
 }
 
@@ -2402,7 +2402,7 @@ asl_validate_failed(jv diags)
 	int failed = 0;
 
 	jv_array_foreach(diags, i, d) {
-		jv sev = jv_object_get(d, jv_string("severity"));
+		jv sev = jv_object_get(d, ASL_LIT("severity"));
 		if (strcmp(jv_string_value(sev), "ERROR") == 0)
 			failed = 1;
 		jv_free(sev);
@@ -2429,9 +2429,9 @@ asl_validate_response(jv diags)
 		jv_free(d);
 		(void)i;
 	}
-	r = JV_OBJECT(jv_string("result"), jv_string(asl_validate_failed(diags)
-	    ? "FAIL" : "OK"), jv_string("diagnostics"), list,
-	    jv_string("truncated"), jv_false());
+	r = JV_OBJECT(ASL_LIT("result"), jv_string(asl_validate_failed(diags)
+	    ? "FAIL" : "OK"), ASL_LIT("diagnostics"), list,
+	    ASL_LIT("truncated"), jv_false());
 	jv_free(diags);
 	return r;
 }
@@ -2440,10 +2440,10 @@ asl_validate_response(jv diags)
 static int
 before(jv a, jv b)
 {
-	jv la = jv_object_get(jv_copy(a), jv_string("line"));
-	jv lb = jv_object_get(jv_copy(b), jv_string("line"));
-	jv ca = jv_object_get(jv_copy(a), jv_string("column"));
-	jv cb = jv_object_get(jv_copy(b), jv_string("column"));
+	jv la = jv_object_get(jv_copy(a), ASL_LIT("line"));
+	jv lb = jv_object_get(jv_copy(b), ASL_LIT("line"));
+	jv ca = jv_object_get(jv_copy(a), ASL_LIT("column"));
+	jv cb = jv_object_get(jv_copy(b), ASL_LIT("column"));
 	double x = jv_is_valid(la) ? jv_number_value(la) : 0;
 	double y = jv_is_valid(lb) ? jv_number_value(lb) : 0;
 	int r;
@@ -2484,7 +2484,7 @@ by_position(jv diags)
 static const char *
 str(jv d, const char *key, jv *hold)
 {
-	*hold = jv_object_get(jv_copy(d), jv_string(key));
+	*hold = jv_object_get(jv_copy(d), asl_key(key));
 	return jv_get_kind(*hold) == JV_KIND_STRING ? jv_string_value(*hold) :
 	    NULL;
 }
@@ -2492,7 +2492,7 @@ str(jv d, const char *key, jv *hold)
 jv
 asl_validate_lines(const char *name, jv diags, int syntax)
 {
-	jv sev, loc, ptr, msg, detail, line, col, out = jv_string("");
+	jv sev, loc, ptr, msg, detail, line, col, out = ASL_LIT("");
 
 	diags = by_position(diags);
 	jv_array_foreach(diags, i, d) {
@@ -2502,8 +2502,8 @@ asl_validate_lines(const char *name, jv diags, int syntax)
 		const char *m = str(d, "message", &msg);
 		const char *x = str(d, "detail", &detail);
 
-		line = jv_object_get(jv_copy(d), jv_string("line"));
-		col = jv_object_get(jv_copy(d), jv_string("column"));
+		line = jv_object_get(jv_copy(d), ASL_LIT("line"));
+		col = jv_object_get(jv_copy(d), ASL_LIT("column"));
 		out = jv_string_concat(out, jv_string_fmt("%s:%d:%d: %s: ", name,
 		    jv_is_valid(line) ? (int)jv_number_value(line) : 1,
 		    jv_is_valid(col) ? (int)jv_number_value(col) : 1,

@@ -29,6 +29,7 @@ struct builder {
 	jv		 anchors;
 	jv		 where, problems;
 	int		 track;
+	int		 dups;	/* problems wanted without positions */
 	jv		 pointer;	/* current JSON Pointer */
 	jv		 root;
 	int		 have_root;
@@ -37,8 +38,8 @@ struct builder {
 static jv
 yaml_fail(int line, int column, jv msg)
 {
-	return jv_invalid_with_msg(JV_OBJECT(jv_string("message"), msg,
-	    jv_string("line"), jv_number(line), jv_string("column"),
+	return jv_invalid_with_msg(JV_OBJECT(ASL_LIT("message"), msg,
+	    ASL_LIT("line"), jv_number(line), ASL_LIT("column"),
 	    jv_number(column)));
 }
 
@@ -134,7 +135,7 @@ place(struct builder *b, jv value, const yaml_mark_t *mark, const char *anchor)
 		if (b->have_root) {
 			jv_free(value);
 			return yaml_fail((int)mark->line + 1, (int)mark->column + 1,
-			    jv_string("more than one document"));
+			    ASL_LIT("more than one document"));
 		}
 		b->root = value;
 		b->have_root = 1;
@@ -158,7 +159,7 @@ place(struct builder *b, jv value, const yaml_mark_t *mark, const char *anchor)
 		    jv_get_kind(value) == JV_KIND_OBJECT) {
 			jv_free(value);
 			return yaml_fail((int)mark->line + 1, (int)mark->column + 1,
-			    jv_string("a mapping key must be a scalar"));
+			    ASL_LIT("a mapping key must be a scalar"));
 		}
 		if (jv_get_kind(value) != JV_KIND_STRING)
 			value = jv_dump_string(value, 0);
@@ -168,16 +169,20 @@ place(struct builder *b, jv value, const yaml_mark_t *mark, const char *anchor)
 			    jv_string_value(value));
 			if (jv_object_has(jv_copy(f->value), jv_copy(value)))
 				b->problems = jv_array_append(b->problems,
-				    JV_OBJECT(jv_string("pointer"),
+				    JV_OBJECT(ASL_LIT("pointer"),
 				    jv_copy(b->pointer),
-				    jv_string("line"), jv_number((double)mark->line + 1),
-				    jv_string("column"),
+				    ASL_LIT("line"), jv_number((double)mark->line + 1),
+				    ASL_LIT("column"),
 				    jv_number((double)mark->column + 1),
-				    jv_string("message"),
+				    ASL_LIT("message"),
 				    jv_string_fmt("duplicate key '%s'",
 				    jv_string_value(value))));
 			note(b, mark);
-		}
+		} else if (b->dups && jv_object_has(jv_copy(f->value),
+		    jv_copy(value)))
+			b->problems = jv_array_append(b->problems,
+			    JV_OBJECT(ASL_LIT("message"), jv_string_fmt(
+			    "duplicate key '%s'", jv_string_value(value))));
 		f->key = value;
 		return jv_true();
 	}
@@ -239,12 +244,13 @@ asl_yaml_parse(const char *text, size_t len, jv *where, jv *problems)
 	memset(&b, 0, sizeof b);
 	b.anchors = jv_object();
 	b.track = where != NULL;
+	b.dups = where == NULL && problems != NULL;
 	b.where = b.track ? jv_object() : jv_null();
 	b.problems = jv_array();
-	b.pointer = jv_string("");
+	b.pointer = ASL_LIT("");
 	b.root = jv_null();
 	if (!yaml_parser_initialize(&parser)) {
-		r = yaml_fail(1, 1, jv_string("cannot initialize the YAML parser"));
+		r = yaml_fail(1, 1, ASL_LIT("cannot initialize the YAML parser"));
 		goto out;
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
@@ -291,7 +297,7 @@ asl_yaml_parse(const char *text, size_t len, jv *where, jv *problems)
 			if (b.depth >= 1000) {
 				r = yaml_fail((int)ev.start_mark.line + 1,
 				    (int)ev.start_mark.column + 1,
-				    jv_string("nested more than 1000 deep"));
+				    ASL_LIT("nested more than 1000 deep"));
 				break;
 			}
 			anchor = (const char *)(ev.type == YAML_MAPPING_START_EVENT ?
@@ -299,7 +305,7 @@ asl_yaml_parse(const char *text, size_t len, jv *where, jv *problems)
 			    ev.data.sequence_start.anchor);
 			if (push(&b, ev.type == YAML_MAPPING_START_EVENT ?
 			    jv_object() : jv_array(), anchor) == -1)
-				r = yaml_fail(1, 1, jv_string("out of memory"));
+				r = yaml_fail(1, 1, ASL_LIT("out of memory"));
 			break;
 		case YAML_MAPPING_END_EVENT:
 		case YAML_SEQUENCE_END_EVENT:
@@ -316,7 +322,7 @@ asl_yaml_parse(const char *text, size_t len, jv *where, jv *problems)
 	}
 	yaml_parser_delete(&parser);
 	if (jv_is_valid(r) && !b.have_root)
-		r = yaml_fail(1, 1, jv_string("empty document"));
+		r = yaml_fail(1, 1, ASL_LIT("empty document"));
 out:
 	for (i = 0; i < b.depth; i++) {
 		jv_free(b.stack[i].value);
