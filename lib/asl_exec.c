@@ -219,6 +219,19 @@ femit(const struct frame *f, long prev, const char *type, jv details)
 	return emit(f->ex, prev, type, details);
 }
 
+/* A Map iteration's event, of the Map state's frame f. */
+static long
+iteration_event(const struct frame *f, long prev, const char *type,
+    int index)
+{
+	if (f->quiet)
+		return f->last;
+	if (!f->ex->events)
+		return f->ex->h.next_id++;
+	return asl_history_add_iteration(&f->ex->h, prev, type, index,
+	    asl_state_name(f->state));
+}
+
 static jv
 text(jv v)
 {
@@ -1138,9 +1151,8 @@ map_fill(struct group *g)
 		return;
 	}
 	if (!g->distributed)
-		g->map_last = femit(owner, g->map_last, "MapIterationStarted",
-		    ex->events ? JV_OBJECT(ASL_LIT("index"), jv_number(i),
-		    ASL_LIT("name"), jv_copy(owner->state->name)) : jv_null());
+		g->map_last = iteration_event(owner, g->map_last,
+		    "MapIterationStarted", i);
 	/* a distributed Map's children cannot see the outer variables */
 	k = frame_new(ex, owner->state->processor->start, input,
 	    g->distributed ? jv_object() : jv_copy(owner->vars), g->map_last);
@@ -1329,7 +1341,6 @@ child_finished(struct frame *k)
 {
 	struct group *g = k->group;
 	struct frame *owner = g->owner;
-	struct exec *ex = owner->ex;
 	int i, exceeded;
 
 	g->running--;
@@ -1342,11 +1353,8 @@ child_finished(struct frame *k)
 		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
 		g->done++;
 		if (g->is_map && !g->distributed) {
-			g->last_done = femit(owner, k->last,
-			    "MapIterationSucceeded", ex->events ? JV_OBJECT(
-			    ASL_LIT("index"), jv_number(k->index),
-			    ASL_LIT("name"), jv_copy(owner->state->name)) :
-			    jv_null());
+			g->last_done = iteration_event(owner, k->last,
+			    "MapIterationSucceeded", k->index);
 			g->map_last = k->last;
 		} else if (!g->is_map)
 			g->last_child = k->last;
@@ -1354,10 +1362,8 @@ child_finished(struct frame *k)
 		g->failed++;
 		if (g->is_map) {
 			if (!g->distributed) {
-				femit(owner, k->last, "MapIterationFailed",
-				    ex->events ? JV_OBJECT(ASL_LIT("index"),
-				    jv_number(k->index), ASL_LIT("name"),
-				    jv_copy(owner->state->name)) : jv_null());
+				iteration_event(owner, k->last,
+				    "MapIterationFailed", k->index);
 				g->map_last = k->last;
 			}
 			/* tolerated failures (distributed mode's fields) */
@@ -1394,12 +1400,8 @@ child_finished(struct frame *k)
 					struct frame *o = g->kids[i];
 					abort_frame(o);
 					if (g->is_map && !g->distributed)
-						femit(owner, o->last,
-						    "MapIterationAborted", ex->events ?
-						    JV_OBJECT(ASL_LIT("index"),
-						    jv_number(o->index), ASL_LIT("name"),
-						    jv_copy(owner->state->name)) :
-						    jv_null());
+						iteration_event(owner, o->last,
+						    "MapIterationAborted", o->index);
 					frame_free(o);
 					g->kids[i] = NULL;
 					g->running--;

@@ -219,11 +219,12 @@ static void
 line_start(struct asl_history *h, const char *ts, const char *type, long id,
     long prev)
 {
-	put(&h->pending, "{\"timestamp\":");
-	asl_json_write_string(&h->pending, ts, strlen(ts));
-	put(&h->pending, ",\"type\":");
-	asl_json_write_string(&h->pending, type, strlen(type));
-	put(&h->pending, ",\"id\":");
+	/* a timestamp and an event type have nothing to escape */
+	put(&h->pending, "{\"timestamp\":\"");
+	put(&h->pending, ts);
+	put(&h->pending, "\",\"type\":\"");
+	put(&h->pending, type);
+	put(&h->pending, "\",\"id\":");
 	put_long(&h->pending, id);
 	put(&h->pending, ",\"previousEventId\":");
 	put_long(&h->pending, prev);
@@ -283,16 +284,43 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 	return id;
 }
 
+/* Forget the payload remembered by write_text. */
+static void
+forget_last(struct asl_history *h)
+{
+	if (h->have_last)
+		jv_free(h->last);
+	h->have_last = 0;
+	h->last_text.len = 0;
+}
+
 /* Append the JSON text of v (borrowed) to the line, as a JSON string. */
 static void
 write_text(struct asl_history *h, jv v)
 {
+	struct asl_buf *t = &h->last_text;
+
+	if (h->have_last && jv_identical(jv_copy(h->last), jv_copy(v))) {
+		/* the very value written last (values do not change) */
+		asl_buf_add(&h->pending, t->p, t->len);
+		return;
+	}
 	h->scratch.len = 0;
 	asl_json_write(&h->scratch, v);
-	asl_json_write_string(&h->pending, h->scratch.p != NULL ?
-	    h->scratch.p : "", h->scratch.len);
-	if (h->scratch.nomem)
+	t->len = 0;
+	asl_json_write_string(t, h->scratch.p != NULL ? h->scratch.p : "",
+	    h->scratch.len);
+	if (h->scratch.nomem || t->nomem) {
 		h->pending.nomem = 1;
+		t->nomem = 0;
+		forget_last(h);
+		return;
+	}
+	asl_buf_add(&h->pending, t->p, t->len);
+	if (h->have_last)
+		jv_free(h->last);
+	h->last = jv_copy(v);
+	h->have_last = 1;
 }
 
 long
@@ -347,6 +375,32 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 	return id;
 }
 
+long
+asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
+    int index, const char *name)
+{
+	char ts[ASL_TIME_BUFSIZE], buf[128];
+	struct asl_buf *b = &h->pending;
+	long id;
+
+	if (h->keep || h->fd == -1)
+		return asl_history_add(h, prev, type, JV_OBJECT(
+		    ASL_LIT("index"), jv_number(index), ASL_LIT("name"),
+		    jv_string(name)));
+	id = h->next_id++;
+	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	line_start(h, ts, type, id, prev);
+	put(b, ",\"");
+	put(b, details_key(type, buf));
+	put(b, "\":{\"index\":");
+	put_long(b, index);
+	put(b, ",\"name\":");
+	asl_json_write_string(b, name, strlen(name));
+	put(b, "}");
+	line_end(h);
+	return id;
+}
+
 int
 asl_history_flush(struct asl_history *h)
 {
@@ -388,6 +442,8 @@ asl_history_close(struct asl_history *h)
 	h->fd = -1;
 	asl_buf_free(&h->pending);
 	asl_buf_free(&h->scratch);
+	forget_last(h);
+	asl_buf_free(&h->last_text);
 	return r;
 }
 
@@ -398,6 +454,8 @@ asl_history_release(struct asl_history *h)
 		asl_history_close(h);
 	asl_buf_free(&h->pending);
 	asl_buf_free(&h->scratch);
+	forget_last(h);
+	asl_buf_free(&h->last_text);
 	jv_free(h->events);
 	h->events = jv_null();
 }

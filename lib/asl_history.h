@@ -30,6 +30,14 @@ struct asl_history {
 	long	 next_id;	/* the id of the next event */
 	struct asl_buf	 pending;	/* whole lines not yet written */
 	struct asl_buf	 scratch;	/* a payload's text on its way */
+	/*
+	 * The payload last written as text, held, and that text as a JSON
+	 * string: a state's output is the next state's input, and a Choice's
+	 * input its output, so the same value is written twice in a row.
+	 */
+	int	 have_last;
+	jv	 last;
+	struct asl_buf	 last_text;
 	int	 keep;		/* also keep every event in events */
 	jv	 events;	/* array, when keep */
 	int	 failed;	/* a write failed: errno saved in err */
@@ -47,7 +55,8 @@ int	asl_history_open(struct asl_history *, const char *path, int sync,
 /*
  * Add an event of type with its details (consumed; null for none) after
  * event prev; returns its id.  The details' member is named for the type
- * (asl_history_details_key).
+ * (asl_history_details_key).  type is an event type's name, which
+ * asl_history_known_type knows: it is written as it is.
  */
 long	asl_history_add(struct asl_history *, long prev, const char *type,
 	    jv details);
@@ -62,6 +71,14 @@ long	asl_history_add(struct asl_history *, long prev, const char *type,
  */
 long	asl_history_add_state(struct asl_history *, long prev, const char *type,
 	    const char *name, jv data, jv assigned);
+
+/*
+ * A Map iteration's event (MapIterationStarted, MapIterationSucceeded,
+ * ...): what asl_history_add adds with the details {"index", "name"},
+ * written with no details object built.
+ */
+long	asl_history_add_iteration(struct asl_history *, long prev,
+	    const char *type, int index, const char *name);
 
 /* Write what is pending, and fdatasync if sync.  0, or -1 with errno. */
 int	asl_history_commit(struct asl_history *);
