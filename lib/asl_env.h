@@ -11,6 +11,12 @@
 
 #include <jv.h>
 
+/* The item a Map's ItemSelector works on: $$.Map.Item. */
+struct asl_env_item {
+	int	index;
+	jv	value;		/* borrowed */
+};
+
 struct asl_env {
 	jv	input;		/* "$": borrowed */
 	jv	context;	/* "$$": borrowed; jv_null() when there is none */
@@ -22,9 +28,15 @@ struct asl_env {
 	 */
 	jv	(*context_fn)(void *);
 	void	*context_arg;
+	/*
+	 * A Map's item, or NULL: paths $$.Map.Item.Index and
+	 * $$.Map.Item.Value read it here; the context object must have the
+	 * same Map member for any other path.
+	 */
+	const struct asl_env_item *item;
 };
 
-#define ASL_ENV_INIT { jv_null(), jv_null(), jv_null(), NULL, NULL }
+#define ASL_ENV_INIT { jv_null(), jv_null(), jv_null(), NULL, NULL, NULL }
 
 /* The context object of env (owned). */
 static inline jv

@@ -1267,7 +1267,7 @@ start_group(struct frame *f, int is_map)
 			return;
 		}
 		map_fill(g);
-		if (g->started == 0)
+		if (g->running == 0)
 			group_settle(g);	/* the first ItemSelector failed */
 		return;
 	}
@@ -2137,8 +2137,8 @@ restore_group(struct frame *f, jv frames, jv fj)
 	free(seen);
 	if (is_map)
 		map_fill(g);
-	if (g->running == 0 && (g->done + g->failed >= g->n ||
-	    (is_map && g->started >= g->n)))
+	if (g->running == 0 && (jv_get_kind(g->error) != JV_KIND_NULL ||
+	    g->done + g->failed >= g->n || (is_map && g->started >= g->n)))
 		group_settle(g);
 }
 

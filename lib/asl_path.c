@@ -54,6 +54,7 @@ struct asl_path {
 	struct token	*tokens;
 	int		 ntokens;
 	int		 definite;
+	int		 map_item;	/* $$.Map.Item.Index...: 1; .Value...: 2 */
 };
 
 /* Filter expressions. */
@@ -486,6 +487,14 @@ check_reference(struct compiler *c, const struct asl_path *p)
 	return 0;
 }
 
+/* Whether t is the one name s. */
+static int
+is_name(const struct token *t, const char *s)
+{
+	return t->kind == T_PROP && t->n == 1 &&
+	    strcmp(jv_string_value(t->names[0]), s) == 0;
+}
+
 static struct asl_path *
 compile_path(struct compiler *c, int in_filter)
 {
@@ -537,6 +546,11 @@ compile_path(struct compiler *c, int in_filter)
 	for (i = 0; i < p->ntokens; i++)
 		if (!token_definite(&p->tokens[i], i == p->ntokens - 1))
 			p->definite = 0;
+	if (p->root == ASL_ROOT_CONTEXT && !p->current && p->definite &&
+	    p->ntokens >= 3 && is_name(&p->tokens[0], "Map") &&
+	    is_name(&p->tokens[1], "Item"))
+		p->map_item = is_name(&p->tokens[2], "Index") ? 1 :
+		    is_name(&p->tokens[2], "Value") ? 2 : 0;
 	if ((p->text = strndup(start, (size_t)(c->p - start))) == NULL) {
 		cerr(c, "out of memory");
 		goto fail;
@@ -1403,11 +1417,11 @@ walk(struct eval *ev, int i, jv v, int upstream)
  * (with no message) when a case needs the general walk for its error.
  */
 static jv
-walk_definite(const struct asl_path *p, jv v)
+walk_definite(const struct asl_path *p, int from, jv v)
 {
 	int i, idx;
 
-	for (i = 0; i < p->ntokens; i++) {
+	for (i = from; i < p->ntokens; i++) {
 		const struct token *t = &p->tokens[i];
 		if (t->kind == T_PROP && t->n == 1 &&
 		    jv_get_kind(v) == JV_KIND_OBJECT) {
@@ -1465,8 +1479,27 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
     jv root)
 {
 	struct eval ev;
-	jv v = root_value(p, env, current), r;
+	jv v, r;
 
+	if (p->map_item && env->item != NULL) {
+		/*
+		 * $$.Map.Item.Index or .Value (and on) in a Map's ItemSelector:
+		 * from the item itself, without the context object's Map
+		 * member, which is made for each item only if a path needs
+		 * more of it.
+		 */
+		v = p->map_item == 1 ? jv_number(env->item->index) :
+		    jv_copy(env->item->value);
+		r = walk_definite(p, 3, jv_copy(v));
+		if (jv_is_valid(r)) {
+			jv_free(v);
+			jv_free(current);
+			return r;
+		}
+		jv_free(r);
+		jv_free(v);
+	}
+	v = root_value(p, env, current);
 	if (!jv_is_valid(v)) {
 		jv_free(v);
 		return jv_invalid_with_msg(jv_string_fmt("The variable '$%s' is "
@@ -1475,7 +1508,7 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
 	if (p->ntokens == 0)
 		return v;
 	if (p->definite) {
-		r = walk_definite(p, jv_copy(v));
+		r = walk_definite(p, 0, jv_copy(v));
 		if (jv_is_valid(r)) {
 			jv_free(v);
 			return r;

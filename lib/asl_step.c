@@ -1189,37 +1189,62 @@ asl_step_map_items_free(struct asl_map_items *p)
 	free(p);
 }
 
+/* The Map's context with this item's Map member (the context held). */
+struct item_context {
+	struct asl_map_items	*p;
+	int			 index;
+	jv			 item;	/* borrowed */
+};
+
+static jv
+item_context(void *arg)
+{
+	struct item_context *ic = arg;
+	struct asl_map_items *p = ic->p;
+
+	/*
+	 * Held by nothing else between items, the context is changed in
+	 * place, not copied whole for every item.
+	 */
+	p->context = jv_object_set(p->context, jv_copy(p->k_map), JV_OBJECT(
+	    jv_copy(p->k_item), JV_OBJECT(jv_copy(p->k_index),
+	    jv_number(ic->index), jv_copy(p->k_value), jv_copy(ic->item))));
+	return jv_copy(p->context);
+}
+
 jv
 asl_step_map_items_get(struct asl_map_items *p, int index)
 {
 	const struct asl_state *s = p->state;
 	jv item = jv_array_get(jv_copy(p->items), index), v;
+	struct item_context ic = { p, index, item };
 
 	if (s->item_selector == NULL && s->parameters == NULL)
 		return item;
-	/*
-	 * The context is the Map's with this item's Map member.  Held by
-	 * nothing else between items, it is changed in place, not copied
-	 * whole for every item.
-	 */
-	p->context = jv_object_set(p->context, jv_copy(p->k_map), JV_OBJECT(
-	    jv_copy(p->k_item), JV_OBJECT(jv_copy(p->k_index),
-	    jv_number(index), jv_copy(p->k_value), item)));
 	if (s->ql == ASL_JSONATA) {
 		jv b = jv_get_kind(p->vars) == JV_KIND_OBJECT ?
 		    jv_copy(p->vars) : jv_object();
 		b = jv_object_set(b, jv_copy(p->k_states), JV_OBJECT(
 		    jv_copy(p->k_input), jv_copy(p->raw_input),
-		    jv_copy(p->k_context), jv_copy(p->context)));
+		    jv_copy(p->k_context), item_context(&ic)));
 		v = asl_jtemplate_eval(s->item_selector, b);
 		jv_free(b);
 	} else {
+		/*
+		 * $$.Map.Item.Index and .Value, what ItemSelectors mostly
+		 * read, come from env.item; the context with this item's Map
+		 * member is made only if a path reads anything else of $$.
+		 */
 		struct asl_env env = ASL_ENV_INIT;
+		struct asl_env_item ei = { index, item };
 		env.input = p->input;
-		env.context = p->context;
+		env.context_fn = item_context;
+		env.context_arg = &ic;
 		env.vars = p->vars;
+		env.item = &ei;
 		v = asl_template_eval(s->parameters, &env);
 	}
+	jv_free(item);
 	return v;
 }
 

@@ -96,6 +96,31 @@ J
 	[ "$output" = '{"items":[3,1,2],"par":["slow","fast"],"map":[{"i":0,"v":3},{"i":1,"v":1},{"i":2,"v":2}]}' ]
 }
 
+@test "a Map's ItemSelector reads \$\$.Map.Item and the rest of the context alike" {
+	cat > m.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",
+  "ItemSelector":{"i.$":"$$.Map.Item.Index","x.$":"$$.Map.Item.Value.x","first.$":"$$.Map.Item.Value.tags[0]",
+   "item.$":"$$.Map.Item","n.$":"States.Format('{}-{}', $$.Map.Item.Index, $$.Map.Item.Value.x)",
+   "name.$":"$$.Execution.Name","state.$":"$$.State.Name"},
+  "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}}}
+J
+	run -0 asl run m.json --name sel --input '{"items":[{"x":"a","tags":["t"]},{"x":"b","tags":["u","v"]}]}'
+	[ "$output" = '[{"i":0,"x":"a","first":"t","item":{"Index":0,"Value":{"x":"a","tags":["t"]}},"n":"0-a","name":"sel","state":"M"},{"i":1,"x":"b","first":"u","item":{"Index":1,"Value":{"x":"b","tags":["u","v"]}},"n":"1-b","name":"sel","state":"M"}]' ]
+	# a path into the item that finds nothing fails as any other path,
+	# for the first item too (whose failure once left the Map unsettled:
+	# "the execution is stuck")
+	cat > m.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",
+  "ItemSelector":{"y.$":"$$.Map.Item.Value.y"},
+  "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}}}
+J
+	run -1 --separate-stderr asl run m.json --input '{"items":[{"x":1}]}'
+	[[ "$stderr" == *"States.Runtime"*"\$\$.Map.Item.Value.y"* ]]
+	# and for a later one
+	run -1 --separate-stderr asl run m.json --input '{"items":[{"y":1},{"x":1}]}'
+	[[ "$stderr" == *"States.Runtime"*"\$\$.Map.Item.Value.y"* ]]
+}
+
 @test "a failed JSONata expression: EvaluationFailed in the history, then MapStateFailed for a Map" {
 	cat > m.json <<'J'
 {"QueryLanguage":"JSONata","StartAt":"M","States":{"M":{"Type":"Map","Items":"{% $states.input.n %}",
