@@ -305,12 +305,9 @@ write_text(struct asl_history *h, jv v)
 		asl_buf_add(&h->pending, t->p, t->len);
 		return;
 	}
-	h->scratch.len = 0;
-	asl_json_write(&h->scratch, v);
 	t->len = 0;
-	asl_json_write_string(t, h->scratch.p != NULL ? h->scratch.p : "",
-	    h->scratch.len);
-	if (h->scratch.nomem || t->nomem) {
+	asl_json_write_as_string(t, v);
+	if (t->nomem) {
 		h->pending.nomem = 1;
 		t->nomem = 0;
 		forget_last(h);
@@ -441,7 +438,6 @@ asl_history_close(struct asl_history *h)
 		r = -1;
 	h->fd = -1;
 	asl_buf_free(&h->pending);
-	asl_buf_free(&h->scratch);
 	forget_last(h);
 	asl_buf_free(&h->last_text);
 	return r;
@@ -453,7 +449,6 @@ asl_history_release(struct asl_history *h)
 	if (h->fd != -1)
 		asl_history_close(h);
 	asl_buf_free(&h->pending);
-	asl_buf_free(&h->scratch);
 	forget_last(h);
 	asl_buf_free(&h->last_text);
 	jv_free(h->events);

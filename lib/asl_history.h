@@ -29,7 +29,6 @@ struct asl_history {
 	int	 unsynced;	/* written since the last fdatasync */
 	long	 next_id;	/* the id of the next event */
 	struct asl_buf	 pending;	/* whole lines not yet written */
-	struct asl_buf	 scratch;	/* a payload's text on its way */
 	/*
 	 * The payload last written as text, held, and that text as a JSON
 	 * string: a state's output is the next state's input, and a Choice's

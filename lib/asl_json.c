@@ -671,18 +671,15 @@ plain_run(const char *s, size_t len)
 	return i;
 }
 
-void
-asl_json_write_string(struct asl_buf *b, const char *s, size_t len)
+/* The len bytes at s as they stand in a JSON string, escaped. */
+static void
+write_escaped(struct asl_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *end = s + len, *run;
 	unsigned char c;
 	char esc[6];
 
-	/* at worst every byte becomes \u00XX */
-	if (asl_buf_reserve(b, len + 2) == -1)
-		return;
-	b->p[b->len++] = '"';
 	while (s < end) {
 		/* the bytes that stand for themselves, in one copy */
 		run = s;
@@ -722,6 +719,15 @@ asl_json_write_string(struct asl_buf *b, const char *s, size_t len)
 		}
 		asl_buf_add(b, esc, 2);
 	}
+}
+
+void
+asl_json_write_string(struct asl_buf *b, const char *s, size_t len)
+{
+	if (asl_buf_reserve(b, len + 2) == -1)
+		return;
+	b->p[b->len++] = '"';
+	write_escaped(b, s, len);
 	asl_buf_add(b, "\"", 1);
 }
 
@@ -834,8 +840,40 @@ asl_json_length(jv v, size_t max)
 	}
 }
 
-void
-asl_json_write(struct asl_buf *b, jv v)
+/* A string value (borrowed) in JSON, quoted as write_value says. */
+static void
+write_string_value(struct asl_buf *b, jv v, int quoted)
+{
+	const char *s = jv_string_value(v);
+	size_t len = (size_t)jv_string_length_bytes(jv_copy(v));
+	struct asl_buf t = { NULL, 0, 0, 0 };
+
+	if (!quoted) {
+		asl_json_write_string(b, s, len);
+		return;
+	}
+	if (plain_run(s, len) == len) {
+		/* the common case: nothing to escape, so only the quotes */
+		asl_buf_add(b, "\\\"", 2);
+		asl_buf_add(b, s, len);
+		asl_buf_add(b, "\\\"", 2);
+		return;
+	}
+	/* its JSON text, then that escaped again */
+	asl_json_write_string(&t, s, len);
+	if (t.nomem)
+		b->nomem = 1;
+	else
+		write_escaped(b, t.p, t.len);
+	asl_buf_free(&t);
+}
+
+/*
+ * The JSON text of v; when quoted, as it stands inside a JSON string (its
+ * quotes and backslashes escaped), which is asl_json_write_as_string's.
+ */
+static void
+write_value(struct asl_buf *b, jv v, int quoted)
 {
 	int i, n, first;
 
@@ -853,8 +891,7 @@ asl_json_write(struct asl_buf *b, jv v)
 		write_number(b, jv_number_value(v));
 		break;
 	case JV_KIND_STRING:
-		asl_json_write_string(b, jv_string_value(v),
-		    (size_t)jv_string_length_bytes(jv_copy(v)));
+		write_string_value(b, v, quoted);
 		break;
 	case JV_KIND_ARRAY:
 		asl_buf_add(b, "[", 1);
@@ -863,7 +900,7 @@ asl_json_write(struct asl_buf *b, jv v)
 			jv e = jv_array_get(jv_copy(v), i);
 			if (i > 0)
 				asl_buf_add(b, ",", 1);
-			asl_json_write(b, e);
+			write_value(b, e, quoted);
 			jv_free(e);
 		}
 		asl_buf_add(b, "]", 1);
@@ -878,9 +915,9 @@ asl_json_write(struct asl_buf *b, jv v)
 			if (!first)
 				asl_buf_add(b, ",", 1);
 			first = 0;
-			asl_json_write(b, k);
+			write_string_value(b, k, quoted);
 			asl_buf_add(b, ":", 1);
-			asl_json_write(b, e);
+			write_value(b, e, quoted);
 			jv_free(k);
 			jv_free(e);
 		}
@@ -891,6 +928,20 @@ asl_json_write(struct asl_buf *b, jv v)
 		asl_buf_add(b, "null", 4);
 		break;
 	}
+}
+
+void
+asl_json_write(struct asl_buf *b, jv v)
+{
+	write_value(b, v, 0);
+}
+
+void
+asl_json_write_as_string(struct asl_buf *b, jv v)
+{
+	asl_buf_add(b, "\"", 1);
+	write_value(b, v, 1);
+	asl_buf_add(b, "\"", 1);
 }
 
 jv

@@ -68,6 +68,13 @@ void	asl_json_write(struct asl_buf *, jv v);
 void	asl_json_write_string(struct asl_buf *, const char *s, size_t len);
 
 /*
+ * The JSON text of v (borrowed) as a JSON string, in one pass: what
+ * asl_json_write_string writes of asl_json_write's text (a history's
+ * "input" and "output" members are such strings).
+ */
+void	asl_json_write_as_string(struct asl_buf *, jv v);
+
+/*
  * The length of asl_json_write's text of v (borrowed), counted without
  * writing it; once the count passes max, some length above max.  What a
  * payload's size is judged by.

@@ -160,11 +160,20 @@ two(char *p, int v)
 char *
 asl_time_format(struct asl_time t, char *buf, size_t len)
 {
+	/* the last one written: a history has many events a millisecond */
+	static int64_t last_sec = -1;
+	static long last_ms = -1;
+	static char last[25];
 	int64_t days, secs, y;
 	time_t tt = (time_t)t.sec;
 	struct tm tm;
 	long ms = t.nsec / 1000000;
 	int m, d;
+
+	if (len >= 25 && t.sec == last_sec && ms == last_ms) {
+		memcpy(buf, last, 25);
+		return buf;
+	}
 
 	days = t.sec >= 0 ? t.sec / 86400 : -((-t.sec + 86399) / 86400);
 	secs = t.sec - days * 86400;
@@ -192,6 +201,9 @@ asl_time_format(struct asl_time t, char *buf, size_t len)
 	buf[20] = (char)('0' + ms / 100);
 	two(buf + 21, (int)(ms % 100));
 	memcpy(buf + 23, "Z", 2);
+	memcpy(last, buf, 25);
+	last_sec = t.sec;
+	last_ms = ms;
 	return buf;
 }
 

@@ -267,6 +267,7 @@ struct v {
 	jv	 names;		/* state name -> pointer of its first one */
 	jv	 labels;	/* Map label -> true */
 	jv	 state_ptrs;	/* pointer of every state -> true */
+	int	 want_state_ptrs;	/* there are duplicate keys */
 };
 
 /* A machine being checked: its states and transitions. */
@@ -285,6 +286,15 @@ has(jv obj, const char *key)
 {
 	return jv_get_kind(obj) == JV_KIND_OBJECT &&
 	    jv_object_has(jv_copy(obj), asl_key(key));
+}
+
+/* Whether obj has the member key (a string; both borrowed). */
+static int
+has_jv(jv obj, jv key)
+{
+	return jv_get_kind(obj) == JV_KIND_OBJECT &&
+	    jv_get_kind(key) == JV_KIND_STRING &&
+	    jv_object_has(jv_copy(obj), jv_copy(key));
 }
 
 static jv
@@ -1506,7 +1516,7 @@ check_label(struct v *v, jv val, jv fptr)
 			return;
 		}
 	}
-	if (has(v->labels, jv_string_value(val)))
+	if (has_jv(v->labels, val))
 		report(v, "ERROR", "DUPLICATE_LABEL_NAME", jv_copy(fptr),
 		    jv_null(), jv_string_fmt("Duplicate Label name: %s",
 		    jv_string_value(val)), jv_null());
@@ -1893,7 +1903,10 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 	jv t, ql;
 	int type, lang;
 
-	v->state_ptrs = jv_object_set(v->state_ptrs, jv_copy(ptr), jv_true());
+	/* told apart from other duplicate keys when there are any */
+	if (v->want_state_ptrs)
+		v->state_ptrs = jv_object_set(v->state_ptrs, jv_copy(ptr),
+		    jv_true());
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
 		error(v, jv_copy(ptr), jv_null(), "The state '%s' must be an "
 		    "object, not %s", name, kind_name(jv_get_kind(state)));
@@ -2042,13 +2055,13 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 		return;
 	}
 	if (jv_get_kind(start) == JV_KIND_STRING &&
-	    !has(sc->states, jv_string_value(start)))
+	    !has_jv(sc->states, start))
 		report(v, "ERROR", TARGET, child(ptr, "StartAt"), jv_null(),
 		    jv_string_fmt("Missing 'Next' target: %s",
 		    jv_string_value(start)), jv_null());
 	jv_array_foreach(sc->refs, i2, ref) {
 		jv target = jv_array_get(jv_copy(ref), 0);
-		if (!has(sc->states, jv_string_value(target)))
+		if (!has_jv(sc->states, target))
 			report(v, "ERROR", TARGET, jv_array_get(jv_copy(ref),
 			    1), jv_null(), jv_string_fmt("Missing 'Next' "
 			    "target: %s", jv_string_value(target)), jv_null());
@@ -2085,7 +2098,7 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 	seen = jv_object();
 	queue = jv_array();
 	if (jv_get_kind(start) == JV_KIND_STRING &&
-	    has(sc->states, jv_string_value(start))) {
+	    has_jv(sc->states, start)) {
 		seen = jv_object_set(seen, jv_copy(start), jv_true());
 		queue = jv_array_append(queue, jv_copy(start));
 	}
@@ -2094,8 +2107,8 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 		targets = jv_object_get(jv_copy(sc->edges), name);
 		if (jv_get_kind(targets) == JV_KIND_ARRAY) {
 			jv_array_foreach(targets, j, t) {
-				if (has(sc->states, jv_string_value(t)) &&
-				    !has(seen, jv_string_value(t))) {
+				if (has_jv(sc->states, t) &&
+				    !has_jv(seen, t)) {
 					seen = jv_object_set(seen, jv_copy(t),
 					    jv_true());
 					queue = jv_array_append(queue,
@@ -2108,7 +2121,7 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 		jv_free(targets);
 	}
 	jv_object_foreach(sc->states, k, x) {
-		if (!has(seen, jv_string_value(k))) {
+		if (!has_jv(seen, k)) {
 			sp = asl_pointer_append(child(ptr, "States"),
 			    jv_string_value(k));
 			report(v, "ERROR", TARGET, sp, jv_null(),
@@ -2226,6 +2239,8 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	v.names = jv_object();
 	v.labels = jv_object();
 	v.state_ptrs = jv_object();
+	v.want_state_ptrs = jv_get_kind(problems) == JV_KIND_ARRAY &&
+	    jv_array_length(jv_copy(problems)) > 0;
 	v.top_lang = JP;
 
 	if (jv_get_kind(def) != JV_KIND_OBJECT)

@@ -5,25 +5,42 @@
  * jv_dump_string(v, 0), which it must equal byte for byte.  Each object
  * is also checked after its first member was deleted and set again (jq
  * objects iterate in slot order, and a deletion leaves a hole), and
- * asl_json_length's count against the text's length.  Exit 1 if anything
- * differs.
+ * asl_json_length's count against the text's length, and
+ * asl_json_write_as_string against jq's text of jq's text.  Exit 1 if
+ * anything differs.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "asl.h"
 #include "asl_json.h"
 
 static int
 check(jv v)
 {
 	size_t len = asl_json_length(v, (size_t)-1 / 2);
-	jv ours = asl_json_text(jv_copy(v)), theirs = jv_dump_string(v, 0);
+	jv ours = asl_json_text(jv_copy(v)), theirs = jv_dump_string(jv_copy(v), 0);
 	int same = strcmp(jv_string_value(ours), jv_string_value(theirs)) == 0;
 
 	if ((int)len != jv_string_length_bytes(jv_copy(theirs))) {
 		printf("length %zu, not %d\n", len,
 		    jv_string_length_bytes(jv_copy(theirs)));
 		same = 0;
+	}
+	{
+		/* the text as a JSON string, as a history holds it */
+		struct asl_buf b = { NULL, 0, 0, 0 };
+		jv twice = jv_dump_string(jv_copy(theirs), 0);
+
+		asl_json_write_as_string(&b, v);
+		if (b.len != (size_t)jv_string_length_bytes(jv_copy(twice)) ||
+		    memcmp(b.p, jv_string_value(twice), b.len) != 0) {
+			printf("as a string: %.*s, not %s\n", (int)b.len, b.p,
+			    jv_string_value(twice));
+			same = 0;
+		}
+		jv_free(twice);
+		asl_buf_free(&b);
 	}
 	printf("%s\n", jv_string_value(ours));
 	if (same)
@@ -32,6 +49,7 @@ check(jv v)
 		printf("differs: %s\n", jv_string_value(theirs));
 	jv_free(ours);
 	jv_free(theirs);
+	jv_free(v);
 	return same;
 }
 
