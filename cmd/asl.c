@@ -1031,6 +1031,12 @@ main(int argc, char *argv[])
 		usage("no verb", NULL);
 	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++)
 		if (strcmp(argv[a], verbs[i].name) == 0) {
+			/* "asl VERB --help": the same help as "asl --help" */
+			if (a + 1 < argc && (strcmp(argv[a + 1], "--help") == 0 ||
+			    strcmp(argv[a + 1], "-h") == 0)) {
+				printf("%s\n%s", usage_text, help_text);
+				return asl_close_stdout(ASL_EX_OK);
+			}
 			optind = 1;
 			return verbs[i].fn(argc - a, argv + a);
 		}

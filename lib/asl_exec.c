@@ -2711,21 +2711,21 @@ asl_exec_stop(const struct asl_store *st, const char *name, jv error,
 jv
 asl_exec_describe(const struct asl_store *st, const char *name)
 {
-	jv meta = asl_store_get_execution(st, name), events, last, d, out;
+	jv meta = asl_store_get_execution(st, name), last, d, out;
 	char *path;
 	const char *status;
-	int n;
 
 	if (!jv_is_valid(meta))
 		return meta;
 	path = asl_store_path(st, "executions/%s/history.jsonl", name);
-	events = path != NULL ? asl_history_read(path, NULL) : jv_array();
+	/* how it stands is in the last event: the rest is not read */
+	last = path != NULL ? asl_history_last(path) : jv_null();
 	free(path);
-	if (!jv_is_valid(events)) {
+	if (!jv_is_valid(last)) {
 		jv_free(meta);
-		return events;
+		return last;
 	}
-	status = asl_history_status(events);
+	status = asl_history_last_status(last);
 	out = JV_OBJECT(
 	    ASL_LIT("executionArn"), jv_object_get(jv_copy(meta),
 	    ASL_LIT("executionArn")),
@@ -2739,9 +2739,7 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 	    ASL_LIT("input"))),
 	    ASL_LIT("inputDetails"), JV_OBJECT(ASL_LIT("included"),
 	    jv_true()));
-	n = jv_array_length(jv_copy(events));
-	if (status != NULL && strcmp(status, "RUNNING") != 0 && n > 0) {
-		last = jv_array_get(jv_copy(events), n - 1);
+	if (status != NULL && strcmp(status, "RUNNING") != 0) {
 		out = jv_object_set(out, ASL_LIT("stopDate"),
 		    jv_object_get(jv_copy(last), ASL_LIT("timestamp")));
 		{
@@ -2768,10 +2766,9 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 				jv_free(c);
 		}
 		jv_free(d);
-		jv_free(last);
 	}
 	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(0));
-	jv_free(events);
+	jv_free(last);
 	jv_free(meta);
 	return out;
 }

@@ -494,8 +494,69 @@ asl_history_read(const char *path, int *torn)
 	return events;
 }
 
+jv
+asl_history_last(const char *path)
+{
+	size_t chunk = 4096, size, from, end, start;
+	char *buf = NULL, *p;
+	struct stat sb;
+	ssize_t got;
+	jv ev;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(fd, &sb) == -1) {
+		ev = jv_invalid_with_msg(jv_string_fmt("%s: %s", path,
+		    strerror(errno)));
+		if (fd != -1)
+			close(fd);
+		return ev;
+	}
+	size = (size_t)sb.st_size;
+	/* a tail of the file, longer until it holds the whole last line */
+	for (;;) {
+		from = size > chunk ? size - chunk : 0;
+		if ((p = realloc(buf, size - from + 1)) == NULL) {
+			ev = jv_invalid_with_msg(jv_string_fmt("%s: %s", path,
+			    strerror(ENOMEM)));
+			goto out;
+		}
+		buf = p;
+		got = pread(fd, buf, size - from, (off_t)from);
+		if (got < 0 || (size_t)got != size - from) {
+			ev = jv_invalid_with_msg(jv_string_fmt("%s: %s", path,
+			    got < 0 ? strerror(errno) : "changed while read"));
+			goto out;
+		}
+		/* past the last newline is a torn line; empty lines skipped */
+		for (end = size - from; end > 0 && buf[end - 1] != '\n'; end--)
+			;
+		while (end > 0 && buf[end - 1] == '\n')
+			end--;
+		if (end == 0 && from == 0) {
+			ev = jv_null();	/* no event */
+			goto out;
+		}
+		for (start = end; start > 0 && buf[start - 1] != '\n'; start--)
+			;
+		if (start > 0 || from == 0)
+			break;
+		chunk *= 4;
+	}
+	ev = asl_json_parse(buf + start, end - start, NULL, NULL);
+	if (!jv_is_valid(ev)) {
+		jv_free(ev);
+		ev = jv_invalid_with_msg(jv_string_fmt("%s: its last event is "
+		    "not JSON", path));
+	}
+out:
+	free(buf);
+	close(fd);
+	return ev;
+}
+
 const char *
-asl_history_status(jv events)
+asl_history_last_status(jv last)
 {
 	static const struct {
 		const char *type, *status;
@@ -505,21 +566,33 @@ asl_history_status(jv events)
 		{ "ExecutionTimedOut", "TIMED_OUT" },
 		{ "ExecutionAborted", "ABORTED" }
 	};
-	const char *status = NULL;
-	jv last, type;
+	const char *status = "RUNNING";
+	jv type;
 	size_t i;
-	int n = jv_array_length(jv_copy(events));
 
-	if (n == 0)
+	if (jv_get_kind(last) != JV_KIND_OBJECT)
 		return NULL;
-	last = jv_array_get(jv_copy(events), n - 1);
-	type = jv_object_get(last, ASL_LIT("type"));
-	status = "RUNNING";
+	type = jv_object_get(jv_copy(last), ASL_LIT("type"));
 	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
 		if (jv_get_kind(type) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(type), ends[i].type) == 0)
 			status = ends[i].status;
 	jv_free(type);
+	return status;
+}
+
+const char *
+asl_history_status(jv events)
+{
+	const char *status;
+	jv last;
+	int n = jv_array_length(jv_copy(events));
+
+	if (n == 0)
+		return NULL;
+	last = jv_array_get(jv_copy(events), n - 1);
+	status = asl_history_last_status(last);
+	jv_free(last);
 	return status;
 }
 

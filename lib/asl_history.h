@@ -102,10 +102,21 @@ jv	asl_history_details_key(const char *type);
 jv	asl_history_read(const char *path, int *torn);
 
 /*
+ * The last event of a history file, read from its end: what
+ * asl_history_read(path)'s last element is, without reading the rest
+ * (a torn last line ignored likewise); jv_null() when it has none.
+ * Errors as asl_history_read's.
+ */
+jv	asl_history_last(const char *path);
+
+/*
  * The status the events (borrowed) end in: "SUCCEEDED", "FAILED",
  * "TIMED_OUT", "ABORTED", or "RUNNING"; NULL when there are none.
  */
 const char *asl_history_status(jv events);
+
+/* The same for the last event alone (borrowed; jv_null(): none). */
+const char *asl_history_last_status(jv last);
 
 /*
  * The events (consumed) as a table for people: ID, TIMESTAMP, TYPE, STATE

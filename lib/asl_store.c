@@ -412,11 +412,11 @@ existing(const struct asl_store *st, const char *name, jv meta, jv def)
 	/* closed: the history ends with an Execution* outcome event */
 	path = asl_store_path(st, "executions/%s/history.jsonl", name);
 	{
-		jv events = path != NULL ? asl_history_read(path, NULL) :
-		    jv_invalid();
-		closed = jv_is_valid(events) && asl_history_status(events) !=
-		    NULL && strcmp(asl_history_status(events), "RUNNING") != 0;
-		jv_free(events);
+		jv last = path != NULL ? asl_history_last(path) : jv_invalid();
+		const char *status = jv_is_valid(last) ?
+		    asl_history_last_status(last) : NULL;
+		closed = status != NULL && strcmp(status, "RUNNING") != 0;
+		jv_free(last);
 	}
 	free(path);
 	jv_free(olddef);

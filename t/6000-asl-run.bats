@@ -272,9 +272,38 @@ J
 	run -2 asl run m.json --type LARGE
 	run -0 asl --help
 	[ "${lines[0]}" = "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]" ]
+	# and after a verb, on stdout
+	run -0 --separate-stderr asl list --help
+	[ "${lines[0]}" = "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]" ]
+	[ "$stderr" = "" ]
+	run -0 asl run -h
+	[ "${lines[0]}" = "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]" ]
 }
 
 @test "describe of an execution that does not exist" {
 	run -1 --separate-stderr asl describe nope
 	[ "$stderr" = "asl: ExecutionDoesNotExist: Execution Does Not Exist: 'nope'" ]
+}
+
+@test "describe and list read how an execution ended from its history's last event, however long" {
+	# an output of some 40 KB: the last line is longer than the first read
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	jq -n '{s: [range(5000) | "item \(.)"]}' > big.json
+	run -0 asl run m.json --name big --input @big.json
+	out=$output
+	run -0 asl describe big
+	[ "$(jq -r .status <<<"$output")" = SUCCEEDED ]
+	[ "$(jq -r .output <<<"$output")" = "$out" ]
+	# a torn line after it (a crash mid-write) and empty lines are not events
+	printf '\n\n{"id":99,"type":"PassSt' >> "$ASL_STORE/executions/big/history.jsonl"
+	run -0 asl describe big
+	[ "$(jq -r .status <<<"$output")" = SUCCEEDED ]
+	[ "$(jq -r .output <<<"$output")" = "$out" ]
+	run -0 asl list --json
+	[ "$(jq -r '.executions[] | select(.name == "big") | .status' <<<"$output")" = SUCCEEDED ]
+	# one started and not driven yet is RUNNING
+	run -0 asl start m.json --name paused
+	run -0 asl describe paused
+	[ "$(jq -r .status <<<"$output")" = RUNNING ]
+	[ "$(jq -r 'has("stopDate")' <<<"$output")" = false ]
 }
