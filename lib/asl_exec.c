@@ -1672,14 +1672,18 @@ wait_world(struct exec *ex)
 	/* answers to task tokens arrive as files: look every 100 ms */
 	if (ex->ntokens > 0 && (ms < 0 || ms > 100))
 		ms = 100;
-	if (have_timer) {
-		if (asl_clock_is_logical()) {
-			/* a logical clock jumps to the next timer at once */
-			if (cap == 0)
-				asl_clock_advance(asl_time_diff(now, earliest));
-			d = 0;
-		} else
-			d = asl_time_diff(now, earliest) * 1000;
+	if (have_timer && asl_clock_is_logical()) {
+		/*
+		 * A logical clock jumps to the next timer at once, when no
+		 * task runs; while one does, the timer waits for it (it does
+		 * not make the wait below a busy loop).
+		 */
+		if (cap == 0) {
+			asl_clock_advance(asl_time_diff(now, earliest));
+			ms = 0;
+		}
+	} else if (have_timer) {
+		d = asl_time_diff(now, earliest) * 1000;
 		if (ms < 0 || d < ms)
 			ms = d < 0 ? 0 : d;
 	}
