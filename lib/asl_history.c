@@ -300,7 +300,7 @@ write_text(struct asl_history *h, jv v)
 {
 	struct asl_buf *t = &h->last_text;
 
-	if (h->have_last && jv_identical(jv_copy(h->last), jv_copy(v))) {
+	if (h->have_last && asl_jv_identical(h->last, v)) {
 		/* the very value written last (values do not change) */
 		asl_buf_add(&h->pending, t->p, t->len);
 		return;

@@ -1464,7 +1464,7 @@ strict_equal(jv a, jv b)
 	else if (k == JV_KIND_STRING)
 		r = jv_equal(jv_copy(a), jv_copy(b));
 	else if (k == JV_KIND_ARRAY || k == JV_KIND_OBJECT)
-		r = jv_identical(jv_copy(a), jv_copy(b));
+		r = asl_jv_identical(a, b);
 	else
 		r = 1;
 	jv_free(a);
@@ -2138,7 +2138,7 @@ is_match(struct tmatch *tm, jv x)
 	int i;
 
 	for (i = 0; i < tm->n; i++)
-		if (jv_identical(jv_copy(tm->m[i]), jv_copy(x)))
+		if (asl_jv_identical(tm->m[i], x))
 			return 1;
 	return 0;
 }

@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <jv.h>
+#include "asl.h"
 
 /* Node types after processing (and a few only seen while parsing). */
 enum jn_type {

@@ -1490,14 +1490,22 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
 		 */
 		v = p->map_item == 1 ? jv_number(env->item->index) :
 		    jv_copy(env->item->value);
-		r = walk_definite(p, 3, jv_copy(v));
+		r = walk_definite(p, 3, v);
 		if (jv_is_valid(r)) {
-			jv_free(v);
 			jv_free(current);
 			return r;
 		}
 		jv_free(r);
-		jv_free(v);
+	}
+	if (p->definite && !p->current && p->root == ASL_ROOT_INPUT &&
+	    p->ntokens > 0) {
+		/* the common case, from the input without a copy of it kept */
+		r = walk_definite(p, 0, jv_copy(env->input));
+		if (jv_is_valid(r)) {
+			jv_free(current);
+			return r;
+		}
+		jv_free(r);
 	}
 	v = root_value(p, env, current);
 	if (!jv_is_valid(v)) {

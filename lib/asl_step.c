@@ -166,6 +166,14 @@ inspect(struct step *st, const char *key, jv v)
 	    v);
 }
 
+/* The same for v borrowed: copied only when inspected. */
+static void
+inspect_of(struct step *st, const char *key, jv v)
+{
+	if (st->req->inspect)
+		inspect(st, key, jv_copy(v));
+}
+
 /* Environments and bindings. */
 
 /* The context object (borrowed): the request's, or made on first use. */
@@ -316,11 +324,11 @@ too_large(const struct step *st, jv v)
 	 * nothing new to measure.
 	 */
 	if (st->req->payload_limit == 0 || (st->req->input_judged &&
-	    jv_identical(jv_copy(v), jv_copy(st->req->input))))
+	    asl_jv_identical(v, st->req->input)))
 		return 0;
 	/* a template's result, measured as it was made */
 	if (jv_is_valid(st->measured->value) &&
-	    jv_identical(jv_copy(v), jv_copy(st->measured->value)))
+	    asl_jv_identical(v, st->measured->value))
 		return st->measured->len > st->req->payload_limit;
 	return asl_json_length(v, st->req->payload_limit) >
 	    st->req->payload_limit;
@@ -542,20 +550,20 @@ step_pass(struct step *st)
 		fail(st, a, 1);
 		return;
 	}
-	inspect(st, "afterInputPath", jv_copy(a));
+	inspect_of(st, "afterInputPath", a);
 	p = s->parameters != NULL ? eval_template(st, s->parameters, a) : a;
 	if (!jv_is_valid(p)) {
 		fail(st, p, 0);
 		return;
 	}
-	inspect(st, "afterParameters", jv_copy(p));
+	inspect_of(st, "afterParameters", p);
 	if (s->has_result) {
 		jv_free(p);
 		r = jv_copy(s->result);
 	} else
 		r = p;
-	inspect(st, "result", jv_copy(r));
-	inspect(st, "afterResultSelector", jv_copy(r));
+	inspect_of(st, "result", r);
+	inspect_of(st, "afterResultSelector", r);
 	assigned = eval_assign(st, s->assign, jv_copy(r));
 	if (!jv_is_valid(assigned)) {
 		jv_free(r);
@@ -568,7 +576,7 @@ step_pass(struct step *st)
 		fail(st, o, 0);
 		return;
 	}
-	inspect(st, "afterResultPath", jv_copy(o));
+	inspect_of(st, "afterResultPath", o);
 	out = select_path(st, &s->output_path, o);
 done:
 	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
@@ -598,7 +606,7 @@ step_succeed(struct step *st)
 	} else {
 		out = select_path(st, &s->input_path, jv_copy(st->req->input));
 		if (jv_is_valid(out))
-			inspect(st, "afterInputPath", jv_copy(out));
+			inspect_of(st, "afterInputPath", out);
 		if (jv_is_valid(out))
 			out = select_path(st, &s->output_path, out);
 	}
@@ -728,7 +736,7 @@ step_choice(struct step *st)
 			fail(st, a, 1);
 			return;
 		}
-		inspect(st, "afterInputPath", jv_copy(a));
+		inspect_of(st, "afterInputPath", a);
 		for (i = 0; i < s->nchoices && hit == NULL; i++) {
 			struct asl_env env = env_on(st, a);
 			r = asl_choice_eval(s->choices[i].rule, &env, &err);
@@ -978,19 +986,19 @@ effective_input(struct step *st)
 			jv_free(b);
 		}
 		if (jv_is_valid(p))
-			inspect(st, "afterArguments", jv_copy(p));
+			inspect_of(st, "afterArguments", p);
 		return p;
 	}
 	a = select_path(st, &s->input_path, jv_copy(st->req->input));
 	if (!jv_is_valid(a))
 		return a;
-	inspect(st, "afterInputPath", jv_copy(a));
+	inspect_of(st, "afterInputPath", a);
 	if (s->parameters == NULL || s->type == ASL_MAP)
 		p = a;
 	else
 		p = eval_template(st, s->parameters, a);
 	if (jv_is_valid(p) && s->type != ASL_MAP)
-		inspect(st, "afterParameters", jv_copy(p));
+		inspect_of(st, "afterParameters", p);
 	return p;
 }
 
@@ -1065,7 +1073,7 @@ step_work_complete(struct step *st)
 	jv raw = st->req->input, r = jv_copy(st->req->result), rs, o, out,
 	    assigned;
 
-	inspect(st, "result", jv_copy(r));
+	inspect_of(st, "result", r);
 	if (s->type == ASL_TASK && too_large(st, r)) {
 		jv_free(r);
 		/* a task result over the limit can be caught [O] */
@@ -1086,7 +1094,7 @@ step_work_complete(struct step *st)
 			work_error(st, rs);
 			return;
 		}
-		inspect(st, "afterResultSelector", jv_copy(rs));
+		inspect_of(st, "afterResultSelector", rs);
 		/* AWS evaluates Assign on the result before ResultSelector */
 		assigned = eval_assign(st, s->assign, r);
 		if (!jv_is_valid(assigned)) {
@@ -1100,7 +1108,7 @@ step_work_complete(struct step *st)
 			work_error(st, o);
 			return;
 		}
-		inspect(st, "afterResultPath", jv_copy(o));
+		inspect_of(st, "afterResultPath", o);
 		out = select_path(st, &s->output_path, o);
 	}
 	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
@@ -1487,7 +1495,7 @@ step_map_enter(struct step *st)
 		work_error(st, items);
 		return;
 	}
-	inspect(st, "afterItemsPath", jv_copy(items));
+	inspect_of(st, "afterItemsPath", items);
 	if (map_number(st, s->max_concurrency, s->max_concurrency_path,
 	    "MaxConcurrency", jv_copy(a), &mc, 1, 0) == -1) {
 		jv_free(a);
@@ -1558,7 +1566,7 @@ step_map_enter(struct step *st)
 		}
 		selected = jv_array_append(selected, v);
 	}
-	inspect(st, "afterItemSelector", jv_copy(selected));
+	inspect_of(st, "afterItemSelector", selected);
 	if (jv_get_kind(s->item_batcher) == JV_KIND_OBJECT) {
 		jv batches, bi = jv_null();
 		jv mi = jv_object_get(jv_copy(s->item_batcher),
@@ -1592,7 +1600,7 @@ step_map_enter(struct step *st)
 		jv_free(bi);
 		jv_free(selected);
 		selected = batches;
-		inspect(st, "afterItemBatcher", jv_copy(selected));
+		inspect_of(st, "afterItemBatcher", selected);
 	}
 	effect = jv_object_set(effect, ASL_LIT("items"), selected);
 	pending(st, effect);

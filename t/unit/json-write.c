@@ -62,6 +62,40 @@ main(void)
 	jv_parser *p = jv_parser_new(0);
 	jv v, k, e;
 
+	/* asl.h's fast jv_free and jv_copy: these own nothing */
+	if (!asl_jv_unowned(jv_null()) || !asl_jv_unowned(jv_true()) ||
+	    !asl_jv_unowned(jv_false()) || !asl_jv_unowned(jv_number(1.5)) ||
+	    asl_jv_unowned(jv_string("")) || asl_jv_unowned(jv_array())) {
+		fprintf(stderr, "json-write: asl_jv_unowned is wrong for this "
+		    "libjq\n");
+		return 3;
+	}
+	{
+		/* asl_jv_identical says what jv_identical says */
+		jv s1 = jv_string("a"), s2 = jv_string("a");
+		jv pairs[][2] = {
+			{ jv_number(0), jv_number(-0.0) },
+			{ jv_number(1), jv_number(1) },
+			{ jv_null(), jv_null() },
+			{ jv_null(), jv_false() },
+			{ s1, s1 },
+			{ s1, s2 },
+			{ jv_invalid(), jv_invalid() },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+			if (asl_jv_identical(pairs[i][0], pairs[i][1]) !=
+			    jv_identical(jv_copy(pairs[i][0]),
+			    jv_copy(pairs[i][1]))) {
+				fprintf(stderr, "json-write: asl_jv_identical "
+				    "differs from jv_identical (pair %zu)\n", i);
+				return 3;
+			}
+		jv_free(s1);
+		jv_free(s2);
+	}
+
 	for (;;) {
 		n = fread(buf, 1, sizeof buf, stdin);
 		/* the last argument: whether more is to come */
