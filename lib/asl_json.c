@@ -316,7 +316,7 @@ parse_object(struct parser *ps)
 {
 	jv obj = jv_object(), key, val;
 	const char *keyat;
-	int old;
+	int old, nkeys = 0;
 
 	ps->p++;
 	skip_ws(ps);
@@ -356,11 +356,7 @@ parse_object(struct parser *ps)
 				    jv_string_fmt("duplicate key '%s'",
 				    jv_string_value(key))));
 			note_where(ps, keyat);
-		} else if (ps->dups && jv_object_has(jv_copy(obj),
-		    jv_copy(key)))
-			ps->problems = jv_array_append(ps->problems,
-			    JV_OBJECT(ASL_LIT("message"), jv_string_fmt(
-			    "duplicate key '%s'", jv_string_value(key))));
+		}
 		skip_ws(ps);
 		if (ps->p >= ps->end || *ps->p != ':') {
 			jv_free(key);
@@ -378,6 +374,7 @@ parse_object(struct parser *ps)
 			return val;
 		}
 		obj = jv_object_set(obj, key, val);
+		nkeys++;
 		skip_ws(ps);
 		if (ps->p < ps->end && *ps->p == ',') {
 			ps->p++;
@@ -390,6 +387,15 @@ parse_object(struct parser *ps)
 		}
 		if (ps->p < ps->end && *ps->p == '}') {
 			ps->p++;
+			/*
+			 * Without positions, a duplicate key is told by the
+			 * count (cheaper than a lookup per key); which key,
+			 * the parse with positions says.
+			 */
+			if (ps->dups && jv_object_length(jv_copy(obj)) != nkeys)
+				ps->problems = jv_array_append(ps->problems,
+				    JV_OBJECT(ASL_LIT("message"),
+				    ASL_LIT("duplicate key")));
 			return obj;
 		}
 		jv_free(obj);

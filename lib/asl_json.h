@@ -32,9 +32,9 @@ enum asl_format {
  * anything else the position of its first character.  If problems is not
  * NULL, *problems receives an array of the non-fatal problems found, each
  * {"pointer", "line", "column", "message"}: duplicate keys (the last one
- * wins in the value); without where, only "message", which is cheaper
- * when a problem is unlikely and its place can be found again by parsing
- * with where.  On a syntax error *where and *problems are null.
+ * wins in the value); without where, one {"message": "duplicate key"}
+ * for each object that has some, which is cheaper when a problem is
+ * unlikely and its place can be found again by parsing with where.  On a syntax error *where and *problems are null.
  */
 jv	asl_json_parse(const char *text, size_t len, jv *where, jv *problems);
 

@@ -138,7 +138,8 @@ state(jv s, const char *top)
 static jv
 machine(jv m, const char *top)
 {
-	jv states, out;
+	jv states;
+	int i;
 
 	if (jv_get_kind(m) != JV_KIND_OBJECT)
 		return m;
@@ -147,11 +148,21 @@ machine(jv m, const char *top)
 		jv_free(states);
 		return m;
 	}
-	out = jv_object();
-	jv_object_foreach(states, k, x)
-		out = jv_object_set(out, k, state(x, top));
-	jv_free(states);
-	return jv_object_set(m, ASL_LIT("States"), out);
+	/*
+	 * In place: with m's reference dropped, and each state's taken out
+	 * of the object before it is changed, nothing is copied.  Setting
+	 * a member that exists moves no slot, so the iteration holds.
+	 */
+	m = jv_object_set(m, ASL_LIT("States"), jv_null());
+	for (i = jv_object_iter(states); jv_object_iter_valid(states, i);
+	    i = jv_object_iter_next(states, i)) {
+		jv k = jv_object_iter_key(states, i);
+		jv x = jv_object_iter_value(states, i);
+
+		states = jv_object_set(states, jv_copy(k), jv_null());
+		states = jv_object_set(states, k, state(x, top));
+	}
+	return jv_object_set(m, ASL_LIT("States"), states);
 }
 
 jv
