@@ -161,6 +161,20 @@ struct asl_buf {
 /* Room for more bytes at p + len: 0, or -1 (and nomem) if none. */
 int	asl_buf_reserve(struct asl_buf *, size_t more);
 void	asl_buf_add(struct asl_buf *, const void *, size_t);
+
+/* asl_buf_add inline, for the few bytes a writer adds at a time. */
+static inline void
+asl_buf_put(struct asl_buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len >= n) {
+		memcpy(b->p + b->len, p, n);
+		b->len += n;
+	} else
+		asl_buf_add(b, p, n);
+}
+
+/* A string literal's bytes, without strlen. */
+#define ASL_BUF_LIT(b, s)	asl_buf_put((b), "" s "", sizeof(s) - 1)
 void	asl_buf_free(struct asl_buf *);
 
 /* Write all of buf to fd, retrying short writes and EINTR; 0 or -1. */

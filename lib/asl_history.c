@@ -193,7 +193,7 @@ write_pending(struct asl_history *h)
 static void
 put(struct asl_buf *b, const char *s)
 {
-	asl_buf_add(b, s, strlen(s));
+	asl_buf_put(b, s, strlen(s));
 }
 
 /*
@@ -212,7 +212,7 @@ put_long(struct asl_buf *b, long n)
 	while ((u /= 10) > 0);
 	if (n < 0)
 		*--p = '-';
-	asl_buf_add(b, p, (size_t)(digits + sizeof digits - p));
+	asl_buf_put(b, p, (size_t)(digits + sizeof digits - p));
 }
 
 static void
@@ -220,20 +220,20 @@ line_start(struct asl_history *h, const char *ts, const char *type, long id,
     long prev)
 {
 	/* a timestamp and an event type have nothing to escape */
-	put(&h->pending, "{\"timestamp\":\"");
+	ASL_BUF_LIT(&h->pending, "{\"timestamp\":\"");
 	put(&h->pending, ts);
-	put(&h->pending, "\",\"type\":\"");
+	ASL_BUF_LIT(&h->pending, "\",\"type\":\"");
 	put(&h->pending, type);
-	put(&h->pending, "\",\"id\":");
+	ASL_BUF_LIT(&h->pending, "\",\"id\":");
 	put_long(&h->pending, id);
-	put(&h->pending, ",\"previousEventId\":");
+	ASL_BUF_LIT(&h->pending, ",\"previousEventId\":");
 	put_long(&h->pending, prev);
 }
 
 static void
 line_end(struct asl_history *h)
 {
-	put(&h->pending, "}\n");
+	ASL_BUF_LIT(&h->pending, "}\n");
 	if (h->pending.nomem) {
 		h->failed = 1;
 		h->err = ENOMEM;
@@ -263,9 +263,9 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 		line_start(h, ts, type, id, prev);
 		if (key != NULL) {
 			/* a key is a plain identifier: nothing to escape */
-			put(&h->pending, ",\"");
+			ASL_BUF_LIT(&h->pending, ",\"");
 			put(&h->pending, key);
-			put(&h->pending, "\":");
+			ASL_BUF_LIT(&h->pending, "\":");
 			asl_json_write(&h->pending, details);
 		}
 		line_end(h);
@@ -302,7 +302,7 @@ write_text(struct asl_history *h, jv v)
 
 	if (h->have_last && asl_jv_identical(h->last, v)) {
 		/* the very value written last (values do not change) */
-		asl_buf_add(&h->pending, t->p, t->len);
+		asl_buf_put(&h->pending, t->p, t->len);
 		return;
 	}
 	t->len = 0;
@@ -313,7 +313,7 @@ write_text(struct asl_history *h, jv v)
 		forget_last(h);
 		return;
 	}
-	asl_buf_add(&h->pending, t->p, t->len);
+	asl_buf_put(&h->pending, t->p, t->len);
 	if (h->have_last)
 		jv_free(h->last);
 	h->last = jv_copy(v);
@@ -350,22 +350,22 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 	put(b, not_truncated);
 	if (exited && jv_get_kind(assigned) == JV_KIND_OBJECT &&
 	    jv_object_length(jv_copy(assigned)) > 0) {
-		put(b, ",\"assignedVariables\":{");
+		ASL_BUF_LIT(b, ",\"assignedVariables\":{");
 		first = 1;
 		jv_object_foreach(assigned, k, v) {
 			if (!first)
-				put(b, ",");
+				ASL_BUF_LIT(b, ",");
 			first = 0;
 			asl_json_write(b, k);
-			put(b, ":");
+			ASL_BUF_LIT(b, ":");
 			write_text(h, v);
 			jv_free(k);
 			jv_free(v);
 		}
-		put(b, "},\"assignedVariablesDetails\":");
+		ASL_BUF_LIT(b, "},\"assignedVariablesDetails\":");
 		put(b, not_truncated);
 	}
-	put(b, "}");
+	ASL_BUF_LIT(b, "}");
 	line_end(h);
 	jv_free(data);
 	jv_free(assigned);
@@ -387,13 +387,13 @@ asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
 	id = h->next_id++;
 	asl_time_format(asl_clock_now(), ts, sizeof ts);
 	line_start(h, ts, type, id, prev);
-	put(b, ",\"");
+	ASL_BUF_LIT(b, ",\"");
 	put(b, details_key(type, buf));
-	put(b, "\":{\"index\":");
+	ASL_BUF_LIT(b, "\":{\"index\":");
 	put_long(b, index);
-	put(b, ",\"name\":");
+	ASL_BUF_LIT(b, ",\"name\":");
 	asl_json_write_string(b, name, strlen(name));
-	put(b, "}");
+	ASL_BUF_LIT(b, "}");
 	line_end(h);
 	return id;
 }

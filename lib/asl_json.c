@@ -690,7 +690,7 @@ write_escaped(struct asl_buf *b, const char *s, size_t len)
 		/* the bytes that stand for themselves, in one copy */
 		run = s;
 		s += plain_run(s, (size_t)(end - s));
-		asl_buf_add(b, run, (size_t)(s - run));
+		asl_buf_put(b, run, (size_t)(s - run));
 		if (s == end)
 			break;
 		c = (unsigned char)*s++;
@@ -720,10 +720,10 @@ write_escaped(struct asl_buf *b, const char *s, size_t len)
 			memcpy(esc + 1, "u00", 3);
 			esc[4] = hex[c >> 4];
 			esc[5] = hex[c & 15];
-			asl_buf_add(b, esc, 6);
+			asl_buf_put(b, esc, 6);
 			continue;
 		}
-		asl_buf_add(b, esc, 2);
+		asl_buf_put(b, esc, 2);
 	}
 }
 
@@ -734,7 +734,7 @@ asl_json_write_string(struct asl_buf *b, const char *s, size_t len)
 		return;
 	b->p[b->len++] = '"';
 	write_escaped(b, s, len);
-	asl_buf_add(b, "\"", 1);
+	ASL_BUF_LIT(b, "\"");
 }
 
 /* The text of a number, as jq writes it, into out; its length. */
@@ -778,7 +778,7 @@ write_number(struct asl_buf *b, double d)
 {
 	char text[NUMBER_MAX];
 
-	asl_buf_add(b, text, format_number(d, text));
+	asl_buf_put(b, text, format_number(d, text));
 }
 
 static size_t
@@ -860,9 +860,9 @@ write_string_value(struct asl_buf *b, jv v, int quoted)
 	}
 	if (plain_run(s, len) == len) {
 		/* the common case: nothing to escape, so only the quotes */
-		asl_buf_add(b, "\\\"", 2);
-		asl_buf_add(b, s, len);
-		asl_buf_add(b, "\\\"", 2);
+		ASL_BUF_LIT(b, "\\\"");
+		asl_buf_put(b, s, len);
+		ASL_BUF_LIT(b, "\\\"");
 		return;
 	}
 	/* its JSON text, then that escaped again */
@@ -885,13 +885,13 @@ write_value(struct asl_buf *b, jv v, int quoted)
 
 	switch (jv_get_kind(v)) {
 	case JV_KIND_NULL:
-		asl_buf_add(b, "null", 4);
+		ASL_BUF_LIT(b, "null");
 		break;
 	case JV_KIND_FALSE:
-		asl_buf_add(b, "false", 5);
+		ASL_BUF_LIT(b, "false");
 		break;
 	case JV_KIND_TRUE:
-		asl_buf_add(b, "true", 4);
+		ASL_BUF_LIT(b, "true");
 		break;
 	case JV_KIND_NUMBER:
 		write_number(b, jv_number_value(v));
@@ -900,38 +900,38 @@ write_value(struct asl_buf *b, jv v, int quoted)
 		write_string_value(b, v, quoted);
 		break;
 	case JV_KIND_ARRAY:
-		asl_buf_add(b, "[", 1);
+		ASL_BUF_LIT(b, "[");
 		n = jv_array_length(jv_copy(v));
 		for (i = 0; i < n; i++) {
 			jv e = jv_array_get(jv_copy(v), i);
 			if (i > 0)
-				asl_buf_add(b, ",", 1);
+				ASL_BUF_LIT(b, ",");
 			write_value(b, e, quoted);
 			jv_free(e);
 		}
-		asl_buf_add(b, "]", 1);
+		ASL_BUF_LIT(b, "]");
 		break;
 	case JV_KIND_OBJECT:
-		asl_buf_add(b, "{", 1);
+		ASL_BUF_LIT(b, "{");
 		first = 1;
 		for (i = jv_object_iter(v); jv_object_iter_valid(v, i);
 		    i = jv_object_iter_next(v, i)) {
 			jv k = jv_object_iter_key(v, i);
 			jv e = jv_object_iter_value(v, i);
 			if (!first)
-				asl_buf_add(b, ",", 1);
+				ASL_BUF_LIT(b, ",");
 			first = 0;
 			write_string_value(b, k, quoted);
-			asl_buf_add(b, ":", 1);
+			ASL_BUF_LIT(b, ":");
 			write_value(b, e, quoted);
 			jv_free(k);
 			jv_free(e);
 		}
-		asl_buf_add(b, "}", 1);
+		ASL_BUF_LIT(b, "}");
 		break;
 	default:
 		/* an invalid value has no text; jq would abort */
-		asl_buf_add(b, "null", 4);
+		ASL_BUF_LIT(b, "null");
 		break;
 	}
 }
@@ -945,9 +945,9 @@ asl_json_write(struct asl_buf *b, jv v)
 void
 asl_json_write_as_string(struct asl_buf *b, jv v)
 {
-	asl_buf_add(b, "\"", 1);
+	ASL_BUF_LIT(b, "\"");
 	write_value(b, v, 1);
-	asl_buf_add(b, "\"", 1);
+	ASL_BUF_LIT(b, "\"");
 }
 
 jv
