@@ -240,13 +240,15 @@ parse_string(struct parser *ps)
 static jv
 parse_number(struct parser *ps)
 {
-	const char *p = ps->p, *start = ps->p;
+	const char *p = ps->p, *start = ps->p, *digits;
 	char buf[64], *copy = buf, *endp;
+	ptrdiff_t intlen;
 	double d;
 	size_t n;
 
 	if (p < ps->end && *p == '-')
 		p++;
+	digits = p;
 	if (p < ps->end && *p == '0')
 		p++;
 	else if (p < ps->end && *p >= '1' && *p <= '9')
@@ -254,6 +256,7 @@ parse_number(struct parser *ps)
 			p++;
 	else
 		return fail_at(ps, start, "invalid number");
+	intlen = p - digits;
 	if (p < ps->end && *p == '.') {
 		p++;
 		if (p >= ps->end || *p < '0' || *p > '9')
@@ -273,6 +276,17 @@ parse_number(struct parser *ps)
 			p++;
 	}
 	n = (size_t)(p - start);
+	if (p - digits <= 15 && p - digits == intlen) {
+		/* an integer of 15 digits at most is exact: no strtod */
+		uint64_t u = 0;
+		const char *q;
+
+		for (q = digits; q < p; q++)
+			u = u * 10 + (uint64_t)(*q - '0');
+		ps->p = p;
+		/* -0 stays -0, as strtod makes it */
+		return jv_number(*start == '-' ? -(double)u : (double)u);
+	}
 	if (n >= sizeof buf && (copy = malloc(n + 1)) == NULL)
 		return fail_at(ps, start, "out of memory");
 	memcpy(copy, start, n);
