@@ -196,10 +196,6 @@ put(struct asl_buf *b, const char *s)
 	asl_buf_put(b, s, strlen(s));
 }
 
-/*
- * An event's line up to its details, written as jv_dump_string would
- * write the event object (asl_history_add's), with no object built.
- */
 /* Append n in decimal. */
 static void
 put_long(struct asl_buf *b, long n)
@@ -215,6 +211,10 @@ put_long(struct asl_buf *b, long n)
 	asl_buf_put(b, p, (size_t)(digits + sizeof digits - p));
 }
 
+/*
+ * An event's line up to its details, written as jv_dump_string would
+ * write the event object (asl_history_add's), with no object built.
+ */
 static void
 line_start(struct asl_history *h, const char *ts, const char *type, long id,
     long prev)

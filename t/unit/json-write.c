@@ -62,13 +62,21 @@ main(void)
 	jv_parser *p = jv_parser_new(0);
 	jv v, k, e;
 
-	/* asl.h's fast jv_free and jv_copy: these own nothing */
-	if (!asl_jv_unowned(jv_null()) || !asl_jv_unowned(jv_true()) ||
-	    !asl_jv_unowned(jv_false()) || !asl_jv_unowned(jv_number(1.5)) ||
-	    asl_jv_unowned(jv_string("")) || asl_jv_unowned(jv_array())) {
-		fprintf(stderr, "json-write: asl_jv_unowned is wrong for this "
-		    "libjq\n");
-		return 3;
+	/* asl.h's fast jv_free and jv_copy: these own nothing, those do */
+	{
+		jv str = jv_string(""), arr = jv_array();
+		int wrong = !asl_jv_unowned(jv_null()) ||
+		    !asl_jv_unowned(jv_true()) || !asl_jv_unowned(jv_false()) ||
+		    !asl_jv_unowned(jv_number(1.5)) || asl_jv_unowned(str) ||
+		    asl_jv_unowned(arr);
+
+		jv_free(str);
+		jv_free(arr);
+		if (wrong) {
+			fprintf(stderr, "json-write: asl_jv_unowned is wrong "
+			    "for this libjq\n");
+			return 3;
+		}
 	}
 	{
 		/* asl_jv_identical says what jv_identical says */
