@@ -1480,6 +1480,7 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
 {
 	struct eval ev;
 	jv v, r;
+	int walked = 0;		/* the definite walk from the input, done */
 
 	if (p->map_item && env->item != NULL) {
 		/*
@@ -1506,6 +1507,7 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
 			return r;
 		}
 		jv_free(r);
+		walked = 1;
 	}
 	v = root_value(p, env, current);
 	if (!jv_is_valid(v)) {
@@ -1515,7 +1517,7 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
 	}
 	if (p->ntokens == 0)
 		return v;
-	if (p->definite) {
+	if (p->definite && !walked) {
 		r = walk_definite(p, 0, jv_copy(v));
 		if (jv_is_valid(r)) {
 			jv_free(v);
