@@ -205,18 +205,34 @@ emit(struct exec *ex, long prev, const char *type, jv details)
 }
 
 /*
- * An event of frame f.  The iterations of a distributed Map run as child
- * executions with histories of their own: their events stay out of this
- * one.
+ * Whether frame f's events go unrecorded: the iterations of a distributed
+ * Map run as child executions with histories of their own, so their
+ * events stay out of this one (*id: f->last), and an execution without a
+ * history only counts ids (*id: the next one).
  */
+static int
+unrecorded(const struct frame *f, long *id)
+{
+	if (f->quiet)
+		*id = f->last;
+	else if (!f->ex->events)
+		*id = f->ex->h.next_id++;
+	else
+		return 0;
+	return 1;
+}
+
+/* An event of frame f. */
 static long
 femit(const struct frame *f, long prev, const char *type, jv details)
 {
-	if (f->quiet) {
+	long id;
+
+	if (unrecorded(f, &id)) {
 		jv_free(details);
-		return f->last;
+		return id;
 	}
-	return emit(f->ex, prev, type, details);
+	return asl_history_add(&f->ex->h, prev, type, details);
 }
 
 /* A Map iteration's event, of the Map state's frame f. */
@@ -224,10 +240,10 @@ static long
 iteration_event(const struct frame *f, long prev, const char *type,
     int index)
 {
-	if (f->quiet)
-		return f->last;
-	if (!f->ex->events)
-		return f->ex->h.next_id++;
+	long id;
+
+	if (unrecorded(f, &id))
+		return id;
 	return asl_history_add_iteration(&f->ex->h, prev, type, index,
 	    asl_state_name(f->state));
 }
@@ -501,12 +517,10 @@ advance(struct frame *f)
 			f->counts = jv_null();
 			jv_free(f->token);
 			f->token = wants_token(s) ? asl_token_new() : jv_null();
-			if (ex->events && !f->quiet)
+			if (!unrecorded(f, &f->entered))
 				f->entered = asl_history_add_state(&ex->h,
 				    f->last, entered_type(s), asl_state_name(s),
 				    jv_copy(f->input), jv_null());
-			else
-				f->entered = femit(f, 0, NULL, jv_null());
 			f->last = f->entered;
 			req.phase = ASL_STEP_ENTER;
 			break;
@@ -553,12 +567,10 @@ advance(struct frame *f)
 		switch (res.status) {
 		case ASL_STATUS_SUCCEEDED:
 		case ASL_STATUS_CAUGHT_ERROR:
-			if (exited_type(s) != NULL && ex->events && !f->quiet)
+			if (exited_type(s) != NULL && !unrecorded(f, &f->last))
 				f->last = asl_history_add_state(&ex->h, f->last,
 				    exited_type(s), asl_state_name(s),
 				    jv_copy(res.output), jv_copy(res.assigned));
-			else if (exited_type(s) != NULL)
-				f->last = femit(f, 0, NULL, jv_null());
 			f->vars = asl_vars_merge(f->vars, jv_copy(res.assigned));
 			jv_free(f->input);
 			f->input = jv_copy(res.output);
