@@ -71,7 +71,7 @@ mask() {
 	[ "$n" -ge 7 ]
 }
 
-@test "function ARN error: AWS's cause text, Python's spacing (stack trace aside)" {
+@test "function ARN error: AWS's cause text, Python's spacing, the stack trace as printed" {
 	c=error_handling/test_base_scenarios__test_lambda_invoke_with_retry_base
 	resource=$(jq -r '.States[.StartAt].Resource' "$CASES/$c/definition.json")
 	serve "$resource" "$c"
@@ -80,11 +80,11 @@ mask() {
 	cause=$(jq -r .error.Cause <<<"$output")
 	id=$(jq -r .requestId <<<"$cause")
 	want=$(jq -r .output.Cause "$CASES/$c/expected.json" |
-	    sed -e "s/<uuid:4>/$id/" -e 's/"stackTrace": \[.*\]}$/"stackTrace": []}/')
+	    sed -e "s/<uuid:4>/$id/")
 	[ "$cause" = "$want" ]
 }
 
-@test "lambda:invoke error: AWS's cause text, compact (stack trace aside)" {
+@test "lambda:invoke error: AWS's cause text, compact, the stack trace as printed" {
 	c=error_handling/test_task_service_lambda__test_raise_custom_exception
 	serve lambda_func_u0000001 "$c"
 	run -1 asl-task-run --map map.json arn:aws:states:::lambda:invoke < "$CASES/$c/input.json"
@@ -92,7 +92,7 @@ mask() {
 	cause=$(jq -r .error.Cause <<<"$output")
 	id=$(jq -r .requestId <<<"$cause")
 	want=$(jq -r .output.Cause "$CASES/$c/expected.json" |
-	    sed -e "s/<uuid:1>/$id/" -e 's/"stackTrace":\[.*\]}$/"stackTrace":[]}/')
+	    sed -e "s/<uuid:1>/$id/")
 	[ "$cause" = "$want" ]
 }
 
