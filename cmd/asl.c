@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_cli.h"
 #include "asl_exec.h"
 #include "asl_history.h"
@@ -432,15 +433,6 @@ parse_xopts(int argc, char *argv[], struct xopts *x, const char *allowed)
 	return optind;
 }
 
-/* The name in an argument that may be an execution's or activity's ARN. */
-static const char *
-arn_name(const char *arg)
-{
-	const char *c = strrchr(arg, ':');
-
-	return strncmp(arg, "arn:", 4) == 0 && c != NULL ? c + 1 : arg;
-}
-
 /* asl resume EXEC and asl redrive EXEC: drive it on */
 static int
 drive_on(int argc, char *argv[], int redrive)
@@ -459,8 +451,8 @@ drive_on(int argc, char *argv[], int redrive)
 	o.jobs = x.jobs;
 	open_store(&st);
 	catch_signals();
-	r = redrive ? asl_exec_redrive(&st, arn_name(argv[i]), &o) :
-	    asl_exec_drive(&st, arn_name(argv[i]), &o, 1);
+	r = redrive ? asl_exec_redrive(&st, asl_arn_last(argv[i]), &o) :
+	    asl_exec_drive(&st, asl_arn_last(argv[i]), &o, 1);
 	if (!jv_is_valid(r))
 		die_api(r);
 	i = report(r, x.pretty);
@@ -492,14 +484,14 @@ cmd_stop(int argc, char *argv[])
 	if (i + 1 != argc)
 		usage("stop needs one execution name", NULL);
 	open_store(&st);
-	r = asl_exec_stop(&st, arn_name(argv[i]), x.error != NULL ?
+	r = asl_exec_stop(&st, asl_arn_last(argv[i]), x.error != NULL ?
 	    jv_string(x.error) : jv_null(), x.cause != NULL ?
 	    jv_string(x.cause) : jv_null());
 	if (!jv_is_valid(r))
 		die_api(r);
 	jv_free(r);
 	/* StopExecution's answer */
-	d = asl_exec_describe(&st, arn_name(argv[i]));
+	d = asl_exec_describe(&st, asl_arn_last(argv[i]));
 	if (!jv_is_valid(d))
 		die_api(d);
 	asl_print(JV_OBJECT(jv_string("stopDate"), jv_object_get(d,
@@ -657,7 +649,7 @@ cmd_get_activity_task(int argc, char *argv[])
 	if (i != argc || x.activity == NULL)
 		usage("get-activity-task needs --activity NAME", NULL);
 	open_store(&st);
-	r = asl_activity_take(&st, arn_name(x.activity), x.worker, x.wait);
+	r = asl_activity_take(&st, asl_arn_last(x.activity), x.worker, x.wait);
 	if (!jv_is_valid(r))
 		die_api(r);
 	if (jv_get_kind(r) == JV_KIND_NULL) {

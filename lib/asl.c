@@ -326,3 +326,20 @@ asl_key(const char *text)
 	keys[i].text = text;
 	return jv_copy(keys[i].v);
 }
+
+void
+asl_uuid_text(unsigned char b[16], char buf[ASL_UUID_BUFSIZE])
+{
+	static const char hex[] = "0123456789abcdef";
+	int i, j;
+
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* variant RFC 4122 */
+	for (i = 0, j = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			buf[j++] = '-';
+		buf[j++] = hex[b[i] >> 4];
+		buf[j++] = hex[b[i] & 15];
+	}
+	buf[j] = '\0';
+}

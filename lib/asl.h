@@ -129,6 +129,13 @@ int	asl_is_integral(jv v);
 int	asl_random_bytes(void *buf, size_t len);
 
 /*
+ * 16 random bytes b as the text of a version 4 UUID (RFC 4122, lowercase
+ * 8-4-4-4-12) in buf: the version and variant bits are set in b first.
+ */
+#define ASL_UUID_BUFSIZE 37
+void	asl_uuid_text(unsigned char b[16], char buf[ASL_UUID_BUFSIZE]);
+
+/*
  * asl_key("Type"): the string jv of a key, made once and then shared (a
  * new reference each time, freed as any other).  A key made this way
  * keeps its hash between lookups; jv_string would copy, check and hash

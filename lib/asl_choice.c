@@ -18,6 +18,7 @@
 #include "asl_json.h"
 #include "asl_path.h"
 #include "asl_time.h"
+#include "asl_utf8.h"
 
 enum family {
 	F_STRING,
@@ -119,63 +120,13 @@ instant_cmp(const struct instant *a, const struct instant *b)
 	return 0;
 }
 
-/*
- * Strings compare as Java's String.compareTo does, by UTF-16 code unit.
- * That is UTF-8 byte order except that a character above U+FFFF (a
- * surrogate pair, 0xD800-0xDFFF) sorts before U+E000-U+FFFF.
- */
-static uint32_t
-decode_utf8(const unsigned char *s, size_t len, size_t i)
-{
-	uint32_t cp = s[i];
-	int n = 0;
-
-	if (cp >= 0xF0) {
-		cp &= 0x07;
-		n = 3;
-	} else if (cp >= 0xE0) {
-		cp &= 0x0F;
-		n = 2;
-	} else if (cp >= 0xC0) {
-		cp &= 0x1F;
-		n = 1;
-	}
-	while (n-- > 0 && ++i < len)
-		cp = cp << 6 | (s[i] & 0x3F);
-	return cp;
-}
-
-/* A key that orders code points as their first UTF-16 units do. */
-static uint32_t
-utf16_key(uint32_t cp)
-{
-	if (cp >= 0x10000)
-		return 0xD800 + (cp - 0x10000);
-	if (cp >= 0xE000)
-		return cp + 0x200000;
-	return cp;
-}
-
+/* Strings compare as Java's String.compareTo does, by UTF-16 code unit. */
 static int
 utf16_cmp(jv a, jv b)
 {
-	const unsigned char *s = (const unsigned char *)jv_string_value(a);
-	const unsigned char *t = (const unsigned char *)jv_string_value(b);
-	size_t m = (size_t)jv_string_length_bytes(jv_copy(a));
-	size_t n = (size_t)jv_string_length_bytes(jv_copy(b));
-	size_t i;
-	uint32_t x, y;
-
-	for (i = 0; i < m && i < n && s[i] == t[i]; i++)
-		continue;
-	if (i == m || i == n)
-		return m < n ? -1 : m > n ? 1 : 0;
-	/* Back to the start of the character the first difference is in. */
-	while (i > 0 && (s[i] & 0xC0) == 0x80)
-		i--;
-	x = utf16_key(decode_utf8(s, m, i));
-	y = utf16_key(decode_utf8(t, n, i));
-	return x < y ? -1 : x > y ? 1 : 0;
+	return asl_utf8_cmp_utf16(jv_string_value(a),
+	    (size_t)jv_string_length_bytes(jv_copy(a)), jv_string_value(b),
+	    (size_t)jv_string_length_bytes(jv_copy(b)));
 }
 
 /*
@@ -184,16 +135,6 @@ utf16_cmp(jv a, jv b)
  * any other escape a runtime error; the pattern is a literal, so it is
  * refused here, when the definition is loaded.
  */
-/* The length of the UTF-8 character at s, at most n bytes. */
-static int
-utf8_len(const char *s, int n)
-{
-	unsigned char c = (unsigned char)*s;
-	int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-
-	return len < n ? len : n;
-}
-
 static jv
 compile_pattern(jv pat, jv *err)
 {
@@ -218,7 +159,7 @@ compile_pattern(jv pat, jv *err)
 				    "write \\\\ for a backslash") :
 				    jv_string_fmt("invalid escape '\\%.*s' at offset "
 				    "%d: only \\* and \\\\ are escapes",
-				    utf8_len(s + i + 1, len - i - 1), s + i + 1, i);
+				    asl_utf8_seqlen((unsigned char)s[i + 1]), s + i + 1, i);
 				goto fail;
 			}
 			buf[n++] = s[++i];

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_exec.h"
 #include "asl_fold.h"
 #include "asl_history.h"
@@ -688,7 +689,7 @@ emit_scheduled(struct frame *f)
 	default:
 		d = task_fields(f, jv_object());
 		d = jv_object_set(d, ASL_LIT("region"),
-		    jv_string(asl_region()));
+		    jv_string(asl_arn_region()));
 		d = jv_object_set(d, ASL_LIT("parameters"), text(params));
 		break;
 	}
@@ -907,15 +908,6 @@ launch(struct frame *f)
 	add_waiting(ex, f);
 }
 
-/* The activity name in an activity ARN, or NULL. */
-static const char *
-activity_name(const char *arn)
-{
-	const char *name = strstr(arn, ":activity:");
-
-	return name != NULL ? name + 10 : NULL;
-}
-
 /* Whether the activity task of token is queued or in a worker's hands. */
 static int
 activity_handed(struct frame *f, const char *act)
@@ -946,7 +938,7 @@ start_task(struct frame *f)
 	jv params = jv_object_get(jv_copy(f->effect), ASL_LIT("parameters"));
 	int n;
 
-	const char *act = activity_name(jv_string_value(res));
+	const char *act = asl_arn_activity_name(jv_string_value(res));
 	jv hb, r;
 
 	if (act != NULL && !asl_activity_exists(ex->store, act)) {
@@ -1258,12 +1250,11 @@ start_group(struct frame *f, int is_map)
 		if (g->distributed) {
 			/* the iterations are a Map Run of child executions */
 			jv arn = jv_object_get(jv_copy(ex->meta),
-			    ASL_LIT("stateMachineName")), run = asl_new_name();
+			    ASL_LIT("stateMachineName")), run = asl_arn_new_name();
 			jv label = jv_object_get(jv_copy(f->state->def),
 			    ASL_LIT("Label"));
 			f->last = femit(f, f->last, "MapRunStarted", JV_OBJECT(
-			    ASL_LIT("mapRunArn"), jv_string_fmt("arn:aws:states:"
-			    "%s:%s:mapRun:%s/%s:%s", asl_region(), asl_account(),
+			    ASL_LIT("mapRunArn"), asl_arn_map_run(
 			    jv_string_value(arn), jv_get_kind(label) ==
 			    JV_KIND_STRING ? jv_string_value(label) :
 			    asl_state_name(f->state), jv_string_value(run))));
@@ -2219,11 +2210,11 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
     const struct asl_exec_options *o)
 {
 	char now[ASL_TIME_BUFSIZE];
-	jv name = o->name != NULL ? jv_string(o->name) : asl_new_name();
+	jv name = o->name != NULL ? jv_string(o->name) : asl_arn_new_name();
 	const char *sm = o->state_machine != NULL ? o->state_machine : "asl";
 	jv meta, started, ev, ok;
 
-	ok = asl_name_check(jv_string_value(name));
+	ok = asl_arn_name_check(jv_string_value(name));
 	if (!jv_is_valid(ok)) {
 		jv_free(name);
 		jv_free(definition);
@@ -2232,17 +2223,17 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	}
 	asl_time_format(asl_clock_now(), now, sizeof now);
 	meta = JV_OBJECT(ASL_LIT("name"), jv_copy(name),
-	    ASL_LIT("executionArn"), asl_execution_arn(sm,
+	    ASL_LIT("executionArn"), asl_arn_execution(sm,
 	    jv_string_value(name), o->express),
 	    ASL_LIT("stateMachineName"), jv_string(sm),
-	    ASL_LIT("stateMachineArn"), asl_state_machine_arn(sm),
+	    ASL_LIT("stateMachineArn"), asl_arn_state_machine(sm),
 	    ASL_LIT("type"), jv_string(o->express ? "EXPRESS" : "STANDARD"),
 	    ASL_LIT("input"), jv_copy(input),
 	    ASL_LIT("startDate"), jv_string(now));
-	meta = jv_object_set(meta, ASL_LIT("roleArn"), asl_role_arn());
-	meta = jv_object_set(meta, ASL_LIT("region"), jv_string(asl_region()));
+	meta = jv_object_set(meta, ASL_LIT("roleArn"), asl_arn_role());
+	meta = jv_object_set(meta, ASL_LIT("region"), jv_string(asl_arn_region()));
 	meta = jv_object_set(meta, ASL_LIT("account"),
-	    jv_string(asl_account()));
+	    jv_string(asl_arn_account()));
 	meta = jv_object_set(meta, ASL_LIT("options"), JV_OBJECT(
 	    ASL_LIT("history"), jv_bool(!o->express || o->history),
 	    ASL_LIT("resources"), jv_copy(o->resources),
@@ -2252,7 +2243,7 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
 	started = JV_OBJECT(ASL_LIT("input"), text(input),
 	    ASL_LIT("inputDetails"), not_truncated(),
-	    ASL_LIT("roleArn"), asl_role_arn());
+	    ASL_LIT("roleArn"), asl_arn_role());
 	ev = JV_OBJECT(ASL_LIT("timestamp"), jv_string(now),
 	    ASL_LIT("type"), ASL_LIT("ExecutionStarted"),
 	    ASL_LIT("id"), jv_number(1), ASL_LIT("previousEventId"),

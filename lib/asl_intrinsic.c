@@ -25,6 +25,7 @@
 #include "asl_intrinsic.h"
 #include "asl_json.h"
 #include "asl_path.h"
+#include "asl_utf8.h"
 
 #define MAX_DEPTH	10	/* nested calls in one field (docs) */
 #define MAX_CHARS	10000	/* Base64 and Hash input, in Java chars (docs) */
@@ -167,42 +168,19 @@ int_arg(const struct node *call, jv v, const char *what, int round, double lo,
 static size_t
 java_length(jv s)
 {
-	const unsigned char *p = (const unsigned char *)jv_string_value(s);
-	int i, len = jv_string_length_bytes(jv_copy(s));
-	size_t n = 0;
-
-	for (i = 0; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			n++;
-		if (p[i] >= 0xf0)	/* outside the BMP: a surrogate pair */
-			n++;
-	}
-	return n;
+	return asl_utf8_utf16_len(jv_string_value(s),
+	    (size_t)jv_string_length_bytes(jv_copy(s)));
 }
 
 /* The code point at *p (valid UTF-8, as jv strings are); advances *p. */
 static uint32_t
 next_codepoint(const unsigned char **p)
 {
-	const unsigned char *s = *p;
-	uint32_t c = *s;
+	size_t i = 0;
+	uint32_t c = asl_utf8_decode((const char *)*p, 4, &i);
 
-	if (c < 0x80) {
-		*p = s + 1;
-		return c;
-	}
-	if (c < 0xe0) {
-		*p = s + 2;
-		return (c & 0x1f) << 6 | (s[1] & 0x3f);
-	}
-	if (c < 0xf0) {
-		*p = s + 3;
-		return (c & 0x0f) << 12 | (uint32_t)(s[1] & 0x3f) << 6 |
-		    (s[2] & 0x3f);
-	}
-	*p = s + 4;
-	return (c & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
-	    (uint32_t)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
+	*p += i;
+	return c;
 }
 
 /*
@@ -774,15 +752,13 @@ static jv
 fn_uuid(const struct node *call, jv *argv)
 {
 	unsigned char b[16];
+	char text[ASL_UUID_BUFSIZE];
 
 	(void)argv;
 	if (asl_random_bytes(b, sizeof b) == -1)
 		return random_failed(call);
-	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
-	b[8] = (b[8] & 0x3f) | 0x80;	/* variant RFC 4122 */
-	return jv_string_fmt("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+	asl_uuid_text(b, text);
+	return jv_string(text);
 }
 
 /*

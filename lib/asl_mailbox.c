@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_json.h"
 #include "asl_mailbox.h"
 #include "asl_store.h"
@@ -288,7 +289,7 @@ jv
 asl_activity_create(const struct asl_store *st, const char *name)
 {
 	char now[ASL_TIME_BUFSIZE];
-	jv ok = asl_name_check(name), old, rec, r;
+	jv ok = asl_arn_name_check(name), old, rec, r;
 
 	if (!jv_is_valid(ok))
 		return ok;
@@ -298,10 +299,9 @@ asl_activity_create(const struct asl_store *st, const char *name)
 		return old;	/* CreateActivity is idempotent */
 	jv_free(old);
 	asl_time_format(asl_clock_now(), now, sizeof now);
-	rec = JV_OBJECT(ASL_LIT("activityArn"), jv_string_fmt(
-	    "arn:aws:states:%s:%s:activity:%s", asl_region(), asl_account(),
-	    name), ASL_LIT("name"), jv_string(name),
-	    ASL_LIT("creationDate"), jv_string(now));
+	rec = JV_OBJECT(ASL_LIT("activityArn"), asl_arn_activity(name),
+	    ASL_LIT("name"), jv_string(name), ASL_LIT("creationDate"),
+	    jv_string(now));
 	r = put(st, jv_copy(rec), 0, "activities/%s.json%s", name, "");
 	if (!jv_is_valid(r)) {
 		jv_free(rec);
@@ -317,7 +317,7 @@ asl_activity_exists(const struct asl_store *st, const char *name)
 	char *path;
 	int ok;
 
-	if (!jv_is_valid(asl_name_check(name)))
+	if (!jv_is_valid(asl_arn_name_check(name)))
 		return 0;
 	path = asl_store_path(st, "activities/%s.json", name);
 	ok = path != NULL && access(path, F_OK) == 0;

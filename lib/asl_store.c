@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_history.h"
 #include "asl_json.h"
 #include "asl_store.h"
@@ -104,90 +105,6 @@ asl_store_path(const struct asl_store *st, const char *fmt, ...)
 		path = NULL;
 	free(rel);
 	return path;
-}
-
-jv
-asl_name_check(const char *name)
-{
-	const unsigned char *p = (const unsigned char *)name;
-	jv s = jv_string(name);
-	int n = jv_string_length_codepoints(s);
-
-	if (n < 1 || n > 80)
-		return asl_error("InvalidName", "Invalid Name: '%s'", name);
-	for (; *p != '\0'; p++) {
-		if (*p <= 0x20 || *p == 0x7f || strchr("<>{}[]?*\"#%\\^|~`$&,;:/",
-		    *p) != NULL)
-			return asl_error("InvalidName", "Invalid Name: '%s'", name);
-		/* U+0080..U+009F (C1 controls) and U+00A0 no-break space */
-		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0xa0)
-			return asl_error("InvalidName", "Invalid Name: '%s'", name);
-	}
-	if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
-		return asl_error("InvalidName", "Invalid Name: '%s'", name);
-	return jv_true();
-}
-
-static const char *
-env_or(const char *a, const char *b, const char *dflt)
-{
-	const char *v;
-
-	if ((v = getenv(a)) != NULL && *v != '\0')
-		return v;
-	if (b != NULL && (v = getenv(b)) != NULL && *v != '\0')
-		return v;
-	return dflt;
-}
-
-const char *
-asl_region(void)
-{
-	return env_or("AWS_REGION", "AWS_DEFAULT_REGION", "us-east-1");
-}
-
-const char *
-asl_account(void)
-{
-	return env_or("ASL_ACCOUNT", NULL, "123456789012");
-}
-
-jv
-asl_role_arn(void)
-{
-	const char *r = getenv("ASL_ROLE_ARN");
-
-	if (r != NULL && *r != '\0')
-		return jv_string(r);
-	return jv_string_fmt("arn:aws:iam::%s:role/asl", asl_account());
-}
-
-jv
-asl_state_machine_arn(const char *name)
-{
-	return jv_string_fmt("arn:aws:states:%s:%s:stateMachine:%s",
-	    asl_region(), asl_account(), name);
-}
-
-jv
-asl_execution_arn(const char *sm, const char *name, int express)
-{
-	return jv_string_fmt("arn:aws:states:%s:%s:%s:%s:%s", asl_region(),
-	    asl_account(), express ? "express" : "execution", sm, name);
-}
-
-jv
-asl_new_name(void)
-{
-	unsigned char b[16];
-
-	if (asl_random_bytes(b, sizeof b) == -1)
-		abort();	/* never a guessable name */
-	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
-	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-	return jv_string_fmt("%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
-	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 /*
@@ -295,7 +212,7 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 	char *dir = asl_store_path(st, "state-machines");
 	char *path = asl_store_path(st, "state-machines/%s.json", name);
 	char now[ASL_TIME_BUFSIZE];
-	jv ok = asl_name_check(name), doc, r;
+	jv ok = asl_arn_name_check(name), doc, r;
 
 	if (!jv_is_valid(ok) || dir == NULL || path == NULL) {
 		free(dir);
@@ -308,7 +225,7 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 		jv_free(definition);
 		r = asl_error("StateMachineAlreadyExists", "State Machine "
 		    "Already Exists: '%s'", jv_string_value(
-		    asl_state_machine_arn(name)));
+		    asl_arn_state_machine(name)));
 		goto out;
 	}
 	if (mkdirs(dir) == -1) {
@@ -318,7 +235,7 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 	}
 	asl_time_format(asl_clock_now(), now, sizeof now);
 	doc = JV_OBJECT(ASL_LIT("name"), jv_string(name),
-	    ASL_LIT("stateMachineArn"), asl_state_machine_arn(name),
+	    ASL_LIT("stateMachineArn"), asl_arn_state_machine(name),
 	    ASL_LIT("type"), jv_string(type),
 	    ASL_LIT("creationDate"), jv_string(now),
 	    ASL_LIT("definition"), definition);
@@ -338,7 +255,7 @@ jv
 asl_store_get_machine(const struct asl_store *st, const char *name)
 {
 	char *path = asl_store_path(st, "state-machines/%s.json", name);
-	jv ok = asl_name_check(name), v;
+	jv ok = asl_arn_name_check(name), v;
 
 	if (!jv_is_valid(ok)) {
 		free(path);
@@ -348,7 +265,7 @@ asl_store_get_machine(const struct asl_store *st, const char *name)
 		free(path);
 		return asl_error("StateMachineDoesNotExist", "State Machine Does "
 		    "Not Exist: '%s'", jv_string_value(
-		    asl_state_machine_arn(name)));
+		    asl_arn_state_machine(name)));
 	}
 	v = read_json(path);
 	free(path);
@@ -452,7 +369,7 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 	sync = jv_get_kind(r) != JV_KIND_STRING ||
 	    strcmp(jv_string_value(r), "EXPRESS") != 0;
 	jv_free(r);
-	r = asl_name_check(name);
+	r = asl_arn_name_check(name);
 	if (!jv_is_valid(r))
 		goto fail;
 	jv_free(r);
@@ -546,7 +463,7 @@ jv
 asl_store_get_execution(const struct asl_store *st, const char *name)
 {
 	char *path;
-	jv ok = asl_name_check(name), v;
+	jv ok = asl_arn_name_check(name), v;
 
 	if (!jv_is_valid(ok)) {
 		jv_free(ok);

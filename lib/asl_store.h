@@ -36,23 +36,6 @@ char	*asl_store_path(const struct asl_store *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
 /*
- * Whether name is a valid AWS resource name (1-80 characters, no
- * whitespace, none of < > { } [ ] ? * " # % \ ^ | ~ ` $ & , ; : /, no
- * control characters): true, or an InvalidName error.
- */
-jv	asl_name_check(const char *name);
-
-/* AWS's partition pieces: region, account, role (from the environment). */
-const char *asl_region(void);
-const char *asl_account(void);
-jv	asl_role_arn(void);
-jv	asl_state_machine_arn(const char *name);
-jv	asl_execution_arn(const char *sm, const char *name, int express);
-
-/* A fresh name for an execution (a UUID, as AWS makes). */
-jv	asl_new_name(void);
-
-/*
  * Register definition (consumed) under name (create-state-machine), with
  * its type; an existing one is replaced only when replace.  Returns the
  * state machine's description {"stateMachineArn", "name", "type",

@@ -27,6 +27,7 @@
 #include "asl_json.h"
 #include "asl_task.h"
 #include "asl_task_int.h"
+#include "asl_utf8.h"
 
 extern char **environ;
 
@@ -495,21 +496,11 @@ trim(const char **p, size_t *n)
 static jv
 text_part(const char *p, size_t n, size_t max, int tail)
 {
-	if (n > max) {
-		if (tail) {
-			p += n - max;
-			n = max;
-			while (n > 0 && ((unsigned char)*p & 0xc0) == 0x80) {
-				p++;
-				n--;
-			}
-		} else {
-			n = max;
-			while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
-				n--;
-		}
-	}
-	return jv_string_sized(p, (int)n);
+	size_t from = tail ? asl_utf8_tail(p, n, max) : 0;
+
+	if (!tail)
+		n = asl_utf8_head(p, n, max);
+	return jv_string_sized(p + from, (int)(n - from));
 }
 
 static const char *

@@ -19,28 +19,20 @@
 #include "asl_task.h"
 #include "asl_task_int.h"
 #include "asl_time.h"
+#include "asl_utf8.h"
 
 void
 asl_task_uuid(struct asl_rng *rng, char *buf)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char b[16];
 	uint64_t r[2];
-	int i, j;
+	int i;
 
 	r[0] = asl_rng_next(rng);
 	r[1] = asl_rng_next(rng);
 	for (i = 0; i < 16; i++)
 		b[i] = (unsigned char)(r[i / 8] >> (8 * (i % 8)));
-	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
-	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
-	for (i = 0, j = 0; i < 16; i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			buf[j++] = '-';
-		buf[j++] = hex[b[i] >> 4];
-		buf[j++] = hex[b[i] & 15];
-	}
-	buf[j] = '\0';
+	asl_uuid_text(b, buf);
 }
 
 jv
@@ -397,13 +389,6 @@ asl_task_invoke_response(jv payload, const char *text, size_t len,
 	    ASL_LIT("StatusCode"), jv_number(200));
 }
 
-/* The bytes of code point c in UTF-8. */
-static size_t
-utf8_length(unsigned long c)
-{
-	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-}
-
 static unsigned long
 hex4(const char *p)
 {
@@ -464,7 +449,7 @@ py_string_length(const char **pp, const char *end)
 			else if (c < 0x20)
 				n += 6;
 			else
-				n += utf8_length(c);
+				n += (size_t)asl_utf8_cplen((uint32_t)c);
 			break;
 		default:	/* "\/" */
 			n += 1;

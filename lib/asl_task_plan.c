@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_json.h"
 #include "asl_rng.h"
 #include "asl_task.h"
@@ -798,30 +799,6 @@ function_free(struct function *f)
 	free(f->qualifier);
 }
 
-/* The fields of an ARN: arn:PARTITION:SERVICE:REGION:ACCOUNT:REST. */
-static int
-arn_split(const char *s, const char *f[6], size_t len[6])
-{
-	const char *p = s, *q;
-	int i;
-
-	if (strncmp(s, "arn:", 4) != 0)
-		return -1;
-	p = s + 4;
-	for (i = 1; i < 5; i++) {
-		if ((q = strchr(p, ':')) == NULL)
-			return -1;
-		f[i] = p;
-		len[i] = (size_t)(q - p);
-		p = q + 1;
-	}
-	f[0] = s;
-	len[0] = 3;
-	f[5] = p;
-	len[5] = strlen(p);
-	return 0;
-}
-
 static int
 field_is(const char *f, size_t len, const char *s)
 {
@@ -841,7 +818,7 @@ function_parse(const char *s, struct function *fn)
 	size_t len[6];
 
 	memset(fn, 0, sizeof *fn);
-	if (arn_split(s, f, len) == 0) {
+	if (asl_arn_split(s, f, len) == 0) {
 		if (!field_is(f[2], len[2], "lambda") ||
 		    strncmp(f[5], "function:", 9) != 0)
 			return -1;
@@ -1279,7 +1256,7 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 	s = jv_string_value(resource);
 
 	/* What the resource is, and so which events it produces. */
-	if (arn_split(s, f, len) == -1) {
+	if (asl_arn_split(s, f, len) == -1) {
 		shape = SHAPE_FUNCTION;
 		p->family = ASL_FAMILY_LAMBDA;
 	} else if (field_is(f[2], len[2], "lambda") &&

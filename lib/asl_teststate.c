@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_json.h"
 #include "asl_machine.h"
 #include "asl_retry.h"
@@ -75,17 +76,14 @@ number_member(jv obj, const char *key)
 static jv
 role_account(jv role)
 {
-	const char *p = jv_string_value(role), *q;
+	const char *f[6];
+	size_t len[6];
 	jv account;
-	int i;
 
-	for (i = 0; i < 4 && p != NULL; i++)
-		if ((p = strchr(p, ':')) != NULL)
-			p++;
-	if (p != NULL && (q = strchr(p, ':')) != NULL && q > p)
-		account = jv_string_sized(p, (int)(q - p));
+	if (asl_arn_split(jv_string_value(role), f, len) == 0 && len[4] > 0)
+		account = jv_string_sized(f[4], (int)len[4]);
 	else
-		account = jv_string(asl_account());
+		account = jv_string(asl_arn_account());
 	jv_free(role);
 	return account;
 }
@@ -104,21 +102,21 @@ default_context(jv input, const char *state, jv role)
 
 	if (jv_get_kind(role) != JV_KIND_STRING) {
 		jv_free(role);
-		role = asl_role_arn();
+		role = asl_arn_role();
 	}
 	account = role_account(jv_copy(role));
 	asl_time_format(asl_clock_now(), now, sizeof now);
 	ctx = JV_OBJECT(
 	    ASL_LIT("Execution"), JV_OBJECT(
 		ASL_LIT("Id"), jv_string_fmt("arn:aws:states:%s:%s:express:"
-		    "%s:%s", asl_region(), jv_string_value(account), sm, exec),
+		    "%s:%s", asl_arn_region(), jv_string_value(account), sm, exec),
 		ASL_LIT("Input"), input,
 		ASL_LIT("Name"), jv_string(exec),
 		ASL_LIT("RoleArn"), role,
 		ASL_LIT("StartTime"), jv_string(now)),
 	    ASL_LIT("StateMachine"), JV_OBJECT(
 		ASL_LIT("Id"), jv_string_fmt("arn:aws:states:%s:%s:"
-		    "stateMachine:%s", asl_region(), jv_string_value(account),
+		    "stateMachine:%s", asl_arn_region(), jv_string_value(account),
 		    sm),
 		ASL_LIT("Name"), jv_string(sm)),
 	    ASL_LIT("State"), JV_OBJECT(

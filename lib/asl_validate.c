@@ -31,6 +31,7 @@
 #include "asl_path.h"
 #include "asl_template.h"
 #include "asl_time.h"
+#include "asl_utf8.h"
 #include "asl_validate.h"
 
 #define SCHEMA		"SCHEMA_VALIDATION_FAILED"
@@ -346,18 +347,6 @@ is_jsonata(jv x)
 {
 	return jv_get_kind(x) == JV_KIND_STRING &&
 	    asl_jsonata_is_expression(jv_string_value(x));
-}
-
-/* Unicode code points in a UTF-8 string. */
-static size_t
-utf8_length(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
 }
 
 static jv
@@ -832,7 +821,7 @@ check_assign(struct v *v, jv val, jv fptr, int lang)
 			len -= 2;
 		/* Plain names: no sub-paths such as "x.y" or "x[0]". */
 		if (len == 0 || strcspn(ks, ".[") < len ||
-		    utf8_length(ks) - (strlen(ks) - len) > MAX_NAME)
+		    asl_utf8_count(ks, strlen(ks)) - (strlen(ks) - len) > MAX_NAME)
 			error(v, jv_copy(fptr), jv_copy(kp), "'%s' is not a "
 			    "valid variable name", ks);
 		else if (len == 6 && strncmp(ks, "states", 6) == 0)
@@ -1493,7 +1482,7 @@ check_label(struct v *v, jv val, jv fptr)
 		    jv_null(), ASL_LIT("Label cannot be empty"), jv_null());
 		return;
 	}
-	if (utf8_length((const char *)s) > MAX_LABEL) {
+	if (asl_utf8_count((const char *)s, strlen((const char *)s)) > MAX_LABEL) {
 		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
 		    jv_null(), jv_string_fmt("Label cannot exceed %d "
 		    "characters", MAX_LABEL), jv_null());
@@ -2192,7 +2181,7 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 			jv np = child(sptr, name);
 			jv first = jv_object_get(jv_copy(v->names), jv_copy(k));
 
-			if (*name == '\0' || utf8_length(name) > MAX_NAME)
+			if (*name == '\0' || asl_utf8_count(name, strlen(name)) > MAX_NAME)
 				report(v, "ERROR", "INVALID_STATE_NAME",
 				    jv_copy(np), jv_null(),
 				    jv_string_fmt("State name '%s' must be 1 "
