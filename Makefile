@@ -30,11 +30,20 @@ CFLAGS	+= $(CSTD) $(WARN) $(OPT) $(SAN) -Ilib
 LDFLAGS	+= $(SAN)
 LDLIBS	= -ljq -lyaml -lm
 
-LIB_SRC	= $(wildcard lib/*.c)
+# lib/ and its subdirectories (one per part of the engine that needs
+# several files: lib/exec/, lib/jsonata/) make one archive.  The archive
+# knows its members by their base names, so no two may share one.
+LIB_SRC	= $(wildcard lib/*.c lib/*/*.c)
 LIB_OBJ	= $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIB	= $(BUILD)/libasl.a
-CMD_SRC	= $(wildcard cmd/*.c)
-PROGS	= $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+ifneq ($(words $(notdir $(LIB_SRC))),$(words $(sort $(notdir $(LIB_SRC)))))
+$(error two files of lib/ share a base name: $(sort $(notdir $(LIB_SRC))))
+endif
+# A program is cmd/NAME.c, or the files of cmd/NAME/ (the driver's verbs).
+CMD_SRC	= $(wildcard cmd/*.c cmd/*/*.c)
+CMD_ONE	= $(wildcard cmd/*.c)
+CMD_DIRS = $(patsubst cmd/%/,%,$(wildcard cmd/*/))
+PROGS	= $(CMD_ONE:cmd/%.c=$(BUILD)/bin/%) $(CMD_DIRS:%=$(BUILD)/bin/%)
 UNIT_SRC = $(wildcard t/unit/*.c)
 UNITS	= $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 BENCH_SRC = $(filter-out bench/harness.c,$(wildcard bench/*.c))
@@ -65,6 +74,13 @@ $(LIB): $(LIB_OBJ) $(BUILD)/lib-sources
 $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+define cmd_dir
+$$(BUILD)/bin/$(1): $$(patsubst cmd/%.c,$$(BUILD)/cmd/%.o,$$(wildcard cmd/$(1)/*.c)) $$(LIB)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach d,$(CMD_DIRS),$(eval $(call cmd_dir,$(d))))
 
 # Test drivers: small C programs that expose a lib function to bats tests.
 $(BUILD)/t/%.o: t/unit/%.c

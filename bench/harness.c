@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_doc.h"
 #include "asl_json.h"
 #include "asl_machine.h"
 #include "asl_normalize.h"
@@ -183,7 +184,7 @@ bench_load(const char *dir)
 	/* the least of three: what the load costs when nothing disturbs it */
 	for (i = 0; i < 3; i++) {
 		t0 = bench_now();
-		def = asl_json_read(path, 0, NULL);
+		def = asl_doc_read(path, ASL_FORMAT_JSON, 0, NULL);
 		if (!jv_is_valid(def))
 			die_jv("load", def);
 		m = asl_machine_load(def, 0, &errs);

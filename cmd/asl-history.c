@@ -53,12 +53,12 @@ history_path(const char *arg, int *exec)
 		return strdup(arg);
 	r = asl_store_open(&st, store_dir);
 	if (!jv_is_valid(r))
-		asl_die_error(ASL_EX_OS, r);
+		asl_cli_die_error(ASL_EX_OS, r);
 	jv_free(r);
 	meta = asl_store_get_execution(&st, arg);
 	if (!jv_is_valid(meta)) {
 		jv obj = asl_error_object(meta);
-		asl_die(ASL_EX_FAIL, "'%s' is neither a history file nor an "
+		asl_cli_die(ASL_EX_FAIL, "'%s' is neither a history file nor an "
 		    "execution in %s", arg, st.root);
 		jv_free(obj);
 	}
@@ -75,7 +75,7 @@ read_events(const char *path)
 	jv events = asl_history_read(path, NULL);
 
 	if (!jv_is_valid(events))
-		asl_die_error(errno != 0 ? ASL_EX_OS : ASL_EX_FAIL, events);
+		asl_cli_die_error(errno != 0 ? ASL_EX_OS : ASL_EX_FAIL, events);
 	return events;
 }
 
@@ -104,11 +104,11 @@ cmd_show(int argc, char *argv[])
 			store_dir = optarg;
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	if (optind + 1 != argc)
-		asl_usage_error(usage_text, "show needs one FILE or EXEC");
+		asl_cli_usage(usage_text, "show needs one FILE or EXEC");
 	path = history_path(argv[optind], &exec);
 	events = read_events(path);
 	free(path);
@@ -149,11 +149,11 @@ cmd_fold(int argc, char *argv[])
 			store_dir = optarg;
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	if (optind + 1 != argc)
-		asl_usage_error(usage_text, "fold needs one FILE or EXEC");
+		asl_cli_usage(usage_text, "fold needs one FILE or EXEC");
 	path = history_path(argv[optind], &exec);
 	events = read_events(path);
 	/* the definition beside a store's history, unless one is given */
@@ -162,11 +162,11 @@ cmd_fold(int argc, char *argv[])
 	    path) != -1 && access(defpath, F_OK) == 0)
 		deffile = defpath;
 	if (deffile != NULL) {
-		def = asl_json_file(deffile, 0);
+		def = asl_cli_json_file(deffile, 0);
 		if ((m = asl_machine_load(def, 0, &errs)) == NULL) {
 			jv first = jv_array_get(errs, 0);
 			jv msg = jv_object_get(first, jv_string("message"));
-			asl_die(ASL_EX_FAIL, "%s: %s", deffile, jv_string_value(msg));
+			asl_cli_die(ASL_EX_FAIL, "%s: %s", deffile, jv_string_value(msg));
 		}
 	}
 	free(path);
@@ -174,7 +174,7 @@ cmd_fold(int argc, char *argv[])
 	asl_machine_free(m);
 	free(defpath);
 	if (!jv_is_valid(r))
-		asl_die_error(ASL_EX_FAIL, r);
+		asl_cli_die_error(ASL_EX_FAIL, r);
 	asl_print(r, pretty);
 	return asl_close_stdout(ASL_EX_OK);
 }
@@ -197,26 +197,26 @@ cmd_append(int argc, char *argv[])
 		case 'p':
 			prev = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || prev < 0)
-				asl_usage_error(usage_text, "--previous: '%s' is not "
+				asl_cli_usage(usage_text, "--previous: '%s' is not "
 				    "an event id", optarg);
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	if (argc - optind < 2 || argc - optind > 3)
-		asl_usage_error(usage_text, "append needs FILE TYPE [DETAILS]");
+		asl_cli_usage(usage_text, "append needs FILE TYPE [DETAILS]");
 	if (!asl_history_known_type(argv[optind + 1]))
-		asl_die(ASL_EX_USAGE, "'%s' is not an AWS history event type",
+		asl_cli_die(ASL_EX_USAGE, "'%s' is not an AWS history event type",
 		    argv[optind + 1]);
 	details = argc - optind == 3 ? (strcmp(argv[optind + 2], "-") == 0 ?
-	    asl_json_file("-", 0) : asl_json_arg("DETAILS", argv[optind + 2])) :
+	    asl_cli_json_file("-", 0) : asl_cli_json_arg("DETAILS", argv[optind + 2])) :
 	    jv_null();
 	if (jv_get_kind(details) != JV_KIND_OBJECT &&
 	    jv_get_kind(details) != JV_KIND_NULL)
-		asl_die(ASL_EX_DATA, "DETAILS must be a JSON object");
+		asl_cli_die(ASL_EX_DATA, "DETAILS must be a JSON object");
 	if (asl_history_open(&h, argv[optind], 0, 0) == -1)
-		asl_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
+		asl_cli_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
 	if (prev < 0) {
 		events = asl_history_read(argv[optind], NULL);
 		prev = 0;
@@ -229,11 +229,11 @@ cmd_append(int argc, char *argv[])
 		jv_free(events);
 	}
 	if (prev >= h.next_id)
-		asl_die(ASL_EX_USAGE, "--previous %ld: there are only %ld events",
+		asl_cli_die(ASL_EX_USAGE, "--previous %ld: there are only %ld events",
 		    prev, h.next_id - 1);
 	id = asl_history_add(&h, prev, argv[optind + 1], details);
 	if (asl_history_close(&h) == -1)
-		asl_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
+		asl_cli_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
 	asl_history_release(&h);
 	printf("%ld\n", id);
 	return asl_close_stdout(ASL_EX_OK);
@@ -249,7 +249,7 @@ main(int argc, char *argv[])
 		return asl_close_stdout(ASL_EX_OK);
 	}
 	if (argc < 2)
-		asl_usage_error(usage_text, "no command");
+		asl_cli_usage(usage_text, "no command");
 	optind = 1;
 	if (strcmp(argv[1], "show") == 0)
 		return cmd_show(argc - 1, argv + 1);
@@ -257,5 +257,5 @@ main(int argc, char *argv[])
 		return cmd_fold(argc - 1, argv + 1);
 	if (strcmp(argv[1], "append") == 0)
 		return cmd_append(argc - 1, argv + 1);
-	asl_usage_error(usage_text, "unknown command '%s'", argv[1]);
+	asl_cli_usage(usage_text, "unknown command '%s'", argv[1]);
 }

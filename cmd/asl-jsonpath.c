@@ -75,7 +75,7 @@ main(int argc, char *argv[])
 		case 'M':
 			limit = strtoul(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0')
-				asl_usage_error(usage_text, "--max-bytes: '%s' is "
+				asl_cli_usage(usage_text, "--max-bytes: '%s' is "
 				    "not a number", optarg);
 			break;
 		case 'p':
@@ -94,49 +94,49 @@ main(int argc, char *argv[])
 			varsfile = optarg;
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if ((place != NULL) + (tmpltext != NULL) + (argc > 0) != 1 ||
 	    argc > 1)
-		asl_usage_error(usage_text, "give one EXPR, -t TEMPLATE or -p "
+		asl_cli_usage(usage_text, "give one EXPR, -t TEMPLATE or -p "
 		    "REFPATH");
 	if ((place != NULL) != (valuetext != NULL))
-		asl_usage_error(usage_text, "-p and -v go together");
+		asl_cli_usage(usage_text, "-p and -v go together");
 
 	/* Compile first: a malformed expression is reported before stdin is read. */
 	if (place != NULL) {
 		path = asl_path_compile(place, ASL_PATH_REFERENCE |
 		    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE, &err);
 		if (path == NULL)
-			asl_die(ASL_EX_USAGE, "invalid reference path '%s': %s",
+			asl_cli_die(ASL_EX_USAGE, "invalid reference path '%s': %s",
 			    place, jv_string_value(err));
-		value = asl_json_arg("-v", valuetext);
+		value = asl_cli_json_arg("-v", valuetext);
 	} else if (tmpltext != NULL) {
-		tmpl = asl_template_compile(asl_json_arg("-t", tmpltext), &err);
+		tmpl = asl_template_compile(asl_cli_json_arg("-t", tmpltext), &err);
 		if (tmpl == NULL) {
 			jv first = jv_array_get(err, 0);
 			jv ptr = jv_object_get(jv_copy(first), jv_string("pointer"));
 			jv msg = jv_object_get(first, jv_string("message"));
-			asl_die(ASL_EX_USAGE, "invalid template at '%s': %s",
+			asl_cli_die(ASL_EX_USAGE, "invalid template at '%s': %s",
 			    jv_string_value(ptr), jv_string_value(msg));
 		}
 	} else {
 		expr = asl_expr_compile(argv[0], 0, &err);
 		if (expr == NULL)
-			asl_die(ASL_EX_USAGE, "invalid expression '%s': %s",
+			asl_cli_die(ASL_EX_USAGE, "invalid expression '%s': %s",
 			    argv[0], jv_string_value(err));
 	}
 
-	doc = asl_json_file("-", limit);
+	doc = asl_cli_json_file("-", limit);
 	if (ctxfile != NULL)
-		env.context = asl_json_file(ctxfile, 0);
+		env.context = asl_cli_json_file(ctxfile, 0);
 	if (varsfile != NULL) {
-		env.vars = asl_json_file(varsfile, 0);
+		env.vars = asl_cli_json_file(varsfile, 0);
 		if (jv_get_kind(env.vars) != JV_KIND_OBJECT)
-			asl_die(ASL_EX_DATA, "%s: the variables must be a JSON "
+			asl_cli_die(ASL_EX_DATA, "%s: the variables must be a JSON "
 			    "object", varsfile);
 	}
 	env.input = doc;
@@ -157,7 +157,7 @@ main(int argc, char *argv[])
 	jv_free(env.context);
 	jv_free(env.vars);
 	if (!jv_is_valid(result))
-		asl_die_error(ASL_EX_FAIL, result);
+		asl_cli_die_error(ASL_EX_FAIL, result);
 	asl_print(result, pretty);
 	return asl_close_stdout(ASL_EX_OK);
 }

@@ -11,6 +11,7 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_doc.h"
 #include "asl_graph.h"
 #include "asl_json.h"
 #include "asl_normalize.h"
@@ -82,7 +83,7 @@ main(int argc, char *argv[])
 			break;
 		case 'g':
 			if ((graph = asl_graph_format(optarg)) == -1)
-				asl_usage_error(usage_text, "--graph: '%s' is "
+				asl_cli_usage(usage_text, "--graph: '%s' is "
 				    "not dot or mermaid", optarg);
 			break;
 		case 'h':
@@ -103,7 +104,7 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "ERROR") == 0)
 				flags &= ~ASL_VALIDATE_WARNINGS;
 			else
-				asl_usage_error(usage_text, "--severity: '%s' "
+				asl_cli_usage(usage_text, "--severity: '%s' "
 				    "is not ERROR or WARNING", optarg);
 			break;
 		case 's':
@@ -115,32 +116,32 @@ main(int argc, char *argv[])
 			else if (strcmp(optarg, "STANDARD") == 0)
 				flags &= ~ASL_VALIDATE_EXPRESS;
 			else
-				asl_usage_error(usage_text, "--type: '%s' is "
+				asl_cli_usage(usage_text, "--type: '%s' is "
 				    "not STANDARD or EXPRESS", optarg);
 			break;
 		case 'Y':
 			format = ASL_FORMAT_YAML;
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		asl_usage_error(usage_text, "one FILE at most");
+		asl_cli_usage(usage_text, "one FILE at most");
 	if (diagnostics && graph != -1)
-		asl_usage_error(usage_text, "--diagnostics and --graph do not "
+		asl_cli_usage(usage_text, "--diagnostics and --graph do not "
 		    "go together");
 	if (graph != -1 && (flags & ASL_VALIDATE_STATE))
-		asl_usage_error(usage_text, "--graph draws a state machine, "
+		asl_cli_usage(usage_text, "--graph draws a state machine, "
 		    "not one state");
 	if (argc == 1)
 		path = argv[0];
 	name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 
 	if ((text = asl_read_all(path, 0, &len)) == NULL)
-		asl_die(ASL_EX_OS, "%s: %s", name, strerror(errno));
+		asl_cli_die(ASL_EX_OS, "%s: %s", name, strerror(errno));
 	diags = asl_validate_text(text, len, format, flags, &def);
 	free(text);
 	first = jv_array_get(jv_copy(diags), 0);

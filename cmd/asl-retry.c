@@ -68,29 +68,29 @@ main(int argc, char *argv[])
 			seed = strtoull(optarg, &end, 10);
 			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
 			    errno == ERANGE)
-				asl_usage_error(usage_text, "--seed: '%s' is not "
+				asl_cli_usage(usage_text, "--seed: '%s' is not "
 				    "a number from 0 to 18446744073709551615",
 				    optarg);
 			seeded = 1;
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		asl_usage_error(usage_text, "give at most one FILE");
+		asl_cli_usage(usage_text, "give at most one FILE");
 
 	if (seeded)
 		asl_rng_seed(&rng, seed);
 	else if (asl_rng_seed_os(&rng) == -1)
-		asl_die(ASL_EX_OS, "cannot read the OS random source: %s",
+		asl_cli_die(ASL_EX_OS, "cannot read the OS random source: %s",
 		    strerror(errno));
-	req = asl_json_file(argc > 0 ? argv[0] : "-", 0);
+	req = asl_cli_json_file(argc > 0 ? argv[0] : "-", 0);
 	result = asl_retry_request(req, &rng);
 	if (!jv_is_valid(result))
-		asl_die_error(ASL_EX_FAIL, result);
+		asl_cli_die_error(ASL_EX_FAIL, result);
 	asl_print(result, pretty);
 	return asl_close_stdout(ASL_EX_OK);
 }

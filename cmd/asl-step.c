@@ -10,6 +10,7 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_doc.h"
 #include "asl_json.h"
 #include "asl_teststate.h"
 
@@ -65,7 +66,7 @@ load_definition(const char *path)
 	jv v;
 
 	if ((buf = asl_read_all(path, 0, &len)) == NULL)
-		asl_die(ASL_EX_OS, "%s: %s", path, strerror(errno));
+		asl_cli_die(ASL_EX_OS, "%s: %s", path, strerror(errno));
 	v = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, NULL);
 	free(buf);
 	if (!jv_is_valid(v)) {
@@ -73,7 +74,7 @@ load_definition(const char *path)
 		jv line = jv_object_get(jv_copy(msg), jv_string("line"));
 		jv col = jv_object_get(jv_copy(msg), jv_string("column"));
 		jv text = jv_object_get(msg, jv_string("message"));
-		asl_die(ASL_EX_DATA, "%s:%d:%d: %s", path,
+		asl_cli_die(ASL_EX_DATA, "%s:%d:%d: %s", path,
 		    (int)jv_number_value(line), (int)jv_number_value(col),
 		    jv_string_value(text));
 	}
@@ -128,7 +129,7 @@ main(int argc, char *argv[])
 			level = optarg;
 			if (strcmp(level, "INFO") != 0 && strcmp(level, "DEBUG") != 0
 			    && strcmp(level, "TRACE") != 0)
-				asl_usage_error(usage_text, "--inspection-level must "
+				asl_cli_usage(usage_text, "--inspection-level must "
 				    "be INFO, DEBUG or TRACE");
 			break;
 		case 's':
@@ -162,29 +163,29 @@ main(int argc, char *argv[])
 			variables = optarg;
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	if (argc - optind > 1)
-		asl_usage_error(usage_text, "unexpected argument '%s'",
+		asl_cli_usage(usage_text, "unexpected argument '%s'",
 		    argv[optind + 1]);
 	if (optind < argc)
 		reqfile = argv[optind];
 	if (optind < argc && input != NULL)
-		asl_usage_error(usage_text, "give --input or a request file, "
+		asl_cli_usage(usage_text, "give --input or a request file, "
 		    "not both");
 	if (mock_result != NULL && mock_error != NULL)
-		asl_usage_error(usage_text, "--mock-result and --mock-error "
+		asl_cli_usage(usage_text, "--mock-result and --mock-error "
 		    "exclude each other");
 	if (mock_cause != NULL && mock_error == NULL)
-		asl_usage_error(usage_text, "--mock-cause needs --mock-error");
+		asl_cli_usage(usage_text, "--mock-cause needs --mock-error");
 
 	if (input != NULL || test_state) {
 		/* TestState mode */
 		if (test_state) {
-			req = asl_json_file(reqfile, 0);
+			req = asl_cli_json_file(reqfile, 0);
 			if (jv_get_kind(req) != JV_KIND_OBJECT)
-				asl_die(ASL_EX_DATA, "%s: a TestState request must "
+				asl_cli_die(ASL_EX_DATA, "%s: a TestState request must "
 				    "be a JSON object", reqfile);
 		} else
 			req = jv_object();
@@ -192,10 +193,10 @@ main(int argc, char *argv[])
 			req = jv_object_set(req, jv_string("definition"),
 			    load_definition(deffile));
 		else if (!test_state)
-			asl_usage_error(usage_text, "--input needs --definition");
+			asl_cli_usage(usage_text, "--input needs --definition");
 		if (input != NULL)
 			req = jv_object_set(req, jv_string("input"),
-			    asl_json_arg("--input", input));
+			    asl_cli_json_arg("--input", input));
 		if (state != NULL)
 			req = jv_object_set(req, jv_string("stateName"),
 			    jv_string(state));
@@ -204,13 +205,13 @@ main(int argc, char *argv[])
 			    jv_string(level));
 		if (context != NULL)
 			req = jv_object_set(req, jv_string("context"),
-			    asl_json_arg("--context", context));
+			    asl_cli_json_arg("--context", context));
 		if (variables != NULL)
 			req = jv_object_set(req, jv_string("variables"),
-			    asl_json_arg("--variables", variables));
+			    asl_cli_json_arg("--variables", variables));
 		if (mock_result != NULL)
 			req = jv_object_set(req, jv_string("mock"), JV_OBJECT(
-			    jv_string("result"), asl_json_arg("--mock-result",
+			    jv_string("result"), asl_cli_json_arg("--mock-result",
 			    mock_result)));
 		if (mock_error != NULL)
 			req = jv_object_set(req, jv_string("mock"), JV_OBJECT(
@@ -223,22 +224,22 @@ main(int argc, char *argv[])
 			cfg = (jv_free(cfg), jv_object());
 		if (retry_count != NULL)
 			cfg = jv_object_set(cfg, jv_string("retrierRetryCount"),
-			    asl_json_arg("--retrier-retry-count", retry_count));
+			    asl_cli_json_arg("--retrier-retry-count", retry_count));
 		if (map_failures != NULL)
 			cfg = jv_object_set(cfg,
 			    jv_string("mapIterationFailureCount"),
-			    asl_json_arg("--map-iteration-failure-count",
+			    asl_cli_json_arg("--map-iteration-failure-count",
 			    map_failures));
 		req = jv_object_set(req, jv_string("stateConfiguration"), cfg);
-		resp = asl_test_state(req, NULL, NULL);
+		resp = asl_teststate_run(req, NULL, NULL);
 	} else {
 		if (mock_result != NULL || mock_error != NULL || level != NULL ||
 		    context != NULL || variables != NULL)
-			asl_usage_error(usage_text, "TestState options need "
+			asl_cli_usage(usage_text, "TestState options need "
 			    "--input or --test-state");
-		req = asl_json_file(reqfile, 0);
+		req = asl_cli_json_file(reqfile, 0);
 		if (jv_get_kind(req) != JV_KIND_OBJECT)
-			asl_die(ASL_EX_DATA, "%s: a request must be a JSON "
+			asl_cli_die(ASL_EX_DATA, "%s: a request must be a JSON "
 			    "object", reqfile);
 		if (deffile != NULL)
 			req = jv_object_set(req, jv_string("definition"),
@@ -246,10 +247,10 @@ main(int argc, char *argv[])
 		if (state != NULL)
 			req = jv_object_set(req, jv_string("stateName"),
 			    jv_string(state));
-		resp = asl_step_json(req);
+		resp = asl_teststate_step(req);
 	}
 	if (!jv_is_valid(resp))
-		asl_die_error(ASL_EX_FAIL, resp);
+		asl_cli_die_error(ASL_EX_FAIL, resp);
 	{
 		jv st = jv_object_get(jv_copy(resp), jv_string("status"));
 		status = jv_get_kind(st) == JV_KIND_STRING &&

@@ -12,14 +12,16 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_activity.h"
 #include "asl_arn.h"
 #include "asl_cli.h"
+#include "asl_doc.h"
 #include "asl_exec.h"
 #include "asl_history.h"
 #include "asl_json.h"
-#include "asl_mailbox.h"
 #include "asl_store.h"
 #include "asl_teststate.h"
+#include "asl_token.h"
 #include "asl_validate.h"
 
 static const char usage_text[] =
@@ -61,7 +63,7 @@ static void __attribute__((noreturn))
 usage(const char *fmt, const char *arg)
 {
 	if (fmt != NULL)
-		asl_warn(fmt, arg);
+		asl_cli_warn(fmt, arg);
 	fprintf(stderr, "%s", usage_text);
 	fprintf(stderr, "Try 'asl --help' for more information.\n");
 	exit(ASL_EX_USAGE);
@@ -99,7 +101,7 @@ open_store(struct asl_store *st)
 	jv r = asl_store_open(st, store_dir);
 
 	if (!jv_is_valid(r))
-		asl_die_error(ASL_EX_OS, r);
+		asl_cli_die_error(ASL_EX_OS, r);
 	jv_free(r);
 }
 
@@ -107,28 +109,19 @@ open_store(struct asl_store *st)
 static void __attribute__((noreturn))
 die_api(jv err)
 {
-	asl_die_error(ASL_EX_FAIL, err);
+	asl_cli_die_error(ASL_EX_FAIL, err);
 }
 
 static jv
 load_doc(const char *what, const char *path)
 {
-	char *buf;
-	size_t len;
-	jv v;
+	int is_io;
+	jv v = asl_doc_read(path, ASL_FORMAT_AUTO, 0, &is_io), msg;
 
-	if ((buf = asl_read_all(path, 0, &len)) == NULL)
-		asl_die(ASL_EX_OS, "%s: %s", path, strerror(errno));
-	v = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, NULL);
-	free(buf);
 	if (!jv_is_valid(v)) {
-		jv msg = jv_invalid_get_msg(v);
-		jv line = jv_object_get(jv_copy(msg), jv_string("line"));
-		jv col = jv_object_get(jv_copy(msg), jv_string("column"));
-		jv text = jv_object_get(msg, jv_string("message"));
-		asl_die(ASL_EX_DATA, "%s %s:%d:%d: %s", what, path,
-		    (int)jv_number_value(line), (int)jv_number_value(col),
-		    jv_string_value(text));
+		msg = jv_invalid_get_msg(v);
+		asl_cli_die(is_io ? ASL_EX_OS : ASL_EX_DATA, "%s %s", what,
+		    jv_string_value(msg));
 	}
 	return v;
 }
@@ -159,12 +152,12 @@ report(jv r, int pretty)
 	int code = status_code(jv_string_value(status));
 
 	if (jv_get_kind(sig) == JV_KIND_NUMBER) {
-		asl_warn("interrupted: the execution stays RUNNING");
+		asl_cli_warn("interrupted: the execution stays RUNNING");
 		code = 128 + (int)jv_number_value(sig);
 	} else if (code == ASL_EX_OK)
 		asl_print(jv_object_get(jv_copy(r), jv_string("output")), pretty);
 	else if (code == ASL_EX_WAITING)
-		asl_warn("execution RUNNING: waiting for a timer, a callback or "
+		asl_cli_warn("execution RUNNING: waiting for a timer, a callback or "
 		    "an activity worker");
 	else {
 		jv e = jv_object_get(jv_copy(r), jv_string("error"));
@@ -172,7 +165,7 @@ report(jv r, int pretty)
 		int has_cause = jv_get_kind(c) == JV_KIND_STRING &&
 		    *jv_string_value(c) != '\0';
 		int has_error = jv_get_kind(e) == JV_KIND_STRING;
-		asl_warn("execution %s%s%s%s%s", jv_string_value(status),
+		asl_cli_warn("execution %s%s%s%s%s", jv_string_value(status),
 		    has_error ? ": " : "", has_error ? jv_string_value(e) : "",
 		    has_cause ? ": " : "", has_cause ? jv_string_value(c) : "");
 		jv_free(e);
@@ -282,7 +275,7 @@ run_or_start(int argc, char *argv[], int start)
 	if (mock != NULL)
 		o.mock = load_doc("mock file", mock);
 	o.path = getenv("ASL_PATH");
-	in = input != NULL ? asl_json_arg("--input", input) : jv_object();
+	in = input != NULL ? asl_cli_json_arg("--input", input) : jv_object();
 	o.definition = jv_copy(def);
 	meta = asl_exec_start(&st, def, in, &o);
 	if (!jv_is_valid(meta))
@@ -541,7 +534,7 @@ cmd_tick(int argc, char *argv[])
 			if (strcmp(jv_string_value(e), "ExecutionLocked") != 0) {
 				jv c = jv_object_get(jv_copy(msg),
 				    jv_string("Cause"));
-				asl_warn("%s: %s: %s", jv_string_value(name),
+				asl_cli_warn("%s: %s: %s", jv_string_value(name),
 				    jv_string_value(e), jv_string_value(c));
 				jv_free(c);
 				code = ASL_EX_FAIL;
@@ -578,15 +571,15 @@ send_task(int argc, char *argv[], const char *what)
 		usage("send-task-success needs --output JSON", NULL);
 	open_store(&st);
 	if (strcmp(what, "success") == 0)
-		r = asl_send_task_result(&st, x.token, JV_OBJECT(
-		    jv_string("output"), asl_json_arg("--output", x.output)));
+		r = asl_token_send_result(&st, x.token, JV_OBJECT(
+		    jv_string("output"), asl_cli_json_arg("--output", x.output)));
 	else if (strcmp(what, "failure") == 0)
-		r = asl_send_task_result(&st, x.token, JV_OBJECT(
+		r = asl_token_send_result(&st, x.token, JV_OBJECT(
 		    jv_string("error"), x.error != NULL ? jv_string(x.error) :
 		    jv_null(), jv_string("cause"), x.cause != NULL ?
 		    jv_string(x.cause) : jv_null()));
 	else
-		r = asl_send_task_heartbeat(&st, x.token);
+		r = asl_token_send_heartbeat(&st, x.token);
 	if (!jv_is_valid(r))
 		die_api(r);
 	/* a driver at work takes it within 0.1 s; else the next tick does */
@@ -755,7 +748,7 @@ cmd_validate(int argc, char *argv[])
 	if (strcmp(severity, "WARNING") == 0)
 		flags |= ASL_VALIDATE_WARNINGS;
 	if ((buf = asl_read_all(argv[optind], 0, &len)) == NULL)
-		asl_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
+		asl_cli_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
 	diags = asl_validate_text(buf, len, ASL_FORMAT_AUTO, flags, &def);
 	free(buf);
 	jv_free(def);
@@ -902,7 +895,7 @@ cmd_history(int argc, char *argv[])
 	events = asl_history_read(path, NULL);
 	free(path);
 	if (!jv_is_valid(events))
-		asl_die_error(ASL_EX_OS, events);
+		asl_cli_die_error(ASL_EX_OS, events);
 	if (json)
 		asl_print(asl_history_document(events, reverse), 1);
 	else {
@@ -957,13 +950,13 @@ cmd_test_state(int argc, char *argv[])
 		die_api(loaded);
 	req = JV_OBJECT(jv_string("definition"), jv_object_get(loaded,
 	    jv_string("definition")), jv_string("input"), input != NULL ?
-	    asl_json_arg("--input", input) : jv_object());
+	    asl_cli_json_arg("--input", input) : jv_object());
 	if (state != NULL)
 		req = jv_object_set(req, jv_string("stateName"), jv_string(state));
 	if (level != NULL)
 		req = jv_object_set(req, jv_string("inspectionLevel"),
 		    jv_string(level));
-	resp = asl_test_state(req, NULL, NULL);
+	resp = asl_teststate_run(req, NULL, NULL);
 	if (!jv_is_valid(resp))
 		die_api(resp);
 	s = jv_object_get(jv_copy(resp), jv_string("status"));

@@ -395,7 +395,7 @@ compile_boolean(struct asl_choice *c, const char *name, jv v, jv pointer,
 	for (i = 0; i < n; i++) {
 		snprintf(idx, sizeof idx, "%d", i);
 		c->sub[i] = compile_rule(jv_array_get(jv_copy(v), i),
-		    asl_pointer_append(jv_copy(pointer), idx), 0, errs);
+		    asl_json_pointer_append(jv_copy(pointer), idx), 0, errs);
 	}
 	jv_free(v);
 	jv_free(pointer);
@@ -459,11 +459,11 @@ compile_rule(jv rule, jv pointer, int top, jv *errs)
 		    (top && (strcmp(k, "Next") == 0 || strcmp(k, "Assign") == 0)))
 			;
 		else if (strcmp(k, "Next") == 0 || strcmp(k, "Assign") == 0)
-			problem(errs, asl_pointer_append(jv_copy(pointer), k),
+			problem(errs, asl_json_pointer_append(jv_copy(pointer), k),
 			    jv_string_fmt("a rule inside And, Or or Not cannot "
 			    "have %s", k));
 		else
-			problem(errs, asl_pointer_append(jv_copy(pointer), k),
+			problem(errs, asl_json_pointer_append(jv_copy(pointer), k),
 			    jv_string_fmt("'%s' is not a field of a Choice rule", k));
 		jv_free(key);
 	}
@@ -479,7 +479,7 @@ compile_rule(jv rule, jv pointer, int top, jv *errs)
 			    "operator", bool_name));
 		compile_boolean(c, bool_name, jv_object_get(jv_copy(rule),
 		    jv_string(bool_name)),
-		    asl_pointer_append(jv_copy(pointer), bool_name), errs);
+		    asl_json_pointer_append(jv_copy(pointer), bool_name), errs);
 	} else {
 		c->kind = C_TEST;
 		if (!has_var && nops == 0)
@@ -499,12 +499,12 @@ compile_rule(jv rule, jv pointer, int top, jv *errs)
 		if (has_var)
 			c->var = compile_path(jv_object_get(jv_copy(rule),
 			    ASL_LIT("Variable")),
-			    asl_pointer_append(jv_copy(pointer), "Variable"),
+			    asl_json_pointer_append(jv_copy(pointer), "Variable"),
 			    "Variable", errs);
 		if (nops == 1)
 			compile_operand(c, jv_object_get(jv_copy(rule),
 			    jv_string(c->op->name)),
-			    asl_pointer_append(jv_copy(pointer), c->op->name),
+			    asl_json_pointer_append(jv_copy(pointer), c->op->name),
 			    errs);
 	}
 	jv_free(names);

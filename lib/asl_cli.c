@@ -8,6 +8,7 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_doc.h"
 #include "asl_json.h"
 
 static void
@@ -19,7 +20,7 @@ vwarn(const char *fmt, va_list ap)
 }
 
 void
-asl_die(int status, const char *fmt, ...)
+asl_cli_die(int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -30,7 +31,7 @@ asl_die(int status, const char *fmt, ...)
 }
 
 void
-asl_warn(const char *fmt, ...)
+asl_cli_warn(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -40,23 +41,23 @@ asl_warn(const char *fmt, ...)
 }
 
 void
-asl_die_error(int status, jv err)
+asl_cli_die_error(int status, jv err)
 {
 	jv msg = jv_invalid_get_msg(err);
 
 	if (jv_get_kind(msg) == JV_KIND_STRING)
-		asl_die(status, "%s", jv_string_value(msg));
+		asl_cli_die(status, "%s", jv_string_value(msg));
 	if (jv_get_kind(msg) == JV_KIND_OBJECT) {
 		const char *cause = asl_error_cause(msg);
 		if (*cause != '\0')
-			asl_die(status, "%s: %s", asl_error_name(msg), cause);
-		asl_die(status, "%s", asl_error_name(msg));
+			asl_cli_die(status, "%s: %s", asl_error_name(msg), cause);
+		asl_cli_die(status, "%s", asl_error_name(msg));
 	}
-	asl_die(status, "unknown error");
+	asl_cli_die(status, "unknown error");
 }
 
 void
-asl_usage_error(const char *usage, const char *fmt, ...)
+asl_cli_usage(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -79,18 +80,18 @@ die_parse(const char *what, jv err)
 	jv col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
 	jv text = jv_object_get(msg, ASL_LIT("message"));
 
-	asl_die(ASL_EX_DATA, "%s: not valid JSON: %s at line %d, column %d",
+	asl_cli_die(ASL_EX_DATA, "%s: not valid JSON: %s at line %d, column %d",
 	    what, jv_string_value(text), (int)jv_number_value(line),
 	    (int)jv_number_value(col));
 }
 
 jv
-asl_json_arg(const char *what, const char *arg)
+asl_cli_json_arg(const char *what, const char *arg)
 {
 	jv v;
 
 	if (arg[0] == '@')
-		return asl_json_file(arg + 1, 0);
+		return asl_cli_json_file(arg + 1, 0);
 	v = asl_json_parse(arg, strlen(arg), NULL, NULL);
 	if (!jv_is_valid(v))
 		die_parse(what, v);
@@ -98,12 +99,12 @@ asl_json_arg(const char *what, const char *arg)
 }
 
 jv
-asl_json_file(const char *path, size_t limit)
+asl_cli_json_file(const char *path, size_t limit)
 {
 	int is_io;
-	jv v = asl_json_read(path, limit, &is_io);
+	jv v = asl_doc_read(path, ASL_FORMAT_JSON, limit, &is_io);
 
 	if (!jv_is_valid(v))
-		asl_die_error(is_io ? ASL_EX_OS : ASL_EX_DATA, v);
+		asl_cli_die_error(is_io ? ASL_EX_OS : ASL_EX_DATA, v);
 	return v;
 }

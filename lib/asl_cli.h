@@ -9,20 +9,20 @@
 #include <jv.h>
 
 /* "PROG: MESSAGE" on stderr, then exit(status). */
-void	asl_die(int status, const char *fmt, ...)
+void	asl_cli_die(int status, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 
 /* "PROG: MESSAGE" on stderr. */
-void	asl_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void	asl_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * An ASL error value (consumed) as "PROG: ERROR: CAUSE" on stderr, then
  * exit(status).  A plain message string prints as "PROG: MESSAGE".
  */
-void	asl_die_error(int status, jv err) __attribute__((noreturn));
+void	asl_cli_die_error(int status, jv err) __attribute__((noreturn));
 
 /* "usage: ..." on stderr and exit ASL_EX_USAGE, with an optional reason. */
-void	asl_usage_error(const char *usage, const char *fmt, ...)
+void	asl_cli_usage(const char *usage, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 
 /*
@@ -30,9 +30,9 @@ void	asl_usage_error(const char *usage, const char *fmt, ...)
  * ("@-" is stdin).  Dies with ASL_EX_DATA (bad JSON) or ASL_EX_OS (I/O)
  * naming what (e.g. "--input") on failure.
  */
-jv	asl_json_arg(const char *what, const char *arg);
+jv	asl_cli_json_arg(const char *what, const char *arg);
 
 /* A JSON file ("-" is stdin), dying with a message on failure. */
-jv	asl_json_file(const char *path, size_t limit);
+jv	asl_cli_json_file(const char *path, size_t limit);
 
 #endif /* !ASL_CLI_H */

@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_activity.h"
 #include "asl_arn.h"
+#include "asl_doc.h"
 #include "asl_exec.h"
 #include "asl_fold.h"
 #include "asl_history.h"
@@ -36,6 +38,7 @@
 #include "asl_store.h"
 #include "asl_task.h"
 #include "asl_time.h"
+#include "asl_token.h"
 #include "asl_validate.h"
 
 enum fstate {
@@ -246,7 +249,7 @@ iteration_event(const struct frame *f, long prev, const char *type,
 	if (unrecorded(f, &id))
 		return id;
 	return asl_history_add_iteration(&f->ex->h, prev, type, index,
-	    asl_state_name(f->state));
+	    asl_machine_state_name(f->state));
 }
 
 static jv
@@ -363,8 +366,8 @@ static void
 release_work(struct frame *f)
 {
 	if (f->job != NULL) {
-		asl_job_kill(f->job, SIGKILL);
-		asl_job_free(f->job);
+		asl_task_job_kill(f->job, SIGKILL);
+		asl_task_job_free(f->job);
 		f->job = NULL;
 		f->ex->running_jobs--;
 	}
@@ -511,7 +514,7 @@ advance(struct frame *f)
 		req.input_judged = f->judged;
 		switch (f->pc) {
 		case PC_ENTER:
-			asl_time_format(asl_clock_now(), f->entered_time,
+			asl_time_format(asl_time_now(), f->entered_time,
 			    sizeof f->entered_time);
 			f->retry_count = 0;
 			jv_free(f->counts);
@@ -520,7 +523,7 @@ advance(struct frame *f)
 			f->token = wants_token(s) ? asl_token_new() : jv_null();
 			if (!unrecorded(f, &f->entered))
 				f->entered = asl_history_add_state(&ex->h,
-				    f->last, entered_type(s), asl_state_name(s),
+				    f->last, entered_type(s), asl_machine_state_name(s),
 				    jv_copy(f->input), jv_null());
 			f->last = f->entered;
 			req.phase = ASL_STEP_ENTER;
@@ -570,9 +573,9 @@ advance(struct frame *f)
 		case ASL_STATUS_CAUGHT_ERROR:
 			if (exited_type(s) != NULL && !unrecorded(f, &f->last))
 				f->last = asl_history_add_state(&ex->h, f->last,
-				    exited_type(s), asl_state_name(s),
+				    exited_type(s), asl_machine_state_name(s),
 				    jv_copy(res.output), jv_copy(res.assigned));
-			f->vars = asl_vars_merge(f->vars, jv_copy(res.assigned));
+			f->vars = asl_step_vars_merge(f->vars, jv_copy(res.assigned));
 			jv_free(f->input);
 			f->input = jv_copy(res.output);
 			f->judged = 1;	/* asl_step measured it */
@@ -587,7 +590,7 @@ advance(struct frame *f)
 			if (jv_get_kind(res.next_name) == JV_KIND_STRING) {
 				jv e = asl_error("States.Runtime", "the state '%s' "
 				    "has no state '%s' to go to",
-				    asl_state_name(s), jv_string_value(res.next_name));
+				    asl_machine_state_name(s), jv_string_value(res.next_name));
 				asl_step_result_release(&res);
 				frame_fail(f, e, 1);
 				return;
@@ -604,7 +607,7 @@ advance(struct frame *f)
 			/* wait out the delay, then do the work again */
 			jv_free(f->counts);
 			f->counts = jv_copy(res.counts);
-			f->wake = asl_time_add(asl_clock_now(), res.delay);
+			f->wake = asl_time_add(asl_time_now(), res.delay);
 			f->timer_retry = 1;
 			f->st = F_TIMER;
 			add_waiting(ex, f);
@@ -731,7 +734,7 @@ close_token(struct frame *f, const char *how)
 	/* the outcome is on disk before its evidence goes */
 	asl_history_commit(&ex->h);
 	asl_token_close(ex->store, jv_string_value(f->token), how);
-	asl_inbox_clear(ex->store, ex->name, jv_string_value(f->token));
+	asl_mailbox_clear(ex->store, ex->name, jv_string_value(f->token));
 	f->sched_id = 0;
 	ex->ntokens--;
 }
@@ -743,7 +746,7 @@ callback_wait(struct frame *f)
 	struct exec *ex = f->ex;
 
 	if (f->job != NULL) {
-		asl_job_free(f->job);
+		asl_task_job_free(f->job);
 		f->job = NULL;
 		ex->running_jobs--;
 	}
@@ -846,7 +849,7 @@ task_env(struct frame *f)
 	if (asprintf(&env[k], "ASL_EXECUTION_ARN=%s", jv_string_value(arn))
 	    != -1)
 		k++;
-	if (asprintf(&env[k], "ASL_STATE_NAME=%s", asl_state_name(f->state))
+	if (asprintf(&env[k], "ASL_STATE_NAME=%s", asl_machine_state_name(f->state))
 	    != -1)
 		k++;
 	if (asprintf(&env[k], "ASL_RETRY_COUNT=%d", f->retry_count) != -1)
@@ -891,7 +894,7 @@ launch(struct frame *f)
 		    "history: %s", strerror(errno)), 0);
 		return;
 	}
-	f->job = asl_job_start(&f->plan, env, &err);
+	f->job = asl_task_job_start(&f->plan, env, &err);
 	free_env(env);
 	if (f->job == NULL) {
 		task_outcome(f, jv_invalid_with_msg(err), 0);
@@ -919,11 +922,11 @@ activity_handed(struct frame *f, const char *act)
 
 	if (asl_activity_queued(ex->store, act, tok))
 		return 1;
-	v = asl_inbox_started(ex->store, ex->name, tok);
+	v = asl_mailbox_started(ex->store, ex->name, tok);
 	r = jv_get_kind(v) != JV_KIND_NULL;
 	jv_free(v);
 	if (!r) {
-		v = asl_inbox_result(ex->store, ex->name, tok);
+		v = asl_mailbox_result(ex->store, ex->name, tok);
 		r = jv_get_kind(v) != JV_KIND_NULL;
 		jv_free(v);
 	}
@@ -945,7 +948,7 @@ start_task(struct frame *f)
 		/* AWS fails the state before scheduling anything [O] */
 		jv e = asl_error("States.Runtime", "An error occurred while "
 		    "executing the state '%s' (entered at the event id #%ld). "
-		    "The activity %s does not exist.", asl_state_name(f->state),
+		    "The activity %s does not exist.", asl_machine_state_name(f->state),
 		    f->entered, jv_string_value(res));
 		jv_free(res);
 		jv_free(params);
@@ -958,7 +961,7 @@ start_task(struct frame *f)
 	}
 
 	next_invocation(ex, f->state, &n);
-	asl_task_plan(ex->res, asl_state_name(f->state), n, res, params,
+	asl_task_plan(ex->res, asl_machine_state_name(f->state), n, res, params,
 	    &f->plan);
 	f->has_plan = 1;
 	hb = jv_object_get(jv_copy(f->effect), ASL_LIT("heartbeatSeconds"));
@@ -971,7 +974,7 @@ start_task(struct frame *f)
 		if (jv_get_kind(f->token) == JV_KIND_STRING) {
 			/* the token is known before anyone can hold it */
 			r = asl_token_register(ex->store, jv_string_value(f->token),
-			    ex->name, f->sched_id, asl_state_name(f->state),
+			    ex->name, f->sched_id, asl_machine_state_name(f->state),
 			    act != NULL ? jv_string_value(f->plan.resource) : NULL);
 			if (!jv_is_valid(r)) {
 				f->sched_id = 0;
@@ -1257,7 +1260,7 @@ start_group(struct frame *f, int is_map)
 			    ASL_LIT("mapRunArn"), asl_arn_map_run(
 			    jv_string_value(arn), jv_get_kind(label) ==
 			    JV_KIND_STRING ? jv_string_value(label) :
-			    asl_state_name(f->state), jv_string_value(run))));
+			    asl_machine_state_name(f->state), jv_string_value(run))));
 			jv_free(arn);
 			jv_free(run);
 			jv_free(label);
@@ -1479,7 +1482,7 @@ start_work(struct frame *f, jv effect)
 	else if (strcmp(t, "wait") == 0) {
 		until = jv_object_get(jv_copy(effect), ASL_LIT("until"));
 		if (asl_time_parse(jv_string_value(until), &f->wake) == -1)
-			f->wake = asl_clock_now();
+			f->wake = asl_time_now();
 		jv_free(until);
 		f->timer_retry = 0;
 		f->st = F_TIMER;
@@ -1583,7 +1586,7 @@ check_inbox(struct exec *ex)
 
 	if (ex->ntokens <= 0)
 		return;
-	stamp = asl_inbox_stamp(ex->store, ex->name);
+	stamp = asl_mailbox_stamp(ex->store, ex->name);
 	/*
 	 * Directory times are coarse (a clock tick): a change in the same
 	 * tick as the last look leaves the same time, so a recent time is
@@ -1600,7 +1603,7 @@ check_inbox(struct exec *ex)
 		tok = jv_string_value(f->token);
 		if (f->has_plan && f->plan.family == ASL_FAMILY_ACTIVITY &&
 		    !f->act_started) {
-			v = asl_inbox_started(ex->store, ex->name, tok);
+			v = asl_mailbox_started(ex->store, ex->name, tok);
 			if (jv_get_kind(v) == JV_KIND_OBJECT) {
 				f->act_started = 1;
 				f->last = femit(f, f->last, "ActivityStarted", v);
@@ -1610,7 +1613,7 @@ check_inbox(struct exec *ex)
 			} else
 				jv_free(v);
 		}
-		hb = asl_inbox_heartbeat(ex->store, ex->name, tok);
+		hb = asl_mailbox_heartbeat(ex->store, ex->name, tok);
 		if (hb > f->hb_seen) {
 			f->hb_seen = hb;
 			if (f->heartbeat > 0)
@@ -1619,7 +1622,7 @@ check_inbox(struct exec *ex)
 		}
 		if (f->st != F_CALLBACK)
 			continue;
-		v = asl_inbox_result(ex->store, ex->name, tok);
+		v = asl_mailbox_result(ex->store, ex->name, tok);
 		if (jv_get_kind(v) != JV_KIND_OBJECT) {
 			jv_free(v);
 			continue;
@@ -1642,7 +1645,7 @@ static int
 wait_world(struct exec *ex)
 {
 	struct pollfd *fds;
-	struct asl_time now = asl_clock_now(), earliest;
+	struct asl_time now = asl_time_now(), earliest;
 	double now_m = monotonic(), ms = -1, d;
 	int *owner, n = 0, cap = 0, i, k, have_timer = 0, r;
 
@@ -1675,14 +1678,14 @@ wait_world(struct exec *ex)
 	/* answers to task tokens arrive as files: look every 100 ms */
 	if (ex->ntokens > 0 && (ms < 0 || ms > 100))
 		ms = 100;
-	if (have_timer && asl_clock_is_logical()) {
+	if (have_timer && asl_time_is_logical()) {
 		/*
 		 * A logical clock jumps to the next timer at once, when no
 		 * task runs; while one does, the timer waits for it (it does
 		 * not make the wait below a busy loop).
 		 */
 		if (cap == 0) {
-			asl_clock_advance(asl_time_diff(now, earliest));
+			asl_time_advance(asl_time_diff(now, earliest));
 			ms = 0;
 		}
 	} else if (have_timer) {
@@ -1698,7 +1701,7 @@ wait_world(struct exec *ex)
 		struct frame *f = ex->waiting[i];
 		if (f->st != F_TASK)
 			continue;
-		k = asl_job_pollfds(f->job, fds + n, cap - n);
+		k = asl_task_job_pollfds(f->job, fds + n, cap - n);
 		/* a job with nothing to poll is waiting for its exit status */
 		if (k == 0 && (ms < 0 || ms > 10))
 			ms = 10;
@@ -1732,13 +1735,13 @@ wait_world(struct exec *ex)
 					first = j;
 				cnt++;
 			}
-		if (asl_job_pump(f->job, first >= 0 ? fds + first : fds, cnt)) {
-			jv out = asl_job_outcome(f->job);
+		if (asl_task_job_pump(f->job, first >= 0 ? fds + first : fds, cnt)) {
+			jv out = asl_task_job_outcome(f->job);
 			remove_waiting(ex, f);
 			task_outcome(f, out, 0);
 		} else if (overdue(f, now_m)) {
 			/* TimeoutSeconds: the whole process group goes */
-			asl_job_kill(f->job, SIGKILL);
+			asl_task_job_kill(f->job, SIGKILL);
 			remove_waiting(ex, f);
 			task_outcome(f, jv_null(), 1);
 		}
@@ -1758,7 +1761,7 @@ wait_world(struct exec *ex)
 		}
 	}
 	/* timers that are due */
-	now = asl_clock_now();
+	now = asl_time_now();
 	for (i = ex->nwaiting - 1; i >= 0; i--) {
 		struct frame *f = ex->waiting[i];
 		if (f->st == F_TIMER && asl_time_cmp(f->wake, now) <= 0) {
@@ -1780,7 +1783,7 @@ abort_tasks(struct exec *ex)
 
 	for (i = 0; i < ex->nwaiting; i++)
 		if (ex->waiting[i]->st == F_TASK && ex->waiting[i]->job != NULL)
-			asl_job_kill(ex->waiting[i]->job, SIGKILL);
+			asl_task_job_kill(ex->waiting[i]->job, SIGKILL);
 }
 
 /*
@@ -1891,7 +1894,7 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 			struct asl_time when;
 			if (jv_get_kind(t) == JV_KIND_STRING &&
 			    asl_time_parse(jv_string_value(t), &when) == 0)
-				f->since = asl_time_diff(when, asl_clock_now());
+				f->since = asl_time_diff(when, asl_time_now());
 		}
 		jv_free(t);
 		jv_free(f->token);
@@ -1962,7 +1965,7 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 		if (!ok)
 			frame_fail(f, asl_error("States.Runtime", "cannot tell "
 			    "where the Choice state '%s' went",
-			    asl_state_name(f->state)), 1);
+			    asl_machine_state_name(f->state)), 1);
 		else if (next != NULL) {
 			f->state = next;
 			f->pc = PC_ENTER;
@@ -1974,7 +1977,7 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 		f->error = JV_OBJECT(ASL_LIT("Error"), jv_string(
 		    "States.Runtime"), ASL_LIT("Cause"), jv_string_fmt(
 		    "the execution cannot resume the state '%s' from its "
-		    "history (%s)", asl_state_name(f->state), phase));
+		    "history (%s)", asl_machine_state_name(f->state), phase));
 		f->pc = PC_FAIL;
 		push_ready(ex, f);
 	}
@@ -2034,7 +2037,7 @@ restore_group(struct frame *f, jv frames, jv fj)
 		f->error = JV_OBJECT(ASL_LIT("Error"), jv_string(
 		    "States.Runtime"), ASL_LIT("Cause"), jv_string_fmt(
 		    "the state '%s' does not start as its history says",
-		    asl_state_name(f->state)));
+		    asl_machine_state_name(f->state)));
 		f->pc = PC_FAIL;
 		push_ready(ex, f);
 		return;
@@ -2188,7 +2191,7 @@ static jv
 load_json(const struct asl_store *st, const char *name, const char *file)
 {
 	char *path = asl_store_path(st, "executions/%s/%s", name, file);
-	jv v = path != NULL ? asl_json_read(path, 0, NULL) :
+	jv v = path != NULL ? asl_doc_read(path, ASL_FORMAT_JSON, 0, NULL) :
 	    asl_error("States.Runtime", "out of memory");
 
 	free(path);
@@ -2221,7 +2224,7 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 		jv_free(input);
 		return ok;
 	}
-	asl_time_format(asl_clock_now(), now, sizeof now);
+	asl_time_format(asl_time_now(), now, sizeof now);
 	meta = JV_OBJECT(ASL_LIT("name"), jv_copy(name),
 	    ASL_LIT("executionArn"), asl_arn_execution(sm,
 	    jv_string_value(name), o->express),
@@ -2276,7 +2279,7 @@ exec_release(struct exec *ex)
 	frame_free(ex->top);
 	asl_history_release(&ex->h);
 	asl_machine_free(ex->m);
-	asl_resources_free(ex->res);
+	asl_task_resources_free(ex->res);
 	jv_free(ex->meta);
 	jv_free(ex->ctx_execution);
 	jv_free(ex->ctx_machine);
@@ -2304,7 +2307,7 @@ redrive_count(jv events)
 static int
 paused(struct exec *ex)
 {
-	struct asl_time now = asl_clock_now();
+	struct asl_time now = asl_time_now();
 	int i;
 
 	double m = monotonic();
@@ -2319,7 +2322,7 @@ paused(struct exec *ex)
 			return 0;
 		if (f->st == F_CALLBACK && overdue(f, m))
 			return 0;
-		if (f->st == F_TIMER && (asl_clock_is_logical() ||
+		if (f->st == F_TIMER && (asl_time_is_logical() ||
 		    asl_time_cmp(f->wake, now) <= 0))
 			return 0;
 	}
@@ -2354,7 +2357,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		return asl_error("States.Runtime", "cannot lock '%s': %s", name,
 		    strerror(errno));
 	}
-	asl_driver_set(st, name);
+	asl_mailbox_driver_set(st, name);
 	r = jv_null();
 	def = jv_get_kind(o->definition) == JV_KIND_OBJECT ?
 	    jv_copy(o->definition) : load_json(st, name, "definition.json");
@@ -2424,7 +2427,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		jv path = jv_object_get(jv_copy(opts), ASL_LIT("path"));
 		jv smn = jv_object_get(jv_copy(ex.meta),
 		    ASL_LIT("stateMachineName"));
-		ex.res = asl_resources_new(map, mock, jv_string_value(smn),
+		ex.res = asl_task_resources_new(map, mock, jv_string_value(smn),
 		    jv_get_kind(tc) == JV_KIND_STRING ? jv_string_value(tc) : NULL,
 		    jv_get_kind(path) == JV_KIND_STRING ? jv_string_value(path) :
 		    getenv("ASL_PATH"), &err);
@@ -2468,7 +2471,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		jv sd = jv_object_get(jv_copy(ex.meta), ASL_LIT("startDate"));
 		double spent = 0;
 		if (!redrive && asl_time_parse(jv_string_value(sd), &start) == 0)
-			spent = asl_time_diff(start, asl_clock_now());
+			spent = asl_time_diff(start, asl_time_now());
 		jv_free(sd);
 		ex.exec_deadline = monotonic() + ex.m->timeout_seconds -
 		    (spent > 0 ? spent : 0);
@@ -2489,7 +2492,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		push_ready(&ex, ex.top);
 	} else
 		jv_free(input);
-	stop = asl_stop_requested(st, name);
+	stop = asl_mailbox_stop_requested(st, name);
 	ex.stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
 	jv_free(stop);
 	for (;;) {
@@ -2528,7 +2531,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		if (interrupted == SIGUSR1) {
 			/* asl stop, or a nudge: is there a stop request? */
 			interrupted = 0;
-			stop = asl_stop_requested(st, name);
+			stop = asl_mailbox_stop_requested(st, name);
 			ex.stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
 			jv_free(stop);
 		}
@@ -2539,7 +2542,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	/* the outcome: always recorded, even for an Express execution */
 	if (ex.stopped && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
 		/* asl stop: the tasks go, the execution is ABORTED */
-		jv req = asl_stop_requested(st, name);
+		jv req = asl_mailbox_stop_requested(st, name);
 		jv e = jv_object_get(jv_copy(req), ASL_LIT("error"));
 		jv c = jv_object_get(req, ASL_LIT("cause"));
 		jv d = jv_object();
@@ -2698,13 +2701,13 @@ asl_exec_stop(const struct asl_store *st, const char *name, jv error,
 		}
 	}
 	jv_free(d);
-	r = asl_stop_request(st, name, error, cause);
+	r = asl_mailbox_stop(st, name, error, cause);
 	if (!jv_is_valid(r))
 		return r;
 	jv_free(r);
 	/* a driver at work stops it; else we do, holding the lock */
 	if ((lock = asl_store_lock(st, name, 0)) == -1) {
-		if ((pid = asl_driver_get(st, name)) > 0)
+		if ((pid = asl_mailbox_driver_get(st, name)) > 0)
 			kill((pid_t)pid, SIGUSR1);
 		lock = asl_store_lock(st, name, 1);
 	}

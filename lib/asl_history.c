@@ -256,7 +256,7 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 		jv_free(details);
 		return id;
 	}
-	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	asl_time_format(asl_time_now(), ts, sizeof ts);
 	if (jv_get_kind(details) != JV_KIND_NULL)
 		key = details_key(type, buf);
 	if (h->fd != -1) {
@@ -337,7 +337,7 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 		    (jv_free(assigned), asl_history_state_entered(name, data)));
 	}
 	id = h->next_id++;
-	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	asl_time_format(asl_time_now(), ts, sizeof ts);
 	/* the details asl_history_state_* make, as asl_history_add writes
 	   them */
 	line_start(h, ts, type, id, prev);
@@ -385,7 +385,7 @@ asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
 		    ASL_LIT("index"), jv_number(index), ASL_LIT("name"),
 		    jv_string(name)));
 	id = h->next_id++;
-	asl_time_format(asl_clock_now(), ts, sizeof ts);
+	asl_time_format(asl_time_now(), ts, sizeof ts);
 	line_start(h, ts, type, id, prev);
 	ASL_BUF_LIT(b, ",\"");
 	put(b, details_key(type, buf));

@@ -565,68 +565,9 @@ asl_json_parse(const char *text, size_t len, jv *where, jv *problems)
 	return v;
 }
 
-jv
-asl_doc_parse(const char *text, size_t len, enum asl_format format,
-    jv *where, jv *problems)
-{
-	size_t i = 0;
-
-	if (format == ASL_FORMAT_AUTO) {
-		if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-			i = 3;
-		while (i < len && (text[i] == ' ' || text[i] == '\t' ||
-		    text[i] == '\r' || text[i] == '\n'))
-			i++;
-		format = i < len && (text[i] == '{' || text[i] == '[' ||
-		    text[i] == '"') ? ASL_FORMAT_JSON : ASL_FORMAT_YAML;
-		if (i == len)
-			format = ASL_FORMAT_JSON;	/* "empty document" */
-	}
-	if (format == ASL_FORMAT_JSON)
-		return asl_json_parse(text, len, where, problems);
-	return asl_yaml_parse(text, len, where, problems);
-}
 
 jv
-asl_json_read(const char *path, size_t limit, int *is_io)
-{
-	const char *name = path == NULL || strcmp(path, "-") == 0 ?
-	    "<stdin>" : path;
-	char *buf;
-	size_t len;
-	jv v, msg, line, col, text;
-
-	if (is_io != NULL)
-		*is_io = 0;
-	if ((buf = asl_read_all(path, limit, &len)) == NULL) {
-		if (is_io != NULL)
-			*is_io = errno != EFBIG;
-		if (errno == EFBIG)
-			return jv_invalid_with_msg(jv_string_fmt(
-			    "%s: larger than %zu bytes", name, limit));
-		return jv_invalid_with_msg(jv_string_fmt("%s: %s", name,
-		    strerror(errno)));
-	}
-	v = asl_json_parse(buf, len, NULL, NULL);
-	free(buf);
-	if (jv_is_valid(v))
-		return v;
-	msg = jv_invalid_get_msg(v);
-	line = jv_object_get(jv_copy(msg), ASL_LIT("line"));
-	col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
-	text = jv_object_get(jv_copy(msg), ASL_LIT("message"));
-	v = jv_invalid_with_msg(jv_string_fmt("%s:%d:%d: %s", name,
-	    (int)jv_number_value(line), (int)jv_number_value(col),
-	    jv_string_value(text)));
-	jv_free(line);
-	jv_free(col);
-	jv_free(text);
-	jv_free(msg);
-	return v;
-}
-
-jv
-asl_pointer_append(jv pointer, const char *key)
+asl_json_pointer_append(jv pointer, const char *key)
 {
 	char buf[256];
 	size_t n = 0;

@@ -1,11 +1,12 @@
 /*
- * asl_json.h - JSON and YAML documents in, jv values out, with where each
- * node came from; and jv values out as compact JSON text, fast.
+ * asl_json.h - JSON text in, jv values out, with where each node came
+ * from; and jv values out as compact JSON text, fast.
  *
- * The same parsers serve execution input (fast, no bookkeeping) and state
+ * The same parser serves execution input (fast, no bookkeeping) and state
  * machine definitions, where asl-parse needs the line and column of every
  * node for its diagnostics and must see duplicate keys that a plain JSON
- * reader would silently merge.
+ * reader would silently merge.  Files, YAML and the choice between the
+ * two are asl_doc.h's.
  *
  * Ownership follows jv.h.  A syntax error comes back as an invalid jv whose
  * message is {"message": TEXT, "line": L, "column": C} (1-based; the column
@@ -17,12 +18,6 @@
 #include <stddef.h>
 
 #include <jv.h>
-
-enum asl_format {
-	ASL_FORMAT_AUTO,	/* JSON if it starts with '{', '[' or '"', else YAML */
-	ASL_FORMAT_JSON,
-	ASL_FORMAT_YAML
-};
 
 /*
  * Parse one JSON text of len bytes (strict RFC 8259: no comments, no
@@ -37,22 +32,6 @@ enum asl_format {
  * unlikely and its place can be found again by parsing with where.  On a syntax error *where and *problems are null.
  */
 jv	asl_json_parse(const char *text, size_t len, jv *where, jv *problems);
-
-/* The same for a YAML 1.2 document (core schema; anchors and aliases). */
-jv	asl_yaml_parse(const char *text, size_t len, jv *where, jv *problems);
-
-/* asl_json_parse or asl_yaml_parse, the format given or detected. */
-jv	asl_doc_parse(const char *text, size_t len, enum asl_format format,
-	    jv *where, jv *problems);
-
-/*
- * Read a JSON document from a file ("-" or NULL: stdin), at most limit bytes
- * (0: no limit).  Errors come back as an invalid jv whose message is a
- * string naming the file: "FILE:LINE:COL: MESSAGE" for syntax errors,
- * "FILE: strerror" for I/O errors.  *is_io (if not NULL) is set to 1 for an
- * I/O error and 0 otherwise.
- */
-jv	asl_json_read(const char *path, size_t limit, int *is_io);
 
 /*
  * Append the compact JSON text of v (borrowed; valid) to b: byte for byte
@@ -85,6 +64,6 @@ size_t	asl_json_length(jv v, size_t max);
 jv	asl_json_text(jv v);
 
 /* Append "/" and key, escaped as RFC 6901 asks ('~' -> "~0", '/' -> "~1"). */
-jv	asl_pointer_append(jv pointer, const char *key);
+jv	asl_json_pointer_append(jv pointer, const char *key);
 
 #endif /* !ASL_JSON_H */

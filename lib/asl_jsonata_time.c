@@ -419,7 +419,7 @@ split_time(double ms, struct tm_parts *t)
 	int64_t year;
 
 	t->ms = ms;
-	asl_civil_from_days(days, &year, &t->mon, &t->mday);
+	asl_time_civil_from_days(days, &year, &t->mon, &t->mday);
 	t->year = (long)year;
 	t->wday = (int)(((days % 7) + 7 + 4) % 7);
 	t->hour = (int)(rem / 3600000);
@@ -439,7 +439,7 @@ utc(long year, int month0)
 		month0 += 12;
 		year--;
 	}
-	return (double)asl_days_from_civil(year, month0 + 1, 1) * DAY_MS;
+	return (double)asl_time_days_from_civil(year, month0 + 1, 1) * DAY_MS;
 }
 
 /* The Monday starting week 1 of a year or month (ISO 8601). */
@@ -458,7 +458,7 @@ start_of_first_week(long year, int month0)
 static double
 fragment(struct tm_parts *t, char c)
 {
-	double today = (double)asl_days_from_civil(t->year, t->mon, t->mday) *
+	double today = (double)asl_time_days_from_civil(t->year, t->mon, t->mday) *
 	    DAY_MS, start, week, next;
 
 	switch (c) {
@@ -776,7 +776,7 @@ iso_parse(const char *s)
 	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 ||
 	    mi > 59 || se > 60)
 		return NAN;
-	return ((double)asl_days_from_civil(y, (int)mo, (int)d) * 86400.0 +
+	return ((double)asl_time_days_from_civil(y, (int)mo, (int)d) * 86400.0 +
 	    h * 3600.0 + mi * 60.0 + se - off * 60.0) * 1000.0 +
 	    floor(frac * 1000.0 + 0.5);
 }
@@ -1361,7 +1361,7 @@ picture_parse(jv str, const char *pic, double now)
 		Y = val['Y'];
 		D = val['D'];
 		if (dateB) {
-			double jan1 = (double)asl_days_from_civil((long)Y, 1, 1) *
+			double jan1 = (double)asl_time_days_from_civil((long)Y, 1, 1) *
 			    DAY_MS + (val['d'] - 1) * DAY_MS;
 			struct tm_parts dt;
 

@@ -146,7 +146,7 @@ compile(jv v, jv location, jv pointer, jv *errs)
 			n->keys[i] = jv_copy(k);
 			n->kids[i] = compile(x, jv_string_fmt("%s/%s",
 			    jv_string_value(location), jv_string_value(k)),
-			    asl_pointer_append(jv_copy(pointer), jv_string_value(k)),
+			    asl_json_pointer_append(jv_copy(pointer), jv_string_value(k)),
 			    errs);
 			n->n = ++i;
 			jv_free(k);
@@ -163,7 +163,7 @@ compile(jv v, jv location, jv pointer, jv *errs)
 			snprintf(idx, sizeof idx, "%d", i);
 			n->kids[i] = compile(jv_array_get(jv_copy(v), i),
 			    jv_string_fmt("%s[%d]", jv_string_value(location), i),
-			    asl_pointer_append(jv_copy(pointer), idx), errs);
+			    asl_json_pointer_append(jv_copy(pointer), idx), errs);
 			n->n = i + 1;
 		}
 		break;

@@ -121,7 +121,7 @@ has(const struct asl_state *s, const char *key)
 static jv
 ptr(jv base, const char *key)
 {
-	return asl_pointer_append(jv_copy(base), key);
+	return asl_json_pointer_append(jv_copy(base), key);
 }
 
 static const char *const type_names[] = {
@@ -129,13 +129,13 @@ static const char *const type_names[] = {
 };
 
 const char *
-asl_state_type_name(enum asl_state_type t)
+asl_machine_type_name(enum asl_state_type t)
 {
 	return type_names[t];
 }
 
 const char *
-asl_state_name(const struct asl_state *s)
+asl_machine_state_name(const struct asl_state *s)
 {
 	return jv_string_value(s->name);
 }
@@ -371,13 +371,13 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 		    JV_ARRAY(jv_number(id), jv_number(i - 1)));
 		type = field(s, "Type");
 		if (jv_get_kind(type) != JV_KIND_STRING) {
-			problem(ld, asl_pointer_append(HERE, "Type"),
+			problem(ld, asl_json_pointer_append(HERE, "Type"),
 			    "Type must be a string");
 			s->type = ASL_PASS;
 		} else {
 			s->type = parse_type(jv_string_value(type), &ok);
 			if (!ok)
-				problem(ld, asl_pointer_append(HERE, "Type"),
+				problem(ld, asl_json_pointer_append(HERE, "Type"),
 				    "unknown state type '%s'",
 				    jv_string_value(type));
 		}
@@ -401,7 +401,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 					snprintf(idx, sizeof idx, "%d", k);
 					s->branches[k] = load_scope(ld,
 					    jv_array_get(jv_copy(branches), k),
-					    asl_pointer_append(asl_pointer_append(
+					    asl_json_pointer_append(asl_json_pointer_append(
 					    HERE, "Branches"), idx),
 					    s);
 					if (s->branches[k] != NULL)
@@ -409,7 +409,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 					s->nbranches = k + 1;
 				}
 			} else
-				problem(ld, asl_pointer_append(HERE, "Branches"),
+				problem(ld, asl_json_pointer_append(HERE, "Branches"),
 				    "Branches must be a non-empty array");
 			jv_free(branches);
 		} else if (s->type == ASL_MAP) {
@@ -418,7 +418,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 			jv proc = field(s, key), cfg, mode;
 
 			if (jv_get_kind(proc) != JV_KIND_OBJECT) {
-				problem(ld, asl_pointer_append(HERE,
+				problem(ld, asl_json_pointer_append(HERE,
 				    "ItemProcessor"), "a Map needs an ItemProcessor");
 				jv_free(proc);
 			} else {
@@ -432,7 +432,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 				    "DISTRIBUTED") == 0;
 				jv_free(mode);
 				s->processor = load_scope(ld, proc,
-				    asl_pointer_append(HERE, key), s);
+				    asl_json_pointer_append(HERE, key), s);
 			}
 		}
 		jv_free(b);
@@ -515,7 +515,7 @@ compile_catchers(struct loader *ld, struct asl_state *s, jv base)
 		jv b;
 
 		snprintf(idx, sizeof idx, "%d", i);
-		b = asl_pointer_append(jv_copy(cbase), idx);
+		b = asl_json_pointer_append(jv_copy(cbase), idx);
 		memset(&tmp, 0, sizeof tmp);
 		tmp.def = jv_array_get(jv_copy(catch), i);
 		c->error_equals = field(&tmp, "ErrorEquals");
@@ -566,7 +566,7 @@ compile_choices(struct loader *ld, struct asl_state *s, jv base)
 		jv b, errs;
 
 		snprintf(idx, sizeof idx, "%d", i);
-		b = asl_pointer_append(jv_copy(cbase), idx);
+		b = asl_json_pointer_append(jv_copy(cbase), idx);
 		memset(&tmp, 0, sizeof tmp);
 		tmp.def = jv_array_get(jv_copy(choices), i);
 		r->next_name = field(&tmp, "Next");
@@ -640,7 +640,7 @@ compile_map(struct loader *ld, struct asl_state *s, jv base)
 		jv bi = jv_object_get(jv_copy(v), ASL_LIT("BatchInput"));
 		if (jv_is_valid(bi))
 			s->batch_input = compile_template(ld, bi,
-			    asl_pointer_append(ptr(base, "ItemBatcher"),
+			    asl_json_pointer_append(ptr(base, "ItemBatcher"),
 			    "BatchInput"));
 		else
 			jv_free(bi);
@@ -771,15 +771,15 @@ scope_pointer(const struct asl_scope *sc)
 
 	if (o == NULL)
 		return ASL_LIT("");
-	base = asl_pointer_append(scope_pointer(o->scope), "States");
-	base = asl_pointer_append(base, asl_state_name(o));
+	base = asl_json_pointer_append(scope_pointer(o->scope), "States");
+	base = asl_json_pointer_append(base, asl_machine_state_name(o));
 	if (o->type == ASL_PARALLEL) {
 		char idx[24];
 		snprintf(idx, sizeof idx, "%d", sc->index);
-		return asl_pointer_append(asl_pointer_append(base, "Branches"),
+		return asl_json_pointer_append(asl_json_pointer_append(base, "Branches"),
 		    idx);
 	}
-	return asl_pointer_append(base, has(o, "ItemProcessor") ?
+	return asl_json_pointer_append(base, has(o, "ItemProcessor") ?
 	    "ItemProcessor" : "Iterator");
 }
 
@@ -820,10 +820,10 @@ asl_machine_load(jv definition, int flags, jv *errs)
 	m->top = load_scope(&ld, jv_copy(definition), ASL_LIT(""), NULL);
 	for (k = 0; k < m->nscopes; k++) {
 		struct asl_scope *sc = m->scopes[k];
-		jv base = asl_pointer_append(scope_pointer(sc), "States");
+		jv base = asl_json_pointer_append(scope_pointer(sc), "States");
 		for (i = 0; i < sc->nstates; i++) {
-			jv b = asl_pointer_append(jv_copy(base),
-			    asl_state_name(&sc->states[i]));
+			jv b = asl_json_pointer_append(jv_copy(base),
+			    asl_machine_state_name(&sc->states[i]));
 			compile_state(&ld, &sc->states[i], b);
 			members.s = NULL;	/* its names go with it */
 			jv_free(b);

@@ -169,10 +169,10 @@ struct asl_state *asl_machine_state(const struct asl_machine *,
 	    const char *name);
 
 /* The name of a state (borrowed). */
-const char *asl_state_name(const struct asl_state *);
+const char *asl_machine_state_name(const struct asl_state *);
 
 /* "Pass", "Task", ... */
-const char *asl_state_type_name(enum asl_state_type);
+const char *asl_machine_type_name(enum asl_state_type);
 
 /*
  * Wrap a single state (consumed) as a definition of one state named

@@ -83,7 +83,7 @@ static const char *const catcher_fields[] = {
 };
 
 int
-asl_error_matches(const char *pattern, const char *name)
+asl_retry_matches(const char *pattern, const char *name)
 {
 	/*
 	 * AWS: "a retry or catch on States.ALL won't catch States.Runtime
@@ -125,7 +125,7 @@ matcher_matches(const struct matcher *m, const char *name)
 	int i;
 
 	for (i = 0; i < m->nnames; i++)
-		if (asl_error_matches(m->names[i], name))
+		if (asl_retry_matches(m->names[i], name))
 			return 1;
 	return 0;
 }
@@ -165,7 +165,7 @@ pointer_index(jv ptr, int i)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%d", i);
-	return asl_pointer_append(ptr, buf);
+	return asl_json_pointer_append(ptr, buf);
 }
 
 /* obj's member key, or an invalid jv when absent.  Borrows obj. */
@@ -187,11 +187,11 @@ check_fields(jv obj, const char *const fields[], jv ptr, jv *err)
 			if (strcmp(jv_string_value(key), fields[i]) == 0)
 				known = 1;
 		if (!known && ret == 0)
-			ret = bad(err, asl_pointer_append(jv_copy(ptr),
+			ret = bad(err, asl_json_pointer_append(jv_copy(ptr),
 			    jv_string_value(key)), "unknown field");
 		else if (strcmp(jv_string_value(key), "Comment") == 0 &&
 		    jv_get_kind(value) != JV_KIND_STRING && ret == 0)
-			ret = bad(err, asl_pointer_append(jv_copy(ptr),
+			ret = bad(err, asl_json_pointer_append(jv_copy(ptr),
 			    "Comment"), "must be a string");
 		jv_free(key);
 		jv_free(value);
@@ -216,7 +216,7 @@ compile_matcher(jv obj, jv ptr, int last, const char *what,
 		jv_free(names);
 		return bad(err, ptr, "missing ErrorEquals");
 	}
-	ptr = asl_pointer_append(ptr, "ErrorEquals");
+	ptr = asl_json_pointer_append(ptr, "ErrorEquals");
 	if (jv_get_kind(names) != JV_KIND_ARRAY ||
 	    (n = jv_array_length(jv_copy(names))) == 0) {
 		jv_free(names);
@@ -272,7 +272,7 @@ integer_field(jv obj, const char *key, double lo, double hi, double dflt,
 		*out = dflt;
 		return 0;
 	}
-	ptr = asl_pointer_append(ptr, key);
+	ptr = asl_json_pointer_append(ptr, key);
 	d = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : NAN;
 	jv_free(v);
 	if (!(d >= lo && d <= hi) || d != floor(d))
@@ -311,7 +311,7 @@ compile_retrier(jv obj, jv ptr, int last, struct retrier *rt, jv *err)
 		d = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : NAN;
 		if (!(d >= 1.0) || isinf(d)) {
 			jv_free(v);
-			return bad(err, asl_pointer_append(ptr, "BackoffRate"),
+			return bad(err, asl_json_pointer_append(ptr, "BackoffRate"),
 			    "must be a number of at least 1.0");
 		}
 		rt->backoff = d;
@@ -325,7 +325,7 @@ compile_retrier(jv obj, jv ptr, int last, struct retrier *rt, jv *err)
 		    (strcmp(jv_string_value(v), "FULL") != 0 &&
 		    strcmp(jv_string_value(v), "NONE") != 0)) {
 			jv_free(v);
-			return bad(err, asl_pointer_append(ptr,
+			return bad(err, asl_json_pointer_append(ptr,
 			    "JitterStrategy"), "must be \"FULL\" or \"NONE\"");
 		}
 		rt->jitter = strcmp(jv_string_value(v), "FULL") == 0;
@@ -360,7 +360,7 @@ compile_catcher(jv obj, jv ptr, int last, struct catcher *c, jv *err)
 	}
 	if (jv_get_kind(v) != JV_KIND_STRING) {
 		jv_free(v);
-		return bad(err, asl_pointer_append(ptr, "Next"),
+		return bad(err, asl_json_pointer_append(ptr, "Next"),
 		    "must be a state name");
 	}
 	jv_free(c->next);
@@ -378,7 +378,7 @@ compile_catcher(jv obj, jv ptr, int last, struct catcher *c, jv *err)
 		    ASL_PATH_REFERENCE | ASL_PATH_NO_CONTEXT |
 		    ASL_PATH_NO_VARIABLE, &perr);
 		if (c->path == NULL) {
-			bad(err, asl_pointer_append(ptr, "ResultPath"),
+			bad(err, asl_json_pointer_append(ptr, "ResultPath"),
 			    "invalid reference path '%s': %s",
 			    jv_string_value(v), jv_string_value(perr));
 			jv_free(perr);
@@ -389,7 +389,7 @@ compile_catcher(jv obj, jv ptr, int last, struct catcher *c, jv *err)
 		jv_free(v);
 	} else {
 		jv_free(v);
-		return bad(err, asl_pointer_append(ptr, "ResultPath"),
+		return bad(err, asl_json_pointer_append(ptr, "ResultPath"),
 		    "must be a reference path or null");
 	}
 	jv_free(ptr);

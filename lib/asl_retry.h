@@ -72,7 +72,7 @@ jv	asl_retry_error_output(jv error);
  * error, States.TaskFailed every error but States.Timeout, other names
  * only themselves; nothing matches States.Runtime.
  */
-int	asl_error_matches(const char *pattern, const char *name);
+int	asl_retry_matches(const char *pattern, const char *name);
 
 /*
  * asl-retry's whole request: {"retry", "catch", "error", "counts",

@@ -94,7 +94,7 @@ located(const struct step *st, jv err)
 	    == 0)
 		return jv_invalid_with_msg(obj);
 	r = jv_string_fmt("An error occurred while executing the state '%s' "
-	    "(entered at the event id #%ld). %s", asl_state_name(st->s),
+	    "(entered at the event id #%ld). %s", asl_machine_state_name(st->s),
 	    st->req->entered_event_id, cause);
 	return jv_invalid_with_msg(jv_object_set(obj, ASL_LIT("Cause"), r));
 }
@@ -119,7 +119,7 @@ evaluation_failed(struct step *st, jv obj)
 		jv_free(loc);
 		return obj;
 	}
-	ev = JV_OBJECT(ASL_LIT("state"), jv_string(asl_state_name(st->s)),
+	ev = JV_OBJECT(ASL_LIT("state"), jv_string(asl_machine_state_name(st->s)),
 	    ASL_LIT("error"), jv_object_get(jv_copy(obj), ASL_LIT("Error")),
 	    ASL_LIT("cause"), jv_object_get(jv_copy(obj), ASL_LIT("Cause")));
 	if (jv_get_kind(loc) == JV_KIND_STRING)
@@ -353,7 +353,7 @@ succeed(struct step *st, const struct asl_state *next, jv next_name, jv out,
 		jv_free(next_name);
 		jv_free(assigned);
 		/* a state's own output over the limit: not catchable [O] */
-		fail(st, data_limit(asl_state_name(st->s)), 1);
+		fail(st, data_limit(asl_machine_state_name(st->s)), 1);
 		return;
 	}
 	st->res->status = ASL_STATUS_SUCCEEDED;
@@ -451,7 +451,7 @@ decide(struct step *st, jv err)
 			jv_free(obj);
 			jv_free(out);
 			jv_free(assigned);
-			fail(st, data_limit(asl_state_name(s)), 1);
+			fail(st, data_limit(asl_machine_state_name(s)), 1);
 		} else {
 			res->status = ASL_STATUS_CAUGHT_ERROR;
 			res->error = obj;
@@ -773,7 +773,7 @@ step_choice(struct step *st)
 		jv_free(assigned);
 		fail(st, asl_error("States.NoChoiceMatched", "No Choice Rule "
 		    "matched the input and the Choice state '%s' has no Default",
-		    asl_state_name(s)), 0);
+		    asl_machine_state_name(s)), 0);
 	}
 }
 
@@ -784,7 +784,7 @@ entered_time(const struct step *st, struct asl_time *t)
 {
 	jv state, et;
 
-	*t = asl_clock_now();
+	*t = asl_time_now();
 	if (jv_get_kind(step_context(st)) != JV_KIND_OBJECT)
 		return jv_null();
 	state = jv_object_get(jv_copy(step_context(st)), ASL_LIT("State"));
@@ -1707,7 +1707,7 @@ asl_step_result_release(struct asl_step_result *res)
 }
 
 jv
-asl_vars_merge(jv vars, jv assigned)
+asl_step_vars_merge(jv vars, jv assigned)
 {
 	if (jv_get_kind(vars) != JV_KIND_OBJECT) {
 		jv_free(vars);
@@ -1760,7 +1760,7 @@ asl_step_result_json(const struct asl_step_result *res, jv vars)
 	if (jv_get_kind(vars) != JV_KIND_NULL || jv_get_kind(res->assigned) ==
 	    JV_KIND_OBJECT)
 		out = jv_object_set(out, ASL_LIT("variables"),
-		    asl_vars_merge(vars, jv_copy(res->assigned)));
+		    asl_step_vars_merge(vars, jv_copy(res->assigned)));
 	else
 		jv_free(vars);
 	if (jv_get_kind(res->evaluation) == JV_KIND_OBJECT)

@@ -123,6 +123,6 @@ void	asl_step_map_items_free(struct asl_map_items *);
 const char *asl_step_status_name(enum asl_step_status);
 
 /* The variables after a state: vars (consumed) with assigned merged in. */
-jv	asl_vars_merge(jv vars, jv assigned);
+jv	asl_step_vars_merge(jv vars, jv assigned);
 
 #endif /* !ASL_STEP_H */

@@ -15,6 +15,7 @@
 
 #include "asl.h"
 #include "asl_arn.h"
+#include "asl_doc.h"
 #include "asl_history.h"
 #include "asl_json.h"
 #include "asl_store.h"
@@ -202,7 +203,7 @@ asl_store_put(const struct asl_store *st, const char *rel, jv v, int excl)
 static jv
 read_json(const char *path)
 {
-	return asl_json_read(path, 0, NULL);
+	return asl_doc_read(path, ASL_FORMAT_JSON, 0, NULL);
 }
 
 jv
@@ -233,7 +234,7 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 		r = sys_error("cannot create", dir);
 		goto out;
 	}
-	asl_time_format(asl_clock_now(), now, sizeof now);
+	asl_time_format(asl_time_now(), now, sizeof now);
 	doc = JV_OBJECT(ASL_LIT("name"), jv_string(name),
 	    ASL_LIT("stateMachineArn"), asl_arn_state_machine(name),
 	    ASL_LIT("type"), jv_string(type),
@@ -555,4 +556,35 @@ asl_store_lock(const struct asl_store *st, const char *name, int wait)
 		return -1;
 	}
 	return fd;
+}
+
+jv
+asl_store_read(const struct asl_store *st, const char *fmt, const char *a,
+    const char *b)
+{
+	char *path = asl_store_path(st, fmt, a, b);
+	jv v;
+
+	if (path == NULL)
+		return jv_invalid();
+	v = access(path, F_OK) == 0 ? asl_doc_read(path, ASL_FORMAT_JSON, 0, NULL) :
+	    jv_invalid();
+	free(path);
+	return v;
+}
+
+jv
+asl_store_putf(const struct asl_store *st, jv v, int excl, const char *fmt,
+    const char *a, const char *b)
+{
+	char *rel;
+	jv r;
+
+	if (asprintf(&rel, fmt, a, b) == -1) {
+		jv_free(v);
+		return asl_error("States.Runtime", "out of memory");
+	}
+	r = asl_store_put(st, rel, v, excl);
+	free(rel);
+	return r;
 }

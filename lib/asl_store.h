@@ -80,4 +80,18 @@ int	asl_store_lock(const struct asl_store *, const char *name, int wait);
  */
 jv	asl_store_put(const struct asl_store *, const char *rel, jv v, int excl);
 
+/*
+ * The same for the file named by fmt and two strings (a and b), made in
+ * the store's root.
+ */
+jv	asl_store_putf(const struct asl_store *, jv v, int excl,
+	    const char *fmt, const char *a, const char *b);
+
+/*
+ * The JSON document in the store's file named by fmt, a and b, or a plain
+ * jv_invalid() when there is no such file.
+ */
+jv	asl_store_read(const struct asl_store *, const char *fmt, const char *a,
+	    const char *b);
+
 #endif /* !ASL_STORE_H */

@@ -62,14 +62,14 @@ struct asl_job;
  * come from $AWS_REGION, else $AWS_DEFAULT_REGION, else us-east-1, and
  * $ASL_ACCOUNT, else 123456789012, read here once.
  */
-struct asl_resources *asl_resources_new(jv map, jv mock,
+struct asl_resources *asl_task_resources_new(jv map, jv mock,
 	    const char *state_machine, const char *test_case, const char *path,
 	    jv *err);
-void	asl_resources_free(struct asl_resources *);
+void	asl_task_resources_free(struct asl_resources *);
 
 /* The default region and account (borrowed strings). */
-const char *asl_resources_region(const struct asl_resources *);
-const char *asl_resources_account(const struct asl_resources *);
+const char *asl_task_resources_region(const struct asl_resources *);
+const char *asl_task_resources_account(const struct asl_resources *);
 
 enum asl_task_kind {
 	ASL_TASK_COMMAND,	/* run argv with input on stdin */
@@ -132,7 +132,7 @@ void	asl_task_plan(struct asl_resources *, const char *state_name,
 	    struct asl_task_plan *plan);
 void	asl_task_plan_release(struct asl_task_plan *);
 
-/* The most descriptors asl_job_pollfds ever fills. */
+/* The most descriptors asl_task_job_pollfds ever fills. */
 #define ASL_JOB_POLLFDS 3
 
 /*
@@ -141,7 +141,7 @@ void	asl_task_plan_release(struct asl_task_plan *);
  * caller's environ).  NULL with *err ({Error, Cause}: States.TaskFailed
  * saying why the command could not start) on failure.
  */
-struct asl_job *asl_job_start(const struct asl_task_plan *, char *const envp[],
+struct asl_job *asl_task_job_start(const struct asl_task_plan *, char *const envp[],
 	    jv *err);
 
 /*
@@ -150,24 +150,24 @@ struct asl_job *asl_job_start(const struct asl_task_plan *, char *const envp[],
  * pidfd); where the system has none it may return 0 while the process
  * still runs: pump it again after SIGCHLD or a short timeout.
  */
-int	asl_job_pollfds(const struct asl_job *, struct pollfd *fds, int max);
+int	asl_task_job_pollfds(const struct asl_job *, struct pollfd *fds, int max);
 
 /*
- * Make progress after poll() (fds as filled by asl_job_pollfds, with their
+ * Make progress after poll() (fds as filled by asl_task_job_pollfds, with their
  * revents; n may count other descriptors too, which are ignored); never
  * blocks.  Returns 1 once the process has exited and its output is
  * collected, else 0.
  */
-int	asl_job_pump(struct asl_job *, const struct pollfd *fds, int n);
+int	asl_task_job_pump(struct asl_job *, const struct pollfd *fds, int n);
 
 /* The job's process id (its process group id too). */
-pid_t	asl_job_pid(const struct asl_job *);
+pid_t	asl_task_job_pid(const struct asl_job *);
 
 /*
  * Send sig to the job's whole process group, even after its leader has
  * exited (a grandchild holding the output pipes open).
  */
-void	asl_job_kill(struct asl_job *, int sig);
+void	asl_task_job_kill(struct asl_job *, int sig);
 
 /*
  * The outcome of a finished job: the result, or an invalid jv carrying
@@ -181,9 +181,9 @@ void	asl_job_kill(struct asl_job *, int sig);
  * output (Lambda's own response limit): States.DataLimitExceeded.  Call it
  * once.
  */
-jv	asl_job_outcome(struct asl_job *);
+jv	asl_task_job_outcome(struct asl_job *);
 
 /* Free a job; one still running is killed (SIGKILL) and reaped first. */
-void	asl_job_free(struct asl_job *);
+void	asl_task_job_free(struct asl_job *);
 
 #endif /* !ASL_TASK_H */

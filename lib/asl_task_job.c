@@ -133,7 +133,7 @@ spawn_attr(posix_spawnattr_t *attr)
 static void write_input(struct asl_job *);
 
 struct asl_job *
-asl_job_start(const struct asl_task_plan *plan, char *const envp[], jv *err)
+asl_task_job_start(const struct asl_task_plan *plan, char *const envp[], jv *err)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -413,7 +413,7 @@ await_exit(struct asl_job *j)
 }
 
 int
-asl_job_pollfds(const struct asl_job *j, struct pollfd *fds, int max)
+asl_task_job_pollfds(const struct asl_job *j, struct pollfd *fds, int max)
 {
 	int n = 0;
 
@@ -442,7 +442,7 @@ asl_job_pollfds(const struct asl_job *j, struct pollfd *fds, int max)
 }
 
 int
-asl_job_pump(struct asl_job *j, const struct pollfd *fds, int n)
+asl_task_job_pump(struct asl_job *j, const struct pollfd *fds, int n)
 {
 	int i;
 
@@ -466,13 +466,13 @@ asl_job_pump(struct asl_job *j, const struct pollfd *fds, int n)
 }
 
 pid_t
-asl_job_pid(const struct asl_job *j)
+asl_task_job_pid(const struct asl_job *j)
 {
 	return j->pid;
 }
 
 void
-asl_job_kill(struct asl_job *j, int sig)
+asl_task_job_kill(struct asl_job *j, int sig)
 {
 	if (kill(-j->pid, sig) == -1 && !j->reaped)
 		kill(j->pid, sig);
@@ -604,7 +604,7 @@ not_json(struct asl_job *j, jv err, const char *p, size_t n)
 }
 
 jv
-asl_job_outcome(struct asl_job *j)
+asl_task_job_outcome(struct asl_job *j)
 {
 	const char *p = j->stdout_.p != NULL ? j->stdout_.p : "";
 	size_t n = j->stdout_.len;
@@ -653,7 +653,7 @@ asl_job_outcome(struct asl_job *j)
 }
 
 void
-asl_job_free(struct asl_job *j)
+asl_task_job_free(struct asl_job *j)
 {
 	int status;
 

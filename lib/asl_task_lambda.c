@@ -324,7 +324,7 @@ http_date(char *buf, size_t size)
 		"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
 		"Oct", "Nov", "Dec"
 	};
-	struct asl_time now = asl_clock_now();
+	struct asl_time now = asl_time_now();
 	time_t t = (time_t)now.sec;
 	struct tm tm;
 
@@ -355,7 +355,7 @@ asl_task_invoke_response(jv payload, const char *text, size_t len,
 			hex[n++] = request_id[i];
 	hex[n] = '\0';
 	snprintf(trace, sizeof trace, "Root=1-%08llx-%.24s;Sampled=0",
-	    (unsigned long long)(asl_clock_now().sec & 0xffffffff), hex);
+	    (unsigned long long)(asl_time_now().sec & 0xffffffff), hex);
 
 	/* Both header maps in the order AWS returned them. */
 	all = JV_OBJECT(

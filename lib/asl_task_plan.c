@@ -691,7 +691,7 @@ compile_mock(struct asl_resources *r, jv mock, const char *sm,
 }
 
 struct asl_resources *
-asl_resources_new(jv map, jv mock, const char *state_machine,
+asl_task_resources_new(jv map, jv mock, const char *state_machine,
     const char *test_case, const char *path, jv *err)
 {
 	struct asl_resources *r;
@@ -732,7 +732,7 @@ asl_resources_new(jv map, jv mock, const char *state_machine,
 	if (jv_get_kind(e) != JV_KIND_NULL) {
 		if (r->ndirs == -1)
 			r->ndirs = 0;
-		asl_resources_free(r);
+		asl_task_resources_free(r);
 		*err = e;
 		return NULL;
 	}
@@ -740,7 +740,7 @@ asl_resources_new(jv map, jv mock, const char *state_machine,
 }
 
 void
-asl_resources_free(struct asl_resources *r)
+asl_task_resources_free(struct asl_resources *r)
 {
 	int i;
 
@@ -764,13 +764,13 @@ asl_resources_free(struct asl_resources *r)
 }
 
 const char *
-asl_resources_region(const struct asl_resources *r)
+asl_task_resources_region(const struct asl_resources *r)
 {
 	return r->region;
 }
 
 const char *
-asl_resources_account(const struct asl_resources *r)
+asl_task_resources_account(const struct asl_resources *r)
 {
 	return r->account;
 }

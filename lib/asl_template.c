@@ -1,5 +1,5 @@
 /*
- * asl_template.c - payload templates and ".$" expressions, compiled once.
+ * asl_template.c - payload templates, compiled once.
  *
  * A template compiles to a tree whose constant parts are single jv values
  * (copied by reference count at evaluation), so a template without ".$"
@@ -9,17 +9,10 @@
 #include <string.h>
 
 #include "asl.h"
-#include "asl_intrinsic.h"
+#include "asl_expr.h"
 #include "asl_json.h"
 #include "asl_path.h"
 #include "asl_template.h"
-
-struct asl_expr {
-	enum asl_expr_kind	 kind;
-	struct asl_path		*path;
-	struct asl_intrinsic	*call;
-	char			*text;
-};
 
 enum node_kind { N_CONST, N_OBJECT, N_ARRAY, N_EXPR };
 
@@ -56,80 +49,6 @@ struct asl_template {
 	struct node	*root;
 	int		 dynamic;
 };
-
-/* Expressions. */
-
-struct asl_expr *
-asl_expr_compile(const char *text, int path_flags, jv *err)
-{
-	struct asl_expr *e;
-
-	if ((e = calloc(1, sizeof *e)) == NULL ||
-	    (e->text = strdup(text)) == NULL) {
-		free(e);
-		*err = ASL_LIT("out of memory");
-		return NULL;
-	}
-	if (text[0] == '$') {
-		e->kind = ASL_EXPR_PATH;
-		e->path = asl_path_compile(text, path_flags, err);
-	} else {
-		e->kind = ASL_EXPR_INTRINSIC;
-		if (asl_intrinsic_is_call(text))
-			e->call = asl_intrinsic_compile(text, err);
-		else
-			*err = jv_string_fmt("'%s' is neither a path (starting "
-			    "with '$') nor an intrinsic function call", text);
-	}
-	if (e->path == NULL && e->call == NULL) {
-		asl_expr_free(e);
-		return NULL;
-	}
-	return e;
-}
-
-void
-asl_expr_free(struct asl_expr *e)
-{
-	if (e == NULL)
-		return;
-	asl_path_free(e->path);
-	asl_intrinsic_free(e->call);
-	free(e->text);
-	free(e);
-}
-
-enum asl_expr_kind
-asl_expr_kind(const struct asl_expr *e)
-{
-	return e->kind;
-}
-
-const char *
-asl_expr_text(const struct asl_expr *e)
-{
-	return e->text;
-}
-
-const struct asl_path *
-asl_expr_path(const struct asl_expr *e)
-{
-	return e->path;
-}
-
-const struct asl_intrinsic *
-asl_expr_intrinsic(const struct asl_expr *e)
-{
-	return e->call;
-}
-
-jv
-asl_expr_eval(const struct asl_expr *e, const struct asl_env *env)
-{
-	if (e->kind == ASL_EXPR_PATH)
-		return asl_path_eval(e->path, env);
-	return asl_intrinsic_eval(e->call, env);
-}
 
 /* Templates. */
 
@@ -229,7 +148,7 @@ compile(jv v, jv pointer, jv *errs)
 			char idx[24];
 			snprintf(idx, sizeof idx, "%d", i);
 			n->items[i] = compile(jv_array_get(jv_copy(v), i),
-			    asl_pointer_append(jv_copy(pointer), idx), errs);
+			    asl_json_pointer_append(jv_copy(pointer), idx), errs);
 			n->n++;
 		}
 		jv_free(v);
@@ -245,7 +164,7 @@ compile(jv v, jv pointer, jv *errs)
 		const char *ks = jv_string_value(k);
 		size_t klen = strlen(ks);
 		struct member *m;
-		jv ptr = asl_pointer_append(jv_copy(pointer), ks), err;
+		jv ptr = asl_json_pointer_append(jv_copy(pointer), ks), err;
 
 		if (n->members == NULL) {
 			jv_free(k);
@@ -374,12 +293,12 @@ eval_expr(const struct asl_expr *e, jv field, const struct asl_env *env)
 {
 	jv v = asl_expr_eval(e, env), input;
 
-	if (jv_is_valid(v) || e->kind != ASL_EXPR_PATH)
+	if (jv_is_valid(v) || asl_expr_kind(e) != ASL_EXPR_PATH)
 		return v;
 	jv_free(v);
 	input = jv_dump_string(jv_copy(env->input), 0);
 	v = asl_error("States.Runtime", "The JSONPath '%s' specified for the "
-	    "field '%s' could not be found in the input '%s'", e->text,
+	    "field '%s' could not be found in the input '%s'", asl_expr_text(e),
 	    jv_string_value(field), jv_string_value(input));
 	jv_free(input);
 	return v;

@@ -105,7 +105,7 @@ default_context(jv input, const char *state, jv role)
 		role = asl_arn_role();
 	}
 	account = role_account(jv_copy(role));
-	asl_time_format(asl_clock_now(), now, sizeof now);
+	asl_time_format(asl_time_now(), now, sizeof now);
 	ctx = JV_OBJECT(
 	    ASL_LIT("Execution"), JV_OBJECT(
 		ASL_LIT("Id"), jv_string_fmt("arn:aws:states:%s:%s:express:"
@@ -189,7 +189,7 @@ merge_inspection(struct asl_step_result *res, jv earlier)
 }
 
 jv
-asl_test_state(jv request, asl_task_runner runner, void *arg)
+asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 {
 	struct asl_step_request req;
 	struct asl_step_result res;
@@ -254,13 +254,13 @@ asl_test_state(jv request, asl_task_runner runner, void *arg)
 		}
 	} else
 		s = m->top->start;
-	statename = asl_state_name(s);
+	statename = asl_machine_state_name(s);
 	if (jv_get_kind(mock) == JV_KIND_OBJECT) {
 		if (s->type != ASL_TASK && s->type != ASL_MAP &&
 		    s->type != ASL_PARALLEL) {
 			out = api_error("ValidationException", "State type '%s' is "
 			    "not supported when a mock is specified",
-			    asl_state_type_name(s->type));
+			    asl_machine_type_name(s->type));
 			goto done;
 		}
 		if (jv_object_has(jv_copy(mock), ASL_LIT("result")) &&
@@ -428,7 +428,7 @@ done:
 }
 
 jv
-asl_step_json(jv request)
+asl_teststate_step(jv request)
 {
 	struct asl_step_request req;
 	struct asl_step_result res;

@@ -31,7 +31,7 @@ typedef jv (*asl_task_runner)(void *arg, jv effect);
 #define ASL_TESTSTATE_NAME "StateName"
 
 /* Run the request (consumed); runner may be NULL. */
-jv	asl_test_state(jv request, asl_task_runner runner, void *arg);
+jv	asl_teststate_run(jv request, asl_task_runner runner, void *arg);
 
 /*
  * asl-step's own request (consumed), one phase of one state:
@@ -41,8 +41,8 @@ jv	asl_test_state(jv request, asl_task_runner runner, void *arg);
  *  "result", "error": {"Error", "Cause"}, "retryCounts": [...],
  *  "enteredEventId", "inspectionLevel", "seed"}.
  * The response is asl_step_result_json's.  Request errors come back as
- * for asl_test_state.
+ * for asl_teststate_run.
  */
-jv	asl_step_json(jv request);
+jv	asl_teststate_step(jv request);
 
 #endif /* !ASL_TESTSTATE_H */

@@ -24,7 +24,7 @@ digits(const char *s, int n, int *out)
 
 /* Howard Hinnant's algorithms, both ways. */
 int64_t
-asl_days_from_civil(int64_t y, int m, int d)
+asl_time_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -37,7 +37,7 @@ asl_days_from_civil(int64_t y, int m, int d)
 }
 
 void
-asl_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
+asl_time_civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -103,7 +103,7 @@ asl_time_parse(const char *s, struct asl_time *t)
 		return -1;
 	if (*p != '\0')
 		return -1;
-	t->sec = asl_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	t->sec = asl_time_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 	    sign * (oh * 3600 + om * 60);
 	t->nsec = nsec;
 	return 0;
@@ -177,7 +177,7 @@ asl_time_format(struct asl_time t, char *buf, size_t len)
 
 	days = t.sec >= 0 ? t.sec / 86400 : -((-t.sec + 86399) / 86400);
 	secs = t.sec - days * 86400;
-	asl_civil_from_days(days, &y, &m, &d);
+	asl_time_civil_from_days(days, &y, &m, &d);
 	if (len < 25 || y < 0 || y > 9999 || ms < 0 || ms > 999) {
 		gmtime_r(&tt, &tm);
 		snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
@@ -226,7 +226,7 @@ init_clock(void)
 }
 
 struct asl_time
-asl_clock_now(void)
+asl_time_now(void)
 {
 	struct timespec ts;
 	struct asl_time t;
@@ -242,7 +242,7 @@ asl_clock_now(void)
 }
 
 int
-asl_clock_is_logical(void)
+asl_time_is_logical(void)
 {
 	if (!clock_init)
 		init_clock();
@@ -250,7 +250,7 @@ asl_clock_is_logical(void)
 }
 
 void
-asl_clock_advance(double seconds)
+asl_time_advance(double seconds)
 {
 	if (!clock_init)
 		init_clock();

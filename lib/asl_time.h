@@ -33,8 +33,8 @@ double	asl_time_diff(struct asl_time a, struct asl_time b);
 struct asl_time asl_time_add(struct asl_time t, double seconds);
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian), and back. */
-int64_t	asl_days_from_civil(int64_t y, int m, int d);
-void	asl_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int64_t	asl_time_days_from_civil(int64_t y, int m, int d);
+void	asl_time_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 
 /*
  * "2024-01-01T00:00:00.123Z": UTC with milliseconds, into buf (at least
@@ -47,11 +47,11 @@ char	*asl_time_format(struct asl_time t, char *buf, size_t len);
  * The clock.  Normally the system's real time.  With ASL_CLOCK set in the
  * environment (to an RFC 3339 timestamp, or "test" for
  * 2024-01-01T00:00:00Z) the clock is logical: it starts there, advances
- * only through asl_clock_advance (a Wait that "sleeps"), so timers fire at
+ * only through asl_time_advance (a Wait that "sleeps"), so timers fire at
  * once while histories keep consistent timestamps.
  */
-struct asl_time asl_clock_now(void);
-int	asl_clock_is_logical(void);
-void	asl_clock_advance(double seconds);
+struct asl_time asl_time_now(void);
+int	asl_time_is_logical(void);
+void	asl_time_advance(double seconds);
 
 #endif /* !ASL_TIME_H */

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "asl.h"
+#include "asl_doc.h"
 #include "asl_intrinsic.h"
 #include "asl_json.h"
 #include "asl_jsonata.h"
@@ -352,7 +353,7 @@ is_jsonata(jv x)
 static jv
 child(jv ptr, const char *key)
 {
-	return asl_pointer_append(jv_copy(ptr), key);
+	return asl_json_pointer_append(jv_copy(ptr), key);
 }
 
 static jv
@@ -361,7 +362,7 @@ child_index(jv ptr, int i)
 	char idx[24];
 
 	snprintf(idx, sizeof idx, "%d", i);
-	return asl_pointer_append(jv_copy(ptr), idx);
+	return asl_json_pointer_append(jv_copy(ptr), idx);
 }
 
 /* One step of a JSON Pointer, "~1" and "~0" undone. */
@@ -2111,7 +2112,7 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 	}
 	jv_object_foreach(sc->states, k, x) {
 		if (!has_jv(seen, k)) {
-			sp = asl_pointer_append(child(ptr, "States"),
+			sp = asl_json_pointer_append(child(ptr, "States"),
 			    jv_string_value(k));
 			report(v, "ERROR", TARGET, sp, jv_null(),
 			    jv_string_fmt("State \"%s\" is not reachable.",

@@ -33,6 +33,7 @@
 
 #include <jv.h>
 
+#include "asl_doc.h"
 #include "asl_json.h"
 
 /* Flags for asl_validate. */

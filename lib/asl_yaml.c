@@ -14,6 +14,7 @@
 
 #include "asl.h"
 #include "asl_json.h"
+#include "asl_yaml.h"
 
 struct frame {
 	jv	 value;		/* the mapping or sequence being built */
@@ -149,7 +150,7 @@ place(struct builder *b, jv value, const yaml_mark_t *mark, const char *anchor)
 			/* the pointer for the next element */
 			pointer_truncate(b, f->ptrlen);
 			snprintf(idx, sizeof idx, "%d", f->index);
-			b->pointer = asl_pointer_append(b->pointer, idx);
+			b->pointer = asl_json_pointer_append(b->pointer, idx);
 		}
 		return jv_true();
 	}
@@ -165,7 +166,7 @@ place(struct builder *b, jv value, const yaml_mark_t *mark, const char *anchor)
 			value = jv_dump_string(value, 0);
 		if (b->track) {
 			pointer_truncate(b, f->ptrlen);
-			b->pointer = asl_pointer_append(b->pointer,
+			b->pointer = asl_json_pointer_append(b->pointer,
 			    jv_string_value(value));
 			if (jv_object_has(jv_copy(f->value), jv_copy(value)))
 				b->problems = jv_array_append(b->problems,
@@ -212,7 +213,7 @@ push(struct builder *b, jv container, const char *anchor)
 	    : 0;
 	f->anchor = anchor != NULL ? strdup(anchor) : NULL;
 	if (b->track && jv_get_kind(container) == JV_KIND_ARRAY)
-		b->pointer = asl_pointer_append(b->pointer, "0");
+		b->pointer = asl_json_pointer_append(b->pointer, "0");
 	return 0;
 }
 

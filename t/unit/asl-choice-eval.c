@@ -36,7 +36,7 @@ compile_failed(jv errs)
 		jv ptr = jv_object_get(jv_copy(e), jv_string("pointer"));
 		jv msg = jv_object_get(e, jv_string("message"));
 
-		asl_warn("%s: %s", *jv_string_value(ptr) != '\0' ?
+		asl_cli_warn("%s: %s", *jv_string_value(ptr) != '\0' ?
 		    jv_string_value(ptr) : "/", jv_string_value(msg));
 		jv_free(ptr);
 		jv_free(msg);
@@ -67,27 +67,27 @@ main(int argc, char *argv[])
 			varsfile = optarg;
 			break;
 		default:
-			asl_usage_error(usage_text, NULL);
+			asl_cli_usage(usage_text, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		asl_usage_error(usage_text, "one RULE at most");
+		asl_cli_usage(usage_text, "one RULE at most");
 
 	if (argc == 1) {
-		rule = asl_json_arg("RULE", argv[0]);
+		rule = asl_cli_json_arg("RULE", argv[0]);
 		/* A description needs no document. */
-		doc = describe ? jv_object() : asl_json_file("-", 0);
+		doc = describe ? jv_object() : asl_cli_json_file("-", 0);
 		if (ctxfile != NULL)
-			env.context = asl_json_file(ctxfile, 0);
+			env.context = asl_cli_json_file(ctxfile, 0);
 		if (varsfile != NULL)
-			env.vars = asl_json_file(varsfile, 0);
+			env.vars = asl_cli_json_file(varsfile, 0);
 	} else {
-		jv req = asl_json_file("-", 0);
+		jv req = asl_cli_json_file("-", 0);
 
 		if (jv_get_kind(req) != JV_KIND_OBJECT)
-			asl_die(ASL_EX_DATA, "the request must be an object");
+			asl_cli_die(ASL_EX_DATA, "the request must be an object");
 		rule = jv_object_get(jv_copy(req), jv_string("rule"));
 		doc = jv_object_has(jv_copy(req), jv_string("input")) ?
 		    jv_object_get(jv_copy(req), jv_string("input")) :
@@ -101,7 +101,7 @@ main(int argc, char *argv[])
 	}
 	if (jv_get_kind(env.vars) != JV_KIND_NULL &&
 	    jv_get_kind(env.vars) != JV_KIND_OBJECT)
-		asl_die(ASL_EX_DATA, "the variables must be a JSON object");
+		asl_cli_die(ASL_EX_DATA, "the variables must be a JSON object");
 
 	if ((c = asl_choice_compile(rule, &errs)) == NULL) {
 		jv_free(doc);
@@ -120,7 +120,7 @@ main(int argc, char *argv[])
 	jv_free(env.context);
 	jv_free(env.vars);
 	if (r < 0)
-		asl_die_error(ASL_EX_FAIL, err);
+		asl_cli_die_error(ASL_EX_FAIL, err);
 	if (!describe)
 		puts(r ? "true" : "false");
 	return asl_close_stdout(ASL_EX_OK);

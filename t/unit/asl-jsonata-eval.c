@@ -74,20 +74,20 @@ main(int argc, char **argv)
 			break;
 		} else if (argv[a][0] == '-' && argv[a][1] != '\0' &&
 		    expr == NULL && a + 1 < argc)
-			asl_usage_error(usage, "unknown option %s", argv[a]);
+			asl_cli_usage(usage, "unknown option %s", argv[a]);
 		else if (expr == NULL)
 			expr = argv[a];
 		else
-			asl_usage_error(usage, "one expression only");
+			asl_cli_usage(usage, "one expression only");
 	}
 	if (expr == NULL)
-		asl_usage_error(usage, NULL);
+		asl_cli_usage(usage, NULL);
 	if (varfile != NULL) {
 		jv_free(bindings);
-		bindings = asl_json_file(varfile, 0);
+		bindings = asl_cli_json_file(varfile, 0);
 	}
 	if (bindarg != NULL) {
-		jv more = asl_json_arg("--bindings", bindarg);
+		jv more = asl_cli_json_arg("--bindings", bindarg);
 
 		if (jv_get_kind(more) == JV_KIND_OBJECT) {
 			jv_object_foreach(more, key, val)
@@ -96,13 +96,13 @@ main(int argc, char **argv)
 		jv_free(more);
 	}
 	if (jv_get_kind(bindings) != JV_KIND_OBJECT)
-		asl_die(ASL_EX_DATA, "the bindings must be a JSON object");
+		asl_cli_die(ASL_EX_DATA, "the bindings must be a JSON object");
 	if ((ax = asl_jsonata_compile(expr, &err)) == NULL) {
 		jv_free(bindings);
 		die_jsonata(ASL_EX_USAGE, err);
 	}
 	if ((text = asl_read_all("-", 0, &len)) == NULL)
-		asl_die(ASL_EX_OS, "<stdin>: %s", strerror(errno));
+		asl_cli_die(ASL_EX_OS, "<stdin>: %s", strerror(errno));
 	for (i = 0; i < len && strchr(" \t\r\n", text[i]) != NULL; i++)
 		;
 	if (i == len)
@@ -121,7 +121,7 @@ main(int argc, char **argv)
 			jv_free(bindings);
 			asl_jsonata_free(ax);
 			free(text);
-			asl_die(ASL_EX_DATA, "<stdin>: %s", why);
+			asl_cli_die(ASL_EX_DATA, "<stdin>: %s", why);
 		}
 	}
 	free(text);

@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "asl.h"
+#include "asl_doc.h"
 #include "asl_json.h"
 #include "asl_task.h"
 
@@ -133,11 +134,11 @@ run(const struct asl_task_plan *plan, double timeout)
 	int n, killed = 0, ms;
 	jv err, out;
 
-	if ((job = asl_job_start(plan, NULL, &err)) == NULL)
+	if ((job = asl_task_job_start(plan, NULL, &err)) == NULL)
 		return err;
 	for (;;) {
-		n = asl_job_pollfds(job, fds, ASL_JOB_POLLFDS);
-		if (n == 0 && asl_job_pump(job, fds, 0))
+		n = asl_task_job_pollfds(job, fds, ASL_JOB_POLLFDS);
+		if (n == 0 && asl_task_job_pump(job, fds, 0))
 			break;
 		ms = -1;
 		if (deadline > 0 && !killed) {
@@ -147,19 +148,19 @@ run(const struct asl_task_plan *plan, double timeout)
 		if (n == 0 && (ms == -1 || ms > 10))
 			ms = 10;	/* no pidfd: look again soon */
 		if (poll(fds, (nfds_t)n, ms) == -1 && errno != EINTR) {
-			asl_job_free(job);
+			asl_task_job_free(job);
 			return asl_error("States.Runtime", "poll: %s",
 			    strerror(errno));
 		}
-		if (asl_job_pump(job, fds, n))
+		if (asl_task_job_pump(job, fds, n))
 			break;
 		if (deadline > 0 && !killed && now() >= deadline) {
-			asl_job_kill(job, SIGKILL);
+			asl_task_job_kill(job, SIGKILL);
 			killed = 1;
 		}
 	}
-	out = asl_job_outcome(job);
-	asl_job_free(job);
+	out = asl_task_job_outcome(job);
+	asl_task_job_free(job);
 	if (killed) {
 		jv_free(out);
 		/* what the driver reports for its own kill */
@@ -214,7 +215,7 @@ main(int argc, char *argv[])
 	}
 	if (resource == NULL || repeat < 1)
 		die(2, usage);
-	res = asl_resources_new(mapf != NULL ? load(mapf) : jv_null(),
+	res = asl_task_resources_new(mapf != NULL ? load(mapf) : jv_null(),
 	    mockf != NULL ? load(mockf) : jv_null(), sm, tc,
 	    getenv("ASL_PATH"), &err);
 	if (res == NULL) {
@@ -228,7 +229,7 @@ main(int argc, char *argv[])
 	free(text);
 	if (!jv_is_valid(params)) {
 		jv_free(params);
-		asl_resources_free(res);
+		asl_task_resources_free(res);
 		die(3, "the parameters on stdin are not JSON");
 	}
 	out = jv_null();
@@ -266,6 +267,6 @@ main(int argc, char *argv[])
 	status = jv_object_has(jv_copy(out), jv_string("error")) ? 1 : 0;
 	asl_print(out, 0);
 	jv_free(params);
-	asl_resources_free(res);
+	asl_task_resources_free(res);
 	return asl_close_stdout(status);
 }

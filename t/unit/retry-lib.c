@@ -1,7 +1,7 @@
 /*
  * retry-lib - lib/asl_retry.h as the step engine calls it, for
  * t/4002-retry-lib.bats: one compile per state, then one decision per
- * error with the counters carried over, and asl_error_matches alone.
+ * error with the counters carried over, and asl_retry_matches alone.
  *
  *   retry-lib match PATTERN NAME
  *	NAME is JSON text ("\"States.Timeout\"" or null); prints 1 or 0.
@@ -38,7 +38,7 @@ match(const char *pattern, const char *nametext)
 {
 	jv name = arg(nametext);
 
-	printf("%d\n", asl_error_matches(pattern,
+	printf("%d\n", asl_retry_matches(pattern,
 	    jv_get_kind(name) == JV_KIND_STRING ? jv_string_value(name) :
 	    NULL));
 	jv_free(name);
