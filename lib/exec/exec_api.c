@@ -1,0 +1,546 @@
+/*
+ * lib/exec/exec_api.c - the verbs over the store: start an execution,
+ * drive it (to its end or, detached, its first pause), redrive, stop,
+ * describe.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "asl_arn.h"
+#include "asl_mailbox.h"
+#include "asl_store.h"
+#include "asl_validate.h"
+#include "exec_int.h"
+
+/* Loading and finishing. */
+
+static jv
+load_json(const struct asl_store *st, const char *name, const char *file)
+{
+	char *path = asl_store_path(st, "executions/%s/%s", name, file);
+	jv v = path != NULL ? asl_doc_read(path, ASL_FORMAT_JSON, 0, NULL) :
+	    asl_error("States.Runtime", "out of memory");
+
+	free(path);
+	return v;
+}
+
+void
+asl_exec_options_init(struct asl_exec_options *o)
+{
+	memset(o, 0, sizeof *o);
+	o->resources = jv_null();
+	o->mock = jv_null();
+	o->definition = jv_invalid();
+	o->execution = jv_invalid();
+}
+
+jv
+asl_exec_start(const struct asl_store *st, jv definition, jv input,
+    const struct asl_exec_options *o)
+{
+	char now[ASL_TIME_BUFSIZE];
+	jv name = o->name != NULL ? jv_string(o->name) : asl_arn_new_name();
+	const char *sm = o->state_machine != NULL ? o->state_machine : "asl";
+	jv meta, started, ev, ok;
+
+	ok = asl_arn_name_check(jv_string_value(name));
+	if (!jv_is_valid(ok)) {
+		jv_free(name);
+		jv_free(definition);
+		jv_free(input);
+		return ok;
+	}
+	asl_time_format(asl_time_now(), now, sizeof now);
+	meta = JV_OBJECT(ASL_LIT("name"), jv_copy(name),
+	    ASL_LIT("executionArn"), asl_arn_execution(sm,
+	    jv_string_value(name), o->express),
+	    ASL_LIT("stateMachineName"), jv_string(sm),
+	    ASL_LIT("stateMachineArn"), asl_arn_state_machine(sm),
+	    ASL_LIT("type"), jv_string(o->express ? "EXPRESS" : "STANDARD"),
+	    ASL_LIT("input"), jv_copy(input),
+	    ASL_LIT("startDate"), jv_string(now));
+	meta = jv_object_set(meta, ASL_LIT("roleArn"), asl_arn_role());
+	meta = jv_object_set(meta, ASL_LIT("region"), jv_string(asl_arn_region()));
+	meta = jv_object_set(meta, ASL_LIT("account"),
+	    jv_string(asl_arn_account()));
+	meta = jv_object_set(meta, ASL_LIT("options"), JV_OBJECT(
+	    ASL_LIT("history"), jv_bool(!o->express || o->history),
+	    ASL_LIT("resources"), jv_copy(o->resources),
+	    ASL_LIT("mock"), jv_copy(o->mock),
+	    ASL_LIT("testCase"), o->test_case != NULL ?
+	    jv_string(o->test_case) : jv_null(),
+	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
+	started = JV_OBJECT(ASL_LIT("input"), ex_text(input),
+	    ASL_LIT("inputDetails"), ex_not_truncated(),
+	    ASL_LIT("roleArn"), asl_arn_role());
+	ev = JV_OBJECT(ASL_LIT("timestamp"), jv_string(now),
+	    ASL_LIT("type"), ASL_LIT("ExecutionStarted"),
+	    ASL_LIT("id"), jv_number(1), ASL_LIT("previousEventId"),
+	    jv_number(0), ASL_LIT("executionStartedEventDetails"), started);
+	jv_free(name);
+	return asl_store_create_execution(st, meta, definition, JV_ARRAY(ev));
+}
+
+static jv
+outcome_json(const char *status, jv output, jv error)
+{
+	jv r = JV_OBJECT(ASL_LIT("status"), jv_string(status));
+
+	r = jv_object_set(r, ASL_LIT("output"), output);
+	if (jv_get_kind(error) == JV_KIND_OBJECT) {
+		jv e = jv_object_get(jv_copy(error), ASL_LIT("Error"));
+		jv c = jv_object_get(jv_copy(error), ASL_LIT("Cause"));
+		r = jv_object_set(r, ASL_LIT("error"), jv_is_valid(e) ? e :
+		    (jv_free(e), jv_null()));
+		r = jv_object_set(r, ASL_LIT("cause"), jv_is_valid(c) ? c :
+		    (jv_free(c), jv_null()));
+	}
+	jv_free(error);
+	return r;
+}
+
+static void
+exec_release(struct exec *ex)
+{
+	ex_frame_free(ex->top);
+	asl_history_release(&ex->h);
+	asl_machine_free(ex->m);
+	asl_task_resources_free(ex->res);
+	jv_free(ex->meta);
+	jv_free(ex->ctx_execution);
+	jv_free(ex->ctx_machine);
+	jv_free(ex->invocations);
+	free(ex->waiting);
+}
+
+/* How many times the execution was redriven (ExecutionRedriven events). */
+static int
+redrive_count(jv events)
+{
+	int i, n = jv_array_length(jv_copy(events)), c = 0;
+
+	for (i = 0; i < n; i++) {
+		jv t = jv_object_get(jv_array_get(jv_copy(events), i),
+		    ASL_LIT("type"));
+		c += jv_get_kind(t) == JV_KIND_STRING &&
+		    strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
+		jv_free(t);
+	}
+	return c;
+}
+
+jv
+asl_exec_drive(const struct asl_store *st, const char *name,
+    const struct asl_exec_options *o, int wait)
+{
+	struct exec ex;
+	jv def, errs, events, r, opts, v, input, err, stop;
+	char *hpath;
+	const char *status;
+	int lock, resumed = 0, redrive = 0, redrives;
+	long n;
+
+	memset(&ex, 0, sizeof ex);
+	ex.store = st;
+	ex.opts = o;
+	ex.name = name;
+	ex.inbox_stamp = -1;
+	ex.meta = jv_get_kind(o->execution) == JV_KIND_OBJECT ?
+	    jv_copy(o->execution) : asl_store_get_execution(st, name);
+	if (!jv_is_valid(ex.meta))
+		return ex.meta;
+	if ((lock = asl_store_lock(st, name, wait)) == -1) {
+		jv_free(ex.meta);
+		if (errno == EWOULDBLOCK)
+			return asl_error("ExecutionLocked", "another process is "
+			    "advancing the execution '%s'", name);
+		return asl_error("States.Runtime", "cannot lock '%s': %s", name,
+		    strerror(errno));
+	}
+	asl_mailbox_driver_set(st, name);
+	r = jv_null();
+	def = jv_get_kind(o->definition) == JV_KIND_OBJECT ?
+	    jv_copy(o->definition) : load_json(st, name, "definition.json");
+	if (!jv_is_valid(def)) {
+		r = def;
+		goto out;
+	}
+	if ((ex.m = asl_machine_load(def, 0, &errs)) == NULL) {
+		jv first = jv_array_get(errs, 0);
+		jv p = jv_object_get(jv_copy(first), ASL_LIT("pointer"));
+		jv msg = jv_object_get(first, ASL_LIT("message"));
+		r = asl_error("InvalidDefinition", "%s at %s", jv_string_value(msg),
+		    jv_string_value(p));
+		jv_free(p);
+		jv_free(msg);
+		goto out;
+	}
+	v = jv_object_get(jv_copy(ex.meta), ASL_LIT("type"));
+	ex.express = strcmp(jv_string_value(v), "EXPRESS") == 0;
+	jv_free(v);
+	opts = jv_object_get(jv_copy(ex.meta), ASL_LIT("options"));
+	v = jv_object_get(jv_copy(opts), ASL_LIT("history"));
+	ex.events = jv_get_kind(v) != JV_KIND_FALSE;
+	jv_free(v);
+
+	/* where the execution stands */
+	hpath = asl_store_path(st, "executions/%s/history.jsonl", name);
+	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
+	if (!jv_is_valid(events)) {
+		free(hpath);
+		jv_free(opts);
+		r = events;
+		goto out;
+	}
+	status = asl_history_status(events);
+	n = jv_array_length(jv_copy(events));
+	if (status != NULL && strcmp(status, "RUNNING") != 0) {
+		/* already over: report it */
+		jv_free(events);
+		free(hpath);
+		jv_free(opts);
+		r = asl_exec_describe(st, name);
+		goto out;
+	}
+	redrives = redrive_count(events);
+	if (n > 1) {
+		jv last = jv_array_get(jv_copy(events), (int)n - 1);
+		jv t = jv_object_get(last, ASL_LIT("type"));
+		redrive = strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
+		jv_free(t);
+	}
+	if (asl_history_open(&ex.h, hpath, !ex.express, 0) == -1) {
+		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
+		    strerror(errno));
+		free(hpath);
+		jv_free(opts);
+		jv_free(events);
+		goto out;
+	}
+	free(hpath);
+
+	/* the world: resources, mocks, Lambda functions */
+	{
+		jv map = jv_object_get(jv_copy(opts), ASL_LIT("resources"));
+		jv mock = jv_object_get(jv_copy(opts), ASL_LIT("mock"));
+		jv tc = jv_object_get(jv_copy(opts), ASL_LIT("testCase"));
+		jv path = jv_object_get(jv_copy(opts), ASL_LIT("path"));
+		jv smn = jv_object_get(jv_copy(ex.meta),
+		    ASL_LIT("stateMachineName"));
+		ex.res = asl_task_resources_new(map, mock, jv_string_value(smn),
+		    jv_get_kind(tc) == JV_KIND_STRING ? jv_string_value(tc) : NULL,
+		    jv_get_kind(path) == JV_KIND_STRING ? jv_string_value(path) :
+		    getenv("ASL_PATH"), &err);
+		jv_free(tc);
+		jv_free(path);
+		jv_free(smn);
+		if (ex.res == NULL) {
+			jv_free(opts);
+			jv_free(events);
+			r = asl_error("States.Runtime", "%s", jv_string_value(err));
+			jv_free(err);
+			goto out;
+		}
+	}
+	jv_free(opts);
+	asl_rng_seed_os(&ex.rng);
+	ex.invocations = jv_object();
+	ex.jobs = o->jobs > 0 ? o->jobs : 2 * (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (ex.jobs < 1)
+		ex.jobs = 1;
+	input = jv_object_get(jv_copy(ex.meta), ASL_LIT("input"));
+	ex.ctx_execution = JV_OBJECT(
+	    ASL_LIT("Id"), jv_object_get(jv_copy(ex.meta),
+	    ASL_LIT("executionArn")),
+	    ASL_LIT("Input"), jv_copy(input),
+	    ASL_LIT("Name"), jv_object_get(jv_copy(ex.meta), ASL_LIT("name")),
+	    ASL_LIT("RoleArn"), jv_object_get(jv_copy(ex.meta),
+	    ASL_LIT("roleArn")),
+	    ASL_LIT("StartTime"), jv_object_get(jv_copy(ex.meta),
+	    ASL_LIT("startDate")));
+	/* Express executions cannot be redriven: no RedriveCount [O] */
+	if (!ex.express)
+		ex.ctx_execution = jv_object_set(ex.ctx_execution,
+		    ASL_LIT("RedriveCount"), jv_number(redrives));
+	ex.ctx_machine = JV_OBJECT(ASL_LIT("Id"), jv_object_get(jv_copy(
+	    ex.meta), ASL_LIT("stateMachineArn")), ASL_LIT("Name"),
+	    jv_object_get(jv_copy(ex.meta), ASL_LIT("stateMachineName")));
+	if (ex.m->timeout_seconds > 0) {
+		/* the execution's clock runs from its start, in any process */
+		struct asl_time start;
+		jv sd = jv_object_get(jv_copy(ex.meta), ASL_LIT("startDate"));
+		double spent = 0;
+		if (!redrive && asl_time_parse(jv_string_value(sd), &start) == 0)
+			spent = asl_time_diff(start, asl_time_now());
+		jv_free(sd);
+		ex.exec_deadline = ex_monotonic() + ex.m->timeout_seconds -
+		    (spent > 0 ? spent : 0);
+	}
+
+	/* start, or pick up where the history leaves off */
+	if (n > 1) {
+		resumed = ex_restore(&ex, events, redrive, &err);
+		if (resumed == -1) {
+			jv_free(input);
+			r = err;
+			goto out;
+		}
+	} else
+		jv_free(events);
+	if (!resumed) {
+		ex.top = ex_frame_new(&ex, ex.m->top->start, input, jv_object(), 0);
+		ex_push_ready(&ex, ex.top);
+	} else
+		jv_free(input);
+	stop = asl_mailbox_stop_requested(st, name);
+	ex.stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
+	jv_free(stop);
+	ex_loop(&ex);
+
+	/* the outcome: always recorded, even for an Express execution */
+	if (ex.stopped && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
+		/* asl stop: the tasks go, the execution is ABORTED */
+		jv req = asl_mailbox_stop_requested(st, name);
+		jv e = jv_object_get(jv_copy(req), ASL_LIT("error"));
+		jv c = jv_object_get(req, ASL_LIT("cause"));
+		jv d = jv_object();
+		ex_abort_frame(ex.top);
+		if (jv_get_kind(e) == JV_KIND_STRING)
+			d = jv_object_set(d, ASL_LIT("error"), jv_copy(e));
+		if (jv_get_kind(c) == JV_KIND_STRING)
+			d = jv_object_set(d, ASL_LIT("cause"), jv_copy(c));
+		ex.events = 1;
+		ex_emit(&ex, ex.top->last, "ExecutionAborted", d);
+		r = outcome_json("ABORTED", jv_null(), JV_OBJECT(
+		    ASL_LIT("Error"), e, ASL_LIT("Cause"), c));
+	} else if (ex_interrupted && ex.top->st != F_DONE &&
+	    ex.top->st != F_FAILED) {
+		/* stopped from outside: the tasks go, the execution stays */
+		int sig = ex_interrupted;
+		ex_abort_tasks(&ex);
+		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
+		    ASL_LIT("interrupted"), jv_number(sig));
+	} else if (ex.timed_out && ex.top->st != F_DONE &&
+	    ex.top->st != F_FAILED) {
+		ex_abort_frame(ex.top);
+		ex.events = 1;
+		ex_emit(&ex, ex.top->last, "ExecutionTimedOut", JV_OBJECT(
+		    ASL_LIT("error"), ASL_LIT("States.Timeout")));
+		r = outcome_json("TIMED_OUT", jv_null(), JV_OBJECT(
+		    ASL_LIT("Error"), ASL_LIT("States.Timeout"),
+		    ASL_LIT("Cause"), jv_null()));
+	} else if (ex.top->st == F_DONE) {
+		ex.events = 1;
+		ex_emit(&ex, ex.top->last, "ExecutionSucceeded", JV_OBJECT(
+		    ASL_LIT("output"), ex_text(jv_copy(ex.top->output)),
+		    ASL_LIT("outputDetails"), ex_not_truncated()));
+		r = outcome_json("SUCCEEDED", jv_copy(ex.top->output), jv_null());
+	} else if (ex.top->st == F_FAILED) {
+		jv e = jv_copy(ex.top->error);
+		ex.events = 1;
+		ex_emit(&ex, ex.top->last, "ExecutionFailed",
+		    asl_history_error_details(jv_copy(e)));
+		r = outcome_json("FAILED", jv_null(), e);
+	} else {
+		/* --detach: waiting for a timer, a callback or a worker */
+		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
+		    ASL_LIT("paused"), jv_true());
+	}
+	if (asl_history_commit(&ex.h) == -1) {
+		jv_free(r);
+		r = asl_error("States.Runtime", "cannot write the history: %s",
+		    strerror(errno));
+	}
+out:
+	exec_release(&ex);
+	close(lock);
+	return r;
+}
+
+jv
+asl_exec_redrive(const struct asl_store *st, const char *name,
+    const struct asl_exec_options *o)
+{
+	struct asl_history h;
+	jv events, last, r;
+	char *hpath, *spath;
+	const char *status;
+	int lock, count;
+
+	if ((lock = asl_store_lock(st, name, 1)) == -1)
+		return asl_error("ExecutionDoesNotExist", "Execution Does Not "
+		    "Exist: '%s'", name);
+	r = asl_store_get_execution(st, name);
+	if (!jv_is_valid(r)) {
+		close(lock);
+		return r;
+	}
+	jv_free(r);
+	hpath = asl_store_path(st, "executions/%s/history.jsonl", name);
+	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
+	if (!jv_is_valid(events)) {
+		free(hpath);
+		close(lock);
+		return events;
+	}
+	status = asl_history_status(events);
+	if (status == NULL || (strcmp(status, "FAILED") != 0 &&
+	    strcmp(status, "ABORTED") != 0 && strcmp(status, "TIMED_OUT") != 0)) {
+		r = asl_error("ExecutionNotRedrivable", "Execution is %s: only "
+		    "a FAILED, ABORTED or TIMED_OUT execution can be redriven",
+		    status != NULL ? status : "RUNNING");
+		jv_free(events);
+		free(hpath);
+		close(lock);
+		return r;
+	}
+	count = redrive_count(events) + 1;
+	last = jv_array_get(jv_copy(events), jv_array_length(jv_copy(events))
+	    - 1);
+	jv_free(events);
+	/* a stop request was for the run that ended */
+	spath = asl_store_path(st, "executions/%s/stop.json", name);
+	if (spath != NULL)
+		unlink(spath);
+	free(spath);
+	if (asl_history_open(&h, hpath, 1, 0) == -1) {
+		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
+		    strerror(errno));
+		jv_free(last);
+		free(hpath);
+		close(lock);
+		return r;
+	}
+	free(hpath);
+	{
+		jv id = jv_object_get(last, ASL_LIT("id"));
+		asl_history_add(&h, (long)jv_number_value(id),
+		    "ExecutionRedriven", JV_OBJECT(ASL_LIT("redriveCount"),
+		    jv_number(count)));
+		jv_free(id);
+	}
+	if (asl_history_close(&h) == -1) {
+		asl_history_release(&h);
+		close(lock);
+		return asl_error("States.Runtime", "cannot write the history: %s",
+		    strerror(errno));
+	}
+	asl_history_release(&h);
+	close(lock);
+	return asl_exec_drive(st, name, o, 1);
+}
+
+jv
+asl_exec_stop(const struct asl_store *st, const char *name, jv error,
+    jv cause)
+{
+	struct asl_exec_options o;
+	jv r = asl_store_get_execution(st, name), d;
+	long pid;
+	int lock;
+
+	if (!jv_is_valid(r)) {
+		jv_free(error);
+		jv_free(cause);
+		return r;
+	}
+	jv_free(r);
+	d = asl_exec_describe(st, name);
+	if (jv_is_valid(d)) {
+		jv s = jv_object_get(jv_copy(d), ASL_LIT("status"));
+		int running = strcmp(jv_string_value(s), "RUNNING") == 0;
+		jv_free(s);
+		if (!running) {
+			jv_free(error);
+			jv_free(cause);
+			jv_free(d);
+			return asl_error("ExecutionNotRunning", "Execution is "
+			    "not running: '%s'", name);
+		}
+	}
+	jv_free(d);
+	r = asl_mailbox_stop(st, name, error, cause);
+	if (!jv_is_valid(r))
+		return r;
+	jv_free(r);
+	/* a driver at work stops it; else we do, holding the lock */
+	if ((lock = asl_store_lock(st, name, 0)) == -1) {
+		if ((pid = asl_mailbox_driver_get(st, name)) > 0)
+			kill((pid_t)pid, SIGUSR1);
+		lock = asl_store_lock(st, name, 1);
+	}
+	if (lock != -1)
+		close(lock);
+	asl_exec_options_init(&o);
+	o.detach = 1;
+	return asl_exec_drive(st, name, &o, 1);
+}
+
+jv
+asl_exec_describe(const struct asl_store *st, const char *name)
+{
+	jv meta = asl_store_get_execution(st, name), last, d, out;
+	char *path;
+	const char *status;
+
+	if (!jv_is_valid(meta))
+		return meta;
+	path = asl_store_path(st, "executions/%s/history.jsonl", name);
+	/* how it stands is in the last event: the rest is not read */
+	last = path != NULL ? asl_history_last(path) : jv_null();
+	free(path);
+	if (!jv_is_valid(last)) {
+		jv_free(meta);
+		return last;
+	}
+	status = asl_history_last_status(last);
+	out = JV_OBJECT(
+	    ASL_LIT("executionArn"), jv_object_get(jv_copy(meta),
+	    ASL_LIT("executionArn")),
+	    ASL_LIT("stateMachineArn"), jv_object_get(jv_copy(meta),
+	    ASL_LIT("stateMachineArn")),
+	    ASL_LIT("name"), jv_object_get(jv_copy(meta), ASL_LIT("name")),
+	    ASL_LIT("status"), jv_string(status != NULL ? status : "RUNNING"),
+	    ASL_LIT("startDate"), jv_object_get(jv_copy(meta),
+	    ASL_LIT("startDate")),
+	    ASL_LIT("input"), ex_text(jv_object_get(jv_copy(meta),
+	    ASL_LIT("input"))),
+	    ASL_LIT("inputDetails"), JV_OBJECT(ASL_LIT("included"),
+	    jv_true()));
+	if (status != NULL && strcmp(status, "RUNNING") != 0) {
+		out = jv_object_set(out, ASL_LIT("stopDate"),
+		    jv_object_get(jv_copy(last), ASL_LIT("timestamp")));
+		{
+			jv type = jv_object_get(jv_copy(last), ASL_LIT("type"));
+			d = jv_object_get(jv_copy(last), asl_history_details_key(
+			    jv_string_value(type)));
+			jv_free(type);
+		}
+		if (strcmp(status, "SUCCEEDED") == 0) {
+			out = jv_object_set(out, ASL_LIT("output"),
+			    jv_object_get(jv_copy(d), ASL_LIT("output")));
+			out = jv_object_set(out, ASL_LIT("outputDetails"),
+			    JV_OBJECT(ASL_LIT("included"), jv_true()));
+		} else if (jv_get_kind(d) == JV_KIND_OBJECT) {
+			jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
+			jv c = jv_object_get(jv_copy(d), ASL_LIT("cause"));
+			if (jv_is_valid(e))
+				out = jv_object_set(out, ASL_LIT("error"), e);
+			else
+				jv_free(e);
+			if (jv_is_valid(c))
+				out = jv_object_set(out, ASL_LIT("cause"), c);
+			else
+				jv_free(c);
+		}
+		jv_free(d);
+	}
+	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(0));
+	jv_free(last);
+	jv_free(meta);
+	return out;
+}

@@ -1,0 +1,390 @@
+/*
+ * lib/exec/exec_group.c - Map and Parallel states in an execution: the
+ * group of a state's children (branches or iterations), how many run at
+ * once, tolerated failures, and how the first failure stops the rest.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl_arn.h"
+#include "exec_int.h"
+
+/* Map and Parallel: their children. */
+
+void
+ex_group_free(struct group *g)
+{
+	int i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->nkids; i++)
+		if (g->kids[i] != NULL)
+			ex_frame_free(g->kids[i]);
+	free(g->kids);
+	jv_free(g->results);
+	jv_free(g->effect);
+	jv_free(g->req.context);
+	asl_step_map_items_free(g->items);
+	jv_free(g->error);
+	free(g);
+}
+
+void
+ex_group_add_kid(struct group *g, struct frame *k)
+{
+	int i;
+
+	for (i = 0; i < g->nkids; i++)
+		if (g->kids[i] == NULL) {
+			g->kids[i] = k;
+			return;
+		}
+	g->kids = realloc(g->kids, (size_t)(g->nkids + 1) * sizeof *g->kids);
+	if (g->kids == NULL)
+		abort();
+	g->kids[g->nkids++] = k;
+}
+
+static void
+group_drop_kid(struct group *g, struct frame *k)
+{
+	int i;
+
+	for (i = 0; i < g->nkids; i++)
+		if (g->kids[i] == k)
+			g->kids[i] = NULL;
+}
+
+/*
+ * AWS runs at most 40 iterations of an inline Map at once when
+ * MaxConcurrency leaves it open.
+ */
+#define MAP_DEFAULT_CONCURRENCY 40
+
+void
+ex_map_fill(struct group *g)
+{
+	struct frame *owner = g->owner, *k;
+	struct exec *ex = owner->ex;
+	int limit = g->max_conc > 0 ? g->max_conc : MAP_DEFAULT_CONCURRENCY;
+	jv input;
+	int i;
+
+	if (g->started >= g->n || jv_get_kind(g->error) != JV_KIND_NULL ||
+	    g->running >= limit || g->aborting)
+		return;
+	i = g->started++;
+	input = g->items != NULL ? asl_step_map_items_get(g->items, i) :
+	    asl_step_map_item(&g->req, jv_copy(g->effect), i);
+	if (!jv_is_valid(input)) {
+		/* an ItemSelector that fails fails the Map */
+		jv_free(g->error);
+		g->error = jv_invalid_get_msg(input);
+		g->runtime = strcmp(asl_error_name(g->error),
+		    "States.Runtime") == 0;
+		return;
+	}
+	if (!g->distributed)
+		g->map_last = ex_iteration_event(owner, g->map_last,
+		    "MapIterationStarted", i);
+	/* a distributed Map's children cannot see the outer variables */
+	k = ex_frame_new(ex, owner->state->processor->start, input,
+	    g->distributed ? jv_object() : jv_copy(owner->vars), g->map_last);
+	k->quiet = owner->quiet || g->distributed;
+	k->group = g;
+	k->index = i;
+	g->running++;
+	ex_group_add_kid(g, k);
+	ex_push_ready(ex, k);
+}
+
+struct group *
+ex_group_new(struct frame *f, int is_map)
+{
+	struct group *g = calloc(1, sizeof *g);
+	jv v;
+	int i;
+
+	if (g == NULL)
+		abort();
+	g->owner = f;
+	g->is_map = is_map;
+	g->effect = jv_copy(f->effect);
+	g->error = jv_null();
+	f->kids = g;
+	f->st = F_CHILDREN;
+	if (!is_map) {
+		g->n = f->state->nbranches;
+		g->results = jv_array_sized(g->n);
+		for (i = 0; i < g->n; i++)
+			g->results = jv_array_append(g->results, jv_null());
+		return g;
+	}
+	g->n = jv_array_length(jv_object_get(jv_copy(f->effect),
+	    ASL_LIT("items")));
+	v = jv_object_get(jv_copy(f->effect), ASL_LIT("maxConcurrency"));
+	g->max_conc = jv_get_kind(v) == JV_KIND_NUMBER ?
+	    (int)jv_number_value(v) : 0;
+	jv_free(v);
+	v = jv_object_get(jv_copy(f->effect),
+	    ASL_LIT("toleratedFailureCount"));
+	if ((g->has_tc = jv_get_kind(v) == JV_KIND_NUMBER))
+		g->tol_count = jv_number_value(v);
+	jv_free(v);
+	v = jv_object_get(jv_copy(f->effect),
+	    ASL_LIT("toleratedFailurePercentage"));
+	if ((g->has_tp = jv_get_kind(v) == JV_KIND_NUMBER))
+		g->tol_pct = jv_number_value(v);
+	jv_free(v);
+	g->results = jv_array_sized(g->n);
+	for (i = 0; i < g->n; i++)
+		g->results = jv_array_append(g->results, jv_null());
+	asl_step_request_init(&g->req);
+	g->req.state = f->state;
+	g->req.input = f->input;
+	g->req.vars = f->vars;
+	g->req.context = ex_context(f);
+	g->items = asl_step_map_items(&g->req, g->effect);
+	v = jv_object_get(jv_copy(f->effect), ASL_LIT("distributed"));
+	g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
+	jv_free(v);
+	return g;
+}
+
+void
+ex_start_group(struct frame *f, int is_map)
+{
+	struct exec *ex = f->ex;
+	struct group *g = ex_group_new(f, is_map);
+	jv v;
+	int i;
+
+	if (is_map) {
+		f->last = ex_femit(f, f->last, "MapStateStarted", ex->events ?
+		    JV_OBJECT(ASL_LIT("length"), jv_number(g->n)) : jv_null());
+		v = jv_object_get(jv_copy(f->effect), ASL_LIT("error"));
+		if (jv_get_kind(v) == JV_KIND_OBJECT) {
+			/* the Map started, then could not run (asl_step) */
+			f->kids = NULL;
+			ex_group_free(g);
+			jv_free(f->error);
+			f->error = v;
+			f->pc = PC_FAIL;
+			ex_push_ready(ex, f);
+			return;
+		}
+		jv_free(v);
+		if (g->distributed) {
+			/* the iterations are a Map Run of child executions */
+			jv arn = jv_object_get(jv_copy(ex->meta),
+			    ASL_LIT("stateMachineName")), run = asl_arn_new_name();
+			jv label = jv_object_get(jv_copy(f->state->def),
+			    ASL_LIT("Label"));
+			f->last = ex_femit(f, f->last, "MapRunStarted", JV_OBJECT(
+			    ASL_LIT("mapRunArn"), asl_arn_map_run(
+			    jv_string_value(arn), jv_get_kind(label) ==
+			    JV_KIND_STRING ? jv_string_value(label) :
+			    asl_machine_state_name(f->state), jv_string_value(run))));
+			jv_free(arn);
+			jv_free(run);
+			jv_free(label);
+			g->map_run = f->last;
+		}
+		g->map_last = f->last;
+		g->last_done = f->last;
+		if (g->n == 0) {
+			ex_group_settle(g);
+			return;
+		}
+		ex_map_fill(g);
+		if (g->running == 0)
+			ex_group_settle(g);	/* the first ItemSelector failed */
+		return;
+	}
+	f->last = ex_femit(f, f->last, "ParallelStateStarted", jv_null());
+	g->last_child = f->last;
+	v = jv_object_get(jv_copy(f->effect), ASL_LIT("input"));
+	/* every branch gets the input; run them in reverse onto the stack so
+	 * that branch 0 runs first */
+	for (i = g->n - 1; i >= 0; i--) {
+		struct frame *k = ex_frame_new(ex, f->state->branches[i]->start,
+		    jv_copy(v), jv_copy(f->vars), f->last);
+		k->group = g;
+		k->index = i;
+		g->running++;
+		g->started++;
+		ex_group_add_kid(g, k);
+		ex_push_ready(ex, k);
+	}
+	jv_free(v);
+}
+
+void
+ex_abort_frame(struct frame *k)
+{
+	struct exec *ex = k->ex;
+	const char *t;
+	int i;
+
+	if (k->st == F_DONE || k->st == F_FAILED)
+		return;
+	if (k->st == F_CHILDREN && k->kids != NULL) {
+		k->kids->aborting = 1;
+		for (i = 0; i < k->kids->nkids; i++)
+			if (k->kids->kids[i] != NULL)
+				ex_abort_frame(k->kids->kids[i]);
+	}
+	if (k->st == F_QUEUED) {
+		struct frame **pp;
+		for (pp = &ex->queued; *pp != NULL; pp = &(*pp)->next_queued)
+			if (*pp == k) {
+				*pp = k->next_queued;
+				break;
+			}
+		ex->queued_tail = NULL;
+		for (struct frame *q = ex->queued; q != NULL; q = q->next_queued)
+			ex->queued_tail = q;
+	}
+	if (k->st == F_TASK || k->st == F_TIMER || k->st == F_CALLBACK)
+		ex_remove_waiting(ex, k);
+	if (k->st == F_READY) {
+		struct frame **pp;
+		for (pp = &ex->ready; *pp != NULL; pp = &(*pp)->next_ready)
+			if (*pp == k) {
+				*pp = k->next_ready;
+				break;
+			}
+	}
+	ex_release_work(k);
+	ex_close_token(k, "aborted");
+	if ((t = ex_aborted_type(k->state)) != NULL && k->entered > 0 &&
+	    (k->st == F_TASK || k->st == F_QUEUED || k->st == F_TIMER ||
+	    k->st == F_CHILDREN || k->st == F_CALLBACK))
+		k->last = ex_femit(k, k->last, t, jv_null());
+	k->st = F_FAILED;
+}
+
+void
+ex_child_finished(struct frame *k)
+{
+	struct group *g = k->group;
+	struct frame *owner = g->owner;
+	int i, exceeded;
+
+	g->running--;
+	group_drop_kid(g, k);
+	if (g->aborting) {
+		ex_frame_free(k);
+		return;
+	}
+	if (k->st == F_DONE) {
+		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
+		g->done++;
+		if (g->is_map && !g->distributed) {
+			g->last_done = ex_iteration_event(owner, k->last,
+			    "MapIterationSucceeded", k->index);
+			g->map_last = k->last;
+		} else if (!g->is_map)
+			g->last_child = k->last;
+	} else {
+		g->failed++;
+		if (g->is_map) {
+			if (!g->distributed) {
+				ex_iteration_event(owner, k->last,
+				    "MapIterationFailed", k->index);
+				g->map_last = k->last;
+			}
+			/* tolerated failures (distributed mode's fields) */
+			exceeded = !(g->has_tc || g->has_tp) || k->runtime ||
+			    ((!g->has_tc || g->failed > g->tol_count) &&
+			    (!g->has_tp || g->tol_pct < 100) &&
+			    (!g->has_tp || g->failed * 100.0 / g->n > g->tol_pct));
+			if (!exceeded) {
+				g->results = jv_array_set(g->results, k->index,
+				    jv_copy(k->error));
+				g->done++;
+			} else {
+				jv_free(g->error);
+				g->error = (g->has_tc || g->has_tp) && !k->runtime ?
+				    JV_OBJECT(ASL_LIT("Error"), jv_string(
+				    "States.ExceedToleratedFailureThreshold"),
+				    ASL_LIT("Cause"), jv_string("The specified "
+				    "tolerated failure threshold was exceeded")) :
+				    jv_copy(k->error);
+				g->runtime = k->runtime;
+			}
+		} else {
+			g->last_child = k->last;
+			jv_free(g->error);
+			g->error = jv_copy(k->error);
+			g->runtime = k->runtime;
+		}
+		if (jv_get_kind(g->error) != JV_KIND_NULL) {
+			/* the first failure stops the rest */
+			owner->last = g->distributed ? g->map_run : k->last;
+			g->aborting = 1;
+			for (i = 0; i < g->nkids; i++)
+				if (g->kids[i] != NULL) {
+					struct frame *o = g->kids[i];
+					ex_abort_frame(o);
+					if (g->is_map && !g->distributed)
+						ex_iteration_event(owner, o->last,
+						    "MapIterationAborted", o->index);
+					ex_frame_free(o);
+					g->kids[i] = NULL;
+					g->running--;
+				}
+			g->aborting = 0;
+		}
+	}
+	ex_frame_free(k);
+	if (g->is_map && jv_get_kind(g->error) == JV_KIND_NULL)
+		ex_map_fill(g);
+	if (g->running == 0 && (jv_get_kind(g->error) != JV_KIND_NULL ||
+	    g->done + g->failed >= g->n || (g->is_map && g->started >= g->n)))
+		ex_group_settle(g);
+}
+
+void
+ex_group_settle(struct group *g)
+{
+	struct frame *f = g->owner;
+	struct exec *ex = f->ex;
+
+	f->kids = NULL;
+	if (g->distributed) {
+		/* the Map Run ends before the Map state does */
+		if (jv_get_kind(g->error) != JV_KIND_NULL)
+			f->last = ex_femit(f, g->map_run, "MapRunFailed",
+			    asl_history_error_details(jv_copy(g->error)));
+		else
+			f->last = ex_femit(f, g->map_run, "MapRunSucceeded", jv_null());
+		g->last_done = f->last;
+	}
+	if (jv_get_kind(g->error) != JV_KIND_NULL) {
+		if (g->runtime) {
+			jv e = jv_invalid_with_msg(g->error);
+			g->error = jv_null();
+			ex_group_free(g);
+			ex_frame_fail(f, e, 1);
+			return;
+		}
+		jv_free(f->error);
+		f->error = g->error;
+		g->error = jv_null();
+		f->pc = PC_ERROR;
+	} else {
+		long prev = g->is_map ? g->last_done : g->last_child;
+		ex_femit(f, prev, g->is_map ? "MapStateSucceeded" :
+		    "ParallelStateSucceeded", jv_null());
+		/* the Exited event follows what the wrap-up followed [O] */
+		f->last = prev;
+		jv_free(f->result);
+		f->result = jv_copy(g->results);
+		f->pc = PC_COMPLETE;
+	}
+	ex_group_free(g);
+	ex_release_work(f);
+	ex_push_ready(ex, f);
+}

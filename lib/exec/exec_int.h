@@ -1,0 +1,273 @@
+/*
+ * lib/exec/exec_int.h - what the parts of the execution engine share:
+ * executions, their frames and groups, and the functions each part offers
+ * the others.  Not a public interface: only the files of lib/exec/
+ * include it; the engine's interface is asl_exec.h.
+ *
+ * An execution is a tree of frames: the top one, and one per Parallel
+ * branch and per Map iteration in progress.  Each frame stands at a state
+ * with that state's raw input and the variables it sees.  Frames that can
+ * move are kept on a ready stack and advanced through asl_step
+ * (exec_frame.c) until they block on the world: a task (exec_task.c), a
+ * timer (Wait, a Retry's delay), or the children of a Map or Parallel
+ * (exec_group.c).  One loop polls the task processes and fires the timers
+ * (exec_loop.c).  Every step is recorded in the history with the events
+ * and the previousEventId links AWS writes.  A drive that finds the
+ * history already under way rebuilds its frames from it first
+ * (exec_restore.c); exec_api.c holds the verbs.
+ *
+ * Internal names start with ex_.  Ownership follows jv.h.
+ */
+#ifndef ASL_EXEC_INT_H
+#define ASL_EXEC_INT_H
+
+#include <signal.h>
+
+#include <jv.h>
+
+#include "asl.h"
+#include "asl_exec.h"
+#include "asl_history.h"
+#include "asl_machine.h"
+#include "asl_rng.h"
+#include "asl_step.h"
+#include "asl_task.h"
+#include "asl_time.h"
+
+enum fstate {
+	F_READY,	/* on the ready stack */
+	F_QUEUED,	/* a task waiting for a job slot */
+	F_TASK,		/* a task process running */
+	F_TIMER,	/* waiting for its wake time */
+	F_CALLBACK,	/* waiting for its task token's answer */
+	F_CHILDREN,	/* its Map or Parallel runs children */
+	F_DONE,		/* finished with output */
+	F_FAILED	/* finished with error */
+};
+
+/* How a resumed Task continues (frame.resumed). */
+enum {
+	RESUME_NONE,
+	RESUME_SCHEDULED,	/* scheduled, never started: start it */
+	RESUME_WAIT_ANSWER,	/* started: wait for its token's answer */
+	RESUME_INTERRUPTED	/* started, no outcome, no token: fail it */
+};
+
+enum fpc {
+	PC_ENTER,	/* enter the state: its Entered event, then the step */
+	PC_REENTER,	/* a retry: the step again, without a new Entered */
+	PC_COMPLETE,	/* the work produced result */
+	PC_ERROR,	/* the work failed with error */
+	PC_FAIL		/* the engine fails the frame outright with error */
+};
+
+struct group;
+
+struct frame {
+	struct exec		*ex;
+	struct group		*group;		/* the group it is a child of */
+	int			 index;		/* its branch or iteration */
+	const struct asl_state	*state;
+	jv			 input;		/* the state's raw input */
+	int			 judged;	/* input is a state's output */
+	jv			 vars;
+	long			 last;		/* the end of its event chain */
+	long			 entered;	/* its state's Entered event */
+	char			 entered_time[ASL_TIME_BUFSIZE];
+	int			 retry_count;
+	jv			 counts;
+	enum fstate		 st;
+	enum fpc		 pc;
+	jv			 result;	/* PC_COMPLETE */
+	jv			 error;		/* PC_ERROR; F_FAILED */
+	int			 runtime;	/* F_FAILED beyond any Catch */
+	jv			 output;	/* F_DONE */
+	jv			 token;		/* the task token, or null */
+	/* the work in progress */
+	jv			 effect;
+	struct asl_task_plan	 plan;
+	int			 has_plan;
+	struct asl_job		*job;
+	double			 deadline;	/* monotonic; 0: none */
+	struct asl_time		 wake;		/* F_TIMER */
+	int			 timer_retry;	/* the timer ends a Retry delay */
+	struct group		*kids;		/* F_CHILDREN */
+	struct frame		*next_ready;
+	struct frame		*next_queued;
+	int			 quiet;		/* a distributed Map's child */
+	/* tokens: callbacks, activities, heartbeats */
+	long			 sched_id;	/* its Scheduled event */
+	double			 heartbeat;	/* HeartbeatSeconds; 0: none */
+	double			 hb_deadline;	/* monotonic; 0: none */
+	double			 hb_seen;	/* the last heartbeat's time */
+	int			 resumed;	/* its task was scheduled before */
+	int			 act_started;	/* ActivityStarted written */
+	double			 since;		/* resumed: seconds since scheduled */
+};
+
+struct group {
+	struct frame		*owner;
+	int			 is_map;
+	int			 n;
+	int			 started, running, done, failed;
+	jv			 results;
+	jv			 effect;
+	struct asl_step_request	 req;		/* the Map's ENTER, for items */
+	struct asl_map_items	*items;		/* made from req, once */
+	int			 max_conc;
+	int			 has_tc, has_tp;
+	double			 tol_count, tol_pct;
+	long			 map_last;	/* what MapIterationStarted follows */
+	long			 last_done;	/* the last iteration event */
+	long			 last_child;	/* the last event of a branch */
+	jv			 error;		/* the failure, or null */
+	int			 runtime;
+	struct frame		**kids;		/* the children in progress */
+	int			 nkids;
+	int			 aborting;
+	int			 distributed;	/* children are child executions */
+	long			 map_run;	/* its MapRunStarted */
+};
+
+struct exec {
+	const struct asl_store		*store;
+	const struct asl_exec_options	*opts;
+	struct asl_machine		*m;
+	struct asl_history		 h;
+	int				 events;	/* write every event */
+	jv				 meta;
+	jv				 ctx_execution;
+	jv				 ctx_machine;
+	struct asl_resources		*res;
+	struct asl_rng			 rng;
+	struct frame			*top;
+	struct frame			*ready;
+	struct frame			*queued, *queued_tail;
+	struct frame			**waiting;	/* F_TASK, F_TIMER */
+	int				 nwaiting, capwaiting;
+	int				 jobs, running_jobs;
+	jv				 invocations;	/* state name -> count */
+	double				 exec_deadline;	/* monotonic */
+	int				 timed_out;
+	char				**envp;
+	const char			*name;		/* the execution's */
+	int				 express;
+	int				 ntokens;	/* frames with a token out */
+	double				 inbox_stamp;
+	int				 stopped;	/* asl stop asked */
+};
+
+/* Set by asl_exec_interrupt: the signal that interrupts every drive. */
+extern volatile sig_atomic_t ex_interrupted;
+
+/* exec_frame.c */
+
+long	ex_emit(struct exec *ex, long prev, const char *type, jv details);
+
+/* An event of frame f. */
+long	ex_femit(const struct frame *f, long prev, const char *type, jv details);
+
+/* A Map iteration's event, of the Map state's frame f. */
+long	ex_iteration_event(const struct frame *f, long prev, const char *type,
+    int index);
+
+jv	ex_text(jv v);
+
+jv	ex_not_truncated(void);
+
+const char *ex_aborted_type(const struct asl_state *s);
+
+void	ex_push_ready(struct exec *ex, struct frame *f);
+
+void	ex_add_waiting(struct exec *ex, struct frame *f);
+
+void	ex_remove_waiting(struct exec *ex, struct frame *f);
+
+struct frame *ex_frame_new(struct exec *ex, const struct asl_state *state, jv input, jv vars,
+    long last);
+
+void	ex_release_work(struct frame *f);
+
+void	ex_frame_free(struct frame *f);
+
+/* The context object of the frame's current state. */
+jv	ex_context(const struct frame *f);
+
+/* A request to step the frame's current state in phase. */
+void	ex_frame_request(struct frame *f, struct asl_step_request *req,
+    enum asl_step_phase phase);
+
+/* Whether a Task's resource hands out a task token. */
+int	ex_wants_token(const struct asl_state *s);
+
+/* The frame fails with err (an error value, consumed). */
+void	ex_frame_fail(struct frame *f, jv err, int runtime);
+
+void	ex_frame_done(struct frame *f, jv output);
+
+/* Run one step of the frame's state and act on what it says. */
+void	ex_advance(struct frame *f);
+
+/* exec_task.c */
+
+/* The frame's task token is out of use: no answer is taken any more. */
+void	ex_close_token(struct frame *f, const char *how);
+
+/* The task is over: record how, and step the state on. */
+void	ex_task_outcome(struct frame *f, jv outcome, int timed_out);
+
+/* Start a queued task's process, now that a job slot is free. */
+void	ex_launch(struct frame *f);
+
+void	ex_start_task(struct frame *f);
+
+/* exec_group.c */
+
+void	ex_group_free(struct group *g);
+
+void	ex_group_add_kid(struct group *g, struct frame *k);
+
+/*
+ * Start the next Map iteration, if the concurrency allows.  One at a time:
+ * the engine starts another when this one finishes or blocks, so pure
+ * iterations run one after the other (memory bounded by what runs) while
+ * iterations that wait on the world overlap.
+ */
+void	ex_map_fill(struct group *g);
+
+/* The group of f's children, from its effect, with nothing started. */
+struct group *ex_group_new(struct frame *f, int is_map);
+
+void	ex_start_group(struct frame *f, int is_map);
+
+/* Abort a frame's work and everything under it. */
+void	ex_abort_frame(struct frame *k);
+
+/* What a finished child means for its group. */
+void	ex_child_finished(struct frame *k);
+
+/* Every child has finished (or one failed): step the owner on. */
+void	ex_group_settle(struct group *g);
+
+/* exec_loop.c */
+
+double	ex_monotonic(void);
+
+/* Kill every task process, as an interruption does. */
+void	ex_abort_tasks(struct exec *ex);
+
+/*
+ * Drive the execution until its top frame is over, it is stopped, timed
+ * out or interrupted, or (detached) nothing is left but waiting.
+ */
+void	ex_loop(struct exec *ex);
+
+/* exec_restore.c */
+
+/*
+ * Rebuild the frames of a running execution from its events (consumed).
+ * redrive: the unfinished state starts afresh.
+ */
+int	ex_restore(struct exec *ex, jv events, int redrive, jv *err);
+
+#endif /* !ASL_EXEC_INT_H */
