@@ -3,7 +3,6 @@
  * would, and print it in the normalized form the other programs read, or
  * the diagnostics AWS would give, or a picture of it.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +10,10 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_definition.h"
 #include "asl_doc.h"
 #include "asl_graph.h"
 #include "asl_json.h"
-#include "asl_normalize.h"
 #include "asl_validate.h"
 
 static const char usage_text[] =
@@ -69,11 +68,10 @@ main(int argc, char *argv[])
 	};
 	enum asl_format format = ASL_FORMAT_AUTO;
 	const char *path = "-", *name;
+	struct asl_definition d;
 	int ch, flags = 0, pretty = 0, quiet = 0, diagnostics = 0, graph = -1;
-	int syntax, failed;
-	char *text;
-	size_t len;
-	jv def, diags, first, code;
+	int failed, status;
+	jv err, out;
 
 	asl_setprogname(argv[0]);
 	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
@@ -100,21 +98,21 @@ main(int argc, char *argv[])
 			break;
 		case 'S':
 			if (strcmp(optarg, "WARNING") == 0)
-				flags |= ASL_VALIDATE_WARNINGS;
+				flags |= ASL_DEFINITION_WARNINGS;
 			else if (strcmp(optarg, "ERROR") == 0)
-				flags &= ~ASL_VALIDATE_WARNINGS;
+				flags &= ~ASL_DEFINITION_WARNINGS;
 			else
 				asl_cli_usage(usage_text, "--severity: '%s' "
 				    "is not ERROR or WARNING", optarg);
 			break;
 		case 's':
-			flags |= ASL_VALIDATE_STATE;
+			flags |= ASL_DEFINITION_STATE;
 			break;
 		case 't':
 			if (strcmp(optarg, "EXPRESS") == 0)
-				flags |= ASL_VALIDATE_EXPRESS;
+				flags |= ASL_DEFINITION_EXPRESS;
 			else if (strcmp(optarg, "STANDARD") == 0)
-				flags &= ~ASL_VALIDATE_EXPRESS;
+				flags &= ~ASL_DEFINITION_EXPRESS;
 			else
 				asl_cli_usage(usage_text, "--type: '%s' is "
 				    "not STANDARD or EXPRESS", optarg);
@@ -133,44 +131,37 @@ main(int argc, char *argv[])
 	if (diagnostics && graph != -1)
 		asl_cli_usage(usage_text, "--diagnostics and --graph do not "
 		    "go together");
-	if (graph != -1 && (flags & ASL_VALIDATE_STATE))
+	if (graph != -1 && (flags & ASL_DEFINITION_STATE))
 		asl_cli_usage(usage_text, "--graph draws a state machine, "
 		    "not one state");
 	if (argc == 1)
 		path = argv[0];
 	name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 
-	if ((text = asl_read_all(path, 0, &len)) == NULL)
-		asl_cli_die(ASL_EX_OS, "%s: %s", name, strerror(errno));
-	diags = asl_validate_text(text, len, format, flags, &def);
-	free(text);
-	first = jv_array_get(jv_copy(diags), 0);
-	code = jv_is_valid(first) ? jv_object_get(first, jv_string("code")) :
-	    first;
-	syntax = !jv_is_valid(def) && jv_is_valid(code) &&
-	    strcmp(jv_string_value(code), "INVALID_JSON_DESCRIPTION") == 0;
-	jv_free(code);
-	failed = asl_validate_failed(diags);
-
+	asl_definition_init(&d);
+	failed = asl_definition_load(&d, NULL, path, format, flags, &err) == -1;
+	if (failed && d.io)
+		asl_cli_die_definition(&d, err);
+	if (failed)
+		jv_free(err);
 	if (diagnostics) {
-		jv_free(def);
-		asl_print(asl_validate_response(diags), pretty);
-		return asl_close_stdout(syntax ? ASL_EX_DATA : failed ?
-		    ASL_EX_FAIL : ASL_EX_OK);
+		asl_print(asl_validate_response(jv_copy(d.diagnostics)), pretty);
+		status = d.syntax ? ASL_EX_DATA : failed ? ASL_EX_FAIL : ASL_EX_OK;
+		asl_definition_release(&d);
+		return asl_close_stdout(status);
 	}
-	print_diagnostics(name, diags, syntax);
+	print_diagnostics(name, jv_copy(d.diagnostics), d.syntax);
 	if (failed) {
-		jv_free(def);
-		return asl_close_stdout(syntax ? ASL_EX_DATA : ASL_EX_FAIL);
+		status = d.syntax ? ASL_EX_DATA : ASL_EX_FAIL;
+		asl_definition_release(&d);
+		return asl_close_stdout(status);
 	}
-	if (quiet)
-		jv_free(def);
-	else if (graph != -1) {
-		def = asl_graph(def, (enum asl_graph_format)graph);
-		fputs(jv_string_value(def), stdout);
-		jv_free(def);
-	} else
-		asl_print(asl_normalize(def, flags & ASL_VALIDATE_STATE ?
-		    ASL_NORMALIZE_STATE : 0), pretty);
+	if (graph != -1) {
+		out = asl_graph(jv_copy(d.doc), (enum asl_graph_format)graph);
+		fputs(jv_string_value(out), stdout);
+		jv_free(out);
+	} else if (!quiet)
+		asl_print(jv_copy(d.doc), pretty);
+	asl_definition_release(&d);
 	return asl_close_stdout(ASL_EX_OK);
 }

@@ -10,6 +10,7 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_definition.h"
 #include "asl_doc.h"
 #include "asl_json.h"
 #include "asl_teststate.h"
@@ -58,27 +59,24 @@ static const char help_text[] =
 "(other than FAILED), 1 status FAILED or a request the API rejects,\n"
 "2 usage, 3 input that is not JSON or YAML, 4 I/O error.\n";
 
+/*
+ * The definition of --definition, loaded as every program loads one
+ * (asl_definition.h): a machine or one state, validated; an invalid one
+ * is reported as asl-parse reports it.
+ */
 static jv
 load_definition(const char *path)
 {
-	char *buf;
-	size_t len;
-	jv v;
+	struct asl_definition d;
+	jv err, doc;
 
-	if ((buf = asl_read_all(path, 0, &len)) == NULL)
-		asl_cli_die(ASL_EX_OS, "%s: %s", path, strerror(errno));
-	v = asl_doc_parse(buf, len, ASL_FORMAT_AUTO, NULL, NULL);
-	free(buf);
-	if (!jv_is_valid(v)) {
-		jv msg = jv_invalid_get_msg(v);
-		jv line = jv_object_get(jv_copy(msg), jv_string("line"));
-		jv col = jv_object_get(jv_copy(msg), jv_string("column"));
-		jv text = jv_object_get(msg, jv_string("message"));
-		asl_cli_die(ASL_EX_DATA, "%s:%d:%d: %s", path,
-		    (int)jv_number_value(line), (int)jv_number_value(col),
-		    jv_string_value(text));
-	}
-	return v;
+	asl_definition_init(&d);
+	if (asl_definition_load(&d, NULL, path, ASL_FORMAT_AUTO,
+	    ASL_DEFINITION_ANY, &err) == -1)
+		asl_cli_die_definition(&d, err);
+	doc = jv_copy(d.doc);
+	asl_definition_release(&d);
+	return doc;
 }
 
 int

@@ -8,6 +8,7 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_definition.h"
 #include "asl_doc.h"
 #include "asl_json.h"
 
@@ -107,4 +108,24 @@ asl_cli_json_file(const char *path, size_t limit)
 	if (!jv_is_valid(v))
 		asl_cli_die_error(is_io ? ASL_EX_OS : ASL_EX_DATA, v);
 	return v;
+}
+
+void
+asl_cli_die_definition(const struct asl_definition *d, jv err)
+{
+	jv msg = jv_invalid_get_msg(jv_copy(err));
+	int invalid = jv_get_kind(msg) == JV_KIND_OBJECT &&
+	    strcmp(asl_error_name(msg), "InvalidDefinition") == 0;
+
+	if (invalid && !d->io) {
+		/* the lines asl-parse prints: FILE:LINE:COL: error: ... */
+		fprintf(stderr, "%s\n", asl_error_cause(msg));
+		exit(d->syntax ? ASL_EX_DATA : ASL_EX_FAIL);
+	}
+	jv_free(msg);
+	if (d->io) {
+		msg = asl_error_object(err);
+		asl_cli_die(ASL_EX_OS, "%s", asl_error_cause(msg));
+	}
+	asl_cli_die_error(ASL_EX_FAIL, err);
 }

@@ -35,4 +35,15 @@ jv	asl_cli_json_arg(const char *what, const char *arg);
 /* A JSON file ("-" is stdin), dying with a message on failure. */
 jv	asl_cli_json_file(const char *path, size_t limit);
 
+/*
+ * A definition that did not load (err consumed; d as asl_definition left
+ * it): its problems on stderr as asl-parse prints them, one per line,
+ * then exit ASL_EX_DATA (not JSON or YAML) or ASL_EX_FAIL (invalid); a
+ * file that cannot be read is "PROG: FILE: strerror" and ASL_EX_OS; the
+ * store's errors (StateMachineDoesNotExist ...) as asl_cli_die_error.
+ */
+struct asl_definition;
+void	asl_cli_die_definition(const struct asl_definition *, jv err)
+	    __attribute__((noreturn));
+
 #endif /* !ASL_CLI_H */

@@ -118,13 +118,29 @@ J
 
 @test "request mode: an error with its counters, and --seed makes jitter repeatable" {
 	cat > jit.json <<'J'
-{"Type":"Task","Resource":"r","Retry":[{"ErrorEquals":["E"],"IntervalSeconds":10,"JitterStrategy":"FULL"}],"End":true}
+{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:f","Retry":[{"ErrorEquals":["E"],"IntervalSeconds":10,"JitterStrategy":"FULL"}],"End":true}
 J
 	run -0 asl-step -d jit.json <<<'{"input":{},"error":{"Error":"E","Cause":""},"retryCounts":[0],"seed":7}'
 	first=$(jq .retry.delaySeconds <<<"$output")
 	run -0 asl-step -d jit.json <<<'{"input":{},"error":{"Error":"E","Cause":""},"retryCounts":[0],"seed":7}'
 	[ "$(jq .retry.delaySeconds <<<"$output")" = "$first" ]
 	jq -e '.retry.delaySeconds >= 0 and .retry.delaySeconds <= 10 and .retry.counts == [1]' <<<"$output"
+}
+
+@test "an invalid definition: exit 1 and asl-parse's located lines; one that is not JSON: exit 3" {
+	printf '{"StartAt":"A",\n "States":{"A":{"Type":"Pass","Next":"B"}}}\n' > bad.json
+	run -1 --separate-stderr asl-parse bad.json
+	want=$stderr
+	[ "$want" = "bad.json:2:2: error: /States: Workflow has no terminal state
+bad.json:2:31: error: /States/A/Next: Missing 'Next' target: B" ]
+	run -1 --separate-stderr asl-step -d bad.json -i '{}'
+	[ "$output" = "" ] && [ "$stderr" = "$want" ]
+	run -1 --separate-stderr asl-step -d bad.json <<<'{"input":{}}'
+	[ "$output" = "" ] && [ "$stderr" = "$want" ]
+	printf '{"Type":"Pass" "End":true}\n' > syn.json
+	run -3 --separate-stderr asl-step -d syn.json -i '{}'
+	[ "$output" = "" ]
+	[ "$stderr" = "syn.json:1:16: error: expected ',' or '}' in an object, found '\"'" ]
 }
 
 @test "definitions may be YAML" {
