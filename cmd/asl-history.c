@@ -11,6 +11,7 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_definition.h"
 #include "asl_fold.h"
 #include "asl_history.h"
 #include "asl_json.h"
@@ -132,10 +133,11 @@ cmd_fold(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	struct asl_machine *m = NULL;
+	struct asl_definition d;
 	const char *deffile = NULL;
 	int ch, pretty = 0, exec;
 	char *path, *defpath = NULL, *slash;
-	jv events, def, errs, r;
+	jv events, err, r;
 
 	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -162,12 +164,15 @@ cmd_fold(int argc, char *argv[])
 	    path) != -1 && access(defpath, F_OK) == 0)
 		deffile = defpath;
 	if (deffile != NULL) {
-		def = asl_cli_json_file(deffile, 0);
-		if ((m = asl_machine_load(def, 0, &errs)) == NULL) {
-			jv first = jv_array_get(errs, 0);
-			jv msg = jv_object_get(first, jv_string("message"));
-			asl_cli_die(ASL_EX_FAIL, "%s: %s", deffile, jv_string_value(msg));
-		}
+		/* the store's definition was validated when it was stored */
+		asl_definition_init(&d);
+		if (asl_definition_load(&d, NULL, deffile, ASL_FORMAT_AUTO,
+		    ASL_DEFINITION_COMPILE | (deffile == defpath ?
+		    ASL_DEFINITION_TRUSTED : 0), &err) == -1)
+			asl_cli_die_definition(&d, err);
+		m = d.machine;
+		d.machine = NULL;
+		asl_definition_release(&d);
 	}
 	free(path);
 	r = asl_fold(events, m);

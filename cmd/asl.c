@@ -15,6 +15,7 @@
 #include "asl_activity.h"
 #include "asl_arn.h"
 #include "asl_cli.h"
+#include "asl_definition.h"
 #include "asl_doc.h"
 #include "asl_exec.h"
 #include "asl_history.h"
@@ -126,6 +127,22 @@ load_doc(const char *what, const char *path)
 	return v;
 }
 
+/*
+ * The definition a verb names: a file, or a registered state machine's
+ * name (asl_definition.h).  Dies as asl-parse would on an invalid one.
+ */
+static void
+load_definition(struct asl_definition *d, const struct asl_store *st,
+    const char *arg, int flags)
+{
+	jv err;
+
+	asl_definition_init(d);
+	if (asl_definition_load(d, st, arg, ASL_FORMAT_AUTO, flags |
+	    ASL_DEFINITION_REGISTERED, &err) == -1)
+		asl_cli_die_definition(d, err);
+}
+
 static int
 status_code(const char *status)
 {
@@ -202,7 +219,8 @@ run_or_start(int argc, char *argv[], int start)
 	const char *input = NULL, *type = NULL, *resources = NULL, *mock = NULL;
 	char *end;
 	int ch, pretty = 0, code;
-	jv loaded, def, in, meta, r, name, existing;
+	struct asl_definition d;
+	jv in, meta, r, existing;
 
 	asl_exec_options_init(&o);
 	while ((ch = getopt_long(argc, argv, "i:j:n:r:t:", longopts, NULL))
@@ -257,27 +275,18 @@ run_or_start(int argc, char *argv[], int start)
 	if ((mock != NULL) != (o.test_case != NULL))
 		usage("--mock and --test-case go together", NULL);
 	open_store(&st);
-	loaded = asl_exec_load_definition(&st, argv[optind], type != NULL &&
-	    strcmp(type, "EXPRESS") == 0);
-	if (!jv_is_valid(loaded))
-		die_api(loaded);
-	def = jv_object_get(jv_copy(loaded), jv_string("definition"));
-	name = jv_object_get(jv_copy(loaded), jv_string("name"));
-	if (type == NULL) {
-		jv t = jv_object_get(jv_copy(loaded), jv_string("type"));
-		o.express = strcmp(jv_string_value(t), "EXPRESS") == 0;
-		jv_free(t);
-	} else
-		o.express = strcmp(type, "EXPRESS") == 0;
-	o.state_machine = jv_string_value(name);
+	load_definition(&d, &st, argv[optind], type != NULL &&
+	    strcmp(type, "EXPRESS") == 0 ? ASL_DEFINITION_EXPRESS : 0);
+	o.express = type == NULL ? d.express : strcmp(type, "EXPRESS") == 0;
+	o.state_machine = jv_string_value(d.name);
 	if (resources != NULL)
 		o.resources = load_doc("resource map", resources);
 	if (mock != NULL)
 		o.mock = load_doc("mock file", mock);
 	o.path = getenv("ASL_PATH");
 	in = input != NULL ? asl_cli_json_arg("--input", input) : jv_object();
-	o.definition = jv_copy(def);
-	meta = asl_exec_start(&st, def, in, &o);
+	o.definition = jv_copy(d.doc);
+	meta = asl_exec_start(&st, jv_copy(d.doc), in, &o);
 	if (!jv_is_valid(meta))
 		die_api(meta);
 	existing = jv_object_get(jv_copy(meta), jv_string("existing"));
@@ -308,8 +317,7 @@ run_or_start(int argc, char *argv[], int start)
 	jv_free(meta);
 	jv_free(o.definition);
 	jv_free(o.execution);
-	jv_free(loaded);
-	jv_free(name);
+	asl_definition_release(&d);
 	jv_free(o.resources);
 	jv_free(o.mock);
 	asl_store_close(&st);
@@ -669,7 +677,8 @@ cmd_create(int argc, char *argv[])
 	struct asl_store st;
 	const char *name = NULL, *type = "STANDARD";
 	int ch, replace = 0;
-	jv loaded, r;
+	struct asl_definition d;
+	jv r;
 
 	while ((ch = getopt_long(argc, argv, "n:t:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -697,12 +706,10 @@ cmd_create(int argc, char *argv[])
 		usage("create-state-machine needs --name N and one definition",
 		    NULL);
 	open_store(&st);
-	loaded = asl_exec_load_definition(&st, argv[optind],
-	    strcmp(type, "EXPRESS") == 0);
-	if (!jv_is_valid(loaded))
-		die_api(loaded);
-	r = asl_store_put_machine(&st, name, jv_object_get(loaded,
-	    jv_string("definition")), type, replace);
+	load_definition(&d, &st, argv[optind], strcmp(type, "EXPRESS") == 0 ?
+	    ASL_DEFINITION_EXPRESS : 0);
+	r = asl_store_put_machine(&st, name, jv_copy(d.doc), type, replace);
+	asl_definition_release(&d);
 	if (!jv_is_valid(r))
 		die_api(r);
 	asl_print(r, 0);
@@ -720,10 +727,9 @@ cmd_validate(int argc, char *argv[])
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *type = "STANDARD", *severity = "ERROR";
+	struct asl_definition d;
 	int ch, flags = 0, failed;
-	char *buf;
-	size_t len;
-	jv def, diags;
+	jv err;
 
 	while ((ch = getopt_long(argc, argv, "t:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -744,16 +750,19 @@ cmd_validate(int argc, char *argv[])
 	if (strcmp(severity, "ERROR") != 0 && strcmp(severity, "WARNING") != 0)
 		usage("--severity must be ERROR or WARNING, not '%s'", severity);
 	if (strcmp(type, "EXPRESS") == 0)
-		flags |= ASL_VALIDATE_EXPRESS;
+		flags |= ASL_DEFINITION_EXPRESS;
 	if (strcmp(severity, "WARNING") == 0)
-		flags |= ASL_VALIDATE_WARNINGS;
-	if ((buf = asl_read_all(argv[optind], 0, &len)) == NULL)
-		asl_cli_die(ASL_EX_OS, "%s: %s", argv[optind], strerror(errno));
-	diags = asl_validate_text(buf, len, ASL_FORMAT_AUTO, flags, &def);
-	free(buf);
-	jv_free(def);
-	failed = asl_validate_failed(diags);
-	asl_print(asl_validate_response(diags), 1);
+		flags |= ASL_DEFINITION_WARNINGS;
+	/* ValidateStateMachineDefinition: the diagnostics are the answer */
+	asl_definition_init(&d);
+	failed = asl_definition_load(&d, NULL, argv[optind], ASL_FORMAT_AUTO,
+	    flags | ASL_DEFINITION_RAW, &err) == -1;
+	if (failed && d.io)
+		asl_cli_die_definition(&d, err);
+	if (failed)
+		jv_free(err);
+	asl_print(asl_validate_response(jv_copy(d.diagnostics)), 1);
+	asl_definition_release(&d);
 	return asl_close_stdout(failed ? ASL_EX_FAIL : ASL_EX_OK);
 }
 
@@ -921,7 +930,8 @@ cmd_test_state(int argc, char *argv[])
 	struct asl_store st;
 	const char *input = NULL, *state = NULL, *level = NULL;
 	int ch, code;
-	jv loaded, req, resp, s;
+	struct asl_definition d;
+	jv req, resp, s;
 
 	while ((ch = getopt_long(argc, argv, "i:l:s:", longopts, NULL))
 	    != -1) {
@@ -945,17 +955,16 @@ cmd_test_state(int argc, char *argv[])
 	if (optind + 1 != argc)
 		usage("test-state needs one definition", NULL);
 	open_store(&st);
-	loaded = asl_exec_load_definition(&st, argv[optind], 0);
-	if (!jv_is_valid(loaded))
-		die_api(loaded);
-	req = JV_OBJECT(jv_string("definition"), jv_object_get(loaded,
-	    jv_string("definition")), jv_string("input"), input != NULL ?
+	load_definition(&d, &st, argv[optind], ASL_DEFINITION_ANY);
+	req = JV_OBJECT(jv_string("definition"), jv_copy(d.doc),
+	    jv_string("input"), input != NULL ?
 	    asl_cli_json_arg("--input", input) : jv_object());
 	if (state != NULL)
 		req = jv_object_set(req, jv_string("stateName"), jv_string(state));
 	if (level != NULL)
 		req = jv_object_set(req, jv_string("inspectionLevel"),
 		    jv_string(level));
+	asl_definition_release(&d);
 	resp = asl_teststate_run(req, NULL, NULL);
 	if (!jv_is_valid(resp))
 		die_api(resp);

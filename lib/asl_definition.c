@@ -112,7 +112,8 @@ finish(struct asl_definition *d, int flags, jv *err)
 		return 0;
 	doc = jv_copy(d->doc);
 	if (d->lone)
-		doc = asl_machine_wrap_state(doc, ASL_TESTSTATE_NAME);
+		doc = asl_machine_wrap_state(doc, d->state_name != NULL ?
+		    d->state_name : ASL_TESTSTATE_NAME);
 	d->machine = asl_machine_load(doc, d->lone ? ASL_MACHINE_LENIENT : 0,
 	    &errs);
 	if (d->machine != NULL)

@@ -57,6 +57,11 @@ struct asl_definition {
 	int	 io;		/* it failed to be read */
 	jv	 diagnostics;	/* asl_validate's, with positions when any */
 	struct asl_machine *machine;	/* with ASL_DEFINITION_COMPILE */
+	/*
+	 * Set by the caller: the name a lone state has when it is compiled
+	 * (NULL: ASL_TESTSTATE_NAME).
+	 */
+	const char *state_name;
 };
 
 /* An empty definition, to load into. */

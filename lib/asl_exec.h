@@ -42,18 +42,6 @@ struct asl_exec_options {
 	jv		 execution;	/* likewise its execution.json */
 };
 
-/*
- * A definition argument: a file (JSON or YAML; "-" for stdin) or, when no
- * such file exists, the name of a registered state machine.  A file is
- * validated as CreateStateMachine would (with the EXPRESS rules when
- * express) and normalized.  Returns {"definition": ..., "name": the state
- * machine's name, "type": ...}; an invalid one is an InvalidDefinition
- * error whose cause has a "FILE:LINE:COL: error: LOCATION: MESSAGE" line
- * per problem.
- */
-jv	asl_exec_load_definition(const struct asl_store *, const char *arg,
-	    int express);
-
 /* Sensible defaults: STANDARD, no history for EXPRESS, jobs 0, ... */
 void	asl_exec_options_init(struct asl_exec_options *);
 

@@ -9,6 +9,7 @@
 
 #include "asl.h"
 #include "asl_arn.h"
+#include "asl_definition.h"
 #include "asl_json.h"
 #include "asl_machine.h"
 #include "asl_retry.h"
@@ -32,6 +33,37 @@ api_error(const char *name, const char *fmt, ...)
 	msg = jv_string_vfmt(fmt, ap);
 	va_end(ap);
 	return asl_error_jv(jv_string(name), msg);
+}
+
+/*
+ * The definition of a request (doc, consumed), loaded as every definition
+ * is (asl_definition.h) and compiled, a lone state named name.  It is not
+ * validated again: asl-step takes asl-parse's output, and a definition
+ * file given to it is validated when it is read.  NULL, with *out the
+ * InvalidDefinition error, if it does not compile.
+ */
+static struct asl_machine *
+load(jv doc, const char *name, jv *out)
+{
+	struct asl_definition d;
+	struct asl_machine *m;
+	jv err, obj;
+
+	asl_definition_init(&d);
+	d.state_name = name;
+	if (asl_definition_value(&d, doc, ASL_DEFINITION_ANY |
+	    ASL_DEFINITION_COMPILE | ASL_DEFINITION_TRUSTED, &err) == -1) {
+		obj = asl_error_object(err);
+		*out = api_error("InvalidDefinition", "%s",
+		    asl_error_cause(obj));
+		jv_free(obj);
+		asl_definition_release(&d);
+		return NULL;
+	}
+	m = d.machine;
+	d.machine = NULL;
+	asl_definition_release(&d);
+	return m;
 }
 
 /* A member given as a value or as JSON text (as AWS takes it). */
@@ -196,7 +228,7 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 	struct asl_machine *m;
 	const struct asl_state *s;
 	struct asl_rng rng;
-	jv def, input, ctx, vars, mock, cfg, level, name, errs, out, mresult,
+	jv def, input, ctx, vars, mock, cfg, level, name, out, mresult,
 	    merror, earlier;
 	const char *statename;
 	int inspect, lone;
@@ -228,21 +260,8 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 		goto done;
 	}
 	lone = !jv_object_has(jv_copy(def), ASL_LIT("States"));
-	if (lone) {
-		statename = ASL_TESTSTATE_NAME;
-		def = asl_machine_wrap_state(def, statename);
-	}
-	if ((m = asl_machine_load(jv_copy(def), ASL_MACHINE_LENIENT, &errs))
-	    == NULL) {
-		jv first = jv_array_get(errs, 0);
-		jv p = jv_object_get(jv_copy(first), ASL_LIT("pointer"));
-		jv msg = jv_object_get(first, ASL_LIT("message"));
-		out = api_error("InvalidDefinition", "%s at %s",
-		    jv_string_value(msg), jv_string_value(p));
-		jv_free(p);
-		jv_free(msg);
+	if ((m = load(jv_copy(def), ASL_TESTSTATE_NAME, &out)) == NULL)
 		goto done;
-	}
 	if (lone)
 		s = m->top->start;
 	else if (jv_get_kind(name) == JV_KIND_STRING) {
@@ -436,7 +455,7 @@ asl_teststate_step(jv request)
 	const struct asl_state *s;
 	struct asl_rng rng;
 	jv def, input, ctx, vars, name, phase, result, error, counts, eid,
-	    level, seed, errs, out;
+	    level, seed, out;
 	const char *ph;
 
 	def = member(request, "definition", jv_null());
@@ -464,20 +483,9 @@ asl_teststate_step(jv request)
 		    "\"definition\" object");
 		goto done;
 	}
-	if (!jv_object_has(jv_copy(def), ASL_LIT("States")))
-		def = asl_machine_wrap_state(def, jv_get_kind(name) ==
-		    JV_KIND_STRING ? jv_string_value(name) : ASL_TESTSTATE_NAME);
-	if ((m = asl_machine_load(jv_copy(def), ASL_MACHINE_LENIENT, &errs))
-	    == NULL) {
-		jv first = jv_array_get(errs, 0);
-		jv p = jv_object_get(jv_copy(first), ASL_LIT("pointer"));
-		jv msg = jv_object_get(first, ASL_LIT("message"));
-		out = api_error("InvalidDefinition", "%s at %s",
-		    jv_string_value(msg), jv_string_value(p));
-		jv_free(p);
-		jv_free(msg);
+	if ((m = load(jv_copy(def), jv_get_kind(name) == JV_KIND_STRING ?
+	    jv_string_value(name) : ASL_TESTSTATE_NAME, &out)) == NULL)
 		goto done;
-	}
 	s = jv_get_kind(name) == JV_KIND_STRING ? asl_machine_state(m,
 	    jv_string_value(name)) : m->top->start;
 	if (s == NULL) {

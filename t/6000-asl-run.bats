@@ -247,11 +247,24 @@ J
 	[ "$(stat -c %a "$ASL_STORE/executions")" = 700 ]
 }
 
-@test "an invalid definition is refused before anything runs, every problem named" {
+@test "an invalid definition is refused before anything runs, every problem named as asl-parse names it" {
 	printf '{"StartAt":"A","States":{\n"A":{"Type":"Pass","Next":"B"}}}\n' > m.json
 	run -1 --separate-stderr asl run m.json
-	[ "${stderr_lines[0]}" = "asl: InvalidDefinition: m.json:1:16: error: /States: Workflow has no terminal state" ]
-	[ "${stderr_lines[1]}" = "m.json:2:20: error: /States/A/Next: Missing 'Next' target: B" ]
+	[ "$output" = "" ]
+	[ "$stderr" = "m.json:1:16: error: /States: Workflow has no terminal state
+m.json:2:20: error: /States/A/Next: Missing 'Next' target: B" ]
+	want=$stderr
+	run -1 --separate-stderr asl-parse m.json
+	[ "$stderr" = "$want" ]
+	for verb in start test-state; do
+		run -1 --separate-stderr asl $verb m.json
+		[ "$stderr" = "$want" ]
+	done
+	run -1 --separate-stderr asl create-state-machine --name M m.json
+	[ "$stderr" = "$want" ]
+	printf '{"StartAt":"A" "States":{}}\n' > syntax.json
+	run -3 --separate-stderr asl run syntax.json
+	[ "$stderr" = "syntax.json:1:16: error: expected ',' or '}' in an object, found '\"'" ]
 	run -0 asl list --json
 	[ "$(jq '.executions | length' <<<"$output")" = 0 ]
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "asl_arn.h"
+#include "asl_definition.h"
 #include "asl_mailbox.h"
 #include "asl_store.h"
 #include "asl_validate.h"
@@ -138,7 +139,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
     const struct asl_exec_options *o, int wait)
 {
 	struct exec ex;
-	jv def, errs, events, r, opts, v, input, err, stop;
+	jv def, events, r, opts, v, input, err, stop;
 	char *hpath;
 	const char *status;
 	int lock, resumed = 0, redrive = 0, redrives;
@@ -169,15 +170,18 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		r = def;
 		goto out;
 	}
-	if ((ex.m = asl_machine_load(def, 0, &errs)) == NULL) {
-		jv first = jv_array_get(errs, 0);
-		jv p = jv_object_get(jv_copy(first), ASL_LIT("pointer"));
-		jv msg = jv_object_get(first, ASL_LIT("message"));
-		r = asl_error("InvalidDefinition", "%s at %s", jv_string_value(msg),
-		    jv_string_value(p));
-		jv_free(p);
-		jv_free(msg);
-		goto out;
+	/* the store's definition was validated when it was stored */
+	{
+		struct asl_definition d;
+		asl_definition_init(&d);
+		if (asl_definition_value(&d, def, ASL_DEFINITION_TRUSTED |
+		    ASL_DEFINITION_COMPILE, &r) == -1) {
+			asl_definition_release(&d);
+			goto out;
+		}
+		ex.m = d.machine;
+		d.machine = NULL;
+		asl_definition_release(&d);
 	}
 	v = jv_object_get(jv_copy(ex.meta), ASL_LIT("type"));
 	ex.express = strcmp(jv_string_value(v), "EXPRESS") == 0;
