@@ -64,7 +64,7 @@ history_path(const char *arg, int *exec)
 		jv_free(obj);
 	}
 	jv_free(meta);
-	path = asl_store_path(&st, "executions/%s/history.jsonl", arg);
+	path = asl_store_execution_path(&st, arg, "history.jsonl");
 	asl_store_close(&st);
 	*exec = 1;
 	return path;

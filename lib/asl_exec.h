@@ -56,6 +56,14 @@ jv	asl_exec_start(const struct asl_store *, jv definition, jv input,
 	    const struct asl_exec_options *);
 
 /*
+ * asl run: start an execution as asl_exec_start does and drive it as
+ * asl_exec_drive does (an execution of that name started before with the
+ * same definition and input is driven on from where it stands).
+ */
+jv	asl_exec_run(const struct asl_store *, jv definition, jv input,
+	    const struct asl_exec_options *);
+
+/*
  * Drive the execution name until it ends (or pauses, with detach: when
  * nothing is left to do but wait for a timer, a callback or an activity
  * worker).  An execution already in progress is picked up where its
@@ -106,5 +114,29 @@ int	asl_exec_interrupted(void);
  * error, cause, redriveCount.
  */
 jv	asl_exec_describe(const struct asl_store *, const char *name);
+
+/*
+ * asl tick: advance every RUNNING execution that can move (a timer due,
+ * an answer arrived), each detached (o's other options apply), and
+ * return.  Executions another process drives are left to it.  fn is
+ * called with {"name", "status"} (consumed) for each execution driven, as
+ * it is done, and with {"name", "error", "cause"} for each that could not
+ * be driven; returns how many could not.  An interruption
+ * (asl_exec_interrupt) stops the round.
+ */
+int	asl_exec_tick(const struct asl_store *, const struct asl_exec_options *,
+	    void (*fn)(void *arg, jv outcome), void *arg);
+
+/*
+ * ListExecutions: {"executions": [...]}, each as asl_exec_describe gives
+ * it without its input and output, oldest first.
+ */
+jv	asl_exec_list(const struct asl_store *);
+
+/* The list (consumed) as a table for people: NAME, STATUS, START, STOP. */
+jv	asl_exec_list_table(jv list);
+
+/* The events of the execution name, or ExecutionDoesNotExist. */
+jv	asl_exec_history(const struct asl_store *, const char *name);
 
 #endif /* !ASL_EXEC_H */

@@ -588,3 +588,10 @@ asl_store_putf(const struct asl_store *st, jv v, int excl, const char *fmt,
 	free(rel);
 	return r;
 }
+
+char *
+asl_store_execution_path(const struct asl_store *st, const char *name,
+    const char *file)
+{
+	return asl_store_path(st, "executions/%s/%s", name, file);
+}

@@ -58,6 +58,13 @@ jv	asl_store_get_machine(const struct asl_store *, const char *name);
 jv	asl_store_create_execution(const struct asl_store *, jv meta,
 	    jv definition, jv history);
 
+/*
+ * The path of the file of execution name ("history.jsonl",
+ * "definition.json", ...); the caller frees it.
+ */
+char	*asl_store_execution_path(const struct asl_store *, const char *name,
+	    const char *file);
+
 /* The execution.json of name, or ExecutionDoesNotExist. */
 jv	asl_store_get_execution(const struct asl_store *, const char *name);
 

@@ -21,7 +21,7 @@
 static jv
 load_json(const struct asl_store *st, const char *name, const char *file)
 {
-	char *path = asl_store_path(st, "executions/%s/%s", name, file);
+	char *path = asl_store_execution_path(st, name, file);
 	jv v = path != NULL ? asl_doc_read(path, ASL_FORMAT_JSON, 0, NULL) :
 	    asl_error("States.Runtime", "out of memory");
 
@@ -192,7 +192,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	jv_free(v);
 
 	/* where the execution stands */
-	hpath = asl_store_path(st, "executions/%s/history.jsonl", name);
+	hpath = asl_store_execution_path(st, name, "history.jsonl");
 	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
 	if (!jv_is_valid(events)) {
 		free(hpath);
@@ -384,7 +384,7 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 		return r;
 	}
 	jv_free(r);
-	hpath = asl_store_path(st, "executions/%s/history.jsonl", name);
+	hpath = asl_store_execution_path(st, name, "history.jsonl");
 	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
 	if (!jv_is_valid(events)) {
 		free(hpath);
@@ -407,7 +407,7 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	    - 1);
 	jv_free(events);
 	/* a stop request was for the run that ended */
-	spath = asl_store_path(st, "executions/%s/stop.json", name);
+	spath = asl_store_execution_path(st, name, "stop.json");
 	if (spath != NULL)
 		unlink(spath);
 	free(spath);
@@ -493,7 +493,7 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 
 	if (!jv_is_valid(meta))
 		return meta;
-	path = asl_store_path(st, "executions/%s/history.jsonl", name);
+	path = asl_store_execution_path(st, name, "history.jsonl");
 	/* how it stands is in the last event: the rest is not read */
 	last = path != NULL ? asl_history_last(path) : jv_null();
 	free(path);
@@ -547,4 +547,149 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 	jv_free(last);
 	jv_free(meta);
 	return out;
+}
+
+jv
+asl_exec_run(const struct asl_store *st, jv definition, jv input,
+    const struct asl_exec_options *o)
+{
+	struct asl_exec_options run = *o;
+	jv meta, existing, name, r;
+
+	run.definition = jv_copy(definition);
+	run.execution = jv_invalid();
+	meta = asl_exec_start(st, definition, input, o);
+	if (!jv_is_valid(meta)) {
+		jv_free(run.definition);
+		return meta;
+	}
+	existing = jv_object_get(jv_copy(meta), ASL_LIT("existing"));
+	if (jv_get_kind(existing) == JV_KIND_TRUE) {
+		/* an execution started before: drive what it stored */
+		jv_free(run.definition);
+		run.definition = jv_invalid();
+	} else
+		run.execution = jv_copy(meta);
+	jv_free(existing);
+	name = jv_object_get(meta, ASL_LIT("name"));
+	r = asl_exec_drive(st, jv_string_value(name), &run, 1);
+	jv_free(name);
+	jv_free(run.definition);
+	jv_free(run.execution);
+	return r;
+}
+
+int
+asl_exec_tick(const struct asl_store *st, const struct asl_exec_options *o,
+    void (*fn)(void *, jv), void *arg)
+{
+	struct asl_exec_options tick = *o;
+	jv names, d, s, r, e;
+	int n, k, failed = 0;
+
+	tick.detach = 1;
+	tick.definition = jv_invalid();
+	tick.execution = jv_invalid();
+	names = asl_store_list_executions(st);
+	n = jv_array_length(jv_copy(names));
+	for (k = 0; k < n && !asl_exec_interrupted(); k++) {
+		jv name = jv_array_get(jv_copy(names), k);
+		/* how it stands is in its last event: cheap */
+		d = asl_exec_describe(st, jv_string_value(name));
+		s = jv_is_valid(d) ? jv_object_get(d, ASL_LIT("status")) :
+		    (jv_free(d), ASL_LIT("?"));
+		if (strcmp(jv_string_value(s), "RUNNING") != 0) {
+			jv_free(s);
+			jv_free(name);
+			continue;
+		}
+		jv_free(s);
+		r = asl_exec_drive(st, jv_string_value(name), &tick, 0);
+		if (jv_is_valid(r)) {
+			fn(arg, JV_OBJECT(ASL_LIT("name"), name,
+			    ASL_LIT("status"), jv_object_get(r,
+			    ASL_LIT("status"))));
+			continue;
+		}
+		e = asl_error_object(r);
+		/* another process drives it: its business */
+		if (strcmp(asl_error_name(e), "ExecutionLocked") == 0) {
+			jv_free(e);
+			jv_free(name);
+			continue;
+		}
+		failed++;
+		fn(arg, JV_OBJECT(ASL_LIT("name"), name, ASL_LIT("error"),
+		    jv_object_get(jv_copy(e), ASL_LIT("Error")),
+		    ASL_LIT("cause"), jv_object_get(jv_copy(e),
+		    ASL_LIT("Cause"))));
+		jv_free(e);
+	}
+	jv_free(names);
+	return failed;
+}
+
+jv
+asl_exec_list(const struct asl_store *st)
+{
+	jv names = asl_store_list_executions(st), list = jv_array();
+
+	jv_array_foreach(names, i, n) {
+		jv d = asl_exec_describe(st, jv_string_value(n));
+		jv_free(n);
+		if (!jv_is_valid(d)) {
+			/* gone between the listing and the look */
+			jv_free(d);
+			continue;
+		}
+		d = jv_object_delete(d, ASL_LIT("input"));
+		d = jv_object_delete(d, ASL_LIT("inputDetails"));
+		d = jv_object_delete(d, ASL_LIT("output"));
+		d = jv_object_delete(d, ASL_LIT("outputDetails"));
+		list = jv_array_append(list, d);
+		(void)i;
+	}
+	jv_free(names);
+	return JV_OBJECT(ASL_LIT("executions"), list);
+}
+
+jv
+asl_exec_list_table(jv list)
+{
+	jv out = jv_string_fmt("%-40s %-10s %-24s %s\n", "NAME", "STATUS",
+	    "START", "STOP");
+	jv execs = jv_object_get(list, ASL_LIT("executions"));
+
+	jv_array_foreach(execs, i, d) {
+		jv n = jv_object_get(jv_copy(d), ASL_LIT("name"));
+		jv s = jv_object_get(jv_copy(d), ASL_LIT("status"));
+		jv a = jv_object_get(jv_copy(d), ASL_LIT("startDate"));
+		jv b = jv_object_get(d, ASL_LIT("stopDate"));
+		out = jv_string_concat(out, jv_string_fmt("%-40s %-10s %-24s %s\n",
+		    jv_string_value(n), jv_string_value(s), jv_string_value(a),
+		    jv_get_kind(b) == JV_KIND_STRING ? jv_string_value(b) : "-"));
+		jv_free(n);
+		jv_free(s);
+		jv_free(a);
+		jv_free(b);
+		(void)i;
+	}
+	jv_free(execs);
+	return out;
+}
+
+jv
+asl_exec_history(const struct asl_store *st, const char *name)
+{
+	jv meta = asl_store_get_execution(st, name), events;
+	char *path;
+
+	if (!jv_is_valid(meta))
+		return meta;
+	jv_free(meta);
+	path = asl_store_execution_path(st, name, "history.jsonl");
+	events = path != NULL ? asl_history_read(path, NULL) :
+	    asl_error("States.Runtime", "out of memory");
+	free(path);
+	return events;
 }

@@ -1,0 +1,156 @@
+/*
+ * cmd/asl/common.c - what every verb of the driver does the same way.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "asl_definition.h"
+#include "asl_doc.h"
+#include "asl_exec.h"
+#include "asl_store.h"
+#include "verbs.h"
+
+void
+open_store(const struct args *a, struct asl_store *st)
+{
+	jv r = asl_store_open(st, a->store);
+
+	if (!jv_is_valid(r))
+		asl_cli_die_error(ASL_EX_OS, r);
+	jv_free(r);
+}
+
+void
+die_api(jv err)
+{
+	asl_cli_die_error(ASL_EX_FAIL, err);
+}
+
+jv
+load_doc(const char *what, const char *path)
+{
+	int is_io;
+	jv v = asl_doc_read(path, ASL_FORMAT_AUTO, 0, &is_io), msg;
+
+	if (!jv_is_valid(v)) {
+		msg = jv_invalid_get_msg(v);
+		asl_cli_die(is_io ? ASL_EX_OS : ASL_EX_DATA, "%s %s", what,
+		    jv_string_value(msg));
+	}
+	return v;
+}
+
+void
+load_definition(struct asl_definition *d, const struct asl_store *st,
+    const char *arg, int flags)
+{
+	jv err;
+
+	asl_definition_init(d);
+	if (asl_definition_load(d, st, arg, ASL_FORMAT_AUTO, flags |
+	    ASL_DEFINITION_REGISTERED, &err) == -1)
+		asl_cli_die_definition(d, err);
+}
+
+void
+exec_options(const struct args *a, struct asl_exec_options *o)
+{
+	asl_exec_options_init(o);
+	o->name = a->name;
+	o->jobs = a->jobs;
+	o->detach = a->detach;
+	o->history = a->history;
+	o->test_case = a->test_case;
+	if (a->resources != NULL)
+		o->resources = load_doc("resource map", a->resources);
+	if (a->mock != NULL)
+		o->mock = load_doc("mock file", a->mock);
+	o->path = getenv("ASL_PATH");
+}
+
+void
+exec_options_release(struct asl_exec_options *o)
+{
+	jv_free(o->resources);
+	jv_free(o->mock);
+	jv_free(o->definition);
+	jv_free(o->execution);
+	asl_exec_options_init(o);
+}
+
+static void
+on_signal(int sig)
+{
+	asl_exec_interrupt(sig);
+}
+
+/*
+ * Ctrl-C and kill stop a drive cleanly: tasks killed, history written;
+ * the execution stays RUNNING for resume.  A closed pipe to a task is the
+ * task's business, not ours.
+ */
+void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);	/* asl stop: look at the request */
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static int
+status_code(const char *status)
+{
+	if (strcmp(status, "SUCCEEDED") == 0)
+		return ASL_EX_OK;
+	if (strcmp(status, "TIMED_OUT") == 0)
+		return ASL_EX_TIMED_OUT;
+	if (strcmp(status, "ABORTED") == 0)
+		return ASL_EX_ABORTED;
+	if (strcmp(status, "RUNNING") == 0)
+		return ASL_EX_WAITING;
+	return ASL_EX_FAIL;
+}
+
+int
+report(jv r, int pretty)
+{
+	jv status = jv_object_get(jv_copy(r), ASL_LIT("status"));
+	jv sig = jv_object_get(jv_copy(r), ASL_LIT("interrupted"));
+	int code = status_code(jv_string_value(status));
+
+	if (jv_get_kind(sig) == JV_KIND_NUMBER) {
+		asl_cli_warn("interrupted: the execution stays RUNNING");
+		code = 128 + (int)jv_number_value(sig);
+	} else if (code == ASL_EX_OK)
+		asl_print(jv_object_get(jv_copy(r), ASL_LIT("output")), pretty);
+	else if (code == ASL_EX_WAITING)
+		asl_cli_warn("execution RUNNING: waiting for a timer, a callback "
+		    "or an activity worker");
+	else {
+		jv e = jv_object_get(jv_copy(r), ASL_LIT("error"));
+		jv c = jv_object_get(jv_copy(r), ASL_LIT("cause"));
+		int has_cause = jv_get_kind(c) == JV_KIND_STRING &&
+		    *jv_string_value(c) != '\0';
+		int has_error = jv_get_kind(e) == JV_KIND_STRING;
+		asl_cli_warn("execution %s%s%s%s%s", jv_string_value(status),
+		    has_error ? ": " : "", has_error ? jv_string_value(e) : "",
+		    has_cause ? ": " : "", has_cause ? jv_string_value(c) : "");
+		jv_free(e);
+		jv_free(c);
+	}
+	jv_free(sig);
+	jv_free(status);
+	jv_free(r);
+	return code;
+}

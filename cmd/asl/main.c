@@ -1,0 +1,306 @@
+/*
+ * asl - run state machines and keep their executions in a store: the
+ * driver.  Each verb is a file of cmd/asl/; this one parses the command
+ * line, the same way for every verb, and calls it.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "verbs.h"
+
+static const char usage_text[] =
+"usage: asl [--store DIR] VERB [OPTIONS] [ARGS]\n"
+"\n"
+"  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
+"          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
+"          [--history] [--pretty] [--detach]\n"
+"  start DEF [the options of run]  create an execution, do not drive it\n"
+"  resume EXEC [--detach]          drive an execution on from its history\n"
+"  tick                            advance every execution that can move\n"
+"  stop EXEC [--error E] [--cause C]\n"
+"  redrive EXEC [--detach]\n"
+"  send-task-success --task-token T --output JSON\n"
+"  send-task-failure --task-token T [--error E] [--cause C]\n"
+"  send-task-heartbeat --task-token T\n"
+"  create-activity --name N\n"
+"  get-activity-task --activity N [--worker-name W] [--wait SECONDS]\n"
+"  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
+"  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
+"  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
+"  list [--json]\n"
+"  describe EXEC\n"
+"  history EXEC [--json] [--reverse]\n";
+
+static const char help_text[] =
+"Run Amazon States Language state machines locally.  DEF is a definition\n"
+"file (JSON or YAML) or the name of a registered state machine.  The store\n"
+"is --store DIR, else $ASL_STORE, else ${XDG_STATE_HOME:-~/.local/state}/asl.\n"
+"\n"
+"Exit status: 0 SUCCEEDED (and other verbs' success), 1 FAILED or an\n"
+"error, 2 usage, 3 input that is not JSON, 4 system error, 5 TIMED_OUT,\n"
+"6 ABORTED, 75 paused (waiting for a timer or a callback).\n"
+"See asl(1) for every verb and option.\n";
+
+/* What a verb takes: its options (by long name) and its operand. */
+static const struct verb {
+	const char	*name;
+	int		(*fn)(struct args *);
+	const char	*options;	/* space-separated long names */
+	const char	*operand;	/* "definition", ...; NULL: none */
+} verbs[] = {
+	{ "create-activity", verb_create_activity, "name", NULL },
+	{ "create-state-machine", verb_create_state_machine,
+	    "name type replace", "definition" },
+	{ "describe", verb_describe, "", "execution name" },
+	{ "get-activity-task", verb_get_activity_task,
+	    "activity worker-name wait pretty", NULL },
+	{ "history", verb_history, "json reverse", "execution name" },
+	{ "list", verb_list, "json", NULL },
+	{ "redrive", verb_redrive, "detach pretty jobs", "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
+	{ "run", verb_run, "input name type resources mock test-case jobs "
+	    "history pretty detach", "definition" },
+	{ "send-task-failure", verb_send_failure, "task-token error cause",
+	    NULL },
+	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
+	{ "send-task-success", verb_send_success, "task-token output", NULL },
+	{ "start", verb_start, "input name type resources mock test-case jobs "
+	    "history pretty detach", "definition" },
+	{ "stop", verb_stop, "error cause", "execution name" },
+	{ "test-state", verb_test_state, "state input inspection-level",
+	    "definition" },
+	{ "tick", verb_tick, "jobs", NULL },
+	{ "validate", verb_validate, "type severity", "definition file" },
+};
+
+/* Every option of every verb; a verb refuses those it does not take. */
+enum {
+	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON,
+	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
+	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
+};
+
+static const struct option longopts[] = {
+	{ "activity", required_argument, NULL, O_ACTIVITY },
+	{ "cause", required_argument, NULL, O_CAUSE },
+	{ "detach", no_argument, NULL, O_DETACH },
+	{ "error", required_argument, NULL, O_ERROR },
+	{ "history", no_argument, NULL, O_HISTORY },
+	{ "input", required_argument, NULL, 'i' },
+	{ "inspection-level", required_argument, NULL, 'l' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "mock", required_argument, NULL, O_MOCK },
+	{ "name", required_argument, NULL, 'n' },
+	{ "output", required_argument, NULL, O_OUTPUT },
+	{ "pretty", no_argument, NULL, O_PRETTY },
+	{ "replace", no_argument, NULL, O_REPLACE },
+	{ "resources", required_argument, NULL, 'r' },
+	{ "reverse", no_argument, NULL, O_REVERSE },
+	{ "severity", required_argument, NULL, O_SEVERITY },
+	{ "state", required_argument, NULL, 's' },
+	{ "store", required_argument, NULL, O_STORE },
+	{ "task-token", required_argument, NULL, O_TOKEN },
+	{ "test-case", required_argument, NULL, O_TEST_CASE },
+	{ "type", required_argument, NULL, 't' },
+	{ "wait", required_argument, NULL, O_WAIT },
+	{ "worker-name", required_argument, NULL, O_WORKER },
+	{ NULL, 0, NULL, 0 }
+};
+
+void
+usage(const char *fmt, const char *arg)
+{
+	if (fmt != NULL)
+		asl_cli_warn(fmt, arg);
+	fprintf(stderr, "%s", usage_text);
+	fprintf(stderr, "Try 'asl --help' for more information.\n");
+	exit(ASL_EX_USAGE);
+}
+
+/* Whether word is one of the space-separated words of list. */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* The long name of the option getopt_long returned as ch. */
+static const char *
+option_name(int ch)
+{
+	const struct option *o;
+
+	for (o = longopts; o->name != NULL; o++)
+		if (o->val == ch)
+			return o->name;
+	return "?";
+}
+
+static const char *
+one_of(const char *option, const char *value, const char *a, const char *b)
+{
+	if (strcmp(value, a) != 0 && strcmp(value, b) != 0) {
+		fprintf(stderr, "asl: --%s must be %s or %s, not '%s'\n", option,
+		    a, b, value);
+		usage(NULL, NULL);
+	}
+	return value;
+}
+
+/* The verb's command line into a; dies on what the verb does not take. */
+static void
+parse(const struct verb *v, int argc, char *argv[], struct args *a)
+{
+	char *end;
+	int ch;
+
+	a->wait = 60;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "i:j:l:n:r:s:t:", longopts, NULL))
+	    != -1) {
+		if (ch == '?')
+			usage(NULL, NULL);
+		if (ch != O_STORE && !has_word(v->options, option_name(ch)))
+			usage("--%s: not an option of this verb",
+			    option_name(ch));
+		switch (ch) {
+		case 'i':
+			a->input = optarg;
+			break;
+		case 'j':
+			a->jobs = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a->jobs < 1)
+				usage("--jobs: '%s' is not a positive number",
+				    optarg);
+			break;
+		case 'l':
+			a->level = optarg;
+			break;
+		case 'n':
+			a->name = optarg;
+			break;
+		case 'r':
+			a->resources = optarg;
+			break;
+		case 's':
+			a->state = optarg;
+			break;
+		case 't':
+			a->type = one_of("type", optarg, "STANDARD", "EXPRESS");
+			break;
+		case O_ACTIVITY:
+			a->activity = optarg;
+			break;
+		case O_CAUSE:
+			a->cause = optarg;
+			break;
+		case O_DETACH:
+			a->detach = 1;
+			break;
+		case O_ERROR:
+			a->error = optarg;
+			break;
+		case O_HISTORY:
+			a->history = 1;
+			break;
+		case O_JSON:
+			a->json = 1;
+			break;
+		case O_MOCK:
+			a->mock = optarg;
+			break;
+		case O_OUTPUT:
+			a->output = optarg;
+			break;
+		case O_PRETTY:
+			a->pretty = 1;
+			break;
+		case O_REPLACE:
+			a->replace = 1;
+			break;
+		case O_REVERSE:
+			a->reverse = 1;
+			break;
+		case O_SEVERITY:
+			a->severity = one_of("severity", optarg, "ERROR",
+			    "WARNING");
+			break;
+		case O_STORE:
+			a->store = optarg;
+			break;
+		case O_TOKEN:
+			a->token = optarg;
+			break;
+		case O_TEST_CASE:
+			a->test_case = optarg;
+			break;
+		case O_WAIT:
+			a->wait = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || a->wait < 0)
+				usage("--wait: '%s' is not a number of seconds",
+				    optarg);
+			break;
+		case O_WORKER:
+			a->worker = optarg;
+			break;
+		}
+	}
+	if (v->operand == NULL && optind != argc)
+		usage("%s takes no arguments", v->name);
+	if (v->operand != NULL && optind + 1 != argc) {
+		fprintf(stderr, "asl: %s needs one %s\n", v->name, v->operand);
+		usage(NULL, NULL);
+	}
+	a->operand = v->operand != NULL ? argv[optind] : NULL;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct args a;
+	size_t i;
+	int k = 1;
+
+	asl_setprogname(argv[0]);
+	memset(&a, 0, sizeof a);
+	while (k < argc && argv[k][0] == '-') {
+		if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
+			printf("%s\n%s", usage_text, help_text);
+			return asl_close_stdout(ASL_EX_OK);
+		}
+		if (strcmp(argv[k], "--store") == 0 && k + 1 < argc) {
+			a.store = argv[k + 1];
+			k += 2;
+		} else if (strncmp(argv[k], "--store=", 8) == 0) {
+			a.store = argv[k] + 8;
+			k++;
+		} else
+			usage("unknown option '%s'", argv[k]);
+	}
+	if (k >= argc)
+		usage("no verb", NULL);
+	for (i = 0; i < sizeof verbs / sizeof verbs[0]; i++) {
+		if (strcmp(argv[k], verbs[i].name) != 0)
+			continue;
+		/* "asl VERB --help": the same help as "asl --help" */
+		if (k + 1 < argc && (strcmp(argv[k + 1], "--help") == 0 ||
+		    strcmp(argv[k + 1], "-h") == 0)) {
+			printf("%s\n%s", usage_text, help_text);
+			return asl_close_stdout(ASL_EX_OK);
+		}
+		parse(&verbs[i], argc - k, argv + k, &a);
+		return verbs[i].fn(&a);
+	}
+	usage("unknown verb '%s'", argv[k]);
+}

@@ -1,0 +1,97 @@
+/*
+ * cmd/asl/registry.c - the verbs of definitions: create-state-machine,
+ * validate (ValidateStateMachineDefinition) and test-state (TestState).
+ */
+#include <string.h>
+
+#include "asl.h"
+#include "asl_cli.h"
+#include "asl_definition.h"
+#include "asl_store.h"
+#include "asl_teststate.h"
+#include "asl_validate.h"
+#include "verbs.h"
+
+/* asl create-state-machine --name N [--type T] [--replace] DEF */
+int
+verb_create_state_machine(struct args *a)
+{
+	const char *type = a->type != NULL ? a->type : "STANDARD";
+	struct asl_definition d;
+	struct asl_store st;
+	jv r;
+
+	if (a->name == NULL)
+		usage("create-state-machine needs --name N and one definition",
+		    NULL);
+	open_store(a, &st);
+	load_definition(&d, &st, a->operand, strcmp(type, "EXPRESS") == 0 ?
+	    ASL_DEFINITION_EXPRESS : 0);
+	/* kept validated and normalized: a run of it loads it as it is */
+	r = asl_store_put_machine(&st, a->name, jv_copy(d.doc), type,
+	    a->replace);
+	asl_definition_release(&d);
+	if (!jv_is_valid(r))
+		die_api(r);
+	asl_print(r, 0);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl validate FILE: ValidateStateMachineDefinition's answer */
+int
+verb_validate(struct args *a)
+{
+	struct asl_definition d;
+	int flags = ASL_DEFINITION_RAW, failed;
+	jv err;
+
+	if (a->type != NULL && strcmp(a->type, "EXPRESS") == 0)
+		flags |= ASL_DEFINITION_EXPRESS;
+	if (a->severity != NULL && strcmp(a->severity, "WARNING") == 0)
+		flags |= ASL_DEFINITION_WARNINGS;
+	/* the diagnostics are the answer, whatever they say */
+	asl_definition_init(&d);
+	failed = asl_definition_load(&d, NULL, a->operand, ASL_FORMAT_AUTO,
+	    flags, &err) == -1;
+	if (failed && d.io)
+		asl_cli_die_definition(&d, err);
+	if (failed)
+		jv_free(err);
+	asl_print(asl_validate_response(jv_copy(d.diagnostics)), 1);
+	asl_definition_release(&d);
+	return asl_close_stdout(failed ? ASL_EX_FAIL : ASL_EX_OK);
+}
+
+/* asl test-state DEF [--state S] [--input J] [--inspection-level L] */
+int
+verb_test_state(struct args *a)
+{
+	struct asl_definition d;
+	struct asl_store st;
+	int code;
+	jv req, resp, s;
+
+	open_store(a, &st);
+	load_definition(&d, &st, a->operand, ASL_DEFINITION_ANY);
+	req = JV_OBJECT(ASL_LIT("definition"), jv_copy(d.doc),
+	    ASL_LIT("input"), a->input != NULL ?
+	    asl_cli_json_arg("--input", a->input) : jv_object());
+	asl_definition_release(&d);
+	if (a->state != NULL)
+		req = jv_object_set(req, ASL_LIT("stateName"),
+		    jv_string(a->state));
+	if (a->level != NULL)
+		req = jv_object_set(req, ASL_LIT("inspectionLevel"),
+		    jv_string(a->level));
+	resp = asl_teststate_run(req, NULL, NULL);
+	if (!jv_is_valid(resp))
+		die_api(resp);
+	s = jv_object_get(jv_copy(resp), ASL_LIT("status"));
+	code = strcmp(jv_string_value(s), "FAILED") == 0 ? ASL_EX_FAIL :
+	    ASL_EX_OK;
+	jv_free(s);
+	asl_print(resp, 1);
+	asl_store_close(&st);
+	return asl_close_stdout(code);
+}

@@ -1,0 +1,77 @@
+/*
+ * cmd/asl/verbs.h - what the verbs of the asl driver share: the command
+ * line as parsed once for every verb, and the few things every verb does
+ * the same way (open the store, load a definition or a document, report
+ * an execution's outcome).  Each verb is a file of cmd/asl/ and calls one
+ * function of the library.
+ */
+#ifndef ASL_CMD_VERBS_H
+#define ASL_CMD_VERBS_H
+
+#include <jv.h>
+
+struct asl_definition;
+struct asl_exec_options;
+struct asl_store;
+
+/* The command line: the store, the operand, and every verb's options. */
+struct args {
+	const char	*store;		/* --store, before or after the verb */
+	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
+	const char	*input, *name, *type, *resources, *mock, *test_case;
+	const char	*error, *cause, *token, *output, *activity, *worker;
+	const char	*state, *level, *severity;
+	int		 jobs, pretty, detach, history, json, reverse, replace;
+	double		 wait;		/* get-activity-task; default 60 */
+};
+
+/* The usage message with a reason (fmt, arg), exit ASL_EX_USAGE. */
+void	usage(const char *fmt, const char *arg) __attribute__((noreturn));
+
+/* Open the store the command line names (--store, $ASL_STORE, ...). */
+void	open_store(const struct args *, struct asl_store *);
+
+/* An API error (ExecutionDoesNotExist ...) as AWS names it, exit 1. */
+void	die_api(jv err) __attribute__((noreturn));
+
+/* A document a verb reads (a resource map, a mock file), or die. */
+jv	load_doc(const char *what, const char *path);
+
+/* The definition a verb names (a file or a registered name), or die. */
+void	load_definition(struct asl_definition *, const struct asl_store *,
+	    const char *arg, int flags);
+
+/* The options of the drive from the command line (resources, mock ...). */
+void	exec_options(const struct args *, struct asl_exec_options *);
+void	exec_options_release(struct asl_exec_options *);
+
+/* Ctrl-C and kill stop a drive cleanly (asl_exec_interrupt). */
+void	catch_signals(void);
+
+/*
+ * An execution's outcome (asl_exec_drive's, consumed): its output on
+ * stdout when it succeeded, else its error on stderr; the exit status for
+ * its status.
+ */
+int	report(jv outcome, int pretty);
+
+/* The verbs. */
+int	verb_run(struct args *);
+int	verb_start(struct args *);
+int	verb_resume(struct args *);
+int	verb_redrive(struct args *);
+int	verb_stop(struct args *);
+int	verb_tick(struct args *);
+int	verb_send_success(struct args *);
+int	verb_send_failure(struct args *);
+int	verb_send_heartbeat(struct args *);
+int	verb_create_activity(struct args *);
+int	verb_get_activity_task(struct args *);
+int	verb_create_state_machine(struct args *);
+int	verb_validate(struct args *);
+int	verb_test_state(struct args *);
+int	verb_list(struct args *);
+int	verb_describe(struct args *);
+int	verb_history(struct args *);
+
+#endif /* !ASL_CMD_VERBS_H */
