@@ -12,6 +12,7 @@
 #include "asl.h"
 #include "asl_cli.h"
 #include "asl_definition.h"
+#include "asl_events.h"
 #include "asl_fold.h"
 #include "asl_history.h"
 #include "asl_json.h"
@@ -211,7 +212,7 @@ cmd_append(int argc, char *argv[])
 	}
 	if (argc - optind < 2 || argc - optind > 3)
 		asl_cli_usage(usage_text, "append needs FILE TYPE [DETAILS]");
-	if (!asl_history_known_type(argv[optind + 1]))
+	if (asl_events_lookup(argv[optind + 1]) == NULL)
 		asl_cli_die(ASL_EX_USAGE, "'%s' is not an AWS history event type",
 		    argv[optind + 1]);
 	details = argc - optind == 3 ? (strcmp(argv[optind + 2], "-") == 0 ?

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "asl.h"
+#include "asl_events.h"
 #include "asl_fold.h"
 #include "asl_history.h"
 #include "asl_json.h"
@@ -23,7 +24,7 @@ struct ff {
 	int	 index;		/* branch or iteration */
 	jv	 state;		/* the state's name, or null before the first */
 	jv	 type;		/* "Pass" ... */
-	const char *phase;
+	enum asl_phase phase;
 	jv	 input, vars, output, error;
 	long	 entered, last;
 	jv	 entered_time;
@@ -63,7 +64,7 @@ new_frame(struct fold *fd, int parent, int index)
 	n->index = index;
 	n->state = jv_null();
 	n->type = jv_null();
-	n->phase = "start";
+	n->phase = ASL_PHASE_START;
 	n->input = jv_null();
 	n->vars = parent >= 0 ? jv_copy(fd->f[parent].vars) : jv_object();
 	n->output = jv_null();
@@ -93,36 +94,14 @@ parse_text(jv t)
 	return v;
 }
 
-static const char *
-state_type_of(const char *event)
-{
-	static const char *const types[] = { "Pass", "Task", "Choice", "Wait",
-	    "Succeed", "Fail", "Parallel", "Map" };
-	size_t i, n;
-
-	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
-		n = strlen(types[i]);
-		if (strncmp(event, types[i], n) == 0 &&
-		    strncmp(event + n, "State", 5) == 0)
-			return types[i];
-	}
-	return NULL;
-}
-
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-
-	return a >= b && strcmp(s + a - b, suffix) == 0;
-}
-
 /* From frame k, the nearest frame (itself or an owner) at state type t. */
 static int
-climb_type(struct fold *fd, int k, const char *t)
+climb_type(struct fold *fd, int k, int t)
 {
+	const char *name = asl_machine_type_name((enum asl_state_type)t);
+
 	while (k >= 0 && !(jv_get_kind(fd->f[k].type) == JV_KIND_STRING &&
-	    strcmp(jv_string_value(fd->f[k].type), t) == 0))
+	    strcmp(jv_string_value(fd->f[k].type), name) == 0))
 		k = fd->f[k].parent;
 	return k;
 }
@@ -167,7 +146,7 @@ set_children(struct ff *f, const char *type, int length)
 	    ASL_LIT("length"), jv_number(length),
 	    ASL_LIT("succeeded"), jv_array(), ASL_LIT("failed"), jv_array(),
 	    ASL_LIT("results"), jv_object());
-	f->phase = "children";
+	f->phase = ASL_PHASE_CHILDREN;
 }
 
 static void
@@ -178,7 +157,7 @@ child_over(struct fold *fd, int o, int c, int ok)
 	jv list;
 
 	k->live = 0;
-	k->phase = ok ? "done" : "failed";
+	k->phase = ok ? ASL_PHASE_DONE : ASL_PHASE_FAILED;
 	if (jv_get_kind(f->children) != JV_KIND_OBJECT)
 		return;
 	list = jv_object_get(jv_copy(f->children), jv_string(ok ? "succeeded" :
@@ -237,15 +216,17 @@ fold_event(struct fold *fd, jv ev, long id)
 	    jv_string_value(typev) : "";
 	long prev = jv_get_kind(prevv) == JV_KIND_NUMBER ?
 	    (long)jv_number_value(prevv) : 0;
-	jv d = jv_object_get(jv_copy(ev), asl_history_details_key(type));
-	const char *st;
-	int k = frame_of(fd, prev), c, o;
+	const struct asl_event_type *t = asl_events_lookup(type);
+	enum asl_event_kind kind = t != NULL ? t->kind : ASL_EV_OTHER;
+	jv d = jv_object_get(jv_copy(ev), asl_events_details_key(type));
+	int k = frame_of(fd, prev), c, o, is_map;
 	struct ff *f;
 
 	if (!jv_is_valid(d))
 		d = (jv_free(d), jv_object());
 	fd->last_id = id;
-	if (strcmp(type, "ExecutionStarted") == 0) {
+	switch (kind) {
+	case ASL_EV_EXECUTION_STARTED:
 		jv_free(fd->input);
 		fd->input = parse_text(jv_object_get(jv_copy(d),
 		    ASL_LIT("input")));
@@ -253,31 +234,26 @@ fold_event(struct fold *fd, jv ev, long id)
 		jv_free(fd->f[0].input);
 		fd->f[0].input = jv_copy(fd->input);
 		fd->f[0].last = id;
-		goto out;
-	}
-	if (strncmp(type, "Execution", 9) == 0) {
+		break;
+	case ASL_EV_EXECUTION_SUCCEEDED:
+	case ASL_EV_EXECUTION_FAILED:
+	case ASL_EV_EXECUTION_TIMED_OUT:
+	case ASL_EV_EXECUTION_ABORTED:
+	case ASL_EV_EXECUTION_REDRIVEN:
+		/* a redrive makes it RUNNING again */
 		jv_free(fd->status);
-		fd->status = jv_string(strcmp(type, "ExecutionSucceeded") == 0 ?
-		    "SUCCEEDED" : strcmp(type, "ExecutionFailed") == 0 ? "FAILED" :
-		    strcmp(type, "ExecutionTimedOut") == 0 ? "TIMED_OUT" :
-		    strcmp(type, "ExecutionAborted") == 0 ? "ABORTED" : "RUNNING");
-		if (strcmp(type, "ExecutionSucceeded") == 0) {
+		fd->status = jv_string(asl_events_status(kind));
+		if (kind == ASL_EV_EXECUTION_SUCCEEDED) {
 			jv_free(fd->output);
 			fd->output = parse_text(jv_object_get(jv_copy(d),
 			    ASL_LIT("output")));
-		} else if (strcmp(type, "ExecutionRedriven") != 0) {
+		} else if (kind != ASL_EV_EXECUTION_REDRIVEN) {
 			jv_free(fd->error);
 			fd->error = jv_copy(d);
 		}
-		if (strcmp(type, "ExecutionRedriven") == 0) {
-			jv_free(fd->status);
-			fd->status = ASL_LIT("RUNNING");
-		}
 		k = 0;
-		goto out;
-	}
-	st = state_type_of(type);
-	if (st != NULL && ends_with(type, "StateEntered")) {
+		break;
+	case ASL_EV_STATE_ENTERED: {
 		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv pt = jv_null();
 
@@ -285,8 +261,8 @@ fold_event(struct fold *fd, jv ev, long id)
 			pt = jv_copy(fd->f[k].type);
 		/* the first state of a Parallel branch starts a frame */
 		if (prev > 0 && jv_get_kind(fd->f[k].children) == JV_KIND_OBJECT &&
-		    fd->f[k].last == prev && strcmp(fd->f[k].phase,
-		    "children") == 0 && jv_get_kind(pt) == JV_KIND_STRING &&
+		    fd->f[k].last == prev && fd->f[k].phase ==
+		    ASL_PHASE_CHILDREN && jv_get_kind(pt) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(pt), "Parallel") == 0)
 			k = new_frame(fd, k, branch_of(fd, k, jv_copy(name)));
 		jv_free(pt);
@@ -294,13 +270,14 @@ fold_event(struct fold *fd, jv ev, long id)
 		jv_free(f->state);
 		f->state = name;
 		jv_free(f->type);
-		f->type = jv_string(st);
+		f->type = jv_string(asl_machine_type_name(
+		    (enum asl_state_type)t->state));
 		jv_free(f->input);
 		f->input = parse_text(jv_object_get(jv_copy(d), ASL_LIT("input")));
 		f->entered = id;
 		jv_free(f->entered_time);
 		f->entered_time = jv_object_get(jv_copy(ev), ASL_LIT("timestamp"));
-		f->phase = "entered";
+		f->phase = ASL_PHASE_ENTERED;
 		f->scheduled = 0;
 		f->started = 0;
 		jv_free(f->failures);
@@ -310,9 +287,9 @@ fold_event(struct fold *fd, jv ev, long id)
 		jv_free(f->children);
 		f->children = jv_null();
 		f->last = id;
-		goto out;
+		break;
 	}
-	if (st != NULL && ends_with(type, "StateExited")) {
+	case ASL_EV_STATE_EXITED: {
 		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv assigned = jv_object_get(jv_copy(d),
 		    ASL_LIT("assignedVariables"));
@@ -329,23 +306,21 @@ fold_event(struct fold *fd, jv ev, long id)
 				f->vars = jv_object_set(f->vars, an, parse_text(av));
 		}
 		jv_free(assigned);
-		f->phase = "exited";
+		f->phase = ASL_PHASE_EXITED;
 		f->last = id;
 		if (terminal(fd, name) && f->parent >= 0)
-			f->phase = "done";
+			f->phase = ASL_PHASE_DONE;
 		jv_free(name);
-		goto out;
+		break;
 	}
-	if (st != NULL && (ends_with(type, "StateAborted"))) {
+	case ASL_EV_STATE_ABORTED:
 		f = &fd->f[k];
-		f->phase = "aborted";
+		f->phase = ASL_PHASE_ABORTED;
 		f->last = id;
-		goto out;
-	}
-	if (strcmp(type, "MapStateStarted") == 0 ||
-	    strcmp(type, "ParallelStateStarted") == 0) {
-		int is_map = type[0] == 'M';
-		k = climb_type(fd, k, is_map ? "Map" : "Parallel");
+		break;
+	case ASL_EV_GROUP_STARTED:
+		is_map = t->state == ASL_MAP;
+		k = climb_type(fd, k, t->state);
 		if (k < 0)
 			goto bad;
 		f = &fd->f[k];
@@ -362,9 +337,8 @@ fold_event(struct fold *fd, jv ev, long id)
 			set_children(f, "parallel", s != NULL ? s->nbranches : 0);
 		}
 		f->last = id;
-		goto out;
-	}
-	if (strcmp(type, "MapIterationStarted") == 0) {
+		break;
+	case ASL_EV_ITERATION_STARTED: {
 		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv index = jv_object_get(jv_copy(d), ASL_LIT("index"));
 
@@ -376,9 +350,11 @@ fold_event(struct fold *fd, jv ev, long id)
 		k = new_frame(fd, o, (int)jv_number_value(index));
 		jv_free(index);
 		fd->f[k].last = id;
-		goto out;
+		break;
 	}
-	if (strncmp(type, "MapIteration", 12) == 0) {
+	case ASL_EV_ITERATION_SUCCEEDED:
+	case ASL_EV_ITERATION_FAILED:
+	case ASL_EV_ITERATION_ABORTED: {
 		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv index = jv_object_get(jv_copy(d), ASL_LIT("index"));
 
@@ -390,24 +366,19 @@ fold_event(struct fold *fd, jv ev, long id)
 		c = child_of(fd, o, (int)jv_number_value(index));
 		jv_free(index);
 		if (c >= 0) {
-			if (strcmp(type, "MapIterationSucceeded") == 0)
-				child_over(fd, o, c, 1);
-			else {
-				child_over(fd, o, c, 0);
-				if (strcmp(type, "MapIterationAborted") == 0)
-					fd->f[c].phase = "aborted";
-			}
+			child_over(fd, o, c, kind == ASL_EV_ITERATION_SUCCEEDED);
+			if (kind == ASL_EV_ITERATION_ABORTED)
+				fd->f[c].phase = ASL_PHASE_ABORTED;
 		}
 		k = o;
-		goto out;
+		break;
 	}
-	if (strcmp(type, "MapStateSucceeded") == 0 ||
-	    strcmp(type, "MapStateFailed") == 0 ||
-	    strcmp(type, "ParallelStateSucceeded") == 0 ||
-	    strcmp(type, "ParallelStateFailed") == 0) {
-		int is_map = type[0] == 'M';
-		int child = k;
-		k = climb_type(fd, k, is_map ? "Map" : "Parallel");
+	case ASL_EV_GROUP_SUCCEEDED:
+	case ASL_EV_GROUP_FAILED: {
+		int child = k, ok = kind == ASL_EV_GROUP_SUCCEEDED;
+
+		is_map = t->state == ASL_MAP;
+		k = climb_type(fd, k, t->state);
 		if (k < 0)
 			goto bad;
 		f = &fd->f[k];
@@ -416,58 +387,71 @@ fold_event(struct fold *fd, jv ev, long id)
 			int b;
 			for (b = fd->n - 1; b > k; b--)
 				if (fd->f[b].parent == k && fd->f[b].live)
-					child_over(fd, k, b, strcmp(type,
-					    "ParallelStateSucceeded") == 0 && b != child);
-			if (child != k && strcmp(type, "ParallelStateFailed") == 0)
-				fd->f[child].phase = "failed";
+					child_over(fd, k, b, ok && b != child);
+			if (child != k && !ok)
+				fd->f[child].phase = ASL_PHASE_FAILED;
 		}
-		f->phase = ends_with(type, "Succeeded") ? "children-succeeded" :
-		    "children-failed";
-		if (ends_with(type, "Failed"))
+		f->phase = ok ? ASL_PHASE_CHILDREN_SUCCEEDED :
+		    ASL_PHASE_CHILDREN_FAILED;
+		if (!ok)
 			f->last = id;
-		goto out;
+		break;
 	}
-	if (ends_with(type, "Scheduled") || ends_with(type, "Started") ||
-	    ends_with(type, "Submitted") || ends_with(type, "Succeeded") ||
-	    ends_with(type, "Failed") || ends_with(type, "TimedOut")) {
-		/* task, Lambda function and activity events */
+	case ASL_EV_TASK_SCHEDULED:
 		f = &fd->f[k];
 		f->last = id;
-		if (ends_with(type, "Scheduled") && !ends_with(type,
-		    "ScheduleFailed")) {
-			jv_free(f->task);
-			f->task = JV_OBJECT(ASL_LIT("scheduledEventId"),
-			    jv_number(id), ASL_LIT("event"), jv_string(type),
-			    ASL_LIT("details"), jv_copy(d), ASL_LIT("time"),
-			    jv_object_get(jv_copy(ev), ASL_LIT("timestamp")));
-			f->scheduled++;
-			f->phase = "scheduled";
-		} else if (ends_with(type, "Started")) {
-			if (jv_get_kind(f->task) == JV_KIND_OBJECT)
-				f->task = jv_object_set(f->task,
-				    ASL_LIT("startedEventId"), jv_number(id));
-			f->phase = "started";
-		} else if (ends_with(type, "Submitted"))
-			f->phase = "submitted";
-		else if (ends_with(type, "Succeeded")) {
-			if (jv_get_kind(f->task) == JV_KIND_OBJECT)
-				f->task = jv_object_set(f->task, ASL_LIT("result"),
-				    parse_text(jv_object_get(jv_copy(d),
-				    ASL_LIT("output"))));
-			f->phase = "task-succeeded";
-		} else {
-			jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
-			jv c2 = jv_object_get(jv_copy(d), ASL_LIT("cause"));
-			f->failures = jv_array_append(f->failures, JV_OBJECT(
-			    ASL_LIT("Error"), jv_is_valid(e) ? e :
-			    (jv_free(e), jv_null()), ASL_LIT("Cause"),
-			    jv_is_valid(c2) ? c2 : (jv_free(c2), jv_null())));
-			f->phase = "failed-task";
-		}
-		goto out;
+		jv_free(f->task);
+		f->task = JV_OBJECT(ASL_LIT("scheduledEventId"), jv_number(id),
+		    ASL_LIT("event"), jv_string(type), ASL_LIT("details"),
+		    jv_copy(d), ASL_LIT("time"), jv_object_get(jv_copy(ev),
+		    ASL_LIT("timestamp")));
+		f->scheduled++;
+		f->phase = ASL_PHASE_SCHEDULED;
+		break;
+	case ASL_EV_TASK_STARTED:
+		f = &fd->f[k];
+		f->last = id;
+		if (jv_get_kind(f->task) == JV_KIND_OBJECT)
+			f->task = jv_object_set(f->task, ASL_LIT("startedEventId"),
+			    jv_number(id));
+		f->phase = ASL_PHASE_STARTED;
+		break;
+	case ASL_EV_TASK_SUBMITTED:
+		f = &fd->f[k];
+		f->last = id;
+		f->phase = ASL_PHASE_SUBMITTED;
+		break;
+	case ASL_EV_TASK_SUCCEEDED:
+		f = &fd->f[k];
+		f->last = id;
+		if (jv_get_kind(f->task) == JV_KIND_OBJECT)
+			f->task = jv_object_set(f->task, ASL_LIT("result"),
+			    parse_text(jv_object_get(jv_copy(d),
+			    ASL_LIT("output"))));
+		f->phase = ASL_PHASE_TASK_SUCCEEDED;
+		break;
+	case ASL_EV_TASK_SCHEDULE_FAILED:
+	case ASL_EV_TASK_START_FAILED:
+	case ASL_EV_TASK_SUBMIT_FAILED:
+	case ASL_EV_TASK_FAILED:
+	case ASL_EV_TASK_TIMED_OUT: {
+		jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
+		jv c2 = jv_object_get(jv_copy(d), ASL_LIT("cause"));
+
+		f = &fd->f[k];
+		f->last = id;
+		f->failures = jv_array_append(f->failures, JV_OBJECT(
+		    ASL_LIT("Error"), jv_is_valid(e) ? e :
+		    (jv_free(e), jv_null()), ASL_LIT("Cause"),
+		    jv_is_valid(c2) ? c2 : (jv_free(c2), jv_null())));
+		f->phase = ASL_PHASE_FAILED_TASK;
+		break;
 	}
-	/* EvaluationFailed and anything unknown: keep the chain */
-	fd->f[k].last = id;
+	default:
+		/* EvaluationFailed, Map Runs, and anything unknown: the chain */
+		fd->f[k].last = id;
+		break;
+	}
 	goto out;
 bad:
 	k = frame_of(fd, prev);
@@ -488,7 +472,8 @@ frame_json(struct fold *fd, int k)
 	    ASL_LIT("parent"), f->parent >= 0 ? jv_number(f->parent) :
 	    jv_null(), ASL_LIT("index"), jv_number(f->index),
 	    ASL_LIT("state"), jv_copy(f->state), ASL_LIT("type"),
-	    jv_copy(f->type), ASL_LIT("phase"), jv_string(f->phase));
+	    jv_copy(f->type), ASL_LIT("phase"),
+	    jv_string(asl_events_phase_name(f->phase)));
 
 	j = jv_object_set(j, ASL_LIT("input"), jv_copy(f->input));
 	j = jv_object_set(j, ASL_LIT("variables"), jv_copy(f->vars));
@@ -503,7 +488,7 @@ frame_json(struct fold *fd, int k)
 		j = jv_object_set(j, ASL_LIT("task"), jv_copy(f->task));
 	if (jv_get_kind(f->children) == JV_KIND_OBJECT)
 		j = jv_object_set(j, ASL_LIT("children"), jv_copy(f->children));
-	if (strcmp(f->phase, "exited") == 0 || strcmp(f->phase, "done") == 0)
+	if (f->phase == ASL_PHASE_EXITED || f->phase == ASL_PHASE_DONE)
 		j = jv_object_set(j, ASL_LIT("output"), jv_copy(f->output));
 	return j;
 }

@@ -12,24 +12,49 @@
  * The fold is a JSON object:
  *
  *   {"status": "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED",
- *    "input", "output", "error", "cause", "lastEventId",
- *    "frames": [{"frame": N, "parent": N|null, "index": I, "state": NAME,
- *                "type": TYPE, "phase": PHASE, "input": ..., "variables": {...},
- *                "enteredEventId", "enteredTime", "lastEventId",
- *                "retryCount", "failures": [{Error, Cause}, ...],
- *                "task": {"scheduledEventId", "event", "details", "time",
- *                         "startedEventId", "result"}?,
- *                "timer": {"since"}?,
- *                "children": {"type": "map"|"parallel", "length",
- *                             "succeeded": [indexes], "failed": [indexes],
- *                             "results": {"<index>": output}}?,
- *                "output"?, "error"?}]}
+ *    "input", "lastEventId", "output"?, "error"?, "cause"?,
+ *    "frames": [{"frame": N, "parent": N|null, "index": I,
+ *                "state": NAME|null, "type": TYPE|null, "phase": PHASE,
+ *                "input", "variables", "enteredEventId", "enteredTime",
+ *                "lastEventId", "retryCount", "failures": [{Error, Cause}],
+ *                "task"?: {"scheduledEventId", "event", "details", "time",
+ *                          "startedEventId"?, "result"?},
+ *                "children"?: {"type": "map"|"parallel", "length",
+ *                              "succeeded": [indexes], "failed": [indexes],
+ *                              "results": {"<index>": output}},
+ *                "output"?}]}
  *
- * PHASE is where the frame's current state stands: "entered" (nothing
- * after its Entered event), "scheduled", "started", "submitted" (a task in
- * flight), "failed-task" (a task failure not yet acted on: Retry/Catch
- * decide next), "children" (its Map or Parallel runs), "exited" (moving to
- * its next state), "done", "failed" or "aborted" (the frame is over).
+ * frames holds the frames still open, the top one (frame 0) first: a
+ * frame whose Map iteration or Parallel branch ended (its group heard of
+ * it) is left out.  "output" is there when the phase is exited or done;
+ * "task" once a task was scheduled in the current state, "children" once
+ * its Map or Parallel started.  retryCount counts the Scheduled (or
+ * Map/ParallelStateStarted) events of the state's current visit beyond
+ * the first.
+ *
+ * PHASE is where the frame's current state stands (enum asl_phase of
+ * asl_events.h, which resumption reads back):
+ *   "start"               nothing entered yet (a branch or iteration
+ *                         whose first state has no event)
+ *   "entered"             its Entered event, nothing after
+ *   "scheduled"           a task scheduled, not started
+ *   "started"             a task started: its process or its worker
+ *   "submitted"           a callback task submitted, its token out
+ *   "task-succeeded"      a task's result, not yet applied
+ *   "failed-task"         a task's failure (failed, timed out, or failed
+ *                         to schedule, start or submit): Retry or Catch
+ *                         decide next
+ *   "children"            its Map or Parallel runs children
+ *   "children-succeeded"  every child done, the results not yet applied
+ *   "children-failed"     a child failed the Map or Parallel
+ *   "exited"              its state exited: on to the next state
+ *   "done"                the frame ended (a branch or iteration whose
+ *                         last state exited)
+ *   "failed"              the frame failed
+ *   "aborted"             the frame was stopped
+ *
+ * Map Run events and EvaluationFailed keep a frame's chain of events but
+ * change no phase.
  *
  * Ownership follows jv.h.
  */

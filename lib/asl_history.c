@@ -9,104 +9,10 @@
 #include <unistd.h>
 
 #include "asl.h"
+#include "asl_events.h"
 #include "asl_history.h"
 #include "asl_json.h"
 #include "asl_time.h"
-
-static const char *const suffixes[] = { "StateEntered", "StateExited" };
-
-/*
- * The details member of an event of type: its text, in buf (at least 128
- * bytes) or a constant.
- */
-static const char *
-details_key(const char *type, char *buf)
-{
-	size_t len = strlen(type), n;
-	size_t i;
-
-	/* TaskStateEntered, PassStateExited ...: one shared member */
-	for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
-		n = strlen(suffixes[i]);
-		if (len > n && strcmp(type + len - n, suffixes[i]) == 0)
-			return i == 0 ? "stateEnteredEventDetails" :
-			    "stateExitedEventDetails";
-	}
-	if (len + 16 >= 128)
-		return "eventDetails";
-	memcpy(buf, type, len);
-	buf[0] = (char)(buf[0] >= 'A' && buf[0] <= 'Z' ? buf[0] - 'A' + 'a' :
-	    buf[0]);
-	strcpy(buf + len, "EventDetails");
-	return buf;
-}
-
-jv
-asl_history_details_key(const char *type)
-{
-	char buf[128];
-	const char *k = details_key(type, buf);
-
-	return k == buf ? jv_string(buf) : asl_key(k);
-}
-
-jv
-asl_history_text(jv v)
-{
-	return asl_json_text(v);
-}
-
-jv
-asl_history_state_entered(const char *name, jv input)
-{
-	return JV_OBJECT(ASL_LIT("name"), jv_string(name),
-	    ASL_LIT("input"), asl_history_text(input),
-	    ASL_LIT("inputDetails"), JV_OBJECT(ASL_LIT("truncated"),
-	    jv_false()));
-}
-
-jv
-asl_history_state_exited(const char *name, jv output, jv assigned)
-{
-	jv d = JV_OBJECT(ASL_LIT("name"), jv_string(name),
-	    ASL_LIT("output"), asl_history_text(output),
-	    ASL_LIT("outputDetails"), JV_OBJECT(ASL_LIT("truncated"),
-	    jv_false()));
-
-	if (jv_get_kind(assigned) == JV_KIND_OBJECT &&
-	    jv_object_length(jv_copy(assigned)) > 0) {
-		jv texts = jv_object();
-		jv_object_foreach(assigned, k, v)
-			texts = jv_object_set(texts, k, asl_history_text(v));
-		d = jv_object_set(d, ASL_LIT("assignedVariables"), texts);
-		d = jv_object_set(d, ASL_LIT("assignedVariablesDetails"),
-		    JV_OBJECT(ASL_LIT("truncated"), jv_false()));
-	}
-	jv_free(assigned);
-	return d;
-}
-
-jv
-asl_history_error_details(jv error)
-{
-	jv d = jv_object(), e, c;
-
-	if (jv_get_kind(error) == JV_KIND_OBJECT) {
-		e = jv_object_get(jv_copy(error), ASL_LIT("Error"));
-		c = jv_object_get(jv_copy(error), ASL_LIT("Cause"));
-		/* AWS leaves out what is not there */
-		if (jv_get_kind(e) == JV_KIND_STRING)
-			d = jv_object_set(d, ASL_LIT("error"), e);
-		else
-			jv_free(e);
-		if (jv_get_kind(c) == JV_KIND_STRING)
-			d = jv_object_set(d, ASL_LIT("cause"), c);
-		else
-			jv_free(c);
-	}
-	jv_free(error);
-	return d;
-}
 
 /* The whole lines of path's content; the offset after the last newline. */
 static off_t
@@ -248,7 +154,7 @@ long
 asl_history_add(struct asl_history *h, long prev, const char *type,
     jv details)
 {
-	char ts[ASL_TIME_BUFSIZE], buf[128];
+	char ts[ASL_TIME_BUFSIZE], buf[ASL_EVENTS_KEYSIZE];
 	long id = h->next_id++;
 	const char *key = NULL;
 
@@ -258,7 +164,7 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 	}
 	asl_time_format(asl_time_now(), ts, sizeof ts);
 	if (jv_get_kind(details) != JV_KIND_NULL)
-		key = details_key(type, buf);
+		key = asl_events_details_member(type, buf);
 	if (h->fd != -1) {
 		line_start(h, ts, type, id, prev);
 		if (key != NULL) {
@@ -333,8 +239,8 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 	if (h->keep || h->fd == -1) {
 		/* the events kept as objects, or none written: the long way */
 		return asl_history_add(h, prev, type, exited ?
-		    asl_history_state_exited(name, data, assigned) :
-		    (jv_free(assigned), asl_history_state_entered(name, data)));
+		    asl_events_state_exited(name, data, assigned) :
+		    (jv_free(assigned), asl_events_state_entered(name, data)));
 	}
 	id = h->next_id++;
 	asl_time_format(asl_time_now(), ts, sizeof ts);
@@ -376,7 +282,7 @@ long
 asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
     int index, const char *name)
 {
-	char ts[ASL_TIME_BUFSIZE], buf[128];
+	char ts[ASL_TIME_BUFSIZE], buf[ASL_EVENTS_KEYSIZE];
 	struct asl_buf *b = &h->pending;
 	long id;
 
@@ -388,7 +294,7 @@ asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
 	asl_time_format(asl_time_now(), ts, sizeof ts);
 	line_start(h, ts, type, id, prev);
 	ASL_BUF_LIT(b, ",\"");
-	put(b, details_key(type, buf));
+	put(b, asl_events_details_member(type, buf));
 	ASL_BUF_LIT(b, "\":{\"index\":");
 	put_long(b, index);
 	ASL_BUF_LIT(b, ",\"name\":");
@@ -558,27 +464,16 @@ out:
 const char *
 asl_history_last_status(jv last)
 {
-	static const struct {
-		const char *type, *status;
-	} ends[] = {
-		{ "ExecutionSucceeded", "SUCCEEDED" },
-		{ "ExecutionFailed", "FAILED" },
-		{ "ExecutionTimedOut", "TIMED_OUT" },
-		{ "ExecutionAborted", "ABORTED" }
-	};
-	const char *status = "RUNNING";
+	const struct asl_event_type *t;
 	jv type;
-	size_t i;
 
 	if (jv_get_kind(last) != JV_KIND_OBJECT)
 		return NULL;
 	type = jv_object_get(jv_copy(last), ASL_LIT("type"));
-	for (i = 0; i < sizeof ends / sizeof ends[0]; i++)
-		if (jv_get_kind(type) == JV_KIND_STRING &&
-		    strcmp(jv_string_value(type), ends[i].type) == 0)
-			status = ends[i].status;
+	t = jv_get_kind(type) == JV_KIND_STRING ?
+	    asl_events_lookup(jv_string_value(type)) : NULL;
 	jv_free(type);
-	return status;
+	return asl_events_status(t != NULL ? t->kind : ASL_EV_OTHER);
 }
 
 const char *
@@ -602,7 +497,7 @@ event_details(jv ev)
 	jv type = jv_object_get(jv_copy(ev), ASL_LIT("type")), d;
 
 	d = jv_get_kind(type) == JV_KIND_STRING ? jv_object_get(ev,
-	    asl_history_details_key(jv_string_value(type))) :
+	    asl_events_details_key(jv_string_value(type))) :
 	    (jv_free(ev), jv_invalid());
 	jv_free(type);
 	if (!jv_is_valid(d) || jv_get_kind(d) != JV_KIND_OBJECT) {
@@ -756,38 +651,4 @@ asl_history_document(jv events, int reverse)
 		    reverse ? n - 1 - i : i));
 	jv_free(events);
 	return JV_OBJECT(ASL_LIT("events"), out);
-}
-
-int
-asl_history_known_type(const char *type)
-{
-	static const char *const types[] = {
-		"ActivityFailed", "ActivityScheduled", "ActivityScheduleFailed",
-		"ActivityStarted", "ActivitySucceeded", "ActivityTimedOut",
-		"ChoiceStateEntered", "ChoiceStateExited", "ExecutionAborted",
-		"ExecutionFailed", "ExecutionStarted", "ExecutionSucceeded",
-		"ExecutionTimedOut", "FailStateEntered", "LambdaFunctionFailed",
-		"LambdaFunctionScheduled", "LambdaFunctionScheduleFailed",
-		"LambdaFunctionStarted", "LambdaFunctionStartFailed",
-		"LambdaFunctionSucceeded", "LambdaFunctionTimedOut",
-		"MapIterationAborted", "MapIterationFailed", "MapIterationStarted",
-		"MapIterationSucceeded", "MapStateAborted", "MapStateEntered",
-		"MapStateExited", "MapStateFailed", "MapStateStarted",
-		"MapStateSucceeded", "ParallelStateAborted", "ParallelStateEntered",
-		"ParallelStateExited", "ParallelStateFailed",
-		"ParallelStateStarted", "ParallelStateSucceeded", "PassStateEntered",
-		"PassStateExited", "SucceedStateEntered", "SucceedStateExited",
-		"TaskFailed", "TaskScheduled", "TaskStarted", "TaskStartFailed",
-		"TaskStateAborted", "TaskStateEntered", "TaskStateExited",
-		"TaskSubmitFailed", "TaskSubmitted", "TaskSucceeded", "TaskTimedOut",
-		"WaitStateAborted", "WaitStateEntered", "WaitStateExited",
-		"MapRunAborted", "MapRunFailed", "MapRunStarted", "MapRunSucceeded",
-		"ExecutionRedriven", "MapRunRedriven", "EvaluationFailed"
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof types / sizeof types[0]; i++)
-		if (strcmp(type, types[i]) == 0)
-			return 1;
-	return 0;
 }

@@ -54,8 +54,8 @@ int	asl_history_open(struct asl_history *, const char *path, int sync,
 /*
  * Add an event of type with its details (consumed; null for none) after
  * event prev; returns its id.  The details' member is named for the type
- * (asl_history_details_key).  type is an event type's name, which
- * asl_history_known_type knows: it is written as it is.
+ * (asl_events_details_key).  type is an event type's name, which
+ * asl_events_lookup knows: it is written as it is.
  */
 long	asl_history_add(struct asl_history *, long prev, const char *type,
 	    jv details);
@@ -63,8 +63,8 @@ long	asl_history_add(struct asl_history *, long prev, const char *type,
 /*
  * The event a state's entering or leaving makes, type ending in
  * StateEntered or StateExited: what asl_history_add(h, prev, type,
- * asl_history_state_entered(name, data)) adds, or for Exited
- * asl_history_state_exited(name, data, assigned), written from data and
+ * asl_events_state_entered(name, data)) adds, or for Exited
+ * asl_events_state_exited(name, data, assigned), written from data and
  * assigned (both consumed; assigned null for none) with no details object
  * built: most of a Standard execution's events are these.
  */
@@ -91,9 +91,6 @@ int	asl_history_flush(struct asl_history *);
 /* Commit and close (the events array stays until asl_history_release). */
 int	asl_history_close(struct asl_history *);
 void	asl_history_release(struct asl_history *);
-
-/* "stateEnteredEventDetails" for "PassStateEntered", and so on. */
-jv	asl_history_details_key(const char *type);
 
 /*
  * Read a history file: the array of its events.  A torn last line is
@@ -131,16 +128,5 @@ jv	asl_history_table(jv events, int reverse);
  * {"events": [...]}, newest first when reverse.
  */
 jv	asl_history_document(jv events, int reverse);
-
-/* Whether type is one of AWS's 62 HistoryEventType values. */
-int	asl_history_known_type(const char *type);
-
-/* The JSON text AWS puts in details: compact JSON of v (consumed). */
-jv	asl_history_text(jv v);
-
-/* The details of the common events. */
-jv	asl_history_state_entered(const char *name, jv input);
-jv	asl_history_state_exited(const char *name, jv output, jv assigned);
-jv	asl_history_error_details(jv error);	/* {"error"?, "cause"?} */
 
 #endif /* !ASL_HISTORY_H */

@@ -46,6 +46,8 @@
 
 #include <jv.h>
 
+#include "asl_events.h"	/* enum asl_task_family: which events it writes */
+
 struct asl_resources;
 struct asl_job;
 
@@ -77,13 +79,6 @@ enum asl_task_kind {
 	ASL_TASK_ACTIVITY,	/* queue for an activity worker */
 	ASL_TASK_EXECUTION,	/* start a child execution */
 	ASL_TASK_FAIL		/* resolution failed: error is the task's error */
-};
-
-/* Which history events a resource produces. */
-enum asl_task_family {
-	ASL_FAMILY_LAMBDA,	/* a function ARN or name: LambdaFunctionScheduled ... */
-	ASL_FAMILY_TASK,	/* arn:aws:states:::svc:api: TaskScheduled ... */
-	ASL_FAMILY_ACTIVITY	/* an activity ARN: ActivityScheduled ... */
 };
 
 /* The integration pattern, from the resource's suffix. */

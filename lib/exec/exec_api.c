@@ -75,8 +75,8 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	    ASL_LIT("testCase"), o->test_case != NULL ?
 	    jv_string(o->test_case) : jv_null(),
 	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
-	started = JV_OBJECT(ASL_LIT("input"), ex_text(input),
-	    ASL_LIT("inputDetails"), ex_not_truncated(),
+	started = JV_OBJECT(ASL_LIT("input"), asl_events_text(input),
+	    ASL_LIT("inputDetails"), asl_events_not_truncated(),
 	    ASL_LIT("roleArn"), asl_arn_role());
 	ev = JV_OBJECT(ASL_LIT("timestamp"), jv_string(now),
 	    ASL_LIT("type"), ASL_LIT("ExecutionStarted"),
@@ -118,18 +118,28 @@ exec_release(struct exec *ex)
 	free(ex->waiting);
 }
 
+/* Whether event ev (borrowed) is of kind. */
+static int
+is_kind(jv ev, enum asl_event_kind kind)
+{
+	jv t = jv_object_get(jv_copy(ev), ASL_LIT("type"));
+	const struct asl_event_type *et = jv_get_kind(t) == JV_KIND_STRING ?
+	    asl_events_lookup(jv_string_value(t)) : NULL;
+
+	jv_free(t);
+	return et != NULL && et->kind == kind;
+}
+
 /* How many times the execution was redriven (ExecutionRedriven events). */
 static int
 redrive_count(jv events)
 {
-	int i, n = jv_array_length(jv_copy(events)), c = 0;
+	int c = 0;
 
-	for (i = 0; i < n; i++) {
-		jv t = jv_object_get(jv_array_get(jv_copy(events), i),
-		    ASL_LIT("type"));
-		c += jv_get_kind(t) == JV_KIND_STRING &&
-		    strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
-		jv_free(t);
+	jv_array_foreach(events, i, ev) {
+		c += is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
+		jv_free(ev);
+		(void)i;
 	}
 	return c;
 }
@@ -213,9 +223,8 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	redrives = redrive_count(events);
 	if (n > 1) {
 		jv last = jv_array_get(jv_copy(events), (int)n - 1);
-		jv t = jv_object_get(last, ASL_LIT("type"));
-		redrive = strcmp(jv_string_value(t), "ExecutionRedriven") == 0;
-		jv_free(t);
+		redrive = is_kind(last, ASL_EV_EXECUTION_REDRIVEN);
+		jv_free(last);
 	}
 	if (asl_history_open(&ex.h, hpath, !ex.express, 0) == -1) {
 		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
@@ -318,7 +327,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		if (jv_get_kind(c) == JV_KIND_STRING)
 			d = jv_object_set(d, ASL_LIT("cause"), jv_copy(c));
 		ex.events = 1;
-		ex_emit(&ex, ex.top->last, "ExecutionAborted", d);
+		ex_emit(&ex, ex.top->last, ASL_EV_EXECUTION_ABORTED, d);
 		r = outcome_json("ABORTED", jv_null(), JV_OBJECT(
 		    ASL_LIT("Error"), e, ASL_LIT("Cause"), c));
 	} else if (ex_interrupted && ex.top->st != F_DONE &&
@@ -332,22 +341,22 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	    ex.top->st != F_FAILED) {
 		ex_abort_frame(ex.top);
 		ex.events = 1;
-		ex_emit(&ex, ex.top->last, "ExecutionTimedOut", JV_OBJECT(
+		ex_emit(&ex, ex.top->last, ASL_EV_EXECUTION_TIMED_OUT, JV_OBJECT(
 		    ASL_LIT("error"), ASL_LIT("States.Timeout")));
 		r = outcome_json("TIMED_OUT", jv_null(), JV_OBJECT(
 		    ASL_LIT("Error"), ASL_LIT("States.Timeout"),
 		    ASL_LIT("Cause"), jv_null()));
 	} else if (ex.top->st == F_DONE) {
 		ex.events = 1;
-		ex_emit(&ex, ex.top->last, "ExecutionSucceeded", JV_OBJECT(
-		    ASL_LIT("output"), ex_text(jv_copy(ex.top->output)),
-		    ASL_LIT("outputDetails"), ex_not_truncated()));
+		ex_emit(&ex, ex.top->last, ASL_EV_EXECUTION_SUCCEEDED, JV_OBJECT(
+		    ASL_LIT("output"), asl_events_text(jv_copy(ex.top->output)),
+		    ASL_LIT("outputDetails"), asl_events_not_truncated()));
 		r = outcome_json("SUCCEEDED", jv_copy(ex.top->output), jv_null());
 	} else if (ex.top->st == F_FAILED) {
 		jv e = jv_copy(ex.top->error);
 		ex.events = 1;
-		ex_emit(&ex, ex.top->last, "ExecutionFailed",
-		    asl_history_error_details(jv_copy(e)));
+		ex_emit(&ex, ex.top->last, ASL_EV_EXECUTION_FAILED,
+		    asl_events_error_details(jv_copy(e)));
 		r = outcome_json("FAILED", jv_null(), e);
 	} else {
 		/* --detach: waiting for a timer, a callback or a worker */
@@ -423,7 +432,8 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	{
 		jv id = jv_object_get(last, ASL_LIT("id"));
 		asl_history_add(&h, (long)jv_number_value(id),
-		    "ExecutionRedriven", JV_OBJECT(ASL_LIT("redriveCount"),
+		    asl_events_name(ASL_EV_EXECUTION_REDRIVEN), JV_OBJECT(
+		    ASL_LIT("redriveCount"),
 		    jv_number(count)));
 		jv_free(id);
 	}
@@ -511,7 +521,7 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 	    ASL_LIT("status"), jv_string(status != NULL ? status : "RUNNING"),
 	    ASL_LIT("startDate"), jv_object_get(jv_copy(meta),
 	    ASL_LIT("startDate")),
-	    ASL_LIT("input"), ex_text(jv_object_get(jv_copy(meta),
+	    ASL_LIT("input"), asl_events_text(jv_object_get(jv_copy(meta),
 	    ASL_LIT("input"))),
 	    ASL_LIT("inputDetails"), JV_OBJECT(ASL_LIT("included"),
 	    jv_true()));
@@ -520,7 +530,7 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 		    jv_object_get(jv_copy(last), ASL_LIT("timestamp")));
 		{
 			jv type = jv_object_get(jv_copy(last), ASL_LIT("type"));
-			d = jv_object_get(jv_copy(last), asl_history_details_key(
+			d = jv_object_get(jv_copy(last), asl_events_details_key(
 			    jv_string_value(type)));
 			jv_free(type);
 		}

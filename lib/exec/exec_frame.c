@@ -15,13 +15,13 @@
 /* Events. */
 
 long
-ex_emit(struct exec *ex, long prev, const char *type, jv details)
+ex_emit(struct exec *ex, long prev, enum asl_event_kind kind, jv details)
 {
 	if (!ex->events) {
 		jv_free(details);
 		return ex->h.next_id++;
 	}
-	return asl_history_add(&ex->h, prev, type, details);
+	return asl_history_add(&ex->h, prev, asl_events_name(kind), details);
 }
 
 /*
@@ -42,8 +42,20 @@ unrecorded(const struct frame *f, long *id)
 	return 1;
 }
 
+/* The name of an event of kind for frame f: its state's, or its task's. */
+static const char *
+event_name(const struct frame *f, enum asl_event_kind kind)
+{
+	if (kind >= ASL_EV_TASK_SCHEDULED && kind <= ASL_EV_TASK_TIMED_OUT)
+		return asl_events_task_event(kind, f->plan.family);
+	if (kind == ASL_EV_EVALUATION_FAILED)
+		return asl_events_name(kind);
+	return asl_events_state_event(kind, f->state->type);
+}
+
 long
-ex_femit(const struct frame *f, long prev, const char *type, jv details)
+ex_femit(const struct frame *f, long prev, enum asl_event_kind kind,
+    jv details)
 {
 	long id;
 
@@ -51,67 +63,25 @@ ex_femit(const struct frame *f, long prev, const char *type, jv details)
 		jv_free(details);
 		return id;
 	}
-	return asl_history_add(&f->ex->h, prev, type, details);
+	return asl_history_add(&f->ex->h, prev, event_name(f, kind), details);
+}
+
+int
+ex_has_event(const struct frame *f, enum asl_event_kind kind)
+{
+	return event_name(f, kind) != NULL;
 }
 
 long
-ex_iteration_event(const struct frame *f, long prev, const char *type,
+ex_iteration_event(const struct frame *f, long prev, enum asl_event_kind kind,
     int index)
 {
 	long id;
 
 	if (unrecorded(f, &id))
 		return id;
-	return asl_history_add_iteration(&f->ex->h, prev, type, index,
-	    asl_machine_state_name(f->state));
-}
-
-jv
-ex_text(jv v)
-{
-	return asl_history_text(v);
-}
-
-jv
-ex_not_truncated(void)
-{
-	return JV_OBJECT(ASL_LIT("truncated"), jv_false());
-}
-
-static const char *
-entered_type(const struct asl_state *s)
-{
-	static const char *const t[] = { "PassStateEntered",
-	    "TaskStateEntered", "ChoiceStateEntered", "WaitStateEntered",
-	    "SucceedStateEntered", "FailStateEntered", "ParallelStateEntered",
-	    "MapStateEntered" };
-	return t[s->type];
-}
-
-static const char *
-exited_type(const struct asl_state *s)
-{
-	static const char *const t[] = { "PassStateExited", "TaskStateExited",
-	    "ChoiceStateExited", "WaitStateExited", "SucceedStateExited",
-	    NULL, "ParallelStateExited", "MapStateExited" };
-	return t[s->type];
-}
-
-const char *
-ex_aborted_type(const struct asl_state *s)
-{
-	switch (s->type) {
-	case ASL_TASK:
-		return "TaskStateAborted";
-	case ASL_WAIT:
-		return "WaitStateAborted";
-	case ASL_PARALLEL:
-		return "ParallelStateAborted";
-	case ASL_MAP:
-		return "MapStateAborted";
-	default:
-		return NULL;
-	}
+	return asl_history_add_iteration(&f->ex->h, prev, event_name(f, kind),
+	    index, asl_machine_state_name(f->state));
 }
 
 /* Frames. */
@@ -329,7 +299,8 @@ ex_advance(struct frame *f)
 			f->token = ex_wants_token(s) ? asl_token_new() : jv_null();
 			if (!unrecorded(f, &f->entered))
 				f->entered = asl_history_add_state(&ex->h,
-				    f->last, entered_type(s), asl_machine_state_name(s),
+				    f->last, event_name(f, ASL_EV_STATE_ENTERED),
+				    asl_machine_state_name(s),
 				    jv_copy(f->input), jv_null());
 			f->last = f->entered;
 			req.phase = ASL_STEP_ENTER;
@@ -361,25 +332,27 @@ ex_advance(struct frame *f)
 			 * no predecessor), and a Map that fails on entering
 			 * records MapStateFailed after it.
 			 */
-			f->last = ex_femit(f, 0, "EvaluationFailed",
+			f->last = ex_femit(f, 0, ASL_EV_EVALUATION_FAILED,
 			    jv_copy(res.evaluation));
 			if (s->type == ASL_MAP && f->pc != PC_ERROR &&
 			    res.status != ASL_STATUS_RETRIABLE)
-				f->last = ex_femit(f, f->last, "MapStateFailed",
+				f->last = ex_femit(f, f->last, ASL_EV_GROUP_FAILED,
 				    jv_null());
 		}
 		if (f->pc == PC_ERROR && (s->type == ASL_MAP ||
 		    s->type == ASL_PARALLEL) && res.status != ASL_STATUS_RETRIABLE) {
 			/* the Map or Parallel itself fails (then maybe caught) */
-			f->last = ex_femit(f, f->last, s->type == ASL_MAP ?
-			    "MapStateFailed" : "ParallelStateFailed", jv_null());
+			f->last = ex_femit(f, f->last, ASL_EV_GROUP_FAILED,
+			    jv_null());
 		}
 		switch (res.status) {
 		case ASL_STATUS_SUCCEEDED:
 		case ASL_STATUS_CAUGHT_ERROR:
-			if (exited_type(s) != NULL && !unrecorded(f, &f->last))
+			if (ex_has_event(f, ASL_EV_STATE_EXITED) &&
+			    !unrecorded(f, &f->last))
 				f->last = asl_history_add_state(&ex->h, f->last,
-				    exited_type(s), asl_machine_state_name(s),
+				    event_name(f, ASL_EV_STATE_EXITED),
+				    asl_machine_state_name(s),
 				    jv_copy(res.output), jv_copy(res.assigned));
 			f->vars = asl_step_vars_merge(f->vars, jv_copy(res.assigned));
 			jv_free(f->input);

@@ -87,7 +87,7 @@ ex_map_fill(struct group *g)
 	}
 	if (!g->distributed)
 		g->map_last = ex_iteration_event(owner, g->map_last,
-		    "MapIterationStarted", i);
+		    ASL_EV_ITERATION_STARTED, i);
 	/* a distributed Map's children cannot see the outer variables */
 	k = ex_frame_new(ex, owner->state->processor->start, input,
 	    g->distributed ? jv_object() : jv_copy(owner->vars), g->map_last);
@@ -161,7 +161,7 @@ ex_start_group(struct frame *f, int is_map)
 	int i;
 
 	if (is_map) {
-		f->last = ex_femit(f, f->last, "MapStateStarted", ex->events ?
+		f->last = ex_femit(f, f->last, ASL_EV_GROUP_STARTED, ex->events ?
 		    JV_OBJECT(ASL_LIT("length"), jv_number(g->n)) : jv_null());
 		v = jv_object_get(jv_copy(f->effect), ASL_LIT("error"));
 		if (jv_get_kind(v) == JV_KIND_OBJECT) {
@@ -181,7 +181,7 @@ ex_start_group(struct frame *f, int is_map)
 			    ASL_LIT("stateMachineName")), run = asl_arn_new_name();
 			jv label = jv_object_get(jv_copy(f->state->def),
 			    ASL_LIT("Label"));
-			f->last = ex_femit(f, f->last, "MapRunStarted", JV_OBJECT(
+			f->last = ex_femit(f, f->last, ASL_EV_MAP_RUN_STARTED, JV_OBJECT(
 			    ASL_LIT("mapRunArn"), asl_arn_map_run(
 			    jv_string_value(arn), jv_get_kind(label) ==
 			    JV_KIND_STRING ? jv_string_value(label) :
@@ -202,7 +202,7 @@ ex_start_group(struct frame *f, int is_map)
 			ex_group_settle(g);	/* the first ItemSelector failed */
 		return;
 	}
-	f->last = ex_femit(f, f->last, "ParallelStateStarted", jv_null());
+	f->last = ex_femit(f, f->last, ASL_EV_GROUP_STARTED, jv_null());
 	g->last_child = f->last;
 	v = jv_object_get(jv_copy(f->effect), ASL_LIT("input"));
 	/* every branch gets the input; run them in reverse onto the stack so
@@ -224,7 +224,6 @@ void
 ex_abort_frame(struct frame *k)
 {
 	struct exec *ex = k->ex;
-	const char *t;
 	int i;
 
 	if (k->st == F_DONE || k->st == F_FAILED)
@@ -258,10 +257,10 @@ ex_abort_frame(struct frame *k)
 	}
 	ex_release_work(k);
 	ex_close_token(k, "aborted");
-	if ((t = ex_aborted_type(k->state)) != NULL && k->entered > 0 &&
+	if (ex_has_event(k, ASL_EV_STATE_ABORTED) && k->entered > 0 &&
 	    (k->st == F_TASK || k->st == F_QUEUED || k->st == F_TIMER ||
 	    k->st == F_CHILDREN || k->st == F_CALLBACK))
-		k->last = ex_femit(k, k->last, t, jv_null());
+		k->last = ex_femit(k, k->last, ASL_EV_STATE_ABORTED, jv_null());
 	k->st = F_FAILED;
 }
 
@@ -283,7 +282,7 @@ ex_child_finished(struct frame *k)
 		g->done++;
 		if (g->is_map && !g->distributed) {
 			g->last_done = ex_iteration_event(owner, k->last,
-			    "MapIterationSucceeded", k->index);
+			    ASL_EV_ITERATION_SUCCEEDED, k->index);
 			g->map_last = k->last;
 		} else if (!g->is_map)
 			g->last_child = k->last;
@@ -292,7 +291,7 @@ ex_child_finished(struct frame *k)
 		if (g->is_map) {
 			if (!g->distributed) {
 				ex_iteration_event(owner, k->last,
-				    "MapIterationFailed", k->index);
+				    ASL_EV_ITERATION_FAILED, k->index);
 				g->map_last = k->last;
 			}
 			/* tolerated failures (distributed mode's fields) */
@@ -330,7 +329,7 @@ ex_child_finished(struct frame *k)
 					ex_abort_frame(o);
 					if (g->is_map && !g->distributed)
 						ex_iteration_event(owner, o->last,
-						    "MapIterationAborted", o->index);
+						    ASL_EV_ITERATION_ABORTED, o->index);
 					ex_frame_free(o);
 					g->kids[i] = NULL;
 					g->running--;
@@ -356,10 +355,11 @@ ex_group_settle(struct group *g)
 	if (g->distributed) {
 		/* the Map Run ends before the Map state does */
 		if (jv_get_kind(g->error) != JV_KIND_NULL)
-			f->last = ex_femit(f, g->map_run, "MapRunFailed",
-			    asl_history_error_details(jv_copy(g->error)));
+			f->last = ex_femit(f, g->map_run, ASL_EV_MAP_RUN_FAILED,
+			    asl_events_error_details(jv_copy(g->error)));
 		else
-			f->last = ex_femit(f, g->map_run, "MapRunSucceeded", jv_null());
+			f->last = ex_femit(f, g->map_run, ASL_EV_MAP_RUN_SUCCEEDED,
+			    jv_null());
 		g->last_done = f->last;
 	}
 	if (jv_get_kind(g->error) != JV_KIND_NULL) {
@@ -376,8 +376,7 @@ ex_group_settle(struct group *g)
 		f->pc = PC_ERROR;
 	} else {
 		long prev = g->is_map ? g->last_done : g->last_child;
-		ex_femit(f, prev, g->is_map ? "MapStateSucceeded" :
-		    "ParallelStateSucceeded", jv_null());
+		ex_femit(f, prev, ASL_EV_GROUP_SUCCEEDED, jv_null());
 		/* the Exited event follows what the wrap-up followed [O] */
 		f->last = prev;
 		jv_free(f->result);

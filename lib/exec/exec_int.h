@@ -26,6 +26,7 @@
 #include <jv.h>
 
 #include "asl.h"
+#include "asl_events.h"
 #include "asl_exec.h"
 #include "asl_history.h"
 #include "asl_machine.h"
@@ -162,20 +163,25 @@ extern volatile sig_atomic_t ex_interrupted;
 
 /* exec_frame.c */
 
-long	ex_emit(struct exec *ex, long prev, const char *type, jv details);
+/* An event of the execution, of kind (EXECUTION_*), after event prev. */
+long	ex_emit(struct exec *ex, long prev, enum asl_event_kind kind,
+    jv details);
 
-/* An event of frame f. */
-long	ex_femit(const struct frame *f, long prev, const char *type, jv details);
+/*
+ * An event of frame f of kind: named for its state's type (STATE_*,
+ * GROUP_*, MAP_RUN_*) or its task's family (TASK_*); returns its id.
+ */
+long	ex_femit(const struct frame *f, long prev, enum asl_event_kind kind,
+    jv details);
+
+/* Whether f's state has events of kind (a Fail state is never exited). */
+int	ex_has_event(const struct frame *f, enum asl_event_kind kind);
 
 /* A Map iteration's event, of the Map state's frame f. */
-long	ex_iteration_event(const struct frame *f, long prev, const char *type,
-    int index);
+long	ex_iteration_event(const struct frame *f, long prev,
+    enum asl_event_kind kind, int index);
 
-jv	ex_text(jv v);
 
-jv	ex_not_truncated(void);
-
-const char *ex_aborted_type(const struct asl_state *s);
 
 void	ex_push_ready(struct exec *ex, struct frame *f);
 

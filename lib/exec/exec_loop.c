@@ -135,7 +135,7 @@ check_inbox(struct exec *ex)
 			v = asl_mailbox_started(ex->store, ex->name, tok);
 			if (jv_get_kind(v) == JV_KIND_OBJECT) {
 				f->act_started = 1;
-				f->last = ex_femit(f, f->last, "ActivityStarted", v);
+				f->last = ex_femit(f, f->last, ASL_EV_TASK_STARTED, v);
 				/* the heartbeat clock starts with the worker */
 				if (f->heartbeat > 0)
 					f->hb_deadline = ex_monotonic() + f->heartbeat;

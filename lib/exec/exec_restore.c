@@ -85,8 +85,10 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 {
 	struct exec *ex = f->ex;
 	jv phasev = fj_get(fj, "phase"), task = fj_get(fj, "task"), t;
-	const char *phase = jv_string_value(phasev);
-	int callback, ok;
+	const char *name = jv_get_kind(phasev) == JV_KIND_STRING ?
+	    jv_string_value(phasev) : "?";
+	int phase = asl_events_phase_parse(name), callback, ok, activity;
+	const struct asl_event_type *et;
 
 	f->entered = fj_long(fj, "enteredEventId");
 	f->last = fj_long(fj, "lastEventId");
@@ -96,22 +98,34 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 		snprintf(f->entered_time, sizeof f->entered_time, "%s",
 		    jv_string_value(t));
 	jv_free(t);
-	if (redrive && (strcmp(phase, "failed") == 0 || strcmp(phase,
-	    "aborted") == 0 || strcmp(phase, "children-failed") == 0 ||
-	    strcmp(phase, "failed-task") == 0 || strcmp(phase, "started") == 0 ||
-	    strcmp(phase, "submitted") == 0 || strcmp(phase, "scheduled") == 0 ||
-	    strcmp(phase, "children") == 0 || strcmp(phase, "entered") == 0)) {
-		/* a redrive enters the unfinished state afresh */
-		f->pc = PC_ENTER;
-		ex_push_ready(ex, f);
-		goto out;
+	if (redrive) {
+		switch (phase) {
+		case ASL_PHASE_FAILED:
+		case ASL_PHASE_ABORTED:
+		case ASL_PHASE_CHILDREN_FAILED:
+		case ASL_PHASE_FAILED_TASK:
+		case ASL_PHASE_STARTED:
+		case ASL_PHASE_SUBMITTED:
+		case ASL_PHASE_SCHEDULED:
+		case ASL_PHASE_CHILDREN:
+		case ASL_PHASE_ENTERED:
+			/* a redrive enters the unfinished state afresh */
+			f->pc = PC_ENTER;
+			ex_push_ready(ex, f);
+			goto out;
+		default:
+			break;
+		}
 	}
-	if (strcmp(phase, "entered") == 0) {
+	switch (phase) {
+	case ASL_PHASE_ENTERED:
 		f->token = ex_wants_token(f->state) ? asl_token_new() : jv_null();
 		f->pc = PC_REENTER;
 		ex_push_ready(ex, f);
-	} else if (strcmp(phase, "scheduled") == 0 ||
-	    strcmp(phase, "started") == 0 || strcmp(phase, "submitted") == 0) {
+		break;
+	case ASL_PHASE_SCHEDULED:
+	case ASL_PHASE_STARTED:
+	case ASL_PHASE_SUBMITTED:
 		f->sched_id = fj_long(task, "scheduledEventId");
 		t = fj_get(task, "time");
 		{
@@ -128,16 +142,15 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 		else
 			f->sched_id = 0;
 		t = fj_get(task, "event");
+		et = jv_get_kind(t) == JV_KIND_STRING ?
+		    asl_events_lookup(jv_string_value(t)) : NULL;
+		activity = et != NULL && et->family == ASL_FAMILY_ACTIVITY;
+		jv_free(t);
 		callback = jv_get_kind(f->token) == JV_KIND_STRING &&
 		    (strstr(jv_string_value(f->state->resource),
-		    ".waitForTaskToken") != NULL || (jv_get_kind(t) ==
-		    JV_KIND_STRING && strncmp(jv_string_value(t), "Activity",
-		    8) == 0));
-		f->act_started = jv_get_kind(t) == JV_KIND_STRING &&
-		    strncmp(jv_string_value(t), "Activity", 8) == 0 &&
-		    strcmp(phase, "started") == 0;
-		jv_free(t);
-		if (strcmp(phase, "scheduled") == 0)
+		    ".waitForTaskToken") != NULL || activity);
+		f->act_started = activity && phase == ASL_PHASE_STARTED;
+		if (phase == ASL_PHASE_SCHEDULED)
 			f->resumed = RESUME_SCHEDULED;
 		else if (callback)
 			f->resumed = RESUME_WAIT_ANSWER;
@@ -147,12 +160,14 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 			f->resumed = RESUME_INTERRUPTED;
 		f->pc = PC_REENTER;
 		ex_push_ready(ex, f);
-	} else if (strcmp(phase, "task-succeeded") == 0) {
+		break;
+	case ASL_PHASE_TASK_SUCCEEDED:
 		jv_free(f->result);
 		f->result = fj_get(task, "result");
 		f->pc = PC_COMPLETE;
 		ex_push_ready(ex, f);
-	} else if (strcmp(phase, "failed-task") == 0) {
+		break;
+	case ASL_PHASE_FAILED_TASK: {
 		jv failures = fj_get(fj, "failures");
 		int n = jv_array_length(jv_copy(failures));
 		jv_free(f->error);
@@ -160,9 +175,12 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 		replay_counts(f, failures);
 		f->pc = PC_ERROR;
 		ex_push_ready(ex, f);
-	} else if (strcmp(phase, "children") == 0) {
+		break;
+	}
+	case ASL_PHASE_CHILDREN:
 		restore_group(f, frames, fj);
-	} else if (strcmp(phase, "children-succeeded") == 0) {
+		break;
+	case ASL_PHASE_CHILDREN_SUCCEEDED: {
 		jv ch = fj_get(fj, "children"), res = fj_get(ch, "results");
 		int i, n = (int)fj_long(ch, "length");
 		char idx[24];
@@ -178,7 +196,9 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 		jv_free(ch);
 		f->pc = PC_COMPLETE;
 		ex_push_ready(ex, f);
-	} else if (strcmp(phase, "exited") == 0) {
+		break;
+	}
+	case ASL_PHASE_EXITED: {
 		const struct asl_state *next = f->state->next;
 		jv out = fj_get(fj, "output");
 		ok = 1;
@@ -196,14 +216,17 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 			ex_push_ready(ex, f);
 		} else
 			ex_frame_done(f, jv_copy(f->input));
-	} else {
+		break;
+	}
+	default:
 		/* children-failed, or a history this engine did not write */
 		f->error = JV_OBJECT(ASL_LIT("Error"), jv_string(
 		    "States.Runtime"), ASL_LIT("Cause"), jv_string_fmt(
 		    "the execution cannot resume the state '%s' from its "
-		    "history (%s)", asl_machine_state_name(f->state), phase));
+		    "history (%s)", asl_machine_state_name(f->state), name));
 		f->pc = PC_FAIL;
 		ex_push_ready(ex, f);
+		break;
 	}
 out:
 	jv_free(phasev);
@@ -314,7 +337,9 @@ restore_group(struct frame *f, jv frames, jv fj)
 		jv kph = fj_get(kj, "phase");
 		int index, mine = jv_get_kind(parent) == JV_KIND_NUMBER &&
 		    (long)jv_number_value(parent) == me;
-		int done = strcmp(jv_string_value(kph), "done") == 0;
+		int done = jv_get_kind(kph) == JV_KIND_STRING &&
+		    asl_events_phase_parse(jv_string_value(kph)) ==
+		    ASL_PHASE_DONE;
 		int fresh = jv_get_kind(kst) == JV_KIND_NULL;
 
 		jv_free(parent);

@@ -19,25 +19,6 @@
 
 /* Tasks. */
 
-static const char *
-family_event(const struct frame *f, const char *what)
-{
-	static char buf[64];
-
-	switch (f->plan.family) {
-	case ASL_FAMILY_LAMBDA:
-		snprintf(buf, sizeof buf, "LambdaFunction%s", what);
-		break;
-	case ASL_FAMILY_ACTIVITY:
-		snprintf(buf, sizeof buf, "Activity%s", what);
-		break;
-	default:
-		snprintf(buf, sizeof buf, "Task%s", what);
-		break;
-	}
-	return buf;
-}
-
 /* The resourceType and resource members of Task* events. */
 static jv
 task_fields(const struct frame *f, jv d)
@@ -64,25 +45,25 @@ emit_scheduled(struct frame *f)
 		jv_free(to);
 		jv_free(hb);
 		jv_free(cred);
-		f->last = ex_femit(f, 0, NULL, jv_null());
+		f->last = ex_femit(f, 0, ASL_EV_OTHER, jv_null());
 		return;
 	}
 	switch (f->plan.family) {
 	case ASL_FAMILY_LAMBDA:
 		d = JV_OBJECT(ASL_LIT("resource"), jv_copy(f->plan.resource),
-		    ASL_LIT("input"), ex_text(params),
-		    ASL_LIT("inputDetails"), ex_not_truncated());
+		    ASL_LIT("input"), asl_events_text(params),
+		    ASL_LIT("inputDetails"), asl_events_not_truncated());
 		break;
 	case ASL_FAMILY_ACTIVITY:
 		d = JV_OBJECT(ASL_LIT("resource"), jv_copy(f->plan.resource),
-		    ASL_LIT("input"), ex_text(params),
-		    ASL_LIT("inputDetails"), ex_not_truncated());
+		    ASL_LIT("input"), asl_events_text(params),
+		    ASL_LIT("inputDetails"), asl_events_not_truncated());
 		break;
 	default:
 		d = task_fields(f, jv_object());
 		d = jv_object_set(d, ASL_LIT("region"),
 		    jv_string(asl_arn_region()));
-		d = jv_object_set(d, ASL_LIT("parameters"), ex_text(params));
+		d = jv_object_set(d, ASL_LIT("parameters"), asl_events_text(params));
 		break;
 	}
 	if (jv_is_valid(to))
@@ -99,7 +80,7 @@ emit_scheduled(struct frame *f)
 		    ASL_LIT("roleArn"), role));
 	} else
 		jv_free(cred);
-	f->last = ex_femit(f, f->last, family_event(f, "Scheduled"), d);
+	f->last = ex_femit(f, f->last, ASL_EV_TASK_SCHEDULED, d);
 }
 
 static void
@@ -109,7 +90,7 @@ emit_started(struct frame *f)
 
 	if (f->plan.family == ASL_FAMILY_TASK)
 		d = task_fields(f, jv_object());
-	f->last = ex_femit(f, f->last, family_event(f, "Started"), d);
+	f->last = ex_femit(f, f->last, ASL_EV_TASK_STARTED, d);
 }
 
 void
@@ -154,10 +135,10 @@ ex_task_outcome(struct frame *f, jv outcome, int timed_out)
 	    f->plan.pattern == ASL_PATTERN_CALLBACK &&
 	    f->plan.kind == ASL_TASK_COMMAND) {
 		/* what the command returned is only the submission */
-		f->last = ex_femit(f, f->last, family_event(f, "Submitted"),
+		f->last = ex_femit(f, f->last, ASL_EV_TASK_SUBMITTED,
 		    ex->events ? task_fields(f, JV_OBJECT(ASL_LIT("output"),
-		    ex_text(outcome), ASL_LIT("outputDetails"),
-		    ex_not_truncated())) : (jv_free(outcome), jv_null()));
+		    asl_events_text(outcome), ASL_LIT("outputDetails"),
+		    asl_events_not_truncated())) : (jv_free(outcome), jv_null()));
 		callback_wait(f);
 		return;
 	}
@@ -165,7 +146,7 @@ ex_task_outcome(struct frame *f, jv outcome, int timed_out)
 		jv_free(outcome);
 		d = task_fields(f, JV_OBJECT(ASL_LIT("error"),
 		    ASL_LIT("States.Timeout")));
-		f->last = ex_femit(f, f->last, family_event(f, "TimedOut"), d);
+		f->last = ex_femit(f, f->last, ASL_EV_TASK_TIMED_OUT, d);
 		/* no cause: a catcher's error output gets "" [O] */
 		f->error = JV_OBJECT(ASL_LIT("Error"), ASL_LIT("States.Timeout"));
 		f->pc = PC_ERROR;
@@ -174,24 +155,24 @@ ex_task_outcome(struct frame *f, jv outcome, int timed_out)
 		if (ex->events) {
 			if (f->plan.pattern == ASL_PATTERN_CALLBACK && from_job)
 				/* a mocked callback: submitted and answered */
-				f->last = ex_femit(f, f->last, family_event(f,
-				    "Submitted"), task_fields(f, JV_OBJECT(
-				    ASL_LIT("output"), ex_text(jv_copy(outcome)),
-				    ASL_LIT("outputDetails"), ex_not_truncated())));
+				f->last = ex_femit(f, f->last, 
+				    ASL_EV_TASK_SUBMITTED, task_fields(f, JV_OBJECT(
+				    ASL_LIT("output"), asl_events_text(jv_copy(outcome)),
+				    ASL_LIT("outputDetails"), asl_events_not_truncated())));
 			d = task_fields(f, JV_OBJECT(ASL_LIT("output"),
-			    ex_text(jv_copy(outcome)), ASL_LIT("outputDetails"),
-			    ex_not_truncated()));
-			f->last = ex_femit(f, f->last, family_event(f, "Succeeded"), d);
+			    asl_events_text(jv_copy(outcome)), ASL_LIT("outputDetails"),
+			    asl_events_not_truncated()));
+			f->last = ex_femit(f, f->last, ASL_EV_TASK_SUCCEEDED, d);
 		} else
-			f->last = ex_femit(f, 0, NULL, jv_null());
+			f->last = ex_femit(f, 0, ASL_EV_OTHER, jv_null());
 		jv_free(f->result);
 		f->result = outcome;
 		f->pc = PC_COMPLETE;
 		ex_close_token(f, "succeeded");
 	} else {
 		jv err = asl_error_object(outcome);
-		d = task_fields(f, asl_history_error_details(jv_copy(err)));
-		f->last = ex_femit(f, f->last, family_event(f, "Failed"), d);
+		d = task_fields(f, asl_events_error_details(jv_copy(err)));
+		f->last = ex_femit(f, f->last, ASL_EV_TASK_FAILED, d);
 		jv_free(f->error);
 		f->error = err;
 		f->pc = PC_ERROR;
