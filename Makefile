@@ -9,6 +9,7 @@
 #   make conformance     score the engine against ../shared/conformance
 #   make bench           benchmarks (never part of make check)
 
+VERSION	= 0.9.0
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 MANDIR	?= $(PREFIX)/share/man
@@ -26,7 +27,7 @@ BUILD	?= build
 SAN	=
 endif
 
-CFLAGS	+= $(CSTD) $(WARN) $(OPT) $(SAN) -Ilib
+CFLAGS	+= $(CSTD) $(WARN) $(OPT) $(SAN) -Ilib -DASL_VERSION='"$(VERSION)"'
 LDFLAGS	+= $(SAN)
 LDLIBS	= -ljq -lyaml -lm
 

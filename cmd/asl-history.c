@@ -37,6 +37,8 @@ static const char help_text[] =
 "  append    add an event of TYPE with DETAILS (a JSON object, or @FILE,\n"
 "            or - for stdin) after event --previous (default: the last)\n"
 "\n"
+"--version prints the version.\n"
+"\n"
 "Exit status: 0 success, 1 a history that does not hold together or an\n"
 "unknown execution, 2 usage, 3 details that are not JSON, 4 I/O error.\n";
 
@@ -254,6 +256,8 @@ main(int argc, char *argv[])
 		printf("%s\n%s", usage_text, help_text);
 		return asl_close_stdout(ASL_EX_OK);
 	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0)
+		return asl_cli_version();
 	if (argc < 2)
 		asl_cli_usage(usage_text, "no command");
 	optind = 1;

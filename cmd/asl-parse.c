@@ -36,6 +36,7 @@ static const char help_text[] =
 "      --diagnostics      print ValidateStateMachineDefinition's answer\n"
 "      --graph FORMAT     draw the machine: dot (Graphviz) or mermaid\n"
 "  -h, --help             show this help\n"
+"      --version          print the version\n"
 "\n"
 "Exit status: 0 valid, 1 invalid, 2 usage, 3 not JSON or YAML, 4 I/O\n"
 "error.\n";
@@ -63,6 +64,7 @@ main(int argc, char *argv[])
 		{ "severity", required_argument, NULL, 'S' },
 		{ "state", no_argument, NULL, 's' },
 		{ "type", required_argument, NULL, 't' },
+		{ "version", no_argument, NULL, 'V' },
 		{ "yaml", no_argument, NULL, 'Y' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -117,6 +119,8 @@ main(int argc, char *argv[])
 				asl_cli_usage(usage_text, "--type: '%s' is "
 				    "not STANDARD or EXPRESS", optarg);
 			break;
+		case 'V':
+			return asl_cli_version();
 		case 'Y':
 			format = ASL_FORMAT_YAML;
 			break;

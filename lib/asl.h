@@ -18,64 +18,7 @@
 
 #include <jv.h>
 
-/*
- * jv_free and jv_copy, without a call for the values that own nothing.
- * Debian's libjq checks assertions in every call (a jv_free of null
- * costs some 100 instructions), and a step frees and copies a dozen
- * nulls.  A jv is passed by value and its kind is its public first
- * field: null, false, true and a plain number (kind_flags exactly its
- * kind; jq 1.7 flags a number that keeps its literal, and frees it) hold
- * no reference.  Every file that includes asl.h gets these through the
- * macros below; t/unit/json-write checks the assumption.
- */
-static inline int
-asl_jv_unowned(jv v)
-{
-	return v.kind_flags == JV_KIND_NULL || v.kind_flags == JV_KIND_FALSE ||
-	    v.kind_flags == JV_KIND_TRUE || v.kind_flags == JV_KIND_NUMBER;
-}
-
-static inline void
-asl_jv_free(jv v)
-{
-	if (!asl_jv_unowned(v))
-		jv_free(v);	/* the real one: the macro is defined below */
-}
-
-static inline jv
-asl_jv_copy(jv v)
-{
-	return asl_jv_unowned(v) ? v : jv_copy(v);
-}
-
-/*
- * jv_identical(jv_copy(a), jv_copy(b)) without the calls: the same value
- * (not only an equal one), a and b borrowed.  The test jq makes, on the
- * same public fields.
- */
-static inline int
-asl_jv_identical(jv a, jv b)
-{
-	if (a.kind_flags != b.kind_flags || a.offset != b.offset ||
-	    a.size != b.size)
-		return 0;
-	switch (a.kind_flags & 0xf) {
-	case JV_KIND_ARRAY:
-	case JV_KIND_STRING:
-	case JV_KIND_OBJECT:
-		return a.u.ptr == b.u.ptr;
-	case JV_KIND_NUMBER:
-		/* the bits, as jq compares them: 0 is not -0 */
-		return a.kind_flags == JV_KIND_NUMBER ?
-		    memcmp(&a.u.number, &b.u.number, sizeof a.u.number) == 0 :
-		    a.u.ptr == b.u.ptr;
-	default:
-		return 1;
-	}
-}
-
-#define jv_free(v) asl_jv_free(v)
-#define jv_copy(v) asl_jv_copy(v)
+#include "asl_jv.h"
 
 /* Exit statuses, the same for every program (see asl(7)). */
 enum {

@@ -31,6 +31,13 @@ asl_cli_die(int status, const char *fmt, ...)
 	exit(status);
 }
 
+int
+asl_cli_version(void)
+{
+	printf("%s (asl) %s\n", asl_getprogname(), ASL_VERSION);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
 void
 asl_cli_warn(const char *fmt, ...)
 {

@@ -12,6 +12,12 @@
 void	asl_cli_die(int status, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3), noreturn));
 
+/*
+ * --version: "PROG (asl) VERSION" on stdout, and the status to exit with
+ * (ASL_EX_OK, or ASL_EX_OS if stdout fails).
+ */
+int	asl_cli_version(void);
+
 /* "PROG: MESSAGE" on stderr. */
 void	asl_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -11,7 +11,6 @@
 #include "asl_machine.h"
 #include "asl_normalize.h"
 #include "asl_store.h"
-#include "asl_teststate.h"
 #include "asl_validate.h"
 
 void
@@ -113,7 +112,7 @@ finish(struct asl_definition *d, int flags, jv *err)
 	doc = jv_copy(d->doc);
 	if (d->lone)
 		doc = asl_machine_wrap_state(doc, d->state_name != NULL ?
-		    d->state_name : ASL_TESTSTATE_NAME);
+		    d->state_name : ASL_DEFINITION_STATE_NAME);
 	d->machine = asl_machine_load(doc, d->lone ? ASL_MACHINE_LENIENT : 0,
 	    &errs);
 	if (d->machine != NULL)

@@ -36,6 +36,9 @@
 struct asl_machine;
 struct asl_store;
 
+/* The name a lone state has once compiled, as AWS's TestState names it. */
+#define ASL_DEFINITION_STATE_NAME "StateName"
+
 /* Flags for loading. */
 enum {
 	ASL_DEFINITION_EXPRESS = 1,	/* the rules of an EXPRESS machine */
@@ -59,7 +62,7 @@ struct asl_definition {
 	struct asl_machine *machine;	/* with ASL_DEFINITION_COMPILE */
 	/*
 	 * Set by the caller: the name a lone state has when it is compiled
-	 * (NULL: ASL_TESTSTATE_NAME).
+	 * (NULL: ASL_DEFINITION_STATE_NAME).
 	 */
 	const char *state_name;
 };

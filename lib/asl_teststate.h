@@ -21,6 +21,8 @@
 
 #include <jv.h>
 
+#include "asl_definition.h"
+
 /*
  * Runs a task effect for real; returns the result, or an invalid jv
  * carrying the task's {"Error", "Cause"}.  Consumes effect.
@@ -28,7 +30,7 @@
 typedef jv (*asl_task_runner)(void *arg, jv effect);
 
 /* The name TestState gives a lone state. */
-#define ASL_TESTSTATE_NAME "StateName"
+#define ASL_TESTSTATE_NAME ASL_DEFINITION_STATE_NAME
 
 /* Run the request (consumed); runner may be NULL. */
 jv	asl_teststate_run(jv request, asl_task_runner runner, void *arg);

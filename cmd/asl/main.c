@@ -43,7 +43,7 @@ static const char help_text[] =
 "Exit status: 0 SUCCEEDED (and other verbs' success), 1 FAILED or an\n"
 "error, 2 usage, 3 input that is not JSON, 4 system error, 5 TIMED_OUT,\n"
 "6 ABORTED, 75 paused (waiting for a timer or a callback).\n"
-"See asl(1) for every verb and option.\n";
+"--version prints the version.  See asl(1) for every verb and option.\n";
 
 /* What a verb takes: its options (by long name) and its operand. */
 static const struct verb {
@@ -279,6 +279,8 @@ main(int argc, char *argv[])
 			printf("%s\n%s", usage_text, help_text);
 			return asl_close_stdout(ASL_EX_OK);
 		}
+		if (strcmp(argv[k], "--version") == 0)
+			return asl_cli_version();
 		if (strcmp(argv[k], "--store") == 0 && k + 1 < argc) {
 			a.store = argv[k + 1];
 			k += 2;
