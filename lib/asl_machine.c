@@ -3,6 +3,7 @@
  * parsing anything.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,10 +119,60 @@ has(const struct asl_state *s, const char *key)
 	    asl_key(key));
 }
 
-static jv
-ptr(jv base, const char *key)
+/*
+ * Where a field is, as the JSON Pointer a problem names: made only when a
+ * problem needs it, as most definitions have none.  A spot is its
+ * parent's pointer and a key, or (up NULL) a pointer made already.
+ */
+struct spot {
+	struct spot		*up;	/* NULL: the States of scope */
+	const char		*key;
+	const struct asl_scope	*scope;
+	jv			 made;	/* jv_invalid() until made */
+};
+
+static jv scope_pointer(const struct asl_scope *);
+
+/* A spot under up at key. */
+static struct spot
+spot(struct spot *up, const char *key)
 {
-	return asl_json_pointer_append(jv_copy(base), key);
+	struct spot sp = { up, key, NULL, jv_invalid() };
+
+	return sp;
+}
+
+/* The spot of the States object of scope sc. */
+static struct spot
+spot_states(const struct asl_scope *sc)
+{
+	struct spot sp = { NULL, NULL, sc, jv_invalid() };
+
+	return sp;
+}
+
+/* The pointer of the spot (a new reference). */
+static jv
+here(struct spot *sp)
+{
+	if (!jv_is_valid(sp->made))
+		sp->made = sp->up == NULL ? asl_json_pointer_append(
+		    scope_pointer(sp->scope), "States") :
+		    asl_json_pointer_append(here(sp->up), sp->key);
+	return jv_copy(sp->made);
+}
+
+static void
+spot_release(struct spot *sp)
+{
+	jv_free(sp->made);
+}
+
+/* The pointer of the field key at the spot. */
+static jv
+ptr(struct spot *at, const char *key)
+{
+	return asl_json_pointer_append(here(at), key);
 }
 
 static const char *const type_names[] = {
@@ -143,8 +194,8 @@ asl_machine_state_name(const struct asl_state *s)
 /* Compilers for the kinds of fields. */
 
 static void
-compile_pathfield(struct loader *ld, const struct asl_state *s, jv base,
-    const char *key, int flags, struct asl_pathfield *out)
+compile_pathfield(struct loader *ld, const struct asl_state *s,
+    struct spot *at, const char *key, int flags, struct asl_pathfield *out)
 {
 	jv v, err;
 
@@ -155,10 +206,10 @@ compile_pathfield(struct loader *ld, const struct asl_state *s, jv base,
 	if (jv_get_kind(v) == JV_KIND_NULL)
 		out->is_null = 1;
 	else if (jv_get_kind(v) != JV_KIND_STRING)
-		problem(ld, ptr(base, key), "%s must be a string or null", key);
+		problem(ld, ptr(at, key), "%s must be a string or null", key);
 	else if ((out->path = asl_path_compile(jv_string_value(v), flags,
 	    &err)) == NULL) {
-		problem(ld, ptr(base, key), "invalid path '%s': %s",
+		problem(ld, ptr(at, key), "invalid path '%s': %s",
 		    jv_string_value(v), jv_string_value(err));
 		jv_free(err);
 	}
@@ -166,7 +217,7 @@ compile_pathfield(struct loader *ld, const struct asl_state *s, jv base,
 }
 
 static struct asl_path *
-compile_refpath(struct loader *ld, const struct asl_state *s, jv base,
+compile_refpath(struct loader *ld, const struct asl_state *s, struct spot *at,
     const char *key)
 {
 	struct asl_path *p = NULL;
@@ -176,10 +227,10 @@ compile_refpath(struct loader *ld, const struct asl_state *s, jv base,
 		return NULL;
 	v = field(s, key);
 	if (jv_get_kind(v) != JV_KIND_STRING)
-		problem(ld, ptr(base, key), "%s must be a string", key);
+		problem(ld, ptr(at, key), "%s must be a string", key);
 	else if ((p = asl_path_compile(jv_string_value(v), ASL_PATH_REFERENCE,
 	    &err)) == NULL) {
-		problem(ld, ptr(base, key), "invalid reference path '%s': %s",
+		problem(ld, ptr(at, key), "invalid reference path '%s': %s",
 		    jv_string_value(v), jv_string_value(err));
 		jv_free(err);
 	}
@@ -188,64 +239,61 @@ compile_refpath(struct loader *ld, const struct asl_state *s, jv base,
 }
 
 static struct asl_template *
-compile_template(struct loader *ld, jv value, jv pointer)
+compile_template(struct loader *ld, jv value, struct spot *at, const char *key)
 {
 	struct asl_template *t;
 	jv errs;
 
 	if ((t = asl_template_compile(value, &errs)) == NULL)
-		problems_at(ld, pointer, errs);
-	else
-		jv_free(pointer);
+		problems_at(ld, ptr(at, key), errs);
 	return t;
 }
 
 static struct asl_template *
-template_field(struct loader *ld, const struct asl_state *s, jv base,
+template_field(struct loader *ld, const struct asl_state *s, struct spot *at,
     const char *key)
 {
 	if (!has(s, key))
 		return NULL;
-	return compile_template(ld, field(s, key), ptr(base, key));
+	return compile_template(ld, field(s, key), at, key);
 }
 
 static struct asl_jtemplate *
-compile_jtemplate(struct loader *ld, jv value, const char *name, jv pointer)
+compile_jtemplate(struct loader *ld, jv value, const char *name,
+    struct spot *at, const char *key)
 {
 	struct asl_jtemplate *t;
 	jv errs;
 
 	if ((t = asl_jtemplate_compile(value, name, &errs)) == NULL)
-		problems_at(ld, pointer, errs);
-	else
-		jv_free(pointer);
+		problems_at(ld, ptr(at, key), errs);
 	return t;
 }
 
 static struct asl_jtemplate *
-jtemplate_field(struct loader *ld, const struct asl_state *s, jv base,
+jtemplate_field(struct loader *ld, const struct asl_state *s, struct spot *at,
     const char *key)
 {
 	if (!has(s, key))
 		return NULL;
-	return compile_jtemplate(ld, field(s, key), key, ptr(base, key));
+	return compile_jtemplate(ld, field(s, key), key, at, key);
 }
 
 /* A field of a Choice rule or a catcher: AWS calls it "Choices[1]/Output". */
 static struct asl_jtemplate *
-rule_jtemplate(struct loader *ld, const struct asl_state *rule, jv base,
-    const char *list, int index, const char *key)
+rule_jtemplate(struct loader *ld, const struct asl_state *rule,
+    struct spot *at, const char *list, int index, const char *key)
 {
 	char name[64];
 
 	if (!has(rule, key))
 		return NULL;
 	snprintf(name, sizeof name, "%s[%d]/%s", list, index, key);
-	return compile_jtemplate(ld, field(rule, key), name, ptr(base, key));
+	return compile_jtemplate(ld, field(rule, key), name, at, key);
 }
 
 static struct asl_expr *
-expr_field(struct loader *ld, const struct asl_state *s, jv base,
+expr_field(struct loader *ld, const struct asl_state *s, struct spot *at,
     const char *key)
 {
 	struct asl_expr *e = NULL;
@@ -255,9 +303,9 @@ expr_field(struct loader *ld, const struct asl_state *s, jv base,
 		return NULL;
 	v = field(s, key);
 	if (jv_get_kind(v) != JV_KIND_STRING)
-		problem(ld, ptr(base, key), "%s must be a string", key);
+		problem(ld, ptr(at, key), "%s must be a string", key);
 	else if ((e = asl_expr_compile(jv_string_value(v), 0, &err)) == NULL) {
-		problem(ld, ptr(base, key), "invalid %s '%s': %s", key,
+		problem(ld, ptr(at, key), "invalid %s '%s': %s", key,
 		    jv_string_value(v), jv_string_value(err));
 		jv_free(err);
 	}
@@ -266,6 +314,73 @@ expr_field(struct loader *ld, const struct asl_state *s, jv base,
 }
 
 /* Scopes and states. */
+
+/* FNV-1a: the names of a machine's states, hashed for by_name. */
+static size_t
+name_hash(const char *name, size_t len)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)name[i];
+		h *= 1099511628211ULL;
+	}
+	return (size_t)h;
+}
+
+/* The slot of name in by_name: its state's, or the empty one to take. */
+static size_t
+name_slot(const struct asl_machine *m, const char *name, size_t len)
+{
+	size_t mask = m->by_name_cap - 1, i = name_hash(name, len) & mask;
+	const struct asl_state *s;
+
+	while ((s = m->by_name[i]) != NULL) {
+		if ((size_t)jv_string_length_bytes(jv_copy(s->name)) == len &&
+		    memcmp(jv_string_value(s->name), name, len) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/*
+ * Index s by its name: 0, 1 when a state of that name is there already
+ * (it stays), -1 when memory runs out.
+ */
+static int
+index_state(struct asl_machine *m, struct asl_state *s)
+{
+	const char *name = jv_string_value(s->name);
+	size_t len = (size_t)jv_string_length_bytes(jv_copy(s->name)), i, cap;
+	struct asl_state **old = m->by_name, **t;
+
+	if (2 * (m->nstates + 1) > m->by_name_cap) {
+		cap = m->by_name_cap ? 2 * m->by_name_cap : 64;
+		if ((t = calloc(cap, sizeof *t)) == NULL)
+			return -1;
+		m->by_name = t;
+		for (i = 0; i < m->by_name_cap; i++)
+			if (old[i] != NULL) {
+				size_t mask = cap - 1, k = name_hash(
+				    jv_string_value(old[i]->name),
+				    (size_t)jv_string_length_bytes(jv_copy(
+				    old[i]->name))) & mask;
+				while (t[k] != NULL)
+					k = (k + 1) & mask;
+				t[k] = old[i];
+			}
+		m->by_name_cap = cap;
+		free(old);
+	}
+	i = name_slot(m, name, len);
+	if (m->by_name[i] != NULL)
+		return 1;
+	m->by_name[i] = s;
+	m->nstates++;
+	return 0;
+}
 
 static struct asl_scope *load_scope(struct loader *, jv, jv,
     struct asl_state *);
@@ -300,11 +415,18 @@ parse_type(const char *t, int *ok)
  * A state's JSON Pointer, for problems and nested scopes, made the first
  * time it is needed (*b invalid until then): most states never need it.
  */
+/* The pointer base (borrowed) and key. */
+static jv
+jptr(jv base, const char *key)
+{
+	return asl_json_pointer_append(jv_copy(base), key);
+}
+
 static jv
 state_pointer(jv *b, jv sbase, jv name)
 {
 	if (!jv_is_valid(*b))
-		*b = ptr(sbase, jv_string_value(name));
+		*b = jptr(sbase, jv_string_value(name));
 	return jv_copy(*b);
 }
 
@@ -319,7 +441,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 {
 	struct asl_scope *sc;
 	jv states, start, sbase;
-	int i = 0, n, ok, id;
+	int i = 0, n, ok;
 
 	if ((sc = calloc(1, sizeof *sc)) == NULL || add_scope(ld, sc) == -1) {
 		free(sc);
@@ -327,14 +449,12 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 		jv_free(obj);
 		return NULL;
 	}
-	/* nested scopes are added while this one loads: keep its own index */
-	id = ld->m->nscopes - 1;
 	sc->owner = owner;
 	states = jv_object_get(jv_copy(obj), ASL_LIT("States"));
 	start = jv_object_get(jv_copy(obj), ASL_LIT("StartAt"));
 	if (jv_get_kind(states) != JV_KIND_OBJECT ||
 	    jv_object_length(jv_copy(states)) == 0) {
-		problem(ld, ptr(base, "States"), "States must be a non-empty "
+		problem(ld, jptr(base, "States"), "States must be a non-empty "
 		    "object");
 		goto out;
 	}
@@ -343,7 +463,7 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 		problem(ld, jv_copy(base), "out of memory");
 		goto out;
 	}
-	sbase = ptr(base, "States");
+	sbase = jptr(base, "States");
 	jv_object_foreach(states, name, def) {
 		struct asl_state *s = &sc->states[i];
 		jv type, ql, b = jv_invalid();
@@ -364,11 +484,15 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 			jv_free(b);
 			continue;
 		}
-		if (jv_object_has(jv_copy(ld->m->by_name), jv_copy(name)))
+		switch (index_state(ld->m, s)) {
+		case 1:
 			problem(ld, HERE, "duplicate state name '%s'",
 			    jv_string_value(name));
-		ld->m->by_name = jv_object_set(ld->m->by_name, jv_copy(name),
-		    JV_ARRAY(jv_number(id), jv_number(i - 1)));
+			break;
+		case -1:
+			problem(ld, HERE, "out of memory");
+			break;
+		}
 		type = field(s, "Type");
 		if (jv_get_kind(type) != JV_KIND_STRING) {
 			problem(ld, asl_json_pointer_append(HERE, "Type"),
@@ -439,14 +563,14 @@ load_scope(struct loader *ld, jv obj, jv base, struct asl_state *owner)
 	}
 	jv_free(sbase);
 	if (jv_get_kind(start) != JV_KIND_STRING) {
-		problem(ld, ptr(base, "StartAt"), "StartAt must be a string");
+		problem(ld, jptr(base, "StartAt"), "StartAt must be a string");
 		goto out;
 	}
 	for (i = 0; i < sc->nstates; i++)
 		if (jv_equal(jv_copy(sc->states[i].name), jv_copy(start)))
 			sc->start = &sc->states[i];
 	if (sc->start == NULL)
-		problem(ld, ptr(base, "StartAt"), "StartAt '%s' names no state of "
+		problem(ld, jptr(base, "StartAt"), "StartAt '%s' names no state of "
 		    "this scope", jv_string_value(start));
 out:
 	jv_free(states);
@@ -463,45 +587,44 @@ out:
  * name used twice, which validation refuses anyway).
  */
 static struct asl_state *
-resolve(struct loader *ld, const struct asl_scope *sc, jv name, jv pointer)
+resolve(struct loader *ld, const struct asl_scope *sc, jv name,
+    struct spot *at, const char *key)
 {
 	struct asl_state *s;
 	int i;
 
 	if (jv_get_kind(name) != JV_KIND_STRING) {
-		problem(ld, pointer, "a transition must name a state");
+		problem(ld, ptr(at, key), "a transition must name a state");
 		jv_free(name);
 		return NULL;
 	}
 	s = asl_machine_state(ld->m, jv_string_value(name));
 	if (s != NULL && s->scope == sc) {
 		jv_free(name);
-		jv_free(pointer);
 		return s;
 	}
 	for (i = 0; i < sc->nstates; i++)
 		if (jv_equal(jv_copy(sc->states[i].name), jv_copy(name))) {
 			jv_free(name);
-			jv_free(pointer);
-			return &sc->states[i];
+				return &sc->states[i];
 		}
 	if (!(ld->flags & ASL_MACHINE_LENIENT))
-		problem(ld, jv_copy(pointer), "'%s' names no state of this scope",
+		problem(ld, ptr(at, key), "'%s' names no state of this scope",
 		    jv_string_value(name));
 	jv_free(name);
-	jv_free(pointer);
 	return NULL;
 }
 
 static void
-compile_catchers(struct loader *ld, struct asl_state *s, jv base)
+compile_catchers(struct loader *ld, struct asl_state *s, struct spot *at)
 {
-	jv catch = field(s, "Catch"), cbase = ptr(base, "Catch");
+	struct spot cat = spot(at, "Catch");
+	jv catch = field(s, "Catch");
 	int n, i;
 
 	if (jv_get_kind(catch) != JV_KIND_ARRAY) {
 		if (jv_get_kind(catch) != JV_KIND_NULL && has(s, "Catch"))
-			problem(ld, jv_copy(cbase), "Catch must be an array");
+			problem(ld, here(&cat), "Catch must be an array");
 		goto out;
 	}
 	n = jv_array_length(jv_copy(catch));
@@ -511,11 +634,11 @@ compile_catchers(struct loader *ld, struct asl_state *s, jv base)
 	for (i = 0; i < n; i++) {
 		struct asl_catcher *c = &s->catchers[i];
 		struct asl_state tmp;
+		struct spot b;
 		char idx[24];
-		jv b;
 
 		snprintf(idx, sizeof idx, "%d", i);
-		b = asl_json_pointer_append(jv_copy(cbase), idx);
+		b = spot(&cat, idx);
 		memset(&tmp, 0, sizeof tmp);
 		tmp.def = jv_array_get(jv_copy(catch), i);
 		c->error_equals = field(&tmp, "ErrorEquals");
@@ -524,36 +647,37 @@ compile_catchers(struct loader *ld, struct asl_state *s, jv base)
 			jv_free(c->next_name);
 			c->next_name = jv_null();
 		}
-		c->next = resolve(ld, s->scope, jv_copy(c->next_name), ptr(b,
-		    "Next"));
+		c->next = resolve(ld, s->scope, jv_copy(c->next_name), &b,
+		    "Next");
 		if (s->ql == ASL_JSONATA) {
-			c->joutput = rule_jtemplate(ld, &tmp, b, "Catch", i,
+			c->joutput = rule_jtemplate(ld, &tmp, &b, "Catch", i,
 			    "Output");
-			c->jassign = rule_jtemplate(ld, &tmp, b, "Catch", i,
+			c->jassign = rule_jtemplate(ld, &tmp, &b, "Catch", i,
 			    "Assign");
 		} else {
-			compile_pathfield(ld, &tmp, b, "ResultPath",
+			compile_pathfield(ld, &tmp, &b, "ResultPath",
 			    ASL_PATH_REFERENCE | ASL_PATH_NO_CONTEXT |
 			    ASL_PATH_NO_VARIABLE, &c->result_path);
-			c->assign = template_field(ld, &tmp, b, "Assign");
+			c->assign = template_field(ld, &tmp, &b, "Assign");
 		}
 		jv_free(tmp.def);
-		jv_free(b);
+		spot_release(&b);
 	}
 out:
 	jv_free(catch);
-	jv_free(cbase);
+	spot_release(&cat);
 }
 
 static void
-compile_choices(struct loader *ld, struct asl_state *s, jv base)
+compile_choices(struct loader *ld, struct asl_state *s, struct spot *at)
 {
-	jv choices = field(s, "Choices"), cbase = ptr(base, "Choices");
+	struct spot cho = spot(at, "Choices");
+	jv choices = field(s, "Choices");
 	int n, i;
 
 	if (jv_get_kind(choices) != JV_KIND_ARRAY ||
 	    (n = jv_array_length(jv_copy(choices))) == 0) {
-		problem(ld, jv_copy(cbase), "Choices must be a non-empty array");
+		problem(ld, here(&cho), "Choices must be a non-empty array");
 		goto out;
 	}
 	if ((s->choices = calloc((size_t)n, sizeof *s->choices)) == NULL)
@@ -562,11 +686,12 @@ compile_choices(struct loader *ld, struct asl_state *s, jv base)
 	for (i = 0; i < n; i++) {
 		struct asl_choice_rule *r = &s->choices[i];
 		struct asl_state tmp;
+		struct spot b;
 		char idx[24];
-		jv b, errs;
+		jv errs;
 
 		snprintf(idx, sizeof idx, "%d", i);
-		b = asl_json_pointer_append(jv_copy(cbase), idx);
+		b = spot(&cho, idx);
 		memset(&tmp, 0, sizeof tmp);
 		tmp.def = jv_array_get(jv_copy(choices), i);
 		r->next_name = field(&tmp, "Next");
@@ -574,74 +699,77 @@ compile_choices(struct loader *ld, struct asl_state *s, jv base)
 			jv_free(r->next_name);
 			r->next_name = jv_null();
 		}
-		r->next = resolve(ld, s->scope, jv_copy(r->next_name),
-		    ptr(b, "Next"));
+		r->next = resolve(ld, s->scope, jv_copy(r->next_name), &b,
+		    "Next");
 		if (s->ql == ASL_JSONATA) {
 			if (has(&tmp, "Condition"))
-				r->condition = rule_jtemplate(ld, &tmp, b,
+				r->condition = rule_jtemplate(ld, &tmp, &b,
 				    "Choices", i, "Condition");
 			else
-				problem(ld, jv_copy(b), "a JSONata Choice rule "
+				problem(ld, here(&b), "a JSONata Choice rule "
 				    "needs a Condition");
-			r->joutput = rule_jtemplate(ld, &tmp, b, "Choices", i,
+			r->joutput = rule_jtemplate(ld, &tmp, &b, "Choices", i,
 			    "Output");
-			r->jassign = rule_jtemplate(ld, &tmp, b, "Choices", i,
+			r->jassign = rule_jtemplate(ld, &tmp, &b, "Choices", i,
 			    "Assign");
 		} else {
-			r->assign = template_field(ld, &tmp, b, "Assign");
+			r->assign = template_field(ld, &tmp, &b, "Assign");
 			if ((r->rule = asl_choice_compile(jv_copy(tmp.def),
 			    &errs)) == NULL)
-				problems_at(ld, jv_copy(b), errs);
+				problems_at(ld, here(&b), errs);
 		}
 		jv_free(tmp.def);
-		jv_free(b);
+		spot_release(&b);
 	}
 out:
 	jv_free(choices);
-	jv_free(cbase);
+	spot_release(&cho);
 }
 
 static void
-compile_map(struct loader *ld, struct asl_state *s, jv base)
+compile_map(struct loader *ld, struct asl_state *s, struct spot *at)
 {
 	jv v;
 
 	if (s->ql == ASL_JSONATA) {
-		s->items = jtemplate_field(ld, s, base, "Items");
-		s->item_selector = jtemplate_field(ld, s, base, "ItemSelector");
-		s->max_concurrency = jtemplate_field(ld, s, base,
+		s->items = jtemplate_field(ld, s, at, "Items");
+		s->item_selector = jtemplate_field(ld, s, at, "ItemSelector");
+		s->max_concurrency = jtemplate_field(ld, s, at,
 		    "MaxConcurrency");
-		s->tolerated_count = jtemplate_field(ld, s, base,
+		s->tolerated_count = jtemplate_field(ld, s, at,
 		    "ToleratedFailureCount");
-		s->tolerated_percentage = jtemplate_field(ld, s, base,
+		s->tolerated_percentage = jtemplate_field(ld, s, at,
 		    "ToleratedFailurePercentage");
 	} else {
-		compile_pathfield(ld, s, base, "ItemsPath", ASL_PATH_REFERENCE,
+		compile_pathfield(ld, s, at, "ItemsPath", ASL_PATH_REFERENCE,
 		    &s->items_path);
 		/* ItemSelector, or its older name Parameters */
-		s->parameters = template_field(ld, s, base, has(s,
+		s->parameters = template_field(ld, s, at, has(s,
 		    "ItemSelector") ? "ItemSelector" : "Parameters");
 		if (has(s, "MaxConcurrency"))
-			s->max_concurrency = jtemplate_field(ld, s, base,
+			s->max_concurrency = jtemplate_field(ld, s, at,
 			    "MaxConcurrency");
-		s->max_concurrency_path = compile_refpath(ld, s, base,
+		s->max_concurrency_path = compile_refpath(ld, s, at,
 		    "MaxConcurrencyPath");
-		s->tolerated_count = jtemplate_field(ld, s, base,
+		s->tolerated_count = jtemplate_field(ld, s, at,
 		    "ToleratedFailureCount");
-		s->tolerated_percentage = jtemplate_field(ld, s, base,
+		s->tolerated_percentage = jtemplate_field(ld, s, at,
 		    "ToleratedFailurePercentage");
-		s->tolerated_count_path = compile_refpath(ld, s, base,
+		s->tolerated_count_path = compile_refpath(ld, s, at,
 		    "ToleratedFailureCountPath");
-		s->tolerated_percentage_path = compile_refpath(ld, s, base,
+		s->tolerated_percentage_path = compile_refpath(ld, s, at,
 		    "ToleratedFailurePercentagePath");
 	}
 	v = field(s, "ItemBatcher");
 	if (jv_get_kind(v) == JV_KIND_OBJECT) {
 		jv bi = jv_object_get(jv_copy(v), ASL_LIT("BatchInput"));
 		if (jv_is_valid(bi))
-			s->batch_input = compile_template(ld, bi,
-			    asl_json_pointer_append(ptr(base, "ItemBatcher"),
-			    "BatchInput"));
+		{
+			struct spot batcher = spot(at, "ItemBatcher");
+			s->batch_input = compile_template(ld, bi, &batcher,
+			    "BatchInput");
+			spot_release(&batcher);
+		}
 		else
 			jv_free(bi);
 		s->item_batcher = v;
@@ -661,7 +789,7 @@ compile_map(struct loader *ld, struct asl_state *s, jv base)
 
 /* Compile one state; base, its JSON Pointer, is borrowed (as below). */
 static void
-compile_state(struct loader *ld, struct asl_state *s, jv base)
+compile_state(struct loader *ld, struct asl_state *s, struct spot *at)
 {
 	jv v;
 	int jsonata = s->ql == ASL_JSONATA;
@@ -675,25 +803,25 @@ compile_state(struct loader *ld, struct asl_state *s, jv base)
 	jv_free(v);
 	if (has(s, "Next")) {
 		s->next_name = field(s, "Next");
-		s->next = resolve(ld, s->scope, jv_copy(s->next_name),
-		    ptr(base, "Next"));
+		s->next = resolve(ld, s->scope, jv_copy(s->next_name), at,
+		    "Next");
 	}
 	/* data flow */
 	if (jsonata) {
-		s->output = jtemplate_field(ld, s, base, "Output");
-		s->jassign = jtemplate_field(ld, s, base, "Assign");
+		s->output = jtemplate_field(ld, s, at, "Output");
+		s->jassign = jtemplate_field(ld, s, at, "Assign");
 		if (s->type == ASL_TASK || s->type == ASL_PARALLEL)
-			s->arguments = jtemplate_field(ld, s, base, "Arguments");
+			s->arguments = jtemplate_field(ld, s, at, "Arguments");
 	} else {
-		compile_pathfield(ld, s, base, "InputPath", 0, &s->input_path);
-		compile_pathfield(ld, s, base, "OutputPath", 0, &s->output_path);
-		compile_pathfield(ld, s, base, "ResultPath", ASL_PATH_REFERENCE |
+		compile_pathfield(ld, s, at, "InputPath", 0, &s->input_path);
+		compile_pathfield(ld, s, at, "OutputPath", 0, &s->output_path);
+		compile_pathfield(ld, s, at, "ResultPath", ASL_PATH_REFERENCE |
 		    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE, &s->result_path);
 		if (s->type != ASL_MAP)
-			s->parameters = template_field(ld, s, base, "Parameters");
-		s->result_selector = template_field(ld, s, base,
+			s->parameters = template_field(ld, s, at, "Parameters");
+		s->result_selector = template_field(ld, s, at,
 		    "ResultSelector");
-		s->assign = template_field(ld, s, base, "Assign");
+		s->assign = template_field(ld, s, at, "Assign");
 		if (has(s, "Result")) {
 			s->has_result = 1;
 			s->result = field(s, "Result");
@@ -703,47 +831,47 @@ compile_state(struct loader *ld, struct asl_state *s, jv base)
 	case ASL_TASK:
 		s->resource = field(s, "Resource");
 		if (jv_get_kind(s->resource) != JV_KIND_STRING)
-			problem(ld, ptr(base, "Resource"), "Resource must be a "
+			problem(ld, ptr(at, "Resource"), "Resource must be a "
 			    "string");
-		s->timeout = jtemplate_field(ld, s, base, "TimeoutSeconds");
-		s->heartbeat = jtemplate_field(ld, s, base, "HeartbeatSeconds");
+		s->timeout = jtemplate_field(ld, s, at, "TimeoutSeconds");
+		s->heartbeat = jtemplate_field(ld, s, at, "HeartbeatSeconds");
 		if (!jsonata) {
-			s->timeout_path = compile_refpath(ld, s, base,
+			s->timeout_path = compile_refpath(ld, s, at,
 			    "TimeoutSecondsPath");
-			s->heartbeat_path = compile_refpath(ld, s, base,
+			s->heartbeat_path = compile_refpath(ld, s, at,
 			    "HeartbeatSecondsPath");
-			s->credentials = template_field(ld, s, base,
+			s->credentials = template_field(ld, s, at,
 			    "Credentials");
 		}
 		break;
 	case ASL_CHOICE:
-		compile_choices(ld, s, base);
+		compile_choices(ld, s, at);
 		if (has(s, "Default")) {
 			s->default_name = field(s, "Default");
 			s->default_next = resolve(ld, s->scope,
-			    jv_copy(s->default_name), ptr(base, "Default"));
+			    jv_copy(s->default_name), at, "Default");
 		}
 		break;
 	case ASL_WAIT:
-		s->seconds = jtemplate_field(ld, s, base, "Seconds");
-		s->timestamp = jtemplate_field(ld, s, base, "Timestamp");
+		s->seconds = jtemplate_field(ld, s, at, "Seconds");
+		s->timestamp = jtemplate_field(ld, s, at, "Timestamp");
 		if (!jsonata) {
-			s->seconds_path = compile_refpath(ld, s, base,
+			s->seconds_path = compile_refpath(ld, s, at,
 			    "SecondsPath");
-			s->timestamp_path = compile_refpath(ld, s, base,
+			s->timestamp_path = compile_refpath(ld, s, at,
 			    "TimestampPath");
 		}
 		break;
 	case ASL_FAIL:
-		s->error = jtemplate_field(ld, s, base, "Error");
-		s->cause = jtemplate_field(ld, s, base, "Cause");
+		s->error = jtemplate_field(ld, s, at, "Error");
+		s->cause = jtemplate_field(ld, s, at, "Cause");
 		if (!jsonata) {
-			s->error_path = expr_field(ld, s, base, "ErrorPath");
-			s->cause_path = expr_field(ld, s, base, "CausePath");
+			s->error_path = expr_field(ld, s, at, "ErrorPath");
+			s->cause_path = expr_field(ld, s, at, "CausePath");
 		}
 		break;
 	case ASL_MAP:
-		compile_map(ld, s, base);
+		compile_map(ld, s, at);
 		break;
 	default:
 		break;
@@ -755,10 +883,10 @@ compile_state(struct loader *ld, struct asl_state *s, jv base)
 		s->retrier = asl_retry_compile(field(s, "Retry"), field(s,
 		    "Catch"), &err);
 		if (s->retrier == NULL) {
-			problem(ld, jv_copy(base), "%s", jv_string_value(err));
+			problem(ld, here(at), "%s", jv_string_value(err));
 			jv_free(err);
 		}
-		compile_catchers(ld, s, base);
+		compile_catchers(ld, s, at);
 	}
 }
 
@@ -803,7 +931,6 @@ asl_machine_load(jv definition, int flags, jv *errs)
 	}
 	ld.m = m;
 	m->definition = definition;
-	m->by_name = jv_object();
 	if (jv_get_kind(definition) != JV_KIND_OBJECT) {
 		problem(&ld, ASL_LIT(""), "a definition must be an object");
 		goto fail;
@@ -820,15 +947,16 @@ asl_machine_load(jv definition, int flags, jv *errs)
 	m->top = load_scope(&ld, jv_copy(definition), ASL_LIT(""), NULL);
 	for (k = 0; k < m->nscopes; k++) {
 		struct asl_scope *sc = m->scopes[k];
-		jv base = asl_json_pointer_append(scope_pointer(sc), "States");
+		struct spot states = spot_states(sc);
+
 		for (i = 0; i < sc->nstates; i++) {
-			jv b = asl_json_pointer_append(jv_copy(base),
+			struct spot b = spot(&states,
 			    asl_machine_state_name(&sc->states[i]));
-			compile_state(&ld, &sc->states[i], b);
+			compile_state(&ld, &sc->states[i], &b);
 			members.s = NULL;	/* its names go with it */
-			jv_free(b);
+			spot_release(&b);
 		}
-		jv_free(base);
+		spot_release(&states);
 	}
 	if (jv_array_length(jv_copy(ld.errs)) > 0)
 		goto fail;
@@ -925,7 +1053,7 @@ asl_machine_free(struct asl_machine *m)
 		free(sc);
 	}
 	free(m->scopes);
-	jv_free(m->by_name);
+	free(m->by_name);
 	jv_free(m->definition);
 	free(m);
 }
@@ -933,18 +1061,9 @@ asl_machine_free(struct asl_machine *m)
 struct asl_state *
 asl_machine_state(const struct asl_machine *m, const char *name)
 {
-	jv at = jv_object_get(jv_copy(m->by_name), jv_string(name));
-	struct asl_state *s = NULL;
-	int k, i;
-
-	if (jv_get_kind(at) == JV_KIND_ARRAY) {
-		k = (int)jv_number_value(jv_array_get(jv_copy(at), 0));
-		i = (int)jv_number_value(jv_array_get(jv_copy(at), 1));
-		if (k < m->nscopes && i < m->scopes[k]->nstates)
-			s = &m->scopes[k]->states[i];
-	}
-	jv_free(at);
-	return s;
+	if (m->by_name_cap == 0)
+		return NULL;
+	return m->by_name[name_slot(m, name, strlen(name))];
 }
 
 jv

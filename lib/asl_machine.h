@@ -141,7 +141,9 @@ struct asl_machine {
 	jv			 definition;
 	enum asl_query_language	 ql;		/* the top-level language */
 	struct asl_scope	*top;
-	jv			 by_name;	/* name -> [scope id, index] */
+	struct asl_state	**by_name;	/* every state, hashed by name */
+	size_t			 by_name_cap;	/* a power of two, or 0 */
+	size_t			 nstates;	/* in every scope */
 	struct asl_scope	**scopes;	/* every scope, top first */
 	int			 nscopes;
 	int			 timeout_seconds;	/* 0: none */
