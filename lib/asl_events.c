@@ -261,6 +261,26 @@ asl_events_error_details(jv error)
 	return d;
 }
 
+jv
+asl_events_copy_error(jv out, jv details)
+{
+	jv e, c;
+
+	if (jv_get_kind(details) != JV_KIND_OBJECT)
+		return out;
+	e = jv_object_get(jv_copy(details), ASL_LIT("error"));
+	c = jv_object_get(jv_copy(details), ASL_LIT("cause"));
+	if (jv_is_valid(e))
+		out = jv_object_set(out, ASL_LIT("error"), e);
+	else
+		jv_free(e);
+	if (jv_is_valid(c))
+		out = jv_object_set(out, ASL_LIT("cause"), c);
+	else
+		jv_free(c);
+	return out;
+}
+
 static const char *const phases[ASL_PHASE_COUNT] = {
 	[ASL_PHASE_START] = "start",
 	[ASL_PHASE_ENTERED] = "entered",

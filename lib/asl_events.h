@@ -115,6 +115,12 @@ jv	asl_events_state_exited(const char *name, jv output, jv assigned);
 jv	asl_events_error_details(jv error);	/* {"error"?, "cause"?} */
 
 /*
+ * out (consumed) with the "error" and "cause" that details (borrowed), an
+ * event's details, holds: what describe and the fold report of an end.
+ */
+jv	asl_events_copy_error(jv out, jv details);
+
+/*
  * Where a frame stands after its events, as the fold reports it and
  * resumption continues from it.
  */

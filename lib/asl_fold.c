@@ -534,18 +534,7 @@ asl_fold(jv events, const struct asl_machine *m)
 		out = jv_object_set(out, ASL_LIT("output"), fd.output);
 	else
 		jv_free(fd.output);
-	if (jv_get_kind(fd.error) == JV_KIND_OBJECT) {
-		jv e = jv_object_get(jv_copy(fd.error), ASL_LIT("error"));
-		jv c = jv_object_get(jv_copy(fd.error), ASL_LIT("cause"));
-		if (jv_is_valid(e))
-			out = jv_object_set(out, ASL_LIT("error"), e);
-		else
-			jv_free(e);
-		if (jv_is_valid(c))
-			out = jv_object_set(out, ASL_LIT("cause"), c);
-		else
-			jv_free(c);
-	}
+	out = asl_events_copy_error(out, fd.error);
 	jv_free(fd.error);
 	out = jv_object_set(out, ASL_LIT("frames"), frames);
 	for (k = 0; k < fd.n; k++) {

@@ -539,18 +539,8 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 			    jv_object_get(jv_copy(d), ASL_LIT("output")));
 			out = jv_object_set(out, ASL_LIT("outputDetails"),
 			    JV_OBJECT(ASL_LIT("included"), jv_true()));
-		} else if (jv_get_kind(d) == JV_KIND_OBJECT) {
-			jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
-			jv c = jv_object_get(jv_copy(d), ASL_LIT("cause"));
-			if (jv_is_valid(e))
-				out = jv_object_set(out, ASL_LIT("error"), e);
-			else
-				jv_free(e);
-			if (jv_is_valid(c))
-				out = jv_object_set(out, ASL_LIT("cause"), c);
-			else
-				jv_free(c);
-		}
+		} else
+			out = asl_events_copy_error(out, d);
 		jv_free(d);
 	}
 	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(0));
