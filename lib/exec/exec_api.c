@@ -118,6 +118,15 @@ exec_release(struct exec *ex)
 	free(ex->waiting);
 }
 
+/* The events of execution name, and the path of its history (*path). */
+static jv
+read_history(const struct asl_store *st, const char *name, char **path)
+{
+	*path = asl_store_execution_path(st, name, "history.jsonl");
+	return *path != NULL ? asl_history_read(*path, NULL) :
+	    asl_error("States.Runtime", "out of memory");
+}
+
 /* Whether event ev (borrowed) is of kind. */
 static int
 is_kind(jv ev, enum asl_event_kind kind)
@@ -202,8 +211,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	jv_free(v);
 
 	/* where the execution stands */
-	hpath = asl_store_execution_path(st, name, "history.jsonl");
-	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
+	events = read_history(st, name, &hpath);
 	if (!jv_is_valid(events)) {
 		free(hpath);
 		jv_free(opts);
@@ -393,8 +401,7 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 		return r;
 	}
 	jv_free(r);
-	hpath = asl_store_execution_path(st, name, "history.jsonl");
-	events = hpath != NULL ? asl_history_read(hpath, NULL) : jv_invalid();
+	events = read_history(st, name, &hpath);
 	if (!jv_is_valid(events)) {
 		free(hpath);
 		close(lock);
@@ -687,9 +694,7 @@ asl_exec_history(const struct asl_store *st, const char *name)
 	if (!jv_is_valid(meta))
 		return meta;
 	jv_free(meta);
-	path = asl_store_execution_path(st, name, "history.jsonl");
-	events = path != NULL ? asl_history_read(path, NULL) :
-	    asl_error("States.Runtime", "out of memory");
+	events = read_history(st, name, &path);
 	free(path);
 	return events;
 }
