@@ -1,0 +1,31 @@
+#!/usr/bin/env bats
+# The layout doc/HACKING.md describes, checked on the tree and the archive
+# just built (t/lib/layout): no module of lib/ depends on one that depends
+# on it, no file of lib/ is over 1,600 lines, and every name libasl.a
+# exports is its module's.
+
+load lib/common
+
+@test "lib/: no circle among modules, no file over 1,600 lines, every exported name its module's" {
+	run "$ASL_TOP/t/lib/layout" "$ASL_TOP"
+	[ "$output" = "" ]
+	[ "$status" -eq 0 ]
+}
+
+@test "the layers can be drawn, from the base to the engine" {
+	run -0 "$ASL_TOP/t/lib/layout" --graph "$ASL_TOP"
+	# the base at the bottom, the engine and the edge on top
+	[[ "${lines[-1]}" == " 0 "*asl_utf8* ]]
+	[[ "${lines[0]}" == *exec/* ]]
+}
+
+@test "the checker finds what it is for: a circle, a long file" {
+	mkdir -p lib/sub
+	printf '#include "asl_b.h"\n' > lib/asl_a.h
+	printf '#include "asl_a.h"\n' > lib/asl_b.h
+	yes 'int x;' | head -1700 > lib/asl_c.c
+	: > lib/asl_b.c
+	run -1 "$ASL_TOP/t/lib/layout" .
+	[[ "$output" == *"a circle: asl_a -> asl_b -> asl_a"* ]]
+	[[ "$output" == *"lib/asl_c.c: 1700 lines (over 1600)"* ]]
+}
