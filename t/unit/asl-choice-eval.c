@@ -6,7 +6,9 @@
  *	REQUEST is {"rule": RULE, "input": DOC, "context": CTX, "vars": VARS}
  *	(input defaults to {}, context and vars to none).
  *   asl-choice-eval [-c FILE] [-V FILE] [-d] RULE < DOC
- *	the form t/lib/table runs; RULE is JSON text or @FILE.
+ *	the form a table of cases runs; RULE is JSON text or @FILE.
+ *   asl-choice-eval --run-tests FILE [SECTION]
+ *	runs such a table in-process (asl_cli_table.h).
  *
  * Prints "true" or "false" (with -d, the rule's description as a JSON
  * string).  A runtime error prints "asl-choice-eval: ERROR: CAUSE" on
@@ -21,13 +23,16 @@
 #include "asl.h"
 #include "asl_choice.h"
 #include "asl_cli.h"
+#include "asl_cli_table.h"
 
 static const char usage_text[] =
 "usage: asl-choice-eval < REQUEST\n"
-"       asl-choice-eval [-c FILE] [-V FILE] [-d] RULE < DOC\n";
+"       asl-choice-eval [-c FILE] [-V FILE] [-d] RULE < DOC\n"
+"       asl-choice-eval --run-tests FILE [SECTION]\n";
 
-static void
-compile_failed(jv errs)
+/* Every problem of a rule that does not compile (consumed); status. */
+static int
+compile_failed(struct asl_cli *cli, jv errs)
 {
 	int i, n = jv_array_length(jv_copy(errs));
 
@@ -36,26 +41,27 @@ compile_failed(jv errs)
 		jv ptr = jv_object_get(jv_copy(e), jv_string("pointer"));
 		jv msg = jv_object_get(e, jv_string("message"));
 
-		asl_cli_warn("%s: %s", *jv_string_value(ptr) != '\0' ?
-		    jv_string_value(ptr) : "/", jv_string_value(msg));
+		asl_cli_fail(cli, ASL_EX_USAGE, "%s: %s",
+		    *jv_string_value(ptr) != '\0' ? jv_string_value(ptr) : "/",
+		    jv_string_value(msg));
 		jv_free(ptr);
 		jv_free(msg);
 	}
 	jv_free(errs);
-	exit(ASL_EX_USAGE);
+	return ASL_EX_USAGE;
 }
 
-int
-main(int argc, char *argv[])
+/* One invocation: the rule and document, compiled and evaluated. */
+static int
+choice_eval(struct asl_cli *cli, int argc, char *argv[])
 {
 	struct asl_env env = ASL_ENV_INIT;
-	struct asl_choice *c;
+	struct asl_choice *c = NULL;
 	const char *ctxfile = NULL, *varsfile = NULL;
-	jv rule, doc, errs, err;
-	int ch, describe = 0, r;
+	jv rule = jv_null(), doc = jv_null(), req, errs, err;
+	int ch, describe = 0, r, status;
 
-	asl_setprogname(argv[0]);
-	while ((ch = getopt(argc, argv, "c:dV:")) != -1) {
+	while ((ch = asl_cli_getopt(cli, argc, argv, "c:dV:", NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			ctxfile = optarg;
@@ -67,27 +73,38 @@ main(int argc, char *argv[])
 			varsfile = optarg;
 			break;
 		default:
-			asl_cli_usage(usage_text, NULL);
+			return asl_cli_fail_usage(cli, usage_text, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		asl_cli_usage(usage_text, "one RULE at most");
+		return asl_cli_fail_usage(cli, usage_text, "one RULE at most");
 
 	if (argc == 1) {
-		rule = asl_cli_json_arg("RULE", argv[0]);
+		if ((status = asl_cli_read_arg(cli, "RULE", argv[0],
+		    &rule)) != 0)
+			goto out;
 		/* A description needs no document. */
-		doc = describe ? jv_object() : asl_cli_json_file("-", 0);
-		if (ctxfile != NULL)
-			env.context = asl_cli_json_file(ctxfile, 0);
-		if (varsfile != NULL)
-			env.vars = asl_cli_json_file(varsfile, 0);
+		if (describe)
+			doc = jv_object();
+		else if ((status = asl_cli_read_file(cli, "-", 0, &doc)) != 0)
+			goto out;
+		if (ctxfile != NULL && (status = asl_cli_read_file(cli,
+		    ctxfile, 0, &env.context)) != 0)
+			goto out;
+		if (varsfile != NULL && (status = asl_cli_read_file(cli,
+		    varsfile, 0, &env.vars)) != 0)
+			goto out;
 	} else {
-		jv req = asl_cli_json_file("-", 0);
-
-		if (jv_get_kind(req) != JV_KIND_OBJECT)
-			asl_cli_die(ASL_EX_DATA, "the request must be an object");
+		if ((status = asl_cli_read_file(cli, "-", 0, &req)) != 0)
+			goto out;
+		if (jv_get_kind(req) != JV_KIND_OBJECT) {
+			jv_free(req);
+			status = asl_cli_fail(cli, ASL_EX_DATA, "the request "
+			    "must be an object");
+			goto out;
+		}
 		rule = jv_object_get(jv_copy(req), jv_string("rule"));
 		doc = jv_object_has(jv_copy(req), jv_string("input")) ?
 		    jv_object_get(jv_copy(req), jv_string("input")) :
@@ -100,28 +117,49 @@ main(int argc, char *argv[])
 		jv_free(req);
 	}
 	if (jv_get_kind(env.vars) != JV_KIND_NULL &&
-	    jv_get_kind(env.vars) != JV_KIND_OBJECT)
-		asl_cli_die(ASL_EX_DATA, "the variables must be a JSON object");
+	    jv_get_kind(env.vars) != JV_KIND_OBJECT) {
+		status = asl_cli_fail(cli, ASL_EX_DATA, "the variables must be "
+		    "a JSON object");
+		goto out;
+	}
 
-	if ((c = asl_choice_compile(rule, &errs)) == NULL) {
-		jv_free(doc);
-		jv_free(env.context);
-		jv_free(env.vars);
-		compile_failed(errs);
+	c = asl_choice_compile(rule, &errs);
+	rule = jv_null();
+	if (c == NULL) {
+		status = compile_failed(cli, errs);
+		goto out;
 	}
 	env.input = doc;
 	if (describe) {
-		asl_print(asl_choice_describe(c), 0);
-		r = 0;
-	} else
-		r = asl_choice_eval(c, &env, &err);
-	asl_choice_free(c);
+		asl_cli_print(cli, asl_choice_describe(c), 0);
+		status = ASL_EX_OK;
+	} else if ((r = asl_choice_eval(c, &env, &err)) < 0)
+		status = asl_cli_fail_error(cli, ASL_EX_FAIL, err);
+	else {
+		fputs(r ? "true\n" : "false\n", cli->out);
+		status = ASL_EX_OK;
+	}
+out:
+	if (c != NULL)
+		asl_choice_free(c);
+	jv_free(rule);
 	jv_free(doc);
 	jv_free(env.context);
 	jv_free(env.vars);
-	if (r < 0)
-		asl_cli_die_error(ASL_EX_FAIL, err);
-	if (!describe)
-		puts(r ? "true" : "false");
-	return asl_close_stdout(ASL_EX_OK);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct asl_cli_table table = {
+		choice_eval, usage_text, ASL_TABLE_CONTEXT
+	};
+	struct asl_cli cli = ASL_CLI_STDIO;
+
+	asl_setprogname(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "--run-tests") == 0)
+		return asl_close_stdout(asl_cli_table_run(&table, &cli,
+		    argc - 1, argv + 1));
+	return asl_close_stdout(choice_eval(&cli, argc, argv));
 }
