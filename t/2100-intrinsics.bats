@@ -6,7 +6,7 @@
 load lib/common
 
 @test "intrinsics: the table of cases" {
-	run_table "$DATA/intrinsics.test"
+	run_tests asl-jsonpath intrinsics.test
 }
 
 @test "a real newline in a literal is a character (AWS: test_escape_sequence)" {

@@ -7,7 +7,7 @@
 load lib/common
 
 @test "choice rules: the table of cases" {
-	run_table "$DATA/choice.test" asl-choice-eval
+	run_tests asl-choice-eval choice.test
 }
 
 @test "a request on stdin: rule, input, context and variables" {
