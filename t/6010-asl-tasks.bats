@@ -84,8 +84,9 @@ J
 	run -1 --separate-stderr asl run m.json --resources res.json --name to1
 	[ "$stderr" = "asl: execution FAILED: States.Timeout" ]
 	sleep 0.2
-	! alive "$(cat child.pid)"
-	! alive "$(cat grandchild.pid)"
+	[ -s child.pid ] && [ -s grandchild.pid ]
+	run ! alive "$(cat child.pid)"
+	run ! alive "$(cat grandchild.pid)"
 	run -0 asl history to1 --json
 	jq -e '.events[4] | .type == "LambdaFunctionTimedOut" and .lambdaFunctionTimedOutEventDetails == {"error":"States.Timeout"}' <<<"$output"
 }
@@ -125,7 +126,8 @@ J
 	[ "$st" -eq 130 ]
 	[ "$(cat err.txt)" = "asl: interrupted: the execution stays RUNNING" ]
 	sleep 0.2
-	! alive "$(cat grandchild.pid)"
+	[ -s grandchild.pid ]
+	run ! alive "$(cat grandchild.pid)"
 	run -0 asl describe int1
 	[ "$(jq -r .status <<<"$output")" = RUNNING ]
 	run -0 asl history int1 --json
