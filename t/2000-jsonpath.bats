@@ -96,5 +96,7 @@ load lib/common
 }
 
 @test "YAML is not JSON for asl-jsonpath" {
-	run -3 asl-jsonpath '$' <<<'a: 1'
+	run -3 --separate-stderr asl-jsonpath '$' <<<'a: 1'
+	[ "$output" = "" ]
+	[ "$stderr" = "asl-jsonpath: <stdin>:1:1: unexpected 'a' where a value was expected" ]
 }

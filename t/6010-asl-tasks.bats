@@ -99,10 +99,12 @@ J
 	[ "$(tr '\n' ' ' < tasks.log)" = "start start start end end end " ]
 	rm tasks.log
 	run -0 asl run m.json --resources res.json --input '[1,2,3]' --jobs 1
+	[ "$output" = "[1,2,3]" ]
 	[ "$(tr '\n' ' ' < tasks.log)" = "start end start end start end " ]
 	rm tasks.log
 	jq '.States.M.MaxConcurrency = 1' m.json > one.json
 	run -0 asl run one.json --resources res.json --input '[1,2]' --jobs 8
+	[ "$output" = "[1,2]" ]
 	[ "$(tr '\n' ' ' < tasks.log)" = "start end start end " ]
 }
 
