@@ -417,7 +417,7 @@ fold_event(struct fold *fd, jv ev, long id)
 			for (b = fd->n - 1; b > k; b--)
 				if (fd->f[b].parent == k && fd->f[b].live)
 					child_over(fd, k, b, strcmp(type,
-					    "ParallelStateSucceeded") == 0 && b != child);
+					    "ParallelStateSucceeded") == 0);
 			if (child != k && strcmp(type, "ParallelStateFailed") == 0)
 				fd->f[child].phase = "failed";
 		}
