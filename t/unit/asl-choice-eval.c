@@ -7,6 +7,12 @@
  *	(input defaults to {}, context and vars to none).
  *   asl-choice-eval [-c FILE] [-V FILE] [-d] RULE < DOC
  *	the form a table of cases runs; RULE is JSON text or @FILE.
+ *   asl-choice-eval -C < REQUEST
+ *	REQUEST is {"choices": [RULE, ...], "default": NAME, "input",
+ *	"context", "vars"}: a Choice state's rules, each with its Next,
+ *	compiled and evaluated one after the other until one is true, as
+ *	the state takes them; prints that rule's Next, else the default
+ *	(as a JSON string), else fails with States.NoChoiceMatched.
  *   asl-choice-eval --run-tests FILE [SECTION]
  *	runs such a table in-process (asl_cli_table.h).
  *
@@ -26,7 +32,7 @@
 #include "asl_cli_table.h"
 
 static const char usage_text[] =
-"usage: asl-choice-eval < REQUEST\n"
+"usage: asl-choice-eval [-C] < REQUEST\n"
 "       asl-choice-eval [-c FILE] [-V FILE] [-d] RULE < DOC\n"
 "       asl-choice-eval --run-tests FILE [SECTION]\n";
 
@@ -51,6 +57,58 @@ compile_failed(struct asl_cli *cli, jv errs)
 	return ASL_EX_USAGE;
 }
 
+/*
+ * The branch a Choice state's rules (consumed) take on env: each rule
+ * compiled only when the ones before it were false.  A status.
+ */
+static int
+choose(struct asl_cli *cli, jv choices, jv dflt, const struct asl_env *env)
+{
+	struct asl_choice *c;
+	int i, n, r, status;
+	jv rule, next, errs, err;
+
+	if (jv_get_kind(choices) != JV_KIND_ARRAY) {
+		jv_free(choices);
+		jv_free(dflt);
+		return asl_cli_fail(cli, ASL_EX_DATA, "choices must be an array");
+	}
+	n = jv_array_length(jv_copy(choices));
+	for (i = 0; i < n; i++) {
+		rule = jv_array_get(jv_copy(choices), i);
+		next = jv_object_get(jv_copy(rule), jv_string("Next"));
+		if ((c = asl_choice_compile(rule, &errs)) == NULL) {
+			status = compile_failed(cli, errs);
+			goto out;
+		}
+		r = asl_choice_eval(c, env, &err);
+		asl_choice_free(c);
+		if (r < 0) {
+			status = asl_cli_fail_error(cli, ASL_EX_FAIL, err);
+			goto out;
+		}
+		if (r) {
+			asl_cli_print(cli, next, 0);
+			next = jv_invalid();
+			status = ASL_EX_OK;
+			goto out;
+		}
+		jv_free(next);
+	}
+	next = jv_invalid();
+	if (jv_get_kind(dflt) == JV_KIND_STRING) {
+		asl_cli_print(cli, dflt, 0);
+		dflt = jv_invalid();
+		status = ASL_EX_OK;
+	} else
+		status = asl_cli_fail(cli, ASL_EX_FAIL, "States.NoChoiceMatched");
+out:
+	jv_free(next);
+	jv_free(choices);
+	jv_free(dflt);
+	return status;
+}
+
 /* One invocation: the rule and document, compiled and evaluated. */
 static int
 choice_eval(struct asl_cli *cli, int argc, char *argv[])
@@ -58,11 +116,15 @@ choice_eval(struct asl_cli *cli, int argc, char *argv[])
 	struct asl_env env = ASL_ENV_INIT;
 	struct asl_choice *c = NULL;
 	const char *ctxfile = NULL, *varsfile = NULL;
-	jv rule = jv_null(), doc = jv_null(), req, errs, err;
-	int ch, describe = 0, r, status;
+	jv rule = jv_null(), doc = jv_null(), choices = jv_null();
+	jv dflt = jv_null(), req, errs, err;
+	int ch, describe = 0, state = 0, r, status;
 
-	while ((ch = asl_cli_getopt(cli, argc, argv, "c:dV:", NULL)) != -1) {
+	while ((ch = asl_cli_getopt(cli, argc, argv, "Cc:dV:", NULL)) != -1) {
 		switch (ch) {
+		case 'C':
+			state = 1;
+			break;
 		case 'c':
 			ctxfile = optarg;
 			break;
@@ -80,6 +142,9 @@ choice_eval(struct asl_cli *cli, int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		return asl_cli_fail_usage(cli, usage_text, "one RULE at most");
+	if (state && (argc > 0 || describe))
+		return asl_cli_fail_usage(cli, usage_text, "-C reads a request, "
+		    "with no RULE and no -d");
 
 	if (argc == 1) {
 		if ((status = asl_cli_read_arg(cli, "RULE", argv[0],
@@ -105,7 +170,11 @@ choice_eval(struct asl_cli *cli, int argc, char *argv[])
 			    "must be an object");
 			goto out;
 		}
-		rule = jv_object_get(jv_copy(req), jv_string("rule"));
+		if (state) {
+			choices = jv_object_get(jv_copy(req), jv_string("choices"));
+			dflt = jv_object_get(jv_copy(req), jv_string("default"));
+		} else
+			rule = jv_object_get(jv_copy(req), jv_string("rule"));
 		doc = jv_object_has(jv_copy(req), jv_string("input")) ?
 		    jv_object_get(jv_copy(req), jv_string("input")) :
 		    jv_object();
@@ -123,6 +192,12 @@ choice_eval(struct asl_cli *cli, int argc, char *argv[])
 		goto out;
 	}
 
+	if (state) {
+		env.input = doc;
+		status = choose(cli, choices, dflt, &env);
+		choices = dflt = jv_null();
+		goto out;
+	}
 	c = asl_choice_compile(rule, &errs);
 	rule = jv_null();
 	if (c == NULL) {
@@ -142,6 +217,8 @@ choice_eval(struct asl_cli *cli, int argc, char *argv[])
 out:
 	if (c != NULL)
 		asl_choice_free(c);
+	jv_free(choices);
+	jv_free(dflt);
 	jv_free(rule);
 	jv_free(doc);
 	jv_free(env.context);
