@@ -194,7 +194,7 @@ child_over(struct fold *fd, int o, int c, int ok)
 	}
 }
 
-/* Which branch of Parallel frame o the state called name starts. */
+/* Which branch of Parallel frame o the state called name starts (borrows). */
 static int
 branch_of(struct fold *fd, int o, jv name)
 {
@@ -288,7 +288,7 @@ fold_event(struct fold *fd, jv ev, long id)
 		    fd->f[k].last == prev && strcmp(fd->f[k].phase,
 		    "children") == 0 && jv_get_kind(pt) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(pt), "Parallel") == 0)
-			k = new_frame(fd, k, branch_of(fd, k, jv_copy(name)));
+			k = new_frame(fd, k, branch_of(fd, k, name));
 		jv_free(pt);
 		f = &fd->f[k];
 		jv_free(f->state);
