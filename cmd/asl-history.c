@@ -58,9 +58,9 @@ history_path(const char *arg, int *exec)
 	meta = asl_store_get_execution(&st, arg);
 	if (!jv_is_valid(meta)) {
 		jv obj = asl_error_object(meta);
+		jv_free(obj);
 		asl_cli_die(ASL_EX_FAIL, "'%s' is neither a history file nor an "
 		    "execution in %s", arg, st.root);
-		jv_free(obj);
 	}
 	jv_free(meta);
 	path = asl_store_path(&st, "executions/%s/history.jsonl", arg);
