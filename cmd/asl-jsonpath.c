@@ -81,7 +81,8 @@ jsonpath(struct asl_cli *cli, int argc, char *argv[])
 			limit = strtoul(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0')
 				return asl_cli_fail_usage(cli, usage_text,
-				    "--max-bytes: '%s' is not a number", optarg);
+				    "--max-bytes: '%s' is not a number",
+				    optarg);
 			break;
 		case 'p':
 			place = optarg;

@@ -330,8 +330,8 @@ flush(struct run *run, char *lines[3], int count, int start, int wanted)
 		return wanted ? run_case(run, lines, start) : 0;
 	if (count != 0) {
 		run->failed++;
-		fprintf(run->cli->out, "%s:%d: a case needs 3 lines, found %d\n",
-		    run->file, start, count);
+		fprintf(run->cli->out, "%s:%d: a case needs 3 lines, "
+		    "found %d\n", run->file, start, count);
 	}
 	return 0;
 }
@@ -344,8 +344,8 @@ directive(struct run *run, const char *line, int lineno)
 
 	if (!(run->table->flags & ASL_TABLE_CONTEXT)) {
 		run->failed++;
-		fprintf(run->cli->out, "%s:%d: %%%%context and %%%%vars are for "
-		    "tables of -c and -V\n", run->file, lineno);
+		fprintf(run->cli->out, "%s:%d: %%%%context and %%%%vars are "
+		    "for tables of -c and -V\n", run->file, lineno);
 		return 0;
 	}
 	if (write_file(path, strchr(line, ' ') + 1) == -1)

@@ -71,7 +71,8 @@ choose(struct asl_cli *cli, jv choices, jv dflt, const struct asl_env *env)
 	if (jv_get_kind(choices) != JV_KIND_ARRAY) {
 		jv_free(choices);
 		jv_free(dflt);
-		return asl_cli_fail(cli, ASL_EX_DATA, "choices must be an array");
+		return asl_cli_fail(cli, ASL_EX_DATA, "choices must be an "
+		    "array");
 	}
 	n = jv_array_length(jv_copy(choices));
 	for (i = 0; i < n; i++) {
@@ -101,7 +102,8 @@ choose(struct asl_cli *cli, jv choices, jv dflt, const struct asl_env *env)
 		dflt = jv_invalid();
 		status = ASL_EX_OK;
 	} else
-		status = asl_cli_fail(cli, ASL_EX_FAIL, "States.NoChoiceMatched");
+		status = asl_cli_fail(cli, ASL_EX_FAIL,
+		    "States.NoChoiceMatched");
 out:
 	jv_free(next);
 	jv_free(choices);
@@ -143,8 +145,8 @@ choice_eval(struct asl_cli *cli, int argc, char *argv[])
 	if (argc > 1)
 		return asl_cli_fail_usage(cli, usage_text, "one RULE at most");
 	if (state && (argc > 0 || describe))
-		return asl_cli_fail_usage(cli, usage_text, "-C reads a request, "
-		    "with no RULE and no -d");
+		return asl_cli_fail_usage(cli, usage_text, "-C reads a "
+		    "request, with no RULE and no -d");
 
 	if (argc == 1) {
 		if ((status = asl_cli_read_arg(cli, "RULE", argv[0],
@@ -171,8 +173,10 @@ choice_eval(struct asl_cli *cli, int argc, char *argv[])
 			goto out;
 		}
 		if (state) {
-			choices = jv_object_get(jv_copy(req), jv_string("choices"));
-			dflt = jv_object_get(jv_copy(req), jv_string("default"));
+			choices = jv_object_get(jv_copy(req),
+			    jv_string("choices"));
+			dflt = jv_object_get(jv_copy(req),
+			    jv_string("default"));
 		} else
 			rule = jv_object_get(jv_copy(req), jv_string("rule"));
 		doc = jv_object_has(jv_copy(req), jv_string("input")) ?

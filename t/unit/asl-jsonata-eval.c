@@ -81,14 +81,14 @@ jsonata_eval(struct asl_cli *cli, int argc, char **argv)
 			break;
 		} else if (argv[a][0] == '-' && argv[a][1] != '\0' &&
 		    expr == NULL && a + 1 < argc) {
-			status = asl_cli_fail_usage(cli, usage, "unknown option "
-			    "%s", argv[a]);
+			status = asl_cli_fail_usage(cli, usage, "unknown "
+			    "option %s", argv[a]);
 			goto out;
 		} else if (expr == NULL)
 			expr = argv[a];
 		else {
-			status = asl_cli_fail_usage(cli, usage, "one expression "
-			    "only");
+			status = asl_cli_fail_usage(cli, usage, "one "
+			    "expression only");
 			goto out;
 		}
 	}
@@ -113,8 +113,8 @@ jsonata_eval(struct asl_cli *cli, int argc, char **argv)
 		jv_free(more);
 	}
 	if (jv_get_kind(bindings) != JV_KIND_OBJECT) {
-		status = asl_cli_fail(cli, ASL_EX_DATA, "the bindings must be a "
-		    "JSON object");
+		status = asl_cli_fail(cli, ASL_EX_DATA, "the bindings must "
+		    "be a JSON object");
 		goto out;
 	}
 	if ((ax = asl_jsonata_compile(expr, &err)) == NULL) {
