@@ -62,9 +62,9 @@ history_path(const char *arg, int *exec)
 	meta = asl_store_get_execution(&st, arg);
 	if (!jv_is_valid(meta)) {
 		jv obj = asl_error_object(meta);
+		jv_free(obj);
 		asl_cli_die(ASL_EX_FAIL, "'%s' is neither a history file nor an "
 		    "execution in %s", arg, st.root);
-		jv_free(obj);
 	}
 	jv_free(meta);
 	path = asl_store_execution_path(&st, arg, "history.jsonl");
@@ -256,8 +256,11 @@ main(int argc, char *argv[])
 		printf("%s\n%s", usage_text, help_text);
 		return asl_close_stdout(ASL_EX_OK);
 	}
-	if (argc >= 2 && strcmp(argv[1], "--version") == 0)
-		return asl_cli_version();
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		struct asl_cli stdio = ASL_CLI_STDIO;
+
+		return asl_close_stdout(asl_cli_version(&stdio));
+	}
 	if (argc < 2)
 		asl_cli_usage(usage_text, "no command");
 	optind = 1;

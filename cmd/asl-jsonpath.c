@@ -10,13 +10,18 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_cli_table.h"
 #include "asl_path.h"
 #include "asl_template.h"
+
+/* --version has no short option */
+#define O_VERSION 0x400
 
 static const char usage_text[] =
 "usage: asl-jsonpath [-c FILE] [-V FILE] [--pretty] EXPR\n"
 "       asl-jsonpath [-c FILE] [-V FILE] [--pretty] -t TEMPLATE\n"
-"       asl-jsonpath [--pretty] -p REFPATH -v JSON\n";
+"       asl-jsonpath [--pretty] -p REFPATH -v JSON\n"
+"       asl-jsonpath --run-tests FILE [SECTION]\n";
 
 static const char help_text[] =
 "Evaluate a Path, an intrinsic function call, a payload template or a\n"
@@ -31,18 +36,24 @@ static const char help_text[] =
 "  -V, --vars FILE        the variables, a JSON object, for $name paths\n"
 "      --max-bytes N      refuse a document larger than N bytes\n"
 "      --pretty           indent the output\n"
+"      --run-tests FILE [SECTION]\n"
+"                         run a table of test cases in-process (see the\n"
+"                         manual)\n"
 "  -h, --help             show this help\n"
+"      --version          print the version\n"
 "\n"
 "JSON arguments may be given as @FILE.  Exit status: 0 success, 1 the\n"
 "evaluation failed with an ASL error, 2 usage or a malformed expression,\n"
 "3 input that is not JSON, 4 I/O error.\n";
 
-int
-main(int argc, char *argv[])
+/* One invocation: compile, read, evaluate, print. */
+static int
+jsonpath(struct asl_cli *cli, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "context", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
 		{ "max-bytes", required_argument, NULL, 'M' },
 		{ "place", required_argument, NULL, 'p' },
 		{ "pretty", no_argument, NULL, 'P' },
@@ -59,24 +70,26 @@ main(int argc, char *argv[])
 	struct asl_path *path = NULL;
 	struct asl_template *tmpl = NULL;
 	struct asl_expr *expr = NULL;
-	int ch, pretty = 0;
-	jv doc, result, err, value = jv_null();
+	int ch, pretty = 0, status;
+	jv doc = jv_null(), result, err, value = jv_null(), t;
 
-	asl_setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "c:hp:t:v:V:", longopts,
-	    NULL)) != -1) {
+	while ((ch = asl_cli_getopt(cli, argc, argv, "c:hp:t:v:V:",
+	    longopts)) != -1) {
 		switch (ch) {
 		case 'c':
 			ctxfile = optarg;
 			break;
 		case 'h':
-			printf("%s\n%s", usage_text, help_text);
-			return asl_close_stdout(ASL_EX_OK);
+			fprintf(cli->out, "%s\n%s", usage_text, help_text);
+			return ASL_EX_OK;
+		case O_VERSION:
+			return asl_cli_version(cli);
 		case 'M':
 			limit = strtoul(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0')
-				asl_cli_usage(usage_text, "--max-bytes: '%s' is "
-				    "not a number", optarg);
+				return asl_cli_fail_usage(cli, usage_text,
+				    "--max-bytes: '%s' is not a number",
+				    optarg);
 			break;
 		case 'p':
 			place = optarg;
@@ -94,70 +107,117 @@ main(int argc, char *argv[])
 			varsfile = optarg;
 			break;
 		default:
-			asl_cli_usage(usage_text, NULL);
+			return asl_cli_fail_usage(cli, usage_text, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if ((place != NULL) + (tmpltext != NULL) + (argc > 0) != 1 ||
 	    argc > 1)
-		asl_cli_usage(usage_text, "give one EXPR, -t TEMPLATE or -p "
-		    "REFPATH");
+		return asl_cli_fail_usage(cli, usage_text, "give one EXPR, -t "
+		    "TEMPLATE or -p REFPATH");
 	if ((place != NULL) != (valuetext != NULL))
-		asl_cli_usage(usage_text, "-p and -v go together");
+		return asl_cli_fail_usage(cli, usage_text, "-p and -v go "
+		    "together");
 
 	/* Compile first: a malformed expression is reported before stdin is read. */
 	if (place != NULL) {
 		path = asl_path_compile(place, ASL_PATH_REFERENCE |
 		    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE, &err);
-		if (path == NULL)
-			asl_cli_die(ASL_EX_USAGE, "invalid reference path '%s': %s",
-			    place, jv_string_value(err));
-		value = asl_cli_json_arg("-v", valuetext);
+		if (path == NULL) {
+			status = asl_cli_fail(cli, ASL_EX_USAGE, "invalid "
+			    "reference path '%s': %s", place,
+			    jv_string_value(err));
+			jv_free(err);
+			return status;
+		}
+		if ((status = asl_cli_read_arg(cli, "-v", valuetext,
+		    &value)) != 0)
+			goto out;
 	} else if (tmpltext != NULL) {
-		tmpl = asl_template_compile(asl_cli_json_arg("-t", tmpltext), &err);
+		if ((status = asl_cli_read_arg(cli, "-t", tmpltext, &t)) != 0)
+			return status;
+		tmpl = asl_template_compile(t, &err);
 		if (tmpl == NULL) {
 			jv first = jv_array_get(err, 0);
 			jv ptr = jv_object_get(jv_copy(first), jv_string("pointer"));
 			jv msg = jv_object_get(first, jv_string("message"));
-			asl_cli_die(ASL_EX_USAGE, "invalid template at '%s': %s",
-			    jv_string_value(ptr), jv_string_value(msg));
+
+			status = asl_cli_fail(cli, ASL_EX_USAGE, "invalid "
+			    "template at '%s': %s", jv_string_value(ptr),
+			    jv_string_value(msg));
+			jv_free(ptr);
+			jv_free(msg);
+			return status;
 		}
 	} else {
 		expr = asl_expr_compile(argv[0], 0, &err);
-		if (expr == NULL)
-			asl_cli_die(ASL_EX_USAGE, "invalid expression '%s': %s",
-			    argv[0], jv_string_value(err));
+		if (expr == NULL) {
+			status = asl_cli_fail(cli, ASL_EX_USAGE, "invalid "
+			    "expression '%s': %s", argv[0],
+			    jv_string_value(err));
+			jv_free(err);
+			return status;
+		}
 	}
 
-	doc = asl_cli_json_file("-", limit);
-	if (ctxfile != NULL)
-		env.context = asl_cli_json_file(ctxfile, 0);
+	if ((status = asl_cli_read_file(cli, "-", limit, &doc)) != 0)
+		goto out;
+	if (ctxfile != NULL &&
+	    (status = asl_cli_read_file(cli, ctxfile, 0, &env.context)) != 0)
+		goto out;
 	if (varsfile != NULL) {
-		env.vars = asl_cli_json_file(varsfile, 0);
-		if (jv_get_kind(env.vars) != JV_KIND_OBJECT)
-			asl_cli_die(ASL_EX_DATA, "%s: the variables must be a JSON "
-			    "object", varsfile);
+		if ((status = asl_cli_read_file(cli, varsfile, 0,
+		    &env.vars)) != 0)
+			goto out;
+		if (jv_get_kind(env.vars) != JV_KIND_OBJECT) {
+			status = asl_cli_fail(cli, ASL_EX_DATA, "%s: the "
+			    "variables must be a JSON object", varsfile);
+			goto out;
+		}
 	}
 	env.input = doc;
 
 	if (path != NULL) {
 		result = asl_path_put(path, jv_copy(doc), value);
-		asl_path_free(path);
-	} else if (tmpl != NULL) {
+		value = jv_null();
+	} else if (tmpl != NULL)
 		result = asl_template_eval(tmpl, &env);
-		asl_template_free(tmpl);
-	} else {
+	else {
 		result = asl_expr_eval(expr, &env);
 		if (!jv_is_valid(result) && asl_expr_kind(expr) == ASL_EXPR_PATH)
 			result = asl_path_invalid(asl_expr_path(expr), result);
-		asl_expr_free(expr);
 	}
+	if (jv_is_valid(result)) {
+		asl_cli_print(cli, result, pretty);
+		status = ASL_EX_OK;
+	} else
+		status = asl_cli_fail_error(cli, ASL_EX_FAIL, result);
+out:
+	if (path != NULL)
+		asl_path_free(path);
+	if (tmpl != NULL)
+		asl_template_free(tmpl);
+	if (expr != NULL)
+		asl_expr_free(expr);
+	jv_free(value);
 	jv_free(doc);
 	jv_free(env.context);
 	jv_free(env.vars);
-	if (!jv_is_valid(result))
-		asl_cli_die_error(ASL_EX_FAIL, result);
-	asl_print(result, pretty);
-	return asl_close_stdout(ASL_EX_OK);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct asl_cli_table table = {
+		jsonpath, usage_text, ASL_TABLE_CONTEXT
+	};
+	struct asl_cli cli = ASL_CLI_STDIO;
+
+	asl_setprogname(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "--run-tests") == 0)
+		return asl_close_stdout(asl_cli_table_run(&table, &cli,
+		    argc - 1, argv + 1));
+	return asl_close_stdout(jsonpath(&cli, argc, argv));
 }

@@ -70,6 +70,7 @@ main(int argc, char *argv[])
 	};
 	enum asl_format format = ASL_FORMAT_AUTO;
 	const char *path = "-", *name;
+	struct asl_cli stdio = ASL_CLI_STDIO;
 	struct asl_definition d;
 	int ch, flags = 0, pretty = 0, quiet = 0, diagnostics = 0, graph = -1;
 	int failed, status;
@@ -120,7 +121,7 @@ main(int argc, char *argv[])
 				    "not STANDARD or EXPRESS", optarg);
 			break;
 		case 'V':
-			return asl_cli_version();
+			return asl_close_stdout(asl_cli_version(&stdio));
 		case 'Y':
 			format = ASL_FORMAT_YAML;
 			break;

@@ -11,11 +11,16 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_cli_table.h"
 #include "asl_retry.h"
 #include "asl_rng.h"
 
+/* --version has no short option */
+#define O_VERSION 0x400
+
 static const char usage_text[] =
-"usage: asl-retry [--seed N] [--pretty] [FILE]\n";
+"usage: asl-retry [--seed N] [--pretty] [FILE]\n"
+"       asl-retry --run-tests FILE [SECTION]\n";
 
 static const char help_text[] =
 "Decide what a Task, Parallel or Map state does with an error, from its\n"
@@ -33,17 +38,22 @@ static const char help_text[] =
 "\n"
 "      --seed N    draw FULL jitter from seed N (repeatable), not the OS\n"
 "      --pretty    indent the output\n"
+"      --run-tests FILE [SECTION]\n"
+"                  run a table of test cases in-process (see the manual)\n"
 "  -h, --help      show this help\n"
+"      --version   print the version\n"
 "\n"
 "Exit status: 0 a decision was printed (whatever the action), 1 a\n"
 "malformed request (no error, a bad Retry or Catch), 2 usage, 3 a request\n"
 "that is not JSON, 4 I/O error.\n";
 
-int
-main(int argc, char *argv[])
+/* One invocation: read the request, decide, print. */
+static int
+retry(struct asl_cli *cli, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
 		{ "pretty", no_argument, NULL, 'P' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 }
@@ -51,15 +61,16 @@ main(int argc, char *argv[])
 	struct asl_rng rng;
 	unsigned long long seed = 0;
 	char *end;
-	int ch, pretty = 0, seeded = 0;
+	int ch, pretty = 0, seeded = 0, status;
 	jv req, result;
 
-	asl_setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = asl_cli_getopt(cli, argc, argv, "h", longopts)) != -1) {
 		switch (ch) {
 		case 'h':
-			printf("%s\n%s", usage_text, help_text);
-			return asl_close_stdout(ASL_EX_OK);
+			fprintf(cli->out, "%s\n%s", usage_text, help_text);
+			return ASL_EX_OK;
+		case O_VERSION:
+			return asl_cli_version(cli);
 		case 'P':
 			pretty = 1;
 			break;
@@ -68,29 +79,47 @@ main(int argc, char *argv[])
 			seed = strtoull(optarg, &end, 10);
 			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
 			    errno == ERANGE)
-				asl_cli_usage(usage_text, "--seed: '%s' is not "
-				    "a number from 0 to 18446744073709551615",
-				    optarg);
+				return asl_cli_fail_usage(cli, usage_text,
+				    "--seed: '%s' is not a number from 0 to "
+				    "18446744073709551615", optarg);
 			seeded = 1;
 			break;
 		default:
-			asl_cli_usage(usage_text, NULL);
+			return asl_cli_fail_usage(cli, usage_text, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc > 1)
-		asl_cli_usage(usage_text, "give at most one FILE");
+		return asl_cli_fail_usage(cli, usage_text, "give at most one "
+		    "FILE");
 
 	if (seeded)
 		asl_rng_seed(&rng, seed);
 	else if (asl_rng_seed_os(&rng) == -1)
-		asl_cli_die(ASL_EX_OS, "cannot read the OS random source: %s",
-		    strerror(errno));
-	req = asl_cli_json_file(argc > 0 ? argv[0] : "-", 0);
+		return asl_cli_fail(cli, ASL_EX_OS, "cannot read the OS random "
+		    "source: %s", strerror(errno));
+	if ((status = asl_cli_read_file(cli, argc > 0 ? argv[0] : "-", 0,
+	    &req)) != 0)
+		return status;
 	result = asl_retry_request(req, &rng);
 	if (!jv_is_valid(result))
-		asl_cli_die_error(ASL_EX_FAIL, result);
-	asl_print(result, pretty);
-	return asl_close_stdout(ASL_EX_OK);
+		return asl_cli_fail_error(cli, ASL_EX_FAIL, result);
+	asl_cli_print(cli, result, pretty);
+	return ASL_EX_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct asl_cli_table table = {
+		retry, usage_text, ASL_TABLE_FILTER
+	};
+	struct asl_cli cli = ASL_CLI_STDIO;
+
+	asl_setprogname(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "--run-tests") == 0)
+		return asl_close_stdout(asl_cli_table_run(&table, &cli,
+		    argc - 1, argv + 1));
+	return asl_close_stdout(retry(&cli, argc, argv));
 }

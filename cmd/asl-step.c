@@ -10,10 +10,14 @@
 
 #include "asl.h"
 #include "asl_cli.h"
+#include "asl_cli_table.h"
 #include "asl_definition.h"
 #include "asl_doc.h"
 #include "asl_json.h"
 #include "asl_teststate.h"
+
+/* --version has no short option */
+#define O_VERSION 0x400
 
 static const char usage_text[] =
 "usage: asl-step [--definition FILE] [--state NAME] [--pretty] [REQUEST]\n"
@@ -22,7 +26,8 @@ static const char usage_text[] =
 "                [--inspection-level INFO|DEBUG|TRACE] [--context JSON]\n"
 "                [--variables JSON] [--retrier-retry-count N]\n"
 "                [--map-iteration-failure-count N] [--pretty]\n"
-"       asl-step --test-state [--pretty] [TESTSTATE_REQUEST]\n";
+"       asl-step --test-state [--pretty] [TESTSTATE_REQUEST]\n"
+"       asl-step --run-tests FILE [SECTION]\n";
 
 static const char help_text[] =
 "Run one state of a state machine once, as a pure transformation.\n"
@@ -53,34 +58,78 @@ static const char help_text[] =
 "      --map-iteration-failure-count N  failed Map iterations (TestState)\n"
 "      --test-state          read AWS's TestState request on stdin\n"
 "      --pretty              indent the output\n"
+"      --run-tests FILE [SECTION]  run a table of test cases in-process\n"
 "  -h, --help                show this help\n"
+"      --version             print the version\n"
 "\n"
 "JSON arguments may be given as @FILE.  Exit status: 0 a response\n"
 "(other than FAILED), 1 status FAILED or a request the API rejects,\n"
 "2 usage, 3 input that is not JSON or YAML, 4 I/O error.\n";
 
 /*
- * The definition of --definition, loaded as every program loads one
- * (asl_definition.h): a machine or one state, validated; an invalid one
- * is reported as asl-parse reports it.
+ * The definition of --definition in *def, loaded as every program loads
+ * one (asl_definition.h): a machine or one state, validated; an invalid
+ * one is reported as asl-parse reports it.  0, or the exit status.
  */
-static jv
-load_definition(const char *path)
+static int
+load_definition(struct asl_cli *cli, const char *path, jv *def)
 {
 	struct asl_definition d;
-	jv err, doc;
+	jv err;
 
 	asl_definition_init(&d);
-	if (asl_definition_load(&d, NULL, path, ASL_FORMAT_AUTO,
+	if (strcmp(path, "-") == 0) {
+		/* the invocation's standard input, which may not be file 0 */
+		char *text;
+		size_t len;
+		int r;
+
+		if ((text = asl_cli_read_all(cli, path, 0, &len)) == NULL)
+			return asl_cli_fail(cli, ASL_EX_OS, "<stdin>: %s",
+			    strerror(errno));
+		r = asl_definition_parse(&d, "<stdin>", text, len,
+		    ASL_FORMAT_AUTO, ASL_DEFINITION_ANY, &err);
+		free(text);
+		if (r == -1)
+			return asl_cli_fail_definition(cli, &d, err);
+	} else if (asl_definition_load(&d, NULL, path, ASL_FORMAT_AUTO,
 	    ASL_DEFINITION_ANY, &err) == -1)
-		asl_cli_die_definition(&d, err);
-	doc = jv_copy(d.doc);
+		return asl_cli_fail_definition(cli, &d, err);
+	*def = jv_copy(d.doc);
 	asl_definition_release(&d);
-	return doc;
+	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/* *obj with key set to the JSON argument arg: 0, or the status. */
+static int
+set_arg(struct asl_cli *cli, jv *obj, const char *key, const char *what,
+    const char *arg)
+{
+	int status;
+	jv v;
+
+	if ((status = asl_cli_read_arg(cli, what, arg, &v)) != 0)
+		return status;
+	*obj = jv_object_set(*obj, jv_string(key), v);
+	return 0;
+}
+
+/* *req with its definition from path: 0, or the status. */
+static int
+set_definition(struct asl_cli *cli, jv *req, const char *path)
+{
+	int status;
+	jv def;
+
+	if ((status = load_definition(cli, path, &def)) != 0)
+		return status;
+	*req = jv_object_set(*req, jv_string("definition"), def);
+	return 0;
+}
+
+/* One invocation: build the request, run the state once, print. */
+static int
+step(struct asl_cli *cli, int argc, char *argv[])
 {
 	enum { O_MOCK_RESULT = 256, O_MOCK_ERROR, O_MOCK_CAUSE, O_CONTEXT,
 	    O_VARIABLES, O_RETRY_COUNT, O_MAP_FAILURES, O_TEST_STATE,
@@ -89,6 +138,7 @@ main(int argc, char *argv[])
 		{ "context", required_argument, NULL, O_CONTEXT },
 		{ "definition", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, O_VERSION },
 		{ "input", required_argument, NULL, 'i' },
 		{ "inspection-level", required_argument, NULL, 'l' },
 		{ "map-iteration-failure-count", required_argument, NULL,
@@ -108,18 +158,19 @@ main(int argc, char *argv[])
 	const char *level = NULL, *context = NULL, *variables = NULL;
 	const char *retry_count = NULL, *map_failures = NULL, *reqfile = "-";
 	int ch, pretty = 0, test_state = 0, status;
-	jv req, resp, cfg;
+	jv req = jv_null(), resp, cfg = jv_null(), mock, st;
 
-	asl_setprogname(argv[0]);
-	while ((ch = getopt_long(argc, argv, "d:hi:l:s:", longopts, NULL))
+	while ((ch = asl_cli_getopt(cli, argc, argv, "d:hi:l:s:", longopts))
 	    != -1) {
 		switch (ch) {
 		case 'd':
 			deffile = optarg;
 			break;
 		case 'h':
-			printf("%s\n%s", usage_text, help_text);
-			return asl_close_stdout(ASL_EX_OK);
+			fprintf(cli->out, "%s\n%s", usage_text, help_text);
+			return ASL_EX_OK;
+		case O_VERSION:
+			return asl_cli_version(cli);
 		case 'i':
 			input = optarg;
 			break;
@@ -127,8 +178,9 @@ main(int argc, char *argv[])
 			level = optarg;
 			if (strcmp(level, "INFO") != 0 && strcmp(level, "DEBUG") != 0
 			    && strcmp(level, "TRACE") != 0)
-				asl_cli_usage(usage_text, "--inspection-level must "
-				    "be INFO, DEBUG or TRACE");
+				return asl_cli_fail_usage(cli, usage_text,
+				    "--inspection-level must be INFO, DEBUG or "
+				    "TRACE");
 			break;
 		case 's':
 			state = optarg;
@@ -161,56 +213,70 @@ main(int argc, char *argv[])
 			variables = optarg;
 			break;
 		default:
-			asl_cli_usage(usage_text, NULL);
+			return asl_cli_fail_usage(cli, usage_text, NULL);
 		}
 	}
 	if (argc - optind > 1)
-		asl_cli_usage(usage_text, "unexpected argument '%s'",
-		    argv[optind + 1]);
+		return asl_cli_fail_usage(cli, usage_text, "unexpected "
+		    "argument '%s'", argv[optind + 1]);
 	if (optind < argc)
 		reqfile = argv[optind];
 	if (optind < argc && input != NULL)
-		asl_cli_usage(usage_text, "give --input or a request file, "
-		    "not both");
+		return asl_cli_fail_usage(cli, usage_text, "give --input or a "
+		    "request file, not both");
 	if (mock_result != NULL && mock_error != NULL)
-		asl_cli_usage(usage_text, "--mock-result and --mock-error "
-		    "exclude each other");
+		return asl_cli_fail_usage(cli, usage_text, "--mock-result and "
+		    "--mock-error exclude each other");
 	if (mock_cause != NULL && mock_error == NULL)
-		asl_cli_usage(usage_text, "--mock-cause needs --mock-error");
+		return asl_cli_fail_usage(cli, usage_text, "--mock-cause needs "
+		    "--mock-error");
 
 	if (input != NULL || test_state) {
 		/* TestState mode */
 		if (test_state) {
-			req = asl_cli_json_file(reqfile, 0);
-			if (jv_get_kind(req) != JV_KIND_OBJECT)
-				asl_cli_die(ASL_EX_DATA, "%s: a TestState request must "
-				    "be a JSON object", reqfile);
+			if ((status = asl_cli_read_file(cli, reqfile, 0,
+			    &req)) != 0)
+				goto out;
+			if (jv_get_kind(req) != JV_KIND_OBJECT) {
+				status = asl_cli_fail(cli, ASL_EX_DATA, "%s: a "
+				    "TestState request must be a JSON object",
+				    reqfile);
+				goto out;
+			}
 		} else
 			req = jv_object();
-		if (deffile != NULL)
-			req = jv_object_set(req, jv_string("definition"),
-			    load_definition(deffile));
-		else if (!test_state)
-			asl_cli_usage(usage_text, "--input needs --definition");
-		if (input != NULL)
-			req = jv_object_set(req, jv_string("input"),
-			    asl_cli_json_arg("--input", input));
+		if (deffile != NULL) {
+			if ((status = set_definition(cli, &req, deffile)) != 0)
+				goto out;
+		} else if (!test_state) {
+			status = asl_cli_fail_usage(cli, usage_text, "--input "
+			    "needs --definition");
+			goto out;
+		}
+		if (input != NULL && (status = set_arg(cli, &req, "input",
+		    "--input", input)) != 0)
+			goto out;
 		if (state != NULL)
 			req = jv_object_set(req, jv_string("stateName"),
 			    jv_string(state));
 		if (level != NULL)
 			req = jv_object_set(req, jv_string("inspectionLevel"),
 			    jv_string(level));
-		if (context != NULL)
-			req = jv_object_set(req, jv_string("context"),
-			    asl_cli_json_arg("--context", context));
-		if (variables != NULL)
-			req = jv_object_set(req, jv_string("variables"),
-			    asl_cli_json_arg("--variables", variables));
-		if (mock_result != NULL)
-			req = jv_object_set(req, jv_string("mock"), JV_OBJECT(
-			    jv_string("result"), asl_cli_json_arg("--mock-result",
-			    mock_result)));
+		if (context != NULL && (status = set_arg(cli, &req, "context",
+		    "--context", context)) != 0)
+			goto out;
+		if (variables != NULL && (status = set_arg(cli, &req,
+		    "variables", "--variables", variables)) != 0)
+			goto out;
+		if (mock_result != NULL) {
+			mock = jv_object();
+			if ((status = set_arg(cli, &mock, "result",
+			    "--mock-result", mock_result)) != 0) {
+				jv_free(mock);
+				goto out;
+			}
+			req = jv_object_set(req, jv_string("mock"), mock);
+		}
 		if (mock_error != NULL)
 			req = jv_object_set(req, jv_string("mock"), JV_OBJECT(
 			    jv_string("errorOutput"), JV_OBJECT(jv_string("error"),
@@ -220,42 +286,63 @@ main(int argc, char *argv[])
 		cfg = jv_object_get(jv_copy(req), jv_string("stateConfiguration"));
 		if (!jv_is_valid(cfg))
 			cfg = (jv_free(cfg), jv_object());
-		if (retry_count != NULL)
-			cfg = jv_object_set(cfg, jv_string("retrierRetryCount"),
-			    asl_cli_json_arg("--retrier-retry-count", retry_count));
-		if (map_failures != NULL)
-			cfg = jv_object_set(cfg,
-			    jv_string("mapIterationFailureCount"),
-			    asl_cli_json_arg("--map-iteration-failure-count",
-			    map_failures));
+		if (retry_count != NULL && (status = set_arg(cli, &cfg,
+		    "retrierRetryCount", "--retrier-retry-count",
+		    retry_count)) != 0)
+			goto out;
+		if (map_failures != NULL && (status = set_arg(cli, &cfg,
+		    "mapIterationFailureCount", "--map-iteration-failure-count",
+		    map_failures)) != 0)
+			goto out;
 		req = jv_object_set(req, jv_string("stateConfiguration"), cfg);
+		cfg = jv_null();
 		resp = asl_teststate_run(req, NULL, NULL);
 	} else {
 		if (mock_result != NULL || mock_error != NULL || level != NULL ||
 		    context != NULL || variables != NULL)
-			asl_cli_usage(usage_text, "TestState options need "
-			    "--input or --test-state");
-		req = asl_cli_json_file(reqfile, 0);
-		if (jv_get_kind(req) != JV_KIND_OBJECT)
-			asl_cli_die(ASL_EX_DATA, "%s: a request must be a JSON "
-			    "object", reqfile);
-		if (deffile != NULL)
-			req = jv_object_set(req, jv_string("definition"),
-			    load_definition(deffile));
+			return asl_cli_fail_usage(cli, usage_text, "TestState "
+			    "options need --input or --test-state");
+		if ((status = asl_cli_read_file(cli, reqfile, 0, &req)) != 0)
+			goto out;
+		if (jv_get_kind(req) != JV_KIND_OBJECT) {
+			status = asl_cli_fail(cli, ASL_EX_DATA, "%s: a request "
+			    "must be a JSON object", reqfile);
+			goto out;
+		}
+		if (deffile != NULL &&
+		    (status = set_definition(cli, &req, deffile)) != 0)
+			goto out;
 		if (state != NULL)
 			req = jv_object_set(req, jv_string("stateName"),
 			    jv_string(state));
 		resp = asl_teststate_step(req);
 	}
+	req = jv_null();
 	if (!jv_is_valid(resp))
-		asl_cli_die_error(ASL_EX_FAIL, resp);
-	{
-		jv st = jv_object_get(jv_copy(resp), jv_string("status"));
-		status = jv_get_kind(st) == JV_KIND_STRING &&
-		    strcmp(jv_string_value(st), "FAILED") == 0 ? ASL_EX_FAIL :
-		    ASL_EX_OK;
-		jv_free(st);
-	}
-	asl_print(resp, pretty);
-	return asl_close_stdout(status);
+		return asl_cli_fail_error(cli, ASL_EX_FAIL, resp);
+	st = jv_object_get(jv_copy(resp), jv_string("status"));
+	status = jv_get_kind(st) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(st), "FAILED") == 0 ? ASL_EX_FAIL :
+	    ASL_EX_OK;
+	jv_free(st);
+	asl_cli_print(cli, resp, pretty);
+out:
+	jv_free(req);
+	jv_free(cfg);
+	return status;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct asl_cli_table table = {
+		step, usage_text, ASL_TABLE_FILTER
+	};
+	struct asl_cli cli = ASL_CLI_STDIO;
+
+	asl_setprogname(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "--run-tests") == 0)
+		return asl_close_stdout(asl_cli_table_run(&table, &cli,
+		    argc - 1, argv + 1));
+	return asl_close_stdout(step(&cli, argc, argv));
 }

@@ -1,6 +1,12 @@
 /*
  * asl_cli.c - messages, exits and JSON arguments for the programs.
+ *
+ * Every message is written by one function on a FILE: the process's
+ * stderr when a program dies, an invocation's standard error (which
+ * --run-tests makes a memory stream) when it fails and returns.  Both
+ * paths print the same bytes because they are the same code.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +19,185 @@
 #include "asl_json.h"
 
 static void
-vwarn(const char *fmt, va_list ap)
+vsay(FILE *f, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", asl_getprogname());
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(f, "%s: ", asl_getprogname());
+	vfprintf(f, fmt, ap);
+	fputc('\n', f);
+}
+
+static void __attribute__((format(printf, 2, 3)))
+say(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(f, fmt, ap);
+	va_end(ap);
+}
+
+/* An error value (consumed) as one line. */
+static void
+say_error(FILE *f, jv err)
+{
+	jv msg = jv_invalid_get_msg(err);
+
+	if (jv_get_kind(msg) == JV_KIND_STRING)
+		say(f, "%s", jv_string_value(msg));
+	else if (jv_get_kind(msg) == JV_KIND_OBJECT) {
+		const char *cause = asl_error_cause(msg);
+		if (*cause != '\0')
+			say(f, "%s: %s", asl_error_name(msg), cause);
+		else
+			say(f, "%s", asl_error_name(msg));
+	} else
+		say(f, "unknown error");
+	jv_free(msg);
+}
+
+static void
+say_usage(FILE *f, const char *usage, const char *fmt, va_list ap)
+{
+	if (fmt != NULL)
+		vsay(f, fmt, ap);
+	fputs(usage, f);
+	fprintf(f, "Try '%s --help' for more information.\n",
+	    asl_getprogname());
+}
+
+int
+asl_cli_fail(struct asl_cli *cli, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(cli->err, fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+int
+asl_cli_fail_error(struct asl_cli *cli, int status, jv err)
+{
+	say_error(cli->err, err);
+	return status;
+}
+
+int
+asl_cli_fail_usage(struct asl_cli *cli, const char *usage, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	say_usage(cli->err, usage, fmt, ap);
+	va_end(ap);
+	return ASL_EX_USAGE;
+}
+
+int
+asl_cli_getopt(struct asl_cli *cli, int argc, char *argv[],
+    const char *optstring, const struct option *longopts)
+{
+#ifdef __GLIBC__
+	/*
+	 * getopt_long prints its own diagnostics on stderr, which glibc
+	 * lets a program point elsewhere for the call.
+	 */
+	FILE *saved = stderr;
+	int ch;
+
+	stderr = cli->err;
+	ch = getopt_long(argc, argv, optstring, longopts, NULL);
+	stderr = saved;
+	return ch;
+#else
+	(void)cli;
+	return getopt_long(argc, argv, optstring, longopts, NULL);
+#endif
+}
+
+char *
+asl_cli_read_all(struct asl_cli *cli, const char *path, size_t limit,
+    size_t *len)
+{
+	size_t n;
+	char *buf;
+
+	if (cli->in == NULL || (path != NULL && strcmp(path, "-") != 0))
+		return asl_read_all(path, limit, len);
+	/* a second read of standard input is at its end, as with a pipe */
+	n = cli->in_read ? 0 : cli->inlen;
+	cli->in_read = 1;
+	if (limit != 0 && n > limit) {
+		errno = EFBIG;
+		return NULL;
+	}
+	if ((buf = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(buf, cli->in, n);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+int
+asl_cli_read_file(struct asl_cli *cli, const char *path, size_t limit, jv *v)
+{
+	const char *name = path == NULL || strcmp(path, "-") == 0 ?
+	    "<stdin>" : path;
+	char *buf;
+	size_t len;
+
+	if ((buf = asl_cli_read_all(cli, path, limit, &len)) == NULL) {
+		*v = jv_invalid();
+		if (errno == EFBIG)
+			return asl_cli_fail(cli, ASL_EX_DATA, "%s: larger than "
+			    "%zu bytes", name, limit);
+		return asl_cli_fail(cli, ASL_EX_OS, "%s: %s", name,
+		    strerror(errno));
+	}
+	*v = asl_doc_parse(buf, len, ASL_FORMAT_JSON, NULL, NULL);
+	free(buf);
+	if (jv_is_valid(*v))
+		return 0;
+	*v = asl_doc_error_text(name, *v);
+	say(cli->err, "%s", jv_string_value(*v));
+	jv_free(*v);
+	*v = jv_invalid();
+	return ASL_EX_DATA;
+}
+
+int
+asl_cli_read_arg(struct asl_cli *cli, const char *what, const char *arg,
+    jv *v)
+{
+	jv msg, line, col, text;
+
+	if (arg[0] == '@')
+		return asl_cli_read_file(cli, arg + 1, 0, v);
+	*v = asl_json_parse(arg, strlen(arg), NULL, NULL);
+	if (jv_is_valid(*v))
+		return 0;
+	msg = jv_invalid_get_msg(*v);
+	line = jv_object_get(jv_copy(msg), ASL_LIT("line"));
+	col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
+	text = jv_object_get(msg, ASL_LIT("message"));
+	say(cli->err, "%s: not valid JSON: %s at line %d, column %d", what,
+	    jv_string_value(text), (int)jv_number_value(line),
+	    (int)jv_number_value(col));
+	jv_free(line);
+	jv_free(col);
+	jv_free(text);
+	*v = jv_invalid();
+	return ASL_EX_DATA;
+}
+
+void
+asl_cli_print(struct asl_cli *cli, jv v, int pretty)
+{
+	jv_dumpf(v, cli->out, pretty ? JV_PRINT_INDENT_FLAGS(2) : 0);
+	fputc('\n', cli->out);
 }
 
 void
@@ -26,16 +206,16 @@ asl_cli_die(int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	vsay(stderr, fmt, ap);
 	va_end(ap);
 	exit(status);
 }
 
 int
-asl_cli_version(void)
+asl_cli_version(struct asl_cli *cli)
 {
-	printf("%s (asl) %s\n", asl_getprogname(), ASL_VERSION);
-	return asl_close_stdout(ASL_EX_OK);
+	fprintf(cli->out, "%s (asl) %s\n", asl_getprogname(), ASL_VERSION);
+	return ASL_EX_OK;
 }
 
 void
@@ -44,24 +224,15 @@ asl_cli_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	vsay(stderr, fmt, ap);
 	va_end(ap);
 }
 
 void
 asl_cli_die_error(int status, jv err)
 {
-	jv msg = jv_invalid_get_msg(err);
-
-	if (jv_get_kind(msg) == JV_KIND_STRING)
-		asl_cli_die(status, "%s", jv_string_value(msg));
-	if (jv_get_kind(msg) == JV_KIND_OBJECT) {
-		const char *cause = asl_error_cause(msg);
-		if (*cause != '\0')
-			asl_cli_die(status, "%s: %s", asl_error_name(msg), cause);
-		asl_cli_die(status, "%s", asl_error_name(msg));
-	}
-	asl_cli_die(status, "unknown error");
+	say_error(stderr, err);
+	exit(status);
 }
 
 void
@@ -69,70 +240,61 @@ asl_cli_usage(const char *usage, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (fmt != NULL) {
-		va_start(ap, fmt);
-		vwarn(fmt, ap);
-		va_end(ap);
-	}
-	fprintf(stderr, "%s", usage);
-	fprintf(stderr, "Try '%s --help' for more information.\n",
-	    asl_getprogname());
+	va_start(ap, fmt);
+	say_usage(stderr, usage, fmt, ap);
+	va_end(ap);
 	exit(ASL_EX_USAGE);
-}
-
-static void __attribute__((noreturn))
-die_parse(const char *what, jv err)
-{
-	jv msg = jv_invalid_get_msg(err);
-	jv line = jv_object_get(jv_copy(msg), ASL_LIT("line"));
-	jv col = jv_object_get(jv_copy(msg), ASL_LIT("column"));
-	jv text = jv_object_get(msg, ASL_LIT("message"));
-
-	asl_cli_die(ASL_EX_DATA, "%s: not valid JSON: %s at line %d, column %d",
-	    what, jv_string_value(text), (int)jv_number_value(line),
-	    (int)jv_number_value(col));
 }
 
 jv
 asl_cli_json_arg(const char *what, const char *arg)
 {
+	struct asl_cli cli = ASL_CLI_STDIO;
+	int status;
 	jv v;
 
-	if (arg[0] == '@')
-		return asl_cli_json_file(arg + 1, 0);
-	v = asl_json_parse(arg, strlen(arg), NULL, NULL);
-	if (!jv_is_valid(v))
-		die_parse(what, v);
+	if ((status = asl_cli_read_arg(&cli, what, arg, &v)) != 0)
+		exit(status);
 	return v;
 }
 
 jv
 asl_cli_json_file(const char *path, size_t limit)
 {
-	int is_io;
-	jv v = asl_doc_read(path, ASL_FORMAT_JSON, limit, &is_io);
+	struct asl_cli cli = ASL_CLI_STDIO;
+	int status;
+	jv v;
 
-	if (!jv_is_valid(v))
-		asl_cli_die_error(is_io ? ASL_EX_OS : ASL_EX_DATA, v);
+	if ((status = asl_cli_read_file(&cli, path, limit, &v)) != 0)
+		exit(status);
 	return v;
+}
+
+int
+asl_cli_fail_definition(struct asl_cli *cli, const struct asl_definition *d,
+    jv err)
+{
+	jv msg = asl_error_object(err);
+	int status;
+
+	if (d->io)
+		status = asl_cli_fail(cli, ASL_EX_OS, "%s",
+		    asl_error_cause(msg));
+	else if (strcmp(asl_error_name(msg), "InvalidDefinition") == 0) {
+		/* the lines asl-parse prints: FILE:LINE:COL: error: ... */
+		fprintf(cli->err, "%s\n", asl_error_cause(msg));
+		status = d->syntax ? ASL_EX_DATA : ASL_EX_FAIL;
+	} else
+		return asl_cli_fail_error(cli, ASL_EX_FAIL,
+		    jv_invalid_with_msg(msg));
+	jv_free(msg);
+	return status;
 }
 
 void
 asl_cli_die_definition(const struct asl_definition *d, jv err)
 {
-	jv msg = jv_invalid_get_msg(jv_copy(err));
-	int invalid = jv_get_kind(msg) == JV_KIND_OBJECT &&
-	    strcmp(asl_error_name(msg), "InvalidDefinition") == 0;
+	struct asl_cli cli = ASL_CLI_STDIO;
 
-	if (invalid && !d->io) {
-		/* the lines asl-parse prints: FILE:LINE:COL: error: ... */
-		fprintf(stderr, "%s\n", asl_error_cause(msg));
-		exit(d->syntax ? ASL_EX_DATA : ASL_EX_FAIL);
-	}
-	jv_free(msg);
-	if (d->io) {
-		msg = asl_error_object(err);
-		asl_cli_die(ASL_EX_OS, "%s", asl_error_cause(msg));
-	}
-	asl_cli_die_error(ASL_EX_FAIL, err);
+	exit(asl_cli_fail_definition(&cli, d, err));
 }

@@ -173,7 +173,7 @@ child_over(struct fold *fd, int o, int c, int ok)
 	}
 }
 
-/* Which branch of Parallel frame o the state called name starts. */
+/* Which branch of Parallel frame o the state called name starts (borrows). */
 static int
 branch_of(struct fold *fd, int o, jv name)
 {
@@ -264,7 +264,7 @@ fold_event(struct fold *fd, jv ev, long id)
 		    fd->f[k].last == prev && fd->f[k].phase ==
 		    ASL_PHASE_CHILDREN && jv_get_kind(pt) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(pt), "Parallel") == 0)
-			k = new_frame(fd, k, branch_of(fd, k, jv_copy(name)));
+			k = new_frame(fd, k, branch_of(fd, k, name));
 		jv_free(pt);
 		f = &fd->f[k];
 		jv_free(f->state);
@@ -387,7 +387,7 @@ fold_event(struct fold *fd, jv ev, long id)
 			int b;
 			for (b = fd->n - 1; b > k; b--)
 				if (fd->f[b].parent == k && fd->f[b].live)
-					child_over(fd, k, b, ok && b != child);
+					child_over(fd, k, b, ok);
 			if (child != k && !ok)
 				fd->f[child].phase = ASL_PHASE_FAILED;
 		}

@@ -110,7 +110,8 @@ m.yaml:5:5: error: /States/A/Next: Missing 'Next' target: B" ]
 	[ "${stderr_lines[0]}" = "asl-parse: one FILE at most" ]
 	run -2 --separate-stderr asl-parse --diagnostics --graph dot x.json
 	[ "${stderr_lines[0]}" = "asl-parse: --diagnostics and --graph do not go together" ]
-	run -2 asl-parse --no-such-option
+	run -2 --separate-stderr asl-parse --no-such-option
+	[ "${stderr_lines[0]}" = "asl-parse: unrecognized option '--no-such-option'" ]
 }
 
 @test "--help: the usage and every option on stdout, exit 0" {
@@ -127,7 +128,8 @@ m.yaml:5:5: error: /States/A/Next: Missing 'Next' target: B" ]
 	[ "$output" = '{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Next":"Elsewhere","Retry":[{"ErrorEquals":["States.ALL"],"IntervalSeconds":1,"MaxAttempts":3,"BackoffRate":2,"JitterStrategy":"NONE"}],"QueryLanguage":"JSONPath"}' ]
 	run -1 --separate-stderr asl-parse --state <<<'{"Type": "Pass", "Seconds": 5}'
 	[ "$stderr" = "<stdin>:1:18: error: /: Field 'Seconds' is not supported" ]
-	run -2 asl-parse --state --graph dot </dev/null
+	run -2 --separate-stderr asl-parse --state --graph dot </dev/null
+	[ "${stderr_lines[0]}" = "asl-parse: --graph draws a state machine, not one state" ]
 }
 
 @test "a write error on stdout is reported: exit 4" {

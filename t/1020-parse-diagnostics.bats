@@ -80,7 +80,8 @@ warnings.json:12:43: warning: /States/Check/Choices[0]/StringEquals: The value o
 @test "--type EXPRESS: no .sync, no .waitForTaskToken, no activities, in AWS's words" {
 	run -1 asl-parse --diagnostics --type EXPRESS <<<'{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::sns:publish.waitForTaskToken","Next":"J"},"J":{"Type":"Task","Resource":"arn:aws:states:::glue:startJobRun.sync","Next":"A"},"A":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:work","End":true}}}'
 	[ "$(jq -c '[.diagnostics[] | [.message, .location]]' <<<"$output")" = '[["Express state machine does not support '"'.waitForTaskToken'"' service integration ","/States/S/Resource"],["Express state machine does not support '"'.sync'"' service integration","/States/J/Resource"],["Express state machine does not support Activity ARN","/States/A/Resource"]]' ]
-	run -0 asl-parse -q --type STANDARD <<<'{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::sns:publish.waitForTaskToken","End":true}}}'
+	run -0 --separate-stderr asl-parse -q --type STANDARD <<<'{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::sns:publish.waitForTaskToken","End":true}}}'
+	[ "$output$stderr" = "" ]
 }
 
 @test "--pretty indents the diagnostics too" {

@@ -31,20 +31,23 @@ wait_definition() {
 			run -1 --separate-stderr asl-parse w.json
 			[ "$stderr" = "w.json:1:45: error: /States/W/Timestamp: String does not match RFC3339 timestamp" ]
 		else
-			run -0 asl-parse -q w.json
+			run -0 --separate-stderr asl-parse -q w.json
+			[ "$output$stderr" = "" ]
 		fi
 	done <"$TABLE"
 	[ "$n" -eq 24 ]
 }
 
 @test "a JSONata Wait's Timestamp may be an expression, else the same rules" {
-	run -0 asl-parse -q <<<'{"QueryLanguage":"JSONata","StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"{% $states.input.when %}","End":true}}}'
+	run -0 --separate-stderr asl-parse -q <<<'{"QueryLanguage":"JSONata","StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"{% $states.input.when %}","End":true}}}'
+	[ "$output$stderr" = "" ]
 	run -1 asl-parse --diagnostics <<<'{"QueryLanguage":"JSONata","StartAt":"W","States":{"W":{"Type":"Wait","Timestamp":"tomorrow","End":true}}}'
 	[ "$(jq -c '[.diagnostics[] | [.message, .location]]' <<<"$output")" = '[["String does not match RFC3339 timestamp","/States/W/Timestamp"]]' ]
 }
 
 @test "Choice Timestamp comparators: the same rules for the literal value" {
-	run -0 asl-parse -q <<<'{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.t","TimestampGreaterThanEquals":"2024-01-01T00:00:00+02:00","Next":"D"}],"Default":"D"},"D":{"Type":"Succeed"}}}'
+	run -0 --separate-stderr asl-parse -q <<<'{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.t","TimestampGreaterThanEquals":"2024-01-01T00:00:00+02:00","Next":"D"}],"Default":"D"},"D":{"Type":"Succeed"}}}'
+	[ "$output$stderr" = "" ]
 	run -1 --separate-stderr asl-parse <<<'{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.t","TimestampEquals":"2024-01-01","Next":"D"}],"Default":"D"},"D":{"Type":"Succeed"}}}'
 	[ "$stderr" = "<stdin>:1:76: error: /States/C/Choices[0]/TimestampEquals: String does not match RFC3339 timestamp" ]
 }

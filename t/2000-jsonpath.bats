@@ -5,15 +5,15 @@
 load lib/common
 
 @test "paths: the table of cases" {
-	run_table "$DATA/paths.test"
+	run_tests asl-jsonpath paths.test
 }
 
 @test "templates: the table of cases" {
-	run_table "$DATA/templates.test"
+	run_tests asl-jsonpath templates.test
 }
 
 @test "ResultPath placement: the table of cases" {
-	run_table "$DATA/place.test"
+	run_tests asl-jsonpath place.test
 }
 
 @test "a path on stdin's document, compact output" {
@@ -96,5 +96,7 @@ load lib/common
 }
 
 @test "YAML is not JSON for asl-jsonpath" {
-	run -3 asl-jsonpath '$' <<<'a: 1'
+	run -3 --separate-stderr asl-jsonpath '$' <<<'a: 1'
+	[ "$output" = "" ]
+	[ "$stderr" = "asl-jsonpath: <stdin>:1:1: unexpected 'a' where a value was expected" ]
 }

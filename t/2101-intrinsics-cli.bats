@@ -51,7 +51,9 @@ load lib/common
 }
 
 @test "input that is not JSON is still exit 3 for a call" {
-	run -3 asl-jsonpath 'States.UUID()' <<<'not json'
+	run -3 --separate-stderr asl-jsonpath 'States.UUID()' <<<'not json'
+	[ "$output" = "" ]
+	[ "$stderr" = "asl-jsonpath: <stdin>:1:1: unexpected 'n' where a value was expected" ]
 }
 
 @test "-c and -V feed \$\$ and \$name arguments" {

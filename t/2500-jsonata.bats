@@ -6,11 +6,11 @@
 load lib/common
 
 @test "jsonata: the sample of the JSONata test suite" {
-	run_table "$DATA/jsonata.test" asl-jsonata-eval
+	run_tests asl-jsonata-eval jsonata.test
 }
 
 @test "jsonata: what Step Functions adds and removes" {
-	run_table "$DATA/jsonata-aws.test" asl-jsonata-eval
+	run_tests asl-jsonata-eval jsonata-aws.test
 }
 
 @test "a result prints as one line of compact JSON" {

@@ -150,10 +150,16 @@ bad.json:2:31: error: /States/A/Next: Missing 'Next' target: B" ]
 }
 
 @test "usage errors exit 2; bad JSON exits 3" {
-	run -2 asl-step --mock-result 1 --mock-error E -d machine.json -i '{}'
-	run -2 asl-step --inspection-level LOUD -d machine.json -i '{}'
-	run -3 asl-step -d machine.json <<<'{"input":'
-	run -3 asl-step -d machine.json -i '{nope'
+	run -2 --separate-stderr asl-step --mock-result 1 --mock-error E -d machine.json -i '{}'
+	[ "$output" = "" ]
+	[ "${stderr_lines[0]}" = "asl-step: --mock-result and --mock-error exclude each other" ]
+	run -2 --separate-stderr asl-step --inspection-level LOUD -d machine.json -i '{}'
+	[ "${stderr_lines[0]}" = "asl-step: --inspection-level must be INFO, DEBUG or TRACE" ]
+	run -3 --separate-stderr asl-step -d machine.json <<<'{"input":'
+	[ "$output" = "" ]
+	[ "$stderr" = "asl-step: <stdin>:2:1: unexpected end of input where a value was expected" ]
+	run -3 --separate-stderr asl-step -d machine.json -i '{nope'
+	[ "$stderr" = "asl-step: --input: not valid JSON: expected a string key, found 'n' at line 1, column 2" ]
 }
 
 @test "--help shows both modes" {

@@ -5,9 +5,7 @@
 load lib/common
 
 table() {
-	run "$ASL_TOP/t/lib/filter-table" asl-step "$DATA/step.test" "$1"
-	echo "$output"
-	[ "$status" -eq 0 ]
+	run_tests asl-step step.test "$1"
 }
 
 @test "Pass: Result, InputPath, Parameters, ResultPath, OutputPath, errors" { table pass; }

@@ -7,7 +7,7 @@
 load lib/common
 
 @test "choice rules: the table of cases" {
-	run_table "$DATA/choice.test" asl-choice-eval
+	run_tests asl-choice-eval choice.test
 }
 
 @test "a request on stdin: rule, input, context and variables" {
@@ -25,6 +25,26 @@ load lib/common
 	[ "$output" = true ]
 	run -0 asl-choice-eval <<<'{"rule": {"Variable": "$.a", "IsPresent": true}}'
 	[ "$output" = false ]
+}
+
+@test "-C: a Choice state's rules in order, the first true one's Next, else the default" {
+	run -0 --separate-stderr asl-choice-eval -C <<<'{"choices": [{"Variable": "$.n", "NumericLessThan": 0, "Next": "Neg"}, {"Variable": "$.n", "NumericEquals": 3, "Next": "Three"}, {"Variable": "$.n", "IsPresent": true, "Next": "Any"}], "input": {"n": 3}}'
+	[ "$output" = '"Three"' ]
+	[ "$stderr" = "" ]
+	run -0 asl-choice-eval -C <<<'{"choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "One"}], "default": "D", "input": {"n": 3}}'
+	[ "$output" = '"D"' ]
+	run -1 --separate-stderr asl-choice-eval -C <<<'{"choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "One"}], "input": {"n": 3}}'
+	[ "$output" = "" ]
+	[ "$stderr" = "asl-choice-eval: States.NoChoiceMatched" ]
+	# a rule is compiled and evaluated only when those before it were false
+	run -0 asl-choice-eval -C <<<'{"choices": [{"Variable": "$.n", "IsPresent": true, "Next": "A"}, {"Variable": "$.n[", "IsNull": true, "Next": "B"}, {"Variable": "$.x.y", "IsNull": true, "Next": "C"}], "input": {"n": 3}}'
+	[ "$output" = '"A"' ]
+	run -1 --separate-stderr asl-choice-eval -C <<<'{"choices": [{"Variable": "$.x.y", "IsNull": true, "Next": "C"}], "input": {"n": 3}, "context": {"Execution": {}}}'
+	[ "$stderr" = "asl-choice-eval: States.Runtime: Invalid path '\$.x.y': The choice state's condition path references an invalid value." ]
+	run -2 --separate-stderr asl-choice-eval -C <<<'{"choices": [{"Variable": "$.n[", "IsNull": true, "Next": "B"}], "input": {}}'
+	[ "$stderr" = "asl-choice-eval: /Variable: Variable: invalid path '\$.n[': unterminated '[' at offset 4" ]
+	run -2 --separate-stderr asl-choice-eval -C '{"Variable": "$", "IsNull": true}' </dev/null
+	[ "${stderr_lines[0]}" = "asl-choice-eval: -C reads a request, with no RULE and no -d" ]
 }
 
 @test "a missing Variable: States.Runtime on stderr, exit 1" {

@@ -116,8 +116,10 @@ SPEC='"retry": [{"ErrorEquals": ["ErrorA", "ErrorB"], "IntervalSeconds": 1, "Bac
 @test "an unknown option: usage on stderr, exit 2" {
 	run -2 --separate-stderr asl-retry --jitter </dev/null
 	[ "$output" = "" ]
-	[ "${stderr_lines[1]}" = "usage: asl-retry [--seed N] [--pretty] [FILE]" ]
-	[ "${stderr_lines[2]}" = "Try 'asl-retry --help' for more information." ]
+	[ "$stderr" = "asl-retry: unrecognized option '--jitter'
+usage: asl-retry [--seed N] [--pretty] [FILE]
+       asl-retry --run-tests FILE [SECTION]
+Try 'asl-retry --help' for more information." ]
 }
 
 @test "--seed must be a number from 0 to 2^64-1, exit 2" {

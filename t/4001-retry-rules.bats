@@ -1,15 +1,12 @@
 #!/usr/bin/env bats
 # t/4001-retry-rules.bats - asl-retry's decision rules, one @test per
-# section of the table t/data/retry-rules.test (run by t/lib/filter-table).
+# section of the table t/data/retry-rules.test (asl-retry --run-tests).
 
 load lib/common
 
 # rules SECTION: every case of that section passes
 rules() {
-	run "$ASL_TOP/t/lib/filter-table" asl-retry "$DATA/retry-rules.test" "$1"
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[[ ${lines[-1]} == *"[$1]: "*" cases, 0 failed" ]]
+	run_tests asl-retry retry-rules.test "$1"
 }
 
 @test "retry rules: the ASL spec's example, error by error" {

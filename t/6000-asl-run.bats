@@ -24,6 +24,7 @@ J
 	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
 	echo '{"k":"v"}' > in.json
 	run -0 asl run m.json --input @in.json --name first
+	[ "$output" = '{"k":"v"}' ]
 	run -0 asl describe first
 	jq -e '.status == "SUCCEEDED" and .name == "first" and .output == "{\"k\":\"v\"}"
 	    and .input == "{\"k\":\"v\"}" and (.executionArn | endswith(":execution:m:first"))
@@ -142,6 +143,7 @@ J
  "ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}}}
 J
 	run -0 asl run m.json --input '[1,2]' --name m1
+	[ "$output" = "[1,2]" ]
 	run -0 asl history m1 --json
 	[ "$(jq -c '[.events[] | [.id, .previousEventId, .type]]' <<<"$output")" = '[[1,0,"ExecutionStarted"],[2,0,"MapStateEntered"],[3,2,"MapStateStarted"],[4,3,"MapIterationStarted"],[5,4,"PassStateEntered"],[6,5,"PassStateExited"],[7,6,"MapIterationSucceeded"],[8,6,"MapIterationStarted"],[9,8,"PassStateEntered"],[10,9,"PassStateExited"],[11,10,"MapIterationSucceeded"],[12,11,"MapStateSucceeded"],[13,11,"MapStateExited"],[14,13,"ExecutionSucceeded"]]' ]
 }
@@ -175,9 +177,11 @@ J
 @test "EXPRESS keeps only the start and the end unless --history" {
 	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","End":true}}}' > m.json
 	run -0 asl run m.json --type EXPRESS --name e1
+	[ "$output" = "{}" ]
 	run -0 asl history e1 --json
 	[ "$(jq -r '[.events[].type] | join(" ")' <<<"$output")" = "ExecutionStarted ExecutionSucceeded" ]
 	run -0 asl run m.json --type EXPRESS --history --name e2
+	[ "$output" = "{}" ]
 	run -0 asl history e2 --json
 	[ "$(jq '.events | length' <<<"$output")" = 6 ]
 	run -0 asl describe e2
@@ -206,6 +210,7 @@ J
 @test "a name taken by another execution: ExecutionAlreadyExists" {
 	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
 	run -0 asl run m.json --name once --input '{"a":1}'
+	[ "$output" = '{"a":1}' ]
 	run -1 --separate-stderr asl run m.json --name once --input '{"a":2}'
 	[[ "$stderr" == "asl: ExecutionAlreadyExists: Execution Already Exists: 'arn:aws:states:"*":execution:m:once'" ]]
 }
@@ -220,8 +225,10 @@ J
 @test "list shows every execution, oldest first; --json is ListExecutions' shape" {
 	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
 	echo '{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E"}}}' > f.json
-	asl run m.json --name a1
-	asl run f.json --name a2 || true
+	run -0 asl run m.json --name a1
+	[ "$output" = "{}" ]
+	run -1 --separate-stderr asl run f.json --name a2
+	[ "$stderr" = "asl: execution FAILED: E" ]
 	run -0 asl list
 	[ "${lines[0]}" = "NAME                                     STATUS     START                    STOP" ]
 	[[ "${lines[1]}" == "a1 "*SUCCEEDED* ]]
@@ -275,14 +282,20 @@ m.json:2:20: error: /States/A/Next: Missing 'Next' target: B" ]
 	[ "$(jq -c . <<<"$output")" = '{"result":"OK","diagnostics":[],"truncated":false}' ]
 	echo '{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","End":true}}}' > cb.json
 	run -0 asl validate cb.json
+	[ "$(jq -c . <<<"$output")" = '{"result":"OK","diagnostics":[],"truncated":false}' ]
 	run -1 asl validate --type EXPRESS cb.json
 	[ "$(jq -r '.diagnostics[0].code' <<<"$output")" = SCHEMA_VALIDATION_FAILED ]
 }
 
 @test "usage: unknown verbs and options exit 2; --help exits 0" {
-	run -2 asl frobnicate
-	run -2 asl run
-	run -2 asl run m.json --type LARGE
+	run -2 --separate-stderr asl frobnicate
+	[ "$output" = "" ]
+	[ "${stderr_lines[0]}" = "asl: unknown verb 'frobnicate'" ]
+	[ "${stderr_lines[1]}" = "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]" ]
+	run -2 --separate-stderr asl run
+	[ "${stderr_lines[0]}" = "asl: run needs one definition" ]
+	run -2 --separate-stderr asl run m.json --type LARGE
+	[ "${stderr_lines[0]}" = "asl: --type must be STANDARD or EXPRESS, not 'LARGE'" ]
 	run -0 asl --help
 	[ "${lines[0]}" = "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]" ]
 	# and after a verb, on stdout
@@ -316,6 +329,7 @@ m.json:2:20: error: /States/A/Next: Missing 'Next' target: B" ]
 	[ "$(jq -r '.executions[] | select(.name == "big") | .status' <<<"$output")" = SUCCEEDED ]
 	# one started and not driven yet is RUNNING
 	run -0 asl start m.json --name paused
+	jq -e '.name == "paused" and (.executionArn | endswith(":execution:m:paused"))' <<<"$output"
 	run -0 asl describe paused
 	[ "$(jq -r .status <<<"$output")" = RUNNING ]
 	[ "$(jq -r 'has("stopDate")' <<<"$output")" = false ]

@@ -84,8 +84,9 @@ J
 	run -1 --separate-stderr asl run m.json --resources res.json --name to1
 	[ "$stderr" = "asl: execution FAILED: States.Timeout" ]
 	sleep 0.2
-	! alive "$(cat child.pid)"
-	! alive "$(cat grandchild.pid)"
+	[ -s child.pid ] && [ -s grandchild.pid ]
+	run ! alive "$(cat child.pid)"
+	run ! alive "$(cat grandchild.pid)"
 	run -0 asl history to1 --json
 	jq -e '.events[4] | .type == "LambdaFunctionTimedOut" and .lambdaFunctionTimedOutEventDetails == {"error":"States.Timeout"}' <<<"$output"
 }
@@ -98,10 +99,12 @@ J
 	[ "$(tr '\n' ' ' < tasks.log)" = "start start start end end end " ]
 	rm tasks.log
 	run -0 asl run m.json --resources res.json --input '[1,2,3]' --jobs 1
+	[ "$output" = "[1,2,3]" ]
 	[ "$(tr '\n' ' ' < tasks.log)" = "start end start end start end " ]
 	rm tasks.log
 	jq '.States.M.MaxConcurrency = 1' m.json > one.json
 	run -0 asl run one.json --resources res.json --input '[1,2]' --jobs 8
+	[ "$output" = "[1,2]" ]
 	[ "$(tr '\n' ' ' < tasks.log)" = "start end start end " ]
 }
 
@@ -125,7 +128,8 @@ J
 	[ "$st" -eq 130 ]
 	[ "$(cat err.txt)" = "asl: interrupted: the execution stays RUNNING" ]
 	sleep 0.2
-	! alive "$(cat grandchild.pid)"
+	[ -s grandchild.pid ]
+	run ! alive "$(cat grandchild.pid)"
 	run -0 asl describe int1
 	[ "$(jq -r .status <<<"$output")" = RUNNING ]
 	run -0 asl history int1 --json

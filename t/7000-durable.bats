@@ -22,11 +22,14 @@ cat >> "$BATS_TEST_TMPDIR/outbox"
 echo >> "$BATS_TEST_TMPDIR/outbox"
 echo '{"queued":true}'
 S
-	# a Lambda function that counts its runs in a ledger
+	# a Lambda function that counts its runs in a ledger, and says which
+	# process it waits on
 	cat > bin/slow <<'S'
 #!/bin/sh
+sleep 5 &
+echo $! > "$BATS_TEST_TMPDIR/sleep.pid"
 echo ran >> "$BATS_TEST_TMPDIR/ledger"
-sleep 5
+wait
 echo '{"slow":true}'
 S
 	chmod +x bin/notify bin/slow
@@ -50,8 +53,15 @@ await() {
 	return 1
 }
 
+# alive PID: the process exists and is not a zombie
+alive() {
+	[ -e "/proc/$1/stat" ] && ! grep -q '^[0-9]* (.*) Z ' "/proc/$1/stat"
+}
+
 @test "run --detach pauses at a Wait (exit 75); asl tick in another process finishes it" {
-	run -75 asl run --detach --name w1 wait.json
+	run -75 --separate-stderr asl run --detach --name w1 wait.json
+	[ "$output" = "" ]
+	[ "$stderr" = "asl: execution RUNNING: waiting for a timer, a callback or an activity worker" ]
 	run -0 asl tick
 	[ "$output" = "w1	RUNNING" ]
 	sleep 2.1
@@ -94,6 +104,7 @@ await() {
 	run -75 asl run --detach --name c2 --input '{"order":8}' callback.json
 	tok=$(last_token)
 	run -0 asl send-task-failure --task-token "$tok" --error Out.Of.Stock --cause "none left"
+	[ "$output" = "{}" ]
 	run -0 asl tick
 	[ "$output" = "c2	FAILED" ]
 	run -0 asl describe c2
@@ -105,7 +116,9 @@ await() {
 	[[ "$output" == *"InvalidToken"* ]]
 	run -1 asl send-task-heartbeat --task-token "$(printf '%064d' 0)"
 	[[ "$output" == *"TaskDoesNotExist"* ]]
-	run -2 asl send-task-success --output '{}'
+	run -2 --separate-stderr asl send-task-success --output '{}'
+	[ "$output" = "" ]
+	[ "${stderr_lines[0]}" = "asl: send-task-success needs --task-token T" ]
 }
 
 @test "a missed heartbeat times the task out (States.Timeout); the token then says TaskTimedOut" {
@@ -175,7 +188,10 @@ J
 	[ "$status" -eq 6 ]
 	run -0 asl describe st1
 	jq -e '.status == "ABORTED" and .error == "Halted" and .cause == "by hand"' <<<"$output"
-	! pgrep -f "sleep 5" -P "$pid"
+	# the task's whole process group went with it
+	sp=$(cat sleep.pid)
+	for i in $(seq 20); do alive "$sp" || break; sleep 0.1; done
+	run ! alive "$sp"
 	run -1 asl stop st1
 	[[ "$output" == *ExecutionNotRunning* ]]
 	# redrive: the Task runs again, and the context counts the redrive
@@ -195,6 +211,7 @@ S
 @test "stop a paused execution; redrive a FAILED one from its failed state with RedriveCount" {
 	run -75 asl run --detach --name st2 wait.json
 	run -0 asl stop st2
+	jq -e '.stopDate | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T")' <<<"$output"
 	run -0 asl describe st2
 	jq -e '.status == "ABORTED"' <<<"$output"
 	cat > flaky.json <<'J'
@@ -208,7 +225,9 @@ J
 cat
 S
 	chmod +x bin/flaky
-	run -1 asl run --name r1 flaky.json
+	run -1 --separate-stderr asl run --name r1 flaky.json
+	[ "$output" = "" ]
+	[[ "$stderr" == 'asl: execution FAILED: Broken: {"errorMessage": "not yet", "errorType": "Broken", "requestId": "'*'", "stackTrace": []}' ]]
 	touch fixed
 	run -0 --separate-stderr asl redrive r1
 	[ "$output" = '{"redrives":1}' ]
@@ -227,7 +246,9 @@ J
 	pid=$!
 	await ledger
 	kill -9 "$pid"
-	wait "$pid" || true
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 137 ]
 	run -0 asl describe k1
 	jq -e '.status == "RUNNING"' <<<"$output"
 	run -0 --separate-stderr asl resume k1
@@ -247,7 +268,9 @@ S
 	pid=$!
 	await ledger
 	kill -9 "$pid"
-	wait "$pid" || true
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 137 ]
 	run -0 --separate-stderr asl resume e1
 	[ "$output" = '{"done":true}' ]
 	[ "$(wc -l < ledger)" -eq 2 ]
@@ -270,8 +293,11 @@ J
 	asl run --name m1 --input '[1,2,3,4]' map.json > /dev/null 2>&1 &
 	pid=$!
 	for i in $(seq 50); do [ "$(wc -l < ledger 2>/dev/null)" = 3 ] && break; sleep 0.1; done
+	[ "$(tr '\n' ' ' < ledger)" = "1 2 3 " ]
 	kill -9 "$pid"
-	wait "$pid" || true
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -eq 137 ]
 	# item 3 was running: at most once, then retried by its Retry
 	cat > bin/item <<'S'
 #!/bin/sh
@@ -285,7 +311,10 @@ S
 }
 
 @test "two ticks racing advance each execution once" {
-	for n in 1 2 3; do asl run --detach --name race$n wait.json || true; done
+	for n in 1 2 3; do
+		run -75 --separate-stderr asl run --detach --name race$n wait.json
+		[ "$output" = "" ]
+	done
 	sleep 2.1
 	asl tick > t1 & asl tick > t2 & wait
 	cat t1 t2 | sort > both
@@ -302,7 +331,9 @@ S
 	sleep 2.1
 	run -0 --separate-stderr asl resume torn
 	[ "$output" = '{"x":1}' ]
-	run -0 jq -c . store/executions/torn/history.jsonl
+	# every line is whole again, the last one the execution's end
+	run -0 jq -r .type store/executions/torn/history.jsonl
+	[ "${lines[-1]}" = ExecutionSucceeded ]
 }
 
 @test "names: the same start is idempotent, another input is ExecutionAlreadyExists" {
@@ -320,7 +351,9 @@ S
 	echo '{"TimeoutSeconds":1,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":30,"End":true}}}' > to.json
 	run -75 asl run --detach --name to1 to.json
 	sleep 1.1
-	run -5 asl resume to1
+	run -5 --separate-stderr asl resume to1
+	[ "$output" = "" ]
+	[ "$stderr" = "asl: execution TIMED_OUT: States.Timeout" ]
 	run -0 asl describe to1
 	jq -e '.status == "TIMED_OUT"' <<<"$output"
 }
@@ -352,6 +385,8 @@ J
 @test "the new verbs refuse options that are not theirs" {
 	run -2 asl get-activity-task --activity work --name x
 	[[ "$output" == *"--name: not an option of this verb"* ]]
-	run -2 asl tick --detach
-	run -2 asl send-task-success --task-token t
+	run -2 --separate-stderr asl tick --detach
+	[ "${stderr_lines[0]}" = "asl: --detach: not an option of this verb" ]
+	run -2 --separate-stderr asl send-task-success --task-token t
+	[ "${stderr_lines[0]}" = "asl: send-task-success needs --output JSON" ]
 }

@@ -11,7 +11,7 @@ load lib/common
 	grep -Eq '^   ok +SUCCEEDED .*ShipOrder > NotifyShipped' <<<"$output"
 	grep -Eq '^   declined +SUCCEEDED .*PaymentDeclined' <<<"$output"
 	grep -Eq '^   invalid +SUCCEEDED .*RejectOrder' <<<"$output"
-	grep -Eq '^   backorder ' <<<"$output"
+	grep -Eq '^   backorder +SUCCEEDED .*CheckInventory > NotifyBackorder$' <<<"$output"
 	# ShipOrder waited for the carrier's answer through its task token
 	grep -q 'TaskSubmitted' <<<"$output"
 }

@@ -268,6 +268,7 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 int
 main(int argc, char *argv[])
 {
+	struct asl_cli stdio = ASL_CLI_STDIO;
 	struct args a;
 	size_t i;
 	int k = 1;
@@ -280,7 +281,7 @@ main(int argc, char *argv[])
 			return asl_close_stdout(ASL_EX_OK);
 		}
 		if (strcmp(argv[k], "--version") == 0)
-			return asl_cli_version();
+			return asl_close_stdout(asl_cli_version(&stdio));
 		if (strcmp(argv[k], "--store") == 0 && k + 1 < argc) {
 			a.store = argv[k + 1];
 			k += 2;

@@ -30,9 +30,18 @@ assert_json() {
 	fi
 }
 
-# run_table FILE: the cases of a t/data/*.test table (see t/lib/table)
-run_table() {
-	run "$ASL_TOP/t/lib/table" "$@"
-	echo "$output"
+# run_tests PROGRAM TABLE [SECTION]: PROGRAM --run-tests runs the cases
+# of t/data/TABLE (see lib/asl_cli_table.h), or of one section of it, in
+# one process; every case passes, and there is at least one.
+run_tests() {
+	local prog=$1 file=$DATA/$2 head n
+	head="$file${3:+ [$3]}: "
+	run "$prog" --run-tests "$file" ${3:+"$3"}
+	printf '%s\n' "$output"
 	[ "$status" -eq 0 ]
+	[ "${#lines[@]}" -eq 1 ]
+	n=${lines[0]#"$head"}
+	[ "$n" != "${lines[0]}" ]
+	n=${n%" cases, 0 failed"}
+	[[ $n =~ ^[1-9][0-9]*$ ]]
 }
