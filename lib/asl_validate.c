@@ -258,6 +258,35 @@ static const char *const fail_intrinsics[] = {
 #define MAX_INT		9007199254740991.0
 #define MAX_ITEMS	100000000	/* ItemReader MaxItems */
 
+/*
+ * Where a node is: the steps from the root, a chain on the stack that
+ * the walk grows as it descends (AT, AT_INDEX).  Almost every definition
+ * is valid, so the JSON Pointer text of a node is made (pointer) only
+ * when a problem is reported there.
+ */
+struct at {
+	const struct at	*up;	/* NULL: this is the root */
+	const char	*key;	/* a member's name; NULL: an array index */
+	int		 index;
+};
+
+#define AT(up, key)	(&(const struct at){ (up), (key), 0 })
+#define AT_INDEX(up, i)	(&(const struct at){ (up), NULL, (i) })
+
+/* The JSON Pointer of a node: "" for the root, "/States/A~1B/Next". */
+static jv
+pointer(const struct at *at)
+{
+	char idx[24];
+
+	if (at->up == NULL)
+		return ASL_LIT("");
+	if (at->key != NULL)
+		return asl_json_pointer_append(pointer(at->up), at->key);
+	snprintf(idx, sizeof idx, "%d", at->index);
+	return asl_json_pointer_append(pointer(at->up), idx);
+}
+
 struct v {
 	jv	 root;		/* the definition */
 	jv	 where;		/* pointer -> [line, column], or null */
@@ -348,21 +377,6 @@ is_jsonata(jv x)
 {
 	return jv_get_kind(x) == JV_KIND_STRING &&
 	    asl_jsonata_is_expression(jv_string_value(x));
-}
-
-static jv
-child(jv ptr, const char *key)
-{
-	return asl_json_pointer_append(jv_copy(ptr), key);
-}
-
-static jv
-child_index(jv ptr, int i)
-{
-	char idx[24];
-
-	snprintf(idx, sizeof idx, "%d", i);
-	return asl_json_pointer_append(jv_copy(ptr), idx);
 }
 
 /* One step of a JSON Pointer, "~1" and "~0" undone. */
@@ -491,12 +505,24 @@ report(struct v *v, const char *severity, const char *code, jv loc, jv at,
 		v->warnings = jv_array_append(v->warnings, d);
 }
 
+/* The pointer of a node, or null for none. */
+static jv
+pointer_or_null(const struct at *at)
+{
+	return at != NULL ? pointer(at) : jv_null();
+}
+
+/*
+ * A SCHEMA_VALIDATION_FAILED error at loc (NULL: none), shown at at
+ * (NULL: at loc).
+ */
 static void
-error(struct v *v, jv loc, jv at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+error(struct v *v, const struct at *loc, const struct at *at,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static void
-error(struct v *v, jv loc, jv at, const char *fmt, ...)
+error(struct v *v, const struct at *loc, const struct at *at,
+    const char *fmt, ...)
 {
 	va_list ap;
 	jv msg;
@@ -504,19 +530,19 @@ error(struct v *v, jv loc, jv at, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = jv_string_vfmt(fmt, ap);
 	va_end(ap);
-	report(v, "ERROR", SCHEMA, loc, at, msg, jv_null());
+	report(v, "ERROR", SCHEMA, pointer_or_null(loc), pointer_or_null(at),
+	    msg, jv_null());
 }
 
 static void
-warning(struct v *v, const char *code, jv loc, jv at, jv msg)
+warning(struct v *v, const char *code, const struct at *loc,
+    const struct at *at, jv msg)
 {
 	if (v->flags & ASL_VALIDATE_WARNINGS)
-		report(v, "WARNING", code, loc, at, msg, jv_null());
-	else {
-		jv_free(loc);
-		jv_free(at);
+		report(v, "WARNING", code, pointer_or_null(loc),
+		    pointer_or_null(at), msg, jv_null());
+	else
 		jv_free(msg);
-	}
 }
 
 /*
@@ -524,9 +550,10 @@ warning(struct v *v, const char *code, jv loc, jv at, jv msg)
  * has it (loc), shown at the field (at).
  */
 static void
-wrong_language(struct v *v, jv loc, jv at, int lang, const char *field)
+wrong_language(struct v *v, const struct at *loc, const struct at *at,
+    int lang, const char *field)
 {
-	error(v, jv_copy(loc), jv_copy(at), "The QueryLanguage is set to '%s', "
+	error(v, loc, at, "The QueryLanguage is set to '%s', "
 	    "but field '%s' is only supported for the '%s' QueryLanguage",
 	    lang == JA ? "JSONata" : "JSONPath", field,
 	    lang == JA ? "JSONPath" : "JSONata");
@@ -551,13 +578,13 @@ kind_name(int kind)
 
 /* Whether field (at fptr) has the kind wanted; reports it if not. */
 static int
-want_kind(struct v *v, jv val, jv fptr, const char *field, int kind)
+want_kind(struct v *v, jv val, const struct at *fptr, const char *field, int kind)
 {
 	int k = jv_get_kind(val);
 
 	if (k == kind || (kind == JV_KIND_TRUE && k == JV_KIND_FALSE))
 		return 1;
-	error(v, jv_copy(fptr), jv_null(), "The field '%s' must be %s, not %s",
+	error(v, fptr, NULL, "The field '%s' must be %s, not %s",
 	    field, kind_name(kind), kind_name(k));
 	return 0;
 }
@@ -567,7 +594,7 @@ want_kind(struct v *v, jv val, jv fptr, const char *field, int kind)
  * Reports and returns 0 when it is neither.
  */
 static int
-want_int(struct v *v, jv val, jv fptr, const char *field, double min,
+want_int(struct v *v, jv val, const struct at *fptr, const char *field, double min,
     double max, int lang)
 {
 	double d;
@@ -575,19 +602,19 @@ want_int(struct v *v, jv val, jv fptr, const char *field, double min,
 	if (lang == JA && jv_get_kind(val) == JV_KIND_STRING && is_jsonata(val))
 		return 1;
 	if (!is_int(val)) {
-		error(v, jv_copy(fptr), jv_null(), "The field '%s' must be an "
+		error(v, fptr, NULL, "The field '%s' must be an "
 		    "integer%s", field, lang == JA ? " or a JSONata "
 		    "expression" : "");
 		return 0;
 	}
 	d = jv_number_value(val);
 	if (d < min) {
-		error(v, jv_copy(fptr), jv_null(), "Minimum value is %.17g",
+		error(v, fptr, NULL, "Minimum value is %.17g",
 		    min);
 		return 0;
 	}
 	if (d > max) {
-		error(v, jv_copy(fptr), jv_null(), "Maximum value is %.17g",
+		error(v, fptr, NULL, "Maximum value is %.17g",
 		    max);
 		return 0;
 	}
@@ -596,7 +623,7 @@ want_int(struct v *v, jv val, jv fptr, const char *field, double min,
 
 /* A string field with one of the values of list (NULL-terminated). */
 static void
-want_enum(struct v *v, jv val, jv fptr, const char *field,
+want_enum(struct v *v, jv val, const struct at *fptr, const char *field,
     const char *const *list)
 {
 	jv names = ASL_LIT("");
@@ -610,14 +637,14 @@ want_enum(struct v *v, jv val, jv fptr, const char *field,
 		    i > 0 ? ", " : "", list[i]));
 	}
 	if (!found)
-		error(v, jv_copy(fptr), jv_null(), "Value must be one of [%s]",
+		error(v, fptr, NULL, "Value must be one of [%s]",
 		    jv_string_value(names));
 	jv_free(names);
 }
 
 /* At most one of the fields a, b[, c, d] of obj. */
 static void
-exclusive(struct v *v, jv obj, jv ptr, const char *list, const char *a,
+exclusive(struct v *v, jv obj, const struct at *ptr, const char *list, const char *a,
     const char *b, const char *c, const char *d)
 {
 	const char *names[4] = { a, b, c, d };
@@ -628,7 +655,7 @@ exclusive(struct v *v, jv obj, jv ptr, const char *list, const char *a,
 		if (names[i] != NULL && has(obj, names[i]) && n++ == 1)
 			second = names[i];
 	if (n > 1)
-		error(v, jv_copy(ptr), child(ptr, second), "There should only "
+		error(v, ptr, AT(ptr, second), "There should only "
 		    "be one of the following fields: [%s]", list);
 }
 
@@ -639,7 +666,7 @@ exclusive(struct v *v, jv obj, jv ptr, const char *list, const char *a,
  * Reports and returns 0 if it does not compile.
  */
 static int
-check_path(struct v *v, jv val, jv fptr, const char *field, int flags,
+check_path(struct v *v, jv val, const struct at *fptr, const char *field, int flags,
     int nullable)
 {
 	struct asl_path *p;
@@ -653,7 +680,7 @@ check_path(struct v *v, jv val, jv fptr, const char *field, int flags,
 		asl_path_free(p);
 		return 1;
 	}
-	report(v, "ERROR", SCHEMA, jv_copy(fptr), jv_null(), flags &
+	report(v, "ERROR", SCHEMA, pointer(fptr), jv_null(), flags &
 	    ASL_PATH_REFERENCE ? ASL_LIT("Value is not a Reference Path") :
 	    jv_string_fmt("The value for the field '%s' must be a valid "
 	    "JSONPath", field), err);
@@ -685,31 +712,29 @@ looks_like_path(const char *s)
 
 /* NO_DOLLAR: a key without ".$" whose value looks like a path. */
 static void
-no_dollar(struct v *v, jv val, jv fptr, jv at)
+no_dollar(struct v *v, jv val, const struct at *fptr, const struct at *at)
 {
 	if (jv_get_kind(val) == JV_KIND_OBJECT) {
 		jv_object_foreach(val, k, x) {
 			const char *ks = jv_string_value(k);
-			jv kp = child(at, ks);
+			const struct at *kp = AT(at, ks);
 			if (!ends_with(ks, ".$") &&
 			    jv_get_kind(x) == JV_KIND_STRING &&
 			    looks_dynamic(jv_string_value(x)))
-				warning(v, "NO_DOLLAR", jv_copy(fptr),
-				    jv_copy(kp), jv_string_fmt("The value of "
+				warning(v, "NO_DOLLAR", fptr,
+				    kp, jv_string_fmt("The value of "
 				    "the field '%s' looks like a JSONPath or "
 				    "an intrinsic function call, but the "
 				    "field's name does not end with '.$'", ks));
 			else if (!ends_with(ks, ".$"))
 				no_dollar(v, jv_copy(x), fptr, kp);
-			jv_free(kp);
 			jv_free(k);
 			jv_free(x);
 		}
 	} else if (jv_get_kind(val) == JV_KIND_ARRAY) {
 		jv_array_foreach(val, i, x) {
-			jv ip = child_index(at, i);
+			const struct at *ip = AT_INDEX(at, i);
 			no_dollar(v, x, fptr, ip);
-			jv_free(ip);
 		}
 	}
 	jv_free(val);
@@ -721,7 +746,7 @@ no_dollar(struct v *v, jv val, jv fptr, jv at)
  * Borrows val.
  */
 static void
-check_template(struct v *v, jv val, jv fptr, const char *field, int object)
+check_template(struct v *v, jv val, const struct at *fptr, const char *field, int object)
 {
 	struct asl_template *t;
 	jv errs, ptr, msg, aws, detail;
@@ -752,8 +777,8 @@ check_template(struct v *v, jv val, jv fptr, const char *field, int object)
 			aws = msg;
 			detail = jv_null();
 		}
-		report(v, "ERROR", SCHEMA, jv_copy(fptr),
-		    jv_string_concat(jv_copy(fptr), ptr), aws, detail);
+		report(v, "ERROR", SCHEMA, pointer(fptr),
+		    jv_string_concat(pointer(fptr), ptr), aws, detail);
 		(void)i;
 	}
 	jv_free(errs);
@@ -761,7 +786,7 @@ check_template(struct v *v, jv val, jv fptr, const char *field, int object)
 
 /* Every "{%" string must end with "%}" and the other way round. */
 static void
-check_jsonata_strings(struct v *v, jv val, jv fptr, jv at)
+check_jsonata_strings(struct v *v, jv val, const struct at *fptr, const struct at *at)
 {
 	const char *s;
 	int open, close;
@@ -772,24 +797,22 @@ check_jsonata_strings(struct v *v, jv val, jv fptr, jv at)
 		open = starts_with(s, "{%");
 		close = ends_with(s, "%}");
 		if ((open || close) && !is_jsonata(val))
-			report(v, "ERROR", SCHEMA, jv_copy(fptr), jv_copy(at),
+			report(v, "ERROR", SCHEMA, pointer(fptr), pointer(at),
 			    jv_string_fmt("The JSONata expression '%s' must "
 			    "start with '{%%' and end with '%%}'", s),
 			    jv_null());
 		break;
 	case JV_KIND_OBJECT:
 		jv_object_foreach(val, k, x) {
-			jv kp = child(at, jv_string_value(k));
+			const struct at *kp = AT(at, jv_string_value(k));
 			check_jsonata_strings(v, x, fptr, kp);
-			jv_free(kp);
 			jv_free(k);
 		}
 		break;
 	case JV_KIND_ARRAY:
 		jv_array_foreach(val, i, x) {
-			jv ip = child_index(at, i);
+			const struct at *ip = AT_INDEX(at, i);
 			check_jsonata_strings(v, x, fptr, ip);
-			jv_free(ip);
 		}
 		break;
 	default:
@@ -800,14 +823,14 @@ check_jsonata_strings(struct v *v, jv val, jv fptr, jv at)
 
 /* A JSONata field whose value is any JSON with expressions in it. */
 static void
-check_jsonata_value(struct v *v, jv val, jv fptr)
+check_jsonata_value(struct v *v, jv val, const struct at *fptr)
 {
 	check_jsonata_strings(v, val, fptr, fptr);
 }
 
 /* Assign: a JSONPath template or JSONata values, by variable name. */
 static void
-check_assign(struct v *v, jv val, jv fptr, int lang)
+check_assign(struct v *v, jv val, const struct at *fptr, int lang)
 {
 	if (!want_kind(v, val, fptr, "Assign", JV_KIND_OBJECT)) {
 		jv_free(val);
@@ -816,19 +839,18 @@ check_assign(struct v *v, jv val, jv fptr, int lang)
 	jv_object_foreach(val, k, x) {
 		const char *ks = jv_string_value(k);
 		size_t len = strlen(ks);
-		jv kp = child(fptr, ks);
+		const struct at *kp = AT(fptr, ks);
 
 		if (lang == JP && ends_with(ks, ".$"))
 			len -= 2;
 		/* Plain names: no sub-paths such as "x.y" or "x[0]". */
 		if (len == 0 || strcspn(ks, ".[") < len ||
 		    asl_utf8_count(ks, strlen(ks)) - (strlen(ks) - len) > MAX_NAME)
-			error(v, jv_copy(fptr), jv_copy(kp), "'%s' is not a "
+			error(v, fptr, kp, "'%s' is not a "
 			    "valid variable name", ks);
 		else if (len == 6 && strncmp(ks, "states", 6) == 0)
-			error(v, jv_copy(fptr), jv_copy(kp), "The variable "
+			error(v, fptr, kp, "The variable "
 			    "name 'states' is reserved");
-		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
 	}
@@ -841,17 +863,17 @@ check_assign(struct v *v, jv val, jv fptr, int lang)
 
 /* A JSONata state's Output, Arguments, ItemSelector: any JSON. */
 static void
-check_output(struct v *v, jv val, jv fptr)
+check_output(struct v *v, jv val, const struct at *fptr)
 {
 	check_jsonata_value(v, val, fptr);
 }
 
 /* Arguments: an object or one expression. */
 static void
-check_arguments(struct v *v, jv val, jv fptr, const char *field)
+check_arguments(struct v *v, jv val, const struct at *fptr, const char *field)
 {
 	if (jv_get_kind(val) != JV_KIND_OBJECT && !is_jsonata(val)) {
-		error(v, jv_copy(fptr), jv_null(), "The field '%s' must be an "
+		error(v, fptr, NULL, "The field '%s' must be an "
 		    "object or a JSONata expression", field);
 		jv_free(val);
 		return;
@@ -909,16 +931,16 @@ substitution(const char *s)
 }
 
 static void
-not_recognized(struct v *v, jv fptr, const char *res)
+not_recognized(struct v *v, const struct at *fptr, const char *res)
 {
-	error(v, jv_copy(fptr), jv_null(), "The resource provided %s is not "
+	error(v, fptr, NULL, "The resource provided %s is not "
 	    "recognized. The value is not a valid resource ARN, or the "
 	    "resource is not available in this region.", res);
 }
 
 /* An "arn:aws:states:::SVC:API[.pattern]" integration. */
 static void
-check_integration(struct v *v, jv fptr, const char *res, const char *rest)
+check_integration(struct v *v, const struct at *fptr, const char *res, const char *rest)
 {
 	char svc[64], api[128];
 	const char *colon, *dot, *suffix = "";
@@ -977,16 +999,16 @@ check_integration(struct v *v, jv fptr, const char *res, const char *rest)
 	}
 	/* [O] the recorded message for callbacks ends with a space */
 	if ((v->flags & ASL_VALIDATE_EXPRESS) && starts_with(suffix, ".sync"))
-		error(v, jv_copy(fptr), jv_null(), "Express state machine does "
+		error(v, fptr, NULL, "Express state machine does "
 		    "not support '.sync' service integration");
 	else if ((v->flags & ASL_VALIDATE_EXPRESS) &&
 	    strcmp(suffix, ".waitForTaskToken") == 0)
-		error(v, jv_copy(fptr), jv_null(), "Express state machine does "
+		error(v, fptr, NULL, "Express state machine does "
 		    "not support '.waitForTaskToken' service integration ");
 }
 
 static void
-check_resource(struct v *v, jv val, jv fptr)
+check_resource(struct v *v, jv val, const struct at *fptr)
 {
 	const char *s, *p, *parts[5];
 	char *copy;
@@ -1036,7 +1058,7 @@ check_resource(struct v *v, jv val, jv fptr)
 		else if (starts_with(parts[4], "activity:") &&
 		    parts[4][strlen("activity:")] != '\0') {
 			if (v->flags & ASL_VALIDATE_EXPRESS)
-				error(v, jv_copy(fptr), jv_null(),
+				error(v, fptr, NULL,
 				    "Express state machine does not support "
 				    "Activity ARN");
 		} else
@@ -1052,26 +1074,27 @@ out:
 /* Retry and Catch. */
 
 static void
-check_error_equals(struct v *v, jv obj, jv ptr, int *catch_all)
+check_error_equals(struct v *v, jv obj, const struct at *ptr, int *catch_all)
 {
-	jv list = get(obj, "ErrorEquals"), fptr = child(ptr, "ErrorEquals");
+	jv list = get(obj, "ErrorEquals");
+	const struct at *fptr = AT(ptr, "ErrorEquals");
 	const char *s;
 	size_t j;
 	int n, known;
 
 	*catch_all = 0;
 	if (!jv_is_valid(list)) {
-		error(v, jv_copy(ptr), jv_null(), "These fields are required: "
+		error(v, ptr, NULL, "These fields are required: "
 		    "[ErrorEquals]");
 	} else if (want_kind(v, list, fptr, "ErrorEquals", JV_KIND_ARRAY)) {
 		n = jv_array_length(jv_copy(list));
 		if (n == 0)
-			error(v, jv_copy(fptr), jv_null(), "Value cannot be "
+			error(v, fptr, NULL, "Value cannot be "
 			    "empty");
 		jv_array_foreach(list, i, name) {
-			jv ip = child_index(fptr, i);
+			const struct at *ip = AT_INDEX(fptr, i);
 			if (jv_get_kind(name) != JV_KIND_STRING)
-				error(v, jv_copy(fptr), jv_copy(ip), "The "
+				error(v, fptr, ip, "The "
 				    "error names in ErrorEquals must be "
 				    "strings, not %s",
 				    kind_name(jv_get_kind(name)));
@@ -1080,8 +1103,8 @@ check_error_equals(struct v *v, jv obj, jv ptr, int *catch_all)
 				if (strcmp(s, "States.ALL") == 0) {
 					*catch_all = 1;
 					if (n > 1)
-						error(v, jv_copy(fptr),
-						    jv_copy(ip), "States.ALL "
+						error(v, fptr,
+						    ip, "States.ALL "
 						    "must be the only error "
 						    "name in ErrorEquals");
 				}
@@ -1089,28 +1112,26 @@ check_error_equals(struct v *v, jv obj, jv ptr, int *catch_all)
 				    j++)
 					known |= strcmp(s, error_names[j]) == 0;
 				if (starts_with(s, "States.") && !known)
-					error(v, jv_copy(fptr), jv_copy(ip),
+					error(v, fptr, ip,
 					    "Error names beginning with "
 					    "'States.' are reserved: '%s' is "
 					    "not one of them", s);
 			}
-			jv_free(ip);
 			jv_free(name);
 		}
 	}
 	jv_free(list);
-	jv_free(fptr);
 }
 
 /* One retrier's fields (r borrowed, at rp). */
 static void
-check_retrier(struct v *v, jv r, jv rp)
+check_retrier(struct v *v, jv r, const struct at *rp)
 {
 	static const char *const jitter[] = { "FULL", "NONE", NULL };
 
 	jv_object_foreach(r, k, x) {
 		const char *ks = jv_string_value(k);
-		jv kp = child(rp, ks);
+		const struct at *kp = AT(rp, ks);
 
 		if (strcmp(ks, "ErrorEquals") == 0)
 			;
@@ -1123,23 +1144,22 @@ check_retrier(struct v *v, jv r, jv rp)
 		else if (strcmp(ks, "BackoffRate") == 0) {
 			if (want_kind(v, x, kp, ks, JV_KIND_NUMBER) &&
 			    jv_number_value(x) < 1.0)
-				error(v, jv_copy(kp), jv_null(),
+				error(v, kp, NULL,
 				    "Minimum value is 1.0");
 		} else if (strcmp(ks, "JitterStrategy") == 0)
 			want_enum(v, x, kp, ks, jitter);
 		else if (strcmp(ks, "Comment") == 0)
 			want_kind(v, x, kp, ks, JV_KIND_STRING);
 		else
-			error(v, jv_copy(rp), jv_copy(kp), "Field '%s' is not "
+			error(v, rp, kp, "Field '%s' is not "
 			    "supported", ks);
-		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
 	}
 }
 
 static void
-check_retry(struct v *v, jv list, jv fptr)
+check_retry(struct v *v, jv list, const struct at *fptr)
 {
 	int n, all;
 
@@ -1149,16 +1169,15 @@ check_retry(struct v *v, jv list, jv fptr)
 	}
 	n = jv_array_length(jv_copy(list));
 	jv_array_foreach(list, i, r) {
-		jv rp = child_index(fptr, i);
+		const struct at *rp = AT_INDEX(fptr, i);
 		if (want_kind(v, r, rp, "Retry", JV_KIND_OBJECT)) {
 			check_error_equals(v, r, rp, &all);
 			if (all && i != n - 1)
-				error(v, jv_copy(rp), child(rp, "ErrorEquals"),
+				error(v, rp, AT(rp, "ErrorEquals"),
 				    "A retrier with States.ALL must be the "
 				    "last one");
 			check_retrier(v, r, rp);
 		}
-		jv_free(rp);
 		jv_free(r);
 	}
 	jv_free(list);
@@ -1186,7 +1205,7 @@ add_edge(struct scope *sc, const char *from, jv target, jv ptr)
 
 static void
 check_catch(struct v *v, struct scope *sc, const char *state, jv list,
-    jv fptr, int lang)
+    const struct at *fptr, int lang)
 {
 	int n, all;
 
@@ -1196,26 +1215,26 @@ check_catch(struct v *v, struct scope *sc, const char *state, jv list,
 	}
 	n = jv_array_length(jv_copy(list));
 	jv_array_foreach(list, i, c) {
-		jv cp = child_index(fptr, i);
+		const struct at *cp = AT_INDEX(fptr, i);
 		if (want_kind(v, c, cp, "Catch", JV_KIND_OBJECT)) {
 			check_error_equals(v, c, cp, &all);
 			if (all && i != n - 1)
-				error(v, jv_copy(cp), child(cp, "ErrorEquals"),
+				error(v, cp, AT(cp, "ErrorEquals"),
 				    "A catcher with States.ALL must be the "
 				    "last one");
 			if (!has(c, "Next"))
-				error(v, jv_copy(cp), jv_null(), "These fields "
+				error(v, cp, NULL, "These fields "
 				    "are required: [Next]");
 			jv_object_foreach(c, k, x) {
 				const char *ks = jv_string_value(k);
-				jv kp = child(cp, ks);
+				const struct at *kp = AT(cp, ks);
 				if (strcmp(ks, "ErrorEquals") == 0)
 					;
 				else if (strcmp(ks, "Next") == 0) {
 					if (want_kind(v, x, kp, ks,
 					    JV_KIND_STRING))
 						add_edge(sc, state, jv_copy(x),
-						    jv_copy(kp));
+						    pointer(kp));
 				} else if (strcmp(ks, "Comment") == 0)
 					want_kind(v, x, kp, ks, JV_KIND_STRING);
 				else if (strcmp(ks, "ResultPath") == 0 &&
@@ -1233,14 +1252,12 @@ check_catch(struct v *v, struct scope *sc, const char *state, jv list,
 				    strcmp(ks, "Output") == 0)
 					wrong_language(v, cp, kp, lang, ks);
 				else
-					error(v, jv_copy(cp), jv_copy(kp),
+					error(v, cp, kp,
 					    "Field '%s' is not supported", ks);
-				jv_free(kp);
 				jv_free(k);
 				jv_free(x);
 			}
 		}
-		jv_free(cp);
 		jv_free(c);
 	}
 	jv_free(list);
@@ -1259,29 +1276,28 @@ comparator(const char *name)
 	return NULL;
 }
 
-static void check_rule(struct v *, struct scope *, const char *, jv, jv,
-    int, int);
+static void check_rule(struct v *, struct scope *, const char *, jv,
+    const struct at *, int, int);
 
 static void
 check_rule_list(struct v *v, struct scope *sc, const char *state, jv list,
-    jv fptr, const char *field, int lang)
+    const struct at *fptr, const char *field, int lang)
 {
 	if (!want_kind(v, list, fptr, field, JV_KIND_ARRAY)) {
 		jv_free(list);
 		return;
 	}
 	if (jv_array_length(jv_copy(list)) == 0)
-		error(v, jv_copy(fptr), jv_null(), "Value cannot be empty");
+		error(v, fptr, NULL, "Value cannot be empty");
 	jv_array_foreach(list, i, r) {
-		jv rp = child_index(fptr, i);
+		const struct at *rp = AT_INDEX(fptr, i);
 		check_rule(v, sc, state, r, rp, 0, lang);
-		jv_free(rp);
 	}
 	jv_free(list);
 }
 
 static void
-check_comparison(struct v *v, const struct comparator *c, jv x, jv kp)
+check_comparison(struct v *v, const struct comparator *c, jv x, const struct at *kp)
 {
 	const char *ks = c->name;
 	struct asl_time t;
@@ -1293,7 +1309,7 @@ check_comparison(struct v *v, const struct comparator *c, jv x, jv kp)
 	case O_STRING:
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 		    looks_like_path(jv_string_value(x)))
-			warning(v, "NO_PATH", jv_copy(kp), jv_null(),
+			warning(v, "NO_PATH", kp, NULL,
 			    jv_string_fmt("The value of the field '%s' looks "
 			    "like a path, but the field's name does not end "
 			    "with 'Path'", ks));
@@ -1308,12 +1324,12 @@ check_comparison(struct v *v, const struct comparator *c, jv x, jv kp)
 		if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
 			break;
 		if (looks_like_path(jv_string_value(x)))
-			warning(v, "NO_PATH", jv_copy(kp), jv_null(),
+			warning(v, "NO_PATH", kp, NULL,
 			    jv_string_fmt("The value of the field '%s' looks "
 			    "like a path, but the field's name does not end "
 			    "with 'Path'", ks));
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, jv_copy(kp), jv_null(), "String does not "
+			error(v, kp, NULL, "String does not "
 			    "match RFC3339 timestamp");
 		break;
 	}
@@ -1324,7 +1340,7 @@ check_comparison(struct v *v, const struct comparator *c, jv x, jv kp)
  * one comparator, or one of And, Or, Not.  JSONata: Condition.
  */
 static void
-check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
+check_rule(struct v *v, struct scope *sc, const char *state, jv r, const struct at *rp,
     int top, int lang)
 {
 	const struct comparator *c;
@@ -1336,12 +1352,12 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
 		return;
 	}
 	jv_object_foreach(r, k, x) {
-		jv kp = child(rp, jv_string_value(k));
+		const struct at *kp = AT(rp, jv_string_value(k));
 		ks = jv_string_value(k);
 		c = comparator(ks);
 		if (strcmp(ks, "Next") == 0 && top) {
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING))
-				add_edge(sc, state, jv_copy(x), jv_copy(kp));
+				add_edge(sc, state, jv_copy(x), pointer(kp));
 		} else if (strcmp(ks, "Comment") == 0)
 			want_kind(v, x, kp, ks, JV_KIND_STRING);
 		else if (strcmp(ks, "Assign") == 0 && top)
@@ -1352,7 +1368,7 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
 			nsel++;
 			if (jv_get_kind(x) != JV_KIND_TRUE &&
 			    jv_get_kind(x) != JV_KIND_FALSE && !is_jsonata(x))
-				error(v, jv_copy(kp), jv_null(), "The field "
+				error(v, kp, NULL, "The field "
 				    "'Condition' must be a boolean or a "
 				    "JSONata expression");
 			check_jsonata_value(v, jv_copy(x), kp);
@@ -1375,42 +1391,42 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
 		    strcmp(ks, "Variable") == 0 || c != NULL)
 			wrong_language(v, rp, kp, lang, ks);
 		else
-			error(v, jv_copy(rp), jv_copy(kp), "Field '%s' is not "
+			error(v, rp, kp, "Field '%s' is not "
 			    "supported", ks);
-		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
 	}
 	if (top && !has(r, "Next"))
-		error(v, jv_copy(rp), jv_null(), "These fields are required: "
+		error(v, rp, NULL, "These fields are required: "
 		    "[Next]");
 	if (lang == JA) {
 		if (!has(r, "Condition"))
-			error(v, jv_copy(rp), jv_null(), "These fields are "
+			error(v, rp, NULL, "These fields are "
 			    "required: [Condition]");
 	} else if (nsel != 1)
-		error(v, jv_copy(rp), jv_null(), "The object must have only "
+		error(v, rp, NULL, "The object must have only "
 		    "one of the following fields, [And, Or, Not, Variable]");
 	else if (has(r, "Variable") && ncomp != 1)
-		error(v, jv_copy(rp), jv_null(), ncomp == 0 ? "A rule with "
+		error(v, rp, NULL, ncomp == 0 ? "A rule with "
 		    "Variable must have a comparison operator such as "
 		    "StringEquals" : "There should only be one comparison "
 		    "operator in a rule");
 	else if (!has(r, "Variable") && ncomp > 0)
-		error(v, jv_copy(rp), jv_null(), "A comparison operator needs "
+		error(v, rp, NULL, "A comparison operator needs "
 		    "a Variable");
 	jv_free(r);
 }
 
 /* Map fields. */
 
-static void check_machine(struct v *, jv, jv, const char *);
+static void check_machine(struct v *, jv, const struct at *, const char *);
 
 static void
-check_processor(struct v *v, jv val, jv fptr, const char *field,
+check_processor(struct v *v, jv val, const struct at *fptr, const char *field,
     int *distributed)
 {
-	jv cfg, mode, et, cp;
+	const struct at *cp;
+	jv cfg, mode, et;
 
 	*distributed = 0;
 	if (!want_kind(v, val, fptr, field, JV_KIND_OBJECT)) {
@@ -1418,18 +1434,18 @@ check_processor(struct v *v, jv val, jv fptr, const char *field,
 		return;
 	}
 	cfg = get(val, "ProcessorConfig");
-	cp = child(fptr, "ProcessorConfig");
+	cp = AT(fptr, "ProcessorConfig");
 	if (jv_is_valid(cfg) && want_kind(v, cfg, cp, "ProcessorConfig",
 	    JV_KIND_OBJECT)) {
 		jv_object_foreach(cfg, k, x) {
 			const char *ks = jv_string_value(k);
-			jv kp = child(cp, ks);
+			const struct at *kp = AT(cp, ks);
 			if (strcmp(ks, "Mode") == 0) {
 				if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 				    strcmp(jv_string_value(x), "INLINE") != 0 &&
 				    strcmp(jv_string_value(x),
 				    "DISTRIBUTED") != 0)
-					error(v, jv_copy(kp), jv_null(),
+					error(v, kp, NULL,
 					    "Value must be one of [INLINE, "
 					    "DISTRIBUTED]");
 			} else if (strcmp(ks, "ExecutionType") == 0) {
@@ -1437,13 +1453,12 @@ check_processor(struct v *v, jv val, jv fptr, const char *field,
 				    strcmp(jv_string_value(x),
 				    "STANDARD") != 0 &&
 				    strcmp(jv_string_value(x), "EXPRESS") != 0)
-					error(v, jv_copy(kp), jv_null(),
+					error(v, kp, NULL,
 					    "Value must be one of [STANDARD, "
 					    "EXPRESS]");
 			} else
-				error(v, jv_copy(cp), jv_copy(kp), "Field '%s' "
+				error(v, cp, kp, "Field '%s' "
 				    "is not supported", ks);
-			jv_free(kp);
 			jv_free(k);
 			jv_free(x);
 		}
@@ -1452,24 +1467,23 @@ check_processor(struct v *v, jv val, jv fptr, const char *field,
 		*distributed = jv_get_kind(mode) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(mode), "DISTRIBUTED") == 0;
 		if (*distributed && !jv_is_valid(et))
-			error(v, jv_copy(cp), jv_null(), "These fields are "
+			error(v, cp, NULL, "These fields are "
 			    "required: [ExecutionType]");
 		else if (!*distributed && jv_is_valid(et))
-			error(v, jv_copy(cp), child(cp, "ExecutionType"),
+			error(v, cp, AT(cp, "ExecutionType"),
 			    "Field 'ExecutionType' is only supported in "
 			    "DISTRIBUTED mode");
 		jv_free(mode);
 		jv_free(et);
 	}
 	jv_free(cfg);
-	jv_free(cp);
 	v->distributed += *distributed;
 	check_machine(v, val, fptr, field);
 	v->distributed -= *distributed;
 }
 
 static void
-check_label(struct v *v, jv val, jv fptr)
+check_label(struct v *v, jv val, const struct at *fptr)
 {
 	const unsigned char *s;
 	const char *bad = "<>{}[]?*\"#%\\^|~`$&,;:/";
@@ -1479,12 +1493,12 @@ check_label(struct v *v, jv val, jv fptr)
 		return;
 	s = (const unsigned char *)jv_string_value(val);
 	if (*s == '\0') {
-		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
+		report(v, "ERROR", "INVALID_LABEL_NAME", pointer(fptr),
 		    jv_null(), ASL_LIT("Label cannot be empty"), jv_null());
 		return;
 	}
 	if (asl_utf8_count((const char *)s, strlen((const char *)s)) > MAX_LABEL) {
-		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
+		report(v, "ERROR", "INVALID_LABEL_NAME", pointer(fptr),
 		    jv_null(), jv_string_fmt("Label cannot exceed %d "
 		    "characters", MAX_LABEL), jv_null());
 		return;
@@ -1498,7 +1512,7 @@ check_label(struct v *v, jv val, jv fptr)
 			continue;	/* other non-ASCII characters */
 		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
 		    strchr(bad, (int)cp) != NULL) {
-			report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
+			report(v, "ERROR", "INVALID_LABEL_NAME", pointer(fptr),
 			    jv_null(), cp >= 0x20 && cp < 0x7f ?
 			    jv_string_fmt("Label contains invalid character: "
 			    "'%c'", (int)cp) : jv_string_fmt("Label contains "
@@ -1507,7 +1521,7 @@ check_label(struct v *v, jv val, jv fptr)
 		}
 	}
 	if (has_jv(v->labels, val))
-		report(v, "ERROR", "DUPLICATE_LABEL_NAME", jv_copy(fptr),
+		report(v, "ERROR", "DUPLICATE_LABEL_NAME", pointer(fptr),
 		    jv_null(), jv_string_fmt("Duplicate Label name: %s",
 		    jv_string_value(val)), jv_null());
 	v->labels = jv_object_set(v->labels, jv_copy(val), jv_true());
@@ -1515,7 +1529,7 @@ check_label(struct v *v, jv val, jv fptr)
 
 /* An ItemReader's ReaderConfig (borrowed). */
 static void
-check_reader_config(struct v *v, jv cfg, jv cp, int lang)
+check_reader_config(struct v *v, jv cfg, const struct at *cp, int lang)
 {
 	static const char *const input_types[] = { "CSV", "JSON", "JSONL",
 	    "PARQUET", "MANIFEST", NULL };
@@ -1526,7 +1540,7 @@ check_reader_config(struct v *v, jv cfg, jv cp, int lang)
 	    "MaxItemsPath", NULL, NULL);
 	jv_object_foreach(cfg, k, y) {
 		const char *n = jv_string_value(k);
-		jv np = child(cp, n);
+		const struct at *np = AT(cp, n);
 
 		if (strcmp(n, "MaxItems") == 0)
 			want_int(v, y, np, n, 0, MAX_ITEMS, lang);
@@ -1541,7 +1555,6 @@ check_reader_config(struct v *v, jv cfg, jv cp, int lang)
 			want_enum(v, y, np, n, header_locations);
 		else if (strcmp(n, "CSVHeaders") == 0)
 			want_kind(v, y, np, n, JV_KIND_ARRAY);
-		jv_free(np);
 		jv_free(k);
 		jv_free(y);
 	}
@@ -1549,13 +1562,13 @@ check_reader_config(struct v *v, jv cfg, jv cp, int lang)
 
 /* ItemReader, ItemBatcher, ResultWriter: their fields by name. */
 static void
-check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
+check_map_object(struct v *v, jv val, const struct at *fptr, const char *field, int lang)
 {
 	if (!want_kind(v, val, fptr, field, JV_KIND_OBJECT))
 		return;
 	jv_object_foreach(val, k, x) {
 		const char *ks = jv_string_value(k);
-		jv kp = child(fptr, ks);
+		const struct at *kp = AT(fptr, ks);
 		int jponly = 0, jaonly = 0, ok = 1;
 
 		if (strcmp(ks, "Resource") == 0 && strcmp(field,
@@ -1600,14 +1613,13 @@ check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
 		} else
 			ok = 0;
 		if (!ok)
-			error(v, jv_copy(fptr), jv_copy(kp), "Field '%s' is "
+			error(v, fptr, kp, "Field '%s' is "
 			    "not supported", ks);
 		else if ((strcmp(ks, "Parameters") == 0 ||
 		    strstr(ks, "BatchPath") != NULL) && !jponly)
 			wrong_language(v, fptr, kp, lang, ks);
 		else if (strcmp(ks, "Arguments") == 0 && !jaonly)
 			wrong_language(v, fptr, kp, lang, ks);
-		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
 	}
@@ -1619,11 +1631,11 @@ check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
 		    "MaxInputBytesPerBatchPath", "MaxInputBytesPerBatch",
 		    "MaxInputBytesPerBatchPath", NULL, NULL);
 	} else if (strcmp(field, "ItemReader") == 0 && !has(val, "Resource"))
-		error(v, jv_copy(fptr), jv_null(), "These fields are required: "
+		error(v, fptr, NULL, "These fields are required: "
 		    "[Resource]");
 	else if (strcmp(field, "ResultWriter") == 0 && !has(val, "Resource") &&
 	    !has(val, "WriterConfig"))
-		error(v, jv_copy(fptr), jv_null(), "These fields are required: "
+		error(v, fptr, NULL, "These fields are required: "
 		    "[Resource]");
 }
 
@@ -1693,7 +1705,7 @@ one_of(const char *s, const char *const *list, size_t n)
 /* The state-level check of one field of a known type and language. */
 static void
 check_field(struct v *v, struct scope *sc, const char *name, jv state,
-    int lang, const char *ks, jv x, jv kp)
+    int lang, const char *ks, jv x, const struct at *kp)
 {
 	struct asl_time t;
 	struct asl_expr *e;
@@ -1705,16 +1717,16 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		;
 	else if (strcmp(ks, "Comment") == 0 || strcmp(ks, "Default") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) && *ks == 'D')
-			add_edge(sc, name, jv_copy(x), jv_copy(kp));
+			add_edge(sc, name, jv_copy(x), pointer(kp));
 	} else if (strcmp(ks, "QueryLanguage") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 		    strcmp(jv_string_value(x), "JSONPath") != 0 &&
 		    strcmp(jv_string_value(x), "JSONata") != 0)
-			error(v, jv_copy(kp), jv_null(), "Value must be one of "
+			error(v, kp, NULL, "Value must be one of "
 			    "[JSONPath, JSONata]");
 	} else if (strcmp(ks, "Next") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING))
-			add_edge(sc, name, jv_copy(x), jv_copy(kp));
+			add_edge(sc, name, jv_copy(x), pointer(kp));
 	} else if (strcmp(ks, "End") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_TRUE) &&
 		    jv_get_kind(x) == JV_KIND_TRUE)
@@ -1734,7 +1746,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		if (want_kind(v, x, kp, ks, JV_KIND_OBJECT)) {
 			if (!has(x, "RoleArn") && !(lang == JP &&
 			    has(x, "RoleArn.$")))
-				error(v, jv_copy(kp), jv_null(), "The field "
+				error(v, kp, NULL, "The field "
 				    "'RoleArn' is required but was missing");
 			if (lang == JP)
 				check_template(v, x, kp, ks, 1);
@@ -1753,7 +1765,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		check_arguments(v, jv_copy(x), kp, ks);
 	else if (strcmp(ks, "Resource") == 0) {
 		if (lang == JA && is_jsonata(x))
-			error(v, jv_copy(kp), jv_null(), "The field 'Resource' "
+			error(v, kp, NULL, "The field 'Resource' "
 			    "must be a literal, not a JSONata expression");
 		else
 			check_resource(v, jv_copy(x), kp);
@@ -1765,7 +1777,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			hb = jv_number_value(x);
 			to = is_int(tv) ? jv_number_value(tv) : 0;
 			if (is_int(tv) && hb >= to)
-				error(v, jv_copy(kp), jv_null(),
+				error(v, kp, NULL,
 				    "HeartbeatSeconds (%.17g) must be smaller "
 				    "than TimeoutSeconds (%.17g)", hb, to);
 			jv_free(tv);
@@ -1781,8 +1793,8 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		    ASL_PATH_NO_CONTEXT, 0);
 	else if (strcmp(ks, "Result") == 0) {
 		if (has_dollar_key(x))
-			warning(v, "PASS_RESULT_IS_STATIC", jv_copy(kp),
-			    jv_null(), jv_string("The Result field of a Pass "
+			warning(v, "PASS_RESULT_IS_STATIC", kp,
+			    NULL, jv_string("The Result field of a Pass "
 			    "state is static: its keys ending in '.$' are not "
 			    "evaluated"));
 	} else if (strcmp(ks, "Seconds") == 0)
@@ -1793,17 +1805,16 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
 			;
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, jv_copy(kp), jv_null(), "String does not "
+			error(v, kp, NULL, "String does not "
 			    "match RFC3339 timestamp");
 	} else if (strcmp(ks, "Choices") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
 			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, jv_copy(kp), jv_null(), "Value cannot "
+				error(v, kp, NULL, "Value cannot "
 				    "be empty");
 			jv_array_foreach(x, i, r) {
-				jv rp = child_index(kp, i);
+				const struct at *rp = AT_INDEX(kp, i);
 				check_rule(v, sc, name, r, rp, 1, lang);
-				jv_free(rp);
 			}
 		}
 	} else if (strcmp(ks, "Error") == 0 || strcmp(ks, "Cause") == 0) {
@@ -1811,7 +1822,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			if (lang == JA)
 				check_jsonata_value(v, jv_copy(x), kp);
 			else if (looks_like_path(jv_string_value(x)))
-				warning(v, "NO_PATH", jv_copy(kp), jv_null(),
+				warning(v, "NO_PATH", kp, NULL,
 				    jv_string_fmt("The value of the field '%s' "
 				    "looks like a path, but the field's name "
 				    "does not end with 'Path'", ks));
@@ -1822,7 +1833,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			;
 		else if ((e = asl_expr_compile(jv_string_value(x),
 		    ASL_PATH_REFERENCE, &err)) == NULL)
-			report(v, "ERROR", SCHEMA, jv_copy(kp), jv_null(),
+			report(v, "ERROR", SCHEMA, pointer(kp), jv_null(),
 			    jv_string_fmt("The value for the field '%s' must "
 			    "be a valid Reference Path or a valid intrinsic "
 			    "function call", ks), err);
@@ -1830,7 +1841,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			if (asl_expr_kind(e) == ASL_EXPR_INTRINSIC &&
 			    !one_of(asl_intrinsic_name(asl_expr_intrinsic(e)),
 			    fail_intrinsics, NELEM(fail_intrinsics)))
-				error(v, jv_copy(kp), jv_null(),
+				error(v, kp, NULL,
 				    "The intrinsic function %s cannot be used "
 				    "in %s", asl_intrinsic_name(
 				    asl_expr_intrinsic(e)), ks);
@@ -1839,15 +1850,14 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 	} else if (strcmp(ks, "Branches") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
 			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, jv_copy(kp), jv_null(), "Value cannot "
+				error(v, kp, NULL, "Value cannot "
 				    "be empty");
 			jv_array_foreach(x, i, b) {
-				jv bp = child_index(kp, i);
+				const struct at *bp = AT_INDEX(kp, i);
 				if (want_kind(v, b, bp, "Branches",
 				    JV_KIND_OBJECT))
 					check_machine(v, jv_copy(b), bp,
 					    "Branches");
-				jv_free(bp);
 				jv_free(b);
 			}
 		}
@@ -1857,7 +1867,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 	else if (strcmp(ks, "Items") == 0) {
 		if (jv_get_kind(x) != JV_KIND_ARRAY &&
 		    jv_get_kind(x) != JV_KIND_OBJECT && !is_jsonata(x))
-			error(v, jv_copy(kp), jv_null(), "The field 'Items' "
+			error(v, kp, NULL, "The field 'Items' "
 			    "must be an array or a JSONata expression");
 		check_jsonata_value(v, jv_copy(x), kp);
 	} else if (strcmp(ks, "ItemReader") == 0 ||
@@ -1872,10 +1882,10 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (!want_kind(v, x, kp, ks, JV_KIND_NUMBER))
 			;
 		else if (jv_number_value(x) < 0)
-			error(v, jv_copy(kp), jv_null(),
+			error(v, kp, NULL,
 			    "Minimum value is 0.0");
 		else if (jv_number_value(x) > 100)
-			error(v, jv_copy(kp), jv_null(),
+			error(v, kp, NULL,
 			    "Maximum value is 100.0");
 	} else if (strcmp(ks, "Label") == 0)
 		check_label(v, x, kp);
@@ -1887,7 +1897,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
  */
 static void
 check_state(struct v *v, struct scope *sc, const char *name, jv state,
-    jv ptr)
+    const struct at *ptr)
 {
 	const struct field *f;
 	jv t, ql;
@@ -1895,10 +1905,10 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 
 	/* told apart from other duplicate keys when there are any */
 	if (v->want_state_ptrs)
-		v->state_ptrs = jv_object_set(v->state_ptrs, jv_copy(ptr),
+		v->state_ptrs = jv_object_set(v->state_ptrs, pointer(ptr),
 		    jv_true());
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
-		error(v, jv_copy(ptr), jv_null(), "The state '%s' must be an "
+		error(v, ptr, NULL, "The state '%s' must be an "
 		    "object, not %s", name, kind_name(jv_get_kind(state)));
 		sc->unknown = 1;
 		return;
@@ -1906,10 +1916,10 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 	t = get(state, "Type");
 	type = state_type(state);
 	if (!jv_is_valid(t))
-		error(v, jv_copy(ptr), jv_null(), "These fields are required: "
+		error(v, ptr, NULL, "These fields are required: "
 		    "[Type]");
 	else if (type == 0)
-		error(v, child(ptr, "Type"), jv_null(), "Value must be one of "
+		error(v, AT(ptr, "Type"), NULL, "Value must be one of "
 		    "[Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map]");
 	jv_free(t);
 	if (type == 0) {
@@ -1932,8 +1942,8 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 			 * JSONata machine, and so do we.
 			 */
 			if (v->top_lang == JA && !v->distributed)
-				error(v, jv_copy(ptr), child(ptr,
-				    "QueryLanguage"), "'QueryLanguage' can not "
+				error(v, ptr, AT(ptr, "QueryLanguage"),
+				    "'QueryLanguage' can not "
 				    "be 'JSONPath' if set to 'JSONata' for "
 				    "whole state machine");
 		}
@@ -1942,24 +1952,23 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 
 	jv_object_foreach(state, k, x) {
 		const char *ks = jv_string_value(k);
-		jv kp = child(ptr, ks);
+		const struct at *kp = AT(ptr, ks);
 
 		f = field_of(ks);
 		if (f == NULL || !(f->types & type))
-			error(v, jv_copy(ptr), jv_copy(kp), "Field '%s' is not "
+			error(v, ptr, kp, "Field '%s' is not "
 			    "supported", ks);
 		else if (!(f->langs & lang))
 			wrong_language(v, ptr, kp, lang, ks);
 		else
 			check_field(v, sc, name, state, lang, ks, x, kp);
-		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
 	}
 
 	if (type & FLOW) {
 		if (has(state, "Next") && has(state, "End"))
-			error(v, jv_copy(ptr), child(ptr, "End"), "There "
+			error(v, ptr, AT(ptr, "End"), "There "
 			    "should only be one of the following fields: "
 			    "[Next, End]");
 		else if (has(state, "End") && kind_of(state, "End") !=
@@ -1968,13 +1977,13 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (!has(state, "Next") &&
 		    kind_of(state, "End") != JV_KIND_TRUE &&
 		    !(v->flags & ASL_VALIDATE_STATE))
-			error(v, jv_copy(ptr), jv_null(), "One of the "
+			error(v, ptr, NULL, "One of the "
 			    "following fields is required: [Next, End]");
 	}
 	switch (type) {
 	case TASK:
 		if (!has(state, "Resource"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
+			error(v, ptr, NULL, "These fields are "
 			    "required: [Resource]");
 		exclusive(v, state, ptr, "TimeoutSeconds, TimeoutSecondsPath",
 		    "TimeoutSeconds", "TimeoutSecondsPath", NULL, NULL);
@@ -1988,13 +1997,13 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		    "Timestamp");
 		if (!has(state, "Seconds") && !has(state, "SecondsPath") &&
 		    !has(state, "Timestamp") && !has(state, "TimestampPath"))
-			error(v, jv_copy(ptr), jv_null(), "One of the "
+			error(v, ptr, NULL, "One of the "
 			    "following fields is required: [SecondsPath, "
 			    "Seconds, TimestampPath, Timestamp]");
 		break;
 	case CHOICE:
 		if (!has(state, "Choices"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
+			error(v, ptr, NULL, "These fields are "
 			    "required: [Choices]");
 		break;
 	case SUCCEED:
@@ -2009,12 +2018,12 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		break;
 	case PARALLEL:
 		if (!has(state, "Branches"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
+			error(v, ptr, NULL, "These fields are "
 			    "required: [Branches]");
 		break;
 	case MAP:
 		if (!has(state, "ItemProcessor") && !has(state, "Iterator"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
+			error(v, ptr, NULL, "These fields are "
 			    "required: [ItemProcessor]");
 		exclusive(v, state, ptr, "ItemProcessor, Iterator",
 		    "ItemProcessor", "Iterator", NULL, NULL);
@@ -2035,7 +2044,7 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 
 /* The graph of one scope: targets, a terminal state, reachability. */
 static void
-check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
+check_graph(struct v *v, struct scope *sc, jv m, const struct at *ptr, int top)
 {
 	jv start = get(m, "StartAt"), seen, queue, name, targets, sp;
 	int i;
@@ -2046,7 +2055,7 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 	}
 	if (jv_get_kind(start) == JV_KIND_STRING &&
 	    !has_jv(sc->states, start))
-		report(v, "ERROR", TARGET, child(ptr, "StartAt"), jv_null(),
+		report(v, "ERROR", TARGET, pointer(AT(ptr, "StartAt")), jv_null(),
 		    jv_string_fmt("Missing 'Next' target: %s",
 		    jv_string_value(start)), jv_null());
 	jv_array_foreach(sc->refs, i2, ref) {
@@ -2079,7 +2088,7 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 	if (!sc->has_terminal) {
 		/* [O] AWS gives no location for the machine's own. */
 		report(v, "ERROR", "MISSING_END_STATE", top ? jv_null() :
-		    jv_copy(ptr), top ? child(ptr, "States") : jv_null(),
+		    pointer(ptr), top ? pointer(AT(ptr, "States")) : jv_null(),
 		    ASL_LIT("Workflow has no terminal state"), jv_null());
 		jv_free(start);
 		return;
@@ -2112,8 +2121,7 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
 	}
 	jv_object_foreach(sc->states, k, x) {
 		if (!has_jv(seen, k)) {
-			sp = asl_json_pointer_append(child(ptr, "States"),
-			    jv_string_value(k));
+			sp = pointer(AT(AT(ptr, "States"), jv_string_value(k)));
 			report(v, "ERROR", TARGET, sp, jv_null(),
 			    jv_string_fmt("State \"%s\" is not reachable.",
 			    jv_string_value(k)), jv_null());
@@ -2131,19 +2139,20 @@ check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
  * ItemProcessor or Iterator.  Consumes m; borrows ptr.
  */
 static void
-check_machine(struct v *v, jv m, jv ptr, const char *field)
+check_machine(struct v *v, jv m, const struct at *ptr, const char *field)
 {
 	struct scope sc;
-	jv states, sptr;
+	const struct at *sptr;
+	jv states;
 	int top = field == NULL;
 
 	if (!has(m, "States") || !has(m, "StartAt"))
-		error(v, jv_copy(ptr), jv_null(), "These fields are required: "
+		error(v, ptr, NULL, "These fields are required: "
 		    "[%s]", !has(m, "States") && !has(m, "StartAt") ? "States, "
 		    "StartAt" : has(m, "States") ? "StartAt" : "States");
 	jv_object_foreach(m, k, x) {
 		const char *ks = jv_string_value(k);
-		jv kp = child(ptr, ks);
+		const struct at *kp = AT(ptr, ks);
 		if (strcmp(ks, "StartAt") == 0 || strcmp(ks, "Comment") == 0 ||
 		    (top && strcmp(ks, "Version") == 0))
 			want_kind(v, x, kp, ks, JV_KIND_STRING);
@@ -2155,15 +2164,14 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 			    strcmp(jv_string_value(x), "JSONPath") != 0 &&
 			    strcmp(jv_string_value(x), "JSONata") != 0)
-				error(v, jv_copy(kp), jv_null(), "Value must "
+				error(v, kp, NULL, "Value must "
 				    "be one of [JSONPath, JSONata]");
 		} else if (field != NULL && strcmp(ks,
 		    "ProcessorConfig") == 0 && strcmp(field, "Branches") != 0)
 			;	/* checked by check_processor */
 		else
-			error(v, jv_copy(ptr), jv_copy(kp), "Field '%s' is not "
+			error(v, ptr, kp, "Field '%s' is not "
 			    "supported", ks);
-		jv_free(kp);
 		jv_free(k);
 		jv_free(x);
 	}
@@ -2175,37 +2183,35 @@ check_machine(struct v *v, jv m, jv ptr, const char *field)
 	sc.refs = jv_array();
 	sc.has_terminal = 0;
 	sc.unknown = 0;
-	sptr = child(ptr, "States");
+	sptr = AT(ptr, "States");
 	if (jv_get_kind(sc.states) == JV_KIND_OBJECT) {
 		jv_object_foreach(sc.states, k, x) {
 			const char *name = jv_string_value(k);
-			jv np = child(sptr, name);
+			const struct at *np = AT(sptr, name);
 			jv first = jv_object_get(jv_copy(v->names), jv_copy(k));
 
 			if (*name == '\0' || asl_utf8_count(name, strlen(name)) > MAX_NAME)
 				report(v, "ERROR", "INVALID_STATE_NAME",
-				    jv_copy(np), jv_null(),
+				    pointer(np), jv_null(),
 				    jv_string_fmt("State name '%s' must be 1 "
 				    "to %d characters long", name, MAX_NAME),
 				    jv_null());
 			if (jv_is_valid(first))
 				report(v, "ERROR", "DUPLICATE_STATE_NAME",
-				    jv_copy(np), jv_null(),
+				    pointer(np), jv_null(),
 				    jv_string_fmt("Duplicate State name: %s",
 				    name), jv_null());
 			else
 				v->names = jv_object_set(v->names, jv_copy(k),
-				    jv_copy(np));
+				    jv_true());
 			jv_free(first);
 			check_state(v, &sc, name, x, np);
-			jv_free(np);
 			jv_free(k);
 			jv_free(x);
 		}
 	}
 	if (!(v->flags & ASL_VALIDATE_STATE))
 		check_graph(v, &sc, m, ptr, top);
-	jv_free(sptr);
 	jv_free(sc.states);
 	jv_free(sc.edges);
 	jv_free(sc.refs);
@@ -2217,7 +2223,8 @@ asl_validate(jv def, jv where, jv problems, int flags)
 {
 	struct v v;
 	struct scope sc;
-	jv ql, root = ASL_LIT(""), out, ptr, name;
+	const struct at root = { NULL, NULL, 0 };
+	jv ql, out, ptr, name;
 	const char *s, *slash;
 
 	memset(&v, 0, sizeof v);
@@ -2243,7 +2250,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 		sc.refs = jv_array();
 		sc.has_terminal = 0;
 		sc.unknown = 0;
-		check_state(&v, &sc, "", def, root);
+		check_state(&v, &sc, "", def, &root);
 		jv_free(sc.edges);
 		jv_free(sc.refs);
 	} else {
@@ -2252,7 +2259,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 		    strcmp(jv_string_value(ql), "JSONata") == 0)
 			v.top_lang = JA;
 		jv_free(ql);
-		check_machine(&v, jv_copy(def), root, NULL);
+		check_machine(&v, jv_copy(def), &root, NULL);
 	}
 
 	/*
@@ -2285,7 +2292,6 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	}
 	out = jv_array_concat(v.diags, out);
 	jv_free(problems);
-	jv_free(root);
 	jv_free(v.names);
 	jv_free(v.labels);
 	jv_free(v.state_ptrs);
