@@ -287,6 +287,24 @@ pointer(const struct at *at)
 	return asl_json_pointer_append(pointer(at->up), idx);
 }
 
+/*
+ * Names of states, in the order met, found again by a hash of their
+ * text.  The text is borrowed from the definition, which outlives the
+ * walk; a name may hold a NUL (JSON allows "\u0000"), so its length is
+ * kept and compared, as jq compares keys.
+ */
+struct name {
+	const char	*s;
+	int		 len;
+};
+
+struct names {
+	struct name	*v;
+	int		 n, cap;
+	int		*slots;		/* index + 1 of a name, 0: empty */
+	int		 nslots;	/* a power of 2, at least 2 * n */
+};
+
 struct v {
 	jv	 root;		/* the definition */
 	jv	 where;		/* pointer -> [line, column], or null */
@@ -295,20 +313,130 @@ struct v {
 	int	 flags;
 	int	 top_lang;	/* the machine's QueryLanguage */
 	int	 distributed;	/* inside a DISTRIBUTED Map's processor */
-	jv	 names;		/* state name -> pointer of its first one */
+	struct names names;	/* every state's name, the first of each */
 	jv	 labels;	/* Map label -> true */
 	jv	 state_ptrs;	/* pointer of every state -> true */
 	int	 want_state_ptrs;	/* there are duplicate keys */
 };
 
+/*
+ * A transition: from a state of the scope to a name, at the state's
+ * field (Next, Default) or at the Next of its field's index (Catch,
+ * Choices).  The text is borrowed from the definition.
+ */
+struct edge {
+	int		 from;		/* the state's index in the scope */
+	int		 to;		/* the target's index, or -1 */
+	const char	*target;
+	int		 len;
+	const char	*field;
+	int		 index;		/* -1: the field itself */
+};
+
 /* A machine being checked: its states and transitions. */
 struct scope {
-	jv	 states;	/* borrowed: the States object, or null */
-	jv	 edges;		/* state name -> [target names] */
-	jv	 refs;		/* [[target, pointer], ...] in document order */
-	int	 has_terminal;
-	int	 unknown;	/* a state whose transitions are unknown */
+	jv		 states;	/* borrowed: the States object, or null */
+	struct names	 names;		/* its states, in order */
+	int		 current;	/* the state being checked, or -1 */
+	struct edge	*edges;		/* in document order */
+	int		 nedges, capedges;
+	int		 has_terminal;
+	int		 unknown;	/* a state whose transitions are unknown */
 };
+
+/*
+ * The validator's tables are C arrays: jq's objects cost hundreds of
+ * instructions a lookup.  Like jq's allocator, a failed allocation
+ * aborts.
+ */
+static void *
+grow(void *p, int *cap, int min, size_t size)
+{
+	int n = *cap > 0 ? *cap * 2 : min;
+
+	if ((p = realloc(p, (size_t)n * size)) == NULL)
+		abort();
+	*cap = n;
+	return p;
+}
+
+/* FNV-1a */
+static unsigned
+name_hash(const char *s, int len)
+{
+	unsigned h = 2166136261u;
+	int i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The index of the name s (len bytes) in t, or -1. */
+static int
+names_find(const struct names *t, const char *s, int len)
+{
+	unsigned i;
+	int k;
+
+	if (t->nslots == 0)
+		return -1;
+	for (i = name_hash(s, len) & (unsigned)(t->nslots - 1);
+	    (k = t->slots[i]) != 0; i = (i + 1) & (unsigned)(t->nslots - 1))
+		if (t->v[k - 1].len == len && memcmp(t->v[k - 1].s, s,
+		    (size_t)len) == 0)
+			return k - 1;
+	return -1;
+}
+
+static void
+names_slot(struct names *t, int k)
+{
+	const struct name *nm = &t->v[k];
+	unsigned i;
+
+	for (i = name_hash(nm->s, nm->len) & (unsigned)(t->nslots - 1);
+	    t->slots[i] != 0; i = (i + 1) & (unsigned)(t->nslots - 1))
+		;
+	t->slots[i] = k + 1;
+}
+
+/* Add the name s (len bytes, not in t yet); returns its index. */
+static int
+names_add(struct names *t, const char *s, int len)
+{
+	int k;
+
+	if (t->n == t->cap)
+		t->v = grow(t->v, &t->cap, 16, sizeof *t->v);
+	t->v[t->n].s = s;
+	t->v[t->n].len = len;
+	if (2 * (t->n + 1) > t->nslots) {
+		free(t->slots);
+		t->nslots = t->nslots > 0 ? 2 * t->nslots : 32;
+		if ((t->slots = calloc((size_t)t->nslots, sizeof *t->slots)) ==
+		    NULL)
+			abort();
+		for (k = 0; k < t->n; k++)
+			names_slot(t, k);
+	}
+	names_slot(t, t->n);
+	return t->n++;
+}
+
+static void
+names_free(struct names *t)
+{
+	free(t->v);
+	free(t->slots);
+}
+
+/* The length of a string jv (borrowed), which may hold NULs. */
+static int
+length_of(jv s)
+{
+	return jv_string_length_bytes(jv_copy(s));
+}
 
 /* Small helpers on borrowed values. */
 
@@ -1183,28 +1311,38 @@ check_retry(struct v *v, jv list, const struct at *fptr)
 	jv_free(list);
 }
 
+/*
+ * A transition to target (borrowed) at kp: the current state's Next or
+ * Default, or the Next of one of its Catch or Choices.  What is kept is
+ * where it is, not its pointer, which is made only if the target is
+ * missing.
+ */
 static void
-add_edge(struct scope *sc, const char *from, jv target, jv ptr)
+add_edge(struct scope *sc, jv target, const struct at *kp)
 {
-	jv list;
+	struct edge *e;
 
-	if (jv_get_kind(target) != JV_KIND_STRING) {
-		jv_free(target);
-		jv_free(ptr);
+	if (jv_get_kind(target) != JV_KIND_STRING)
 		return;
+	if (sc->nedges == sc->capedges)
+		sc->edges = grow(sc->edges, &sc->capedges, 16, sizeof *e);
+	e = &sc->edges[sc->nedges++];
+	e->from = sc->current;
+	e->to = -1;
+	e->target = jv_string_value(target);
+	e->len = length_of(target);
+	if (kp->up->up != NULL && kp->up->key == NULL) {
+		/* Catch/0/Next, Choices/0/Next */
+		e->field = kp->up->up->key;
+		e->index = kp->up->index;
+	} else {
+		e->field = kp->key;
+		e->index = -1;
 	}
-	list = jv_object_get(jv_copy(sc->edges), jv_string(from));
-	if (!jv_is_valid(list)) {
-		jv_free(list);
-		list = jv_array();
-	}
-	list = jv_array_append(list, jv_copy(target));
-	sc->edges = jv_object_set(sc->edges, jv_string(from), list);
-	sc->refs = jv_array_append(sc->refs, JV_ARRAY(target, ptr));
 }
 
 static void
-check_catch(struct v *v, struct scope *sc, const char *state, jv list,
+check_catch(struct v *v, struct scope *sc, jv list,
     const struct at *fptr, int lang)
 {
 	int n, all;
@@ -1233,8 +1371,7 @@ check_catch(struct v *v, struct scope *sc, const char *state, jv list,
 				else if (strcmp(ks, "Next") == 0) {
 					if (want_kind(v, x, kp, ks,
 					    JV_KIND_STRING))
-						add_edge(sc, state, jv_copy(x),
-						    pointer(kp));
+						add_edge(sc, x, kp);
 				} else if (strcmp(ks, "Comment") == 0)
 					want_kind(v, x, kp, ks, JV_KIND_STRING);
 				else if (strcmp(ks, "ResultPath") == 0 &&
@@ -1276,11 +1413,11 @@ comparator(const char *name)
 	return NULL;
 }
 
-static void check_rule(struct v *, struct scope *, const char *, jv,
+static void check_rule(struct v *, struct scope *, jv,
     const struct at *, int, int);
 
 static void
-check_rule_list(struct v *v, struct scope *sc, const char *state, jv list,
+check_rule_list(struct v *v, struct scope *sc, jv list,
     const struct at *fptr, const char *field, int lang)
 {
 	if (!want_kind(v, list, fptr, field, JV_KIND_ARRAY)) {
@@ -1291,7 +1428,7 @@ check_rule_list(struct v *v, struct scope *sc, const char *state, jv list,
 		error(v, fptr, NULL, "Value cannot be empty");
 	jv_array_foreach(list, i, r) {
 		const struct at *rp = AT_INDEX(fptr, i);
-		check_rule(v, sc, state, r, rp, 0, lang);
+		check_rule(v, sc, r, rp, 0, lang);
 	}
 	jv_free(list);
 }
@@ -1340,7 +1477,7 @@ check_comparison(struct v *v, const struct comparator *c, jv x, const struct at 
  * one comparator, or one of And, Or, Not.  JSONata: Condition.
  */
 static void
-check_rule(struct v *v, struct scope *sc, const char *state, jv r, const struct at *rp,
+check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
     int top, int lang)
 {
 	const struct comparator *c;
@@ -1357,7 +1494,7 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, const struct 
 		c = comparator(ks);
 		if (strcmp(ks, "Next") == 0 && top) {
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING))
-				add_edge(sc, state, jv_copy(x), pointer(kp));
+				add_edge(sc, x, kp);
 		} else if (strcmp(ks, "Comment") == 0)
 			want_kind(v, x, kp, ks, JV_KIND_STRING);
 		else if (strcmp(ks, "Assign") == 0 && top)
@@ -1375,10 +1512,10 @@ check_rule(struct v *v, struct scope *sc, const char *state, jv r, const struct 
 		} else if (lang == JP && (strcmp(ks, "And") == 0 ||
 		    strcmp(ks, "Or") == 0)) {
 			nsel++;
-			check_rule_list(v, sc, state, jv_copy(x), kp, ks, lang);
+			check_rule_list(v, sc, jv_copy(x), kp, ks, lang);
 		} else if (lang == JP && strcmp(ks, "Not") == 0) {
 			nsel++;
-			check_rule(v, sc, state, jv_copy(x), kp, 0, lang);
+			check_rule(v, sc, jv_copy(x), kp, 0, lang);
 		} else if (lang == JP && strcmp(ks, "Variable") == 0) {
 			nsel++;
 			check_path(v, x, kp, ks, 0, 0);
@@ -1704,8 +1841,8 @@ one_of(const char *s, const char *const *list, size_t n)
 
 /* The state-level check of one field of a known type and language. */
 static void
-check_field(struct v *v, struct scope *sc, const char *name, jv state,
-    int lang, const char *ks, jv x, const struct at *kp)
+check_field(struct v *v, struct scope *sc, jv state, int lang,
+    const char *ks, jv x, const struct at *kp)
 {
 	struct asl_time t;
 	struct asl_expr *e;
@@ -1717,7 +1854,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 		;
 	else if (strcmp(ks, "Comment") == 0 || strcmp(ks, "Default") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) && *ks == 'D')
-			add_edge(sc, name, jv_copy(x), pointer(kp));
+			add_edge(sc, x, kp);
 	} else if (strcmp(ks, "QueryLanguage") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 		    strcmp(jv_string_value(x), "JSONPath") != 0 &&
@@ -1726,7 +1863,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 			    "[JSONPath, JSONata]");
 	} else if (strcmp(ks, "Next") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING))
-			add_edge(sc, name, jv_copy(x), pointer(kp));
+			add_edge(sc, x, kp);
 	} else if (strcmp(ks, "End") == 0) {
 		if (want_kind(v, x, kp, ks, JV_KIND_TRUE) &&
 		    jv_get_kind(x) == JV_KIND_TRUE)
@@ -1756,7 +1893,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 	} else if (strcmp(ks, "Retry") == 0)
 		check_retry(v, jv_copy(x), kp);
 	else if (strcmp(ks, "Catch") == 0)
-		check_catch(v, sc, name, jv_copy(x), kp, lang);
+		check_catch(v, sc, jv_copy(x), kp, lang);
 	else if (strcmp(ks, "Assign") == 0)
 		check_assign(v, jv_copy(x), kp, lang);
 	else if (strcmp(ks, "Output") == 0 || strcmp(ks, "ItemSelector") == 0)
@@ -1814,7 +1951,7 @@ check_field(struct v *v, struct scope *sc, const char *name, jv state,
 				    "be empty");
 			jv_array_foreach(x, i, r) {
 				const struct at *rp = AT_INDEX(kp, i);
-				check_rule(v, sc, name, r, rp, 1, lang);
+				check_rule(v, sc, r, rp, 1, lang);
 			}
 		}
 	} else if (strcmp(ks, "Error") == 0 || strcmp(ks, "Cause") == 0) {
@@ -1961,7 +2098,7 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (!(f->langs & lang))
 			wrong_language(v, ptr, kp, lang, ks);
 		else
-			check_field(v, sc, name, state, lang, ks, x, kp);
+			check_field(v, sc, state, lang, ks, x, kp);
 		jv_free(k);
 		jv_free(x);
 	}
@@ -2042,96 +2179,130 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 	}
 }
 
+/* The pointer of an edge of sc, whose States are at sptr. */
+static jv
+edge_pointer(const struct scope *sc, const struct edge *e,
+    const struct at *sptr)
+{
+	const struct at *f = AT(AT(sptr, sc->names.v[e->from].s), e->field);
+
+	if (e->index < 0)
+		return pointer(f);
+	return pointer(AT(AT_INDEX(f, e->index), "Next"));
+}
+
+/*
+ * Whose transitions those of state from are, for reachability: a state's
+ * are found by its name as far as its first NUL, as they always were.  A
+ * name with a NUL in it has none, and its own go to the state named by
+ * what comes before the NUL, if there is one (-1 if not).
+ */
+static int
+transitions_of(const struct scope *sc, int from)
+{
+	const struct name *nm = &sc->names.v[from];
+	int len = (int)strlen(nm->s);
+
+	return len == nm->len ? from : names_find(&sc->names, nm->s, len);
+}
+
+/* Which states of sc StartAt (index start) reaches, into seen. */
+static void
+reachable(const struct scope *sc, int start, char *seen)
+{
+	const struct edge *e;
+	int *first, *succ, *queue, n = sc->names.n, head, tail, i, g, k;
+
+	if ((first = calloc((size_t)n + 1, sizeof *first)) == NULL ||
+	    (succ = malloc(((size_t)sc->nedges + 1) * sizeof *succ)) == NULL ||
+	    (queue = malloc((size_t)n * sizeof *queue)) == NULL)
+		abort();
+	/* the edges by the state they leave, as the rows of a matrix */
+	for (e = sc->edges; e < sc->edges + sc->nedges; e++)
+		if (e->to >= 0 && (g = transitions_of(sc, e->from)) >= 0)
+			first[g + 1]++;
+	for (i = 0; i < n; i++)
+		first[i + 1] += first[i];
+	for (e = sc->edges; e < sc->edges + sc->nedges; e++)
+		if (e->to >= 0 && (g = transitions_of(sc, e->from)) >= 0)
+			succ[first[g]++] = e->to;
+	for (i = n; i > 0; i--)
+		first[i] = first[i - 1];
+	first[0] = 0;
+	head = tail = 0;
+	seen[start] = 1;
+	queue[tail++] = start;
+	while (head < tail) {
+		i = queue[head++];
+		for (k = first[i]; k < first[i + 1]; k++)
+			if (!seen[succ[k]]) {
+				seen[succ[k]] = 1;
+				queue[tail++] = succ[k];
+			}
+	}
+	free(first);
+	free(succ);
+	free(queue);
+}
+
 /* The graph of one scope: targets, a terminal state, reachability. */
 static void
-check_graph(struct v *v, struct scope *sc, jv m, const struct at *ptr, int top)
+check_graph(struct v *v, struct scope *sc, jv m, const struct at *ptr,
+    int top)
 {
-	jv start = get(m, "StartAt"), seen, queue, name, targets, sp;
-	int i;
+	const struct at *sptr = AT(ptr, "States");
+	jv start = get(m, "StartAt");
+	struct edge *e;
+	char *seen;
+	int i, first = -1;
 
 	if (jv_get_kind(sc->states) != JV_KIND_OBJECT) {
 		jv_free(start);
 		return;
 	}
-	if (jv_get_kind(start) == JV_KIND_STRING &&
-	    !has_jv(sc->states, start))
-		report(v, "ERROR", TARGET, pointer(AT(ptr, "StartAt")), jv_null(),
-		    jv_string_fmt("Missing 'Next' target: %s",
+	if (jv_get_kind(start) == JV_KIND_STRING && (first =
+	    names_find(&sc->names, jv_string_value(start), length_of(start))) <
+	    0)
+		report(v, "ERROR", TARGET, pointer(AT(ptr, "StartAt")),
+		    jv_null(), jv_string_fmt("Missing 'Next' target: %s",
 		    jv_string_value(start)), jv_null());
-	jv_array_foreach(sc->refs, i2, ref) {
-		jv target = jv_array_get(jv_copy(ref), 0);
-		if (!has_jv(sc->states, target))
-			report(v, "ERROR", TARGET, jv_array_get(jv_copy(ref),
-			    1), jv_null(), jv_string_fmt("Missing 'Next' "
-			    "target: %s", jv_string_value(target)), jv_null());
-		jv_free(target);
-		jv_free(ref);
-		(void)i2;
-	}
-	if (jv_object_length(jv_copy(sc->states)) == 0) {
-		jv_free(start);
-		return;
+	for (i = 0; i < sc->nedges; i++) {
+		e = &sc->edges[i];
+		if ((e->to = names_find(&sc->names, e->target, e->len)) < 0)
+			report(v, "ERROR", TARGET, edge_pointer(sc, e, sptr),
+			    jv_null(), jv_string_fmt("Missing 'Next' target: "
+			    "%s", e->target), jv_null());
 	}
 	/* [O] without a StartAt AWS reports the missing field alone. */
-	if (jv_get_kind(start) != JV_KIND_STRING) {
+	if (sc->names.n == 0 || jv_get_kind(start) != JV_KIND_STRING) {
 		jv_free(start);
 		return;
 	}
+	jv_free(start);
 	/*
 	 * A state of unknown type or with a bad End would make what follows
 	 * a cascade of consequences of one mistake already reported.
 	 */
-	if (sc->unknown) {
-		jv_free(start);
+	if (sc->unknown)
 		return;
-	}
 	if (!sc->has_terminal) {
 		/* [O] AWS gives no location for the machine's own. */
 		report(v, "ERROR", "MISSING_END_STATE", top ? jv_null() :
-		    pointer(ptr), top ? pointer(AT(ptr, "States")) : jv_null(),
+		    pointer(ptr), top ? pointer(sptr) : jv_null(),
 		    ASL_LIT("Workflow has no terminal state"), jv_null());
-		jv_free(start);
 		return;
 	}
-	/* Reachability from StartAt, breadth first. */
-	seen = jv_object();
-	queue = jv_array();
-	if (jv_get_kind(start) == JV_KIND_STRING &&
-	    has_jv(sc->states, start)) {
-		seen = jv_object_set(seen, jv_copy(start), jv_true());
-		queue = jv_array_append(queue, jv_copy(start));
-	}
-	for (i = 0; i < jv_array_length(jv_copy(queue)); i++) {
-		name = jv_array_get(jv_copy(queue), i);
-		targets = jv_object_get(jv_copy(sc->edges), name);
-		if (jv_get_kind(targets) == JV_KIND_ARRAY) {
-			jv_array_foreach(targets, j, t) {
-				if (has_jv(sc->states, t) &&
-				    !has_jv(seen, t)) {
-					seen = jv_object_set(seen, jv_copy(t),
-					    jv_true());
-					queue = jv_array_append(queue,
-					    jv_copy(t));
-				}
-				jv_free(t);
-				(void)j;
-			}
-		}
-		jv_free(targets);
-	}
-	jv_object_foreach(sc->states, k, x) {
-		if (!has_jv(seen, k)) {
-			sp = pointer(AT(AT(ptr, "States"), jv_string_value(k)));
-			report(v, "ERROR", TARGET, sp, jv_null(),
-			    jv_string_fmt("State \"%s\" is not reachable.",
-			    jv_string_value(k)), jv_null());
-		}
-		jv_free(k);
-		jv_free(x);
-	}
-	jv_free(seen);
-	jv_free(queue);
-	jv_free(start);
+	if ((seen = calloc((size_t)sc->names.n, 1)) == NULL)
+		abort();
+	if (first >= 0)
+		reachable(sc, first, seen);
+	for (i = 0; i < sc->names.n; i++)
+		if (!seen[i])
+			report(v, "ERROR", TARGET, pointer(AT(sptr,
+			    sc->names.v[i].s)), jv_null(), jv_string_fmt(
+			    "State \"%s\" is not reachable.",
+			    sc->names.v[i].s), jv_null());
+	free(seen);
 }
 
 /*
@@ -2177,18 +2348,15 @@ check_machine(struct v *v, jv m, const struct at *ptr, const char *field)
 	}
 
 	states = get(m, "States");
+	memset(&sc, 0, sizeof sc);
 	sc.states = jv_get_kind(states) == JV_KIND_OBJECT ? states :
 	    (jv_free(states), jv_null());
-	sc.edges = jv_object();
-	sc.refs = jv_array();
-	sc.has_terminal = 0;
-	sc.unknown = 0;
 	sptr = AT(ptr, "States");
 	if (jv_get_kind(sc.states) == JV_KIND_OBJECT) {
 		jv_object_foreach(sc.states, k, x) {
 			const char *name = jv_string_value(k);
 			const struct at *np = AT(sptr, name);
-			jv first = jv_object_get(jv_copy(v->names), jv_copy(k));
+			int len = length_of(k);
 
 			if (*name == '\0' || asl_utf8_count(name, strlen(name)) > MAX_NAME)
 				report(v, "ERROR", "INVALID_STATE_NAME",
@@ -2196,15 +2364,14 @@ check_machine(struct v *v, jv m, const struct at *ptr, const char *field)
 				    jv_string_fmt("State name '%s' must be 1 "
 				    "to %d characters long", name, MAX_NAME),
 				    jv_null());
-			if (jv_is_valid(first))
+			if (names_find(&v->names, name, len) >= 0)
 				report(v, "ERROR", "DUPLICATE_STATE_NAME",
 				    pointer(np), jv_null(),
 				    jv_string_fmt("Duplicate State name: %s",
 				    name), jv_null());
 			else
-				v->names = jv_object_set(v->names, jv_copy(k),
-				    jv_true());
-			jv_free(first);
+				names_add(&v->names, name, len);
+			sc.current = names_add(&sc.names, name, len);
 			check_state(v, &sc, name, x, np);
 			jv_free(k);
 			jv_free(x);
@@ -2213,8 +2380,8 @@ check_machine(struct v *v, jv m, const struct at *ptr, const char *field)
 	if (!(v->flags & ASL_VALIDATE_STATE))
 		check_graph(v, &sc, m, ptr, top);
 	jv_free(sc.states);
-	jv_free(sc.edges);
-	jv_free(sc.refs);
+	names_free(&sc.names);
+	free(sc.edges);
 	jv_free(m);
 }
 
@@ -2233,7 +2400,6 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	v.diags = jv_array();
 	v.warnings = jv_array();
 	v.flags = flags;
-	v.names = jv_object();
 	v.labels = jv_object();
 	v.state_ptrs = jv_object();
 	v.want_state_ptrs = jv_get_kind(problems) == JV_KIND_ARRAY &&
@@ -2245,14 +2411,11 @@ asl_validate(jv def, jv where, jv problems, int flags)
 		    ASL_LIT("Definition must be a valid JSON object"),
 		    jv_null());
 	else if (flags & ASL_VALIDATE_STATE) {
+		memset(&sc, 0, sizeof sc);
 		sc.states = jv_null();
-		sc.edges = jv_object();
-		sc.refs = jv_array();
-		sc.has_terminal = 0;
-		sc.unknown = 0;
+		sc.current = -1;
 		check_state(&v, &sc, "", def, &root);
-		jv_free(sc.edges);
-		jv_free(sc.refs);
+		free(sc.edges);
 	} else {
 		ql = get(def, "QueryLanguage");
 		if (jv_get_kind(ql) == JV_KIND_STRING &&
@@ -2292,7 +2455,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	}
 	out = jv_array_concat(v.diags, out);
 	jv_free(problems);
-	jv_free(v.names);
+	names_free(&v.names);
 	jv_free(v.labels);
 	jv_free(v.state_ptrs);
 	jv_free(v.root);
