@@ -56,60 +56,77 @@ static const struct {
 
 #define FLOW	(TASK | PASS | WAIT | PARALLEL | MAP)
 
+/* The fields of a state, by the order of the table below. */
+enum {
+	F_TYPE, F_COMMENT, F_QUERY_LANGUAGE, F_NEXT, F_END, F_INPUT_PATH,
+	F_OUTPUT_PATH, F_PARAMETERS, F_RESULT_SELECTOR, F_RESULT_PATH,
+	F_RETRY, F_CATCH, F_ASSIGN, F_OUTPUT, F_ARGUMENTS, F_RESOURCE,
+	F_CREDENTIALS, F_TIMEOUT_SECONDS, F_TIMEOUT_SECONDS_PATH,
+	F_HEARTBEAT_SECONDS, F_HEARTBEAT_SECONDS_PATH, F_RESULT, F_SECONDS,
+	F_SECONDS_PATH, F_TIMESTAMP, F_TIMESTAMP_PATH, F_CHOICES, F_DEFAULT,
+	F_ERROR, F_ERROR_PATH, F_CAUSE, F_CAUSE_PATH, F_BRANCHES,
+	F_ITEM_PROCESSOR, F_ITERATOR, F_ITEMS_PATH, F_ITEMS,
+	F_ITEM_SELECTOR, F_ITEM_READER, F_ITEM_BATCHER, F_RESULT_WRITER,
+	F_MAX_CONCURRENCY, F_MAX_CONCURRENCY_PATH, F_TOLERATED_COUNT,
+	F_TOLERATED_COUNT_PATH, F_TOLERATED_PERCENTAGE,
+	F_TOLERATED_PERCENTAGE_PATH, F_LABEL, NFIELDS
+};
+
 /* The fields of a state: which types have them, in which languages. */
 static const struct field {
 	const char	*name;
 	int		 types;
 	int		 langs;
-} fields[] = {
-	{ "Type", ANY, BOTH },
-	{ "Comment", ANY, BOTH },
-	{ "QueryLanguage", ANY, BOTH },
-	{ "Next", FLOW, BOTH },
-	{ "End", FLOW, BOTH },
-	{ "InputPath", ANY & ~FAIL, JP },
-	{ "OutputPath", ANY & ~FAIL, JP },
-	{ "Parameters", TASK | PASS | PARALLEL | MAP, JP },
-	{ "ResultSelector", TASK | PARALLEL | MAP, JP },
-	{ "ResultPath", TASK | PASS | PARALLEL | MAP, JP },
-	{ "Retry", TASK | PARALLEL | MAP, BOTH },
-	{ "Catch", TASK | PARALLEL | MAP, BOTH },
-	{ "Assign", ANY & ~(SUCCEED | FAIL), BOTH },
-	{ "Output", ANY & ~FAIL, JA },
-	{ "Arguments", TASK | PARALLEL, JA },
-	{ "Resource", TASK, BOTH },
-	{ "Credentials", TASK, BOTH },
-	{ "TimeoutSeconds", TASK, BOTH },
-	{ "TimeoutSecondsPath", TASK, JP },
-	{ "HeartbeatSeconds", TASK, BOTH },
-	{ "HeartbeatSecondsPath", TASK, JP },
-	{ "Result", PASS, JP },
-	{ "Seconds", WAIT, BOTH },
-	{ "SecondsPath", WAIT, JP },
-	{ "Timestamp", WAIT, BOTH },
-	{ "TimestampPath", WAIT, JP },
-	{ "Choices", CHOICE, BOTH },
-	{ "Default", CHOICE, BOTH },
-	{ "Error", FAIL, BOTH },
-	{ "ErrorPath", FAIL, JP },
-	{ "Cause", FAIL, BOTH },
-	{ "CausePath", FAIL, JP },
-	{ "Branches", PARALLEL, BOTH },
-	{ "ItemProcessor", MAP, BOTH },
-	{ "Iterator", MAP, BOTH },
-	{ "ItemsPath", MAP, JP },
-	{ "Items", MAP, JA },
-	{ "ItemSelector", MAP, BOTH },
-	{ "ItemReader", MAP, BOTH },
-	{ "ItemBatcher", MAP, BOTH },
-	{ "ResultWriter", MAP, BOTH },
-	{ "MaxConcurrency", MAP, BOTH },
-	{ "MaxConcurrencyPath", MAP, JP },
-	{ "ToleratedFailureCount", MAP, BOTH },
-	{ "ToleratedFailureCountPath", MAP, JP },
-	{ "ToleratedFailurePercentage", MAP, BOTH },
-	{ "ToleratedFailurePercentagePath", MAP, JP },
-	{ "Label", MAP, BOTH }
+} fields[NFIELDS] = {
+	[F_TYPE] = { "Type", ANY, BOTH },
+	[F_COMMENT] = { "Comment", ANY, BOTH },
+	[F_QUERY_LANGUAGE] = { "QueryLanguage", ANY, BOTH },
+	[F_NEXT] = { "Next", FLOW, BOTH },
+	[F_END] = { "End", FLOW, BOTH },
+	[F_INPUT_PATH] = { "InputPath", ANY & ~FAIL, JP },
+	[F_OUTPUT_PATH] = { "OutputPath", ANY & ~FAIL, JP },
+	[F_PARAMETERS] = { "Parameters", TASK | PASS | PARALLEL | MAP, JP },
+	[F_RESULT_SELECTOR] = { "ResultSelector", TASK | PARALLEL | MAP, JP },
+	[F_RESULT_PATH] = { "ResultPath", TASK | PASS | PARALLEL | MAP, JP },
+	[F_RETRY] = { "Retry", TASK | PARALLEL | MAP, BOTH },
+	[F_CATCH] = { "Catch", TASK | PARALLEL | MAP, BOTH },
+	[F_ASSIGN] = { "Assign", ANY & ~(SUCCEED | FAIL), BOTH },
+	[F_OUTPUT] = { "Output", ANY & ~FAIL, JA },
+	[F_ARGUMENTS] = { "Arguments", TASK | PARALLEL, JA },
+	[F_RESOURCE] = { "Resource", TASK, BOTH },
+	[F_CREDENTIALS] = { "Credentials", TASK, BOTH },
+	[F_TIMEOUT_SECONDS] = { "TimeoutSeconds", TASK, BOTH },
+	[F_TIMEOUT_SECONDS_PATH] = { "TimeoutSecondsPath", TASK, JP },
+	[F_HEARTBEAT_SECONDS] = { "HeartbeatSeconds", TASK, BOTH },
+	[F_HEARTBEAT_SECONDS_PATH] = { "HeartbeatSecondsPath", TASK, JP },
+	[F_RESULT] = { "Result", PASS, JP },
+	[F_SECONDS] = { "Seconds", WAIT, BOTH },
+	[F_SECONDS_PATH] = { "SecondsPath", WAIT, JP },
+	[F_TIMESTAMP] = { "Timestamp", WAIT, BOTH },
+	[F_TIMESTAMP_PATH] = { "TimestampPath", WAIT, JP },
+	[F_CHOICES] = { "Choices", CHOICE, BOTH },
+	[F_DEFAULT] = { "Default", CHOICE, BOTH },
+	[F_ERROR] = { "Error", FAIL, BOTH },
+	[F_ERROR_PATH] = { "ErrorPath", FAIL, JP },
+	[F_CAUSE] = { "Cause", FAIL, BOTH },
+	[F_CAUSE_PATH] = { "CausePath", FAIL, JP },
+	[F_BRANCHES] = { "Branches", PARALLEL, BOTH },
+	[F_ITEM_PROCESSOR] = { "ItemProcessor", MAP, BOTH },
+	[F_ITERATOR] = { "Iterator", MAP, BOTH },
+	[F_ITEMS_PATH] = { "ItemsPath", MAP, JP },
+	[F_ITEMS] = { "Items", MAP, JA },
+	[F_ITEM_SELECTOR] = { "ItemSelector", MAP, BOTH },
+	[F_ITEM_READER] = { "ItemReader", MAP, BOTH },
+	[F_ITEM_BATCHER] = { "ItemBatcher", MAP, BOTH },
+	[F_RESULT_WRITER] = { "ResultWriter", MAP, BOTH },
+	[F_MAX_CONCURRENCY] = { "MaxConcurrency", MAP, BOTH },
+	[F_MAX_CONCURRENCY_PATH] = { "MaxConcurrencyPath", MAP, JP },
+	[F_TOLERATED_COUNT] = { "ToleratedFailureCount", MAP, BOTH },
+	[F_TOLERATED_COUNT_PATH] = { "ToleratedFailureCountPath", MAP, JP },
+	[F_TOLERATED_PERCENTAGE] = { "ToleratedFailurePercentage", MAP, BOTH },
+	[F_TOLERATED_PERCENTAGE_PATH] =
+	    { "ToleratedFailurePercentagePath", MAP, JP },
+	[F_LABEL] = { "Label", MAP, BOTH },
 };
 
 /*
@@ -438,6 +455,16 @@ length_of(jv s)
 	return jv_string_length_bytes(jv_copy(s));
 }
 
+/*
+ * Whether a key (borrowed) is all of its C string, without a NUL: a key
+ * is checked as far as its first NUL, but looked up whole.
+ */
+static int
+whole(jv key)
+{
+	return length_of(key) == (int)strlen(jv_string_value(key));
+}
+
 /* Small helpers on borrowed values. */
 
 static int
@@ -462,16 +489,6 @@ get(jv obj, const char *key)
 	if (jv_get_kind(obj) != JV_KIND_OBJECT)
 		return jv_invalid();
 	return jv_object_get(jv_copy(obj), asl_key(key));
-}
-
-static int
-kind_of(jv obj, const char *key)
-{
-	jv x = get(obj, key);
-	int k = jv_get_kind(x);
-
-	jv_free(x);
-	return k;
 }
 
 static int
@@ -1482,7 +1499,7 @@ check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
 {
 	const struct comparator *c;
 	const char *ks;
-	int ncomp = 0, nsel = 0;
+	int ncomp = 0, nsel = 0, next = 0, condition = 0, variable = 0;
 
 	if (!want_kind(v, r, rp, "Choices", JV_KIND_OBJECT)) {
 		jv_free(r);
@@ -1491,7 +1508,13 @@ check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
 	jv_object_foreach(r, k, x) {
 		const struct at *kp = AT(rp, jv_string_value(k));
 		ks = jv_string_value(k);
-		c = comparator(ks);
+		/* which of the fields the rule has, looked up once */
+		if (strcmp(ks, "Next") == 0)
+			next |= whole(k);
+		else if (strcmp(ks, "Condition") == 0)
+			condition |= whole(k);
+		else if (strcmp(ks, "Variable") == 0)
+			variable |= whole(k);
 		if (strcmp(ks, "Next") == 0 && top) {
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING))
 				add_edge(sc, x, kp);
@@ -1519,13 +1542,13 @@ check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
 		} else if (lang == JP && strcmp(ks, "Variable") == 0) {
 			nsel++;
 			check_path(v, x, kp, ks, 0, 0);
-		} else if (lang == JP && c != NULL) {
+		} else if (lang == JP && (c = comparator(ks)) != NULL) {
 			if (++ncomp == 1)
 				check_comparison(v, c, x, kp);
 		} else if ((strcmp(ks, "Output") == 0 && top) ||
 		    strcmp(ks, "Condition") == 0 || strcmp(ks, "And") == 0 ||
 		    strcmp(ks, "Or") == 0 || strcmp(ks, "Not") == 0 ||
-		    strcmp(ks, "Variable") == 0 || c != NULL)
+		    strcmp(ks, "Variable") == 0 || comparator(ks) != NULL)
 			wrong_language(v, rp, kp, lang, ks);
 		else
 			error(v, rp, kp, "Field '%s' is not "
@@ -1533,22 +1556,20 @@ check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
 		jv_free(k);
 		jv_free(x);
 	}
-	if (top && !has(r, "Next"))
-		error(v, rp, NULL, "These fields are required: "
-		    "[Next]");
+	if (top && !next)
+		error(v, rp, NULL, "These fields are required: [Next]");
 	if (lang == JA) {
-		if (!has(r, "Condition"))
-			error(v, rp, NULL, "These fields are "
-			    "required: [Condition]");
+		if (!condition)
+			error(v, rp, NULL, "These fields are required: "
+			    "[Condition]");
 	} else if (nsel != 1)
-		error(v, rp, NULL, "The object must have only "
-		    "one of the following fields, [And, Or, Not, Variable]");
-	else if (has(r, "Variable") && ncomp != 1)
-		error(v, rp, NULL, ncomp == 0 ? "A rule with "
-		    "Variable must have a comparison operator such as "
-		    "StringEquals" : "There should only be one comparison "
-		    "operator in a rule");
-	else if (!has(r, "Variable") && ncomp > 0)
+		error(v, rp, NULL, "The object must have only one of the "
+		    "following fields, [And, Or, Not, Variable]");
+	else if (variable && ncomp != 1)
+		error(v, rp, NULL, ncomp == 0 ? "A rule with Variable must "
+		    "have a comparison operator such as StringEquals" :
+		    "There should only be one comparison operator in a rule");
+	else if (!variable && ncomp > 0)
 		error(v, rp, NULL, "A comparison operator needs "
 		    "a Variable");
 	jv_free(r);
@@ -1802,30 +1823,115 @@ has_dollar_key(jv x)
 
 /* One state. */
 
+/*
+ * A state's members, gathered in one pass: each field's value is looked
+ * up here, not in the state again.
+ */
+struct member {
+	jv		 key, val;	/* owned */
+	const char	*name;		/* the key's text */
+	int		 f;		/* its field, or -1 for none of a state's */
+};
+
+struct members {
+	struct member	*m;
+	int		 n, cap;
+	int		 of[NFIELDS];	/* the member of each field, or -1 */
+	struct member	 local[16];
+};
+
 static int
-state_type(jv state)
-{
-	jv t = get(state, "Type");
-	size_t i;
-	int r = 0;
-
-	if (jv_get_kind(t) == JV_KIND_STRING)
-		for (i = 0; i < NELEM(types); i++)
-			if (strcmp(types[i].name, jv_string_value(t)) == 0)
-				r = types[i].type;
-	jv_free(t);
-	return r;
-}
-
-static const struct field *
 field_of(const char *name)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < NELEM(fields); i++)
-		if (strcmp(fields[i].name, name) == 0)
-			return &fields[i];
-	return NULL;
+	for (i = 0; i < NFIELDS; i++)
+		if (fields[i].name[0] == name[0] &&
+		    strcmp(fields[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+/* The members of state (an object, borrowed) into ms. */
+static void
+members_of(struct members *ms, jv state)
+{
+	struct member *p;
+
+	ms->m = ms->local;
+	ms->n = 0;
+	ms->cap = (int)NELEM(ms->local);
+	memset(ms->of, -1, sizeof ms->of);
+	jv_object_foreach(state, k, x) {
+		if (ms->n == ms->cap) {
+			if ((p = malloc(2 * (size_t)ms->cap * sizeof *p)) ==
+			    NULL)
+				abort();
+			memcpy(p, ms->m, (size_t)ms->n * sizeof *p);
+			if (ms->m != ms->local)
+				free(ms->m);
+			ms->m = p;
+			ms->cap *= 2;
+		}
+		p = &ms->m[ms->n];
+		p->key = k;
+		p->val = x;
+		p->name = jv_string_value(k);
+		/* "Type\u0000x" is checked as "Type", but is not the Type */
+		if ((p->f = field_of(p->name)) >= 0 && whole(k))
+			ms->of[p->f] = ms->n;
+		ms->n++;
+	}
+}
+
+static void
+members_free(struct members *ms)
+{
+	int i;
+
+	for (i = 0; i < ms->n; i++) {
+		jv_free(ms->m[i].key);
+		jv_free(ms->m[i].val);
+	}
+	if (ms->m != ms->local)
+		free(ms->m);
+}
+
+static int
+has_field(const struct members *ms, int f)
+{
+	return ms->of[f] >= 0;
+}
+
+/* The value of field f (borrowed), or jv_invalid() if the state lacks it. */
+static jv
+field_value(const struct members *ms, int f)
+{
+	return ms->of[f] >= 0 ? ms->m[ms->of[f]].val : jv_invalid();
+}
+
+/* At most one of the fields a, b[, c, d] (-1: none) of a state. */
+static void
+exclusive_fields(struct v *v, const struct members *ms, const struct at *ptr,
+    int a, int b, int c, int d)
+{
+	const int f[4] = { a, b, c, d };
+	const char *second = NULL;
+	jv list;
+	int i, n = 0;
+
+	for (i = 0; i < 4; i++)
+		if (f[i] >= 0 && has_field(ms, f[i]) && n++ == 1)
+			second = fields[f[i]].name;
+	if (n < 2)
+		return;
+	list = jv_string(fields[a].name);
+	for (i = 1; i < 4 && f[i] >= 0; i++)
+		list = jv_string_concat(list, jv_string_fmt(", %s",
+		    fields[f[i]].name));
+	error(v, ptr, AT(ptr, second), "There should only be one of the "
+	    "following fields: [%s]", jv_string_value(list));
+	jv_free(list);
 }
 
 static int
@@ -1839,122 +1945,152 @@ one_of(const char *s, const char *const *list, size_t n)
 	return 0;
 }
 
-/* The state-level check of one field of a known type and language. */
+/* The state-level check of field f (ks: x, at kp) of a state ms. */
 static void
-check_field(struct v *v, struct scope *sc, jv state, int lang,
-    const char *ks, jv x, const struct at *kp)
+check_field(struct v *v, struct scope *sc, const struct members *ms,
+    int lang, int f, const char *ks, jv x, const struct at *kp)
 {
 	struct asl_time t;
 	struct asl_expr *e;
-	jv err;
+	jv err, tv;
 	int dist;
 	double hb, to;
 
-	if (strcmp(ks, "Type") == 0)
-		;
-	else if (strcmp(ks, "Comment") == 0 || strcmp(ks, "Default") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_STRING) && *ks == 'D')
+	switch (f) {
+	case F_TYPE:
+		break;
+	case F_COMMENT:
+		want_kind(v, x, kp, ks, JV_KIND_STRING);
+		break;
+	case F_DEFAULT:
+	case F_NEXT:
+		if (want_kind(v, x, kp, ks, JV_KIND_STRING))
 			add_edge(sc, x, kp);
-	} else if (strcmp(ks, "QueryLanguage") == 0) {
+		break;
+	case F_QUERY_LANGUAGE:
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 		    strcmp(jv_string_value(x), "JSONPath") != 0 &&
 		    strcmp(jv_string_value(x), "JSONata") != 0)
-			error(v, kp, NULL, "Value must be one of "
-			    "[JSONPath, JSONata]");
-	} else if (strcmp(ks, "Next") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_STRING))
-			add_edge(sc, x, kp);
-	} else if (strcmp(ks, "End") == 0) {
+			error(v, kp, NULL, "Value must be one of [JSONPath, "
+			    "JSONata]");
+		break;
+	case F_END:
 		if (want_kind(v, x, kp, ks, JV_KIND_TRUE) &&
 		    jv_get_kind(x) == JV_KIND_TRUE)
 			sc->has_terminal = 1;
-	} else if (strcmp(ks, "InputPath") == 0 || strcmp(ks,
-	    "OutputPath") == 0)
+		break;
+	case F_INPUT_PATH:
+	case F_OUTPUT_PATH:
 		check_path(v, x, kp, ks, 0, 1);
-	else if (strcmp(ks, "ResultPath") == 0)
+		break;
+	case F_RESULT_PATH:
 		check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
 		    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE, 1);
-	else if (strcmp(ks, "Parameters") == 0 || (strcmp(ks,
-	    "ItemSelector") == 0 && lang == JP))
+		break;
+	case F_PARAMETERS:
 		check_template(v, x, kp, ks, 0);
-	else if (strcmp(ks, "ResultSelector") == 0)
+		break;
+	case F_ITEM_SELECTOR:
+		if (lang == JP)
+			check_template(v, x, kp, ks, 0);
+		else
+			check_output(v, jv_copy(x), kp);
+		break;
+	case F_RESULT_SELECTOR:
 		check_template(v, x, kp, ks, 1);
-	else if (strcmp(ks, "Credentials") == 0) {
+		break;
+	case F_CREDENTIALS:
 		if (want_kind(v, x, kp, ks, JV_KIND_OBJECT)) {
 			if (!has(x, "RoleArn") && !(lang == JP &&
 			    has(x, "RoleArn.$")))
-				error(v, kp, NULL, "The field "
-				    "'RoleArn' is required but was missing");
+				error(v, kp, NULL, "The field 'RoleArn' is "
+				    "required but was missing");
 			if (lang == JP)
 				check_template(v, x, kp, ks, 1);
 			else
 				check_jsonata_value(v, jv_copy(x), kp);
 		}
-	} else if (strcmp(ks, "Retry") == 0)
+		break;
+	case F_RETRY:
 		check_retry(v, jv_copy(x), kp);
-	else if (strcmp(ks, "Catch") == 0)
+		break;
+	case F_CATCH:
 		check_catch(v, sc, jv_copy(x), kp, lang);
-	else if (strcmp(ks, "Assign") == 0)
+		break;
+	case F_ASSIGN:
 		check_assign(v, jv_copy(x), kp, lang);
-	else if (strcmp(ks, "Output") == 0 || strcmp(ks, "ItemSelector") == 0)
+		break;
+	case F_OUTPUT:
 		check_output(v, jv_copy(x), kp);
-	else if (strcmp(ks, "Arguments") == 0)
+		break;
+	case F_ARGUMENTS:
 		check_arguments(v, jv_copy(x), kp, ks);
-	else if (strcmp(ks, "Resource") == 0) {
+		break;
+	case F_RESOURCE:
 		if (lang == JA && is_jsonata(x))
-			error(v, kp, NULL, "The field 'Resource' "
-			    "must be a literal, not a JSONata expression");
+			error(v, kp, NULL, "The field 'Resource' must be a "
+			    "literal, not a JSONata expression");
 		else
 			check_resource(v, jv_copy(x), kp);
-	} else if (strcmp(ks, "TimeoutSeconds") == 0 ||
-	    strcmp(ks, "HeartbeatSeconds") == 0) {
-		if (want_int(v, x, kp, ks, 1, MAX_INT, lang) &&
-		    *ks == 'H' && is_int(x)) {
-			jv tv = get(state, "TimeoutSeconds");
+		break;
+	case F_TIMEOUT_SECONDS:
+		want_int(v, x, kp, ks, 1, MAX_INT, lang);
+		break;
+	case F_HEARTBEAT_SECONDS:
+		if (want_int(v, x, kp, ks, 1, MAX_INT, lang) && is_int(x)) {
+			tv = field_value(ms, F_TIMEOUT_SECONDS);
 			hb = jv_number_value(x);
 			to = is_int(tv) ? jv_number_value(tv) : 0;
 			if (is_int(tv) && hb >= to)
-				error(v, kp, NULL,
-				    "HeartbeatSeconds (%.17g) must be smaller "
-				    "than TimeoutSeconds (%.17g)", hb, to);
-			jv_free(tv);
+				error(v, kp, NULL, "HeartbeatSeconds (%.17g) "
+				    "must be smaller than TimeoutSeconds "
+				    "(%.17g)", hb, to);
 		}
-	} else if (strcmp(ks, "TimeoutSecondsPath") == 0 || strcmp(ks,
-	    "HeartbeatSecondsPath") == 0 || strcmp(ks, "SecondsPath") == 0 ||
-	    strcmp(ks, "TimestampPath") == 0 || strcmp(ks, "ItemsPath") == 0)
+		break;
+	case F_TIMEOUT_SECONDS_PATH:
+	case F_HEARTBEAT_SECONDS_PATH:
+	case F_SECONDS_PATH:
+	case F_TIMESTAMP_PATH:
+	case F_ITEMS_PATH:
 		check_path(v, x, kp, ks, ASL_PATH_REFERENCE, 0);
-	else if (strcmp(ks, "MaxConcurrencyPath") == 0 ||
-	    strcmp(ks, "ToleratedFailureCountPath") == 0 ||
-	    strcmp(ks, "ToleratedFailurePercentagePath") == 0)
+		break;
+	case F_MAX_CONCURRENCY_PATH:
+	case F_TOLERATED_COUNT_PATH:
+	case F_TOLERATED_PERCENTAGE_PATH:
 		check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
 		    ASL_PATH_NO_CONTEXT, 0);
-	else if (strcmp(ks, "Result") == 0) {
+		break;
+	case F_RESULT:
 		if (has_dollar_key(x))
-			warning(v, "PASS_RESULT_IS_STATIC", kp,
-			    NULL, jv_string("The Result field of a Pass "
-			    "state is static: its keys ending in '.$' are not "
+			warning(v, "PASS_RESULT_IS_STATIC", kp, NULL,
+			    jv_string("The Result field of a Pass state is "
+			    "static: its keys ending in '.$' are not "
 			    "evaluated"));
-	} else if (strcmp(ks, "Seconds") == 0)
+		break;
+	case F_SECONDS:
 		want_int(v, x, kp, ks, 0, MAX_INT, lang);
-	else if (strcmp(ks, "Timestamp") == 0) {
+		break;
+	case F_TIMESTAMP:
 		if (lang == JA && is_jsonata(x))
 			;
 		else if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
 			;
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, kp, NULL, "String does not "
-			    "match RFC3339 timestamp");
-	} else if (strcmp(ks, "Choices") == 0) {
+			error(v, kp, NULL, "String does not match RFC3339 "
+			    "timestamp");
+		break;
+	case F_CHOICES:
 		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
 			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, kp, NULL, "Value cannot "
-				    "be empty");
+				error(v, kp, NULL, "Value cannot be empty");
 			jv_array_foreach(x, i, r) {
 				const struct at *rp = AT_INDEX(kp, i);
 				check_rule(v, sc, r, rp, 1, lang);
 			}
 		}
-	} else if (strcmp(ks, "Error") == 0 || strcmp(ks, "Cause") == 0) {
+		break;
+	case F_ERROR:
+	case F_CAUSE:
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING)) {
 			if (lang == JA)
 				check_jsonata_value(v, jv_copy(x), kp);
@@ -1964,8 +2100,9 @@ check_field(struct v *v, struct scope *sc, jv state, int lang,
 				    "looks like a path, but the field's name "
 				    "does not end with 'Path'", ks));
 		}
-	} else if (strcmp(ks, "ErrorPath") == 0 || strcmp(ks,
-	    "CausePath") == 0) {
+		break;
+	case F_ERROR_PATH:
+	case F_CAUSE_PATH:
 		if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
 			;
 		else if ((e = asl_expr_compile(jv_string_value(x),
@@ -1978,17 +2115,16 @@ check_field(struct v *v, struct scope *sc, jv state, int lang,
 			if (asl_expr_kind(e) == ASL_EXPR_INTRINSIC &&
 			    !one_of(asl_intrinsic_name(asl_expr_intrinsic(e)),
 			    fail_intrinsics, NELEM(fail_intrinsics)))
-				error(v, kp, NULL,
-				    "The intrinsic function %s cannot be used "
-				    "in %s", asl_intrinsic_name(
+				error(v, kp, NULL, "The intrinsic function %s "
+				    "cannot be used in %s", asl_intrinsic_name(
 				    asl_expr_intrinsic(e)), ks);
 			asl_expr_free(e);
 		}
-	} else if (strcmp(ks, "Branches") == 0) {
+		break;
+	case F_BRANCHES:
 		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
 			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, kp, NULL, "Value cannot "
-				    "be empty");
+				error(v, kp, NULL, "Value cannot be empty");
 			jv_array_foreach(x, i, b) {
 				const struct at *bp = AT_INDEX(kp, i);
 				if (want_kind(v, b, bp, "Branches",
@@ -1998,34 +2134,41 @@ check_field(struct v *v, struct scope *sc, jv state, int lang,
 				jv_free(b);
 			}
 		}
-	} else if (strcmp(ks, "ItemProcessor") == 0 ||
-	    strcmp(ks, "Iterator") == 0)
+		break;
+	case F_ITEM_PROCESSOR:
+	case F_ITERATOR:
 		check_processor(v, jv_copy(x), kp, ks, &dist);
-	else if (strcmp(ks, "Items") == 0) {
+		break;
+	case F_ITEMS:
 		if (jv_get_kind(x) != JV_KIND_ARRAY &&
 		    jv_get_kind(x) != JV_KIND_OBJECT && !is_jsonata(x))
-			error(v, kp, NULL, "The field 'Items' "
-			    "must be an array or a JSONata expression");
+			error(v, kp, NULL, "The field 'Items' must be an array "
+			    "or a JSONata expression");
 		check_jsonata_value(v, jv_copy(x), kp);
-	} else if (strcmp(ks, "ItemReader") == 0 ||
-	    strcmp(ks, "ItemBatcher") == 0 || strcmp(ks, "ResultWriter") == 0)
+		break;
+	case F_ITEM_READER:
+	case F_ITEM_BATCHER:
+	case F_RESULT_WRITER:
 		check_map_object(v, x, kp, ks, lang);
-	else if (strcmp(ks, "MaxConcurrency") == 0 ||
-	    strcmp(ks, "ToleratedFailureCount") == 0)
+		break;
+	case F_MAX_CONCURRENCY:
+	case F_TOLERATED_COUNT:
 		want_int(v, x, kp, ks, 0, 2147483647.0, lang);
-	else if (strcmp(ks, "ToleratedFailurePercentage") == 0) {
+		break;
+	case F_TOLERATED_PERCENTAGE:
 		if (lang == JA && is_jsonata(x))
 			;
 		else if (!want_kind(v, x, kp, ks, JV_KIND_NUMBER))
 			;
 		else if (jv_number_value(x) < 0)
-			error(v, kp, NULL,
-			    "Minimum value is 0.0");
+			error(v, kp, NULL, "Minimum value is 0.0");
 		else if (jv_number_value(x) > 100)
-			error(v, kp, NULL,
-			    "Maximum value is 100.0");
-	} else if (strcmp(ks, "Label") == 0)
+			error(v, kp, NULL, "Maximum value is 100.0");
+		break;
+	case F_LABEL:
 		check_label(v, x, kp);
+		break;
+	}
 }
 
 /*
@@ -2036,36 +2179,44 @@ static void
 check_state(struct v *v, struct scope *sc, const char *name, jv state,
     const struct at *ptr)
 {
-	const struct field *f;
-	jv t, ql;
-	int type, lang;
+	struct members ms;
+	const struct member *m;
+	const char *ts;
+	jv t, ql, end;
+	size_t i;
+	int type = 0, lang;
 
 	/* told apart from other duplicate keys when there are any */
 	if (v->want_state_ptrs)
 		v->state_ptrs = jv_object_set(v->state_ptrs, pointer(ptr),
 		    jv_true());
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
-		error(v, ptr, NULL, "The state '%s' must be an "
-		    "object, not %s", name, kind_name(jv_get_kind(state)));
+		error(v, ptr, NULL, "The state '%s' must be an object, not %s",
+		    name, kind_name(jv_get_kind(state)));
 		sc->unknown = 1;
 		return;
 	}
-	t = get(state, "Type");
-	type = state_type(state);
+	members_of(&ms, state);
+	t = field_value(&ms, F_TYPE);
+	if (jv_get_kind(t) == JV_KIND_STRING) {
+		ts = jv_string_value(t);
+		for (i = 0; i < NELEM(types) && type == 0; i++)
+			if (strcmp(types[i].name, ts) == 0)
+				type = types[i].type;
+	}
 	if (!jv_is_valid(t))
-		error(v, ptr, NULL, "These fields are required: "
-		    "[Type]");
+		error(v, ptr, NULL, "These fields are required: [Type]");
 	else if (type == 0)
 		error(v, AT(ptr, "Type"), NULL, "Value must be one of "
 		    "[Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map]");
-	jv_free(t);
 	if (type == 0) {
 		sc->unknown = 1;
+		members_free(&ms);
 		return;
 	}
 
 	/* A state's own QueryLanguage, else the machine's, never a parent's. */
-	ql = get(state, "QueryLanguage");
+	ql = field_value(&ms, F_QUERY_LANGUAGE);
 	lang = v->top_lang;
 	if (jv_get_kind(ql) == JV_KIND_STRING) {
 		if (strcmp(jv_string_value(ql), "JSONata") == 0)
@@ -2073,110 +2224,102 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 		else if (strcmp(jv_string_value(ql), "JSONPath") == 0) {
 			lang = JP;
 			/*
-			 * A distributed
-			    Map's processor runs as child executions;
-			 * asl-validator takes a JSONPath state there under a
-			 * JSONata machine, and so do we.
+			 * A distributed Map's processor runs as child
+			 * executions; asl-validator takes a JSONPath state
+			 * there under a JSONata machine, and so do we.
 			 */
 			if (v->top_lang == JA && !v->distributed)
 				error(v, ptr, AT(ptr, "QueryLanguage"),
-				    "'QueryLanguage' can not "
-				    "be 'JSONPath' if set to 'JSONata' for "
-				    "whole state machine");
+				    "'QueryLanguage' can not be 'JSONPath' if "
+				    "set to 'JSONata' for whole state machine");
 		}
 	}
-	jv_free(ql);
 
-	jv_object_foreach(state, k, x) {
-		const char *ks = jv_string_value(k);
+	for (m = ms.m; m < ms.m + ms.n; m++) {
+		const char *ks = m->name;
 		const struct at *kp = AT(ptr, ks);
 
-		f = field_of(ks);
-		if (f == NULL || !(f->types & type))
-			error(v, ptr, kp, "Field '%s' is not "
-			    "supported", ks);
-		else if (!(f->langs & lang))
+		if (m->f < 0 || !(fields[m->f].types & type))
+			error(v, ptr, kp, "Field '%s' is not supported", ks);
+		else if (!(fields[m->f].langs & lang))
 			wrong_language(v, ptr, kp, lang, ks);
 		else
-			check_field(v, sc, state, lang, ks, x, kp);
-		jv_free(k);
-		jv_free(x);
+			check_field(v, sc, &ms, lang, m->f, ks, m->val, kp);
 	}
 
+	end = field_value(&ms, F_END);
 	if (type & FLOW) {
-		if (has(state, "Next") && has(state, "End"))
-			error(v, ptr, AT(ptr, "End"), "There "
-			    "should only be one of the following fields: "
-			    "[Next, End]");
-		else if (has(state, "End") && kind_of(state, "End") !=
-		    JV_KIND_TRUE && kind_of(state, "End") != JV_KIND_FALSE)
+		if (has_field(&ms, F_NEXT) && has_field(&ms, F_END))
+			error(v, ptr, AT(ptr, "End"), "There should only be "
+			    "one of the following fields: [Next, End]");
+		else if (has_field(&ms, F_END) && jv_get_kind(end) !=
+		    JV_KIND_TRUE && jv_get_kind(end) != JV_KIND_FALSE)
 			sc->unknown = 1;	/* reported as a type error */
-		else if (!has(state, "Next") &&
-		    kind_of(state, "End") != JV_KIND_TRUE &&
+		else if (!has_field(&ms, F_NEXT) &&
+		    jv_get_kind(end) != JV_KIND_TRUE &&
 		    !(v->flags & ASL_VALIDATE_STATE))
-			error(v, ptr, NULL, "One of the "
-			    "following fields is required: [Next, End]");
+			error(v, ptr, NULL, "One of the following fields is "
+			    "required: [Next, End]");
 	}
 	switch (type) {
 	case TASK:
-		if (!has(state, "Resource"))
-			error(v, ptr, NULL, "These fields are "
-			    "required: [Resource]");
-		exclusive(v, state, ptr, "TimeoutSeconds, TimeoutSecondsPath",
-		    "TimeoutSeconds", "TimeoutSecondsPath", NULL, NULL);
-		exclusive(v, state, ptr, "HeartbeatSeconds, "
-		    "HeartbeatSecondsPath", "HeartbeatSeconds",
-		    "HeartbeatSecondsPath", NULL, NULL);
+		if (!has_field(&ms, F_RESOURCE))
+			error(v, ptr, NULL, "These fields are required: "
+			    "[Resource]");
+		exclusive_fields(v, &ms, ptr, F_TIMEOUT_SECONDS,
+		    F_TIMEOUT_SECONDS_PATH, -1, -1);
+		exclusive_fields(v, &ms, ptr, F_HEARTBEAT_SECONDS,
+		    F_HEARTBEAT_SECONDS_PATH, -1, -1);
 		break;
 	case WAIT:
-		exclusive(v, state, ptr, "SecondsPath, Seconds, TimestampPath, "
-		    "Timestamp", "SecondsPath", "Seconds", "TimestampPath",
-		    "Timestamp");
-		if (!has(state, "Seconds") && !has(state, "SecondsPath") &&
-		    !has(state, "Timestamp") && !has(state, "TimestampPath"))
-			error(v, ptr, NULL, "One of the "
-			    "following fields is required: [SecondsPath, "
-			    "Seconds, TimestampPath, Timestamp]");
+		exclusive_fields(v, &ms, ptr, F_SECONDS_PATH, F_SECONDS,
+		    F_TIMESTAMP_PATH, F_TIMESTAMP);
+		if (!has_field(&ms, F_SECONDS) &&
+		    !has_field(&ms, F_SECONDS_PATH) &&
+		    !has_field(&ms, F_TIMESTAMP) &&
+		    !has_field(&ms, F_TIMESTAMP_PATH))
+			error(v, ptr, NULL, "One of the following fields is "
+			    "required: [SecondsPath, Seconds, TimestampPath, "
+			    "Timestamp]");
 		break;
 	case CHOICE:
-		if (!has(state, "Choices"))
-			error(v, ptr, NULL, "These fields are "
-			    "required: [Choices]");
+		if (!has_field(&ms, F_CHOICES))
+			error(v, ptr, NULL, "These fields are required: "
+			    "[Choices]");
 		break;
 	case SUCCEED:
 	case FAIL:
 		sc->has_terminal = 1;
 		if (type == FAIL) {
-			exclusive(v, state, ptr, "Error, ErrorPath", "Error",
-			    "ErrorPath", NULL, NULL);
-			exclusive(v, state, ptr, "Cause, CausePath", "Cause",
-			    "CausePath", NULL, NULL);
+			exclusive_fields(v, &ms, ptr, F_ERROR, F_ERROR_PATH,
+			    -1, -1);
+			exclusive_fields(v, &ms, ptr, F_CAUSE, F_CAUSE_PATH,
+			    -1, -1);
 		}
 		break;
 	case PARALLEL:
-		if (!has(state, "Branches"))
-			error(v, ptr, NULL, "These fields are "
-			    "required: [Branches]");
+		if (!has_field(&ms, F_BRANCHES))
+			error(v, ptr, NULL, "These fields are required: "
+			    "[Branches]");
 		break;
 	case MAP:
-		if (!has(state, "ItemProcessor") && !has(state, "Iterator"))
-			error(v, ptr, NULL, "These fields are "
-			    "required: [ItemProcessor]");
-		exclusive(v, state, ptr, "ItemProcessor, Iterator",
-		    "ItemProcessor", "Iterator", NULL, NULL);
-		exclusive(v, state, ptr, "ItemSelector, Parameters",
-		    "ItemSelector", "Parameters", NULL, NULL);
-		exclusive(v, state, ptr, "MaxConcurrency, MaxConcurrencyPath",
-		    "MaxConcurrency", "MaxConcurrencyPath", NULL, NULL);
-		exclusive(v, state, ptr, "ToleratedFailureCount, "
-		    "ToleratedFailureCountPath", "ToleratedFailureCount",
-		    "ToleratedFailureCountPath", NULL, NULL);
-		exclusive(v, state, ptr, "ToleratedFailurePercentage, "
-		    "ToleratedFailurePercentagePath",
-		    "ToleratedFailurePercentage",
-		    "ToleratedFailurePercentagePath", NULL, NULL);
+		if (!has_field(&ms, F_ITEM_PROCESSOR) &&
+		    !has_field(&ms, F_ITERATOR))
+			error(v, ptr, NULL, "These fields are required: "
+			    "[ItemProcessor]");
+		exclusive_fields(v, &ms, ptr, F_ITEM_PROCESSOR, F_ITERATOR,
+		    -1, -1);
+		exclusive_fields(v, &ms, ptr, F_ITEM_SELECTOR, F_PARAMETERS,
+		    -1, -1);
+		exclusive_fields(v, &ms, ptr, F_MAX_CONCURRENCY,
+		    F_MAX_CONCURRENCY_PATH, -1, -1);
+		exclusive_fields(v, &ms, ptr, F_TOLERATED_COUNT,
+		    F_TOLERATED_COUNT_PATH, -1, -1);
+		exclusive_fields(v, &ms, ptr, F_TOLERATED_PERCENTAGE,
+		    F_TOLERATED_PERCENTAGE_PATH, -1, -1);
 		break;
 	}
+	members_free(&ms);
 }
 
 /* The pointer of an edge of sc, whose States are at sptr. */
