@@ -331,8 +331,8 @@ struct v {
 	int	 top_lang;	/* the machine's QueryLanguage */
 	int	 distributed;	/* inside a DISTRIBUTED Map's processor */
 	struct names names;	/* every state's name, the first of each */
-	jv	 labels;	/* Map label -> true */
-	jv	 state_ptrs;	/* pointer of every state -> true */
+	jv	 labels;	/* Map label -> true, or null */
+	jv	 state_ptrs;	/* pointer of every state -> true, or null */
 	int	 want_state_ptrs;	/* there are duplicate keys */
 };
 
@@ -679,15 +679,26 @@ error(struct v *v, const struct at *loc, const struct at *at,
 	    msg, jv_null());
 }
 
+/* A WARNING, when they are asked for: the same, with its own code. */
 static void
 warning(struct v *v, const char *code, const struct at *loc,
-    const struct at *at, jv msg)
+    const struct at *at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static void
+warning(struct v *v, const char *code, const struct at *loc,
+    const struct at *at, const char *fmt, ...)
 {
-	if (v->flags & ASL_VALIDATE_WARNINGS)
-		report(v, "WARNING", code, pointer_or_null(loc),
-		    pointer_or_null(at), msg, jv_null());
-	else
-		jv_free(msg);
+	va_list ap;
+	jv msg;
+
+	if (!(v->flags & ASL_VALIDATE_WARNINGS))
+		return;
+	va_start(ap, fmt);
+	msg = jv_string_vfmt(fmt, ap);
+	va_end(ap);
+	report(v, "WARNING", code, pointer_or_null(loc), pointer_or_null(at),
+	    msg, jv_null());
 }
 
 /*
@@ -771,19 +782,20 @@ static void
 want_enum(struct v *v, jv val, const struct at *fptr, const char *field,
     const char *const *list)
 {
-	jv names = ASL_LIT("");
-	int i, found = 0;
+	jv names;
+	int i;
 
 	if (!want_kind(v, val, fptr, field, JV_KIND_STRING))
 		return;
-	for (i = 0; list[i] != NULL; i++) {
-		found |= strcmp(jv_string_value(val), list[i]) == 0;
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(jv_string_value(val), list[i]) == 0)
+			return;
+	names = ASL_LIT("");
+	for (i = 0; list[i] != NULL; i++)
 		names = jv_string_concat(names, jv_string_fmt("%s%s",
 		    i > 0 ? ", " : "", list[i]));
-	}
-	if (!found)
-		error(v, fptr, NULL, "Value must be one of [%s]",
-		    jv_string_value(names));
+	error(v, fptr, NULL, "Value must be one of [%s]",
+	    jv_string_value(names));
 	jv_free(names);
 }
 
@@ -866,11 +878,10 @@ no_dollar(struct v *v, jv val, const struct at *fptr, const struct at *at)
 			if (!ends_with(ks, ".$") &&
 			    jv_get_kind(x) == JV_KIND_STRING &&
 			    looks_dynamic(jv_string_value(x)))
-				warning(v, "NO_DOLLAR", fptr,
-				    kp, jv_string_fmt("The value of "
-				    "the field '%s' looks like a JSONPath or "
-				    "an intrinsic function call, but the "
-				    "field's name does not end with '.$'", ks));
+				warning(v, "NO_DOLLAR", fptr, kp, "The value "
+				    "of the field '%s' looks like a JSONPath "
+				    "or an intrinsic function call, but the "
+				    "field's name does not end with '.$'", ks);
 			else if (!ends_with(ks, ".$"))
 				no_dollar(v, jv_copy(x), fptr, kp);
 			jv_free(k);
@@ -1463,10 +1474,9 @@ check_comparison(struct v *v, const struct comparator *c, jv x, const struct at 
 	case O_STRING:
 		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 		    looks_like_path(jv_string_value(x)))
-			warning(v, "NO_PATH", kp, NULL,
-			    jv_string_fmt("The value of the field '%s' looks "
-			    "like a path, but the field's name does not end "
-			    "with 'Path'", ks));
+			warning(v, "NO_PATH", kp, NULL, "The value of the "
+			    "field '%s' looks like a path, but the field's "
+			    "name does not end with 'Path'", ks);
 		break;
 	case O_NUMBER:
 		want_kind(v, x, kp, ks, JV_KIND_NUMBER);
@@ -1478,10 +1488,9 @@ check_comparison(struct v *v, const struct comparator *c, jv x, const struct at 
 		if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
 			break;
 		if (looks_like_path(jv_string_value(x)))
-			warning(v, "NO_PATH", kp, NULL,
-			    jv_string_fmt("The value of the field '%s' looks "
-			    "like a path, but the field's name does not end "
-			    "with 'Path'", ks));
+			warning(v, "NO_PATH", kp, NULL, "The value of the "
+			    "field '%s' looks like a path, but the field's "
+			    "name does not end with 'Path'", ks);
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
 			error(v, kp, NULL, "String does not "
 			    "match RFC3339 timestamp");
@@ -1678,7 +1687,9 @@ check_label(struct v *v, jv val, const struct at *fptr)
 			return;
 		}
 	}
-	if (has_jv(v->labels, val))
+	if (jv_get_kind(v->labels) == JV_KIND_NULL)
+		v->labels = jv_object();
+	else if (has_jv(v->labels, val))
 		report(v, "ERROR", "DUPLICATE_LABEL_NAME", pointer(fptr),
 		    jv_null(), jv_string_fmt("Duplicate Label name: %s",
 		    jv_string_value(val)), jv_null());
@@ -2062,10 +2073,9 @@ check_field(struct v *v, struct scope *sc, const struct members *ms,
 		break;
 	case F_RESULT:
 		if (has_dollar_key(x))
-			warning(v, "PASS_RESULT_IS_STATIC", kp, NULL,
-			    jv_string("The Result field of a Pass state is "
-			    "static: its keys ending in '.$' are not "
-			    "evaluated"));
+			warning(v, "PASS_RESULT_IS_STATIC", kp, NULL, "The "
+			    "Result field of a Pass state is static: its keys "
+			    "ending in '.$' are not evaluated");
 		break;
 	case F_SECONDS:
 		want_int(v, x, kp, ks, 0, MAX_INT, lang);
@@ -2095,10 +2105,10 @@ check_field(struct v *v, struct scope *sc, const struct members *ms,
 			if (lang == JA)
 				check_jsonata_value(v, jv_copy(x), kp);
 			else if (looks_like_path(jv_string_value(x)))
-				warning(v, "NO_PATH", kp, NULL,
-				    jv_string_fmt("The value of the field '%s' "
-				    "looks like a path, but the field's name "
-				    "does not end with 'Path'", ks));
+				warning(v, "NO_PATH", kp, NULL, "The value of "
+				    "the field '%s' looks like a path, but the "
+				    "field's name does not end with 'Path'",
+				    ks);
 		}
 		break;
 	case F_ERROR_PATH:
@@ -2188,7 +2198,8 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 
 	/* told apart from other duplicate keys when there are any */
 	if (v->want_state_ptrs)
-		v->state_ptrs = jv_object_set(v->state_ptrs, pointer(ptr),
+		v->state_ptrs = jv_object_set(jv_get_kind(v->state_ptrs) ==
+		    JV_KIND_OBJECT ? v->state_ptrs : jv_object(), pointer(ptr),
 		    jv_true());
 	if (jv_get_kind(state) != JV_KIND_OBJECT) {
 		error(v, ptr, NULL, "The state '%s' must be an object, not %s",
@@ -2543,8 +2554,8 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	v.diags = jv_array();
 	v.warnings = jv_array();
 	v.flags = flags;
-	v.labels = jv_object();
-	v.state_ptrs = jv_object();
+	v.labels = jv_null();		/* made when first needed */
+	v.state_ptrs = jv_null();
 	v.want_state_ptrs = jv_get_kind(problems) == JV_KIND_ARRAY &&
 	    jv_array_length(jv_copy(problems)) > 0;
 	v.top_lang = JP;
