@@ -352,13 +352,13 @@ struct edge {
 
 /* A machine being checked: its states and transitions. */
 struct scope {
-	jv		 states;	/* borrowed: the States object, or null */
+	jv		 states;	/* borrowed: States, or null */
 	struct names	 names;		/* its states, in order */
 	int		 current;	/* the state being checked, or -1 */
 	struct edge	*edges;		/* in document order */
 	int		 nedges, capedges;
 	int		 has_terminal;
-	int		 unknown;	/* a state whose transitions are unknown */
+	int		 unknown;	/* a state's transitions are unknown */
 };
 
 /*
@@ -706,13 +706,12 @@ warning(struct v *v, const char *code, const struct at *loc,
  * has it (loc), shown at the field (at).
  */
 static void
-wrong_language(struct v *v, const struct at *loc, const struct at *at,
-    int lang, const char *field)
+wrong_language(struct v *v, const struct at *loc, const struct at *at, int lang,
+    const char *field)
 {
-	error(v, loc, at, "The QueryLanguage is set to '%s', "
-	    "but field '%s' is only supported for the '%s' QueryLanguage",
-	    lang == JA ? "JSONata" : "JSONPath", field,
-	    lang == JA ? "JSONPath" : "JSONata");
+	error(v, loc, at, "The QueryLanguage is set to '%s', but field '%s' is "
+	    "only supported for the '%s' QueryLanguage", lang == JA ?
+	    "JSONata" : "JSONPath", field, lang == JA ? "JSONPath" : "JSONata");
 }
 
 /* Checks of one field's value (val, at fptr), reported at the field. */
@@ -734,14 +733,15 @@ kind_name(int kind)
 
 /* Whether field (at fptr) has the kind wanted; reports it if not. */
 static int
-want_kind(struct v *v, jv val, const struct at *fptr, const char *field, int kind)
+want_kind(struct v *v, jv val, const struct at *fptr, const char *field,
+    int kind)
 {
 	int k = jv_get_kind(val);
 
 	if (k == kind || (kind == JV_KIND_TRUE && k == JV_KIND_FALSE))
 		return 1;
-	error(v, fptr, NULL, "The field '%s' must be %s, not %s",
-	    field, kind_name(kind), kind_name(k));
+	error(v, fptr, NULL, "The field '%s' must be %s, not %s", field,
+	    kind_name(kind), kind_name(k));
 	return 0;
 }
 
@@ -750,28 +750,25 @@ want_kind(struct v *v, jv val, const struct at *fptr, const char *field, int kin
  * Reports and returns 0 when it is neither.
  */
 static int
-want_int(struct v *v, jv val, const struct at *fptr, const char *field, double min,
-    double max, int lang)
+want_int(struct v *v, jv val, const struct at *fptr, const char *field,
+    double min, double max, int lang)
 {
 	double d;
 
 	if (lang == JA && jv_get_kind(val) == JV_KIND_STRING && is_jsonata(val))
 		return 1;
 	if (!is_int(val)) {
-		error(v, fptr, NULL, "The field '%s' must be an "
-		    "integer%s", field, lang == JA ? " or a JSONata "
-		    "expression" : "");
+		error(v, fptr, NULL, "The field '%s' must be an integer%s",
+		    field, lang == JA ? " or a JSONata expression" : "");
 		return 0;
 	}
 	d = jv_number_value(val);
 	if (d < min) {
-		error(v, fptr, NULL, "Minimum value is %.17g",
-		    min);
+		error(v, fptr, NULL, "Minimum value is %.17g", min);
 		return 0;
 	}
 	if (d > max) {
-		error(v, fptr, NULL, "Maximum value is %.17g",
-		    max);
+		error(v, fptr, NULL, "Maximum value is %.17g", max);
 		return 0;
 	}
 	return 1;
@@ -801,8 +798,8 @@ want_enum(struct v *v, jv val, const struct at *fptr, const char *field,
 
 /* At most one of the fields a, b[, c, d] of obj. */
 static void
-exclusive(struct v *v, jv obj, const struct at *ptr, const char *list, const char *a,
-    const char *b, const char *c, const char *d)
+exclusive(struct v *v, jv obj, const struct at *ptr, const char *list,
+    const char *a, const char *b, const char *c, const char *d)
 {
 	const char *names[4] = { a, b, c, d };
 	const char *second = NULL;
@@ -812,8 +809,8 @@ exclusive(struct v *v, jv obj, const struct at *ptr, const char *list, const cha
 		if (names[i] != NULL && has(obj, names[i]) && n++ == 1)
 			second = names[i];
 	if (n > 1)
-		error(v, ptr, AT(ptr, second), "There should only "
-		    "be one of the following fields: [%s]", list);
+		error(v, ptr, AT(ptr, second), "There should only be one of "
+		    "the following fields: [%s]", list);
 }
 
 /* Paths, templates and JSONata strings. */
@@ -823,8 +820,8 @@ exclusive(struct v *v, jv obj, const struct at *ptr, const char *list, const cha
  * Reports and returns 0 if it does not compile.
  */
 static int
-check_path(struct v *v, jv val, const struct at *fptr, const char *field, int flags,
-    int nullable)
+check_path(struct v *v, jv val, const struct at *fptr, const char *field,
+    int flags, int nullable)
 {
 	struct asl_path *p;
 	jv err;
@@ -902,7 +899,8 @@ no_dollar(struct v *v, jv val, const struct at *fptr, const struct at *at)
  * Borrows val.
  */
 static void
-check_template(struct v *v, jv val, const struct at *fptr, const char *field, int object)
+check_template(struct v *v, jv val, const struct at *fptr, const char *field,
+    int object)
 {
 	struct asl_template *t;
 	jv errs, ptr, msg, aws, detail;
@@ -942,7 +940,8 @@ check_template(struct v *v, jv val, const struct at *fptr, const char *field, in
 
 /* Every "{%" string must end with "%}" and the other way round. */
 static void
-check_jsonata_strings(struct v *v, jv val, const struct at *fptr, const struct at *at)
+check_jsonata_strings(struct v *v, jv val, const struct at *fptr,
+    const struct at *at)
 {
 	const char *s;
 	int open, close;
@@ -1002,11 +1001,11 @@ check_assign(struct v *v, jv val, const struct at *fptr, int lang)
 		/* Plain names: no sub-paths such as "x.y" or "x[0]". */
 		if (len == 0 || strcspn(ks, ".[") < len ||
 		    asl_utf8_count(ks, strlen(ks)) - (strlen(ks) - len) > MAX_NAME)
-			error(v, fptr, kp, "'%s' is not a "
-			    "valid variable name", ks);
+			error(v, fptr, kp, "'%s' is not a valid variable name",
+			    ks);
 		else if (len == 6 && strncmp(ks, "states", 6) == 0)
-			error(v, fptr, kp, "The variable "
-			    "name 'states' is reserved");
+			error(v, fptr, kp, "The variable name 'states' is "
+			    "reserved");
 		jv_free(k);
 		jv_free(x);
 	}
@@ -1029,8 +1028,8 @@ static void
 check_arguments(struct v *v, jv val, const struct at *fptr, const char *field)
 {
 	if (jv_get_kind(val) != JV_KIND_OBJECT && !is_jsonata(val)) {
-		error(v, fptr, NULL, "The field '%s' must be an "
-		    "object or a JSONata expression", field);
+		error(v, fptr, NULL, "The field '%s' must be an object or a "
+		    "JSONata expression", field);
 		jv_free(val);
 		return;
 	}
@@ -1089,14 +1088,15 @@ substitution(const char *s)
 static void
 not_recognized(struct v *v, const struct at *fptr, const char *res)
 {
-	error(v, fptr, NULL, "The resource provided %s is not "
-	    "recognized. The value is not a valid resource ARN, or the "
-	    "resource is not available in this region.", res);
+	error(v, fptr, NULL, "The resource provided %s is not recognized. The "
+	    "value is not a valid resource ARN, or the resource is not "
+	    "available in this region.", res);
 }
 
 /* An "arn:aws:states:::SVC:API[.pattern]" integration. */
 static void
-check_integration(struct v *v, const struct at *fptr, const char *res, const char *rest)
+check_integration(struct v *v, const struct at *fptr, const char *res,
+    const char *rest)
 {
 	char svc[64], api[128];
 	const char *colon, *dot, *suffix = "";
@@ -1155,12 +1155,12 @@ check_integration(struct v *v, const struct at *fptr, const char *res, const cha
 	}
 	/* [O] the recorded message for callbacks ends with a space */
 	if ((v->flags & ASL_VALIDATE_EXPRESS) && starts_with(suffix, ".sync"))
-		error(v, fptr, NULL, "Express state machine does "
-		    "not support '.sync' service integration");
+		error(v, fptr, NULL, "Express state machine does not support "
+		    "'.sync' service integration");
 	else if ((v->flags & ASL_VALIDATE_EXPRESS) &&
 	    strcmp(suffix, ".waitForTaskToken") == 0)
-		error(v, fptr, NULL, "Express state machine does "
-		    "not support '.waitForTaskToken' service integration ");
+		error(v, fptr, NULL, "Express state machine does not support "
+		    "'.waitForTaskToken' service integration ");
 }
 
 static void
@@ -1214,9 +1214,8 @@ check_resource(struct v *v, jv val, const struct at *fptr)
 		else if (starts_with(parts[4], "activity:") &&
 		    parts[4][strlen("activity:")] != '\0') {
 			if (v->flags & ASL_VALIDATE_EXPRESS)
-				error(v, fptr, NULL,
-				    "Express state machine does not support "
-				    "Activity ARN");
+				error(v, fptr, NULL, "Express state machine "
+				    "does not support Activity ARN");
 		} else
 			not_recognized(v, fptr, s);
 	} else if (strcmp(parts[1], "lambda") == 0 &&
@@ -1240,27 +1239,23 @@ check_error_equals(struct v *v, jv obj, const struct at *ptr, int *catch_all)
 
 	*catch_all = 0;
 	if (!jv_is_valid(list)) {
-		error(v, ptr, NULL, "These fields are required: "
-		    "[ErrorEquals]");
+		error(v, ptr, NULL, "These fields are required: [ErrorEquals]");
 	} else if (want_kind(v, list, fptr, "ErrorEquals", JV_KIND_ARRAY)) {
 		n = jv_array_length(jv_copy(list));
 		if (n == 0)
-			error(v, fptr, NULL, "Value cannot be "
-			    "empty");
+			error(v, fptr, NULL, "Value cannot be empty");
 		jv_array_foreach(list, i, name) {
 			const struct at *ip = AT_INDEX(fptr, i);
 			if (jv_get_kind(name) != JV_KIND_STRING)
-				error(v, fptr, ip, "The "
-				    "error names in ErrorEquals must be "
-				    "strings, not %s",
+				error(v, fptr, ip, "The error names in "
+				    "ErrorEquals must be strings, not %s",
 				    kind_name(jv_get_kind(name)));
 			else {
 				s = jv_string_value(name);
 				if (strcmp(s, "States.ALL") == 0) {
 					*catch_all = 1;
 					if (n > 1)
-						error(v, fptr,
-						    ip, "States.ALL "
+						error(v, fptr, ip, "States.ALL "
 						    "must be the only error "
 						    "name in ErrorEquals");
 				}
@@ -1268,10 +1263,10 @@ check_error_equals(struct v *v, jv obj, const struct at *ptr, int *catch_all)
 				    j++)
 					known |= strcmp(s, error_names[j]) == 0;
 				if (starts_with(s, "States.") && !known)
-					error(v, fptr, ip,
-					    "Error names beginning with "
-					    "'States.' are reserved: '%s' is "
-					    "not one of them", s);
+					error(v, fptr, ip, "Error names "
+					    "beginning with 'States.' are "
+					    "reserved: '%s' is not one of them",
+					    s);
 			}
 			jv_free(name);
 		}
@@ -1300,15 +1295,13 @@ check_retrier(struct v *v, jv r, const struct at *rp)
 		else if (strcmp(ks, "BackoffRate") == 0) {
 			if (want_kind(v, x, kp, ks, JV_KIND_NUMBER) &&
 			    jv_number_value(x) < 1.0)
-				error(v, kp, NULL,
-				    "Minimum value is 1.0");
+				error(v, kp, NULL, "Minimum value is 1.0");
 		} else if (strcmp(ks, "JitterStrategy") == 0)
 			want_enum(v, x, kp, ks, jitter);
 		else if (strcmp(ks, "Comment") == 0)
 			want_kind(v, x, kp, ks, JV_KIND_STRING);
 		else
-			error(v, rp, kp, "Field '%s' is not "
-			    "supported", ks);
+			error(v, rp, kp, "Field '%s' is not supported", ks);
 		jv_free(k);
 		jv_free(x);
 	}
@@ -1329,9 +1322,8 @@ check_retry(struct v *v, jv list, const struct at *fptr)
 		if (want_kind(v, r, rp, "Retry", JV_KIND_OBJECT)) {
 			check_error_equals(v, r, rp, &all);
 			if (all && i != n - 1)
-				error(v, rp, AT(rp, "ErrorEquals"),
-				    "A retrier with States.ALL must be the "
-				    "last one");
+				error(v, rp, AT(rp, "ErrorEquals"), "A retrier "
+				    "with States.ALL must be the last one");
 			check_retrier(v, r, rp);
 		}
 		jv_free(r);
@@ -1385,12 +1377,11 @@ check_catch(struct v *v, struct scope *sc, jv list,
 		if (want_kind(v, c, cp, "Catch", JV_KIND_OBJECT)) {
 			check_error_equals(v, c, cp, &all);
 			if (all && i != n - 1)
-				error(v, cp, AT(cp, "ErrorEquals"),
-				    "A catcher with States.ALL must be the "
-				    "last one");
+				error(v, cp, AT(cp, "ErrorEquals"), "A catcher "
+				    "with States.ALL must be the last one");
 			if (!has(c, "Next"))
-				error(v, cp, NULL, "These fields "
-				    "are required: [Next]");
+				error(v, cp, NULL, "These fields are required: "
+				    "[Next]");
 			jv_object_foreach(c, k, x) {
 				const char *ks = jv_string_value(k);
 				const struct at *kp = AT(cp, ks);
@@ -1417,8 +1408,8 @@ check_catch(struct v *v, struct scope *sc, jv list,
 				    strcmp(ks, "Output") == 0)
 					wrong_language(v, cp, kp, lang, ks);
 				else
-					error(v, cp, kp,
-					    "Field '%s' is not supported", ks);
+					error(v, cp, kp, "Field '%s' is not "
+					    "supported", ks);
 				jv_free(k);
 				jv_free(x);
 			}
@@ -1462,7 +1453,8 @@ check_rule_list(struct v *v, struct scope *sc, jv list,
 }
 
 static void
-check_comparison(struct v *v, const struct comparator *c, jv x, const struct at *kp)
+check_comparison(struct v *v, const struct comparator *c, jv x,
+    const struct at *kp)
 {
 	const char *ks = c->name;
 	struct asl_time t;
@@ -1492,8 +1484,8 @@ check_comparison(struct v *v, const struct comparator *c, jv x, const struct at 
 			    "field '%s' looks like a path, but the field's "
 			    "name does not end with 'Path'", ks);
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, kp, NULL, "String does not "
-			    "match RFC3339 timestamp");
+			error(v, kp, NULL, "String does not match RFC3339 "
+			    "timestamp");
 		break;
 	}
 }
@@ -1537,9 +1529,8 @@ check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
 			nsel++;
 			if (jv_get_kind(x) != JV_KIND_TRUE &&
 			    jv_get_kind(x) != JV_KIND_FALSE && !is_jsonata(x))
-				error(v, kp, NULL, "The field "
-				    "'Condition' must be a boolean or a "
-				    "JSONata expression");
+				error(v, kp, NULL, "The field 'Condition' must "
+				    "be a boolean or a JSONata expression");
 			check_jsonata_value(v, jv_copy(x), kp);
 		} else if (lang == JP && (strcmp(ks, "And") == 0 ||
 		    strcmp(ks, "Or") == 0)) {
@@ -1560,8 +1551,7 @@ check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
 		    strcmp(ks, "Variable") == 0 || comparator(ks) != NULL)
 			wrong_language(v, rp, kp, lang, ks);
 		else
-			error(v, rp, kp, "Field '%s' is not "
-			    "supported", ks);
+			error(v, rp, kp, "Field '%s' is not supported", ks);
 		jv_free(k);
 		jv_free(x);
 	}
@@ -1579,8 +1569,7 @@ check_rule(struct v *v, struct scope *sc, jv r, const struct at *rp,
 		    "have a comparison operator such as StringEquals" :
 		    "There should only be one comparison operator in a rule");
 	else if (!variable && ncomp > 0)
-		error(v, rp, NULL, "A comparison operator needs "
-		    "a Variable");
+		error(v, rp, NULL, "A comparison operator needs a Variable");
 	jv_free(r);
 }
 
@@ -1612,20 +1601,18 @@ check_processor(struct v *v, jv val, const struct at *fptr, const char *field,
 				    strcmp(jv_string_value(x), "INLINE") != 0 &&
 				    strcmp(jv_string_value(x),
 				    "DISTRIBUTED") != 0)
-					error(v, kp, NULL,
-					    "Value must be one of [INLINE, "
-					    "DISTRIBUTED]");
+					error(v, kp, NULL, "Value must be one "
+					    "of [INLINE, DISTRIBUTED]");
 			} else if (strcmp(ks, "ExecutionType") == 0) {
 				if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 				    strcmp(jv_string_value(x),
 				    "STANDARD") != 0 &&
 				    strcmp(jv_string_value(x), "EXPRESS") != 0)
-					error(v, kp, NULL,
-					    "Value must be one of [STANDARD, "
-					    "EXPRESS]");
+					error(v, kp, NULL, "Value must be one "
+					    "of [STANDARD, EXPRESS]");
 			} else
-				error(v, cp, kp, "Field '%s' "
-				    "is not supported", ks);
+				error(v, cp, kp, "Field '%s' is not supported",
+				    ks);
 			jv_free(k);
 			jv_free(x);
 		}
@@ -1634,12 +1621,12 @@ check_processor(struct v *v, jv val, const struct at *fptr, const char *field,
 		*distributed = jv_get_kind(mode) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(mode), "DISTRIBUTED") == 0;
 		if (*distributed && !jv_is_valid(et))
-			error(v, cp, NULL, "These fields are "
-			    "required: [ExecutionType]");
+			error(v, cp, NULL, "These fields are required: "
+			    "[ExecutionType]");
 		else if (!*distributed && jv_is_valid(et))
-			error(v, cp, AT(cp, "ExecutionType"),
-			    "Field 'ExecutionType' is only supported in "
-			    "DISTRIBUTED mode");
+			error(v, cp, AT(cp, "ExecutionType"), "Field "
+			    "'ExecutionType' is only supported in DISTRIBUTED "
+			    "mode");
 		jv_free(mode);
 		jv_free(et);
 	}
@@ -1731,7 +1718,8 @@ check_reader_config(struct v *v, jv cfg, const struct at *cp, int lang)
 
 /* ItemReader, ItemBatcher, ResultWriter: their fields by name. */
 static void
-check_map_object(struct v *v, jv val, const struct at *fptr, const char *field, int lang)
+check_map_object(struct v *v, jv val, const struct at *fptr, const char *field,
+    int lang)
 {
 	if (!want_kind(v, val, fptr, field, JV_KIND_OBJECT))
 		return;
@@ -1782,8 +1770,7 @@ check_map_object(struct v *v, jv val, const struct at *fptr, const char *field, 
 		} else
 			ok = 0;
 		if (!ok)
-			error(v, fptr, kp, "Field '%s' is "
-			    "not supported", ks);
+			error(v, fptr, kp, "Field '%s' is not supported", ks);
 		else if ((strcmp(ks, "Parameters") == 0 ||
 		    strstr(ks, "BatchPath") != NULL) && !jponly)
 			wrong_language(v, fptr, kp, lang, ks);
@@ -1800,12 +1787,10 @@ check_map_object(struct v *v, jv val, const struct at *fptr, const char *field, 
 		    "MaxInputBytesPerBatchPath", "MaxInputBytesPerBatch",
 		    "MaxInputBytesPerBatchPath", NULL, NULL);
 	} else if (strcmp(field, "ItemReader") == 0 && !has(val, "Resource"))
-		error(v, fptr, NULL, "These fields are required: "
-		    "[Resource]");
+		error(v, fptr, NULL, "These fields are required: [Resource]");
 	else if (strcmp(field, "ResultWriter") == 0 && !has(val, "Resource") &&
 	    !has(val, "WriterConfig"))
-		error(v, fptr, NULL, "These fields are required: "
-		    "[Resource]");
+		error(v, fptr, NULL, "These fields are required: [Resource]");
 }
 
 /* Whether a value has an object key ending in ".$" anywhere.  Borrows. */
@@ -1841,7 +1826,7 @@ has_dollar_key(jv x)
 struct member {
 	jv		 key, val;	/* owned */
 	const char	*name;		/* the key's text */
-	int		 f;		/* its field, or -1 for none of a state's */
+	int		 f;		/* its field, or -1: not a state's */
 };
 
 struct members {
@@ -2126,8 +2111,9 @@ check_field(struct v *v, struct scope *sc, const struct members *ms,
 			    !one_of(asl_intrinsic_name(asl_expr_intrinsic(e)),
 			    fail_intrinsics, NELEM(fail_intrinsics)))
 				error(v, kp, NULL, "The intrinsic function %s "
-				    "cannot be used in %s", asl_intrinsic_name(
-				    asl_expr_intrinsic(e)), ks);
+				    "cannot be used in %s",
+				    asl_intrinsic_name(asl_expr_intrinsic(e)),
+				    ks);
 			asl_expr_free(e);
 		}
 		break;
@@ -2218,8 +2204,8 @@ check_state(struct v *v, struct scope *sc, const char *name, jv state,
 	if (!jv_is_valid(t))
 		error(v, ptr, NULL, "These fields are required: [Type]");
 	else if (type == 0)
-		error(v, AT(ptr, "Type"), NULL, "Value must be one of "
-		    "[Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map]");
+		error(v, AT(ptr, "Type"), NULL, "Value must be one of [Task, "
+		    "Pass, Choice, Wait, Succeed, Fail, Parallel, Map]");
 	if (type == 0) {
 		sc->unknown = 1;
 		members_free(&ms);
@@ -2453,8 +2439,8 @@ check_graph(struct v *v, struct scope *sc, jv m, const struct at *ptr,
 	for (i = 0; i < sc->names.n; i++)
 		if (!seen[i])
 			report(v, "ERROR", TARGET, pointer(AT(sptr,
-			    sc->names.v[i].s)), jv_null(), jv_string_fmt(
-			    "State \"%s\" is not reachable.",
+			    sc->names.v[i].s)), jv_null(),
+			    jv_string_fmt("State \"%s\" is not reachable.",
 			    sc->names.v[i].s), jv_null());
 	free(seen);
 }
@@ -2472,9 +2458,9 @@ check_machine(struct v *v, jv m, const struct at *ptr, const char *field)
 	int top = field == NULL;
 
 	if (!has(m, "States") || !has(m, "StartAt"))
-		error(v, ptr, NULL, "These fields are required: "
-		    "[%s]", !has(m, "States") && !has(m, "StartAt") ? "States, "
-		    "StartAt" : has(m, "States") ? "StartAt" : "States");
+		error(v, ptr, NULL, "These fields are required: [%s]",
+		    !has(m, "States") && !has(m, "StartAt") ? "States, StartAt" :
+		    has(m, "States") ? "StartAt" : "States");
 	jv_object_foreach(m, k, x) {
 		const char *ks = jv_string_value(k);
 		const struct at *kp = AT(ptr, ks);
@@ -2489,14 +2475,13 @@ check_machine(struct v *v, jv m, const struct at *ptr, const char *field)
 			if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 			    strcmp(jv_string_value(x), "JSONPath") != 0 &&
 			    strcmp(jv_string_value(x), "JSONata") != 0)
-				error(v, kp, NULL, "Value must "
-				    "be one of [JSONPath, JSONata]");
+				error(v, kp, NULL, "Value must be one of "
+				    "[JSONPath, JSONata]");
 		} else if (field != NULL && strcmp(ks,
 		    "ProcessorConfig") == 0 && strcmp(field, "Branches") != 0)
 			;	/* checked by check_processor */
 		else
-			error(v, ptr, kp, "Field '%s' is not "
-			    "supported", ks);
+			error(v, ptr, kp, "Field '%s' is not supported", ks);
 		jv_free(k);
 		jv_free(x);
 	}
@@ -2594,8 +2579,8 @@ asl_validate(jv def, jv where, jv problems, int flags)
 			name = unescape(slash != NULL ? slash + 1 : s);
 			if (has(v.state_ptrs, s))
 				report(&v, "ERROR", "DUPLICATE_STATE_NAME",
-				    jv_copy(ptr), jv_null(), jv_string_fmt(
-				    "Duplicate State name: %s",
+				    jv_copy(ptr), jv_null(),
+				    jv_string_fmt("Duplicate State name: %s",
 				    jv_string_value(name)), jv_null());
 			else
 				report(&v, "ERROR", "INVALID_JSON_DESCRIPTION",
