@@ -8,74 +8,19 @@
  * multi-name at the end, which merges into one object); a definite path
  * reports what is missing, an indefinite one silently skips what does not
  * apply and returns the array of what does.
+ *
+ * This file compiles and evaluates paths and places ResultPath's values;
+ * the filter expressions [?(...)] are asl_path_filter.c's.
  */
 #include <math.h>
 #include <stdarg.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "asl.h"
-#include "asl_json.h"
 #include "asl_path.h"
-
-enum tok_kind {
-	T_PROP,		/* ['a'] or .a; several names: ['a','b'] */
-	T_INDEX,	/* [0] or [0,1,-1] */
-	T_SLICE,	/* [a:b] or [a:b:c] */
-	T_WILDCARD,	/* [*] or .* */
-	T_SCAN,		/* .. (always followed by another token) */
-	T_FILTER,	/* [?(...)] */
-	T_FUNC		/* .length() and friends, last only */
-};
-
-enum func_kind { F_LENGTH, F_MIN, F_MAX, F_AVG, F_SUM, F_STDDEV, F_KEYS,
-	F_FIRST, F_LAST };
-
-struct filter;
-
-struct token {
-	enum tok_kind	 kind;
-	jv		*names;		/* T_PROP */
-	int		*indexes;	/* T_INDEX */
-	int		 n;		/* names or indexes */
-	int		 from, to, step;	/* T_SLICE */
-	int		 has_from, has_to;
-	struct filter	*filter;	/* T_FILTER */
-	enum func_kind	 func;		/* T_FUNC */
-};
-
-struct asl_path {
-	char		*text;
-	enum asl_path_root root;
-	char		*variable;	/* ASL_ROOT_VARIABLE */
-	int		 current;	/* a filter's "@" path */
-	struct token	*tokens;
-	int		 ntokens;
-	int		 definite;
-	int		 map_item;	/* $$.Map.Item.Index...: 1; .Value...: 2 */
-};
-
-/* Filter expressions. */
-
-enum fnode_kind { FN_OR, FN_AND, FN_NOT, FN_CMP, FN_EXISTS };
-enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_MATCH, OP_IN,
-	OP_NIN, OP_SUBSETOF, OP_ANYOF, OP_NONEOF, OP_SIZE, OP_EMPTY,
-	OP_CONTAINS };
-
-struct operand {
-	struct asl_path	*path;		/* or NULL for a literal */
-	jv		 literal;
-	regex_t		*regex;		/* a /regex/ literal */
-};
-
-struct filter {
-	enum fnode_kind	 kind;
-	struct filter	*a, *b;		/* OR, AND, NOT */
-	enum cmp_op	 op;
-	struct operand	 left, right;	/* CMP; EXISTS uses left */
-};
+#include "asl_path_int.h"
 
 /* Evaluation state. */
 
@@ -86,25 +31,10 @@ struct eval {
 	jv			 error;		/* the first error, or jv_null() */
 };
 
-static void path_free(struct asl_path *);
-static void filter_free(struct filter *);
-static int filter_accept(const struct filter *, jv, jv);
-
 /* Compilation. */
 
-struct compiler {
-	const char	*s, *p;
-	int		 flags;
-	jv		 err;
-	int		 depth;
-};
-
-static int
-cerr(struct compiler *c, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-cerr(struct compiler *c, const char *fmt, ...)
+int
+path_cerr(struct compiler *c, const char *fmt, ...)
 {
 	va_list ap;
 	jv msg;
@@ -120,8 +50,8 @@ cerr(struct compiler *c, const char *fmt, ...)
 	return -1;
 }
 
-static void
-skip_blank(struct compiler *c)
+void
+path_skip_blank(struct compiler *c)
 {
 	while (*c->p == ' ' || *c->p == '\t')
 		c->p++;
@@ -174,8 +104,8 @@ add_index(struct token *t, int idx)
  * AWS runs does not unescape (AWS read $['Test\\""Name"'] as the key
  * Test\""Name", backslash and all).
  */
-static int
-read_quoted(struct compiler *c, jv *out)
+int
+path_read_quoted(struct compiler *c, jv *out)
 {
 	char q = *c->p++;
 	const char *start = c->p;
@@ -184,7 +114,7 @@ read_quoted(struct compiler *c, jv *out)
 		if (*c->p == '\\' && c->p[1] != '\0')
 			c->p++;
 	if (*c->p != q)
-		return cerr(c, "unterminated quoted name");
+		return path_cerr(c, "unterminated quoted name");
 	*out = jv_string_sized(start, (int)(c->p - start));
 	c->p++;
 	return 0;
@@ -196,20 +126,18 @@ read_int(struct compiler *c, int *out)
 	char *end;
 	long v;
 
-	skip_blank(c);
+	path_skip_blank(c);
 	if (!(*c->p == '-' || (*c->p >= '0' && *c->p <= '9')))
-		return cerr(c, "expected a number");
+		return path_cerr(c, "expected a number");
 	v = strtol(c->p, &end, 10);
 	if (end == c->p || (end == c->p + 1 && *c->p == '-'))
-		return cerr(c, "expected a number");
+		return path_cerr(c, "expected a number");
 	if (v > 2147483647L || v < -2147483647L)
-		return cerr(c, "index out of range");
+		return path_cerr(c, "index out of range");
 	c->p = end;
 	*out = (int)v;
 	return 0;
 }
-
-static int compile_filter(struct compiler *, struct filter **);
 
 /* After '[': names, indexes, slice, wildcard or filter, through ']'. */
 static int
@@ -219,48 +147,48 @@ compile_bracket(struct compiler *c, struct asl_path *p)
 	jv name;
 	int v;
 
-	skip_blank(c);
+	path_skip_blank(c);
 	if (*c->p == '*') {
 		c->p++;
-		skip_blank(c);
+		path_skip_blank(c);
 		if (*c->p != ']')
-			return cerr(c, "expected ']' after '*'");
+			return path_cerr(c, "expected ']' after '*'");
 		c->p++;
-		return add_token(p, T_WILDCARD) == NULL ? cerr(c, "out of memory")
-		    : 0;
+		return add_token(p, T_WILDCARD) == NULL ? path_cerr(c,
+		    "out of memory") : 0;
 	}
 	if (*c->p == '?') {
 		c->p++;
-		skip_blank(c);
+		path_skip_blank(c);
 		if (*c->p != '(')
-			return cerr(c, "expected '(' after '[?'");
+			return path_cerr(c, "expected '(' after '[?'");
 		c->p++;
 		if ((t = add_token(p, T_FILTER)) == NULL)
-			return cerr(c, "out of memory");
-		if (compile_filter(c, &t->filter) == -1)
+			return path_cerr(c, "out of memory");
+		if (path_filter_compile(c, &t->filter) == -1)
 			return -1;
-		skip_blank(c);
+		path_skip_blank(c);
 		if (*c->p != ')')
-			return cerr(c, "expected ')' to close the filter");
+			return path_cerr(c, "expected ')' to close the filter");
 		c->p++;
-		skip_blank(c);
+		path_skip_blank(c);
 		if (*c->p != ']')
-			return cerr(c, "expected ']' after the filter");
+			return path_cerr(c, "expected ']' after the filter");
 		c->p++;
 		return 0;
 	}
 	if (*c->p == '\'' || *c->p == '"') {
 		if ((t = add_token(p, T_PROP)) == NULL)
-			return cerr(c, "out of memory");
+			return path_cerr(c, "out of memory");
 		for (;;) {
-			skip_blank(c);
+			path_skip_blank(c);
 			if (*c->p != '\'' && *c->p != '"')
-				return cerr(c, "expected a quoted name");
-			if (read_quoted(c, &name) == -1)
+				return path_cerr(c, "expected a quoted name");
+			if (path_read_quoted(c, &name) == -1)
 				return -1;
 			if (add_name(t, name) == -1)
-				return cerr(c, "out of memory");
-			skip_blank(c);
+				return path_cerr(c, "out of memory");
+			path_skip_blank(c);
 			if (*c->p == ',') {
 				c->p++;
 				continue;
@@ -269,7 +197,7 @@ compile_bracket(struct compiler *c, struct asl_path *p)
 				c->p++;
 				return 0;
 			}
-			return cerr(c, "expected ',' or ']' after a name");
+			return path_cerr(c, "expected ',' or ']' after a name");
 		}
 	}
 	if (*c->p == ':' || *c->p == '-' || (*c->p >= '0' && *c->p <= '9')) {
@@ -279,63 +207,66 @@ compile_bracket(struct compiler *c, struct asl_path *p)
 			if (read_int(c, &from) == -1)
 				return -1;
 			has_from = 1;
-			skip_blank(c);
+			path_skip_blank(c);
 		}
 		if (*c->p == ':') {
 			if ((t = add_token(p, T_SLICE)) == NULL)
-				return cerr(c, "out of memory");
+				return path_cerr(c, "out of memory");
 			t->from = from;
 			t->has_from = has_from;
 			t->step = 1;
 			c->p++;
-			skip_blank(c);
+			path_skip_blank(c);
 			if (*c->p != ']' && *c->p != ':') {
 				if (read_int(c, &t->to) == -1)
 					return -1;
 				t->has_to = 1;
-				skip_blank(c);
+				path_skip_blank(c);
 			}
 			if (*c->p == ':') {
 				c->p++;
-				skip_blank(c);
+				path_skip_blank(c);
 				if (*c->p != ']') {
 					if (read_int(c, &t->step) == -1)
 						return -1;
 					if (t->step == 0)
-						return cerr(c, "slice step cannot be 0");
-					skip_blank(c);
+						return path_cerr(c, "slice "
+						    "step cannot be 0");
+					path_skip_blank(c);
 				}
 			}
 			if (*c->p != ']')
-				return cerr(c, "expected ']' to close the slice");
+				return path_cerr(c, "expected ']' to close "
+				    "the slice");
 			c->p++;
 			return 0;
 		}
 		if ((t = add_token(p, T_INDEX)) == NULL ||
 		    add_index(t, from) == -1)
-			return cerr(c, "out of memory");
+			return path_cerr(c, "out of memory");
 		for (;;) {
-			skip_blank(c);
+			path_skip_blank(c);
 			if (*c->p == ']') {
 				c->p++;
 				return 0;
 			}
 			if (*c->p != ',')
-				return cerr(c, "expected ',' or ']' after an index");
+				return path_cerr(c, "expected ',' or ']' "
+				    "after an index");
 			c->p++;
 			if (read_int(c, &v) == -1)
 				return -1;
 			if (add_index(t, v) == -1)
-				return cerr(c, "out of memory");
+				return path_cerr(c, "out of memory");
 		}
 	}
 	if (*c->p == '\0')
-		return cerr(c, "unterminated '['");
-	return cerr(c, "unexpected '%c' after '['", *c->p);
+		return path_cerr(c, "unterminated '['");
+	return path_cerr(c, "unexpected '%c' after '['", *c->p);
 }
 
-static int
-is_name_char(char ch)
+int
+path_is_name_char(char ch)
 {
 	return ch != '\0' && ch != '.' && ch != '[' && ch != '(' &&
 	    ch != ')' && ch != ' ' && ch != '\t' && ch != ']' && ch != ',' &&
@@ -364,7 +295,7 @@ compile_dot_name(struct compiler *c, struct asl_path *p)
 
 	for (;;) {
 		run = c->p;
-		while (is_name_char(*c->p) && *c->p != '\\')
+		while (path_is_name_char(*c->p) && *c->p != '\\')
 			c->p++;
 		name = jv_string_append_buf(name, run, (int)(c->p - run));
 		if (*c->p != '\\' || c->p[1] == '\0')
@@ -375,7 +306,7 @@ compile_dot_name(struct compiler *c, struct asl_path *p)
 	}
 	if (jv_string_length_bytes(jv_copy(name)) == 0) {
 		jv_free(name);
-		return cerr(c, "expected a name after '.'");
+		return path_cerr(c, "expected a name after '.'");
 	}
 	if (*c->p == '(') {
 		for (i = 0; i < sizeof functions / sizeof functions[0]; i++)
@@ -383,24 +314,25 @@ compile_dot_name(struct compiler *c, struct asl_path *p)
 				break;
 		if (i == sizeof functions / sizeof functions[0]) {
 			c->p = start;
-			cerr(c, "unknown function '%s()'", jv_string_value(name));
+			path_cerr(c, "unknown function '%s()'",
+			    jv_string_value(name));
 			jv_free(name);
 			return -1;
 		}
 		jv_free(name);
 		c->p++;
-		skip_blank(c);
+		path_skip_blank(c);
 		if (*c->p != ')')
-			return cerr(c, "expected ')': path functions take no "
-			    "arguments here");
+			return path_cerr(c, "expected ')': path functions "
+			    "take no arguments here");
 		c->p++;
 		if ((t = add_token(p, T_FUNC)) == NULL)
-			return cerr(c, "out of memory");
+			return path_cerr(c, "out of memory");
 		t->func = functions[i].kind;
 		return 0;
 	}
 	if ((t = add_token(p, T_PROP)) == NULL || add_name(t, name) == -1)
-		return cerr(c, "out of memory");
+		return path_cerr(c, "out of memory");
 	return 0;
 }
 
@@ -411,15 +343,15 @@ compile_steps(struct compiler *c, struct asl_path *p, int in_filter)
 	for (;;) {
 		if (p->ntokens > 0 && p->tokens[p->ntokens - 1].kind == T_FUNC &&
 		    *c->p != '\0' && !in_filter)
-			return cerr(c, "a function must be the last step");
+			return path_cerr(c, "a function must be the last step");
 		if (*c->p == '.' && c->p[1] == '.') {
 			c->p += 2;
 			if (add_token(p, T_SCAN) == NULL)
-				return cerr(c, "out of memory");
+				return path_cerr(c, "out of memory");
 			if (*c->p == '*') {
 				c->p++;
 				if (add_token(p, T_WILDCARD) == NULL)
-					return cerr(c, "out of memory");
+					return path_cerr(c, "out of memory");
 			} else if (*c->p == '[') {
 				c->p++;
 				if (compile_bracket(c, p) == -1)
@@ -433,7 +365,7 @@ compile_steps(struct compiler *c, struct asl_path *p, int in_filter)
 			if (*c->p == '*') {
 				c->p++;
 				if (add_token(p, T_WILDCARD) == NULL)
-					return cerr(c, "out of memory");
+					return path_cerr(c, "out of memory");
 			} else if (*c->p == '[') {
 				c->p++;
 				if (compile_bracket(c, p) == -1)
@@ -450,7 +382,7 @@ compile_steps(struct compiler *c, struct asl_path *p, int in_filter)
 		}
 		if (*c->p == '\0' || in_filter)
 			return 0;
-		return cerr(c, "unexpected '%c'", *c->p);
+		return path_cerr(c, "unexpected '%c'", *c->p);
 	}
 }
 
@@ -481,7 +413,7 @@ check_reference(struct compiler *c, const struct asl_path *p)
 		if (t->kind == T_INDEX && t->n == 1 && t->indexes[0] >= 0)
 			continue;
 		c->p = c->s + strlen(c->s);
-		return cerr(c, "a reference path may only name fields and "
+		return path_cerr(c, "a reference path may only name fields and "
 		    "non-negative indexes");
 	}
 	return 0;
@@ -495,44 +427,45 @@ is_name(const struct token *t, const char *s)
 	    strcmp(jv_string_value(t->names[0]), s) == 0;
 }
 
-static struct asl_path *
-compile_path(struct compiler *c, int in_filter)
+struct asl_path *
+path_compile(struct compiler *c, int in_filter)
 {
 	struct asl_path *p;
 	const char *start = c->p;
 	int i;
 
 	if ((p = calloc(1, sizeof *p)) == NULL) {
-		cerr(c, "out of memory");
+		path_cerr(c, "out of memory");
 		return NULL;
 	}
 	if (*c->p == '@') {
 		p->current = 1;
 		c->p++;
 	} else if (*c->p != '$') {
-		cerr(c, "a path must start with '$'");
+		path_cerr(c, "a path must start with '$'");
 		goto fail;
 	} else if (c->p[1] == '$') {
 		if (c->flags & ASL_PATH_NO_CONTEXT) {
-			cerr(c, "the context object ($$) cannot be used here");
+			path_cerr(c, "the context object ($$) cannot be used "
+			    "here");
 			goto fail;
 		}
 		p->root = ASL_ROOT_CONTEXT;
 		c->p += 2;
-	} else if (c->p[1] != '\0' && is_name_char(c->p[1]) &&
+	} else if (c->p[1] != '\0' && path_is_name_char(c->p[1]) &&
 	    c->p[1] != '*' && c->p[1] != '\\' && c->p[1] != '@') {
 		const char *name;
 
 		if (c->flags & ASL_PATH_NO_VARIABLE) {
-			cerr(c, "variables cannot be used here");
+			path_cerr(c, "variables cannot be used here");
 			goto fail;
 		}
 		name = ++c->p;
-		while (is_name_char(*c->p) && *c->p != '\\')
+		while (path_is_name_char(*c->p) && *c->p != '\\')
 			c->p++;
 		p->root = ASL_ROOT_VARIABLE;
 		if ((p->variable = strndup(name, (size_t)(c->p - name))) == NULL) {
-			cerr(c, "out of memory");
+			path_cerr(c, "out of memory");
 			goto fail;
 		}
 	} else
@@ -552,7 +485,7 @@ compile_path(struct compiler *c, int in_filter)
 		p->map_item = is_name(&p->tokens[2], "Index") ? 1 :
 		    is_name(&p->tokens[2], "Value") ? 2 : 0;
 	if ((p->text = strndup(start, (size_t)(c->p - start))) == NULL) {
-		cerr(c, "out of memory");
+		path_cerr(c, "out of memory");
 		goto fail;
 	}
 	return p;
@@ -571,7 +504,7 @@ asl_path_compile(const char *text, int flags, jv *err)
 	c.s = c.p = text;
 	c.flags = flags;
 	c.err = jv_null();
-	p = compile_path(&c, 0);
+	p = path_compile(&c, 0);
 	if (p == NULL) {
 		*err = c.err;
 		return NULL;
@@ -580,290 +513,7 @@ asl_path_compile(const char *text, int flags, jv *err)
 	return p;
 }
 
-/* Filter compilation. */
-
-static int
-read_literal(struct compiler *c, jv *out)
-{
-	const char *start = c->p;
-	jv v;
-	int depth;
-
-	if (*c->p == '\'' || *c->p == '"')
-		return read_quoted(c, out);
-	if (*c->p == '[' || *c->p == '{') {
-		/* a JSON array or object: find its end, then parse it */
-		int instr = 0;
-		depth = 0;
-		for (; *c->p != '\0'; c->p++) {
-			if (instr) {
-				if (*c->p == '\\' && c->p[1] != '\0')
-					c->p++;
-				else if (*c->p == instr)
-					instr = 0;
-				continue;
-			}
-			if (*c->p == '"' || *c->p == '\'')
-				instr = *c->p;
-			else if (*c->p == '[' || *c->p == '{')
-				depth++;
-			else if ((*c->p == ']' || *c->p == '}') && --depth == 0) {
-				c->p++;
-				break;
-			}
-		}
-		{
-			/* Jayway accepts single quotes in these literals */
-			size_t n = (size_t)(c->p - start), i;
-			char *buf = strndup(start, n);
-			if (buf == NULL)
-				return cerr(c, "out of memory");
-			for (i = 0; i < n; i++)
-				if (buf[i] == '\'')
-					buf[i] = '"';
-			v = asl_json_parse(buf, n, NULL, NULL);
-			free(buf);
-		}
-		if (!jv_is_valid(v)) {
-			jv_free(v);
-			c->p = start;
-			return cerr(c, "invalid JSON literal in a filter");
-		}
-		*out = v;
-		return 0;
-	}
-	if (strncmp(c->p, "true", 4) == 0 && !is_name_char(c->p[4])) {
-		c->p += 4;
-		*out = jv_true();
-		return 0;
-	}
-	if (strncmp(c->p, "false", 5) == 0 && !is_name_char(c->p[5])) {
-		c->p += 5;
-		*out = jv_false();
-		return 0;
-	}
-	if (strncmp(c->p, "null", 4) == 0 && !is_name_char(c->p[4])) {
-		c->p += 4;
-		*out = jv_null();
-		return 0;
-	}
-	if (*c->p == '-' || (*c->p >= '0' && *c->p <= '9')) {
-		char *end;
-		double d = strtod(c->p, &end);
-		if (end == c->p)
-			return cerr(c, "invalid number");
-		c->p = end;
-		*out = jv_number(d);
-		return 0;
-	}
-	return cerr(c, "expected a value in the filter");
-}
-
-static int
-read_operand(struct compiler *c, struct operand *o)
-{
-	skip_blank(c);
-	o->literal = jv_invalid();
-	if (*c->p == '@' || *c->p == '$') {
-		int saved = c->flags;
-		c->flags &= ~ASL_PATH_REFERENCE;
-		o->path = compile_path(c, 1);
-		c->flags = saved;
-		return o->path == NULL ? -1 : 0;
-	}
-	if (*c->p == '/') {
-		const char *start = ++c->p;
-		char *pattern;
-		int cflags = REG_EXTENDED | REG_NOSUB;
-		size_t n;
-
-		while (*c->p != '\0' && *c->p != '/') {
-			if (*c->p == '\\' && c->p[1] != '\0')
-				c->p++;
-			c->p++;
-		}
-		if (*c->p != '/')
-			return cerr(c, "unterminated regular expression");
-		n = (size_t)(c->p - start);
-		c->p++;
-		while (*c->p >= 'a' && *c->p <= 'z') {
-			if (*c->p == 'i')
-				cflags |= REG_ICASE;
-			c->p++;
-		}
-		/* Jayway matches the whole string (Matcher.matches) */
-		if ((pattern = malloc(n + 5)) == NULL ||
-		    (o->regex = malloc(sizeof *o->regex)) == NULL) {
-			free(pattern);
-			return cerr(c, "out of memory");
-		}
-		snprintf(pattern, n + 5, "^(%.*s)$", (int)n, start);
-		if (regcomp(o->regex, pattern, cflags) != 0) {
-			free(pattern);
-			free(o->regex);
-			o->regex = NULL;
-			return cerr(c, "invalid regular expression");
-		}
-		free(pattern);
-		o->literal = jv_null();
-		return 0;
-	}
-	return read_literal(c, &o->literal);
-}
-
-static const struct {
-	const char *text;
-	enum cmp_op op;
-	int word;
-} operators[] = {
-	{ "==", OP_EQ, 0 }, { "!=", OP_NE, 0 }, { "<=", OP_LE, 0 },
-	{ ">=", OP_GE, 0 }, { "=~", OP_MATCH, 0 }, { "<", OP_LT, 0 },
-	{ ">", OP_GT, 0 }, { "nin", OP_NIN, 1 }, { "in", OP_IN, 1 },
-	{ "subsetof", OP_SUBSETOF, 1 }, { "anyof", OP_ANYOF, 1 },
-	{ "noneof", OP_NONEOF, 1 }, { "size", OP_SIZE, 1 },
-	{ "empty", OP_EMPTY, 1 }, { "contains", OP_CONTAINS, 1 }
-};
-
-static int compile_or(struct compiler *, struct filter **);
-
-static struct filter *
-new_filter(struct compiler *c, enum fnode_kind kind)
-{
-	struct filter *f = calloc(1, sizeof *f);
-
-	if (f == NULL) {
-		cerr(c, "out of memory");
-		return NULL;
-	}
-	f->kind = kind;
-	f->left.literal = jv_invalid();
-	f->right.literal = jv_invalid();
-	return f;
-}
-
-static int
-compile_unary(struct compiler *c, struct filter **out)
-{
-	struct filter *f;
-	size_t i, len;
-
-	if (++c->depth > 64)
-		return cerr(c, "filter nested too deeply");
-	skip_blank(c);
-	if (*c->p == '!' && c->p[1] != '=') {
-		c->p++;
-		if ((*out = f = new_filter(c, FN_NOT)) == NULL)
-			return -1;
-		return compile_unary(c, &f->a);
-	}
-	if (*c->p == '(') {
-		c->p++;
-		if (compile_or(c, out) == -1)
-			return -1;
-		skip_blank(c);
-		if (*c->p != ')')
-			return cerr(c, "expected ')'");
-		c->p++;
-		c->depth--;
-		return 0;
-	}
-	if ((*out = f = new_filter(c, FN_EXISTS)) == NULL)
-		return -1;
-	if (read_operand(c, &f->left) == -1)
-		return -1;
-	skip_blank(c);
-	for (i = 0; i < sizeof operators / sizeof operators[0]; i++) {
-		len = strlen(operators[i].text);
-		if (strncmp(c->p, operators[i].text, len) == 0 &&
-		    (!operators[i].word || !is_name_char(c->p[len])))
-			break;
-	}
-	if (i < sizeof operators / sizeof operators[0]) {
-		c->p += strlen(operators[i].text);
-		f->kind = FN_CMP;
-		f->op = operators[i].op;
-		if (read_operand(c, &f->right) == -1)
-			return -1;
-	} else if (f->left.path == NULL)
-		return cerr(c, "a filter needs a comparison or a path");
-	c->depth--;
-	return 0;
-}
-
-static int
-compile_and(struct compiler *c, struct filter **out)
-{
-	struct filter *f;
-
-	if (compile_unary(c, out) == -1)
-		return -1;
-	for (;;) {
-		skip_blank(c);
-		if (c->p[0] != '&' || c->p[1] != '&')
-			return 0;
-		c->p += 2;
-		if ((f = new_filter(c, FN_AND)) == NULL)
-			return -1;
-		f->a = *out;
-		*out = f;
-		if (compile_unary(c, &f->b) == -1)
-			return -1;
-	}
-}
-
-static int
-compile_or(struct compiler *c, struct filter **out)
-{
-	struct filter *f;
-
-	if (compile_and(c, out) == -1)
-		return -1;
-	for (;;) {
-		skip_blank(c);
-		if (c->p[0] != '|' || c->p[1] != '|')
-			return 0;
-		c->p += 2;
-		if ((f = new_filter(c, FN_OR)) == NULL)
-			return -1;
-		f->a = *out;
-		*out = f;
-		if (compile_and(c, &f->b) == -1)
-			return -1;
-	}
-}
-
-static int
-compile_filter(struct compiler *c, struct filter **out)
-{
-	return compile_or(c, out);
-}
-
-/* Freeing. */
-
-static void
-operand_free(struct operand *o)
-{
-	path_free(o->path);
-	jv_free(o->literal);
-	if (o->regex != NULL) {
-		regfree(o->regex);
-		free(o->regex);
-	}
-}
-
-static void
-filter_free(struct filter *f)
-{
-	if (f == NULL)
-		return;
-	filter_free(f->a);
-	filter_free(f->b);
-	operand_free(&f->left);
-	operand_free(&f->right);
-	free(f);
-}
-
-static void
+void
 path_free(struct asl_path *p)
 {
 	int i, j;
@@ -877,7 +527,7 @@ path_free(struct asl_path *p)
 				jv_free(t->names[j]);
 		free(t->names);
 		free(t->indexes);
-		filter_free(t->filter);
+		path_filter_free(t->filter);
 	}
 	free(p->tokens);
 	free(p->variable);
@@ -1296,13 +946,13 @@ eval_filter(struct eval *ev, int i, jv v, int upstream)
 		len = jv_array_length(jv_copy(v));
 		for (k = 0; k < len; k++) {
 			jv x = jv_array_get(jv_copy(v), k);
-			if (filter_accept(t->filter, jv_copy(x), ev->root))
+			if (path_filter_accept(t->filter, jv_copy(x), ev->root))
 				next_or_add(ev, i, x, 0);
 			else
 				jv_free(x);
 		}
 	} else if (jv_get_kind(v) == JV_KIND_OBJECT) {
-		if (filter_accept(t->filter, jv_copy(v), ev->root)) {
+		if (path_filter_accept(t->filter, jv_copy(v), ev->root)) {
 			next_or_add(ev, i, v, 0);
 			return;
 		}
@@ -1356,7 +1006,7 @@ scan(struct eval *ev, int i, jv v)
 	if (next->kind == T_FILTER) {
 		/* Jayway tests the filter on every object met on the way down */
 		if (jv_get_kind(v) == JV_KIND_OBJECT &&
-		    filter_accept(next->filter, jv_copy(v), ev->root))
+		    path_filter_accept(next->filter, jv_copy(v), ev->root))
 			next_or_add(ev, i + 1, jv_copy(v), 0);
 	} else if (scan_matches(next, v))
 		walk(ev, i + 1, jv_copy(v), 0);
@@ -1474,8 +1124,8 @@ root_value(const struct asl_path *p, const struct asl_env *env, jv current)
  * that matches nothing gives an invalid jv whose message is Jayway's cause
  * (a string).
  */
-static jv
-evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
+jv
+path_evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
     jv root)
 {
 	struct eval ev;
@@ -1554,7 +1204,7 @@ evaluate(const struct asl_path *p, const struct asl_env *env, jv current,
 jv
 asl_path_eval(const struct asl_path *p, const struct asl_env *env)
 {
-	jv v = evaluate(p, env, jv_null(), env->input), msg;
+	jv v = path_evaluate(p, env, jv_null(), env->input), msg;
 
 	if (jv_is_valid(v))
 		return v;
@@ -1571,176 +1221,6 @@ asl_path_invalid(const struct asl_path *p, jv err)
 	    asl_error_cause(obj));
 	jv_free(obj);
 	return r;
-}
-
-/* Filters. */
-
-static int
-is_defined(jv v)
-{
-	return jv_is_valid(v);
-}
-
-/* An operand's value, or an invalid jv for "undefined". */
-static jv
-operand_value(const struct operand *o, jv current, jv root)
-{
-	struct asl_env env = ASL_ENV_INIT;
-	jv v;
-
-	if (o->path == NULL) {
-		jv_free(current);
-		return jv_copy(o->literal);
-	}
-	env.input = root;
-	v = evaluate(o->path, &env, current, root);
-	if (!jv_is_valid(v)) {
-		jv_free(v);
-		return jv_invalid();
-	}
-	return v;
-}
-
-static int
-compare(jv a, jv b, int *cmp)
-{
-	if (jv_get_kind(a) == JV_KIND_NUMBER && jv_get_kind(b) == JV_KIND_NUMBER) {
-		double x = jv_number_value(a), y = jv_number_value(b);
-		*cmp = x < y ? -1 : x > y ? 1 : 0;
-		return 1;
-	}
-	if (jv_get_kind(a) == JV_KIND_STRING && jv_get_kind(b) == JV_KIND_STRING) {
-		*cmp = strcmp(jv_string_value(a), jv_string_value(b));
-		return 1;
-	}
-	return 0;
-}
-
-static int
-contains_value(jv arr, jv x)
-{
-	int found = 0;
-
-	if (jv_get_kind(arr) != JV_KIND_ARRAY)
-		return 0;
-	jv_array_foreach(arr, i, e) {
-		if (!found && jv_equal(jv_copy(e), jv_copy(x)))
-			found = 1;
-		jv_free(e);
-	}
-	return found;
-}
-
-static int
-values_equal(jv a, jv b)
-{
-	return jv_equal(jv_copy(a), jv_copy(b));
-}
-
-static int
-compare_op(enum cmp_op op, jv l, jv r, const regex_t *re)
-{
-	int c, all, any;
-
-	switch (op) {
-	case OP_EQ:
-		return is_defined(l) && is_defined(r) && values_equal(l, r);
-	case OP_NE:
-		return !(is_defined(l) && is_defined(r) && values_equal(l, r));
-	case OP_LT:
-		return compare(l, r, &c) && c < 0;
-	case OP_LE:
-		return compare(l, r, &c) && c <= 0;
-	case OP_GT:
-		return compare(l, r, &c) && c > 0;
-	case OP_GE:
-		return compare(l, r, &c) && c >= 0;
-	case OP_MATCH:
-		return re != NULL && jv_get_kind(l) == JV_KIND_STRING &&
-		    regexec(re, jv_string_value(l), 0, NULL, 0) == 0;
-	case OP_IN:
-		return is_defined(l) && contains_value(r, l);
-	case OP_NIN:
-		return is_defined(l) && jv_get_kind(r) == JV_KIND_ARRAY &&
-		    !contains_value(r, l);
-	case OP_SUBSETOF:
-	case OP_ANYOF:
-	case OP_NONEOF:
-		if (jv_get_kind(l) != JV_KIND_ARRAY ||
-		    jv_get_kind(r) != JV_KIND_ARRAY)
-			return 0;
-		all = 1;
-		any = 0;
-		jv_array_foreach(l, i, e) {
-			if (contains_value(r, e))
-				any = 1;
-			else
-				all = 0;
-			jv_free(e);
-		}
-		return op == OP_SUBSETOF ? all : op == OP_ANYOF ? any : !any;
-	case OP_SIZE:
-		if (jv_get_kind(r) != JV_KIND_NUMBER)
-			return 0;
-		if (jv_get_kind(l) == JV_KIND_ARRAY)
-			return jv_array_length(jv_copy(l)) == jv_number_value(r);
-		if (jv_get_kind(l) == JV_KIND_STRING)
-			return jv_string_length_codepoints(jv_copy(l)) ==
-			    jv_number_value(r);
-		return 0;
-	case OP_EMPTY:
-		if (jv_get_kind(r) != JV_KIND_TRUE && jv_get_kind(r) != JV_KIND_FALSE)
-			return 0;
-		if (jv_get_kind(l) == JV_KIND_ARRAY)
-			c = jv_array_length(jv_copy(l)) == 0;
-		else if (jv_get_kind(l) == JV_KIND_STRING)
-			c = jv_string_length_bytes(jv_copy(l)) == 0;
-		else
-			return 0;
-		return c == (jv_get_kind(r) == JV_KIND_TRUE);
-	case OP_CONTAINS:
-		if (jv_get_kind(l) == JV_KIND_STRING &&
-		    jv_get_kind(r) == JV_KIND_STRING)
-			return strstr(jv_string_value(l), jv_string_value(r)) !=
-			    NULL;
-		return contains_value(l, r);
-	}
-	return 0;
-}
-
-static int
-filter_accept(const struct filter *f, jv current, jv root)
-{
-	jv l, r;
-	int ok;
-
-	switch (f->kind) {
-	case FN_OR:
-		ok = filter_accept(f->a, jv_copy(current), root) ||
-		    filter_accept(f->b, jv_copy(current), root);
-		break;
-	case FN_AND:
-		ok = filter_accept(f->a, jv_copy(current), root) &&
-		    filter_accept(f->b, jv_copy(current), root);
-		break;
-	case FN_NOT:
-		ok = !filter_accept(f->a, jv_copy(current), root);
-		break;
-	case FN_EXISTS:
-		l = operand_value(&f->left, jv_copy(current), root);
-		ok = is_defined(l);
-		jv_free(l);
-		break;
-	default:
-		l = operand_value(&f->left, jv_copy(current), root);
-		r = operand_value(&f->right, jv_copy(current), root);
-		ok = compare_op(f->op, l, r, f->right.regex);
-		jv_free(l);
-		jv_free(r);
-		break;
-	}
-	jv_free(current);
-	return ok;
 }
 
 /* ResultPath: placing a value into a document. */

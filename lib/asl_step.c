@@ -6,6 +6,9 @@
  * with the variables as they were when the state was entered, and its
  * values apply from the next state on.  JSONata states take Arguments,
  * do the work, then Output and Assign, with $states.
+ *
+ * The Map state's items and their inputs are asl_step_map.c's; what the
+ * two files share is in asl_step_int.h.
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,26 +22,9 @@
 #include "asl_path.h"
 #include "asl_retry.h"
 #include "asl_step.h"
+#include "asl_step_int.h"
 #include "asl_template.h"
 #include "asl_time.h"
-
-/* JSONata's failures, whatever their kind */
-#define QUERY_ERROR "States.QueryEvaluationError"
-
-/* A value whose JSON text's length is known (held, so that no other
-   value can take its place in memory). */
-struct measured {
-	jv	value;	/* invalid: none */
-	size_t	len;
-};
-
-struct step {
-	const struct asl_step_request	*req;
-	const struct asl_state		*s;
-	struct asl_step_result		*res;
-	jv				*context;	/* once made: see step_context */
-	struct measured			*measured;	/* see too_large */
-};
 
 void
 asl_step_request_init(struct asl_step_request *r)
@@ -134,8 +120,8 @@ evaluation_failed(struct step *st, jv obj)
  * err (consumed), an evaluation failure raised outside a template, with
  * the field it failed at (NULL: none) as templates give it.
  */
-static jv
-at_field(jv err, const char *location)
+jv
+step_at_field(jv err, const char *location)
 {
 	return jv_invalid_with_msg(jv_object_set(asl_error_object(err),
 	    ASL_LIT("Location"), location != NULL ? jv_string(location) :
@@ -143,8 +129,8 @@ at_field(jv err, const char *location)
 }
 
 /* The state fails with err (consumed); uncatchable when runtime. */
-static void
-fail(struct step *st, jv err, int runtime)
+void
+step_fail_with(struct step *st, jv err, int runtime)
 {
 	err = located(st, err);
 	st->res->status = ASL_STATUS_FAILED;
@@ -155,8 +141,8 @@ fail(struct step *st, jv err, int runtime)
 
 /* Inspection data. */
 
-static void
-inspect(struct step *st, const char *key, jv v)
+void
+step_inspect(struct step *st, const char *key, jv v)
 {
 	if (!st->req->inspect) {
 		jv_free(v);
@@ -167,11 +153,11 @@ inspect(struct step *st, const char *key, jv v)
 }
 
 /* The same for v borrowed: copied only when inspected. */
-static void
-inspect_of(struct step *st, const char *key, jv v)
+void
+step_inspect_of(struct step *st, const char *key, jv v)
 {
 	if (st->req->inspect)
-		inspect(st, key, jv_copy(v));
+		step_inspect(st, key, jv_copy(v));
 }
 
 /* Environments and bindings. */
@@ -193,8 +179,8 @@ env_context(void *st)
 	return jv_copy(step_context(st));
 }
 
-static struct asl_env
-env_on(const struct step *st, jv input)
+struct asl_env
+step_env_on(const struct step *st, jv input)
 {
 	struct asl_env env = ASL_ENV_INIT;
 
@@ -209,8 +195,8 @@ env_on(const struct step *st, jv input)
 }
 
 /* JSONata's bindings: the variables and $states. */
-static jv
-bindings(const struct step *st, jv states)
+jv
+step_bindings(const struct step *st, jv states)
 {
 	jv b = jv_get_kind(st->req->vars) == JV_KIND_OBJECT ?
 	    jv_copy(st->req->vars) : jv_object();
@@ -237,7 +223,7 @@ select_path(const struct step *st, const struct asl_pathfield *f, jv doc)
 		jv_free(doc);
 		return jv_object();
 	}
-	env = env_on(st, doc);
+	env = step_env_on(st, doc);
 	v = asl_path_eval(f->path, &env);
 	jv_free(doc);
 	if (!jv_is_valid(v))
@@ -260,10 +246,11 @@ place_result(const struct asl_pathfield *f, jv raw, jv result)
 	return asl_path_put(f->path, raw, result);
 }
 
-static jv
-eval_template(const struct step *st, const struct asl_template *t, jv input)
+jv
+step_eval_template(const struct step *st, const struct asl_template *t,
+    jv input)
 {
-	struct asl_env env = env_on(st, input);
+	struct asl_env env = step_env_on(st, input);
 	size_t len;
 	jv v = asl_template_eval_sized(t, &env, &len);
 
@@ -287,7 +274,7 @@ eval_assign(const struct step *st, const struct asl_template *t, jv input)
 		jv_free(input);
 		return jv_null();
 	}
-	v = eval_template(st, t, input);
+	v = step_eval_template(st, t, input);
 	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_OBJECT) {
 		jv_free(v);
 		return asl_error("States.Runtime", "Assign must be an object");
@@ -308,7 +295,7 @@ eval_jassign(const struct step *st, const struct asl_jtemplate *t, jv b)
 	jv_free(b);
 	if (jv_is_valid(v) && jv_get_kind(v) != JV_KIND_OBJECT) {
 		jv_free(v);
-		return at_field(asl_error(QUERY_ERROR, "Assign must be an "
+		return step_at_field(asl_error(QUERY_ERROR, "Assign must be an "
 		    "object"), "Assign");
 	}
 	(void)st;
@@ -353,7 +340,8 @@ succeed(struct step *st, const struct asl_state *next, jv next_name, jv out,
 		jv_free(next_name);
 		jv_free(assigned);
 		/* a state's own output over the limit: not catchable [O] */
-		fail(st, data_limit(asl_machine_state_name(st->s)), 1);
+		step_fail_with(st, data_limit(asl_machine_state_name(st->s)),
+		    1);
 		return;
 	}
 	st->res->status = ASL_STATUS_SUCCEEDED;
@@ -370,8 +358,8 @@ succeed_next(struct step *st, jv out, jv assigned)
 	    jv_copy(st->s->next_name), out, assigned);
 }
 
-static void
-pending(struct step *st, jv effect)
+void
+step_pending(struct step *st, jv effect)
 {
 	st->res->status = ASL_STATUS_PENDING;
 	st->res->effect = effect;
@@ -394,7 +382,7 @@ decide(struct step *st, jv err)
 
 	if (s->retrier == NULL || strcmp(asl_error_name(obj),
 	    "States.Runtime") == 0) {
-		fail(st, jv_invalid_with_msg(obj), 0);
+		step_fail_with(st, jv_invalid_with_msg(obj), 0);
 		return;
 	}
 	d = asl_retry_decide(s->retrier, jv_copy(obj), jv_copy(st->req->counts),
@@ -403,7 +391,7 @@ decide(struct step *st, jv err)
 		/* a malformed request (counts, error): the caller's mistake */
 		jv msg = jv_invalid_get_msg(d);
 		jv_free(obj);
-		fail(st, asl_error("States.Runtime", "%s",
+		step_fail_with(st, asl_error("States.Runtime", "%s",
 		    jv_get_kind(msg) == JV_KIND_STRING ? jv_string_value(msg) :
 		    "invalid Retry/Catch request"), 1);
 		jv_free(msg);
@@ -418,8 +406,9 @@ decide(struct step *st, jv err)
 		res->delay = jv_number_value(jv_object_get(jv_copy(d),
 		    ASL_LIT("delaySeconds")));
 		res->counts = jv_object_get(jv_copy(d), ASL_LIT("counts"));
-		inspect(st, "errorDetails", JV_OBJECT(ASL_LIT("retryIndex"),
-		    jv_object_get(jv_copy(d), ASL_LIT("retrier")),
+		step_inspect(st, "errorDetails", JV_OBJECT(
+		    ASL_LIT("retryIndex"), jv_object_get(jv_copy(d),
+		    ASL_LIT("retrier")),
 		    ASL_LIT("retryBackoffIntervalSeconds"),
 		    jv_number(res->delay)));
 	} else if (strcmp(a, "catch") == 0) {
@@ -429,12 +418,12 @@ decide(struct step *st, jv err)
 		k = (int)jv_number_value(jv_object_get(jv_copy(d),
 		    ASL_LIT("catcher")));
 		c = &s->catchers[k];
-		inspect(st, "errorDetails", JV_OBJECT(ASL_LIT("catchIndex"),
-		    jv_number(k)));
+		step_inspect(st, "errorDetails", JV_OBJECT(
+		    ASL_LIT("catchIndex"), jv_number(k)));
 		if (s->ql == ASL_JSONATA) {
 			jv states = JV_OBJECT(ASL_LIT("errorOutput"),
 			    jv_copy(eout));
-			jv b = bindings(st, states);
+			jv b = step_bindings(st, states);
 			out = c->joutput != NULL ? asl_jtemplate_eval(c->joutput,
 			    b) : jv_copy(eout);
 			assigned = eval_jassign(st, c->jassign, b);
@@ -445,13 +434,15 @@ decide(struct step *st, jv err)
 		jv_free(eout);
 		if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
 			jv_free(obj);
-			fail(st, !jv_is_valid(out) ? (jv_free(assigned), out) :
-			    (jv_free(out), assigned), 0);
+			step_fail_with(st, !jv_is_valid(out) ?
+			    (jv_free(assigned), out) : (jv_free(out), assigned),
+			    0);
 		} else if (too_large(st, out)) {
 			jv_free(obj);
 			jv_free(out);
 			jv_free(assigned);
-			fail(st, data_limit(asl_machine_state_name(s)), 1);
+			step_fail_with(st, data_limit(
+			    asl_machine_state_name(s)), 1);
 		} else {
 			res->status = ASL_STATUS_CAUGHT_ERROR;
 			res->error = obj;
@@ -463,7 +454,7 @@ decide(struct step *st, jv err)
 	} else {
 		jv r = jv_object_get(jv_copy(d), ASL_LIT("retrier"));
 		if (jv_is_valid(r))
-			inspect(st, "errorDetails", JV_OBJECT(
+			step_inspect(st, "errorDetails", JV_OBJECT(
 			    ASL_LIT("retryIndex"), r));
 		else
 			jv_free(r);
@@ -481,7 +472,7 @@ decide(struct step *st, jv err)
 				jv_free(c);
 			}
 		}
-		fail(st, jv_invalid_with_msg(obj), 0);
+		step_fail_with(st, jv_invalid_with_msg(obj), 0);
 	}
 	jv_free(action);
 	jv_free(d);
@@ -492,11 +483,11 @@ decide(struct step *st, jv err)
  * the engine's own runtime errors fail the state outright, anything else
  * goes to Retry and Catch.
  */
-static void
-work_error(struct step *st, jv err)
+void
+step_work_error(struct step *st, jv err)
 {
 	if (error_is(err, "States.Runtime")) {
-		fail(st, err, 1);
+		step_fail_with(st, err, 1);
 		return;
 	}
 	decide(st, located(st, err));
@@ -504,15 +495,15 @@ work_error(struct step *st, jv err)
 
 /* Numbers that fields give (TimeoutSeconds, MaxConcurrency, ...). */
 
-static jv
-number_field(const struct step *st, const struct asl_jtemplate *lit,
+jv
+step_number_field(const struct step *st, const struct asl_jtemplate *lit,
     const struct asl_path *path, jv effective)
 {
 	struct asl_env env;
 	jv v;
 
 	if (lit != NULL) {
-		jv b = bindings(st, jv_object());
+		jv b = step_bindings(st, jv_object());
 		v = asl_jtemplate_eval(lit, b);
 		jv_free(b);
 		jv_free(effective);
@@ -522,7 +513,7 @@ number_field(const struct step *st, const struct asl_jtemplate *lit,
 		jv_free(effective);
 		return jv_invalid();
 	}
-	env = env_on(st, effective);
+	env = step_env_on(st, effective);
 	v = asl_path_eval(path, &env);
 	jv_free(effective);
 	if (!jv_is_valid(v))
@@ -539,7 +530,7 @@ step_pass(struct step *st)
 	jv raw = st->req->input, a, p, r, o, out, assigned;
 
 	if (s->ql == ASL_JSONATA) {
-		jv b = bindings(st, jv_object());
+		jv b = step_bindings(st, jv_object());
 		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
 		    jv_copy(raw);
 		assigned = eval_jassign(st, s->jassign, b);
@@ -547,45 +538,46 @@ step_pass(struct step *st)
 	}
 	a = select_path(st, &s->input_path, jv_copy(raw));
 	if (!jv_is_valid(a)) {
-		fail(st, a, 1);
+		step_fail_with(st, a, 1);
 		return;
 	}
-	inspect_of(st, "afterInputPath", a);
-	p = s->parameters != NULL ? eval_template(st, s->parameters, a) : a;
+	step_inspect_of(st, "afterInputPath", a);
+	p = s->parameters != NULL ? step_eval_template(st, s->parameters, a) :
+	    a;
 	if (!jv_is_valid(p)) {
-		fail(st, p, 0);
+		step_fail_with(st, p, 0);
 		return;
 	}
-	inspect_of(st, "afterParameters", p);
+	step_inspect_of(st, "afterParameters", p);
 	if (s->has_result) {
 		jv_free(p);
 		r = jv_copy(s->result);
 	} else
 		r = p;
-	inspect_of(st, "result", r);
-	inspect_of(st, "afterResultSelector", r);
+	step_inspect_of(st, "result", r);
+	step_inspect_of(st, "afterResultSelector", r);
 	assigned = eval_assign(st, s->assign, jv_copy(r));
 	if (!jv_is_valid(assigned)) {
 		jv_free(r);
-		fail(st, assigned, 0);
+		step_fail_with(st, assigned, 0);
 		return;
 	}
 	o = place_result(&s->result_path, jv_copy(raw), r);
 	if (!jv_is_valid(o)) {
 		jv_free(assigned);
-		fail(st, o, 0);
+		step_fail_with(st, o, 0);
 		return;
 	}
-	inspect_of(st, "afterResultPath", o);
+	step_inspect_of(st, "afterResultPath", o);
 	out = select_path(st, &s->output_path, o);
 done:
 	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
 		if (!jv_is_valid(out)) {
 			jv_free(assigned);
-			fail(st, out, 0);
+			step_fail_with(st, out, 0);
 		} else {
 			jv_free(out);
-			fail(st, assigned, 0);
+			step_fail_with(st, assigned, 0);
 		}
 		return;
 	}
@@ -599,19 +591,19 @@ step_succeed(struct step *st)
 	jv out;
 
 	if (s->ql == ASL_JSONATA) {
-		jv b = bindings(st, jv_object());
+		jv b = step_bindings(st, jv_object());
 		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
 		    jv_copy(st->req->input);
 		jv_free(b);
 	} else {
 		out = select_path(st, &s->input_path, jv_copy(st->req->input));
 		if (jv_is_valid(out))
-			inspect_of(st, "afterInputPath", out);
+			step_inspect_of(st, "afterInputPath", out);
 		if (jv_is_valid(out))
 			out = select_path(st, &s->output_path, out);
 	}
 	if (!jv_is_valid(out)) {
-		fail(st, out, 0);
+		step_fail_with(st, out, 0);
 		return;
 	}
 	succeed(st, NULL, jv_null(), out, jv_null());
@@ -621,7 +613,7 @@ step_succeed(struct step *st)
 static jv
 fail_field(const struct step *st, const struct asl_expr *e, const char *field)
 {
-	struct asl_env env = env_on(st, st->req->input);
+	struct asl_env env = step_env_on(st, st->req->input);
 	jv v = asl_expr_eval(e, &env), shown;
 
 	if (!jv_is_valid(v) && asl_expr_kind(e) == ASL_EXPR_PATH) {
@@ -642,7 +634,7 @@ step_fail(struct step *st)
 	jv error = jv_null(), cause = jv_null(), obj;
 
 	if (s->error != NULL || s->cause != NULL) {
-		jv b = bindings(st, jv_object());
+		jv b = step_bindings(st, jv_object());
 		if (s->error != NULL)
 			error = asl_jtemplate_eval(s->error, b);
 		if (s->cause != NULL && jv_is_valid(error))
@@ -660,10 +652,10 @@ step_fail(struct step *st)
 	if (!jv_is_valid(error) || !jv_is_valid(cause)) {
 		if (!jv_is_valid(error)) {
 			jv_free(cause);
-			fail(st, error, 1);
+			step_fail_with(st, error, 1);
 		} else {
 			jv_free(error);
-			fail(st, cause, 1);
+			step_fail_with(st, cause, 1);
 		}
 		return;
 	}
@@ -694,12 +686,12 @@ step_choice(struct step *st)
 	int i, r;
 
 	if (s->ql == ASL_JSONATA) {
-		jv b = bindings(st, jv_object());
+		jv b = step_bindings(st, jv_object());
 		for (i = 0; i < s->nchoices && hit == NULL; i++) {
 			jv c = asl_jtemplate_eval(s->choices[i].condition, b);
 			if (!jv_is_valid(c)) {
 				jv_free(b);
-				fail(st, c, 0);
+				step_fail_with(st, c, 0);
 				return;
 			}
 			if (jv_get_kind(c) != JV_KIND_TRUE &&
@@ -710,10 +702,10 @@ step_choice(struct step *st)
 				jv_free(b);
 				snprintf(where, sizeof where, "Choices[%d]/Condition",
 				    i);
-				fail(st, at_field(asl_error(QUERY_ERROR, "The "
-				    "Condition of Choices[%d] must evaluate to a "
-				    "boolean, but was: %s", i, jv_string_value(shown)),
-				    where), 0);
+				step_fail_with(st, step_at_field(asl_error(
+				    QUERY_ERROR, "The Condition of Choices[%d] "
+				    "must evaluate to a boolean, but was: %s", i,
+				    jv_string_value(shown)), where), 0);
 				jv_free(shown);
 				return;
 			}
@@ -733,16 +725,16 @@ step_choice(struct step *st)
 	} else {
 		a = select_path(st, &s->input_path, jv_copy(st->req->input));
 		if (!jv_is_valid(a)) {
-			fail(st, a, 1);
+			step_fail_with(st, a, 1);
 			return;
 		}
-		inspect_of(st, "afterInputPath", a);
+		step_inspect_of(st, "afterInputPath", a);
 		for (i = 0; i < s->nchoices && hit == NULL; i++) {
-			struct asl_env env = env_on(st, a);
+			struct asl_env env = step_env_on(st, a);
 			r = asl_choice_eval(s->choices[i].rule, &env, &err);
 			if (r < 0) {
 				jv_free(a);
-				fail(st, err, 1);
+				step_fail_with(st, err, 1);
 				return;
 			}
 			if (r)
@@ -756,10 +748,10 @@ step_choice(struct step *st)
 	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
 		if (!jv_is_valid(out)) {
 			jv_free(assigned);
-			fail(st, out, 0);
+			step_fail_with(st, out, 0);
 		} else {
 			jv_free(out);
-			fail(st, assigned, 0);
+			step_fail_with(st, assigned, 0);
 		}
 		return;
 	}
@@ -771,9 +763,9 @@ step_choice(struct step *st)
 	else {
 		jv_free(out);
 		jv_free(assigned);
-		fail(st, asl_error("States.NoChoiceMatched", "No Choice Rule "
-		    "matched the input and the Choice state '%s' has no Default",
-		    asl_machine_state_name(s)), 0);
+		step_fail_with(st, asl_error("States.NoChoiceMatched", "No "
+		    "Choice Rule matched the input and the Choice state '%s' "
+		    "has no Default", asl_machine_state_name(s)), 0);
 	}
 }
 
@@ -812,18 +804,18 @@ step_wait_enter(struct step *st)
 	a = s->ql == ASL_JSONATA ? jv_copy(st->req->input) :
 	    select_path(st, &s->input_path, jv_copy(st->req->input));
 	if (!jv_is_valid(a)) {
-		fail(st, a, 1);
+		step_fail_with(st, a, 1);
 		return;
 	}
 	jv_free(entered_time(st, &start));
 	if (s->seconds != NULL || s->timestamp != NULL) {
-		jv b = bindings(st, jv_object());
+		jv b = step_bindings(st, jv_object());
 		v = asl_jtemplate_eval(s->seconds != NULL ? s->seconds :
 		    s->timestamp, b);
 		jv_free(b);
 		if (!jv_is_valid(v)) {
 			jv_free(a);
-			fail(st, v, 0);
+			step_fail_with(st, v, 0);
 			return;
 		}
 		if (s->seconds != NULL) {
@@ -831,9 +823,10 @@ step_wait_enter(struct step *st)
 			    !asl_is_integral(v) || jv_number_value(v) < 0) {
 				shown = jv_dump_string(v, 0);
 				jv_free(a);
-				fail(st, at_field(asl_error(QUERY_ERROR, "The "
-				    "Seconds field must be a non-negative integer, but "
-				    "was: %s", jv_string_value(shown)), "Seconds"), 0);
+				step_fail_with(st, step_at_field(asl_error(
+				    QUERY_ERROR, "The Seconds field must be a "
+				    "non-negative integer, but was: %s",
+				    jv_string_value(shown)), "Seconds"), 0);
 				jv_free(shown);
 				return;
 			}
@@ -849,29 +842,30 @@ step_wait_enter(struct step *st)
 			    "States.Runtime", "The Timestamp field cannot be "
 			    "parsed as an ISO-8601 extended offset date-time "
 			    "format string: %s", jv_string_value(shown));
-			fail(st, s->ql == ASL_JSONATA ? at_field(v, "Timestamp") :
+			step_fail_with(st, s->ql == ASL_JSONATA ? step_at_field(v, "Timestamp") :
 			    v, 1);
 			jv_free(shown);
 			return;
 		} else
 			jv_free(v);
 	} else if (s->seconds_path != NULL) {
-		struct asl_env env = env_on(st, a);
+		struct asl_env env = step_env_on(st, a);
 		v = asl_path_eval(s->seconds_path, &env);
 		if (!jv_is_valid(v)) {
 			jv_free(v);
 			jv_free(a);
-			fail(st, asl_error("States.Runtime", "The SecondsPath "
-			    "parameter does not reference an input value: %s",
-			    asl_path_text(s->seconds_path)), 1);
+			step_fail_with(st, asl_error("States.Runtime", "The "
+			    "SecondsPath parameter does not reference an input "
+			    "value: %s", asl_path_text(s->seconds_path)), 1);
 			return;
 		}
 		shown = jv_dump_string(jv_copy(v), 0);
 		if (jv_get_kind(v) != JV_KIND_NUMBER || !asl_is_integral(v)) {
 			jv_free(v);
 			jv_free(a);
-			fail(st, asl_error("States.Runtime", "The SecondsPath "
-			    "parameter cannot be parsed as a long value: %s == %s",
+			step_fail_with(st, asl_error("States.Runtime", "The "
+			    "SecondsPath parameter cannot be parsed as a long "
+			    "value: %s == %s",
 			    asl_path_text(s->seconds_path), jv_string_value(shown)),
 			    1);
 			jv_free(shown);
@@ -880,8 +874,9 @@ step_wait_enter(struct step *st)
 		if (jv_number_value(v) < 0) {
 			jv_free(v);
 			jv_free(a);
-			fail(st, asl_error("States.Runtime", "The SecondsPath "
-			    "parameter references a negative value: %s == %s",
+			step_fail_with(st, asl_error("States.Runtime", "The "
+			    "SecondsPath parameter references a negative value: "
+			    "%s == %s",
 			    asl_path_text(s->seconds_path), jv_string_value(shown)),
 			    1);
 			jv_free(shown);
@@ -892,7 +887,7 @@ step_wait_enter(struct step *st)
 		have_secs = 1;
 		jv_free(v);
 	} else if (s->timestamp_path != NULL) {
-		struct asl_env env = env_on(st, a);
+		struct asl_env env = step_env_on(st, a);
 		v = asl_path_eval(s->timestamp_path, &env);
 		if (!jv_is_valid(v) || jv_get_kind(v) != JV_KIND_STRING ||
 		    asl_time_parse(jv_string_value(v), &until) == -1) {
@@ -900,7 +895,7 @@ step_wait_enter(struct step *st)
 			    jv_get_kind(v) == JV_KIND_STRING ? v :
 			    jv_dump_string(v, 0);
 			jv_free(a);
-			fail(st, asl_error("States.Runtime", "The TimestampPath "
+			step_fail_with(st, asl_error("States.Runtime", "The TimestampPath "
 			    "parameter does not reference a valid ISO-8601 "
 			    "extended offset date-time format string: %s == %s",
 			    asl_path_text(s->timestamp_path),
@@ -911,7 +906,7 @@ step_wait_enter(struct step *st)
 		jv_free(v);
 	} else {
 		jv_free(a);
-		fail(st, asl_error("States.Runtime", "a Wait state needs Seconds, "
+		step_fail_with(st, asl_error("States.Runtime", "a Wait state needs Seconds, "
 		    "SecondsPath, Timestamp or TimestampPath"), 1);
 		return;
 	}
@@ -919,21 +914,21 @@ step_wait_enter(struct step *st)
 	if (have_secs) {
 		/* AWS refuses delays past about 2^31 seconds [O] */
 		if (secs >= 2147483648.0) {
-			fail(st, asl_error("States.Runtime", "Wait state delay is "
+			step_fail_with(st, asl_error("States.Runtime", "Wait state delay is "
 			    "too long."), 1);
 			return;
 		}
 		until = asl_time_add(start, secs);
 	} else if (asl_time_diff(start, until) >= 2147483648.0) {
-		fail(st, asl_error("States.Runtime", "Wait state delay is too "
-		    "long."), 1);
+		step_fail_with(st, asl_error("States.Runtime", "Wait state "
+		    "delay is too long."), 1);
 		return;
 	}
 	v = JV_OBJECT(ASL_LIT("type"), ASL_LIT("wait"), ASL_LIT("until"),
 	    jv_string(asl_time_format(until, buf, sizeof buf)));
 	if (have_secs)
 		v = jv_object_set(v, ASL_LIT("seconds"), jv_number(secs));
-	pending(st, v);
+	step_pending(st, v);
 }
 
 static void
@@ -943,14 +938,14 @@ step_wait_complete(struct step *st)
 	jv out, assigned;
 
 	if (s->ql == ASL_JSONATA) {
-		jv b = bindings(st, jv_object());
+		jv b = step_bindings(st, jv_object());
 		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
 		    jv_copy(st->req->input);
 		assigned = eval_jassign(st, s->jassign, b);
 	} else {
 		jv a = select_path(st, &s->input_path, jv_copy(st->req->input));
 		if (!jv_is_valid(a)) {
-			fail(st, a, 1);
+			step_fail_with(st, a, 1);
 			return;
 		}
 		assigned = eval_assign(st, s->assign, jv_copy(a));
@@ -959,10 +954,10 @@ step_wait_complete(struct step *st)
 	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
 		if (!jv_is_valid(out)) {
 			jv_free(assigned);
-			fail(st, out, 0);
+			step_fail_with(st, out, 0);
 		} else {
 			jv_free(out);
-			fail(st, assigned, 0);
+			step_fail_with(st, assigned, 0);
 		}
 		return;
 	}
@@ -971,8 +966,8 @@ step_wait_complete(struct step *st)
 
 /* Task, Parallel and Map: the effective input of their work. */
 
-static jv
-effective_input(struct step *st)
+jv
+step_effective_input(struct step *st)
 {
 	const struct asl_state *s = st->s;
 	jv a, p;
@@ -981,24 +976,24 @@ effective_input(struct step *st)
 		if (s->arguments == NULL)
 			p = jv_copy(st->req->input);
 		else {
-			jv b = bindings(st, jv_object());
+			jv b = step_bindings(st, jv_object());
 			p = asl_jtemplate_eval(s->arguments, b);
 			jv_free(b);
 		}
 		if (jv_is_valid(p))
-			inspect_of(st, "afterArguments", p);
+			step_inspect_of(st, "afterArguments", p);
 		return p;
 	}
 	a = select_path(st, &s->input_path, jv_copy(st->req->input));
 	if (!jv_is_valid(a))
 		return a;
-	inspect_of(st, "afterInputPath", a);
+	step_inspect_of(st, "afterInputPath", a);
 	if (s->parameters == NULL || s->type == ASL_MAP)
 		p = a;
 	else
-		p = eval_template(st, s->parameters, a);
+		p = step_eval_template(st, s->parameters, a);
 	if (jv_is_valid(p) && s->type != ASL_MAP)
-		inspect_of(st, "afterParameters", p);
+		step_inspect_of(st, "afterParameters", p);
 	return p;
 }
 
@@ -1011,9 +1006,9 @@ seconds_field(struct step *st, const struct asl_jtemplate *lit,
 
 	if (lit == NULL && path == NULL)
 		return 0;
-	v = number_field(st, lit, path, jv_copy(st->req->input));
+	v = step_number_field(st, lit, path, jv_copy(st->req->input));
 	if (!jv_is_valid(v)) {
-		work_error(st, v);
+		step_work_error(st, v);
 		return -1;
 	}
 	if (jv_get_kind(v) != JV_KIND_NUMBER || jv_number_value(v) < 1) {
@@ -1023,7 +1018,7 @@ seconds_field(struct step *st, const struct asl_jtemplate *lit,
 		    "%s field must be a positive integer, but was: %s", name,
 		    jv_string_value(shown));
 
-		work_error(st, query ? at_field(e, name) : e);
+		step_work_error(st, query ? step_at_field(e, name) : e);
 		jv_free(shown);
 		return -1;
 	}
@@ -1039,9 +1034,9 @@ step_task_enter(struct step *st)
 	const struct asl_state *s = st->s;
 	jv p, effect, creds;
 
-	p = effective_input(st);
+	p = step_effective_input(st);
 	if (!jv_is_valid(p)) {
-		work_error(st, p);
+		step_work_error(st, p);
 		return;
 	}
 	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("task"),
@@ -1054,15 +1049,15 @@ step_task_enter(struct step *st)
 		return;
 	}
 	if (s->credentials != NULL) {
-		creds = eval_template(st, s->credentials, jv_copy(st->req->input));
+		creds = step_eval_template(st, s->credentials, jv_copy(st->req->input));
 		if (!jv_is_valid(creds)) {
 			jv_free(effect);
-			work_error(st, creds);
+			step_work_error(st, creds);
 			return;
 		}
 		effect = jv_object_set(effect, ASL_LIT("credentials"), creds);
 	}
-	pending(st, effect);
+	step_pending(st, effect);
 }
 
 /* The end of a Task's, Parallel's or Map's work: its result. */
@@ -1073,51 +1068,51 @@ step_work_complete(struct step *st)
 	jv raw = st->req->input, r = jv_copy(st->req->result), rs, o, out,
 	    assigned;
 
-	inspect_of(st, "result", r);
+	step_inspect_of(st, "result", r);
 	if (s->type == ASL_TASK && too_large(st, r)) {
 		jv_free(r);
 		/* a task result over the limit can be caught [O] */
-		work_error(st, data_limit(jv_string_value(s->resource)));
+		step_work_error(st, data_limit(jv_string_value(s->resource)));
 		return;
 	}
 	if (s->ql == ASL_JSONATA) {
-		jv b = bindings(st, JV_OBJECT(ASL_LIT("result"), r));
+		jv b = step_bindings(st, JV_OBJECT(ASL_LIT("result"), r));
 		out = s->output != NULL ? asl_jtemplate_eval(s->output, b) :
 		    jv_object_get(jv_object_get(jv_copy(b), ASL_LIT("states")),
 		    ASL_LIT("result"));
 		assigned = eval_jassign(st, s->jassign, b);
 	} else {
-		rs = s->result_selector != NULL ? eval_template(st,
+		rs = s->result_selector != NULL ? step_eval_template(st,
 		    s->result_selector, jv_copy(r)) : jv_copy(r);
 		if (!jv_is_valid(rs)) {
 			jv_free(r);
-			work_error(st, rs);
+			step_work_error(st, rs);
 			return;
 		}
-		inspect_of(st, "afterResultSelector", rs);
+		step_inspect_of(st, "afterResultSelector", rs);
 		/* AWS evaluates Assign on the result before ResultSelector */
 		assigned = eval_assign(st, s->assign, r);
 		if (!jv_is_valid(assigned)) {
 			jv_free(rs);
-			work_error(st, assigned);
+			step_work_error(st, assigned);
 			return;
 		}
 		o = place_result(&s->result_path, jv_copy(raw), rs);
 		if (!jv_is_valid(o)) {
 			jv_free(assigned);
-			work_error(st, o);
+			step_work_error(st, o);
 			return;
 		}
-		inspect_of(st, "afterResultPath", o);
+		step_inspect_of(st, "afterResultPath", o);
 		out = select_path(st, &s->output_path, o);
 	}
 	if (!jv_is_valid(out) || !jv_is_valid(assigned)) {
 		if (!jv_is_valid(out)) {
 			jv_free(assigned);
-			work_error(st, out);
+			step_work_error(st, out);
 		} else {
 			jv_free(out);
-			work_error(st, assigned);
+			step_work_error(st, assigned);
 		}
 		return;
 	}
@@ -1127,483 +1122,15 @@ step_work_complete(struct step *st)
 static void
 step_parallel_enter(struct step *st)
 {
-	jv p = effective_input(st);
+	jv p = step_effective_input(st);
 
 	if (!jv_is_valid(p)) {
-		work_error(st, p);
+		step_work_error(st, p);
 		return;
 	}
-	pending(st, JV_OBJECT(ASL_LIT("type"), ASL_LIT("parallel"),
+	step_pending(st, JV_OBJECT(ASL_LIT("type"), ASL_LIT("parallel"),
 	    ASL_LIT("input"), p, ASL_LIT("branches"),
 	    jv_number(st->s->nbranches)));
-}
-
-/* Map. */
-
-struct asl_map_items {
-	const struct asl_state	*state;
-	jv	 items, input, vars;
-	jv	 raw_input;	/* the Map state's, for JSONata's $states */
-	jv	 context;	/* the Map's, then with each item's Map member */
-	jv	 k_map, k_item, k_index, k_value, k_states, k_input, k_context;
-};
-
-struct asl_map_items *
-asl_step_map_items(const struct asl_step_request *req, jv effect)
-{
-	struct asl_map_items *p = calloc(1, sizeof *p);
-
-	if (p == NULL)
-		return NULL;
-	p->state = req->state;
-	p->items = jv_object_get(jv_copy(effect), ASL_LIT("items"));
-	p->input = jv_object_get(jv_copy(effect), ASL_LIT("input"));
-	p->vars = jv_copy(req->vars);
-	p->raw_input = jv_copy(req->input);
-	p->context = req->context_fn != NULL ?
-	    req->context_fn(req->context_arg) : jv_copy(req->context);
-	if (jv_get_kind(p->context) != JV_KIND_OBJECT) {
-		jv_free(p->context);
-		p->context = jv_object();
-	}
-	/* the keys made once, their hashes with them */
-	p->k_map = ASL_LIT("Map");
-	p->k_item = ASL_LIT("Item");
-	p->k_index = ASL_LIT("Index");
-	p->k_value = ASL_LIT("Value");
-	p->k_states = ASL_LIT("states");
-	p->k_input = ASL_LIT("input");
-	p->k_context = ASL_LIT("context");
-	return p;
-}
-
-void
-asl_step_map_items_free(struct asl_map_items *p)
-{
-	if (p == NULL)
-		return;
-	jv_free(p->items);
-	jv_free(p->input);
-	jv_free(p->vars);
-	jv_free(p->raw_input);
-	jv_free(p->context);
-	jv_free(p->k_map);
-	jv_free(p->k_item);
-	jv_free(p->k_index);
-	jv_free(p->k_value);
-	jv_free(p->k_states);
-	jv_free(p->k_input);
-	jv_free(p->k_context);
-	free(p);
-}
-
-/* The Map's context with this item's Map member (the context held). */
-struct item_context {
-	struct asl_map_items	*p;
-	int			 index;
-	jv			 item;	/* borrowed */
-};
-
-static jv
-item_context(void *arg)
-{
-	struct item_context *ic = arg;
-	struct asl_map_items *p = ic->p;
-
-	/*
-	 * Held by nothing else between items, the context is changed in
-	 * place, not copied whole for every item.
-	 */
-	p->context = jv_object_set(p->context, jv_copy(p->k_map), JV_OBJECT(
-	    jv_copy(p->k_item), JV_OBJECT(jv_copy(p->k_index),
-	    jv_number(ic->index), jv_copy(p->k_value), jv_copy(ic->item))));
-	return jv_copy(p->context);
-}
-
-jv
-asl_step_map_items_get(struct asl_map_items *p, int index)
-{
-	const struct asl_state *s = p->state;
-	jv item = jv_array_get(jv_copy(p->items), index), v;
-	struct item_context ic = { p, index, item };
-
-	if (s->item_selector == NULL && s->parameters == NULL)
-		return item;
-	if (s->ql == ASL_JSONATA) {
-		jv b = jv_get_kind(p->vars) == JV_KIND_OBJECT ?
-		    jv_copy(p->vars) : jv_object();
-		b = jv_object_set(b, jv_copy(p->k_states), JV_OBJECT(
-		    jv_copy(p->k_input), jv_copy(p->raw_input),
-		    jv_copy(p->k_context), item_context(&ic)));
-		v = asl_jtemplate_eval(s->item_selector, b);
-		jv_free(b);
-	} else {
-		/*
-		 * $$.Map.Item.Index and .Value, what ItemSelectors mostly
-		 * read, come from env.item; the context with this item's Map
-		 * member is made only if a path reads anything else of $$.
-		 */
-		struct asl_env env = ASL_ENV_INIT;
-		struct asl_env_item ei = { index, item };
-		env.input = p->input;
-		env.context_fn = item_context;
-		env.context_arg = &ic;
-		env.vars = p->vars;
-		env.item = &ei;
-		v = asl_template_eval(s->parameters, &env);
-	}
-	jv_free(item);
-	return v;
-}
-
-jv
-asl_step_map_item(const struct asl_step_request *req, jv effect, int index)
-{
-	struct asl_map_items *p = asl_step_map_items(req, effect);
-	jv v;
-
-	jv_free(effect);
-	if (p == NULL)
-		return asl_error("States.Runtime", "out of memory");
-	v = asl_step_map_items_get(p, index);
-	asl_step_map_items_free(p);
-	return v;
-}
-
-/* A count or percentage for the Map (MaxConcurrency, Tolerated*). */
-static int
-map_number(struct step *st, const struct asl_jtemplate *lit,
-    const struct asl_path *path, const char *name, jv input, double *out,
-    int integer, double max)
-{
-	jv v;
-
-	*out = 0;
-	if (lit == NULL && path == NULL) {
-		jv_free(input);
-		return 0;
-	}
-	v = number_field(st, lit, path, input);
-	if (!jv_is_valid(v)) {
-		work_error(st, v);
-		return -1;
-	}
-	if (path != NULL && jv_get_kind(v) == JV_KIND_STRING) {
-		/* AWS parses what a *Path refers to as text: "1" will do [O] */
-		const char *t = jv_string_value(v);
-		char *end;
-		double d = strtod(t, &end);
-		size_t k = strspn(t, "+-0123456789");
-		if (*t != '\0' && *end == '\0' && (!integer || (t[k] == '\0' &&
-		    strspn(t + (*t == '+' || *t == '-'), "0123456789") > 0))) {
-			jv_free(v);
-			v = jv_number(d);
-		}
-	}
-	if (jv_get_kind(v) != JV_KIND_NUMBER ||
-	    (integer && !asl_is_integral(v))) {
-		jv shown = jv_get_kind(v) == JV_KIND_STRING ? v :
-		    jv_dump_string(v, 0);
-		if (path != NULL)
-			work_error(st, asl_error("States.Runtime", "The %sPath field "
-			    "refers to value \"%s\" which is not a valid %s: %s",
-			    name, jv_string_value(shown), integer ? "integer" :
-			    "float", asl_path_text(path)));
-		else
-			work_error(st, at_field(asl_error(QUERY_ERROR, "The %s "
-			    "field must be a number, but was: %s", name,
-			    jv_string_value(shown)), name));
-		jv_free(shown);
-		return -1;
-	}
-	*out = jv_number_value(v);
-	jv_free(v);
-	if (*out < 0 && strcmp(name, "ToleratedFailurePercentage") != 0) {
-		work_error(st, asl_error("States.Runtime", "%s cannot be negative.",
-		    name));
-		return -1;
-	}
-	if (max > 0 && (*out < 0 || *out > max)) {
-		work_error(st, asl_error("States.Runtime", "%s must be between 0 "
-		    "and %g.", name, max));
-		return -1;
-	}
-	return 1;
-}
-
-static jv
-type_name(jv v)
-{
-	switch (jv_get_kind(v)) {
-	case JV_KIND_NULL:
-		return ASL_LIT("null");
-	case JV_KIND_TRUE:
-	case JV_KIND_FALSE:
-		return ASL_LIT("boolean");
-	case JV_KIND_NUMBER:
-		return ASL_LIT("number");
-	case JV_KIND_STRING:
-		return ASL_LIT("string");
-	case JV_KIND_ARRAY:
-		return ASL_LIT("array");
-	default:
-		return ASL_LIT("object");
-	}
-}
-
-/*
- * An ItemReader's effect: its resource and its evaluated Parameters or
- * Arguments, and the ReaderConfig.  The caller reads and steps the state
- * again with the items.
- */
-static void
-read_items(struct step *st, jv input)
-{
-	const struct asl_state *s = st->s;
-	jv reader = s->item_reader, args, effect;
-
-	args = jv_object_get(jv_copy(reader), jv_string(s->ql == ASL_JSONATA ?
-	    "Arguments" : "Parameters"));
-	if (!jv_is_valid(args))
-		args = (jv_free(args), jv_object());
-	if (s->ql == ASL_JSONATA) {
-		struct asl_jtemplate *t;
-		jv errs, b;
-
-		t = asl_jtemplate_compile(args, "ItemReader/Arguments", &errs);
-		if (t == NULL) {
-			jv_free(errs);
-			jv_free(input);
-			fail(st, asl_error("States.ItemReaderFailed", "invalid "
-			    "ItemReader Arguments"), 0);
-			return;
-		}
-		b = bindings(st, jv_object());
-		args = asl_jtemplate_eval(t, b);
-		jv_free(b);
-		asl_jtemplate_free(t);
-	} else {
-		struct asl_template *t;
-		jv errs;
-
-		t = asl_template_compile(args, &errs);
-		if (t == NULL) {
-			jv_free(errs);
-			jv_free(input);
-			fail(st, asl_error("States.ItemReaderFailed", "invalid "
-			    "ItemReader Parameters"), 0);
-			return;
-		}
-		args = eval_template(st, t, jv_copy(input));
-		asl_template_free(t);
-	}
-	jv_free(input);
-	if (!jv_is_valid(args)) {
-		work_error(st, args);
-		return;
-	}
-	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("read-items"),
-	    ASL_LIT("resource"), jv_object_get(jv_copy(reader),
-	    ASL_LIT("Resource")), ASL_LIT("parameters"), args);
-	if (jv_object_has(jv_copy(reader), ASL_LIT("ReaderConfig")))
-		effect = jv_object_set(effect, ASL_LIT("readerConfig"),
-		    jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig")));
-	pending(st, effect);
-}
-
-static void
-step_map_enter(struct step *st)
-{
-	const struct asl_state *s = st->s;
-	struct asl_step_request req = *st->req;
-	jv a, items, effect, selected, shown;
-	double mc, tc, tp;
-	int n, i, has_tc, has_tp;
-
-	a = effective_input(st);
-	if (!jv_is_valid(a)) {
-		work_error(st, a);
-		return;
-	}
-	if (jv_get_kind(s->item_reader) == JV_KIND_OBJECT &&
-	    jv_get_kind(st->req->items) == JV_KIND_NULL) {
-		/* the items come from the reader: the world reads them first */
-		read_items(st, a);
-		return;
-	}
-	if (jv_get_kind(s->item_reader) == JV_KIND_OBJECT) {
-		/* ItemsPath / Items do not apply to what an ItemReader read */
-		items = jv_copy(st->req->items);
-		if (jv_get_kind(items) != JV_KIND_ARRAY) {
-			jv_free(items);
-			items = asl_error("States.ItemReaderFailed", "Attempting to "
-			    "map over non-iterable node.");
-		}
-	} else if (s->ql == ASL_JSONATA) {
-		if (s->items != NULL) {
-			jv b = bindings(st, jv_object());
-			items = asl_jtemplate_eval(s->items, b);
-			jv_free(b);
-			if (jv_is_valid(items) && jv_get_kind(items) !=
-			    JV_KIND_ARRAY) {
-				jv t = type_name(items);
-				const char *text = asl_jtemplate_text(s->items);
-
-				shown = jv_dump_string(jv_copy(items), 0);
-				jv_free(items);
-				items = at_field(asl_error(QUERY_ERROR, "The JSONata "
-				    "expression '%s' specified for the field 'Items' "
-				    "returned an unexpected result type. Expected "
-				    "'array', but was '%s' for value: %s", text != NULL ?
-				    text : jv_string_value(shown), jv_string_value(t),
-				    jv_string_value(shown)), "Items");
-				jv_free(t);
-				jv_free(shown);
-			}
-		} else if (jv_get_kind(a) != JV_KIND_ARRAY) {
-			shown = jv_dump_string(jv_copy(a), 0);
-			items = at_field(asl_error(QUERY_ERROR, "Map state input "
-			    "must be an array but was: %s", jv_string_value(shown)),
-			    NULL);
-			jv_free(shown);
-		} else
-			items = jv_copy(a);
-	} else if (s->items_path.present && !s->items_path.is_null) {
-		struct asl_env env = env_on(st, a);
-		items = asl_path_eval(s->items_path.path, &env);
-		if (!jv_is_valid(items) || jv_get_kind(items) != JV_KIND_ARRAY) {
-			const char *p = asl_path_text(s->items_path.path);
-
-			/*
-			 * AWS names a path into the context object by its
-			 * path in that object: "$$.Execution.Input" is
-			 * "$.Execution.Input" here (TestState, 2025).
-			 */
-			if (strncmp(p, "$$", 2) == 0)
-				p++;
-			jv_free(items);
-			items = asl_error("States.Runtime", "Reference path \"%s\" "
-			    "must point to array.", p);
-		}
-	} else if (jv_get_kind(a) != JV_KIND_ARRAY)
-		items = asl_error("States.Runtime", "Reference path \"$\" must "
-		    "point to array.");
-	else
-		items = jv_copy(a);
-	if (!jv_is_valid(items)) {
-		jv_free(a);
-		work_error(st, items);
-		return;
-	}
-	inspect_of(st, "afterItemsPath", items);
-	if (map_number(st, s->max_concurrency, s->max_concurrency_path,
-	    "MaxConcurrency", jv_copy(a), &mc, 1, 0) == -1) {
-		jv_free(a);
-		jv_free(items);
-		return;
-	}
-	if ((has_tc = map_number(st, s->tolerated_count,
-	    s->tolerated_count_path, "ToleratedFailureCount", jv_copy(a), &tc,
-	    1, 0)) == -1 || (has_tp = map_number(st, s->tolerated_percentage,
-	    s->tolerated_percentage_path, "ToleratedFailurePercentage",
-	    jv_copy(a), &tp, 0, 100)) == -1) {
-		jv_free(a);
-		if (!s->distributed) {
-			jv_free(items);
-			return;
-		}
-		/*
-		 * A Map Run judges its tolerance once it has started: AWS
-		 * records MapStateStarted before this failure [O].
-		 */
-		st->res->status = ASL_STATUS_PENDING;
-		st->res->effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("map"),
-		    ASL_LIT("items"), items, ASL_LIT("distributed"),
-		    jv_true(), ASL_LIT("error"), jv_copy(st->res->error));
-		jv_free(st->res->error);
-		st->res->error = jv_null();
-		st->res->runtime = 0;
-		return;
-	}
-	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("map"),
-	    ASL_LIT("input"), jv_copy(a), ASL_LIT("items"), items,
-	    ASL_LIT("maxConcurrency"), jv_number(mc));
-	inspect(st, "maxConcurrency", jv_number(mc));
-	if (has_tc) {
-		effect = jv_object_set(effect, ASL_LIT("toleratedFailureCount"),
-		    jv_number(tc));
-		inspect(st, "toleratedFailureCount", jv_number(tc));
-	}
-	if (has_tp) {
-		effect = jv_object_set(effect,
-		    ASL_LIT("toleratedFailurePercentage"), jv_number(tp));
-		inspect(st, "toleratedFailurePercentage", jv_number(tp));
-	}
-	if (s->distributed)
-		effect = jv_object_set(effect, ASL_LIT("distributed"),
-		    jv_true());
-	jv_free(a);
-	if ((st->req->lazy_items && jv_get_kind(s->item_batcher) ==
-	    JV_KIND_NULL) || (s->parameters == NULL && s->item_selector == NULL &&
-	    jv_get_kind(s->item_batcher) == JV_KIND_NULL)) {
-		if (s->parameters != NULL || s->item_selector != NULL)
-			effect = jv_object_set(effect, ASL_LIT("itemSelector"),
-			    jv_true());
-		pending(st, effect);
-		return;
-	}
-	/* the iterations' inputs, ItemSelector applied to every item */
-	req.state = s;
-	n = jv_array_length(jv_object_get(jv_copy(effect), ASL_LIT("items")));
-	selected = jv_array_sized(n);
-	for (i = 0; i < n; i++) {
-		jv v = asl_step_map_item(&req, jv_copy(effect), i);
-		if (!jv_is_valid(v)) {
-			jv_free(selected);
-			jv_free(effect);
-			work_error(st, v);
-			return;
-		}
-		selected = jv_array_append(selected, v);
-	}
-	inspect_of(st, "afterItemSelector", selected);
-	if (jv_get_kind(s->item_batcher) == JV_KIND_OBJECT) {
-		jv batches, bi = jv_null();
-		jv mi = jv_object_get(jv_copy(s->item_batcher),
-		    ASL_LIT("MaxItemsPerBatch"));
-		int per = jv_get_kind(mi) == JV_KIND_NUMBER ?
-		    (int)jv_number_value(mi) : n > 0 ? n : 1, k;
-
-		jv_free(mi);
-		if (s->batch_input != NULL) {
-			bi = eval_template(st, s->batch_input,
-			    jv_object_get(jv_copy(effect), ASL_LIT("input")));
-			if (!jv_is_valid(bi)) {
-				jv_free(selected);
-				jv_free(effect);
-				work_error(st, bi);
-				return;
-			}
-		}
-		batches = jv_array();
-		for (i = 0; i < n; i += per) {
-			jv b = jv_array();
-			for (k = i; k < i + per && k < n; k++)
-				b = jv_array_append(b, jv_array_get(jv_copy(selected),
-				    k));
-			b = JV_OBJECT(ASL_LIT("Items"), b);
-			if (s->batch_input != NULL)
-				b = jv_object_set(b, ASL_LIT("BatchInput"),
-				    jv_copy(bi));
-			batches = jv_array_append(batches, b);
-		}
-		jv_free(bi);
-		jv_free(selected);
-		selected = batches;
-		inspect_of(st, "afterItemBatcher", selected);
-	}
-	effect = jv_object_set(effect, ASL_LIT("items"), selected);
-	pending(st, effect);
 }
 
 static void step(const struct asl_step_request *, struct asl_step_result *,
@@ -1643,7 +1170,7 @@ step(const struct asl_step_request *req, struct asl_step_result *res,
 	st.context = context;
 	st.measured = measured;
 	if (req->phase == ASL_STEP_ENTER)
-		inspect(&st, "input", jv_copy(req->input));
+		step_inspect(&st, "input", jv_copy(req->input));
 	if (req->phase == ASL_STEP_ERROR) {
 		decide(&st, jv_invalid_with_msg(jv_copy(req->error)));
 		return;

@@ -1,11 +1,14 @@
 /*
- * asl_validate.c - the checks CreateStateMachine and
- * ValidateStateMachineDefinition make, with AWS's codes, messages and
- * locations where they are known.
+ * asl_validate.c - the validator's core: the walk over machines and their
+ * scopes, the graph checks of each scope, the reports and their
+ * locations, and the public calls (asl_validate.h).
  *
- * Where the messages come from: the recorded cases of the conformance
- * corpus (../shared/conformance/cases/validation) and AWS's answers quoted
- * in public issues (the floci emulator's measurements: "These fields are
+ * The checks are those CreateStateMachine and
+ * ValidateStateMachineDefinition make, with AWS's codes, messages and
+ * locations where they are known.  Where the messages come from: the
+ * recorded cases of the conformance corpus
+ * (../shared/conformance/cases/validation) and AWS's answers quoted in
+ * public issues (the floci emulator's measurements: "These fields are
  * required: [...]", "Field 'X' is not supported", "There should only be
  * one of the following fields: [...]", "Missing 'Next' target: X",
  * "State \"X\" is not reachable.", "Workflow has no terminal state", the
@@ -14,11 +17,15 @@
  * wrong in the same style.
  *
  * The walk: a machine (the definition, a Parallel branch, a Map
- * processor) is a scope; its states are checked field by field, the
- * transitions of each scope are collected as edges, and the graph checks
- * (targets, terminal state, reachability) run when the scope is done.
+ * processor) is a scope; its states are checked field by field
+ * (asl_validate_state.c, with the checks of values in
+ * asl_validate_value.c and of Retry, Catch and Choice rules in
+ * asl_validate_rule.c), the transitions of each scope are collected as
+ * edges, and the graph checks (targets, terminal state, reachability)
+ * run when the scope is done.  Almost every definition is valid: what a
+ * report needs (a pointer, a location, a message) is made only when one
+ * is made.
  */
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,343 +33,127 @@
 
 #include "asl.h"
 #include "asl_doc.h"
-#include "asl_intrinsic.h"
 #include "asl_json.h"
-#include "asl_jsonata.h"
-#include "asl_path.h"
-#include "asl_template.h"
-#include "asl_time.h"
 #include "asl_utf8.h"
 #include "asl_validate.h"
+#include "asl_validate_int.h"
 
-#define SCHEMA		"SCHEMA_VALIDATION_FAILED"
-#define TARGET		"MISSING_TRANSITION_TARGET"
-
-/* State types, as bits, and query languages. */
-enum {
-	TASK = 0x01, PASS = 0x02, CHOICE = 0x04, WAIT = 0x08, SUCCEED = 0x10,
-	FAIL = 0x20, PARALLEL = 0x40, MAP = 0x80, ANY = 0xff
-};
-enum { JP = 1, JA = 2, BOTH = 3 };
-
-static const struct {
-	const char	*name;
-	int		 type;
-} types[] = {
-	{ "Task", TASK }, { "Pass", PASS }, { "Choice", CHOICE },
-	{ "Wait", WAIT }, { "Succeed", SUCCEED }, { "Fail", FAIL },
-	{ "Parallel", PARALLEL }, { "Map", MAP }
-};
-
-#define FLOW	(TASK | PASS | WAIT | PARALLEL | MAP)
-
-/* The fields of a state: which types have them, in which languages. */
-static const struct field {
-	const char	*name;
-	int		 types;
-	int		 langs;
-} fields[] = {
-	{ "Type", ANY, BOTH },
-	{ "Comment", ANY, BOTH },
-	{ "QueryLanguage", ANY, BOTH },
-	{ "Next", FLOW, BOTH },
-	{ "End", FLOW, BOTH },
-	{ "InputPath", ANY & ~FAIL, JP },
-	{ "OutputPath", ANY & ~FAIL, JP },
-	{ "Parameters", TASK | PASS | PARALLEL | MAP, JP },
-	{ "ResultSelector", TASK | PARALLEL | MAP, JP },
-	{ "ResultPath", TASK | PASS | PARALLEL | MAP, JP },
-	{ "Retry", TASK | PARALLEL | MAP, BOTH },
-	{ "Catch", TASK | PARALLEL | MAP, BOTH },
-	{ "Assign", ANY & ~(SUCCEED | FAIL), BOTH },
-	{ "Output", ANY & ~FAIL, JA },
-	{ "Arguments", TASK | PARALLEL, JA },
-	{ "Resource", TASK, BOTH },
-	{ "Credentials", TASK, BOTH },
-	{ "TimeoutSeconds", TASK, BOTH },
-	{ "TimeoutSecondsPath", TASK, JP },
-	{ "HeartbeatSeconds", TASK, BOTH },
-	{ "HeartbeatSecondsPath", TASK, JP },
-	{ "Result", PASS, JP },
-	{ "Seconds", WAIT, BOTH },
-	{ "SecondsPath", WAIT, JP },
-	{ "Timestamp", WAIT, BOTH },
-	{ "TimestampPath", WAIT, JP },
-	{ "Choices", CHOICE, BOTH },
-	{ "Default", CHOICE, BOTH },
-	{ "Error", FAIL, BOTH },
-	{ "ErrorPath", FAIL, JP },
-	{ "Cause", FAIL, BOTH },
-	{ "CausePath", FAIL, JP },
-	{ "Branches", PARALLEL, BOTH },
-	{ "ItemProcessor", MAP, BOTH },
-	{ "Iterator", MAP, BOTH },
-	{ "ItemsPath", MAP, JP },
-	{ "Items", MAP, JA },
-	{ "ItemSelector", MAP, BOTH },
-	{ "ItemReader", MAP, BOTH },
-	{ "ItemBatcher", MAP, BOTH },
-	{ "ResultWriter", MAP, BOTH },
-	{ "MaxConcurrency", MAP, BOTH },
-	{ "MaxConcurrencyPath", MAP, JP },
-	{ "ToleratedFailureCount", MAP, BOTH },
-	{ "ToleratedFailureCountPath", MAP, JP },
-	{ "ToleratedFailurePercentage", MAP, BOTH },
-	{ "ToleratedFailurePercentagePath", MAP, JP },
-	{ "Label", MAP, BOTH }
-};
-
-/*
- * The optimized integrations AWS recognises in "arn:aws:states:::SVC:API",
- * with the patterns each API supports: R request-response, S ".sync",
- * 2 ".sync:2", W ".waitForTaskToken".  From the AWS developer guide's
- * pages on each integration.  "aws-sdk:SVC:ACTION" is checked apart.
- */
-static const struct integration {
-	const char	*service;
-	const char	*api;
-	const char	*patterns;
-} integrations[] = {
-	{ "apigateway", "invoke", "RW" },
-	{ "athena", "startQueryExecution", "RS" },
-	{ "athena", "stopQueryExecution", "R" },
-	{ "athena", "getQueryExecution", "R" },
-	{ "athena", "getQueryResults", "R" },
-	{ "batch", "submitJob", "RS" },
-	{ "bedrock", "invokeModel", "RSW" },
-	{ "bedrock", "createModelCustomizationJob", "RSW" },
-	{ "codebuild", "startBuild", "RS" },
-	{ "codebuild", "stopBuild", "R" },
-	{ "codebuild", "batchDeleteBuilds", "R" },
-	{ "codebuild", "batchGetReports", "R" },
-	{ "codebuild", "startBuildBatch", "RS" },
-	{ "codebuild", "stopBuildBatch", "R" },
-	{ "codebuild", "retryBuildBatch", "RS" },
-	{ "codebuild", "deleteBuildBatch", "R" },
-	{ "databrew", "startJobRun", "RS" },
-	{ "dynamodb", "getItem", "R" },
-	{ "dynamodb", "putItem", "R" },
-	{ "dynamodb", "updateItem", "R" },
-	{ "dynamodb", "deleteItem", "R" },
-	{ "ecs", "runTask", "RSW" },
-	{ "eks", "createCluster", "RSW" },
-	{ "eks", "deleteCluster", "RSW" },
-	{ "eks", "createFargateProfile", "RSW" },
-	{ "eks", "deleteFargateProfile", "RSW" },
-	{ "eks", "createNodegroup", "RSW" },
-	{ "eks", "deleteNodegroup", "RSW" },
-	{ "eks", "runJob", "RSW" },
-	{ "eks", "call", "R" },
-	{ "elasticmapreduce", "createCluster", "RS" },
-	{ "elasticmapreduce", "terminateCluster", "RS" },
-	{ "elasticmapreduce", "addStep", "RS" },
-	{ "elasticmapreduce", "cancelStep", "R" },
-	{ "elasticmapreduce", "setClusterTerminationProtection", "R" },
-	{ "elasticmapreduce", "modifyInstanceFleetByName", "R" },
-	{ "elasticmapreduce", "modifyInstanceGroupByName", "R" },
-	{ "emr-containers", "createVirtualCluster", "R" },
-	{ "emr-containers", "deleteVirtualCluster", "RS" },
-	{ "emr-containers", "startJobRun", "RS" },
-	{ "emr-serverless", "createApplication", "RS" },
-	{ "emr-serverless", "startApplication", "RS" },
-	{ "emr-serverless", "stopApplication", "RS" },
-	{ "emr-serverless", "deleteApplication", "RS" },
-	{ "emr-serverless", "startJobRun", "RS" },
-	{ "emr-serverless", "cancelJobRun", "RS" },
-	{ "events", "putEvents", "RW" },
-	{ "glue", "startJobRun", "RS" },
-	{ "http", "invoke", "R" },
-	{ "lambda", "invoke", "RW" },
-	{ "mediaconvert", "createJob", "RS" },
-	{ "sagemaker", "createEndpoint", "R" },
-	{ "sagemaker", "createEndpointConfig", "R" },
-	{ "sagemaker", "createHyperParameterTuningJob", "RS" },
-	{ "sagemaker", "createLabelingJob", "RS" },
-	{ "sagemaker", "createModel", "R" },
-	{ "sagemaker", "createProcessingJob", "RS" },
-	{ "sagemaker", "createTrainingJob", "RS" },
-	{ "sagemaker", "createTransformJob", "RS" },
-	{ "sagemaker", "updateEndpoint", "R" },
-	{ "sns", "publish", "RW" },
-	{ "sqs", "sendMessage", "RW" },
-	{ "states", "startExecution", "RS2W" }
-};
-
-/* The error names of the spec; other "States." names are reserved. */
-static const char *const error_names[] = {
-	"States.ALL", "States.HeartbeatTimeout", "States.Timeout",
-	"States.TaskFailed", "States.Permissions",
-	"States.ResultPathMatchFailure", "States.ParameterPathFailure",
-	"States.BranchFailed", "States.NoChoiceMatched",
-	"States.IntrinsicFailure", "States.ExceedToleratedFailureThreshold",
-	"States.ItemReaderFailed", "States.ResultWriterFailed",
-	"States.Runtime", "States.DataLimitExceeded",
-	"States.QueryEvaluationError", "States.Http.Socket"
-};
-
-/* Choice comparators and the JSON kind of their operand. */
-enum operand { O_STRING, O_NUMBER, O_BOOL, O_TIMESTAMP, O_PATH };
-
-static const struct comparator {
-	const char	*name;
-	enum operand	 operand;
-} comparators[] = {
-	{ "StringEquals", O_STRING }, { "StringEqualsPath", O_PATH },
-	{ "StringLessThan", O_STRING }, { "StringLessThanPath", O_PATH },
-	{ "StringGreaterThan", O_STRING }, { "StringGreaterThanPath", O_PATH },
-	{ "StringLessThanEquals", O_STRING },
-	{ "StringLessThanEqualsPath", O_PATH },
-	{ "StringGreaterThanEquals", O_STRING },
-	{ "StringGreaterThanEqualsPath", O_PATH },
-	{ "StringMatches", O_STRING },
-	{ "NumericEquals", O_NUMBER }, { "NumericEqualsPath", O_PATH },
-	{ "NumericLessThan", O_NUMBER }, { "NumericLessThanPath", O_PATH },
-	{ "NumericGreaterThan", O_NUMBER },
-	{ "NumericGreaterThanPath", O_PATH },
-	{ "NumericLessThanEquals", O_NUMBER },
-	{ "NumericLessThanEqualsPath", O_PATH },
-	{ "NumericGreaterThanEquals", O_NUMBER },
-	{ "NumericGreaterThanEqualsPath", O_PATH },
-	{ "BooleanEquals", O_BOOL }, { "BooleanEqualsPath", O_PATH },
-	{ "TimestampEquals", O_TIMESTAMP }, { "TimestampEqualsPath", O_PATH },
-	{ "TimestampLessThan", O_TIMESTAMP },
-	{ "TimestampLessThanPath", O_PATH },
-	{ "TimestampGreaterThan", O_TIMESTAMP },
-	{ "TimestampGreaterThanPath", O_PATH },
-	{ "TimestampLessThanEquals", O_TIMESTAMP },
-	{ "TimestampLessThanEqualsPath", O_PATH },
-	{ "TimestampGreaterThanEquals", O_TIMESTAMP },
-	{ "TimestampGreaterThanEqualsPath", O_PATH },
-	{ "IsNull", O_BOOL }, { "IsPresent", O_BOOL }, { "IsNumeric", O_BOOL },
-	{ "IsString", O_BOOL }, { "IsBoolean", O_BOOL },
-	{ "IsTimestamp", O_BOOL }
-};
-
-/* The intrinsics a Fail state's ErrorPath and CausePath may call. */
-static const char *const fail_intrinsics[] = {
-	"States.Format", "States.JsonToString", "States.ArrayGetItem",
-	"States.Base64Encode", "States.Base64Decode", "States.Hash",
-	"States.UUID"
-};
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/* AWS's limits. */
-#define MAX_NAME	80	/* state names */
-#define MAX_LABEL	40	/* Map labels */
-#define MAX_RETRY	99999999	/* IntervalSeconds, MaxAttempts */
-/*
- * No bound AWS documents for the others: a Wait of more than 2^31 s is
- * refused only when it runs ("Wait state delay is too long.").
- */
-#define MAX_INT		9007199254740991.0
-#define MAX_ITEMS	100000000	/* ItemReader MaxItems */
-
-struct v {
-	jv	 root;		/* the definition */
-	jv	 where;		/* pointer -> [line, column], or null */
-	jv	 diags;		/* errors, in the order found */
-	jv	 warnings;
-	int	 flags;
-	int	 top_lang;	/* the machine's QueryLanguage */
-	int	 distributed;	/* inside a DISTRIBUTED Map's processor */
-	jv	 names;		/* state name -> pointer of its first one */
-	jv	 labels;	/* Map label -> true */
-	jv	 state_ptrs;	/* pointer of every state -> true */
-	int	 want_state_ptrs;	/* there are duplicate keys */
-};
-
-/* A machine being checked: its states and transitions. */
-struct scope {
-	jv	 states;	/* borrowed: the States object, or null */
-	jv	 edges;		/* state name -> [target names] */
-	jv	 refs;		/* [[target, pointer], ...] in document order */
-	int	 has_terminal;
-	int	 unknown;	/* a state whose transitions are unknown */
-};
-
-/* Small helpers on borrowed values. */
-
-static int
-has(jv obj, const char *key)
-{
-	return jv_get_kind(obj) == JV_KIND_OBJECT &&
-	    jv_object_has(jv_copy(obj), asl_key(key));
-}
-
-/* Whether obj has the member key (a string; both borrowed). */
-static int
-has_jv(jv obj, jv key)
-{
-	return jv_get_kind(obj) == JV_KIND_OBJECT &&
-	    jv_get_kind(key) == JV_KIND_STRING &&
-	    jv_object_has(jv_copy(obj), jv_copy(key));
-}
-
-static jv
-get(jv obj, const char *key)
-{
-	if (jv_get_kind(obj) != JV_KIND_OBJECT)
-		return jv_invalid();
-	return jv_object_get(jv_copy(obj), asl_key(key));
-}
-
-static int
-kind_of(jv obj, const char *key)
-{
-	jv x = get(obj, key);
-	int k = jv_get_kind(x);
-
-	jv_free(x);
-	return k;
-}
-
-static int
-is_int(jv x)
-{
-	double d;
-
-	if (jv_get_kind(x) != JV_KIND_NUMBER)
-		return 0;
-	d = jv_number_value(x);
-	return d == trunc(d) && fabs(d) <= 9007199254740991.0;
-}
-
-static int
-starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* A JSONata expression string: "{%" ... "%}" exactly. */
-static int
-is_jsonata(jv x)
-{
-	return jv_get_kind(x) == JV_KIND_STRING &&
-	    asl_jsonata_is_expression(jv_string_value(x));
-}
-
-static jv
-child(jv ptr, const char *key)
-{
-	return asl_json_pointer_append(jv_copy(ptr), key);
-}
-
-static jv
-child_index(jv ptr, int i)
+/* The JSON Pointer of a node: "" for the root, "/States/A~1B/Next". */
+jv
+vd_pointer(const struct at *at)
 {
 	char idx[24];
 
-	snprintf(idx, sizeof idx, "%d", i);
-	return asl_json_pointer_append(jv_copy(ptr), idx);
+	if (at->up == NULL)
+		return ASL_LIT("");
+	if (at->key != NULL)
+		return asl_json_pointer_append(vd_pointer(at->up), at->key);
+	snprintf(idx, sizeof idx, "%d", at->index);
+	return asl_json_pointer_append(vd_pointer(at->up), idx);
+}
+
+/*
+ * The validator's tables are C arrays: jq's objects cost hundreds of
+ * instructions a lookup.  Like jq's allocator, a failed allocation
+ * aborts.
+ */
+static void *
+grow(void *p, int *cap, int min, size_t size)
+{
+	int n = *cap > 0 ? *cap * 2 : min;
+
+	if ((p = realloc(p, (size_t)n * size)) == NULL)
+		abort();
+	*cap = n;
+	return p;
+}
+
+/* FNV-1a */
+static unsigned
+name_hash(const char *s, int len)
+{
+	unsigned h = 2166136261u;
+	int i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The index of the name s (len bytes) in t, or -1. */
+static int
+names_find(const struct names *t, const char *s, int len)
+{
+	unsigned i;
+	int k;
+
+	if (t->nslots == 0)
+		return -1;
+	for (i = name_hash(s, len) & (unsigned)(t->nslots - 1);
+	    (k = t->slots[i]) != 0; i = (i + 1) & (unsigned)(t->nslots - 1))
+		if (t->v[k - 1].len == len && memcmp(t->v[k - 1].s, s,
+		    (size_t)len) == 0)
+			return k - 1;
+	return -1;
+}
+
+static void
+names_slot(struct names *t, int k)
+{
+	const struct name *nm = &t->v[k];
+	unsigned i;
+
+	for (i = name_hash(nm->s, nm->len) & (unsigned)(t->nslots - 1);
+	    t->slots[i] != 0; i = (i + 1) & (unsigned)(t->nslots - 1))
+		;
+	t->slots[i] = k + 1;
+}
+
+/* Add the name s (len bytes, not in t yet); returns its index. */
+static int
+names_add(struct names *t, const char *s, int len)
+{
+	int k;
+
+	if (t->n == t->cap)
+		t->v = grow(t->v, &t->cap, 16, sizeof *t->v);
+	t->v[t->n].s = s;
+	t->v[t->n].len = len;
+	if (2 * (t->n + 1) > t->nslots) {
+		free(t->slots);
+		t->nslots = t->nslots > 0 ? 2 * t->nslots : 32;
+		if ((t->slots = calloc((size_t)t->nslots, sizeof *t->slots)) ==
+		    NULL)
+			abort();
+		for (k = 0; k < t->n; k++)
+			names_slot(t, k);
+	}
+	names_slot(t, t->n);
+	return t->n++;
+}
+
+static void
+names_free(struct names *t)
+{
+	free(t->v);
+	free(t->slots);
+}
+
+/* The length of a string jv (borrowed), which may hold NULs. */
+static int
+length_of(jv s)
+{
+	return jv_string_length_bytes(jv_copy(s));
+}
+
+/*
+ * Whether a key (borrowed) is all of its C string, without a NUL: a key
+ * is checked as far as its first NUL, but looked up whole.
+ */
+int
+vd_whole(jv key)
+{
+	return length_of(key) == (int)strlen(jv_string_value(key));
 }
 
 /* One step of a JSON Pointer, "~1" and "~0" undone. */
@@ -455,8 +246,8 @@ position(struct v *v, jv ptr)
  * for none), at the pointer whose position is shown (jv_null(): loc's);
  * detail is jv_null() or a string.  All are consumed.
  */
-static void
-report(struct v *v, const char *severity, const char *code, jv loc, jv at,
+void
+vd_report(struct v *v, const char *severity, const char *code, jv loc, jv at,
     jv msg, jv detail)
 {
 	jv d = jv_object(), pos;
@@ -491,12 +282,20 @@ report(struct v *v, const char *severity, const char *code, jv loc, jv at,
 		v->warnings = jv_array_append(v->warnings, d);
 }
 
-static void
-error(struct v *v, jv loc, jv at, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* The pointer of a node, or null for none. */
+static jv
+pointer_or_null(const struct at *at)
+{
+	return at != NULL ? vd_pointer(at) : jv_null();
+}
 
-static void
-error(struct v *v, jv loc, jv at, const char *fmt, ...)
+/*
+ * A SCHEMA_VALIDATION_FAILED error at loc (NULL: none), shown at at
+ * (NULL: at loc).
+ */
+void
+vd_error(struct v *v, const struct at *loc, const struct at *at,
+    const char *fmt, ...)
 {
 	va_list ap;
 	jv msg;
@@ -504,1711 +303,272 @@ error(struct v *v, jv loc, jv at, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = jv_string_vfmt(fmt, ap);
 	va_end(ap);
-	report(v, "ERROR", SCHEMA, loc, at, msg, jv_null());
+	vd_report(v, "ERROR", SCHEMA, pointer_or_null(loc), pointer_or_null(at),
+	    msg, jv_null());
 }
 
-static void
-warning(struct v *v, const char *code, jv loc, jv at, jv msg)
+/* A WARNING, when they are asked for: the same, with its own code. */
+void
+vd_warning(struct v *v, const char *code, const struct at *loc,
+    const struct at *at, const char *fmt, ...)
 {
-	if (v->flags & ASL_VALIDATE_WARNINGS)
-		report(v, "WARNING", code, loc, at, msg, jv_null());
-	else {
-		jv_free(loc);
-		jv_free(at);
-		jv_free(msg);
-	}
+	va_list ap;
+	jv msg;
+
+	if (!(v->flags & ASL_VALIDATE_WARNINGS))
+		return;
+	va_start(ap, fmt);
+	msg = jv_string_vfmt(fmt, ap);
+	va_end(ap);
+	vd_report(v, "WARNING", code, pointer_or_null(loc), pointer_or_null(at),
+	    msg, jv_null());
 }
 
 /*
  * [O] A field of the other query language, reported at the object that
  * has it (loc), shown at the field (at).
  */
-static void
-wrong_language(struct v *v, jv loc, jv at, int lang, const char *field)
+void
+vd_wrong_language(struct v *v, const struct at *loc, const struct at *at,
+    int lang, const char *field)
 {
-	error(v, jv_copy(loc), jv_copy(at), "The QueryLanguage is set to '%s', "
-	    "but field '%s' is only supported for the '%s' QueryLanguage",
-	    lang == JA ? "JSONata" : "JSONPath", field,
-	    lang == JA ? "JSONPath" : "JSONata");
-}
-
-/* Checks of one field's value (val, at fptr), reported at the field. */
-
-static const char *
-kind_name(int kind)
-{
-	switch (kind) {
-	case JV_KIND_STRING: return "a string";
-	case JV_KIND_NUMBER: return "a number";
-	case JV_KIND_TRUE:
-	case JV_KIND_FALSE: return "a boolean";
-	case JV_KIND_OBJECT: return "an object";
-	case JV_KIND_ARRAY: return "an array";
-	case JV_KIND_NULL: return "null";
-	default: return "a value";
-	}
-}
-
-/* Whether field (at fptr) has the kind wanted; reports it if not. */
-static int
-want_kind(struct v *v, jv val, jv fptr, const char *field, int kind)
-{
-	int k = jv_get_kind(val);
-
-	if (k == kind || (kind == JV_KIND_TRUE && k == JV_KIND_FALSE))
-		return 1;
-	error(v, jv_copy(fptr), jv_null(), "The field '%s' must be %s, not %s",
-	    field, kind_name(kind), kind_name(k));
-	return 0;
+	vd_error(v, loc, at, "The QueryLanguage is set to '%s', but field '%s' "
+	    "is only supported for the '%s' QueryLanguage", lang == JA ?
+	    "JSONata" : "JSONPath", field, lang == JA ? "JSONPath" : "JSONata");
 }
 
 /*
- * An integer field within [min, max], or (JSONata) an expression.
- * Reports and returns 0 when it is neither.
+ * A transition to target (borrowed) at kp: the current state's Next or
+ * Default, or the Next of one of its Catch or Choices.  What is kept is
+ * where it is, not its pointer, which is made only if the target is
+ * missing.
  */
-static int
-want_int(struct v *v, jv val, jv fptr, const char *field, double min,
-    double max, int lang)
+void
+vd_add_edge(struct scope *sc, jv target, const struct at *kp)
 {
-	double d;
+	struct edge *e;
 
-	if (lang == JA && jv_get_kind(val) == JV_KIND_STRING && is_jsonata(val))
-		return 1;
-	if (!is_int(val)) {
-		error(v, jv_copy(fptr), jv_null(), "The field '%s' must be an "
-		    "integer%s", field, lang == JA ? " or a JSONata "
-		    "expression" : "");
-		return 0;
-	}
-	d = jv_number_value(val);
-	if (d < min) {
-		error(v, jv_copy(fptr), jv_null(), "Minimum value is %.17g",
-		    min);
-		return 0;
-	}
-	if (d > max) {
-		error(v, jv_copy(fptr), jv_null(), "Maximum value is %.17g",
-		    max);
-		return 0;
-	}
-	return 1;
-}
-
-/* A string field with one of the values of list (NULL-terminated). */
-static void
-want_enum(struct v *v, jv val, jv fptr, const char *field,
-    const char *const *list)
-{
-	jv names = ASL_LIT("");
-	int i, found = 0;
-
-	if (!want_kind(v, val, fptr, field, JV_KIND_STRING))
+	if (jv_get_kind(target) != JV_KIND_STRING)
 		return;
-	for (i = 0; list[i] != NULL; i++) {
-		found |= strcmp(jv_string_value(val), list[i]) == 0;
-		names = jv_string_concat(names, jv_string_fmt("%s%s",
-		    i > 0 ? ", " : "", list[i]));
-	}
-	if (!found)
-		error(v, jv_copy(fptr), jv_null(), "Value must be one of [%s]",
-		    jv_string_value(names));
-	jv_free(names);
-}
-
-/* At most one of the fields a, b[, c, d] of obj. */
-static void
-exclusive(struct v *v, jv obj, jv ptr, const char *list, const char *a,
-    const char *b, const char *c, const char *d)
-{
-	const char *names[4] = { a, b, c, d };
-	const char *second = NULL;
-	int i, n = 0;
-
-	for (i = 0; i < 4; i++)
-		if (names[i] != NULL && has(obj, names[i]) && n++ == 1)
-			second = names[i];
-	if (n > 1)
-		error(v, jv_copy(ptr), child(ptr, second), "There should only "
-		    "be one of the following fields: [%s]", list);
-}
-
-/* Paths, templates and JSONata strings. */
-
-/*
- * A Path or Reference Path field; null is allowed where nullable.
- * Reports and returns 0 if it does not compile.
- */
-static int
-check_path(struct v *v, jv val, jv fptr, const char *field, int flags,
-    int nullable)
-{
-	struct asl_path *p;
-	jv err;
-
-	if (nullable && jv_get_kind(val) == JV_KIND_NULL)
-		return 1;
-	if (!want_kind(v, val, fptr, field, JV_KIND_STRING))
-		return 0;
-	if ((p = asl_path_compile(jv_string_value(val), flags, &err)) != NULL) {
-		asl_path_free(p);
-		return 1;
-	}
-	report(v, "ERROR", SCHEMA, jv_copy(fptr), jv_null(), flags &
-	    ASL_PATH_REFERENCE ? ASL_LIT("Value is not a Reference Path") :
-	    jv_string_fmt("The value for the field '%s' must be a valid "
-	    "JSONPath", field), err);
-	return 0;
-}
-
-/* Whether a string looks like a path or an intrinsic call. */
-static int
-looks_dynamic(const char *s)
-{
-	if (strcmp(s, "$") == 0 || starts_with(s, "$.") || starts_with(s,
-	    "$[") || starts_with(s, "$$"))
-		return 1;
-	if (starts_with(s, "States.")) {
-		s += 7;
-		while ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))
-			s++;
-		return *s == '(';
-	}
-	return 0;
-}
-
-static int
-looks_like_path(const char *s)
-{
-	return strcmp(s, "$") == 0 || starts_with(s, "$.") ||
-	    starts_with(s, "$[") || starts_with(s, "$$.");
-}
-
-/* NO_DOLLAR: a key without ".$" whose value looks like a path. */
-static void
-no_dollar(struct v *v, jv val, jv fptr, jv at)
-{
-	if (jv_get_kind(val) == JV_KIND_OBJECT) {
-		jv_object_foreach(val, k, x) {
-			const char *ks = jv_string_value(k);
-			jv kp = child(at, ks);
-			if (!ends_with(ks, ".$") &&
-			    jv_get_kind(x) == JV_KIND_STRING &&
-			    looks_dynamic(jv_string_value(x)))
-				warning(v, "NO_DOLLAR", jv_copy(fptr),
-				    jv_copy(kp), jv_string_fmt("The value of "
-				    "the field '%s' looks like a JSONPath or "
-				    "an intrinsic function call, but the "
-				    "field's name does not end with '.$'", ks));
-			else if (!ends_with(ks, ".$"))
-				no_dollar(v, jv_copy(x), fptr, kp);
-			jv_free(kp);
-			jv_free(k);
-			jv_free(x);
-		}
-	} else if (jv_get_kind(val) == JV_KIND_ARRAY) {
-		jv_array_foreach(val, i, x) {
-			jv ip = child_index(at, i);
-			no_dollar(v, x, fptr, ip);
-			jv_free(ip);
-		}
-	}
-	jv_free(val);
-}
-
-/*
- * A payload template: compiled by asl_template_compile, whose problems
- * are reported at the field (as AWS does) with the exact key's position.
- * Borrows val.
- */
-static void
-check_template(struct v *v, jv val, jv fptr, const char *field, int object)
-{
-	struct asl_template *t;
-	jv errs, ptr, msg, aws, detail;
-	const char *m, *cut;
-
-	if (object && !want_kind(v, val, fptr, field, JV_KIND_OBJECT))
-		return;
-	if ((t = asl_template_compile(jv_copy(val), &errs)) != NULL) {
-		asl_template_free(t);
-		no_dollar(v, jv_copy(val), fptr, fptr);
-		return;
-	}
-	jv_array_foreach(errs, i, e) {
-		ptr = jv_object_get(jv_copy(e), ASL_LIT("pointer"));
-		msg = jv_object_get(e, ASL_LIT("message"));
-		m = jv_string_value(msg);
-		/*
-		 * AWS says only "The value for the field 'k.$' must be a valid
-		 * JSONPath or a valid intrinsic function call"; the parser's
-		 * reason goes to the detail.
-		 */
-		if ((cut = strstr(m, "function call: ")) != NULL) {
-			aws = jv_string_sized(m, (int)(cut - m) +
-			    (int)strlen("function call"));
-			detail = jv_string(cut + strlen("function call: "));
-			jv_free(msg);
-		} else {
-			aws = msg;
-			detail = jv_null();
-		}
-		report(v, "ERROR", SCHEMA, jv_copy(fptr),
-		    jv_string_concat(jv_copy(fptr), ptr), aws, detail);
-		(void)i;
-	}
-	jv_free(errs);
-}
-
-/* Every "{%" string must end with "%}" and the other way round. */
-static void
-check_jsonata_strings(struct v *v, jv val, jv fptr, jv at)
-{
-	const char *s;
-	int open, close;
-
-	switch (jv_get_kind(val)) {
-	case JV_KIND_STRING:
-		s = jv_string_value(val);
-		open = starts_with(s, "{%");
-		close = ends_with(s, "%}");
-		if ((open || close) && !is_jsonata(val))
-			report(v, "ERROR", SCHEMA, jv_copy(fptr), jv_copy(at),
-			    jv_string_fmt("The JSONata expression '%s' must "
-			    "start with '{%%' and end with '%%}'", s),
-			    jv_null());
-		break;
-	case JV_KIND_OBJECT:
-		jv_object_foreach(val, k, x) {
-			jv kp = child(at, jv_string_value(k));
-			check_jsonata_strings(v, x, fptr, kp);
-			jv_free(kp);
-			jv_free(k);
-		}
-		break;
-	case JV_KIND_ARRAY:
-		jv_array_foreach(val, i, x) {
-			jv ip = child_index(at, i);
-			check_jsonata_strings(v, x, fptr, ip);
-			jv_free(ip);
-		}
-		break;
-	default:
-		break;
-	}
-	jv_free(val);
-}
-
-/* A JSONata field whose value is any JSON with expressions in it. */
-static void
-check_jsonata_value(struct v *v, jv val, jv fptr)
-{
-	check_jsonata_strings(v, val, fptr, fptr);
-}
-
-/* Assign: a JSONPath template or JSONata values, by variable name. */
-static void
-check_assign(struct v *v, jv val, jv fptr, int lang)
-{
-	if (!want_kind(v, val, fptr, "Assign", JV_KIND_OBJECT)) {
-		jv_free(val);
-		return;
-	}
-	jv_object_foreach(val, k, x) {
-		const char *ks = jv_string_value(k);
-		size_t len = strlen(ks);
-		jv kp = child(fptr, ks);
-
-		if (lang == JP && ends_with(ks, ".$"))
-			len -= 2;
-		/* Plain names: no sub-paths such as "x.y" or "x[0]". */
-		if (len == 0 || strcspn(ks, ".[") < len ||
-		    asl_utf8_count(ks, strlen(ks)) - (strlen(ks) - len) > MAX_NAME)
-			error(v, jv_copy(fptr), jv_copy(kp), "'%s' is not a "
-			    "valid variable name", ks);
-		else if (len == 6 && strncmp(ks, "states", 6) == 0)
-			error(v, jv_copy(fptr), jv_copy(kp), "The variable "
-			    "name 'states' is reserved");
-		jv_free(kp);
-		jv_free(k);
-		jv_free(x);
-	}
-	if (lang == JP) {
-		check_template(v, val, fptr, "Assign", 1);
-		jv_free(val);
-	} else
-		check_jsonata_value(v, val, fptr);
-}
-
-/* A JSONata state's Output, Arguments, ItemSelector: any JSON. */
-static void
-check_output(struct v *v, jv val, jv fptr)
-{
-	check_jsonata_value(v, val, fptr);
-}
-
-/* Arguments: an object or one expression. */
-static void
-check_arguments(struct v *v, jv val, jv fptr, const char *field)
-{
-	if (jv_get_kind(val) != JV_KIND_OBJECT && !is_jsonata(val)) {
-		error(v, jv_copy(fptr), jv_null(), "The field '%s' must be an "
-		    "object or a JSONata expression", field);
-		jv_free(val);
-		return;
-	}
-	check_jsonata_value(v, val, fptr);
-}
-
-/* Resources. */
-
-static int
-name_chars(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' &&
-		    s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') ||
-		    s[i] == '-' || s[i] == '_'))
-			return 0;
-	return n > 0;
-}
-
-/* "function:NAME[:QUALIFIER]" of a Lambda function ARN. */
-static int
-lambda_function(const char *rest)
-{
-	const char *name, *colon;
-
-	if (!starts_with(rest, "function:"))
-		return 0;
-	name = rest + strlen("function:");
-	colon = strchr(name, ':');
-	if (colon == NULL)
-		return name_chars(name, strlen(name)) && strlen(name) <= 64;
-	if (!name_chars(name, (size_t)(colon - name)) || colon - name > 64)
-		return 0;
-	return strcmp(colon + 1, "$LATEST") == 0 || (name_chars(colon + 1,
-	    strlen(colon + 1)) && strlen(colon + 1) <= 128);
-}
-
-/* CloudFormation placeholders are left to CloudFormation. */
-static int
-substitution(const char *s)
-{
-	const char *p = s, *close;
-	int any = 0;
-
-	while ((p = strstr(p, "${")) != NULL) {
-		if ((close = strchr(p + 2, '}')) == NULL)
-			return -1;
-		any = 1;
-		p = close + 1;
-	}
-	return any;
-}
-
-static void
-not_recognized(struct v *v, jv fptr, const char *res)
-{
-	error(v, jv_copy(fptr), jv_null(), "The resource provided %s is not "
-	    "recognized. The value is not a valid resource ARN, or the "
-	    "resource is not available in this region.", res);
-}
-
-/* An "arn:aws:states:::SVC:API[.pattern]" integration. */
-static void
-check_integration(struct v *v, jv fptr, const char *res, const char *rest)
-{
-	char svc[64], api[128];
-	const char *colon, *dot, *suffix = "";
-	size_t i, n;
-	int pattern = 'R', ok = 0;
-
-	if ((colon = strchr(rest, ':')) == NULL || colon == rest ||
-	    (size_t)(colon - rest) >= sizeof svc) {
-		not_recognized(v, fptr, res);
-		return;
-	}
-	memcpy(svc, rest, (size_t)(colon - rest));
-	svc[colon - rest] = '\0';
-	rest = colon + 1;
-	if (strcmp(svc, "aws-sdk") == 0) {
-		/* aws-sdk:SERVICE:Action, request-response or callback */
-		colon = strchr(rest, ':');
-		dot = strchr(rest, '.');
-		if (colon == NULL || colon == rest || colon[1] == '\0' ||
-		    colon[1] == '.' || (dot != NULL && dot < colon) ||
-		    (dot != NULL && strcmp(dot, ".waitForTaskToken") != 0)) {
-			not_recognized(v, fptr, res);
-			return;
-		}
-		suffix = dot != NULL ? dot : "";
-		ok = 1;
+	if (sc->nedges == sc->capedges)
+		sc->edges = grow(sc->edges, &sc->capedges, 16, sizeof *e);
+	e = &sc->edges[sc->nedges++];
+	e->from = sc->current;
+	e->to = -1;
+	e->target = jv_string_value(target);
+	e->len = length_of(target);
+	if (kp->up->up != NULL && kp->up->key == NULL) {
+		/* Catch/0/Next, Choices/0/Next */
+		e->field = kp->up->up->key;
+		e->index = kp->up->index;
 	} else {
-		dot = strchr(rest, '.');
-		n = dot != NULL ? (size_t)(dot - rest) : strlen(rest);
-		if (n >= sizeof api) {
-			not_recognized(v, fptr, res);
-			return;
-		}
-		memcpy(api, rest, n);
-		api[n] = '\0';
-		if (dot != NULL) {
-			suffix = dot;
-			if (strcmp(dot, ".sync") == 0)
-				pattern = 'S';
-			else if (strcmp(dot, ".sync:2") == 0)
-				pattern = '2';
-			else if (strcmp(dot, ".waitForTaskToken") == 0)
-				pattern = 'W';
-			else
-				pattern = 0;
-		}
-		for (i = 0; i < NELEM(integrations) && !ok; i++)
-			ok = strcmp(integrations[i].service, svc) == 0 &&
-			    strcmp(integrations[i].api, api) == 0 &&
-			    pattern != 0 && strchr(integrations[i].patterns,
-			    pattern) != NULL;
-	}
-	if (!ok) {
-		not_recognized(v, fptr, res);
-		return;
-	}
-	/* [O] the recorded message for callbacks ends with a space */
-	if ((v->flags & ASL_VALIDATE_EXPRESS) && starts_with(suffix, ".sync"))
-		error(v, jv_copy(fptr), jv_null(), "Express state machine does "
-		    "not support '.sync' service integration");
-	else if ((v->flags & ASL_VALIDATE_EXPRESS) &&
-	    strcmp(suffix, ".waitForTaskToken") == 0)
-		error(v, jv_copy(fptr), jv_null(), "Express state machine does "
-		    "not support '.waitForTaskToken' service integration ");
-}
-
-static void
-check_resource(struct v *v, jv val, jv fptr)
-{
-	const char *s, *p, *parts[5];
-	char *copy;
-	int i, sub;
-
-	if (jv_get_kind(val) == JV_KIND_OBJECT && jv_object_length(jv_copy(val))
-	    == 1 && (has(val, "Ref") || has(val, "Fn::GetAtt") ||
-	    has(val, "Fn::Sub") || has(val, "Fn::Join") ||
-	    has(val, "Fn::ImportValue") || has(val, "Fn::If") ||
-	    has(val, "Fn::FindInMap"))) {
-		/* a CloudFormation intrinsic, resolved at deployment */
-		jv_free(val);
-		return;
-	}
-	if (!want_kind(v, val, fptr, "Resource", JV_KIND_STRING)) {
-		jv_free(val);
-		return;
-	}
-	s = jv_string_value(val);
-	if ((sub = substitution(s)) == 1) {
-		/* DefinitionSubstitutions: "${LambdaArn}" */
-		jv_free(val);
-		return;
-	}
-	if (sub == -1 || !starts_with(s, "arn:")) {
-		not_recognized(v, fptr, s);
-		jv_free(val);
-		return;
-	}
-	copy = strdup(s + 4);
-	p = copy;
-	for (i = 0; i < 4 && p != NULL; i++) {
-		parts[i] = p;
-		p = strchr(p, ':');
-		if (p != NULL)
-			*(char *)p++ = '\0';
-	}
-	if (p == NULL || !starts_with(parts[0], "aws") || *parts[1] == '\0' ||
-	    *p == '\0') {
-		not_recognized(v, fptr, s);
-		goto out;
-	}
-	parts[4] = p;
-	if (strcmp(parts[1], "states") == 0) {
-		if (*parts[2] == '\0' && *parts[3] == '\0')
-			check_integration(v, fptr, s, parts[4]);
-		else if (starts_with(parts[4], "activity:") &&
-		    parts[4][strlen("activity:")] != '\0') {
-			if (v->flags & ASL_VALIDATE_EXPRESS)
-				error(v, jv_copy(fptr), jv_null(),
-				    "Express state machine does not support "
-				    "Activity ARN");
-		} else
-			not_recognized(v, fptr, s);
-	} else if (strcmp(parts[1], "lambda") == 0 &&
-	    !lambda_function(parts[4]))
-		not_recognized(v, fptr, s);
-out:
-	free(copy);
-	jv_free(val);
-}
-
-/* Retry and Catch. */
-
-static void
-check_error_equals(struct v *v, jv obj, jv ptr, int *catch_all)
-{
-	jv list = get(obj, "ErrorEquals"), fptr = child(ptr, "ErrorEquals");
-	const char *s;
-	size_t j;
-	int n, known;
-
-	*catch_all = 0;
-	if (!jv_is_valid(list)) {
-		error(v, jv_copy(ptr), jv_null(), "These fields are required: "
-		    "[ErrorEquals]");
-	} else if (want_kind(v, list, fptr, "ErrorEquals", JV_KIND_ARRAY)) {
-		n = jv_array_length(jv_copy(list));
-		if (n == 0)
-			error(v, jv_copy(fptr), jv_null(), "Value cannot be "
-			    "empty");
-		jv_array_foreach(list, i, name) {
-			jv ip = child_index(fptr, i);
-			if (jv_get_kind(name) != JV_KIND_STRING)
-				error(v, jv_copy(fptr), jv_copy(ip), "The "
-				    "error names in ErrorEquals must be "
-				    "strings, not %s",
-				    kind_name(jv_get_kind(name)));
-			else {
-				s = jv_string_value(name);
-				if (strcmp(s, "States.ALL") == 0) {
-					*catch_all = 1;
-					if (n > 1)
-						error(v, jv_copy(fptr),
-						    jv_copy(ip), "States.ALL "
-						    "must be the only error "
-						    "name in ErrorEquals");
-				}
-				for (j = 0, known = 0; j < NELEM(error_names);
-				    j++)
-					known |= strcmp(s, error_names[j]) == 0;
-				if (starts_with(s, "States.") && !known)
-					error(v, jv_copy(fptr), jv_copy(ip),
-					    "Error names beginning with "
-					    "'States.' are reserved: '%s' is "
-					    "not one of them", s);
-			}
-			jv_free(ip);
-			jv_free(name);
-		}
-	}
-	jv_free(list);
-	jv_free(fptr);
-}
-
-/* One retrier's fields (r borrowed, at rp). */
-static void
-check_retrier(struct v *v, jv r, jv rp)
-{
-	static const char *const jitter[] = { "FULL", "NONE", NULL };
-
-	jv_object_foreach(r, k, x) {
-		const char *ks = jv_string_value(k);
-		jv kp = child(rp, ks);
-
-		if (strcmp(ks, "ErrorEquals") == 0)
-			;
-		else if (strcmp(ks, "IntervalSeconds") == 0)
-			want_int(v, x, kp, ks, 1, MAX_RETRY, JP);
-		else if (strcmp(ks, "MaxDelaySeconds") == 0)
-			want_int(v, x, kp, ks, 1, MAX_INT, JP);
-		else if (strcmp(ks, "MaxAttempts") == 0)
-			want_int(v, x, kp, ks, 0, MAX_RETRY, JP);
-		else if (strcmp(ks, "BackoffRate") == 0) {
-			if (want_kind(v, x, kp, ks, JV_KIND_NUMBER) &&
-			    jv_number_value(x) < 1.0)
-				error(v, jv_copy(kp), jv_null(),
-				    "Minimum value is 1.0");
-		} else if (strcmp(ks, "JitterStrategy") == 0)
-			want_enum(v, x, kp, ks, jitter);
-		else if (strcmp(ks, "Comment") == 0)
-			want_kind(v, x, kp, ks, JV_KIND_STRING);
-		else
-			error(v, jv_copy(rp), jv_copy(kp), "Field '%s' is not "
-			    "supported", ks);
-		jv_free(kp);
-		jv_free(k);
-		jv_free(x);
+		e->field = kp->key;
+		e->index = -1;
 	}
 }
 
-static void
-check_retry(struct v *v, jv list, jv fptr)
+/* The pointer of an edge of sc, whose States are at sptr. */
+static jv
+edge_pointer(const struct scope *sc, const struct edge *e,
+    const struct at *sptr)
 {
-	int n, all;
+	const struct at *f = AT(AT(sptr, sc->names.v[e->from].s), e->field);
 
-	if (!want_kind(v, list, fptr, "Retry", JV_KIND_ARRAY)) {
-		jv_free(list);
-		return;
-	}
-	n = jv_array_length(jv_copy(list));
-	jv_array_foreach(list, i, r) {
-		jv rp = child_index(fptr, i);
-		if (want_kind(v, r, rp, "Retry", JV_KIND_OBJECT)) {
-			check_error_equals(v, r, rp, &all);
-			if (all && i != n - 1)
-				error(v, jv_copy(rp), child(rp, "ErrorEquals"),
-				    "A retrier with States.ALL must be the "
-				    "last one");
-			check_retrier(v, r, rp);
-		}
-		jv_free(rp);
-		jv_free(r);
-	}
-	jv_free(list);
-}
-
-static void
-add_edge(struct scope *sc, const char *from, jv target, jv ptr)
-{
-	jv list;
-
-	if (jv_get_kind(target) != JV_KIND_STRING) {
-		jv_free(target);
-		jv_free(ptr);
-		return;
-	}
-	list = jv_object_get(jv_copy(sc->edges), jv_string(from));
-	if (!jv_is_valid(list)) {
-		jv_free(list);
-		list = jv_array();
-	}
-	list = jv_array_append(list, jv_copy(target));
-	sc->edges = jv_object_set(sc->edges, jv_string(from), list);
-	sc->refs = jv_array_append(sc->refs, JV_ARRAY(target, ptr));
-}
-
-static void
-check_catch(struct v *v, struct scope *sc, const char *state, jv list,
-    jv fptr, int lang)
-{
-	int n, all;
-
-	if (!want_kind(v, list, fptr, "Catch", JV_KIND_ARRAY)) {
-		jv_free(list);
-		return;
-	}
-	n = jv_array_length(jv_copy(list));
-	jv_array_foreach(list, i, c) {
-		jv cp = child_index(fptr, i);
-		if (want_kind(v, c, cp, "Catch", JV_KIND_OBJECT)) {
-			check_error_equals(v, c, cp, &all);
-			if (all && i != n - 1)
-				error(v, jv_copy(cp), child(cp, "ErrorEquals"),
-				    "A catcher with States.ALL must be the "
-				    "last one");
-			if (!has(c, "Next"))
-				error(v, jv_copy(cp), jv_null(), "These fields "
-				    "are required: [Next]");
-			jv_object_foreach(c, k, x) {
-				const char *ks = jv_string_value(k);
-				jv kp = child(cp, ks);
-				if (strcmp(ks, "ErrorEquals") == 0)
-					;
-				else if (strcmp(ks, "Next") == 0) {
-					if (want_kind(v, x, kp, ks,
-					    JV_KIND_STRING))
-						add_edge(sc, state, jv_copy(x),
-						    jv_copy(kp));
-				} else if (strcmp(ks, "Comment") == 0)
-					want_kind(v, x, kp, ks, JV_KIND_STRING);
-				else if (strcmp(ks, "ResultPath") == 0 &&
-				    lang == JP)
-					check_path(v, x, kp, ks,
-					    ASL_PATH_REFERENCE |
-					    ASL_PATH_NO_CONTEXT |
-					    ASL_PATH_NO_VARIABLE, 1);
-				else if (strcmp(ks, "Assign") == 0)
-					check_assign(v, jv_copy(x), kp, lang);
-				else if (strcmp(ks, "Output") == 0 &&
-				    lang == JA)
-					check_output(v, jv_copy(x), kp);
-				else if (strcmp(ks, "ResultPath") == 0 ||
-				    strcmp(ks, "Output") == 0)
-					wrong_language(v, cp, kp, lang, ks);
-				else
-					error(v, jv_copy(cp), jv_copy(kp),
-					    "Field '%s' is not supported", ks);
-				jv_free(kp);
-				jv_free(k);
-				jv_free(x);
-			}
-		}
-		jv_free(cp);
-		jv_free(c);
-	}
-	jv_free(list);
-}
-
-/* Choice rules. */
-
-static const struct comparator *
-comparator(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(comparators); i++)
-		if (strcmp(comparators[i].name, name) == 0)
-			return &comparators[i];
-	return NULL;
-}
-
-static void check_rule(struct v *, struct scope *, const char *, jv, jv,
-    int, int);
-
-static void
-check_rule_list(struct v *v, struct scope *sc, const char *state, jv list,
-    jv fptr, const char *field, int lang)
-{
-	if (!want_kind(v, list, fptr, field, JV_KIND_ARRAY)) {
-		jv_free(list);
-		return;
-	}
-	if (jv_array_length(jv_copy(list)) == 0)
-		error(v, jv_copy(fptr), jv_null(), "Value cannot be empty");
-	jv_array_foreach(list, i, r) {
-		jv rp = child_index(fptr, i);
-		check_rule(v, sc, state, r, rp, 0, lang);
-		jv_free(rp);
-	}
-	jv_free(list);
-}
-
-static void
-check_comparison(struct v *v, const struct comparator *c, jv x, jv kp)
-{
-	const char *ks = c->name;
-	struct asl_time t;
-
-	switch (c->operand) {
-	case O_PATH:
-		check_path(v, x, kp, ks, 0, 0);
-		break;
-	case O_STRING:
-		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
-		    looks_like_path(jv_string_value(x)))
-			warning(v, "NO_PATH", jv_copy(kp), jv_null(),
-			    jv_string_fmt("The value of the field '%s' looks "
-			    "like a path, but the field's name does not end "
-			    "with 'Path'", ks));
-		break;
-	case O_NUMBER:
-		want_kind(v, x, kp, ks, JV_KIND_NUMBER);
-		break;
-	case O_BOOL:
-		want_kind(v, x, kp, ks, JV_KIND_TRUE);
-		break;
-	case O_TIMESTAMP:
-		if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
-			break;
-		if (looks_like_path(jv_string_value(x)))
-			warning(v, "NO_PATH", jv_copy(kp), jv_null(),
-			    jv_string_fmt("The value of the field '%s' looks "
-			    "like a path, but the field's name does not end "
-			    "with 'Path'", ks));
-		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, jv_copy(kp), jv_null(), "String does not "
-			    "match RFC3339 timestamp");
-		break;
-	}
+	if (e->index < 0)
+		return vd_pointer(f);
+	return vd_pointer(AT(AT_INDEX(f, e->index), "Next"));
 }
 
 /*
- * One rule of Choices (top) or of And, Or, Not.  JSONPath: Variable with
- * one comparator, or one of And, Or, Not.  JSONata: Condition.
+ * Whose transitions those of state from are, for reachability: a state's
+ * are found by its name as far as its first NUL, as they always were.  A
+ * name with a NUL in it has none, and its own go to the state named by
+ * what comes before the NUL, if there is one (-1 if not).
  */
-static void
-check_rule(struct v *v, struct scope *sc, const char *state, jv r, jv rp,
-    int top, int lang)
-{
-	const struct comparator *c;
-	const char *ks;
-	int ncomp = 0, nsel = 0;
-
-	if (!want_kind(v, r, rp, "Choices", JV_KIND_OBJECT)) {
-		jv_free(r);
-		return;
-	}
-	jv_object_foreach(r, k, x) {
-		jv kp = child(rp, jv_string_value(k));
-		ks = jv_string_value(k);
-		c = comparator(ks);
-		if (strcmp(ks, "Next") == 0 && top) {
-			if (want_kind(v, x, kp, ks, JV_KIND_STRING))
-				add_edge(sc, state, jv_copy(x), jv_copy(kp));
-		} else if (strcmp(ks, "Comment") == 0)
-			want_kind(v, x, kp, ks, JV_KIND_STRING);
-		else if (strcmp(ks, "Assign") == 0 && top)
-			check_assign(v, jv_copy(x), kp, lang);
-		else if (strcmp(ks, "Output") == 0 && top && lang == JA)
-			check_output(v, jv_copy(x), kp);
-		else if (strcmp(ks, "Condition") == 0 && lang == JA) {
-			nsel++;
-			if (jv_get_kind(x) != JV_KIND_TRUE &&
-			    jv_get_kind(x) != JV_KIND_FALSE && !is_jsonata(x))
-				error(v, jv_copy(kp), jv_null(), "The field "
-				    "'Condition' must be a boolean or a "
-				    "JSONata expression");
-			check_jsonata_value(v, jv_copy(x), kp);
-		} else if (lang == JP && (strcmp(ks, "And") == 0 ||
-		    strcmp(ks, "Or") == 0)) {
-			nsel++;
-			check_rule_list(v, sc, state, jv_copy(x), kp, ks, lang);
-		} else if (lang == JP && strcmp(ks, "Not") == 0) {
-			nsel++;
-			check_rule(v, sc, state, jv_copy(x), kp, 0, lang);
-		} else if (lang == JP && strcmp(ks, "Variable") == 0) {
-			nsel++;
-			check_path(v, x, kp, ks, 0, 0);
-		} else if (lang == JP && c != NULL) {
-			if (++ncomp == 1)
-				check_comparison(v, c, x, kp);
-		} else if ((strcmp(ks, "Output") == 0 && top) ||
-		    strcmp(ks, "Condition") == 0 || strcmp(ks, "And") == 0 ||
-		    strcmp(ks, "Or") == 0 || strcmp(ks, "Not") == 0 ||
-		    strcmp(ks, "Variable") == 0 || c != NULL)
-			wrong_language(v, rp, kp, lang, ks);
-		else
-			error(v, jv_copy(rp), jv_copy(kp), "Field '%s' is not "
-			    "supported", ks);
-		jv_free(kp);
-		jv_free(k);
-		jv_free(x);
-	}
-	if (top && !has(r, "Next"))
-		error(v, jv_copy(rp), jv_null(), "These fields are required: "
-		    "[Next]");
-	if (lang == JA) {
-		if (!has(r, "Condition"))
-			error(v, jv_copy(rp), jv_null(), "These fields are "
-			    "required: [Condition]");
-	} else if (nsel != 1)
-		error(v, jv_copy(rp), jv_null(), "The object must have only "
-		    "one of the following fields, [And, Or, Not, Variable]");
-	else if (has(r, "Variable") && ncomp != 1)
-		error(v, jv_copy(rp), jv_null(), ncomp == 0 ? "A rule with "
-		    "Variable must have a comparison operator such as "
-		    "StringEquals" : "There should only be one comparison "
-		    "operator in a rule");
-	else if (!has(r, "Variable") && ncomp > 0)
-		error(v, jv_copy(rp), jv_null(), "A comparison operator needs "
-		    "a Variable");
-	jv_free(r);
-}
-
-/* Map fields. */
-
-static void check_machine(struct v *, jv, jv, const char *);
-
-static void
-check_processor(struct v *v, jv val, jv fptr, const char *field,
-    int *distributed)
-{
-	jv cfg, mode, et, cp;
-
-	*distributed = 0;
-	if (!want_kind(v, val, fptr, field, JV_KIND_OBJECT)) {
-		jv_free(val);
-		return;
-	}
-	cfg = get(val, "ProcessorConfig");
-	cp = child(fptr, "ProcessorConfig");
-	if (jv_is_valid(cfg) && want_kind(v, cfg, cp, "ProcessorConfig",
-	    JV_KIND_OBJECT)) {
-		jv_object_foreach(cfg, k, x) {
-			const char *ks = jv_string_value(k);
-			jv kp = child(cp, ks);
-			if (strcmp(ks, "Mode") == 0) {
-				if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
-				    strcmp(jv_string_value(x), "INLINE") != 0 &&
-				    strcmp(jv_string_value(x),
-				    "DISTRIBUTED") != 0)
-					error(v, jv_copy(kp), jv_null(),
-					    "Value must be one of [INLINE, "
-					    "DISTRIBUTED]");
-			} else if (strcmp(ks, "ExecutionType") == 0) {
-				if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
-				    strcmp(jv_string_value(x),
-				    "STANDARD") != 0 &&
-				    strcmp(jv_string_value(x), "EXPRESS") != 0)
-					error(v, jv_copy(kp), jv_null(),
-					    "Value must be one of [STANDARD, "
-					    "EXPRESS]");
-			} else
-				error(v, jv_copy(cp), jv_copy(kp), "Field '%s' "
-				    "is not supported", ks);
-			jv_free(kp);
-			jv_free(k);
-			jv_free(x);
-		}
-		mode = get(cfg, "Mode");
-		et = get(cfg, "ExecutionType");
-		*distributed = jv_get_kind(mode) == JV_KIND_STRING &&
-		    strcmp(jv_string_value(mode), "DISTRIBUTED") == 0;
-		if (*distributed && !jv_is_valid(et))
-			error(v, jv_copy(cp), jv_null(), "These fields are "
-			    "required: [ExecutionType]");
-		else if (!*distributed && jv_is_valid(et))
-			error(v, jv_copy(cp), child(cp, "ExecutionType"),
-			    "Field 'ExecutionType' is only supported in "
-			    "DISTRIBUTED mode");
-		jv_free(mode);
-		jv_free(et);
-	}
-	jv_free(cfg);
-	jv_free(cp);
-	v->distributed += *distributed;
-	check_machine(v, val, fptr, field);
-	v->distributed -= *distributed;
-}
-
-static void
-check_label(struct v *v, jv val, jv fptr)
-{
-	const unsigned char *s;
-	const char *bad = "<>{}[]?*\"#%\\^|~`$&,;:/";
-	unsigned cp;
-
-	if (!want_kind(v, val, fptr, "Label", JV_KIND_STRING))
-		return;
-	s = (const unsigned char *)jv_string_value(val);
-	if (*s == '\0') {
-		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
-		    jv_null(), ASL_LIT("Label cannot be empty"), jv_null());
-		return;
-	}
-	if (asl_utf8_count((const char *)s, strlen((const char *)s)) > MAX_LABEL) {
-		report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
-		    jv_null(), jv_string_fmt("Label cannot exceed %d "
-		    "characters", MAX_LABEL), jv_null());
-		return;
-	}
-	/* The rules of execution names: no blanks, no controls, no "bad". */
-	for (; *s != '\0'; s++) {
-		cp = *s;
-		if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
-			cp = *++s;	/* U+0080..U+009F */
-		else if (*s >= 0x80)
-			continue;	/* other non-ASCII characters */
-		if (cp <= 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
-		    strchr(bad, (int)cp) != NULL) {
-			report(v, "ERROR", "INVALID_LABEL_NAME", jv_copy(fptr),
-			    jv_null(), cp >= 0x20 && cp < 0x7f ?
-			    jv_string_fmt("Label contains invalid character: "
-			    "'%c'", (int)cp) : jv_string_fmt("Label contains "
-			    "invalid character: U+%04X", cp), jv_null());
-			return;
-		}
-	}
-	if (has_jv(v->labels, val))
-		report(v, "ERROR", "DUPLICATE_LABEL_NAME", jv_copy(fptr),
-		    jv_null(), jv_string_fmt("Duplicate Label name: %s",
-		    jv_string_value(val)), jv_null());
-	v->labels = jv_object_set(v->labels, jv_copy(val), jv_true());
-}
-
-/* An ItemReader's ReaderConfig (borrowed). */
-static void
-check_reader_config(struct v *v, jv cfg, jv cp, int lang)
-{
-	static const char *const input_types[] = { "CSV", "JSON", "JSONL",
-	    "PARQUET", "MANIFEST", NULL };
-	static const char *const header_locations[] = { "FIRST_ROW", "GIVEN",
-	    NULL };
-
-	exclusive(v, cfg, cp, "MaxItems, MaxItemsPath", "MaxItems",
-	    "MaxItemsPath", NULL, NULL);
-	jv_object_foreach(cfg, k, y) {
-		const char *n = jv_string_value(k);
-		jv np = child(cp, n);
-
-		if (strcmp(n, "MaxItems") == 0)
-			want_int(v, y, np, n, 0, MAX_ITEMS, lang);
-		else if (strcmp(n, "MaxItemsPath") == 0 && lang == JP)
-			check_path(v, y, np, n, ASL_PATH_REFERENCE |
-			    ASL_PATH_NO_CONTEXT, 0);
-		else if (strcmp(n, "MaxItemsPath") == 0)
-			wrong_language(v, cp, np, lang, n);
-		else if (strcmp(n, "InputType") == 0)
-			want_enum(v, y, np, n, input_types);
-		else if (strcmp(n, "CSVHeaderLocation") == 0)
-			want_enum(v, y, np, n, header_locations);
-		else if (strcmp(n, "CSVHeaders") == 0)
-			want_kind(v, y, np, n, JV_KIND_ARRAY);
-		jv_free(np);
-		jv_free(k);
-		jv_free(y);
-	}
-}
-
-/* ItemReader, ItemBatcher, ResultWriter: their fields by name. */
-static void
-check_map_object(struct v *v, jv val, jv fptr, const char *field, int lang)
-{
-	if (!want_kind(v, val, fptr, field, JV_KIND_OBJECT))
-		return;
-	jv_object_foreach(val, k, x) {
-		const char *ks = jv_string_value(k);
-		jv kp = child(fptr, ks);
-		int jponly = 0, jaonly = 0, ok = 1;
-
-		if (strcmp(ks, "Resource") == 0 && strcmp(field,
-		    "ItemBatcher")) {
-			if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
-			    !starts_with(jv_string_value(x), "arn:") &&
-			    substitution(jv_string_value(x)) != 1)
-				not_recognized(v, kp, jv_string_value(x));
-		} else if (strcmp(ks, "Parameters") == 0 &&
-		    strcmp(field, "ItemBatcher")) {
-			if ((jponly = lang == JP))
-				check_template(v, x, kp, ks, 1);
-		} else if (strcmp(ks, "Arguments") == 0 &&
-		    strcmp(field, "ItemBatcher")) {
-			if ((jaonly = lang == JA))
-				check_arguments(v, jv_copy(x), kp, ks);
-		} else if (strcmp(ks, "ReaderConfig") == 0 &&
-		    strcmp(field, "ItemReader") == 0) {
-			if (want_kind(v, x, kp, ks, JV_KIND_OBJECT))
-				check_reader_config(v, x, kp, lang);
-		} else if (strcmp(ks, "WriterConfig") == 0 &&
-		    strcmp(field, "ResultWriter") == 0)
-			want_kind(v, x, kp, ks, JV_KIND_OBJECT);
-		else if (strcmp(field, "ItemBatcher") == 0 &&
-		    (strcmp(ks, "MaxItemsPerBatch") == 0 ||
-		    strcmp(ks, "MaxInputBytesPerBatch") == 0))
-			want_int(v, x, kp, ks, 0, strcmp(ks,
-			    "MaxItemsPerBatch") ? ASL_PAYLOAD_LIMIT : MAX_ITEMS,
-			    lang);
-		else if (strcmp(field, "ItemBatcher") == 0 &&
-		    (strcmp(ks, "MaxItemsPerBatchPath") == 0 ||
-		    strcmp(ks, "MaxInputBytesPerBatchPath") == 0)) {
-			if ((jponly = lang == JP))
-				check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
-				    ASL_PATH_NO_CONTEXT, 0);
-		} else if (strcmp(field, "ItemBatcher") == 0 &&
-		    strcmp(ks, "BatchInput") == 0) {
-			if (lang == JP)
-				check_template(v, x, kp, ks, 1);
-			else
-				check_output(v, jv_copy(x), kp);
-		} else
-			ok = 0;
-		if (!ok)
-			error(v, jv_copy(fptr), jv_copy(kp), "Field '%s' is "
-			    "not supported", ks);
-		else if ((strcmp(ks, "Parameters") == 0 ||
-		    strstr(ks, "BatchPath") != NULL) && !jponly)
-			wrong_language(v, fptr, kp, lang, ks);
-		else if (strcmp(ks, "Arguments") == 0 && !jaonly)
-			wrong_language(v, fptr, kp, lang, ks);
-		jv_free(kp);
-		jv_free(k);
-		jv_free(x);
-	}
-	if (strcmp(field, "ItemBatcher") == 0) {
-		exclusive(v, val, fptr, "MaxItemsPerBatch, "
-		    "MaxItemsPerBatchPath", "MaxItemsPerBatch",
-		    "MaxItemsPerBatchPath", NULL, NULL);
-		exclusive(v, val, fptr, "MaxInputBytesPerBatch, "
-		    "MaxInputBytesPerBatchPath", "MaxInputBytesPerBatch",
-		    "MaxInputBytesPerBatchPath", NULL, NULL);
-	} else if (strcmp(field, "ItemReader") == 0 && !has(val, "Resource"))
-		error(v, jv_copy(fptr), jv_null(), "These fields are required: "
-		    "[Resource]");
-	else if (strcmp(field, "ResultWriter") == 0 && !has(val, "Resource") &&
-	    !has(val, "WriterConfig"))
-		error(v, jv_copy(fptr), jv_null(), "These fields are required: "
-		    "[Resource]");
-}
-
-/* Whether a value has an object key ending in ".$" anywhere.  Borrows. */
 static int
-has_dollar_key(jv x)
+transitions_of(const struct scope *sc, int from)
 {
-	int found = 0;
+	const struct name *nm = &sc->names.v[from];
+	int len = (int)strlen(nm->s);
 
-	if (jv_get_kind(x) == JV_KIND_OBJECT) {
-		jv_object_foreach(x, k, y) {
-			if (!found)
-				found = ends_with(jv_string_value(k), ".$") ||
-				    has_dollar_key(y);
-			jv_free(k);
-			jv_free(y);
-		}
-	} else if (jv_get_kind(x) == JV_KIND_ARRAY) {
-		jv_array_foreach(x, i, y) {
-			if (!found)
-				found = has_dollar_key(y);
-			jv_free(y);
-		}
-	}
-	return found;
+	return len == nm->len ? from : names_find(&sc->names, nm->s, len);
 }
 
-/* One state. */
-
-static int
-state_type(jv state)
+/* Which states of sc StartAt (index start) reaches, into seen. */
+static void
+reachable(const struct scope *sc, int start, char *seen)
 {
-	jv t = get(state, "Type");
-	size_t i;
-	int r = 0;
+	const struct edge *e;
+	int *first, *succ, *queue, n = sc->names.n, head, tail, i, g, k;
 
-	if (jv_get_kind(t) == JV_KIND_STRING)
-		for (i = 0; i < NELEM(types); i++)
-			if (strcmp(types[i].name, jv_string_value(t)) == 0)
-				r = types[i].type;
-	jv_free(t);
-	return r;
-}
-
-static const struct field *
-field_of(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NELEM(fields); i++)
-		if (strcmp(fields[i].name, name) == 0)
-			return &fields[i];
-	return NULL;
-}
-
-static int
-one_of(const char *s, const char *const *list, size_t n)
-{
-	size_t i;
-
+	if ((first = calloc((size_t)n + 1, sizeof *first)) == NULL ||
+	    (succ = malloc(((size_t)sc->nedges + 1) * sizeof *succ)) == NULL ||
+	    (queue = malloc((size_t)n * sizeof *queue)) == NULL)
+		abort();
+	/* the edges by the state they leave, as the rows of a matrix */
+	for (e = sc->edges; e < sc->edges + sc->nedges; e++)
+		if (e->to >= 0 && (g = transitions_of(sc, e->from)) >= 0)
+			first[g + 1]++;
 	for (i = 0; i < n; i++)
-		if (strcmp(s, list[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* The state-level check of one field of a known type and language. */
-static void
-check_field(struct v *v, struct scope *sc, const char *name, jv state,
-    int lang, const char *ks, jv x, jv kp)
-{
-	struct asl_time t;
-	struct asl_expr *e;
-	jv err;
-	int dist;
-	double hb, to;
-
-	if (strcmp(ks, "Type") == 0)
-		;
-	else if (strcmp(ks, "Comment") == 0 || strcmp(ks, "Default") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_STRING) && *ks == 'D')
-			add_edge(sc, name, jv_copy(x), jv_copy(kp));
-	} else if (strcmp(ks, "QueryLanguage") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
-		    strcmp(jv_string_value(x), "JSONPath") != 0 &&
-		    strcmp(jv_string_value(x), "JSONata") != 0)
-			error(v, jv_copy(kp), jv_null(), "Value must be one of "
-			    "[JSONPath, JSONata]");
-	} else if (strcmp(ks, "Next") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_STRING))
-			add_edge(sc, name, jv_copy(x), jv_copy(kp));
-	} else if (strcmp(ks, "End") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_TRUE) &&
-		    jv_get_kind(x) == JV_KIND_TRUE)
-			sc->has_terminal = 1;
-	} else if (strcmp(ks, "InputPath") == 0 || strcmp(ks,
-	    "OutputPath") == 0)
-		check_path(v, x, kp, ks, 0, 1);
-	else if (strcmp(ks, "ResultPath") == 0)
-		check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
-		    ASL_PATH_NO_CONTEXT | ASL_PATH_NO_VARIABLE, 1);
-	else if (strcmp(ks, "Parameters") == 0 || (strcmp(ks,
-	    "ItemSelector") == 0 && lang == JP))
-		check_template(v, x, kp, ks, 0);
-	else if (strcmp(ks, "ResultSelector") == 0)
-		check_template(v, x, kp, ks, 1);
-	else if (strcmp(ks, "Credentials") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_OBJECT)) {
-			if (!has(x, "RoleArn") && !(lang == JP &&
-			    has(x, "RoleArn.$")))
-				error(v, jv_copy(kp), jv_null(), "The field "
-				    "'RoleArn' is required but was missing");
-			if (lang == JP)
-				check_template(v, x, kp, ks, 1);
-			else
-				check_jsonata_value(v, jv_copy(x), kp);
-		}
-	} else if (strcmp(ks, "Retry") == 0)
-		check_retry(v, jv_copy(x), kp);
-	else if (strcmp(ks, "Catch") == 0)
-		check_catch(v, sc, name, jv_copy(x), kp, lang);
-	else if (strcmp(ks, "Assign") == 0)
-		check_assign(v, jv_copy(x), kp, lang);
-	else if (strcmp(ks, "Output") == 0 || strcmp(ks, "ItemSelector") == 0)
-		check_output(v, jv_copy(x), kp);
-	else if (strcmp(ks, "Arguments") == 0)
-		check_arguments(v, jv_copy(x), kp, ks);
-	else if (strcmp(ks, "Resource") == 0) {
-		if (lang == JA && is_jsonata(x))
-			error(v, jv_copy(kp), jv_null(), "The field 'Resource' "
-			    "must be a literal, not a JSONata expression");
-		else
-			check_resource(v, jv_copy(x), kp);
-	} else if (strcmp(ks, "TimeoutSeconds") == 0 ||
-	    strcmp(ks, "HeartbeatSeconds") == 0) {
-		if (want_int(v, x, kp, ks, 1, MAX_INT, lang) &&
-		    *ks == 'H' && is_int(x)) {
-			jv tv = get(state, "TimeoutSeconds");
-			hb = jv_number_value(x);
-			to = is_int(tv) ? jv_number_value(tv) : 0;
-			if (is_int(tv) && hb >= to)
-				error(v, jv_copy(kp), jv_null(),
-				    "HeartbeatSeconds (%.17g) must be smaller "
-				    "than TimeoutSeconds (%.17g)", hb, to);
-			jv_free(tv);
-		}
-	} else if (strcmp(ks, "TimeoutSecondsPath") == 0 || strcmp(ks,
-	    "HeartbeatSecondsPath") == 0 || strcmp(ks, "SecondsPath") == 0 ||
-	    strcmp(ks, "TimestampPath") == 0 || strcmp(ks, "ItemsPath") == 0)
-		check_path(v, x, kp, ks, ASL_PATH_REFERENCE, 0);
-	else if (strcmp(ks, "MaxConcurrencyPath") == 0 ||
-	    strcmp(ks, "ToleratedFailureCountPath") == 0 ||
-	    strcmp(ks, "ToleratedFailurePercentagePath") == 0)
-		check_path(v, x, kp, ks, ASL_PATH_REFERENCE |
-		    ASL_PATH_NO_CONTEXT, 0);
-	else if (strcmp(ks, "Result") == 0) {
-		if (has_dollar_key(x))
-			warning(v, "PASS_RESULT_IS_STATIC", jv_copy(kp),
-			    jv_null(), jv_string("The Result field of a Pass "
-			    "state is static: its keys ending in '.$' are not "
-			    "evaluated"));
-	} else if (strcmp(ks, "Seconds") == 0)
-		want_int(v, x, kp, ks, 0, MAX_INT, lang);
-	else if (strcmp(ks, "Timestamp") == 0) {
-		if (lang == JA && is_jsonata(x))
-			;
-		else if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
-			;
-		else if (asl_time_parse(jv_string_value(x), &t) == -1)
-			error(v, jv_copy(kp), jv_null(), "String does not "
-			    "match RFC3339 timestamp");
-	} else if (strcmp(ks, "Choices") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
-			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, jv_copy(kp), jv_null(), "Value cannot "
-				    "be empty");
-			jv_array_foreach(x, i, r) {
-				jv rp = child_index(kp, i);
-				check_rule(v, sc, name, r, rp, 1, lang);
-				jv_free(rp);
+		first[i + 1] += first[i];
+	for (e = sc->edges; e < sc->edges + sc->nedges; e++)
+		if (e->to >= 0 && (g = transitions_of(sc, e->from)) >= 0)
+			succ[first[g]++] = e->to;
+	for (i = n; i > 0; i--)
+		first[i] = first[i - 1];
+	first[0] = 0;
+	head = tail = 0;
+	seen[start] = 1;
+	queue[tail++] = start;
+	while (head < tail) {
+		i = queue[head++];
+		for (k = first[i]; k < first[i + 1]; k++)
+			if (!seen[succ[k]]) {
+				seen[succ[k]] = 1;
+				queue[tail++] = succ[k];
 			}
-		}
-	} else if (strcmp(ks, "Error") == 0 || strcmp(ks, "Cause") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_STRING)) {
-			if (lang == JA)
-				check_jsonata_value(v, jv_copy(x), kp);
-			else if (looks_like_path(jv_string_value(x)))
-				warning(v, "NO_PATH", jv_copy(kp), jv_null(),
-				    jv_string_fmt("The value of the field '%s' "
-				    "looks like a path, but the field's name "
-				    "does not end with 'Path'", ks));
-		}
-	} else if (strcmp(ks, "ErrorPath") == 0 || strcmp(ks,
-	    "CausePath") == 0) {
-		if (!want_kind(v, x, kp, ks, JV_KIND_STRING))
-			;
-		else if ((e = asl_expr_compile(jv_string_value(x),
-		    ASL_PATH_REFERENCE, &err)) == NULL)
-			report(v, "ERROR", SCHEMA, jv_copy(kp), jv_null(),
-			    jv_string_fmt("The value for the field '%s' must "
-			    "be a valid Reference Path or a valid intrinsic "
-			    "function call", ks), err);
-		else {
-			if (asl_expr_kind(e) == ASL_EXPR_INTRINSIC &&
-			    !one_of(asl_intrinsic_name(asl_expr_intrinsic(e)),
-			    fail_intrinsics, NELEM(fail_intrinsics)))
-				error(v, jv_copy(kp), jv_null(),
-				    "The intrinsic function %s cannot be used "
-				    "in %s", asl_intrinsic_name(
-				    asl_expr_intrinsic(e)), ks);
-			asl_expr_free(e);
-		}
-	} else if (strcmp(ks, "Branches") == 0) {
-		if (want_kind(v, x, kp, ks, JV_KIND_ARRAY)) {
-			if (jv_array_length(jv_copy(x)) == 0)
-				error(v, jv_copy(kp), jv_null(), "Value cannot "
-				    "be empty");
-			jv_array_foreach(x, i, b) {
-				jv bp = child_index(kp, i);
-				if (want_kind(v, b, bp, "Branches",
-				    JV_KIND_OBJECT))
-					check_machine(v, jv_copy(b), bp,
-					    "Branches");
-				jv_free(bp);
-				jv_free(b);
-			}
-		}
-	} else if (strcmp(ks, "ItemProcessor") == 0 ||
-	    strcmp(ks, "Iterator") == 0)
-		check_processor(v, jv_copy(x), kp, ks, &dist);
-	else if (strcmp(ks, "Items") == 0) {
-		if (jv_get_kind(x) != JV_KIND_ARRAY &&
-		    jv_get_kind(x) != JV_KIND_OBJECT && !is_jsonata(x))
-			error(v, jv_copy(kp), jv_null(), "The field 'Items' "
-			    "must be an array or a JSONata expression");
-		check_jsonata_value(v, jv_copy(x), kp);
-	} else if (strcmp(ks, "ItemReader") == 0 ||
-	    strcmp(ks, "ItemBatcher") == 0 || strcmp(ks, "ResultWriter") == 0)
-		check_map_object(v, x, kp, ks, lang);
-	else if (strcmp(ks, "MaxConcurrency") == 0 ||
-	    strcmp(ks, "ToleratedFailureCount") == 0)
-		want_int(v, x, kp, ks, 0, 2147483647.0, lang);
-	else if (strcmp(ks, "ToleratedFailurePercentage") == 0) {
-		if (lang == JA && is_jsonata(x))
-			;
-		else if (!want_kind(v, x, kp, ks, JV_KIND_NUMBER))
-			;
-		else if (jv_number_value(x) < 0)
-			error(v, jv_copy(kp), jv_null(),
-			    "Minimum value is 0.0");
-		else if (jv_number_value(x) > 100)
-			error(v, jv_copy(kp), jv_null(),
-			    "Maximum value is 100.0");
-	} else if (strcmp(ks, "Label") == 0)
-		check_label(v, x, kp);
-}
-
-/*
- * One state of a scope (state is borrowed, ptr its pointer): its type,
- * language and fields, then what its type requires and forbids together.
- */
-static void
-check_state(struct v *v, struct scope *sc, const char *name, jv state,
-    jv ptr)
-{
-	const struct field *f;
-	jv t, ql;
-	int type, lang;
-
-	/* told apart from other duplicate keys when there are any */
-	if (v->want_state_ptrs)
-		v->state_ptrs = jv_object_set(v->state_ptrs, jv_copy(ptr),
-		    jv_true());
-	if (jv_get_kind(state) != JV_KIND_OBJECT) {
-		error(v, jv_copy(ptr), jv_null(), "The state '%s' must be an "
-		    "object, not %s", name, kind_name(jv_get_kind(state)));
-		sc->unknown = 1;
-		return;
 	}
-	t = get(state, "Type");
-	type = state_type(state);
-	if (!jv_is_valid(t))
-		error(v, jv_copy(ptr), jv_null(), "These fields are required: "
-		    "[Type]");
-	else if (type == 0)
-		error(v, child(ptr, "Type"), jv_null(), "Value must be one of "
-		    "[Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map]");
-	jv_free(t);
-	if (type == 0) {
-		sc->unknown = 1;
-		return;
-	}
-
-	/* A state's own QueryLanguage, else the machine's, never a parent's. */
-	ql = get(state, "QueryLanguage");
-	lang = v->top_lang;
-	if (jv_get_kind(ql) == JV_KIND_STRING) {
-		if (strcmp(jv_string_value(ql), "JSONata") == 0)
-			lang = JA;
-		else if (strcmp(jv_string_value(ql), "JSONPath") == 0) {
-			lang = JP;
-			/*
-			 * A distributed
-			    Map's processor runs as child executions;
-			 * asl-validator takes a JSONPath state there under a
-			 * JSONata machine, and so do we.
-			 */
-			if (v->top_lang == JA && !v->distributed)
-				error(v, jv_copy(ptr), child(ptr,
-				    "QueryLanguage"), "'QueryLanguage' can not "
-				    "be 'JSONPath' if set to 'JSONata' for "
-				    "whole state machine");
-		}
-	}
-	jv_free(ql);
-
-	jv_object_foreach(state, k, x) {
-		const char *ks = jv_string_value(k);
-		jv kp = child(ptr, ks);
-
-		f = field_of(ks);
-		if (f == NULL || !(f->types & type))
-			error(v, jv_copy(ptr), jv_copy(kp), "Field '%s' is not "
-			    "supported", ks);
-		else if (!(f->langs & lang))
-			wrong_language(v, ptr, kp, lang, ks);
-		else
-			check_field(v, sc, name, state, lang, ks, x, kp);
-		jv_free(kp);
-		jv_free(k);
-		jv_free(x);
-	}
-
-	if (type & FLOW) {
-		if (has(state, "Next") && has(state, "End"))
-			error(v, jv_copy(ptr), child(ptr, "End"), "There "
-			    "should only be one of the following fields: "
-			    "[Next, End]");
-		else if (has(state, "End") && kind_of(state, "End") !=
-		    JV_KIND_TRUE && kind_of(state, "End") != JV_KIND_FALSE)
-			sc->unknown = 1;	/* reported as a type error */
-		else if (!has(state, "Next") &&
-		    kind_of(state, "End") != JV_KIND_TRUE &&
-		    !(v->flags & ASL_VALIDATE_STATE))
-			error(v, jv_copy(ptr), jv_null(), "One of the "
-			    "following fields is required: [Next, End]");
-	}
-	switch (type) {
-	case TASK:
-		if (!has(state, "Resource"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
-			    "required: [Resource]");
-		exclusive(v, state, ptr, "TimeoutSeconds, TimeoutSecondsPath",
-		    "TimeoutSeconds", "TimeoutSecondsPath", NULL, NULL);
-		exclusive(v, state, ptr, "HeartbeatSeconds, "
-		    "HeartbeatSecondsPath", "HeartbeatSeconds",
-		    "HeartbeatSecondsPath", NULL, NULL);
-		break;
-	case WAIT:
-		exclusive(v, state, ptr, "SecondsPath, Seconds, TimestampPath, "
-		    "Timestamp", "SecondsPath", "Seconds", "TimestampPath",
-		    "Timestamp");
-		if (!has(state, "Seconds") && !has(state, "SecondsPath") &&
-		    !has(state, "Timestamp") && !has(state, "TimestampPath"))
-			error(v, jv_copy(ptr), jv_null(), "One of the "
-			    "following fields is required: [SecondsPath, "
-			    "Seconds, TimestampPath, Timestamp]");
-		break;
-	case CHOICE:
-		if (!has(state, "Choices"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
-			    "required: [Choices]");
-		break;
-	case SUCCEED:
-	case FAIL:
-		sc->has_terminal = 1;
-		if (type == FAIL) {
-			exclusive(v, state, ptr, "Error, ErrorPath", "Error",
-			    "ErrorPath", NULL, NULL);
-			exclusive(v, state, ptr, "Cause, CausePath", "Cause",
-			    "CausePath", NULL, NULL);
-		}
-		break;
-	case PARALLEL:
-		if (!has(state, "Branches"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
-			    "required: [Branches]");
-		break;
-	case MAP:
-		if (!has(state, "ItemProcessor") && !has(state, "Iterator"))
-			error(v, jv_copy(ptr), jv_null(), "These fields are "
-			    "required: [ItemProcessor]");
-		exclusive(v, state, ptr, "ItemProcessor, Iterator",
-		    "ItemProcessor", "Iterator", NULL, NULL);
-		exclusive(v, state, ptr, "ItemSelector, Parameters",
-		    "ItemSelector", "Parameters", NULL, NULL);
-		exclusive(v, state, ptr, "MaxConcurrency, MaxConcurrencyPath",
-		    "MaxConcurrency", "MaxConcurrencyPath", NULL, NULL);
-		exclusive(v, state, ptr, "ToleratedFailureCount, "
-		    "ToleratedFailureCountPath", "ToleratedFailureCount",
-		    "ToleratedFailureCountPath", NULL, NULL);
-		exclusive(v, state, ptr, "ToleratedFailurePercentage, "
-		    "ToleratedFailurePercentagePath",
-		    "ToleratedFailurePercentage",
-		    "ToleratedFailurePercentagePath", NULL, NULL);
-		break;
-	}
+	free(first);
+	free(succ);
+	free(queue);
 }
 
 /* The graph of one scope: targets, a terminal state, reachability. */
 static void
-check_graph(struct v *v, struct scope *sc, jv m, jv ptr, int top)
+check_graph(struct v *v, struct scope *sc, jv m, const struct at *ptr,
+    int top)
 {
-	jv start = get(m, "StartAt"), seen, queue, name, targets, sp;
-	int i;
+	const struct at *sptr = AT(ptr, "States");
+	jv start = vd_get(m, "StartAt");
+	struct edge *e;
+	char *seen;
+	int i, first = -1;
 
 	if (jv_get_kind(sc->states) != JV_KIND_OBJECT) {
 		jv_free(start);
 		return;
 	}
-	if (jv_get_kind(start) == JV_KIND_STRING &&
-	    !has_jv(sc->states, start))
-		report(v, "ERROR", TARGET, child(ptr, "StartAt"), jv_null(),
-		    jv_string_fmt("Missing 'Next' target: %s",
+	if (jv_get_kind(start) == JV_KIND_STRING && (first =
+	    names_find(&sc->names, jv_string_value(start), length_of(start))) <
+	    0)
+		vd_report(v, "ERROR", TARGET, vd_pointer(AT(ptr, "StartAt")),
+		    jv_null(), jv_string_fmt("Missing 'Next' target: %s",
 		    jv_string_value(start)), jv_null());
-	jv_array_foreach(sc->refs, i2, ref) {
-		jv target = jv_array_get(jv_copy(ref), 0);
-		if (!has_jv(sc->states, target))
-			report(v, "ERROR", TARGET, jv_array_get(jv_copy(ref),
-			    1), jv_null(), jv_string_fmt("Missing 'Next' "
-			    "target: %s", jv_string_value(target)), jv_null());
-		jv_free(target);
-		jv_free(ref);
-		(void)i2;
-	}
-	if (jv_object_length(jv_copy(sc->states)) == 0) {
-		jv_free(start);
-		return;
+	for (i = 0; i < sc->nedges; i++) {
+		e = &sc->edges[i];
+		if ((e->to = names_find(&sc->names, e->target, e->len)) < 0)
+			vd_report(v, "ERROR", TARGET, edge_pointer(sc, e, sptr),
+			    jv_null(), jv_string_fmt("Missing 'Next' target: "
+			    "%s", e->target), jv_null());
 	}
 	/* [O] without a StartAt AWS reports the missing field alone. */
-	if (jv_get_kind(start) != JV_KIND_STRING) {
+	if (sc->names.n == 0 || jv_get_kind(start) != JV_KIND_STRING) {
 		jv_free(start);
 		return;
 	}
+	jv_free(start);
 	/*
 	 * A state of unknown type or with a bad End would make what follows
 	 * a cascade of consequences of one mistake already reported.
 	 */
-	if (sc->unknown) {
-		jv_free(start);
+	if (sc->unknown)
 		return;
-	}
 	if (!sc->has_terminal) {
 		/* [O] AWS gives no location for the machine's own. */
-		report(v, "ERROR", "MISSING_END_STATE", top ? jv_null() :
-		    jv_copy(ptr), top ? child(ptr, "States") : jv_null(),
+		vd_report(v, "ERROR", "MISSING_END_STATE", top ? jv_null() :
+		    vd_pointer(ptr), top ? vd_pointer(sptr) : jv_null(),
 		    ASL_LIT("Workflow has no terminal state"), jv_null());
-		jv_free(start);
 		return;
 	}
-	/* Reachability from StartAt, breadth first. */
-	seen = jv_object();
-	queue = jv_array();
-	if (jv_get_kind(start) == JV_KIND_STRING &&
-	    has_jv(sc->states, start)) {
-		seen = jv_object_set(seen, jv_copy(start), jv_true());
-		queue = jv_array_append(queue, jv_copy(start));
-	}
-	for (i = 0; i < jv_array_length(jv_copy(queue)); i++) {
-		name = jv_array_get(jv_copy(queue), i);
-		targets = jv_object_get(jv_copy(sc->edges), name);
-		if (jv_get_kind(targets) == JV_KIND_ARRAY) {
-			jv_array_foreach(targets, j, t) {
-				if (has_jv(sc->states, t) &&
-				    !has_jv(seen, t)) {
-					seen = jv_object_set(seen, jv_copy(t),
-					    jv_true());
-					queue = jv_array_append(queue,
-					    jv_copy(t));
-				}
-				jv_free(t);
-				(void)j;
-			}
-		}
-		jv_free(targets);
-	}
-	jv_object_foreach(sc->states, k, x) {
-		if (!has_jv(seen, k)) {
-			sp = asl_json_pointer_append(child(ptr, "States"),
-			    jv_string_value(k));
-			report(v, "ERROR", TARGET, sp, jv_null(),
+	if ((seen = calloc((size_t)sc->names.n, 1)) == NULL)
+		abort();
+	if (first >= 0)
+		reachable(sc, first, seen);
+	for (i = 0; i < sc->names.n; i++)
+		if (!seen[i])
+			vd_report(v, "ERROR", TARGET, vd_pointer(AT(sptr,
+			    sc->names.v[i].s)), jv_null(),
 			    jv_string_fmt("State \"%s\" is not reachable.",
-			    jv_string_value(k)), jv_null());
-		}
-		jv_free(k);
-		jv_free(x);
-	}
-	jv_free(seen);
-	jv_free(queue);
-	jv_free(start);
+			    sc->names.v[i].s), jv_null());
+	free(seen);
 }
 
 /*
  * A machine: the definition (field NULL), a Parallel branch or a Map's
  * ItemProcessor or Iterator.  Consumes m; borrows ptr.
  */
-static void
-check_machine(struct v *v, jv m, jv ptr, const char *field)
+void
+vd_check_machine(struct v *v, jv m, const struct at *ptr, const char *field)
 {
 	struct scope sc;
-	jv states, sptr;
+	const struct at *sptr;
+	jv states;
 	int top = field == NULL;
 
-	if (!has(m, "States") || !has(m, "StartAt"))
-		error(v, jv_copy(ptr), jv_null(), "These fields are required: "
-		    "[%s]", !has(m, "States") && !has(m, "StartAt") ? "States, "
-		    "StartAt" : has(m, "States") ? "StartAt" : "States");
+	if (!vd_has(m, "States") || !vd_has(m, "StartAt"))
+		vd_error(v, ptr, NULL, "These fields are required: [%s]",
+		    !vd_has(m, "States") && !vd_has(m, "StartAt") ? "States, "
+		    "StartAt" : vd_has(m, "States") ? "StartAt" : "States");
 	jv_object_foreach(m, k, x) {
 		const char *ks = jv_string_value(k);
-		jv kp = child(ptr, ks);
+		const struct at *kp = AT(ptr, ks);
 		if (strcmp(ks, "StartAt") == 0 || strcmp(ks, "Comment") == 0 ||
 		    (top && strcmp(ks, "Version") == 0))
-			want_kind(v, x, kp, ks, JV_KIND_STRING);
+			vd_want_kind(v, x, kp, ks, JV_KIND_STRING);
 		else if (strcmp(ks, "States") == 0)
-			want_kind(v, x, kp, ks, JV_KIND_OBJECT);
+			vd_want_kind(v, x, kp, ks, JV_KIND_OBJECT);
 		else if (top && strcmp(ks, "TimeoutSeconds") == 0)
-			want_int(v, x, kp, ks, 1, MAX_INT, JP);
+			vd_want_int(v, x, kp, ks, 1, MAX_INT, JP);
 		else if (top && strcmp(ks, "QueryLanguage") == 0) {
-			if (want_kind(v, x, kp, ks, JV_KIND_STRING) &&
+			if (vd_want_kind(v, x, kp, ks, JV_KIND_STRING) &&
 			    strcmp(jv_string_value(x), "JSONPath") != 0 &&
 			    strcmp(jv_string_value(x), "JSONata") != 0)
-				error(v, jv_copy(kp), jv_null(), "Value must "
-				    "be one of [JSONPath, JSONata]");
+				vd_error(v, kp, NULL, "Value must be one of "
+				    "[JSONPath, JSONata]");
 		} else if (field != NULL && strcmp(ks,
 		    "ProcessorConfig") == 0 && strcmp(field, "Branches") != 0)
 			;	/* checked by check_processor */
 		else
-			error(v, jv_copy(ptr), jv_copy(kp), "Field '%s' is not "
-			    "supported", ks);
-		jv_free(kp);
+			vd_error(v, ptr, kp, "Field '%s' is not supported", ks);
 		jv_free(k);
 		jv_free(x);
 	}
 
-	states = get(m, "States");
+	states = vd_get(m, "States");
+	memset(&sc, 0, sizeof sc);
 	sc.states = jv_get_kind(states) == JV_KIND_OBJECT ? states :
 	    (jv_free(states), jv_null());
-	sc.edges = jv_object();
-	sc.refs = jv_array();
-	sc.has_terminal = 0;
-	sc.unknown = 0;
-	sptr = child(ptr, "States");
+	sptr = AT(ptr, "States");
 	if (jv_get_kind(sc.states) == JV_KIND_OBJECT) {
 		jv_object_foreach(sc.states, k, x) {
 			const char *name = jv_string_value(k);
-			jv np = child(sptr, name);
-			jv first = jv_object_get(jv_copy(v->names), jv_copy(k));
+			const struct at *np = AT(sptr, name);
+			int len = length_of(k);
 
 			if (*name == '\0' || asl_utf8_count(name, strlen(name)) > MAX_NAME)
-				report(v, "ERROR", "INVALID_STATE_NAME",
-				    jv_copy(np), jv_null(),
+				vd_report(v, "ERROR", "INVALID_STATE_NAME",
+				    vd_pointer(np), jv_null(),
 				    jv_string_fmt("State name '%s' must be 1 "
 				    "to %d characters long", name, MAX_NAME),
 				    jv_null());
-			if (jv_is_valid(first))
-				report(v, "ERROR", "DUPLICATE_STATE_NAME",
-				    jv_copy(np), jv_null(),
+			if (names_find(&v->names, name, len) >= 0)
+				vd_report(v, "ERROR", "DUPLICATE_STATE_NAME",
+				    vd_pointer(np), jv_null(),
 				    jv_string_fmt("Duplicate State name: %s",
 				    name), jv_null());
 			else
-				v->names = jv_object_set(v->names, jv_copy(k),
-				    jv_copy(np));
-			jv_free(first);
-			check_state(v, &sc, name, x, np);
-			jv_free(np);
+				names_add(&v->names, name, len);
+			sc.current = names_add(&sc.names, name, len);
+			vd_check_state(v, &sc, name, x, np);
 			jv_free(k);
 			jv_free(x);
 		}
 	}
 	if (!(v->flags & ASL_VALIDATE_STATE))
 		check_graph(v, &sc, m, ptr, top);
-	jv_free(sptr);
 	jv_free(sc.states);
-	jv_free(sc.edges);
-	jv_free(sc.refs);
+	names_free(&sc.names);
+	free(sc.edges);
 	jv_free(m);
 }
 
@@ -2217,7 +577,8 @@ asl_validate(jv def, jv where, jv problems, int flags)
 {
 	struct v v;
 	struct scope sc;
-	jv ql, root = ASL_LIT(""), out, ptr, name;
+	const struct at root = { NULL, NULL, 0 };
+	jv ql, out, ptr, name;
 	const char *s, *slash;
 
 	memset(&v, 0, sizeof v);
@@ -2226,33 +587,29 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	v.diags = jv_array();
 	v.warnings = jv_array();
 	v.flags = flags;
-	v.names = jv_object();
-	v.labels = jv_object();
-	v.state_ptrs = jv_object();
+	v.labels = jv_null();		/* made when first needed */
+	v.state_ptrs = jv_null();
 	v.want_state_ptrs = jv_get_kind(problems) == JV_KIND_ARRAY &&
 	    jv_array_length(jv_copy(problems)) > 0;
 	v.top_lang = JP;
 
 	if (jv_get_kind(def) != JV_KIND_OBJECT)
-		report(&v, "ERROR", SCHEMA, jv_null(), jv_null(),
+		vd_report(&v, "ERROR", SCHEMA, jv_null(), jv_null(),
 		    ASL_LIT("Definition must be a valid JSON object"),
 		    jv_null());
 	else if (flags & ASL_VALIDATE_STATE) {
+		memset(&sc, 0, sizeof sc);
 		sc.states = jv_null();
-		sc.edges = jv_object();
-		sc.refs = jv_array();
-		sc.has_terminal = 0;
-		sc.unknown = 0;
-		check_state(&v, &sc, "", def, root);
-		jv_free(sc.edges);
-		jv_free(sc.refs);
+		sc.current = -1;
+		vd_check_state(&v, &sc, "", def, &root);
+		free(sc.edges);
 	} else {
-		ql = get(def, "QueryLanguage");
+		ql = vd_get(def, "QueryLanguage");
 		if (jv_get_kind(ql) == JV_KIND_STRING &&
 		    strcmp(jv_string_value(ql), "JSONata") == 0)
 			v.top_lang = JA;
 		jv_free(ql);
-		check_machine(&v, jv_copy(def), root, NULL);
+		vd_check_machine(&v, jv_copy(def), &root, NULL);
 	}
 
 	/*
@@ -2268,16 +625,16 @@ asl_validate(jv def, jv where, jv problems, int flags)
 			s = jv_string_value(ptr);
 			slash = strrchr(s, '/');
 			name = unescape(slash != NULL ? slash + 1 : s);
-			if (has(v.state_ptrs, s))
-				report(&v, "ERROR", "DUPLICATE_STATE_NAME",
-				    jv_copy(ptr), jv_null(), jv_string_fmt(
-				    "Duplicate State name: %s",
+			if (vd_has(v.state_ptrs, s))
+				vd_report(&v, "ERROR", "DUPLICATE_STATE_NAME",
+				    jv_copy(ptr), jv_null(),
+				    jv_string_fmt("Duplicate State name: %s",
 				    jv_string_value(name)), jv_null());
 			else
-				report(&v, "ERROR", "INVALID_JSON_DESCRIPTION",
-				    jv_copy(ptr), jv_null(),
-				    jv_string_fmt( "Duplicate field '%s'",
-				    jv_string_value(name)), jv_null());
+				vd_report(&v, "ERROR",
+				    "INVALID_JSON_DESCRIPTION", jv_copy(ptr),
+				    jv_null(), jv_string_fmt( "Duplicate field "
+				    "'%s'", jv_string_value(name)), jv_null());
 			jv_free(name);
 			jv_free(ptr);
 			(void)i;
@@ -2285,8 +642,7 @@ asl_validate(jv def, jv where, jv problems, int flags)
 	}
 	out = jv_array_concat(v.diags, out);
 	jv_free(problems);
-	jv_free(root);
-	jv_free(v.names);
+	names_free(&v.names);
 	jv_free(v.labels);
 	jv_free(v.state_ptrs);
 	jv_free(v.root);
@@ -2427,9 +783,9 @@ asl_validate_response(jv diags)
 	jv_array_foreach(diags, i, d) {
 		jv o = jv_object();
 		for (j = 0; j < NELEM(keys); j++)
-			if (has(d, keys[j]))
-				o = jv_object_set(o, jv_string(keys[j]), get(d,
-				    keys[j]));
+			if (vd_has(d, keys[j]))
+				o = jv_object_set(o, jv_string(keys[j]),
+				    vd_get(d, keys[j]));
 		list = jv_array_append(list, o);
 		jv_free(d);
 		(void)i;
@@ -2536,4 +892,3 @@ asl_validate_lines(const char *name, jv diags, int syntax)
 	jv_free(diags);
 	return out;
 }
-
