@@ -233,7 +233,10 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 	static const char not_truncated[] = "{\"truncated\":false}";
 	char ts[ASL_TIME_BUFSIZE];
 	struct asl_buf *b = &h->pending;
-	int exited = strstr(type, "StateExited") != NULL, first;
+	size_t tlen = strlen(type);
+	/* ...StateExited, else ...StateEntered: the last letters tell */
+	int exited = tlen > 6 && memcmp(type + tlen - 6, "Exited", 6) == 0;
+	int first;
 	long id;
 
 	if (h->keep || h->fd == -1) {
