@@ -32,6 +32,13 @@ struct asl_exec_options {
 	jv		 mock;		/* a MockConfigFile document or null */
 	const char	*test_case;	/* its test case */
 	const char	*path;		/* $ASL_PATH for Lambda functions */
+	/*
+	 * HTTP Tasks: the connections (asl_task_connections_read's, or
+	 * null), never stored with the execution (they hold secrets), and
+	 * the one host whose certificate is not checked (NULL: none).
+	 */
+	jv		 connections;
+	const char	*insecure;
 	int		 verbose;	/* progress on stderr */
 	/*
 	 * The definition asl_exec_start has just stored for the execution

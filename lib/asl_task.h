@@ -69,6 +69,19 @@ struct asl_resources *asl_task_resources_new(jv map, jv mock,
 	    jv *err);
 void	asl_task_resources_free(struct asl_resources *);
 
+/*
+ * HTTP Tasks: the connections file at path (JSON or YAML, mode 0600, see
+ * asl-resources(5)): connection ARN or name -> connection, checked; else
+ * an invalid jv whose message (a string) says what is wrong.
+ */
+jv	asl_task_connections_read(const char *path);
+
+/* HTTP Tasks: the connections to use (asl_task_connections_read's). */
+void	asl_task_resources_connections(struct asl_resources *, jv connections);
+
+/* HTTP Tasks: the one host (NULL: none) whose certificate is not checked. */
+void	asl_task_resources_insecure(struct asl_resources *, const char *host);
+
 /* The default region and account (borrowed strings). */
 const char *asl_task_resources_region(const struct asl_resources *);
 const char *asl_task_resources_account(const struct asl_resources *);
@@ -78,6 +91,7 @@ enum asl_task_kind {
 	ASL_TASK_MOCK,		/* a mocked Return (result) or Throw (error) */
 	ASL_TASK_ACTIVITY,	/* queue for an activity worker */
 	ASL_TASK_EXECUTION,	/* start a child execution */
+	ASL_TASK_HTTP,		/* an HTTP Task's request (input: its parameters) */
 	ASL_TASK_FAIL		/* resolution failed: error is the task's error */
 };
 
@@ -138,6 +152,31 @@ void	asl_task_plan_release(struct asl_task_plan *);
  */
 struct asl_job *asl_task_job_start(const struct asl_task_plan *, char *const envp[],
 	    jv *err);
+
+/*
+ * Start an HTTP plan (borrowed): its request goes out through libcurl,
+ * driven by the same pollfds and pump as a command (it runs no process:
+ * kill abandons it).  NULL with *err ({Error, Cause}: States.Runtime for
+ * parameters that make no request, Events.ConnectionResource.* for a
+ * connection) on failure.
+ */
+struct asl_job *asl_task_job_http(struct asl_resources *,
+	    const struct asl_task_plan *, jv *err);
+
+/*
+ * An HTTP Task run to its end at once, as TestState does (params
+ * consumed; timeout: TimeoutSeconds, 0 none): the result or the error,
+ * and in *inspection TestState's {"request", "response"} (reveal: with
+ * what the connection added).
+ */
+jv	asl_task_http_run(struct asl_resources *, jv params, double timeout,
+	    int reveal, jv *inspection);
+
+/*
+ * The most the caller may wait before pumping the job (ms) even if none
+ * of its descriptors is ready; -1: no limit.
+ */
+long	asl_task_job_wait_ms(const struct asl_job *);
 
 /*
  * Fill up to max pollfds with what the job waits on; returns how many.

@@ -53,6 +53,7 @@ struct asl_resources {
 	jv		 found;		/* function name -> executable, a cache */
 	char		*region, *account;
 	struct asl_rng	 rng;
+	struct asl_task_http_config http;
 };
 
 /* A new string, printf-formatted; NULL when out of memory. */
@@ -707,6 +708,8 @@ asl_task_resources_new(jv map, jv mock, const char *state_machine,
 	r->exact = jv_object();
 	r->mock_states = jv_null();
 	r->found = jv_object();
+	r->http.connections = jv_null();
+	r->http.tokens = jv_object();
 	if ((s = getenv("AWS_REGION")) == NULL || *s == '\0')
 		if ((s = getenv("AWS_DEFAULT_REGION")) == NULL || *s == '\0')
 			s = DEFAULT_REGION;
@@ -760,7 +763,30 @@ asl_task_resources_free(struct asl_resources *r)
 	jv_free(r->found);
 	free(r->region);
 	free(r->account);
+	jv_free(r->http.connections);
+	jv_free(r->http.tokens);
+	free(r->http.insecure);
 	free(r);
+}
+
+void
+asl_task_resources_connections(struct asl_resources *r, jv connections)
+{
+	jv_free(r->http.connections);
+	r->http.connections = connections;
+}
+
+void
+asl_task_resources_insecure(struct asl_resources *r, const char *host)
+{
+	free(r->http.insecure);
+	r->http.insecure = host != NULL ? strdup(host) : NULL;
+}
+
+struct asl_task_http_config *
+asl_task_resources_http(struct asl_resources *r)
+{
+	return &r->http;
 }
 
 const char *
@@ -1234,7 +1260,7 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 	enum shape shape;
 	size_t len[6], n;
 	char *type = NULL;
-	int invoke = 0, start = 0;
+	int invoke = 0, start = 0, http = 0;
 
 	memset(p, 0, sizeof *p);
 	p->resource_type = jv_null();
@@ -1309,6 +1335,8 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 		    strncmp(api, "invoke", 6) == 0;
 		start = strcmp(type, "states") == 0 && end - api == 14 &&
 		    strncmp(api, "startExecution", 14) == 0;
+		http = strcmp(type, "http") == 0 && end - api == 6 &&
+		    strncmp(api, "invoke", 6) == 0;
 	}
 	if (shape == SHAPE_FUNCTION)
 		p->errors = ASL_ERRORS_LAMBDA;
@@ -1341,7 +1369,11 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 			plan_invoke(r, p, parameters);
 		else if (start)
 			plan_execution(p, parameters);
-		else {
+		else if (http) {
+			/* the request goes out with libcurl (asl_task_http.c) */
+			p->kind = ASL_TASK_HTTP;
+			p->input = parameters;
+		} else {
 			jv_free(parameters);
 			plan_fail(p, service_error(s, type));
 		}

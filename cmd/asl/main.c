@@ -18,11 +18,14 @@ static const char usage_text[] =
 "  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
 "          [--history] [--pretty] [--detach]\n"
+"          [--connections FILE] [--insecure HOST]\n"
 "  start DEF [the options of run]  create an execution, do not drive it\n"
-"  resume EXEC [--detach]          drive an execution on from its history\n"
-"  tick                            advance every execution that can move\n"
+"  resume EXEC [--detach] [--connections FILE] [--insecure HOST]\n"
+"                                  drive an execution on from its history\n"
+"  tick [--connections FILE] [--insecure HOST]\n"
+"                                  advance every execution that can move\n"
 "  stop EXEC [--error E] [--cause C]\n"
-"  redrive EXEC [--detach]\n"
+"  redrive EXEC [--detach] [--connections FILE] [--insecure HOST]\n"
 "  send-task-success --task-token T --output JSON\n"
 "  send-task-failure --task-token T [--error E] [--cause C]\n"
 "  send-task-heartbeat --task-token T\n"
@@ -30,6 +33,7 @@ static const char usage_text[] =
 "  get-activity-task --activity N [--worker-name W] [--wait SECONDS]\n"
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
+"          [--connections FILE] [--insecure HOST] [--reveal-secrets]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--json]\n"
 "  describe EXEC\n"
@@ -60,37 +64,42 @@ static const struct verb {
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "json", NULL },
-	{ "redrive", verb_redrive, "detach pretty jobs", "execution name" },
-	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
+	{ "redrive", verb_redrive, "detach pretty jobs connections insecure",
+	    "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs connections insecure",
+	    "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history pretty detach connections insecure", "definition" },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history pretty detach connections insecure", "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
-	{ "test-state", verb_test_state, "state input inspection-level",
-	    "definition" },
-	{ "tick", verb_tick, "jobs", NULL },
+	{ "test-state", verb_test_state, "state input inspection-level "
+	    "connections insecure reveal-secrets", "definition" },
+	{ "tick", verb_tick, "jobs connections insecure", NULL },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
-	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
-	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
+	O_ACTIVITY = 256, O_CAUSE, O_CONNECTIONS, O_DETACH, O_ERROR,
+	O_HISTORY, O_INSECURE, O_JSON, O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE,
+	O_REVEAL, O_REVERSE, O_SEVERITY, O_STORE, O_TOKEN, O_TEST_CASE,
+	O_WAIT, O_WORKER
 };
 
 static const struct option longopts[] = {
 	{ "activity", required_argument, NULL, O_ACTIVITY },
 	{ "cause", required_argument, NULL, O_CAUSE },
+	{ "connections", required_argument, NULL, O_CONNECTIONS },
 	{ "detach", no_argument, NULL, O_DETACH },
 	{ "error", required_argument, NULL, O_ERROR },
 	{ "history", no_argument, NULL, O_HISTORY },
 	{ "input", required_argument, NULL, 'i' },
+	{ "insecure", required_argument, NULL, O_INSECURE },
 	{ "inspection-level", required_argument, NULL, 'l' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, O_JSON },
@@ -100,6 +109,7 @@ static const struct option longopts[] = {
 	{ "pretty", no_argument, NULL, O_PRETTY },
 	{ "replace", no_argument, NULL, O_REPLACE },
 	{ "resources", required_argument, NULL, 'r' },
+	{ "reveal-secrets", no_argument, NULL, O_REVEAL },
 	{ "reverse", no_argument, NULL, O_REVERSE },
 	{ "severity", required_argument, NULL, O_SEVERITY },
 	{ "state", required_argument, NULL, 's' },
@@ -204,6 +214,15 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_CAUSE:
 			a->cause = optarg;
+			break;
+		case O_CONNECTIONS:
+			a->connections = optarg;
+			break;
+		case O_INSECURE:
+			a->insecure = optarg;
+			break;
+		case O_REVEAL:
+			a->reveal = 1;
 			break;
 		case O_DETACH:
 			a->detach = 1;

@@ -21,7 +21,9 @@ struct args {
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity;
+	const char	*connections, *insecure;	/* HTTP Tasks */
 	int		 jobs, pretty, detach, history, json, reverse, replace;
+	int		 reveal;	/* test-state --reveal-secrets */
 	double		 wait;		/* get-activity-task; default 60 */
 };
 
@@ -44,6 +46,9 @@ void	load_definition(struct asl_definition *, const struct asl_store *,
 /* The options of the drive from the command line (resources, mock ...). */
 void	exec_options(const struct args *, struct asl_exec_options *);
 void	exec_options_release(struct asl_exec_options *);
+
+/* Just the HTTP Tasks' options (--connections, --insecure), or die. */
+void	http_options(const struct args *, struct asl_exec_options *);
 
 /* Ctrl-C and kill stop a drive cleanly (asl_exec_interrupt). */
 void	catch_signals(void);

@@ -35,6 +35,7 @@ asl_exec_options_init(struct asl_exec_options *o)
 	memset(o, 0, sizeof *o);
 	o->resources = jv_null();
 	o->mock = jv_null();
+	o->connections = jv_null();
 	o->definition = jv_invalid();
 	o->execution = jv_invalid();
 }
@@ -266,6 +267,10 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 			jv_free(err);
 			goto out;
 		}
+		if (jv_get_kind(o->connections) == JV_KIND_OBJECT)
+			asl_task_resources_connections(ex.res,
+			    jv_copy(o->connections));
+		asl_task_resources_insecure(ex.res, o->insecure);
 	}
 	jv_free(opts);
 	asl_rng_seed_os(&ex.rng);

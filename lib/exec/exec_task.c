@@ -133,7 +133,8 @@ ex_task_outcome(struct frame *f, jv outcome, int timed_out)
 
 	if (!timed_out && jv_is_valid(outcome) && from_job &&
 	    f->plan.pattern == ASL_PATTERN_CALLBACK &&
-	    f->plan.kind == ASL_TASK_COMMAND) {
+	    (f->plan.kind == ASL_TASK_COMMAND ||
+	    f->plan.kind == ASL_TASK_HTTP)) {
 		/* what the command returned is only the submission */
 		f->last = ex_femit(f, f->last, ASL_EV_TASK_SUBMITTED,
 		    ex->events ? task_fields(f, JV_OBJECT(ASL_LIT("output"),
@@ -261,7 +262,9 @@ ex_launch(struct frame *f)
 		    "history: %s", strerror(errno)), 0);
 		return;
 	}
-	f->job = asl_task_job_start(&f->plan, env, &err);
+	f->job = f->plan.kind == ASL_TASK_HTTP ?
+	    asl_task_job_http(ex->res, &f->plan, &err) :
+	    asl_task_job_start(&f->plan, env, &err);
 	free_env(env);
 	if (f->job == NULL) {
 		ex_task_outcome(f, jv_invalid_with_msg(err), 0);
@@ -381,6 +384,7 @@ ex_start_task(struct frame *f)
 	f->resumed = 0;
 	switch (f->plan.kind) {
 	case ASL_TASK_COMMAND:
+	case ASL_TASK_HTTP:
 		if (ex->running_jobs >= ex->jobs) {
 			f->st = F_QUEUED;
 			f->next_queued = NULL;
