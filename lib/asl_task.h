@@ -164,13 +164,20 @@ struct asl_job *asl_task_job_http(struct asl_resources *,
 	    const struct asl_task_plan *, jv *err);
 
 /*
- * An HTTP Task run to its end at once, as TestState does (params
- * consumed; timeout: TimeoutSeconds, 0 none): the result or the error,
- * and in *inspection TestState's {"request", "response"} (reveal: with
- * what the connection added).
+ * TestState's runner (an asl_task_runner, see asl_teststate.h) of HTTP
+ * Tasks: arg is a struct asl_task_http_test.  An HTTP Task's effect
+ * (consumed) is performed at once, to its end or its TimeoutSeconds: the
+ * result or the error, and in *inspection {"request", "response"} as
+ * TestState's TRACE shows them, without what the connection added unless
+ * reveal (revealSecrets).  Any other effect is declined (an invalid jv
+ * without a message).
  */
-jv	asl_task_http_run(struct asl_resources *, jv params, double timeout,
-	    int reveal, jv *inspection);
+struct asl_task_http_test {
+	struct asl_resources	*res;
+	int			 reveal;
+};
+
+jv	asl_task_http_test_run(void *arg, jv effect, jv *inspection);
 
 /*
  * The most the caller may wait before pumping the job (ms) even if none

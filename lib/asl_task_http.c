@@ -772,8 +772,8 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 	if (jv_get_kind(params) != JV_KIND_OBJECT) {
 		jv_free(params);
 		jv_free(region);
-		*err = bad_parameters("The HTTP Task's Parameters must be an "
-		    "object", NULL);
+		*err = jv_invalid_get_msg(bad_parameters("The HTTP Task's "
+		    "Parameters must be an object", NULL));
 		return NULL;
 	}
 	if ((h = calloc(1, sizeof *h)) == NULL)
@@ -797,7 +797,7 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 		    jv_string_value(arn));
 		h->conn_arn = arn;
 		if (!jv_is_valid(h->conn)) {
-			*err = h->conn;
+			*err = jv_invalid_get_msg(h->conn);
 			h->conn = jv_null();
 			asl_task_http_free(h);
 			return NULL;
@@ -807,7 +807,7 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 	/* what TestState shows without revealSecrets */
 	h->shown = build(h->params, jv_null(), jv_null(), h->region);
 	if (!jv_is_valid(h->shown)) {
-		*err = h->shown;
+		*err = jv_invalid_get_msg(h->shown);
 		h->shown = jv_null();
 		asl_task_http_free(h);
 		return NULL;
@@ -821,7 +821,7 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 	} else
 		r = start_request(h, NULL);
 	if (!jv_is_valid(r)) {
-		*err = r;
+		*err = jv_invalid_get_msg(r);
 		asl_task_http_free(h);
 		return NULL;
 	}
@@ -1007,9 +1007,9 @@ asl_task_http_free(struct asl_task_http *h)
 	free(h);
 }
 
-jv
-asl_task_http_run(struct asl_resources *res, jv params, double timeout,
-    int reveal, jv *inspection)
+static jv
+http_run(struct asl_resources *res, jv params, double timeout, int reveal,
+    jv *inspection)
 {
 	struct asl_task_http *h;
 	struct pollfd fds[8];
@@ -1018,7 +1018,7 @@ asl_task_http_run(struct asl_resources *res, jv params, double timeout,
 	int n;
 	jv err, out;
 
-	*inspection = jv_object();
+	*inspection = jv_null();
 	h = asl_task_http_new(asl_task_resources_http(res), params,
 	    jv_string(asl_task_resources_region(res)), &err);
 	if (h == NULL)
@@ -1039,4 +1039,27 @@ asl_task_http_run(struct asl_resources *res, jv params, double timeout,
 	out = asl_task_http_outcome(h);
 	asl_task_http_free(h);
 	return out;
+}
+
+jv
+asl_task_http_test_run(void *arg, jv effect, jv *inspection)
+{
+	const struct asl_task_http_test *t = arg;
+	jv res = member(effect, "resource"), to, r;
+	const char *s = is_string(res) ? jv_string_value(res) : "";
+	size_t n = strlen(s);
+
+	if (n < 21 || strcmp(s + n - 21, ":states:::http:invoke") != 0) {
+		jv_free(res);
+		jv_free(effect);
+		return jv_invalid();
+	}
+	to = member(effect, "timeoutSeconds");
+	r = http_run(t->res, member(effect, "parameters"),
+	    jv_get_kind(to) == JV_KIND_NUMBER ? jv_number_value(to) : 0,
+	    t->reveal, inspection);
+	jv_free(to);
+	jv_free(res);
+	jv_free(effect);
+	return r;
 }

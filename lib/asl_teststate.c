@@ -220,6 +220,27 @@ merge_inspection(struct asl_step_result *res, jv earlier)
 	}
 }
 
+/*
+ * The runner's outcome of effect (consumed); at TRACE its inspection data
+ * (the HTTP Task's request and response) joins *earlier.
+ */
+static jv
+run_task(asl_task_runner runner, void *arg, jv effect, int trace,
+    jv *earlier)
+{
+	jv extra = jv_null(), r = runner(arg, effect, &extra);
+
+	if (trace && jv_get_kind(extra) == JV_KIND_OBJECT &&
+	    jv_get_kind(*earlier) == JV_KIND_OBJECT)
+		*earlier = jv_object_merge(*earlier, extra);
+	else if (trace && jv_get_kind(extra) == JV_KIND_OBJECT) {
+		jv_free(*earlier);
+		*earlier = extra;
+	} else
+		jv_free(extra);
+	return r;
+}
+
 jv
 asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 {
@@ -231,7 +252,7 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 	jv def, input, ctx, vars, mock, cfg, level, name, out, mresult,
 	    merror, earlier;
 	const char *statename;
-	int inspect, lone;
+	int inspect, trace, lone;
 
 	def = member(request, "definition", jv_null());
 	input = member(request, "input", jv_object());
@@ -242,6 +263,7 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 	name = jv_object_get(jv_copy(request), ASL_LIT("stateName"));
 	inspect = jv_get_kind(level) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(level), "INFO") != 0;
+	trace = inspect && strcmp(jv_string_value(level), "TRACE") == 0;
 	jv_free(level);
 	if (!jv_is_valid(mock))
 		mock = (jv_free(mock), jv_null());
@@ -337,8 +359,9 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 	} else if (s->type == ASL_WAIT) {
 		/* TestState does not wait */
 		mresult = jv_null();
-	} else if (runner != NULL) {
-		mresult = runner(arg, jv_copy(res.effect));
+	} else if (runner != NULL && (mresult = run_task(runner, arg,
+	    jv_copy(res.effect), trace, &earlier), jv_is_valid(mresult) ||
+	    jv_invalid_has_msg(jv_copy(mresult)))) {
 		if (!jv_is_valid(mresult)) {
 			jv obj = asl_error_object(mresult);
 			merror = JV_OBJECT(ASL_LIT("error"), jv_object_get(
@@ -348,7 +371,11 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 			mresult = jv_invalid();
 		}
 	} else {
-		/* asl-step without a mock: hand the effect to the caller */
+		/*
+		 * asl-step without a mock, or an effect the runner does not
+		 * perform: hand it to the caller
+		 */
+		jv_free(mresult);
 		jv_free(earlier);
 		out = response(&res, jv_copy(vars), inspect);
 		asl_step_result_release(&res);

@@ -25,9 +25,13 @@
 
 /*
  * Runs a task effect for real; returns the result, or an invalid jv
- * carrying the task's {"Error", "Cause"}.  Consumes effect.
+ * carrying the task's {"Error", "Cause"}, or an invalid jv without a
+ * message for an effect it does not perform (the state answers PENDING).
+ * It may set *inspection (null on entry) to an object whose members join
+ * inspectionData at TRACE (an HTTP Task's "request" and "response").
+ * Consumes effect.
  */
-typedef jv (*asl_task_runner)(void *arg, jv effect);
+typedef jv (*asl_task_runner)(void *arg, jv effect, jv *inspection);
 
 /* The name TestState gives a lone state. */
 #define ASL_TESTSTATE_NAME ASL_DEFINITION_STATE_NAME

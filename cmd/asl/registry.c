@@ -7,7 +7,9 @@
 #include "asl.h"
 #include "asl_cli.h"
 #include "asl_definition.h"
+#include "asl_exec.h"
 #include "asl_store.h"
+#include "asl_task.h"
 #include "asl_teststate.h"
 #include "asl_validate.h"
 #include "verbs.h"
@@ -67,11 +69,14 @@ verb_validate(struct args *a)
 int
 verb_test_state(struct args *a)
 {
+	struct asl_task_http_test http;
+	struct asl_exec_options o;
 	struct asl_definition d;
 	struct asl_store st;
 	int code;
-	jv req, resp, s;
+	jv req, resp, s, err;
 
+	asl_exec_options_init(&o);
 	open_store(a, &st);
 	load_definition(&d, &st, a->operand, ASL_DEFINITION_ANY);
 	req = JV_OBJECT(ASL_LIT("definition"), jv_copy(d.doc),
@@ -84,7 +89,18 @@ verb_test_state(struct args *a)
 	if (a->level != NULL)
 		req = jv_object_set(req, ASL_LIT("inspectionLevel"),
 		    jv_string(a->level));
-	resp = asl_teststate_run(req, NULL, NULL);
+	/* an HTTP Task is performed; any other task answers PENDING */
+	http.res = asl_task_resources_new(jv_null(), jv_null(), NULL, NULL,
+	    NULL, &err);
+	if (http.res == NULL)
+		asl_cli_die(ASL_EX_OS, "%s", jv_string_value(err));
+	http_options(a, &o);
+	asl_task_resources_connections(http.res, jv_copy(o.connections));
+	asl_task_resources_insecure(http.res, o.insecure);
+	http.reveal = a->reveal;
+	resp = asl_teststate_run(req, asl_task_http_test_run, &http);
+	asl_task_resources_free(http.res);
+	exec_options_release(&o);
 	if (!jv_is_valid(resp))
 		die_api(resp);
 	s = jv_object_get(jv_copy(resp), ASL_LIT("status"));
