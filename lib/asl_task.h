@@ -91,8 +91,8 @@ enum asl_task_kind {
 	ASL_TASK_MOCK,		/* a mocked Return (result) or Throw (error) */
 	ASL_TASK_ACTIVITY,	/* queue for an activity worker */
 	ASL_TASK_EXECUTION,	/* start a child execution */
-	ASL_TASK_HTTP,		/* an HTTP Task's request (input: its parameters) */
-	ASL_TASK_FAIL		/* resolution failed: error is the task's error */
+	ASL_TASK_FAIL,		/* resolution failed: error is the task's error */
+	ASL_TASK_HTTP		/* an HTTP Task's request (input: its parameters) */
 };
 
 /* The integration pattern, from the resource's suffix. */

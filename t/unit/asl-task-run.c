@@ -67,7 +67,7 @@ static const char *
 kind_name(enum asl_task_kind k)
 {
 	static const char *const names[] = {
-		"command", "mock", "activity", "execution", "fail"
+		"command", "mock", "activity", "execution", "fail", "http"
 	};
 
 	return names[k];
