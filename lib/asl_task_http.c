@@ -516,9 +516,8 @@ transfer(struct asl_task_http *h, jv req)
 	jv r = jv_null();
 
 	if (u == NULL || curl_url_set(u, CURLUPART_URL, jv_string_value(url),
-	    0) != CURLUE_OK || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) !=
-	    CURLUE_OK || curl_url_get(u, CURLUPART_HOST, &host, 0) !=
-	    CURLUE_OK) {
+	    CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
 		r = bad_parameters("The HTTP Task's ApiEndpoint is not a URL: "
 		    "%s", jv_string_value(url));
 		goto out;
@@ -526,6 +525,11 @@ transfer(struct asl_task_http *h, jv req)
 	if (strcmp(scheme, "http") != 0 && strcmp(scheme, "https") != 0) {
 		r = bad_parameters("The HTTP Task calls http:// and https:// "
 		    "URLs only, not %s", jv_string_value(url));
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		r = bad_parameters("The HTTP Task's ApiEndpoint names no host: "
+		    "%s", jv_string_value(url));
 		goto out;
 	}
 	if (h->easy == NULL && (h->easy = curl_easy_init()) == NULL) {
