@@ -147,8 +147,9 @@ void	asl_task_plan_release(struct asl_task_plan *);
 /*
  * Start a COMMAND plan (borrowed) with envp as its environment
  * (NULL-terminated "NAME=value" strings, used as given; NULL: the
- * caller's environ).  NULL with *err ({Error, Cause}: States.TaskFailed
- * saying why the command could not start) on failure.
+ * caller's environ).  NULL with *err (an invalid jv carrying {Error,
+ * Cause}: States.TaskFailed saying why the command could not start) on
+ * failure.
  */
 struct asl_job *asl_task_job_start(const struct asl_task_plan *, char *const envp[],
 	    jv *err);
@@ -156,7 +157,8 @@ struct asl_job *asl_task_job_start(const struct asl_task_plan *, char *const env
 /*
  * Start an HTTP plan (borrowed): its request goes out through libcurl,
  * driven by the same pollfds and pump as a command (it runs no process:
- * kill abandons it).  NULL with *err ({Error, Cause}: States.Runtime for
+ * kill abandons it).  NULL with *err (an invalid jv carrying {Error,
+ * Cause}: States.Runtime for
  * parameters that make no request, Events.ConnectionResource.* for a
  * connection) on failure.
  */

@@ -776,8 +776,8 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 	if (jv_get_kind(params) != JV_KIND_OBJECT) {
 		jv_free(params);
 		jv_free(region);
-		*err = jv_invalid_get_msg(bad_parameters("The HTTP Task's "
-		    "Parameters must be an object", NULL));
+		*err = bad_parameters("The HTTP Task's Parameters must be an "
+		    "object", NULL);
 		return NULL;
 	}
 	if ((h = calloc(1, sizeof *h)) == NULL)
@@ -801,7 +801,7 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 		    jv_string_value(arn));
 		h->conn_arn = arn;
 		if (!jv_is_valid(h->conn)) {
-			*err = jv_invalid_get_msg(h->conn);
+			*err = h->conn;
 			h->conn = jv_null();
 			asl_task_http_free(h);
 			return NULL;
@@ -811,7 +811,7 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 	/* what TestState shows without revealSecrets */
 	h->shown = build(h->params, jv_null(), jv_null(), h->region);
 	if (!jv_is_valid(h->shown)) {
-		*err = jv_invalid_get_msg(h->shown);
+		*err = h->shown;
 		h->shown = jv_null();
 		asl_task_http_free(h);
 		return NULL;
@@ -825,7 +825,7 @@ asl_task_http_new(struct asl_task_http_config *cfg, jv params, jv region,
 	} else
 		r = start_request(h, NULL);
 	if (!jv_is_valid(r)) {
-		*err = jv_invalid_get_msg(r);
+		*err = r;
 		asl_task_http_free(h);
 		return NULL;
 	}
@@ -1026,7 +1026,7 @@ http_run(struct asl_resources *res, jv params, double timeout, int reveal,
 	h = asl_task_http_new(asl_task_resources_http(res), params,
 	    jv_string(asl_task_resources_region(res)), &err);
 	if (h == NULL)
-		return jv_invalid_with_msg(err);
+		return err;
 	while (!asl_task_http_pump(h)) {
 		if (monotonic() >= end) {
 			asl_task_http_abort(h);	/* TimeoutSeconds */

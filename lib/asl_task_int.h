@@ -93,7 +93,8 @@ jv	asl_task_conn_token(const char *text, size_t len, long status,
 
 /*
  * An HTTP Task's transfer, started: params (the task's parameters) and
- * region consumed; NULL with *err ({Error, Cause}) when the parameters
+ * region consumed; NULL with *err (an invalid jv carrying {Error,
+ * Cause}) when the parameters
  * or the connection are wrong.  cfg is borrowed and must outlive it.
  */
 struct asl_task_http *asl_task_http_new(struct asl_task_http_config *cfg,

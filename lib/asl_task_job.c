@@ -141,8 +141,7 @@ asl_task_job_http(struct asl_resources *r, const struct asl_task_plan *plan,
 	struct asl_task_http *h;
 
 	if (plan->kind != ASL_TASK_HTTP) {
-		*err = jv_invalid_get_msg(asl_error("States.Runtime",
-		    "not an HTTP request"));
+		*err = asl_error("States.Runtime", "not an HTTP request");
 		return NULL;
 	}
 	h = asl_task_http_new(asl_task_resources_http(r), jv_copy(plan->input),

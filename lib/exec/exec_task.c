@@ -267,7 +267,8 @@ ex_launch(struct frame *f)
 	    asl_task_job_start(&f->plan, env, &err);
 	free_env(env);
 	if (f->job == NULL) {
-		ex_task_outcome(f, jv_invalid_with_msg(err), 0);
+		/* err is the task's error already (asl_task.h) */
+		ex_task_outcome(f, err, 0);
 		return;
 	}
 	ex->running_jobs++;
