@@ -7,24 +7,32 @@
 
 load lib/common
 
-setup_file() {
-	local i
-	export HTTP_DIR="$BATS_FILE_TMPDIR/http"
-	mkdir -p "$HTTP_DIR"
-	python3 "$DATA/http/server.py" "$HTTP_DIR/port" "$HTTP_DIR/log" \
-	    </dev/null >/dev/null 2>"$HTTP_DIR/stderr" 3>&- &
-	echo $! >"$HTTP_DIR/pid"
+# serve NAME [CERT KEY]: a server (HTTPS with CERT and KEY) in the
+# background; its port in $HTTP_DIR/NAME.port once it listens
+serve() {
+	local name=$1 i
+	shift
+	python3 "$DATA/http/server.py" "$HTTP_DIR/$name.port" "$HTTP_DIR/log" \
+	    "$@" </dev/null >/dev/null 2>"$HTTP_DIR/$name.stderr" 3>&- &
+	echo $! >"$HTTP_DIR/$name.pid"
 	for i in $(seq 100); do
-		[ -s "$HTTP_DIR/port" ] && break
+		[ -s "$HTTP_DIR/$name.port" ] && return 0
 		sleep 0.05
 	done
-	[ -s "$HTTP_DIR/port" ]
-	export PORT
-	PORT=$(cat "$HTTP_DIR/port")
+	return 1
+}
+
+setup_file() {
+	export HTTP_DIR="$BATS_FILE_TMPDIR/http" PORT TLS_PORT
+	mkdir -p "$HTTP_DIR"
+	serve plain
+	serve tls "$DATA/http/cert.pem" "$DATA/http/key.pem"
+	PORT=$(cat "$HTTP_DIR/plain.port")
+	TLS_PORT=$(cat "$HTTP_DIR/tls.port")
 }
 
 teardown_file() {
-	kill "$(cat "$HTTP_DIR/pid")"
+	kill "$(cat "$HTTP_DIR/plain.pid")" "$(cat "$HTTP_DIR/tls.pid")"
 }
 
 setup() {
@@ -281,4 +289,25 @@ Range: bytes=0-262144" ]
 	# asl-step stays a pure filter: the task is the caller's to perform
 	run -0 asl-step --definition s.json --input '{}' --inspection-level TRACE
 	[ "$(jq -r .status <<<"$output")" = PENDING ]
+}
+
+@test "certificates are checked; --insecure HOST exempts that one host" {
+	# a self-signed certificate for 127.0.0.1 (t/data/http/cert.pem)
+	machine m.json "{\"ApiEndpoint\": \"https://127.0.0.1:$TLS_PORT/json\", \"Method\": \"GET\"}"
+	run -1 --separate-stderr timeout 20 asl run m.json
+	[[ $stderr == "asl: execution FAILED: States.Http.Socket: "*certificate* ]]
+	run -1 --separate-stderr timeout 20 asl run --insecure localhost m.json
+	[[ $stderr == "asl: execution FAILED: States.Http.Socket: "*certificate* ]]
+	run -0 timeout 20 asl run --insecure 127.0.0.1 m.json
+	[ "$(jq -c '[.StatusCode, .ResponseBody.ok]' <<<"$output")" = '[200,true]' ]
+}
+
+@test "an OAuth token endpoint that refuses the client fails the task, without its answer" {
+	jq '.OAuth.AuthParameters.OAuthParameters.ClientParameters.ClientSecret = "wrong"' \
+	    conns.json >bad.json
+	chmod 600 bad.json
+	machine m.json "{\"ApiEndpoint\": \"$URL/json\", \"Method\": \"GET\",
+	    \"Authentication\": {\"ConnectionArn\": \"$CONN/OAuth/33333333\"}}"
+	run -1 --separate-stderr timeout 20 asl run --connections bad.json m.json
+	[ "$stderr" = "asl: execution FAILED: Events.ConnectionResource.AuthorizationFailed: The OAuth token endpoint answered 401" ]
 }

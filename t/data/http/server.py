@@ -3,7 +3,10 @@
 free port it writes to PORTFILE once it listens.  Every request is logged
 as a JSON line to LOGFILE (method, path, query, headers, body).
 
-    server.py PORTFILE LOGFILE
+    server.py PORTFILE LOGFILE [CERT KEY]
+
+With CERT and KEY (PEM files) it answers HTTPS instead: cert.pem and
+key.pem here are a self-signed pair for 127.0.0.1, for tests only.
 
 Routes:
   /json            200, a JSON body: {"ok": true, "method", "query"}
@@ -130,6 +133,11 @@ def approve(doc):
 def main():
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
+    if len(sys.argv) > 4:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
     with open(sys.argv[1] + ".tmp", "w") as f:
         f.write(str(server.server_address[1]))
     # the port file appears whole: readers never see half a number
