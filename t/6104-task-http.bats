@@ -75,6 +75,13 @@ machine() {
 	    End: true} + $f)}}' >"$1"
 }
 
+# how many token requests the server has answered
+tokens() {
+	python3 -c 'import json, sys, urllib.request
+print(json.load(urllib.request.urlopen(sys.argv[1], timeout=5))["token"])' \
+	    "$URL/count"
+}
+
 # the last request the server saw
 last_request() {
 	tail -n 1 "$HTTP_DIR/log"
@@ -195,7 +202,7 @@ last_request() {
 
 @test "an OAuth connection: one token request, its token reused until it expires" {
 	local before after
-	before=$(curl -s --max-time 5 "$URL/count" | jq .token)
+	before=$(tokens)
 	jq -n --arg u "$URL/echo" --arg c "$CONN/OAuth/33333333" '
 	    {Type: "Task", Resource: "arn:aws:states:::http:invoke",
 	     TimeoutSeconds: 10, Parameters: {ApiEndpoint: $u, Method: "GET",
@@ -204,9 +211,27 @@ last_request() {
 	    | {StartAt: "A", States: {A: ($t + {ResultPath: "$.a", Next: "B"}),
 	       B: ($t + {ResultPath: "$.b", End: true})}}' >m.json
 	run -0 timeout 20 asl run --connections conns.json m.json
-	after=$(curl -s --max-time 5 "$URL/count" | jq .token)
+	after=$(tokens)
 	[ "$((after - before))" -eq 1 ]
 	[ "$(jq -c '[.a.a, .b.a]' <<<"$output")" = "[\"Bearer tok-$after\",\"Bearer tok-$after\"]" ]
+}
+
+@test "an expired OAuth token is fetched again" {
+	local before after
+	# tokens that expire at once
+	jq '.OAuth.AuthParameters.OAuthParameters.OAuthHttpParameters =
+	    {QueryStringParameters: [{Key: "expires_in", Value: "0"}]}' \
+	    conns.json >short.json
+	chmod 600 short.json
+	before=$(tokens)
+	jq -n --arg u "$URL/json" --arg c "$CONN/OAuth/33333333" '
+	    {Type: "Task", Resource: "arn:aws:states:::http:invoke",
+	     TimeoutSeconds: 10, Parameters: {ApiEndpoint: $u, Method: "GET",
+	     Authentication: {ConnectionArn: $c}}} as $t
+	    | {StartAt: "A", States: {A: ($t + {Next: "B"}), B: ($t + {End: true})}}' >m.json
+	run -0 timeout 20 asl run --connections short.json m.json
+	after=$(tokens)
+	[ "$((after - before))" -eq 2 ]
 }
 
 @test "a connection's secrets never reach the history" {

@@ -18,8 +18,9 @@ Routes:
   /big             200, 300 KiB of text
   /redirect        302 to /json
   /token           OAuth client-credentials token endpoint: client
-                   "client" with secret "s3cret"; tokens "tok-N", one
-                   hour; counts its requests
+                   "client" with secret "s3cret"; tokens "tok-N", for an
+                   hour or the seconds of ?expires_in=S; counts its
+                   requests
   /count           {"token": the token requests so far}
   /webhook         202; then, in the background, answers the task token
                    in the JSON body's "token" with asl send-task-success
@@ -104,9 +105,10 @@ class Handler(BaseHTTPRequestHandler):
             if auth != want or form.get("grant_type") != ["client_credentials"]:
                 self.reply(401, json.dumps({"error": "invalid_client"}))
             else:
+                life = urllib.parse.parse_qs(url.query).get("expires_in", ["3600"])
                 self.reply(200, json.dumps({"access_token": "tok-%d" % n,
                                             "token_type": "Bearer",
-                                            "expires_in": 3600}))
+                                            "expires_in": int(life[0])}))
         elif route == "count":
             with lock:
                 self.reply(200, json.dumps(counts))
