@@ -922,7 +922,7 @@ asl_task_http_outcome(struct asl_task_http *h)
 	return jv_copy(h->outcome);
 }
 
-/* Headers [[name, value] ...] or name -> [values] (borrowed) as text. */
+/* Headers [[name, value] ...] or name -> [values] (consumed) as text. */
 static jv
 header_text(jv hs)
 {
@@ -950,6 +950,7 @@ header_text(jv hs)
 			jv_free(k);
 			jv_free(vs);
 		}
+	jv_free(hs);
 	return out;
 }
 
