@@ -133,8 +133,7 @@ ex_task_outcome(struct frame *f, jv outcome, int timed_out)
 
 	if (!timed_out && jv_is_valid(outcome) && from_job &&
 	    f->plan.pattern == ASL_PATTERN_CALLBACK &&
-	    (f->plan.kind == ASL_TASK_COMMAND ||
-	    f->plan.kind == ASL_TASK_HTTP)) {
+	    f->plan.kind == ASL_TASK_COMMAND) {
 		/* what the command returned is only the submission */
 		f->last = ex_femit(f, f->last, ASL_EV_TASK_SUBMITTED,
 		    ex->events ? task_fields(f, JV_OBJECT(ASL_LIT("output"),
