@@ -336,3 +336,15 @@ Range: bytes=0-262144" ]
 	run -1 --separate-stderr timeout 20 asl run --connections bad.json m.json
 	[ "$stderr" = "asl: execution FAILED: Events.ConnectionResource.AuthorizationFailed: The OAuth token endpoint answered 401" ]
 }
+
+@test "connections are not stored with an execution: resume takes --connections again" {
+	machine m.json "{\"ApiEndpoint\": \"$URL/json\", \"Method\": \"GET\",
+	    \"Authentication\": {\"ConnectionArn\": \"$CONN/Basic/22222222\"}}"
+	run -0 asl start --name later --connections conns.json m.json
+	run -1 grep -rl PW-SECRET "$ASL_STORE"
+	run -1 --separate-stderr timeout 20 asl resume later
+	[ "$stderr" = "asl: execution FAILED: Events.ConnectionResource.ResourceNotFound: The connection $CONN/Basic/22222222 was not found: give its definition with --connections FILE" ]
+	run -0 asl start --name later2 m.json
+	run -0 timeout 20 asl resume later2 --connections conns.json
+	[ "$(jq -c '[.StatusCode, .ResponseBody.ok]' <<<"$output")" = '[200,true]' ]
+}
