@@ -348,3 +348,16 @@ Range: bytes=0-262144" ]
 	run -0 timeout 20 asl resume later2 --connections conns.json
 	[ "$(jq -c '[.StatusCode, .ResponseBody.ok]' <<<"$output")" = '[200,true]' ]
 }
+
+@test "requests run beside each other: a Parallel of two 2-second answers takes less than 4" {
+	jq -n --arg u "$URL/slow/2" '{Type: "Task",
+	    Resource: "arn:aws:states:::http:invoke", TimeoutSeconds: 10,
+	    Parameters: {ApiEndpoint: $u, Method: "GET"},
+	    ResultSelector: {"s.$": "$.StatusCode"}, End: true} as $t
+	    | {StartAt: "P", States: {P: {Type: "Parallel", End: true, Branches: [
+	       {StartAt: "A", States: {A: $t}}, {StartAt: "B", States: {B: $t}}]}}}' >m.json
+	SECONDS=0
+	run -0 timeout 20 asl run m.json
+	[ "$SECONDS" -lt 4 ]
+	[ "$output" = '[{"s":200},{"s":200}]' ]
+}
