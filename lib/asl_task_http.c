@@ -305,7 +305,7 @@ array_format(jv params, enum array_format *af, int *url_encoded)
 				break;
 		if (i < NELEM(names))
 			*af = (enum array_format)i;
-		else
+		else if (jv_get_kind(r) == JV_KIND_NULL)
 			r = bad_parameters("The HTTP Task's ArrayFormat must "
 			    "be INDICES, REPEAT, COMMAS or BRACKETS, not %s",
 			    jv_string_value(f));

@@ -264,7 +264,7 @@ last_request() {
 	[ "$stderr" = "asl: connections file bad.json: connection 'X' needs AuthParameters.ApiKeyAuthParameters with ApiKeyName and ApiKeyValue" ]
 }
 
-@test "http:// and https:// only; headers AWS forbids are refused" {
+@test "http:// and https:// only; headers AWS forbids and unknown ArrayFormats are refused" {
 	machine m.json '{"ApiEndpoint": "file:///etc/passwd", "Method": "GET"}'
 	run -1 --separate-stderr timeout 20 asl run m.json
 	[[ $stderr == *"States.Runtime: "*"The HTTP Task calls http:// and https:// URLs only, not file:///etc/passwd" ]]
@@ -272,6 +272,11 @@ last_request() {
 	    \"Headers\": {\"Host\": \"example.com\"}}"
 	run -1 --separate-stderr timeout 20 asl run m.json
 	[[ $stderr == *"States.Runtime: "*"The HTTP Task cannot set the header Host" ]]
+	machine m.json "{\"ApiEndpoint\": \"$URL/echo\", \"Method\": \"POST\",
+	    \"RequestBody\": {\"a\": [1]}, \"Transform\": {\"RequestBodyEncoding\":
+	    \"URL_ENCODED\", \"RequestEncodingOptions\": {\"ArrayFormat\": \"SPACES\"}}}"
+	run -1 --separate-stderr timeout 20 asl run m.json
+	[[ $stderr == *"States.Runtime: "*"The HTTP Task's ArrayFormat must be INDICES, REPEAT, COMMAS or BRACKETS, not SPACES" ]]
 	# a plain server behind an https:// URL: the TLS handshake fails
 	machine m.json "{\"ApiEndpoint\": \"https://127.0.0.1:$PORT/json\", \"Method\": \"GET\"}"
 	run -1 --separate-stderr timeout 20 asl run m.json
