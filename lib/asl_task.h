@@ -172,9 +172,10 @@ void	asl_task_job_kill(struct asl_job *, int sig);
  * is its errorType and Cause is shaped as the plan's errors says.  Any
  * other non-zero exit, or a death by a signal: States.TaskFailed with
  * stderr's tail as the cause (else stdout, else the exit status).  Exit 0
- * with output that is not JSON: States.TaskFailed.  More than 6 MiB of
- * output (Lambda's own response limit): States.DataLimitExceeded.  Call it
- * once.
+ * with output that is not JSON: States.TaskFailed.  Exit 0 with more
+ * than 256 KiB of output (ASL_PAYLOAD_LIMIT), or any exit with more than
+ * 6 MiB (Lambda's own response limit): States.DataLimitExceeded, checked
+ * before the output is parsed.  Call it once.
  */
 jv	asl_task_job_outcome(struct asl_job *);
 

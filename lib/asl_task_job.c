@@ -622,7 +622,14 @@ asl_task_job_outcome(struct asl_job *j)
 		    "(%s)", j->prog, WTERMSIG(j->status),
 		    signame(WTERMSIG(j->status)))));
 	code = WEXITSTATUS(j->status);
-	if (j->out_over)
+	/*
+	 * A result over Step Functions' 256 KiB is refused before it is
+	 * read: AWS records LambdaFunctionFailed (TaskFailed for
+	 * lambda:invoke) with States.DataLimitExceeded, which a Catch sees,
+	 * even for a function's bytes that are not JSON
+	 * (error_handling/test_states_errors__*_data_limit_exceeded_*).
+	 */
+	if (j->out_over || (code == 0 && n > ASL_PAYLOAD_LIMIT))
 		return asl_error("States.DataLimitExceeded", "The state/task "
 		    "'%s' returned a result with a size exceeding the maximum "
 		    "number of bytes service limit.",
