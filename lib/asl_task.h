@@ -182,4 +182,13 @@ jv	asl_task_job_outcome(struct asl_job *);
 /* Free a job; one still running is killed (SIGKILL) and reaped first. */
 void	asl_task_job_free(struct asl_job *);
 
+/*
+ * Run a COMMAND plan (borrowed) to its end in a poll loop of its own,
+ * blocking: its outcome, as asl_task_job_outcome's.  timeout > 0: after
+ * that many seconds the process group is killed and the outcome is
+ * States.Timeout.  For a caller with one task and no loop of its own.
+ */
+jv	asl_task_job_run(const struct asl_task_plan *, char *const envp[],
+	    double timeout);
+
 #endif /* !ASL_TASK_H */

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE		/* pipe2, POSIX only since 2024 */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -681,4 +682,59 @@ asl_task_job_free(struct asl_job *j)
 	asl_buf_free(&j->stdout_);
 	asl_buf_free(&j->stderr_);
 	free(j);
+}
+
+static double
+monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+jv
+asl_task_job_run(const struct asl_task_plan *plan, char *const envp[],
+    double timeout)
+{
+	struct pollfd fds[ASL_JOB_POLLFDS];
+	struct asl_job *job;
+	double deadline = timeout > 0 ? monotonic() + timeout : 0, left;
+	int n, killed = 0, ms;
+	jv err, out;
+
+	if ((job = asl_task_job_start(plan, envp, &err)) == NULL)
+		return err;
+	for (;;) {
+		n = asl_task_job_pollfds(job, fds, ASL_JOB_POLLFDS);
+		if (n == 0 && asl_task_job_pump(job, fds, 0))
+			break;
+		ms = -1;
+		if (deadline > 0 && !killed) {
+			left = deadline - monotonic();
+			ms = left > 0 ? (int)(left * 1000) + 1 : 0;
+		}
+		if (n == 0 && (ms == -1 || ms > 10))
+			ms = 10;	/* no pidfd: look again soon */
+		if (poll(fds, (nfds_t)n, ms) == -1 && errno != EINTR) {
+			err = asl_error("States.Runtime", "poll: %s",
+			    strerror(errno));
+			asl_task_job_free(job);
+			return err;
+		}
+		if (asl_task_job_pump(job, fds, n))
+			break;
+		if (deadline > 0 && !killed && monotonic() >= deadline) {
+			asl_task_job_kill(job, SIGKILL);
+			killed = 1;
+		}
+	}
+	out = asl_task_job_outcome(job);
+	asl_task_job_free(job);
+	if (killed) {
+		jv_free(out);
+		/* what a driver reports for its own kill */
+		return asl_error_jv(ASL_LIT("States.Timeout"), jv_string(""));
+	}
+	return out;
 }

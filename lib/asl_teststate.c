@@ -122,22 +122,31 @@ role_account(jv role)
 
 /*
  * The context TestState fills in when none is given.  AWS runs the state
- * as an express execution under the request's roleArn: the context names
- * that role (and its account).
+ * as an express execution: its ARNs name the account of the request's
+ * roleArn, and its Execution.RoleArn is that role, or null without one;
+ * State has the state's name, and a RetryCount only where a state can
+ * retry (Task, Parallel, Map), as in an execution.
  */
 static jv
-default_context(jv input, const char *state, jv role)
+default_context(jv input, const struct asl_state *s, jv role)
 {
 	char now[ASL_TIME_BUFSIZE];
 	const char *sm = "TestStateMachine", *exec = "TestStateExecution";
-	jv account, ctx;
+	jv account, ctx, state;
 
 	if (jv_get_kind(role) != JV_KIND_STRING) {
 		jv_free(role);
-		role = asl_arn_role();
-	}
-	account = role_account(jv_copy(role));
+		role = jv_null();
+		account = jv_string(asl_arn_account());
+	} else
+		account = role_account(jv_copy(role));
 	asl_time_format(asl_time_now(), now, sizeof now);
+	state = JV_OBJECT(ASL_LIT("Name"), jv_string(asl_machine_state_name(s)),
+	    ASL_LIT("EnteredTime"), jv_string(now));
+	if (s->type == ASL_TASK || s->type == ASL_PARALLEL ||
+	    s->type == ASL_MAP)
+		state = jv_object_set(state, ASL_LIT("RetryCount"),
+		    jv_number(0));
 	ctx = JV_OBJECT(
 	    ASL_LIT("Execution"), JV_OBJECT(
 		ASL_LIT("Id"), jv_string_fmt("arn:aws:states:%s:%s:express:"
@@ -151,10 +160,7 @@ default_context(jv input, const char *state, jv role)
 		    "stateMachine:%s", asl_arn_region(), jv_string_value(account),
 		    sm),
 		ASL_LIT("Name"), jv_string(sm)),
-	    ASL_LIT("State"), JV_OBJECT(
-		ASL_LIT("Name"), jv_string(state),
-		ASL_LIT("EnteredTime"), jv_string(now),
-		ASL_LIT("RetryCount"), jv_number(0)));
+	    ASL_LIT("State"), state);
 	jv_free(account);
 	return ctx;
 }
@@ -296,7 +302,7 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 		goto done;
 	}
 	ctx = member(request, "context", default_context(jv_copy(input),
-	    statename, jv_object_get(jv_copy(request), ASL_LIT("roleArn"))));
+	    s, jv_object_get(jv_copy(request), ASL_LIT("roleArn"))));
 	if (!jv_is_valid(ctx)) {
 		out = ctx;
 		goto done;
@@ -338,7 +344,8 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 		/* TestState does not wait */
 		mresult = jv_null();
 	} else if (runner != NULL) {
-		mresult = runner(arg, jv_copy(res.effect));
+		mresult = runner(arg, jv_object_set(jv_copy(res.effect),
+		    ASL_LIT("stateName"), jv_string(statename)));
 		if (!jv_is_valid(mresult)) {
 			jv obj = asl_error_object(mresult);
 			merror = JV_OBJECT(ASL_LIT("error"), jv_object_get(
