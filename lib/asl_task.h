@@ -107,6 +107,7 @@ struct asl_task_plan {
 	jv	 input;		/* COMMAND: the document for stdin */
 	int	 input_raw;	/* COMMAND: input is a string whose bytes are stdin */
 	int	 wrap_invoke;	/* COMMAND: wrap stdout as Lambda's Invoke response */
+	int	 log_tail;	/* COMMAND: Invoke's LogType Tail: the response has LogResult */
 	enum asl_task_errors errors; /* COMMAND: the shape of a printed error */
 	char	 request_id[ASL_REQUEST_ID_SIZE]; /* this invocation's Lambda request id */
 	jv	 result;	/* MOCK Return */
@@ -169,7 +170,9 @@ void	asl_task_job_kill(struct asl_job *, int sig);
  * {"Error", "Cause"}.  Exit 0: stdout's JSON is the result (empty: null),
  * wrapped as Lambda's Invoke response when the plan says so.  A non-zero
  * exit with a Lambda-style {"errorType", "errorMessage"} on stdout: Error
- * is its errorType and Cause is shaped as the plan's errors says.  Any
+ * is its errorType and Cause is shaped as the plan's errors says.  With
+ * log_tail, the Invoke response carries stderr as the function's log
+ * (LogResult and the X-Amz-Log-Result header).  Any
  * other non-zero exit, or a death by a signal: States.TaskFailed with
  * stderr's tail as the cause (else stdout, else the exit status).  Exit 0
  * with output that is not JSON: States.TaskFailed.  Exit 0 with more

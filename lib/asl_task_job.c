@@ -32,6 +32,15 @@
 
 extern char **environ;
 
+static double
+monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /*
  * The most stdout kept: Lambda's own limit on a synchronous response (6
  * MB).  A result that large fails the step's 256 KiB check anyway; the cap
@@ -54,7 +63,8 @@ struct asl_job {
 	int		 err_cut;	/* stderr's head was dropped */
 	int		 reaped, status;
 	int		 sigpipe_ignored;
-	int		 wrap_invoke;
+	int		 wrap_invoke, log_tail;
+	double		 started;	/* monotonic seconds at the spawn */
 	enum asl_task_errors errors;
 	char		 request_id[ASL_REQUEST_ID_SIZE];
 	jv		 label;		/* the resource as a DataLimitExceeded names it */
@@ -154,6 +164,8 @@ asl_task_job_start(const struct asl_task_plan *plan, char *const envp[], jv *err
 	}
 	j->in = j->out = j->err = j->pidfd = -1;
 	j->wrap_invoke = plan->wrap_invoke;
+	j->log_tail = plan->log_tail;
+	j->started = monotonic();
 	j->errors = plan->errors;
 	memcpy(j->request_id, plan->request_id, sizeof j->request_id);
 	/* AWS names lambda:invoke 'lambda', a function its ARN */
@@ -654,9 +666,12 @@ asl_task_job_outcome(struct asl_job *j)
 	}
 	if (!jv_is_valid(v))
 		return not_json(j, v, p, n);
-	if (j->wrap_invoke)
-		return asl_task_invoke_response(v, n > 0 ? p : NULL, n,
-		    j->request_id);
+	if (!j->wrap_invoke)
+		return v;
+	v = asl_task_invoke_response(v, n > 0 ? p : NULL, n, j->request_id);
+	if (j->log_tail)
+		v = asl_task_invoke_log(v, j->stderr_.p, j->stderr_.len,
+		    j->request_id, (monotonic() - j->started) * 1000);
 	return v;
 }
 
@@ -684,14 +699,6 @@ asl_task_job_free(struct asl_job *j)
 	free(j);
 }
 
-static double
-monotonic(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 jv
 asl_task_job_run(const struct asl_task_plan *plan, char *const envp[],

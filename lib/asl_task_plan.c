@@ -1075,7 +1075,7 @@ static void
 plan_invoke(struct asl_resources *r, struct asl_task_plan *p, jv params)
 {
 	struct function fn;
-	jv fname, qual, payload;
+	jv fname, qual, payload, lt;
 	char *name;
 
 	fname = member(params, "FunctionName");
@@ -1107,6 +1107,11 @@ plan_invoke(struct asl_resources *r, struct asl_task_plan *p, jv params)
 	 * {}: the identity function answered {} (..._test_invoke).
 	 */
 	payload = member(params, "Payload");
+	/* LogType Tail: the function's log comes back with its response */
+	lt = member(params, "LogType");
+	p->log_tail = jv_get_kind(lt) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(lt), "Tail") == 0;
+	jv_free(lt);
 	jv_free(params);
 	if (jv_get_kind(payload) == JV_KIND_STRING) {
 		jv v = asl_json_parse(jv_string_value(payload),

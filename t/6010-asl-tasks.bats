@@ -145,3 +145,23 @@ J
 	run -0 asl run m.json --mock mock.json --test-case Happy
 	[ "$output" = '{"done":true}' ]
 }
+
+@test "lambda:invoke with LogType Tail: the function's stderr as Lambda's log tail, LogResult and X-Amz-Log-Result" {
+	printf '#!/bin/sh\necho "working on it" >&2\nhead -c 5000 /dev/zero | tr "\\\\000" x >&2\necho >&2\necho "done" >&2\njq -c "{ok: true}"\n' > logger
+	chmod +x logger
+	echo "{\"Logger\": [\"$PWD/logger\"]}" > res.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Logger","Payload":{},"LogType":"Tail"},"End":true}}}' > m.json
+	run -0 asl run m.json --resources res.json
+	out=$output
+	[ "$(jq -c '[keys_unsorted[0:3], .Payload]' <<<"$out")" = '[["ExecutedVersion","LogResult","Payload"],{"ok":true}]' ]
+	[ "$(jq -r '.SdkHttpMetadata.HttpHeaders["X-Amz-Log-Result"] == .LogResult and .SdkHttpMetadata.AllHttpHeaders["X-Amz-Log-Result"] == [.LogResult]' <<<"$out")" = true ]
+	# the last 4 KB: the start of the log is cut, its end is Lambda's
+	[ "$(jq -r .LogResult <<<"$out" | base64 -d | wc -c)" -eq 4096 ]
+	log=$(jq -r .LogResult <<<"$out" | base64 -d)
+	id=$(jq -r .SdkResponseMetadata.RequestId <<<"$out")
+	[[ "$log" == *$'\ndone\nEND RequestId: '"$id"$'\nREPORT RequestId: '"$id"$'\tDuration: '*$' ms\tBilled Duration: '*$' ms\tMemory Size: 128 MB\t' ]]
+	# without it, no log
+	sed 's/,"LogType":"Tail"//' m.json > n.json
+	run -0 asl run n.json --resources res.json
+	[ "$(jq -c 'has("LogResult"), (.SdkHttpMetadata.HttpHeaders | has("X-Amz-Log-Result"))' <<<"$output" | tr '\n' ' ')" = 'false false ' ]
+}
