@@ -96,3 +96,19 @@ warnings.json:12:43: warning: /States/Check/Choices[0]/StringEquals: The value o
 	run -1 --separate-stderr asl-parse <<<'{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"a":{"b.$":"States.Format("}},"End":true}}}'
 	[ "$stderr" = "<stdin>:1:64: error: /States/P/Parameters: The value for the field 'b.\$' must be a valid JSONPath or a valid intrinsic function call: missing argument at offset 14" ]
 }
+
+@test "a JSONata expression is compiled when the definition is checked: its syntax error, code and place" {
+	echo '{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","Output":{"x":"{% 1 + %}","ok":"{% $states.input %}"},"Next":"W"},
+	  "W":{"Type":"Wait","Seconds":"{% ( %}","End":true}}}' > m.json
+	run -1 --separate-stderr asl-parse --diagnostics m.json
+	assert_json '{"result": "FAIL", "diagnostics": [
+	    {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
+	     "message": "The JSONata expression '"'1 +'"' is not valid: S0207: Unexpected end of expression (at character 3)",
+	     "location": "/States/A/Output"},
+	    {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
+	     "message": "The JSONata expression '"'('"' is not valid: S0203: Expected \")\" before end of expression (at character 1)",
+	     "location": "/States/W/Seconds"}],
+	    "truncated": false}' "$output"
+	run -1 --separate-stderr asl run m.json
+	[[ "$stderr" == "m.json:1:"*": error: /States/A/Output: The JSONata expression '1 +' is not valid: S0207: "* ]]
+}
