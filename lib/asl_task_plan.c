@@ -780,7 +780,7 @@ asl_task_resources_account(const struct asl_resources *r)
 enum shape {
 	SHAPE_FUNCTION,		/* a Lambda function ARN or name */
 	SHAPE_ACTIVITY,		/* arn:aws:states:R:A:activity:NAME */
-	SHAPE_SERVICE,		/* arn:aws:states:::SERVICE:API[.suffix] */
+	SHAPE_SERVICE,		/* arn:aws:states:[R:A]:SERVICE:API[.suffix] */
 	SHAPE_OTHER		/* some other ARN */
 };
 
@@ -1272,8 +1272,9 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 	    strncmp(f[5], "activity:", 9) == 0) {
 		shape = SHAPE_ACTIVITY;
 		p->family = ASL_FAMILY_ACTIVITY;
-	} else if (field_is(f[2], len[2], "states") && len[3] == 0 &&
-	    len[4] == 0 && strchr(f[5], ':') != NULL) {
+	} else if (field_is(f[2], len[2], "states") &&
+	    strchr(f[5], ':') != NULL) {
+		/* with or without a region and an account, as AWS takes it */
 		shape = SHAPE_SERVICE;
 		p->family = ASL_FAMILY_TASK;
 		/*

@@ -625,15 +625,19 @@ vd_check_resource(struct v *v, jv val, const struct at *fptr)
 	}
 	parts[4] = p;
 	if (strcmp(parts[1], "states") == 0) {
-		if (*parts[2] == '\0' && *parts[3] == '\0')
-			check_integration(v, fptr, s, parts[4]);
-		else if (vd_starts_with(parts[4], "activity:") &&
-		    parts[4][strlen("activity:")] != '\0') {
+		if (vd_starts_with(parts[4], "activity:") &&
+		    parts[4][strlen("activity:")] != '\0' &&
+		    (*parts[2] != '\0' || *parts[3] != '\0')) {
 			if (v->flags & ASL_VALIDATE_EXPRESS)
 				vd_error(v, fptr, NULL, "Express state machine "
 				    "does not support Activity ARN");
 		} else
-			vd_not_recognized(v, fptr, s);
+			/*
+			 * a service integration, with or without region and
+			 * account: AWS deploys published workflows written
+			 * arn:aws:states:us-east-1:123456789012:aws-sdk:...
+			 */
+			check_integration(v, fptr, s, parts[4]);
 	} else if (strcmp(parts[1], "lambda") == 0 &&
 	    !lambda_function(parts[4]))
 		vd_not_recognized(v, fptr, s);

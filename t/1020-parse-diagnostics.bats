@@ -112,3 +112,14 @@ warnings.json:12:43: warning: /States/Check/Choices[0]/StringEquals: The value o
 	run -1 --separate-stderr asl run m.json
 	[[ "$stderr" == "m.json:1:"*": error: /States/A/Output: The JSONata expression '1 +' is not valid: S0207: "* ]]
 }
+
+@test "a service integration written with a region and an account is accepted, as AWS deploys it" {
+	for r in aws-sdk:s3:listBuckets sqs:sendMessage.waitForTaskToken lambda:invoke; do
+		echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:'$r'","End":true}}}' > m.json
+		run -0 asl-parse --diagnostics m.json
+		[ "$output" = '{"result":"OK","diagnostics":[],"truncated":false}' ]
+	done
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:s3:nope","End":true}}}' > m.json
+	run -1 asl-parse --diagnostics m.json
+	[ "$(jq -r '.diagnostics[0].message' <<<"$output")" = "The resource provided arn:aws:states:us-east-1:123456789012:s3:nope is not recognized. The value is not a valid resource ARN, or the resource is not available in this region." ]
+}

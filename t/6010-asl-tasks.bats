@@ -165,3 +165,12 @@ J
 	run -0 asl run n.json --resources res.json
 	[ "$(jq -c 'has("LogResult"), (.SdkHttpMetadata.HttpHeaders | has("X-Amz-Log-Result"))' <<<"$output" | tr '\n' ' ')" = 'false false ' ]
 }
+
+@test "a service integration ARN with a region and an account runs as the one without" {
+	echo '{"arn:aws:states:us-east-1:123456789012:aws-sdk:s3:listBuckets": ["/bin/cat"]}' > res.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:aws-sdk:s3:listBuckets","Parameters":{"Bucket":"b"},"End":true}}}' > m.json
+	run -0 asl run m.json --resources res.json --name sdk
+	[ "$output" = '{"Bucket":"b"}' ]
+	run -0 asl history sdk --json
+	[ "$(jq -c '.events[] | select(.type == "TaskScheduled") | .taskScheduledEventDetails | [.resourceType, .resource]' <<<"$output")" = '["aws-sdk:s3","listBuckets"]' ]
+}
