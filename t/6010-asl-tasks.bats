@@ -174,3 +174,33 @@ J
 	run -0 asl history sdk --json
 	[ "$(jq -c '.events[] | select(.type == "TaskScheduled") | .taskScheduledEventDetails | [.resourceType, .resource]' <<<"$output")" = '["aws-sdk:s3","listBuckets"]' ]
 }
+
+@test "a .sync task has a task token, in \$\$.Task.Token and in ASL_TASK_TOKEN, as on AWS" {
+	printf '#!/bin/sh\njq -c --arg t "$ASL_TASK_TOKEN" ". + {env: \\$t}"\n' > job
+	chmod +x job
+	echo "{\"arn:aws:states:::ecs:runTask.sync\": [\"$PWD/job\"]}" > res.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask.sync","Parameters":{"Cluster":"c","TaskDefinition":"d","Overrides":{"t.$":"$$.Task.Token"}},"End":true}}}' > m.json
+	run -0 asl run m.json --resources res.json
+	[ "$(jq -r '.Overrides.t | test("^[0-9a-f]{32,}$")' <<<"$output")" = true ]
+	[ "$(jq -r '.Overrides.t == .env' <<<"$output")" = true ]
+}
+
+@test "a test clock skips a callback's TimeoutSeconds once no answer came, and still takes an answer sent at once" {
+	printf '#!/bin/sh\ncat >/dev/null\n' > never
+	printf '#!/bin/sh\ntok=$(jq -r .token)\n(sleep 0.2; asl send-task-success --task-token "$tok" --output "{\\"ok\\": 1}") >/dev/null 2>&1 &\n' > soon
+	chmod +x never soon
+	echo "{\"never\": [\"$PWD/never\"], \"soon\": [\"$PWD/soon\"]}" > res.json
+	for f in never soon; do
+		echo '{"StartAt":"Ask","States":{"Ask":{"Type":"Task","TimeoutSeconds":3600,"HeartbeatSeconds":1800,"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","Parameters":{"FunctionName":"'$f'","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}' > $f.json
+	done
+	SECONDS=0
+	run -1 --separate-stderr asl run never.json --resources res.json --name n1
+	[ "$stderr" = "asl: execution FAILED: States.Timeout" ]
+	run -0 asl history n1 --json
+	# the heartbeat's deadline came first, at the clock's 30 minutes
+	[ "$(jq -r '.events[] | select(.type == "TaskTimedOut") | .timestamp' <<<"$output")" \> "2024-01-01T00:29:58" ]
+	[ "$(jq -r '.events[] | select(.type == "TaskTimedOut") | .timestamp' <<<"$output")" \< "2024-01-01T00:30:01" ]
+	run -0 asl run soon.json --resources res.json
+	[ "$output" = '{"ok":1}' ]
+	[ "$SECONDS" -lt 10 ]
+}
