@@ -210,6 +210,33 @@ response(const struct asl_step_result *res, jv vars, int inspect)
 	return out;
 }
 
+/*
+ * The mock's fieldValidationMode (borrowed) is one of AWS's values; the
+ * result is not checked against the service's API model, which the
+ * engine does not have.  0 with *out the API error when it is not.
+ */
+static int
+field_validation_mode(jv mock, jv *out)
+{
+	jv m = jv_object_get(jv_copy(mock), ASL_LIT("fieldValidationMode"));
+	const char *s;
+	int ok = 1;
+
+	if (jv_is_valid(m) && jv_get_kind(m) != JV_KIND_NULL) {
+		s = jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) : "";
+		ok = strcmp(s, "STRICT") == 0 || strcmp(s, "PRESENT") == 0 ||
+		    strcmp(s, "NONE") == 0;
+		if (!ok)
+			*out = api_error("ValidationException", "1 validation "
+			    "error detected: Value '%s' at "
+			    "'mock.fieldValidationMode' failed to satisfy "
+			    "constraint: Member must satisfy enum value set: "
+			    "[STRICT, PRESENT, NONE]", s);
+	}
+	jv_free(m);
+	return ok;
+}
+
 /* Keep the inspection data of the first phase in the later ones. */
 static void
 merge_inspection(struct asl_step_result *res, jv earlier)
@@ -295,6 +322,8 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 			    "errorOutput].");
 			goto done;
 		}
+		if (!field_validation_mode(mock, &out))
+			goto done;
 	} else if (s->type == ASL_MAP || s->type == ASL_PARALLEL) {
 		out = api_error("InvalidDefinition", "TestState API does not "
 		    "support Map or Parallel states. Supported state types "

@@ -74,3 +74,12 @@ S
 	run -0 asl test-state greet.json --resources map.json --request '{"input": "{\"name\": \"cy\"}", "inspectionLevel": "DEBUG"}' --inspection-level INFO
 	[ "$(jq -c '[(.output | fromjson | .greeting), has("inspectionData")]' <<<"$output")" = '["hello cy",false]' ]
 }
+
+@test "a mock's fieldValidationMode is one of AWS's values" {
+	for m in STRICT PRESENT NONE; do
+		run -0 asl test-state greet.json --request '{"mock": {"result": "{\"random\": \"json\"}", "fieldValidationMode": "'$m'"}}'
+		[ "$output" = '{"status":"SUCCEEDED","output":"{\"random\":\"json\"}"}' ]
+	done
+	run -1 --separate-stderr asl test-state greet.json --request '{"mock": {"result": "{}", "fieldValidationMode": "LAX"}}'
+	[ "$stderr" = "asl: ValidationException: 1 validation error detected: Value 'LAX' at 'mock.fieldValidationMode' failed to satisfy constraint: Member must satisfy enum value set: [STRICT, PRESENT, NONE]" ]
+}
