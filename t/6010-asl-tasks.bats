@@ -166,13 +166,13 @@ J
 	[ "$(jq -c 'has("LogResult"), (.SdkHttpMetadata.HttpHeaders | has("X-Amz-Log-Result"))' <<<"$output" | tr '\n' ' ')" = 'false false ' ]
 }
 
-@test "a service integration ARN with a region and an account runs as the one without" {
-	echo '{"arn:aws:states:us-east-1:123456789012:aws-sdk:s3:listBuckets": ["/bin/cat"]}' > res.json
-	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:aws-sdk:s3:listBuckets","Parameters":{"Bucket":"b"},"End":true}}}' > m.json
+@test "a service integration ARN with a region and an account runs as the one without, in its region" {
+	echo '{"arn:aws:states:eu-west-2:123456789012:aws-sdk:s3:listBuckets": ["/bin/cat"]}' > res.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:eu-west-2:123456789012:aws-sdk:s3:listBuckets","Parameters":{"Bucket":"b"},"End":true}}}' > m.json
 	run -0 asl run m.json --resources res.json --name sdk
 	[ "$output" = '{"Bucket":"b"}' ]
 	run -0 asl history sdk --json
-	[ "$(jq -c '.events[] | select(.type == "TaskScheduled") | .taskScheduledEventDetails | [.resourceType, .resource]' <<<"$output")" = '["aws-sdk:s3","listBuckets"]' ]
+	[ "$(jq -c '.events[] | select(.type == "TaskScheduled") | .taskScheduledEventDetails | [.resourceType, .resource, .region]' <<<"$output")" = '["aws-sdk:s3","listBuckets","eu-west-2"]' ]
 }
 
 @test "a .sync task has a task token, in \$\$.Task.Token and in ASL_TASK_TOKEN, as on AWS" {
