@@ -1012,9 +1012,9 @@ asl_task_http_free(struct asl_task_http *h)
 	free(h);
 }
 
-static jv
-http_run(struct asl_resources *res, jv params, double timeout, int reveal,
-    jv *inspection)
+jv
+asl_task_http_run(struct asl_resources *res, jv params, double timeout,
+    int reveal, jv *inspection)
 {
 	struct asl_task_http *h;
 	struct pollfd fds[8];
@@ -1044,27 +1044,4 @@ http_run(struct asl_resources *res, jv params, double timeout, int reveal,
 	out = asl_task_http_outcome(h);
 	asl_task_http_free(h);
 	return out;
-}
-
-jv
-asl_task_http_test_run(void *arg, jv effect, jv *inspection)
-{
-	const struct asl_task_http_test *t = arg;
-	jv res = member(effect, "resource"), to, r;
-	const char *s = is_string(res) ? jv_string_value(res) : "";
-	size_t n = strlen(s);
-
-	if (n < 21 || strcmp(s + n - 21, ":states:::http:invoke") != 0) {
-		jv_free(res);
-		jv_free(effect);
-		return jv_invalid();
-	}
-	to = member(effect, "timeoutSeconds");
-	r = http_run(t->res, member(effect, "parameters"),
-	    jv_get_kind(to) == JV_KIND_NUMBER ? jv_number_value(to) : 0,
-	    t->reveal, inspection);
-	jv_free(to);
-	jv_free(res);
-	jv_free(effect);
-	return r;
 }

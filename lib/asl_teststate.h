@@ -25,11 +25,9 @@
 
 /*
  * Runs a task effect for real; returns the result, or an invalid jv
- * carrying the task's {"Error", "Cause"}, or an invalid jv without a
- * message for an effect it does not perform (the state answers PENDING).
- * It may set *inspection (null on entry) to an object whose members join
- * inspectionData at TRACE (an HTTP Task's "request" and "response").
- * Consumes effect.
+ * carrying the task's {"Error", "Cause"}.  It may set *inspection (null
+ * on entry) to an object whose members join inspectionData at TRACE (an
+ * HTTP Task's "request" and "response").  Consumes effect.
  */
 typedef jv (*asl_task_runner)(void *arg, jv effect, jv *inspection);
 
@@ -38,6 +36,28 @@ typedef jv (*asl_task_runner)(void *arg, jv effect, jv *inspection);
 
 /* Run the request (consumed); runner may be NULL. */
 jv	asl_teststate_run(jv request, asl_task_runner runner, void *arg);
+
+/*
+ * A runner for asl_teststate_run that runs the task as AWS's TestState
+ * does without a mock: arg is the struct asl_resources (asl_task.h) that
+ * resolves the resource, as an execution's would; the effect (consumed)
+ * also names the state ("stateName").  A request-response task only: a
+ * .sync or .waitForTaskToken one, an activity or a child execution fails
+ * with States.Runtime (mock those).  TimeoutSeconds is kept.  An HTTP
+ * Task sends its request, and its request and response go to
+ * *inspection, what its connection adds only if the effect says
+ * "revealSecrets" (the request's, which asl_teststate_run passes on).
+ */
+jv	asl_teststate_aws_task(void *arg, jv effect, jv *inspection);
+
+/*
+ * An answer of asl_teststate_run (consumed) in the shape of AWS's API:
+ * "output" and the documents of "inspectionData" (input, afterArguments,
+ * afterInputPath, afterParameters, result, afterResultSelector,
+ * afterResultPath, variables, afterItems...) as JSON text.  An error
+ * passes through.
+ */
+jv	asl_teststate_aws_response(jv resp);
 
 /*
  * asl-step's own request (consumed), one phase of one state:

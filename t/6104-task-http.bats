@@ -299,7 +299,7 @@ last_request() {
 	    Authentication: {ConnectionArn: $c}}, End: true}' >s.json
 	run -0 timeout 20 asl test-state s.json --connections conns.json \
 	    --inspection-level TRACE
-	[ "$(jq -c '[.status, .output.StatusCode]' <<<"$output")" = '["SUCCEEDED",200]' ]
+	[ "$(jq -c '[.status, (.output | fromjson | .StatusCode)]' <<<"$output")" = '["SUCCEEDED",200]' ]
 	[ "$(jq -c '.inspectionData.request | [.protocol, .method, .url, .body]' <<<"$output")" = \
 	    "[\"http\",\"POST\",\"$URL/json\",\"{\\\"a\\\":1}\"]" ]
 	[ "$(jq -r .inspectionData.request.headers <<<"$output")" = "Content-Type: application/json; charset=UTF-8
@@ -311,6 +311,10 @@ Range: bytes=0-262144" ]
 	    --inspection-level TRACE --reveal-secrets
 	[ "$(jq -c '.inspectionData.request | [.url, .body]' <<<"$output")" = \
 	    "[\"$URL/json?qk=Q-SECRET\",\"{\\\"a\\\":1,\\\"bk\\\":\\\"B-SECRET\\\"}\"]" ]
+	[[ $(jq -r .inspectionData.request.headers <<<"$output") == *"x-api-key: KEY-SECRET"* ]]
+	# AWS's request field does the same
+	run -0 timeout 20 asl test-state s.json --connections conns.json \
+	    --inspection-level TRACE --request '{"revealSecrets": true}'
 	[[ $(jq -r .inspectionData.request.headers <<<"$output") == *"x-api-key: KEY-SECRET"* ]]
 	# below TRACE, no request or response
 	run -0 timeout 20 asl test-state s.json --connections conns.json \

@@ -33,6 +33,7 @@ static const char usage_text[] =
 "  get-activity-task --activity N [--worker-name W] [--wait SECONDS]\n"
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
+"          [--request JSON] [--resources FILE] [--pretty]\n"
 "          [--connections FILE] [--insecure HOST] [--reveal-secrets]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--json]\n"
@@ -78,7 +79,8 @@ static const struct verb {
 	    "history pretty detach connections insecure", "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level "
-	    "connections insecure reveal-secrets", "definition" },
+	    "request resources pretty connections insecure reveal-secrets",
+	    "definition" },
 	{ "tick", verb_tick, "jobs connections insecure", NULL },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
@@ -87,8 +89,8 @@ static const struct verb {
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_CONNECTIONS, O_DETACH, O_ERROR,
 	O_HISTORY, O_INSECURE, O_JSON, O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE,
-	O_REVEAL, O_REVERSE, O_SEVERITY, O_STORE, O_TOKEN, O_TEST_CASE,
-	O_WAIT, O_WORKER
+	O_REQUEST, O_REVEAL, O_REVERSE, O_SEVERITY, O_STORE, O_TOKEN,
+	O_TEST_CASE, O_WAIT, O_WORKER
 };
 
 static const struct option longopts[] = {
@@ -108,6 +110,7 @@ static const struct option longopts[] = {
 	{ "output", required_argument, NULL, O_OUTPUT },
 	{ "pretty", no_argument, NULL, O_PRETTY },
 	{ "replace", no_argument, NULL, O_REPLACE },
+	{ "request", required_argument, NULL, O_REQUEST },
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reveal-secrets", no_argument, NULL, O_REVEAL },
 	{ "reverse", no_argument, NULL, O_REVERSE },
@@ -247,6 +250,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_REPLACE:
 			a->replace = 1;
+			break;
+		case O_REQUEST:
+			a->request = optarg;
 			break;
 		case O_REVERSE:
 			a->reverse = 1;

@@ -2,6 +2,7 @@
  * cmd/asl/registry.c - the verbs of definitions: create-state-machine,
  * validate (ValidateStateMachineDefinition) and test-state (TestState).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "asl.h"
@@ -65,41 +66,56 @@ verb_validate(struct args *a)
 	return asl_close_stdout(failed ? ASL_EX_FAIL : ASL_EX_OK);
 }
 
-/* asl test-state DEF [--state S] [--input J] [--inspection-level L] */
+/*
+ * asl test-state DEF [--state S] [--input J] [--inspection-level L]
+ * [--request J] [--resources FILE] [--pretty] [--connections FILE]
+ * [--insecure HOST] [--reveal-secrets]: TestState's request is
+ * --request's object (mock, context, variables, stateConfiguration,
+ * revealSecrets ...) with the definition and the options in it; a Task
+ * without a mock runs through the resource map, an HTTP Task sends its
+ * request.  The answer is in AWS's shape.
+ */
 int
 verb_test_state(struct args *a)
 {
-	struct asl_task_http_test http;
 	struct asl_exec_options o;
 	struct asl_definition d;
+	struct asl_resources *res;
 	struct asl_store st;
 	int code;
 	jv req, resp, s, err;
 
+	req = a->request != NULL ? asl_cli_json_arg("--request", a->request) :
+	    jv_object();
+	if (jv_get_kind(req) != JV_KIND_OBJECT)
+		usage("--request: '%s' is not a JSON object", a->request);
 	asl_exec_options_init(&o);
+	http_options(a, &o);
 	open_store(a, &st);
 	load_definition(&d, &st, a->operand, ASL_DEFINITION_ANY);
-	req = JV_OBJECT(ASL_LIT("definition"), jv_copy(d.doc),
-	    ASL_LIT("input"), a->input != NULL ?
-	    asl_cli_json_arg("--input", a->input) : jv_object());
+	req = jv_object_set(req, ASL_LIT("definition"), jv_copy(d.doc));
 	asl_definition_release(&d);
+	if (a->input != NULL)
+		req = jv_object_set(req, ASL_LIT("input"),
+		    asl_cli_json_arg("--input", a->input));
 	if (a->state != NULL)
 		req = jv_object_set(req, ASL_LIT("stateName"),
 		    jv_string(a->state));
 	if (a->level != NULL)
 		req = jv_object_set(req, ASL_LIT("inspectionLevel"),
 		    jv_string(a->level));
-	/* an HTTP Task is performed; any other task answers PENDING */
-	http.res = asl_task_resources_new(jv_null(), jv_null(), NULL, NULL,
-	    NULL, &err);
-	if (http.res == NULL)
-		asl_cli_die(ASL_EX_OS, "%s", jv_string_value(err));
-	http_options(a, &o);
-	asl_task_resources_connections(http.res, jv_copy(o.connections));
-	asl_task_resources_insecure(http.res, o.insecure);
-	http.reveal = a->reveal;
-	resp = asl_teststate_run(req, asl_task_http_test_run, &http);
-	asl_task_resources_free(http.res);
+	if (a->reveal)
+		req = jv_object_set(req, ASL_LIT("revealSecrets"), jv_true());
+	res = asl_task_resources_new(a->resources != NULL ?
+	    load_doc("resource map", a->resources) : jv_null(), jv_null(),
+	    NULL, NULL, getenv("ASL_PATH"), &err);
+	if (res == NULL)
+		asl_cli_die(ASL_EX_USAGE, "%s", jv_string_value(err));
+	/* HTTP Tasks: the connections and the --insecure host */
+	asl_task_resources_connections(res, jv_copy(o.connections));
+	asl_task_resources_insecure(res, o.insecure);
+	resp = asl_teststate_run(req, asl_teststate_aws_task, res);
+	asl_task_resources_free(res);
 	exec_options_release(&o);
 	if (!jv_is_valid(resp))
 		die_api(resp);
@@ -107,7 +123,7 @@ verb_test_state(struct args *a)
 	code = strcmp(jv_string_value(s), "FAILED") == 0 ? ASL_EX_FAIL :
 	    ASL_EX_OK;
 	jv_free(s);
-	asl_print(resp, 1);
+	asl_print(asl_teststate_aws_response(resp), a->pretty);
 	asl_store_close(&st);
 	return asl_close_stdout(code);
 }
