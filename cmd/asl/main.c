@@ -33,7 +33,8 @@ static const char usage_text[] =
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--json]\n"
 "  describe EXEC\n"
-"  history EXEC [--json] [--reverse]\n";
+"  history EXEC [--json] [--reverse]\n"
+"  graph EXEC [--format dot|mermaid|svg|json]\n";
 
 static const char help_text[] =
 "Run Amazon States Language state machines locally.  DEF is a definition\n"
@@ -56,6 +57,7 @@ static const struct verb {
 	{ "create-state-machine", verb_create_state_machine,
 	    "name type replace", "definition" },
 	{ "describe", verb_describe, "", "execution name" },
+	{ "graph", verb_graph, "format", "execution name" },
 	{ "get-activity-task", verb_get_activity_task,
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
@@ -79,7 +81,8 @@ static const struct verb {
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
-	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON,
+	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_FORMAT, O_HISTORY,
+	O_JSON,
 	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
 	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
@@ -89,6 +92,7 @@ static const struct option longopts[] = {
 	{ "cause", required_argument, NULL, O_CAUSE },
 	{ "detach", no_argument, NULL, O_DETACH },
 	{ "error", required_argument, NULL, O_ERROR },
+	{ "format", required_argument, NULL, O_FORMAT },
 	{ "history", no_argument, NULL, O_HISTORY },
 	{ "input", required_argument, NULL, 'i' },
 	{ "inspection-level", required_argument, NULL, 'l' },
@@ -210,6 +214,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_ERROR:
 			a->error = optarg;
+			break;
+		case O_FORMAT:
+			a->format = optarg;
 			break;
 		case O_HISTORY:
 			a->history = 1;
