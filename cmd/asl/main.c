@@ -34,7 +34,8 @@ static const char usage_text[] =
 "  list [--json]\n"
 "  describe EXEC\n"
 "  history EXEC [--json] [--reverse]\n"
-"  graph EXEC [--format dot|mermaid|svg|json]\n";
+"  graph EXEC [--format dot|mermaid|svg|json]\n"
+"  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n";
 
 static const char help_text[] =
 "Run Amazon States Language state machines locally.  DEF is a definition\n"
@@ -76,6 +77,7 @@ static const struct verb {
 	{ "test-state", verb_test_state, "state input inspection-level",
 	    "definition" },
 	{ "tick", verb_tick, "jobs", NULL },
+	{ "trace", verb_trace, "pretty", "execution name" },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 

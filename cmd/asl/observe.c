@@ -16,6 +16,7 @@
 #include "asl_graph.h"
 #include "asl_outcome.h"
 #include "asl_store.h"
+#include "asl_trace.h"
 #include "verbs.h"
 
 /* The outcome of execution name (with its "name"), or die. */
@@ -108,4 +109,17 @@ verb_graph(struct args *a)
 	}
 	asl_store_close(&st);
 	return asl_close_stdout(code);
+}
+
+/* asl trace EXEC: the execution as Trace Event JSON (Perfetto) */
+int
+verb_trace(struct args *a)
+{
+	struct asl_store st;
+
+	open_store(a, &st);
+	asl_print(asl_trace(outcome_of(&st, a->operand), a->operand),
+	    a->pretty);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
 }

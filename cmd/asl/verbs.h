@@ -74,5 +74,6 @@ int	verb_list(struct args *);
 int	verb_describe(struct args *);
 int	verb_history(struct args *);
 int	verb_graph(struct args *);
+int	verb_trace(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */
