@@ -8,29 +8,6 @@
 #include "asl.h"
 #include "asl_trace.h"
 
-static double
-num(jv obj, const char *key, double dflt)
-{
-	jv v = jv_object_get(jv_copy(obj), jv_string(key));
-	double d = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) :
-	    dflt;
-
-	jv_free(v);
-	return d;
-}
-
-static jv
-str(jv obj, const char *key)
-{
-	jv v = jv_object_get(jv_copy(obj), jv_string(key));
-
-	if (jv_get_kind(v) != JV_KIND_STRING) {
-		jv_free(v);
-		return jv_string("");
-	}
-	return v;
-}
-
 /* microseconds, from milliseconds */
 static jv
 us(double ms)
@@ -74,7 +51,7 @@ meta(const char *what, int tid, jv args)
 static jv
 args_of(jv x)
 {
-	jv a = JV_OBJECT(jv_string("outcome"), str(x, "outcome"));
+	jv a = JV_OBJECT(jv_string("outcome"), asl_get_string(x, "outcome"));
 	jv err = jv_object_get(jv_copy(x), jv_string("error"));
 
 	if (jv_get_kind(err) == JV_KIND_STRING)
@@ -88,8 +65,8 @@ args_of(jv x)
 static jv
 visit(jv out, jv v, double now)
 {
-	jv type = str(v, "type"), tries, cat, args;
-	int tid = (int)num(v, "frame", 0) + 1, i;
+	jv type = asl_get_string(v, "type"), tries, cat, args;
+	int tid = (int)asl_get_number(v, "frame", 0) + 1, i;
 	double prev_end = -1, s, e;
 	char buf[32];
 	size_t k;
@@ -100,17 +77,17 @@ visit(jv out, jv v, double now)
 	cat = jv_string(buf);
 	args = args_of(jv_copy(v));
 	args = jv_object_set(args, jv_string("type"), jv_copy(type));
-	if (num(v, "retries", 0) > 0)
+	if (asl_get_number(v, "retries", 0) > 0)
 		args = jv_object_set(args, jv_string("retries"),
-		    jv_number(num(v, "retries", 0)));
-	out = jv_array_append(out, slice(str(v, "state"), buf, tid,
-	    num(v, "start", 0), num(v, "end", -1), now, args));
+		    jv_number(asl_get_number(v, "retries", 0)));
+	out = jv_array_append(out, slice(asl_get_string(v, "state"), buf, tid,
+	    asl_get_number(v, "start", 0), asl_get_number(v, "end", -1), now, args));
 	tries = jv_object_get(jv_copy(v), jv_string("attempts"));
 	if (jv_get_kind(tries) == JV_KIND_ARRAY) {
 		jv_array_foreach(tries, j, a) {
 			i = j + 1;
-			s = num(a, "start", 0);
-			e = num(a, "end", -1);
+			s = asl_get_number(a, "start", 0);
+			e = asl_get_number(a, "end", -1);
 			if (prev_end >= 0 && s > prev_end)
 				out = jv_array_append(out, slice(
 				    jv_string("backoff"), "retry", tid,
@@ -136,7 +113,7 @@ jv
 asl_trace(jv oc, const char *name)
 {
 	jv out = jv_array(), frames, visits, f, holder, label, kind, st, args;
-	double now = num(oc, "duration", 0);
+	double now = asl_get_number(oc, "duration", 0);
 	int n, i;
 
 	out = jv_array_append(out, meta("process_name", 1,
@@ -147,18 +124,18 @@ asl_trace(jv oc, const char *name)
 	    jv_array_length(jv_copy(frames)) : 0;
 	for (i = 0; i < n; i++) {
 		f = jv_array_get(jv_copy(frames), i);
-		kind = str(f, "kind");
+		kind = asl_get_string(f, "kind");
 		if (i == 0)
 			label = jv_string(name);
 		else {
 			holder = jv_array_get(jv_copy(visits),
-			    (int)num(f, "parent", 0));
-			st = str(holder, "state");
+			    (int)asl_get_number(f, "parent", 0));
+			st = asl_get_string(holder, "state");
 			label = strcmp(jv_string_value(kind), "branch") == 0 ?
 			    jv_string_fmt("%s branch %d", jv_string_value(st),
-			    (int)num(f, "index", 0) + 1) :
+			    (int)asl_get_number(f, "index", 0) + 1) :
 			    jv_string_fmt("%s [%d]", jv_string_value(st),
-			    (int)num(f, "index", 0));
+			    (int)asl_get_number(f, "index", 0));
 			jv_free(st);
 			jv_free(holder);
 		}
@@ -168,7 +145,8 @@ asl_trace(jv oc, const char *name)
 		    JV_OBJECT(jv_string("sort_index"), jv_number(i))));
 		args = args_of(jv_copy(f));
 		out = jv_array_append(out, slice(label, jv_string_value(kind),
-		    i + 1, num(f, "start", 0), num(f, "end", -1), now, args));
+		    i + 1, asl_get_number(f, "start", 0), asl_get_number(f,
+		    "end", -1), now, args));
 		jv_free(kind);
 		jv_free(f);
 	}
@@ -180,8 +158,8 @@ asl_trace(jv oc, const char *name)
 	f = JV_OBJECT(jv_string("traceEvents"), out,
 	    jv_string("displayTimeUnit"), jv_string("ms"),
 	    jv_string("otherData"), JV_OBJECT(jv_string("execution"),
-	    jv_string(name), jv_string("status"), str(oc, "status"),
-	    jv_string("start"), str(oc, "start")));
+	    jv_string(name), jv_string("status"), asl_get_string(oc, "status"),
+	    jv_string("start"), asl_get_string(oc, "start")));
 	jv_free(frames);
 	jv_free(visits);
 	jv_free(oc);

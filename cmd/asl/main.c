@@ -35,7 +35,8 @@ static const char usage_text[] =
 "  describe EXEC\n"
 "  history EXEC [--json] [--reverse]\n"
 "  graph EXEC [--format dot|mermaid|svg|json]\n"
-"  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n";
+"  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n"
+"  metrics [--state-machine NAME] [--since T] [--json|--prometheus]\n";
 
 static const char help_text[] =
 "Run Amazon States Language state machines locally.  DEF is a definition\n"
@@ -63,6 +64,8 @@ static const struct verb {
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "json", NULL },
+	{ "metrics", verb_metrics, "state-machine since json prometheus",
+	    NULL },
 	{ "redrive", verb_redrive, "detach pretty jobs", "execution name" },
 	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
@@ -85,8 +88,9 @@ static const struct verb {
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_FORMAT, O_HISTORY,
 	O_JSON,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
-	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
+	O_MOCK, O_OUTPUT, O_PRETTY, O_PROMETHEUS, O_REPLACE, O_REVERSE,
+	O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STORE, O_TOKEN, O_TEST_CASE,
+	O_WAIT, O_WORKER
 };
 
 static const struct option longopts[] = {
@@ -104,11 +108,14 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
 	{ "pretty", no_argument, NULL, O_PRETTY },
+	{ "prometheus", no_argument, NULL, O_PROMETHEUS },
 	{ "replace", no_argument, NULL, O_REPLACE },
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reverse", no_argument, NULL, O_REVERSE },
 	{ "severity", required_argument, NULL, O_SEVERITY },
+	{ "since", required_argument, NULL, O_SINCE },
 	{ "state", required_argument, NULL, 's' },
+	{ "state-machine", required_argument, NULL, O_STATE_MACHINE },
 	{ "store", required_argument, NULL, O_STORE },
 	{ "task-token", required_argument, NULL, O_TOKEN },
 	{ "test-case", required_argument, NULL, O_TEST_CASE },
@@ -234,6 +241,15 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_PRETTY:
 			a->pretty = 1;
+			break;
+		case O_PROMETHEUS:
+			a->prometheus = 1;
+			break;
+		case O_SINCE:
+			a->since = optarg;
+			break;
+		case O_STATE_MACHINE:
+			a->state_machine = optarg;
 			break;
 		case O_REPLACE:
 			a->replace = 1;

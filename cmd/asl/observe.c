@@ -14,8 +14,10 @@
 #include "asl_cli.h"
 #include "asl_exec.h"
 #include "asl_graph.h"
+#include "asl_metrics.h"
 #include "asl_outcome.h"
 #include "asl_store.h"
+#include "asl_time.h"
 #include "asl_trace.h"
 #include "verbs.h"
 
@@ -120,6 +122,34 @@ verb_trace(struct args *a)
 	open_store(a, &st);
 	asl_print(asl_trace(outcome_of(&st, a->operand), a->operand),
 	    a->pretty);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
+/* asl metrics [--state-machine NAME] [--since T] [--json | --prometheus] */
+int
+verb_metrics(struct args *a)
+{
+	struct asl_store st;
+	struct asl_time since;
+	jv m, t;
+
+	if (a->since != NULL && asl_metrics_since(a->since, &since) == -1)
+		usage("--since: '%s' is not a timestamp or a duration (90s, "
+		    "15m, 2h, 7d)", a->since);
+	if (a->json && a->prometheus)
+		usage("--json and --prometheus: choose one%s", "");
+	open_store(a, &st);
+	m = asl_metrics(asl_metrics_collect(&st), a->state_machine,
+	    a->since != NULL ? &since : NULL);
+	if (a->json)
+		asl_print(m, 1);
+	else {
+		t = a->prometheus ? asl_metrics_prometheus(m) :
+		    asl_metrics_table(m);
+		fputs(jv_string_value(t), stdout);
+		jv_free(t);
+	}
 	asl_store_close(&st);
 	return asl_close_stdout(ASL_EX_OK);
 }

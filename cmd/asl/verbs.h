@@ -21,7 +21,9 @@ struct args {
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity, *format;
+	const char	*since, *state_machine, *status;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
+	int		 prometheus;
 	double		 wait;		/* get-activity-task; default 60 */
 };
 
@@ -75,5 +77,6 @@ int	verb_describe(struct args *);
 int	verb_history(struct args *);
 int	verb_graph(struct args *);
 int	verb_trace(struct args *);
+int	verb_metrics(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */
