@@ -132,16 +132,14 @@ verb_metrics(struct args *a)
 {
 	struct asl_store st;
 	struct asl_time since;
+	const struct asl_time *since_p = since_arg(a, &since);
 	jv m, t;
 
-	if (a->since != NULL && asl_metrics_since(a->since, &since) == -1)
-		usage("--since: '%s' is not a timestamp or a duration (90s, "
-		    "15m, 2h, 7d)", a->since);
 	if (a->json && a->prometheus)
 		usage("--json and --prometheus: choose one%s", "");
 	open_store(a, &st);
 	m = asl_metrics(asl_metrics_collect(&st), a->state_machine,
-	    a->since != NULL ? &since : NULL);
+	    since_p);
 	if (a->json)
 		asl_print(m, 1);
 	else {

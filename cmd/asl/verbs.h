@@ -21,7 +21,7 @@ struct args {
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity, *format;
-	const char	*since, *state_machine, *status;
+	const char	*since, *state_machine, *status, *cli_input;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	int		 prometheus;
 	double		 wait;		/* get-activity-task; default 60 */
@@ -32,6 +32,10 @@ void	usage(const char *fmt, const char *arg) __attribute__((noreturn));
 
 /* Open the store the command line names (--store, $ASL_STORE, ...). */
 void	open_store(const struct args *, struct asl_store *);
+
+/* --since as an instant (in *t), NULL when not given; usage if bad. */
+struct asl_time;
+const struct asl_time *since_arg(const struct args *, struct asl_time *t);
 
 /* An API error (ExecutionDoesNotExist ...) as AWS names it, exit 1. */
 void	die_api(jv err) __attribute__((noreturn));
