@@ -157,7 +157,7 @@ edge(struct g *g, int depth, jv from, jv to, const char *label,
     const char *kind, int taken)
 {
 	jv q = label != NULL ? quote(g, label) : jv_null();
-	jv st = jv_string("");
+	jv st = jv_null();
 
 	if (g->fmt == ASL_GRAPH_DOT) {
 		const char *style;
@@ -529,6 +529,7 @@ node(struct g *g, int depth, const char *name, const char *type)
 		    paint->class : "");
 	jv_free(qt);
 	jv_free(text);
+	jv_free(row);
 	jv_free(id);
 	jv_free(q);
 }

@@ -461,7 +461,7 @@ static jv
 report(struct oc *o)
 {
 	jv states = jv_object(), visits = jv_array(), frames = jv_array();
-	jv row, ch;
+	jv row, ch, each;
 	char buf[ASL_TIME_BUFSIZE];
 	struct visit *v;
 	struct frame *f;
@@ -526,7 +526,8 @@ report(struct oc *o)
 		row = jv_object_set(row, jv_string("children"), ch);
 		states = jv_object_set(states, jv_copy(v->state), row);
 	}
-	jv_object_foreach(jv_copy(states), k, r) {
+	each = jv_copy(states);
+	jv_object_foreach(each, k, r) {
 		ch = jv_object_get(jv_copy(r), jv_string("children"));
 		if (jv_is_valid(ch)) {
 			jv len = jv_object_get(jv_copy(ch), jv_string("length"));
@@ -551,6 +552,7 @@ report(struct oc *o)
 		}
 		jv_free(k);
 	}
+	jv_free(each);
 	asl_time_format(o->t0, buf, sizeof buf);
 	row = JV_OBJECT(jv_string("status"), jv_string(o->status),
 	    jv_string("start"), jv_string(buf));

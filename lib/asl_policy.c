@@ -518,6 +518,7 @@ out:
 	jv_free(pat);
 	jv_free(res);
 	jv_free(at);
+	jv_free(state);
 }
 
 static void machine(struct pol *, jv, jv);
@@ -603,6 +604,7 @@ map(struct pol *p, jv state, jv at)
 	jv_free(cfg);
 	jv_free(mode);
 	jv_free(at);
+	jv_free(state);
 }
 
 /* Every state of m (consumed) at pointer at (consumed). */

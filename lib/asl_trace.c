@@ -47,7 +47,7 @@ meta(const char *what, int tid, jv args)
 	    jv_number(tid), jv_string("args"), args);
 }
 
-/* {"outcome": ..., "error"?: ...} of a visit, an attempt or a frame. */
+/* {"outcome", "error"?} of x (consumed): a visit, an attempt, a frame. */
 static jv
 args_of(jv x)
 {
@@ -58,6 +58,7 @@ args_of(jv x)
 		a = jv_object_set(a, jv_string("error"), err);
 	else
 		jv_free(err);
+	jv_free(x);
 	return a;
 }
 

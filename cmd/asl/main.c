@@ -187,13 +187,14 @@ static void
 cli_input(struct args *a)
 {
 	static char *keep[3];
-	jv req = asl_cli_json_arg("--cli-input-json", a->cli_input), v;
+	jv req = asl_cli_json_arg("--cli-input-json", a->cli_input), v, each;
 	const char *keys[] = { "stateMachineArn", "name", "input" };
 	int i;
 
 	if (jv_get_kind(req) != JV_KIND_OBJECT)
 		usage("--cli-input-json: %s", "not a JSON object");
-	jv_object_foreach(jv_copy(req), k, x) {
+	each = jv_copy(req);
+	jv_object_foreach(each, k, x) {
 		const char *ks = jv_string_value(k);
 		if (strcmp(ks, "stateMachineArn") != 0 &&
 		    strcmp(ks, "name") != 0 && strcmp(ks, "input") != 0 &&
@@ -203,6 +204,7 @@ cli_input(struct args *a)
 		jv_free(k);
 		jv_free(x);
 	}
+	jv_free(each);
 	for (i = 0; i < 3; i++) {
 		v = jv_object_get(jv_copy(req), jv_string(keys[i]));
 		if (jv_get_kind(v) == JV_KIND_STRING) {
