@@ -47,12 +47,21 @@ meta(const char *what, int tid, jv args)
 	    jv_number(tid), jv_string("args"), args);
 }
 
-/* {"outcome", "error"?} of x (consumed): a visit, an attempt, a frame. */
+/*
+ * {"outcome", "error"?} of x (consumed): a visit, an attempt, a frame;
+ * an attempt with no outcome yet runs.
+ */
 static jv
 args_of(jv x)
 {
-	jv a = JV_OBJECT(jv_string("outcome"), asl_get_string(x, "outcome"));
-	jv err = jv_object_get(jv_copy(x), jv_string("error"));
+	jv out = asl_get_string(x, "outcome");
+	jv err = jv_object_get(jv_copy(x), jv_string("error")), a;
+
+	if (*jv_string_value(out) == '\0') {
+		jv_free(out);
+		out = jv_string("running");
+	}
+	a = JV_OBJECT(jv_string("outcome"), out);
 
 	if (jv_get_kind(err) == JV_KIND_STRING)
 		a = jv_object_set(a, jv_string("error"), err);

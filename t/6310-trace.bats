@@ -63,6 +63,17 @@ tour() {
 	[ "$output" = '[["nap",{"outcome":"RUNNING","running":true}],["Nap",{"outcome":"running","type":"Wait","running":true}]]' ]
 }
 
+@test "trace: a task waiting for its token is an attempt still running" {
+	mkdir bin
+	printf '#!/bin/sh\necho {}\n' >bin/notify
+	chmod +x bin/notify
+	printf '{"StartAt": "Ask", "States": {"Ask": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "Parameters": {"FunctionName": "notify", "Payload": {"t.$": "$$.Task.Token"}}, "End": true}}}' >ask.json
+	ASL_PATH="$PWD/bin" run -75 asl run ask.json --name ask --detach
+	run -0 asl trace ask
+	run -0 jq -c '[.traceEvents[] | select(.ph == "X") | [.name, .cat, .args]]' <<<"$output"
+	[ "$output" = '[["ask","execution",{"outcome":"RUNNING","running":true}],["Ask","task",{"outcome":"running","type":"Task","running":true}],["attempt 1","attempt",{"outcome":"running","running":true}]]' ]
+}
+
 @test "trace: an unknown execution" {
 	run -1 --separate-stderr asl trace nosuch
 	[ "$output" = "" ]
