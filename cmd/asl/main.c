@@ -32,6 +32,7 @@ static const char usage_text[] =
 "  get-activity-task --activity N [--worker-name W] [--wait SECONDS]\n"
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
+"          [--request JSON] [--resources FILE] [--pretty]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--status S] [--state-machine NAME] [--since T] [--json]\n"
 "  describe EXEC [--json]\n"
@@ -79,8 +80,8 @@ static const struct verb {
 	{ "start", verb_start, "input name type resources mock test-case jobs "
 	    "history pretty detach cli-input-json", "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
-	{ "test-state", verb_test_state, "state input inspection-level",
-	    "definition" },
+	{ "test-state", verb_test_state, "state input inspection-level "
+	    "request resources pretty", "definition" },
 	{ "tick", verb_tick, "jobs", NULL },
 	{ "trace", verb_trace, "pretty", "execution name" },
 	{ "validate", verb_validate, "type severity", "definition file" },
@@ -88,12 +89,10 @@ static const struct verb {
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
-	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_DETACH, O_ERROR, O_FORMAT, O_HISTORY,
-	O_JSON,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_PROMETHEUS, O_REPLACE, O_REVERSE,
-	O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE, O_TOKEN,
-	O_TEST_CASE,
-	O_WAIT, O_WORKER
+	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_DETACH, O_ERROR, O_FORMAT,
+	O_HISTORY, O_JSON, O_MOCK, O_OUTPUT, O_PRETTY, O_PROMETHEUS,
+	O_REPLACE, O_REQUEST, O_REVERSE, O_SEVERITY, O_SINCE, O_STATE_MACHINE,
+	O_STATUS, O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
 
 static const struct option longopts[] = {
@@ -114,6 +113,7 @@ static const struct option longopts[] = {
 	{ "pretty", no_argument, NULL, O_PRETTY },
 	{ "prometheus", no_argument, NULL, O_PROMETHEUS },
 	{ "replace", no_argument, NULL, O_REPLACE },
+	{ "request", required_argument, NULL, O_REQUEST },
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reverse", no_argument, NULL, O_REVERSE },
 	{ "severity", required_argument, NULL, O_SEVERITY },
@@ -314,6 +314,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_REPLACE:
 			a->replace = 1;
+			break;
+		case O_REQUEST:
+			a->request = optarg;
 			break;
 		case O_REVERSE:
 			a->reverse = 1;

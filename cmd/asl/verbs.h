@@ -20,7 +20,7 @@ struct args {
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
-	const char	*state, *level, *severity, *format;
+	const char	*state, *level, *severity, *format, *request;
 	const char	*since, *state_machine, *status, *cli_input;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	int		 prometheus;
