@@ -140,6 +140,16 @@ struct asl_job *asl_task_job_start(const struct asl_task_plan *, char *const env
 	    jv *err);
 
 /*
+ * A job that is a function of this program rather than a command: a
+ * forked process (its own process group, stdin /dev/null, no descriptor
+ * but its stdout and stderr pipes) runs fn(arg) and exits with what it
+ * returns; what it writes on stdout (with write(2), not stdio) is the
+ * outcome as a command's is.  label names it in causes.
+ */
+struct asl_job *asl_task_job_fork(int (*fn)(void *arg), void *arg,
+	    const char *label, jv *err);
+
+/*
  * Fill up to max pollfds with what the job waits on; returns how many.
  * Once the job's pipes are closed it waits on the process itself (a
  * pidfd); where the system has none it may return 0 while the process

@@ -147,6 +147,7 @@ ex_frame_new(struct exec *ex, const struct asl_state *state, jv input, jv vars,
 void
 ex_release_work(struct frame *f)
 {
+	ex_child_stop(f);	/* a child execution still running is stopped */
 	if (f->job != NULL) {
 		asl_task_job_kill(f->job, SIGKILL);
 		asl_task_job_free(f->job);

@@ -227,6 +227,21 @@ void	ex_launch(struct frame *f);
 
 void	ex_start_task(struct frame *f);
 
+/* Its TaskStarted event. */
+void	ex_task_started(struct frame *f);
+
+/* exec_child.c */
+
+/*
+ * Start the child execution of f's plan (ASL_TASK_EXECUTION) and wait
+ * for it (.sync) or not; resumed: it was started before a crash, and is
+ * waited for again.
+ */
+void	ex_child_start(struct frame *f, int resumed);
+
+/* A child execution f still waits for is stopped (asl stop's way). */
+void	ex_child_stop(struct frame *f);
+
 /* exec_group.c */
 
 void	ex_group_free(struct group *g);
