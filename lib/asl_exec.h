@@ -32,6 +32,9 @@ struct asl_exec_options {
 	jv		 mock;		/* a MockConfigFile document or null */
 	const char	*test_case;	/* its test case */
 	const char	*path;		/* $ASL_PATH for Lambda functions */
+	const char	*s3_root;	/* the local S3 (asl_s3.h); NULL: the
+					   one the execution started with,
+					   else $ASL_S3_ROOT */
 	int		 verbose;	/* progress on stderr */
 	/*
 	 * The definition asl_exec_start has just stored for the execution

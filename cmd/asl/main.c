@@ -60,27 +60,27 @@ static const struct verb {
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "json", NULL },
-	{ "redrive", verb_redrive, "detach pretty jobs", "execution name" },
-	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
+	{ "redrive", verb_redrive, "detach pretty jobs s3-root", "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs s3-root", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history pretty detach s3-root", "definition" },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history pretty detach s3-root", "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level",
 	    "definition" },
-	{ "tick", verb_tick, "jobs", NULL },
+	{ "tick", verb_tick, "jobs s3-root", NULL },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
+	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_S3_ROOT, O_SEVERITY,
 	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
 
@@ -101,6 +101,7 @@ static const struct option longopts[] = {
 	{ "replace", no_argument, NULL, O_REPLACE },
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reverse", no_argument, NULL, O_REVERSE },
+	{ "s3-root", required_argument, NULL, O_S3_ROOT },
 	{ "severity", required_argument, NULL, O_SEVERITY },
 	{ "state", required_argument, NULL, 's' },
 	{ "store", required_argument, NULL, O_STORE },
@@ -231,6 +232,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_REVERSE:
 			a->reverse = 1;
+			break;
+		case O_S3_ROOT:
+			a->s3_root = optarg;
 			break;
 		case O_SEVERITY:
 			a->severity = one_of("severity", optarg, "ERROR",

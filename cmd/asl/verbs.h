@@ -19,6 +19,7 @@ struct args {
 	const char	*store;		/* --store, before or after the verb */
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
+	const char	*s3_root;
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity;
 	int		 jobs, pretty, detach, history, json, reverse, replace;

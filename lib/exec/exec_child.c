@@ -311,6 +311,7 @@ ex_child_start(struct frame *f, int resumed)
 	c.store = ex->store;
 	c.o = *ex->opts;
 	c.o.name = jv_string_value(name);
+	c.o.s3_root = ex->s3_root;
 	m = jv_object_get(m, ASL_LIT("name"));
 	c.o.state_machine = jv_string_value(m);
 	c.o.express = strcmp(jv_string_value(type), "EXPRESS") == 0;

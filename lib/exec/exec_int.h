@@ -156,6 +156,7 @@ struct exec {
 	int				 ntokens;	/* frames with a token out */
 	double				 inbox_stamp;
 	int				 stopped;	/* asl stop asked */
+	char				*s3_root;	/* the local S3, or NULL */
 };
 
 /* Set by asl_exec_interrupt: the signal that interrupts every drive. */

@@ -13,6 +13,7 @@
 #include "asl_activity.h"
 #include "asl_arn.h"
 #include "asl_mailbox.h"
+#include "asl_s3.h"
 #include "asl_store.h"
 #include "asl_token.h"
 #include "exec_int.h"
@@ -410,6 +411,12 @@ ex_start_task(struct frame *f)
 		return;
 	case ASL_TASK_EXECUTION:
 		ex_child_start(f, 0);
+		return;
+	case ASL_TASK_S3:
+		/* a file read or written here: no process, no wait */
+		ex_task_started(f);
+		ex_task_outcome(f, asl_s3_call(ex->s3_root, jv_string_value(
+		    f->plan.resource), jv_copy(f->plan.input)), 0);
 		return;
 	case ASL_TASK_FAIL:
 		ex_task_started(f);
