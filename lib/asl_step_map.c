@@ -226,6 +226,44 @@ type_name(jv v)
 }
 
 /*
+ * ReaderConfig's MaxItems, or what MaxItemsPath (a reference path)
+ * finds in the input (consumed): a number, null for none, or an error.
+ */
+static jv
+max_items(struct step *st, jv reader, jv input)
+{
+	jv cfg = jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig"));
+	jv v = jv_null(), p = jv_null(), err;
+	struct asl_path *path;
+
+	if (jv_get_kind(cfg) == JV_KIND_OBJECT) {
+		v = jv_object_get(jv_copy(cfg), ASL_LIT("MaxItems"));
+		p = jv_object_get(jv_copy(cfg), ASL_LIT("MaxItemsPath"));
+	}
+	jv_free(cfg);
+	if (jv_get_kind(v) != JV_KIND_NUMBER && jv_get_kind(p) == JV_KIND_STRING &&
+	    (path = asl_path_compile(jv_string_value(p), 0, &err)) != NULL) {
+		struct asl_env env = step_env_on(st, input);
+		jv_free(v);
+		v = asl_path_eval(path, &env);
+		asl_path_free(path);
+		if (jv_is_valid(v) && (jv_get_kind(v) != JV_KIND_NUMBER ||
+		    !asl_is_integral(v) || jv_number_value(v) < 0)) {
+			jv_free(v);
+			v = asl_error("States.Runtime", "The MaxItemsPath field "
+			    "refers to a value that is not a positive integer: %s",
+			    jv_string_value(p));
+		}
+	} else if (jv_get_kind(v) != JV_KIND_NUMBER) {
+		jv_free(v);
+		v = jv_null();
+	}
+	jv_free(p);
+	jv_free(input);
+	return v;
+}
+
+/*
  * An ItemReader's effect: its resource and its evaluated Parameters or
  * Arguments, and the ReaderConfig.  The caller reads and steps the state
  * again with the items.
@@ -234,7 +272,7 @@ static void
 read_items(struct step *st, jv input)
 {
 	const struct asl_state *s = st->s;
-	jv reader = s->item_reader, args, effect;
+	jv reader = s->item_reader, args, effect, mx;
 
 	args = jv_object_get(jv_copy(reader), jv_string(s->ql == ASL_JSONATA ?
 	    "Arguments" : "Parameters"));
@@ -271,9 +309,15 @@ read_items(struct step *st, jv input)
 		args = step_eval_template(st, t, jv_copy(input));
 		asl_template_free(t);
 	}
-	jv_free(input);
 	if (!jv_is_valid(args)) {
+		jv_free(input);
 		step_work_error(st, args);
+		return;
+	}
+	mx = max_items(st, reader, input);
+	if (!jv_is_valid(mx)) {
+		jv_free(args);
+		step_work_error(st, mx);
 		return;
 	}
 	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("read-items"),
@@ -282,6 +326,10 @@ read_items(struct step *st, jv input)
 	if (jv_object_has(jv_copy(reader), ASL_LIT("ReaderConfig")))
 		effect = jv_object_set(effect, ASL_LIT("readerConfig"),
 		    jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig")));
+	if (jv_get_kind(mx) == JV_KIND_NUMBER)
+		effect = jv_object_set(effect, ASL_LIT("maxItems"), mx);
+	else
+		jv_free(mx);
 	step_pending(st, effect);
 }
 

@@ -6,6 +6,13 @@
 
 load lib/common
 
+# holds FILTER JSON: FILTER is true of JSON, which must not be empty
+# (jq 1.6 -e is content with no input at all)
+holds() {
+	[ -n "$2" ] || { echo "no output to test: $1"; return 1; }
+	jq -e "$1" <<<"$2" > /dev/null || { printf 'not true: %s\nof: %s\n' "$1" "$2"; return 1; }
+}
+
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export ASL_STORE="$BATS_TEST_TMPDIR/store"
@@ -47,39 +54,41 @@ await_status() {
 @test ".sync:2 waits for the child and answers DescribeExecution with Input and Output as JSON" {
 	parent startExecution.sync:2 Kid kid1 > p.json
 	run -0 asl run --name p1 p.json
-	jq -e '.Status == "SUCCEEDED" and .Output == {"got":7} and .Name == "kid1"
+	holds '.Status == "SUCCEEDED" and .Output == {"got":7} and .Name == "kid1"
 	    and .Input.AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID == "arn:aws:states:us-east-1:123456789012:execution:p:p1"
 	    and .ExecutionArn == "arn:aws:states:us-east-1:123456789012:execution:Kid:kid1"
 	    and .StateMachineArn == "arn:aws:states:us-east-1:123456789012:stateMachine:Kid"
 	    and (.StartDate | type) == "number" and .StopDate >= .StartDate
-	    and .InputDetails == {"Included":true} and .OutputDetails == {"Included":true}' <<<"$output"
+	    and .InputDetails == {"Included":true} and .OutputDetails == {"Included":true}' "$output"
 	# the child is an execution of its own, with its own history
 	run -0 asl describe kid1
-	jq -e '.status == "SUCCEEDED" and .output == "{\"got\":7}"' <<<"$output"
+	holds '.status == "SUCCEEDED" and .output == "{\"got\":7}"' "$output"
 	run -0 asl history kid1 --json
-	jq -e '.events[0].type == "ExecutionStarted" and .events[-1].type == "ExecutionSucceeded"' <<<"$output"
+	holds '.events[0].type == "ExecutionStarted" and .events[-1].type == "ExecutionSucceeded"' "$output"
 }
 
 @test ".sync answers Output as its text; no suffix answers ExecutionArn and StartDate at once" {
 	parent startExecution.sync Kid kid2 > p.json
 	run -0 asl run p.json
-	jq -e '.Output == "{\"got\":7}" and (.Input | type) == "string"' <<<"$output"
+	holds '.Output == "{\"got\":7}" and (.Input | type) == "string"' "$output"
 	parent startExecution Slow kid3 > p0.json
 	run -0 asl run p0.json
-	jq -e 'keys == ["ExecutionArn","StartDate"] and
-	    .ExecutionArn == "arn:aws:states:us-east-1:123456789012:execution:Slow:kid3"' <<<"$output"
+	holds 'keys == ["ExecutionArn","StartDate"] and
+	    .ExecutionArn == "arn:aws:states:us-east-1:123456789012:execution:Slow:kid3"' "$output"
 	# the parent has ended; the child runs on by itself
 	run -0 asl describe kid3
-	jq -e '.status == "RUNNING"' <<<"$output"
+	holds '.status == "RUNNING"' "$output"
 	await_status kid3 SUCCEEDED
 }
 
 @test "a failed child fails the task with States.TaskFailed and its description as the cause" {
 	parent startExecution.sync:2 Bad kid4 > p.json
-	run -1 --separate-stderr asl run p.json
-	jq -e '.status == "FAILED" and .error == "States.TaskFailed"' <<<"$output"
-	run -0 jq -e '.cause | fromjson | .Status == "FAILED" and .Error == "Kid.Broke"
-	    and .Cause == "on purpose" and .Name == "kid4" and (has("Output") | not)' <<<"$output"
+	run -1 --separate-stderr asl run --name p4 p.json
+	[[ $stderr == 'asl: execution FAILED: States.TaskFailed: {"ExecutionArn":'* ]]
+	run -0 asl describe p4
+	holds '.status == "FAILED" and .error == "States.TaskFailed"' "$output"
+	holds '.cause | fromjson | .Status == "FAILED" and .Error == "Kid.Broke"
+	    and .Cause == "on purpose" and .Name == "kid4" and (has("Output") | not)' "$output"
 }
 
 @test "a state machine that is not registered: StepFunctions.StateMachineDoesNotExistException, catchable" {
@@ -107,7 +116,7 @@ J
 	wait "$pid" || st=$?
 	[ "$st" -eq 6 ]
 	run -0 asl describe kid5
-	jq -e '.status == "ABORTED"' <<<"$output"
+	holds '.status == "ABORTED"' "$output"
 }
 
 @test "kill -9 of the parent: resume waits for the child it started, never a second one" {
@@ -121,7 +130,7 @@ J
 	wait "$pid" || st=$?
 	[ "$st" -eq 137 ]
 	run -0 asl resume p6
-	jq -e '.Status == "SUCCEEDED" and .Output == "slept"' <<<"$output"
+	holds '.Status == "SUCCEEDED" and .Output == "slept"' "$output"
 	# the parent and the one child it started
 	[ "$(ls store/executions | wc -l)" -eq 2 ]
 }

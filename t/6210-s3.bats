@@ -5,6 +5,20 @@
 
 load lib/common
 
+# holds FILTER JSON: FILTER is true of JSON, which must not be empty
+# (jq 1.6 -e is content with no input at all)
+holds() {
+	[ -n "$2" ] || { echo "no output to test: $1"; return 1; }
+	jq -e "$1" <<<"$2" > /dev/null || { printf 'not true: %s\nof: %s\n' "$1" "$2"; return 1; }
+}
+
+# fails_with ERROR [CAUSE]: the last run (--separate-stderr) failed the
+# execution with ERROR and a cause that starts with CAUSE
+fails_with() {
+	local want="asl: execution FAILED: $1${2:+: $2}"
+	[[ $stderr == "$want"* ]] || { printf 'stderr: %s\nwanted: %s...\n' "$stderr" "$want"; return 1; }
+}
+
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export ASL_STORE="$BATS_TEST_TMPDIR/store"
@@ -26,60 +40,58 @@ task() {
 	[ "$(cat 's3/bkt/out/a b.json')" = '{"hello":"world"}' ]
 	task aws-sdk:s3:getObject '{"Bucket":"bkt","Key":"out/a b.json"}'
 	run -0 asl run --s3-root s3 t.json
-	jq -e '.Body == "{\"hello\":\"world\"}" and .ContentLength == 17 and
+	holds '.Body == "{\"hello\":\"world\"}" and .ContentLength == 17 and
 	    .ContentType == "application/json" and .AcceptRanges == "bytes" and
 	    .ETag == "\"fbc24bcc7a1794758fc1327fcfebdaf6\"" and .Metadata == {} and
-	    (.LastModified | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$"))' <<<"$output"
+	    (.LastModified | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$"))' "$output"
 	# $ASL_S3_ROOT does the same
 	task aws-sdk:s3:getObject '{"Bucket":"bkt","Key":"top.json"}'
 	ASL_S3_ROOT=s3 run -0 asl run t.json
-	jq -e '.Body == "{\"k\":1}"' <<<"$output"
+	holds '.Body == "{\"k\":1}"' "$output"
 }
 
 @test "a missing key or bucket fails with the errors AWS gives" {
 	task aws-sdk:s3:getObject '{"Bucket":"bkt","Key":"nope.json"}'
 	run -1 --separate-stderr asl run --s3-root s3 t.json
-	jq -e '.error == "S3.NoSuchKeyException" and
-	    (.cause | startswith("The specified key does not exist. (Service: S3, Status Code: 404, Request ID: "))' <<<"$output"
+	fails_with S3.NoSuchKeyException 'The specified key does not exist. (Service: S3, Status Code: 404, Request ID: '
 	task aws-sdk:s3:headObject '{"Bucket":"nob","Key":"top.json"}'
 	run -1 --separate-stderr asl run --s3-root s3 t.json
-	jq -e '.error == "S3.NoSuchBucketException" and
-	    (.cause | startswith("The specified bucket does not exist (Service: S3, Status Code: 404"))' <<<"$output"
+	fails_with S3.NoSuchBucketException 'The specified bucket does not exist (Service: S3, Status Code: 404, Request ID: '
 	# a key that would leave its bucket is no key at all
 	task aws-sdk:s3:getObject '{"Bucket":"bkt","Key":"../bkt/top.json"}'
 	run -1 --separate-stderr asl run --s3-root s3 t.json
-	jq -e '.error == "S3.NoSuchKeyException"' <<<"$output"
+	fails_with S3.NoSuchKeyException 'The specified key does not exist.'
 	task aws-sdk:s3:putObject '{"Bucket":"nob","Key":"k","Body":"x"}'
 	run -1 --separate-stderr asl run --s3-root s3 t.json
-	jq -e '.error == "S3.NoSuchBucketException"' <<<"$output"
+	fails_with S3.NoSuchBucketException 'The specified bucket does not exist'
 	[ ! -e s3/nob ]
 }
 
 @test "no local S3: S3.S3Exception says how to give one" {
 	task aws-sdk:s3:getObject '{"Bucket":"bkt","Key":"top.json"}'
 	run -1 --separate-stderr asl run t.json
-	jq -e '.error == "S3.S3Exception" and (.cause | contains("--s3-root DIR"))' <<<"$output"
+	fails_with S3.S3Exception 'No local S3 serves s3:getObject: give --s3-root DIR or set ASL_S3_ROOT'
 }
 
 @test "listObjectsV2: sorted keys, Prefix, Delimiter's CommonPrefixes, pages of MaxKeys" {
 	printf 'x' > s3/bkt/dir/y.txt
 	task aws-sdk:s3:listObjectsV2 '{"Bucket":"bkt","Delimiter":"/"}'
 	run -0 asl run --s3-root s3 t.json
-	jq -e '[.Contents[].Key] == ["top.json"] and .CommonPrefixes == [{"Prefix":"dir/"}] and
+	holds '[.Contents[].Key] == ["top.json"] and .CommonPrefixes == [{"Prefix":"dir/"}] and
 	    .KeyCount == 2 and .IsTruncated == false and .Name == "bkt" and .Prefix == "" and
 	    .Delimiter == "/" and .MaxKeys == 1000 and
 	    .Contents[0] == {"Key":"top.json","LastModified":.Contents[0].LastModified,
-	      "ETag":"\"e59138f35192e320088b83d28388d6bb\"","Size":7,"StorageClass":"STANDARD"}' <<<"$output"
+	      "ETag":"\"e59138f35192e320088b83d28388d6bb\"","Size":7,"StorageClass":"STANDARD"}' "$output"
 	task aws-sdk:s3:listObjectsV2 '{"Bucket":"bkt","Prefix":"dir/","MaxKeys":1}'
 	run -0 asl run --s3-root s3 t.json
-	jq -e '[.Contents[].Key] == ["dir/x.csv"] and .IsTruncated and .NextContinuationToken' <<<"$output"
+	holds '[.Contents[].Key] == ["dir/x.csv"] and .IsTruncated and .NextContinuationToken' "$output"
 	tok=$(jq -r .NextContinuationToken <<<"$output")
 	task aws-sdk:s3:listObjectsV2 "{\"Bucket\":\"bkt\",\"Prefix\":\"dir/\",\"ContinuationToken\":\"$tok\"}"
 	run -0 asl run --s3-root s3 t.json
-	jq -e '[.Contents[].Key] == ["dir/y.txt"] and .IsTruncated == false' <<<"$output"
+	holds '[.Contents[].Key] == ["dir/y.txt"] and .IsTruncated == false' "$output"
 	task aws-sdk:s3:listObjectsV2 '{"Bucket":"empty"}'
 	run -0 asl run --s3-root s3 t.json
-	jq -e 'has("Contents") == false and .KeyCount == 0' <<<"$output"
+	holds 'has("Contents") == false and .KeyCount == 0' "$output"
 }
 
 @test "deleteObject: the file goes, the directories it alone made go, a missing key is no error" {

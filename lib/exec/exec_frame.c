@@ -308,6 +308,9 @@ ex_advance(struct frame *f)
 			break;
 		case PC_REENTER:
 			req.phase = ASL_STEP_ENTER;
+			/* a Map's ItemReader has read its items */
+			if (s->type == ASL_MAP)
+				req.items = f->result;
 			break;
 		case PC_COMPLETE:
 			req.phase = ASL_STEP_COMPLETE;
@@ -323,7 +326,7 @@ ex_advance(struct frame *f)
 		}
 		req.entered_event_id = f->entered;
 		asl_step(&req, &res);
-		if (f->pc == PC_COMPLETE) {
+		if (f->pc == PC_COMPLETE || f->pc == PC_REENTER) {
 			jv_free(f->result);
 			f->result = jv_null();
 		}
@@ -432,15 +435,8 @@ start_work(struct frame *f, jv effect)
 		ex_start_group(f, 0);
 	else if (strcmp(t, "map") == 0)
 		ex_start_group(f, 1);
-	else {
-		jv_free(f->error);
-		f->error = JV_OBJECT(ASL_LIT("Error"),
-		    ASL_LIT("States.ItemReaderFailed"), ASL_LIT("Cause"),
-		    jv_string("an ItemReader cannot read here: give the items "
-		    "to the Map through its input"));
-		f->pc = PC_ERROR;
-		ex_push_ready(ex, f);
-	}
+	else
+		ex_read_items(f);
 	jv_free(type);
 }
 

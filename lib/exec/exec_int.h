@@ -271,6 +271,14 @@ void	ex_child_finished(struct frame *k);
 /* Every child has finished (or one failed): step the owner on. */
 void	ex_group_settle(struct group *g);
 
+/* exec_items.c */
+
+/*
+ * A Map's ItemReader: read its items (f->effect) from the local S3, and
+ * step the Map again with them (or fail it, States.ItemReaderFailed).
+ */
+void	ex_read_items(struct frame *f);
+
 /* exec_loop.c */
 
 double	ex_monotonic(void);
