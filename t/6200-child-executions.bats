@@ -6,13 +6,6 @@
 
 load lib/common
 
-# holds FILTER JSON: FILTER is true of JSON, which must not be empty
-# (jq 1.6 -e is content with no input at all)
-holds() {
-	[ -n "$2" ] || { echo "no output to test: $1"; return 1; }
-	jq -e "$1" <<<"$2" > /dev/null || { printf 'not true: %s\nof: %s\n' "$1" "$2"; return 1; }
-}
-
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export ASL_STORE="$BATS_TEST_TMPDIR/store"

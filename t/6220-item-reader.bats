@@ -6,20 +6,6 @@
 
 load lib/common
 
-# holds FILTER JSON: FILTER is true of JSON, which must not be empty
-# (jq 1.6 -e is content with no input at all)
-holds() {
-	[ -n "$2" ] || { echo "no output to test: $1"; return 1; }
-	jq -e "$1" <<<"$2" > /dev/null || { printf 'not true: %s\nof: %s\n' "$1" "$2"; return 1; }
-}
-
-# fails_with ERROR [CAUSE]: the last run (--separate-stderr) failed the
-# execution with ERROR and a cause that starts with CAUSE
-fails_with() {
-	local want="asl: execution FAILED: $1${2:+: $2}"
-	[[ $stderr == "$want"* ]] || { printf 'stderr: %s\nwanted: %s...\n' "$stderr" "$want"; return 1; }
-}
-
 setup() {
 	cd "$BATS_TEST_TMPDIR" || return 1
 	export ASL_STORE="$BATS_TEST_TMPDIR/store" ASL_S3_ROOT="$BATS_TEST_TMPDIR/s3"
