@@ -284,46 +284,80 @@ make_parents(char *path, size_t from)
 	return 0;
 }
 
+int
+asl_s3_create(const char *root, const char *bucket, const char *key,
+    char **tmp, jv *err)
+{
+	char *path, *slash;
+	int fd;
+
+	*tmp = NULL;
+	if (root == NULL) {
+		*err = asl_error("S3.S3Exception", "No local S3: give --s3-root "
+		    "DIR or set ASL_S3_ROOT");
+		return -1;
+	}
+	if ((path = object_path(root, bucket, key, err)) == NULL)
+		return -1;
+	fd = -1;
+	slash = strrchr(path, '/');
+	if (make_parents(path, strlen(root) + strlen(bucket) + 2) == 0 &&
+	    asprintf(tmp, "%.*s/" TMP_PREFIX "XXXXXX", (int)(slash - path),
+	    path) != -1) {
+		if ((fd = mkstemp(*tmp)) == -1 || fchmod(fd, 0644) == -1) {
+			if (fd != -1) {
+				close(fd);
+				unlink(*tmp);
+				fd = -1;
+			}
+		}
+	} else
+		*tmp = NULL;
+	if (fd == -1) {
+		*err = s3_error("S3.S3Exception", 500, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+	}
+	free(path);
+	return fd;
+}
+
+jv
+asl_s3_commit(const char *root, const char *bucket, const char *key,
+    const char *tmp)
+{
+	char *path = join(root, bucket, key);
+	jv r = jv_true();
+
+	if (path == NULL || rename(tmp, path) == -1) {
+		r = s3_error("S3.S3Exception", 500, strerror(errno));
+		unlink(tmp);
+	}
+	free(path);
+	return r;
+}
+
 jv
 asl_s3_put(const char *root, const char *bucket, const char *key,
     const void *body, size_t len)
 {
-	char *path, *tmp = NULL, *slash;
+	char *tmp;
 	jv err;
 	int fd;
 
-	if (root == NULL)
-		return asl_error("S3.S3Exception", "No local S3: give --s3-root DIR "
-		    "or set ASL_S3_ROOT");
-	if ((path = object_path(root, bucket, key, &err)) == NULL)
+	if ((fd = asl_s3_create(root, bucket, key, &tmp, &err)) == -1)
 		return err;
-	if (make_parents(path, strlen(root) + strlen(bucket) + 2) == -1)
-		goto fail;
-	slash = strrchr(path, '/');
-	if (asprintf(&tmp, "%.*s/" TMP_PREFIX "XXXXXX", (int)(slash - path),
-	    path) == -1) {
-		tmp = NULL;
-		goto fail;
-	}
-	if ((fd = mkstemp(tmp)) == -1)
-		goto fail;
-	if (asl_write_all(fd, body, len) == -1 || fchmod(fd, 0644) == -1) {
-		close(fd);
+	if (asl_write_all(fd, body, len) == -1 || close(fd) == -1) {
+		err = s3_error("S3.S3Exception", 500, strerror(errno));
 		unlink(tmp);
-		goto fail;
+		free(tmp);
+		return err;
 	}
-	if (close(fd) == -1 || rename(tmp, path) == -1) {
-		unlink(tmp);
-		goto fail;
-	}
+	err = asl_s3_commit(root, bucket, key, tmp);
 	free(tmp);
-	free(path);
+	if (!jv_is_valid(err))
+		return err;
 	return etag_of(body, len);
-fail:
-	err = s3_error("S3.S3Exception", 500, strerror(errno));
-	free(tmp);
-	free(path);
-	return err;
 }
 
 static jv

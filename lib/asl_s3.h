@@ -44,4 +44,15 @@ int	asl_s3_open(const char *root, jv bucket, jv key, jv *err);
 jv	asl_s3_put(const char *root, const char *bucket, const char *key,
 	    const void *body, size_t len);
 
+/*
+ * An object written a piece at a time: a temporary file beside where
+ * bucket/key goes (the bucket must exist), open for writing; *tmp is its
+ * path (the caller frees it).  -1 with *err on failure.
+ * asl_s3_commit puts it in place whole; true or an error.
+ */
+int	asl_s3_create(const char *root, const char *bucket, const char *key,
+	    char **tmp, jv *err);
+jv	asl_s3_commit(const char *root, const char *bucket, const char *key,
+	    const char *tmp);
+
 #endif /* !ASL_S3_H */

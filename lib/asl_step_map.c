@@ -4,6 +4,7 @@
  * Parameters) with $$.Map.Item, ItemBatcher's batches, MaxConcurrency
  * and the tolerated failures, as the effect the driver runs.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -268,27 +269,31 @@ max_items(struct step *st, jv reader, jv input)
  * Arguments, and the ReaderConfig.  The caller reads and steps the state
  * again with the items.
  */
-static void
-read_items(struct step *st, jv input)
+/*
+ * The Parameters (JSONPath) or Arguments (JSONata) of an ItemReader or a
+ * ResultWriter (obj, borrowed), evaluated on input (borrowed): an object,
+ * or an error (field names which).
+ */
+static jv
+field_args(struct step *st, jv obj, const char *field, const char *error,
+    jv input)
 {
 	const struct asl_state *s = st->s;
-	jv reader = s->item_reader, args, effect, mx;
+	jv args, errs;
 
-	args = jv_object_get(jv_copy(reader), jv_string(s->ql == ASL_JSONATA ?
+	args = jv_object_get(jv_copy(obj), jv_string(s->ql == ASL_JSONATA ?
 	    "Arguments" : "Parameters"));
 	if (!jv_is_valid(args))
 		args = (jv_free(args), jv_object());
 	if (s->ql == ASL_JSONATA) {
 		struct asl_jtemplate *t;
-		jv errs, b;
+		char where[64];
+		jv b;
 
-		t = asl_jtemplate_compile(args, "ItemReader/Arguments", &errs);
-		if (t == NULL) {
+		snprintf(where, sizeof where, "%s/Arguments", field);
+		if ((t = asl_jtemplate_compile(args, where, &errs)) == NULL) {
 			jv_free(errs);
-			jv_free(input);
-			step_fail_with(st, asl_error("States.ItemReaderFailed",
-			    "invalid ItemReader Arguments"), 0);
-			return;
+			return asl_error(error, "invalid %s Arguments", field);
 		}
 		b = step_bindings(st, jv_object());
 		args = asl_jtemplate_eval(t, b);
@@ -296,19 +301,25 @@ read_items(struct step *st, jv input)
 		asl_jtemplate_free(t);
 	} else {
 		struct asl_template *t;
-		jv errs;
 
-		t = asl_template_compile(args, &errs);
-		if (t == NULL) {
+		if ((t = asl_template_compile(args, &errs)) == NULL) {
 			jv_free(errs);
-			jv_free(input);
-			step_fail_with(st, asl_error("States.ItemReaderFailed",
-			    "invalid ItemReader Parameters"), 0);
-			return;
+			return asl_error(error, "invalid %s Parameters", field);
 		}
 		args = step_eval_template(st, t, jv_copy(input));
 		asl_template_free(t);
 	}
+	return args;
+}
+
+static void
+read_items(struct step *st, jv input)
+{
+	const struct asl_state *s = st->s;
+	jv reader = s->item_reader, args, effect, mx;
+
+	args = field_args(st, reader, "ItemReader", "States.ItemReaderFailed",
+	    input);
 	if (!jv_is_valid(args)) {
 		jv_free(input);
 		step_work_error(st, args);
@@ -464,6 +475,22 @@ step_map_enter(struct step *st)
 	if (s->distributed)
 		effect = jv_object_set(effect, ASL_LIT("distributed"),
 		    jv_true());
+	if (s->distributed && jv_get_kind(s->result_writer) == JV_KIND_OBJECT) {
+		/* where the Map Run's results go, and how they are shaped */
+		jv w = field_args(st, s->result_writer, "ResultWriter",
+		    "States.ResultWriterFailed", a);
+		if (!jv_is_valid(w)) {
+			jv_free(a);
+			jv_free(effect);
+			step_work_error(st, w);
+			return;
+		}
+		w = JV_OBJECT(ASL_LIT("parameters"), w, ASL_LIT("resource"),
+		    jv_object_get(jv_copy(s->result_writer), ASL_LIT("Resource")),
+		    ASL_LIT("writerConfig"), jv_object_get(jv_copy(
+		    s->result_writer), ASL_LIT("WriterConfig")));
+		effect = jv_object_set(effect, ASL_LIT("resultWriter"), w);
+	}
 	jv_free(a);
 	if ((st->req->lazy_items && jv_get_kind(s->item_batcher) ==
 	    JV_KIND_NULL) || (s->parameters == NULL && s->item_selector == NULL &&

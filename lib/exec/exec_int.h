@@ -63,6 +63,7 @@ enum fpc {
 };
 
 struct group;
+struct ex_writer;
 
 struct frame {
 	struct exec		*ex;
@@ -128,6 +129,7 @@ struct group {
 	int			 aborting;
 	int			 distributed;	/* children are child executions */
 	long			 map_run;	/* its MapRunStarted */
+	struct ex_writer	*writer;	/* its ResultWriter, or NULL */
 };
 
 struct exec {
@@ -278,6 +280,28 @@ void	ex_group_settle(struct group *g);
  * step the Map again with them (or fail it, States.ItemReaderFailed).
  */
 void	ex_read_items(struct frame *f);
+
+/*
+ * A Map Run's ResultWriter, from f's effect ("resultWriter"), for the Map
+ * Run map_run (its ARN, consumed): NULL when it has none (*err null) or
+ * with *err ({Error, Cause}) when it cannot write.
+ */
+struct ex_writer *ex_writer_new(struct frame *f, jv map_run, jv *err);
+
+/* Iteration index starts with input (borrowed). */
+void	ex_writer_started(struct ex_writer *, int index, jv input);
+
+/* Child k of g (which has a writer) has ended: its entry is written. */
+void	ex_writer_finished(struct group *g, const struct frame *k);
+
+/*
+ * The Map Run is over: the files and the manifest are written; returns
+ * the Map's result (the ResultWriterDetails, or results, consumed, as
+ * WriterConfig shapes them), or an error.
+ */
+jv	ex_writer_close(struct group *g, jv results);
+
+void	ex_writer_free(struct ex_writer *);
 
 /* exec_loop.c */
 

@@ -1,8 +1,17 @@
 /*
  * lib/exec/exec_items.c - a Distributed Map's data on the local S3: what
- * its ItemReader reads (asl_items.h).
+ * its ItemReader reads (asl_items.h) and what its ResultWriter writes.
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "asl_arn.h"
 #include "asl_items.h"
+#include "asl_s3.h"
 #include "exec_int.h"
 
 void
@@ -22,4 +31,392 @@ ex_read_items(struct frame *f)
 		f->pc = PC_REENTER;
 	}
 	ex_push_ready(ex, f);
+}
+
+/*
+ * ResultWriter: a Map Run's results written to the local S3 as AWS lays
+ * them out, under PREFIX/RUN-ID/ (RUN-ID the last part of the Map Run's
+ * ARN): SUCCEEDED_0.json, FAILED_0.json and PENDING_0.json, each written
+ * as its children end (so that a million results are never in memory),
+ * and manifest.json naming them with their sizes.  The Map's result is
+ * then {"MapRunArn", "ResultWriterDetails": {"Bucket", "Key"}}.  A
+ * WriterConfig without a Resource only shapes the results the Map
+ * returns (COMPACT, FLATTEN).
+ */
+enum { T_NONE, T_COMPACT, T_FLATTEN };
+
+struct part {
+	const char	*name;		/* SUCCEEDED, FAILED, PENDING */
+	FILE		*fp;
+	char		*tmp;
+	long		 n;
+};
+
+struct ex_writer {
+	const char	*root;
+	jv		 bucket, dir;	/* bucket null: no S3 export */
+	int		 jsonl, transform;
+	jv		 map_run, exec_prefix, machine;
+	jv		 started;	/* index -> {input, start, name} */
+	struct part	 parts[3];
+	jv		 error;		/* what went wrong writing, or null */
+};
+
+static jv
+writer_error(jv err)
+{
+	jv m = jv_invalid_get_msg(err);
+	jv r = asl_error("States.ResultWriterFailed", "%s: %s",
+	    asl_error_name(m), asl_error_cause(m));
+
+	jv_free(m);
+	return jv_invalid_get_msg(r);
+}
+
+static const char *
+str_or(jv v, const char *dflt)
+{
+	return jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : dflt;
+}
+
+struct ex_writer *
+ex_writer_new(struct frame *f, jv map_run, jv *err)
+{
+	jv w = jv_object_get(jv_copy(f->effect), ASL_LIT("resultWriter"));
+	jv cfg, params, res, prefix, v;
+	struct ex_writer *wr;
+	const char *arn, *run, *colon;
+
+	*err = jv_null();
+	if (jv_get_kind(w) != JV_KIND_OBJECT) {
+		jv_free(w);
+		jv_free(map_run);
+		return NULL;
+	}
+	if ((wr = calloc(1, sizeof *wr)) == NULL)
+		abort();
+	wr->root = f->ex->s3_root;
+	wr->parts[0].name = "SUCCEEDED";
+	wr->parts[1].name = "FAILED";
+	wr->parts[2].name = "PENDING";
+	wr->error = jv_null();
+	wr->started = jv_object();
+	cfg = jv_object_get(jv_copy(w), ASL_LIT("writerConfig"));
+	params = jv_object_get(jv_copy(w), ASL_LIT("parameters"));
+	res = jv_object_get(w, ASL_LIT("resource"));
+	if (jv_get_kind(cfg) == JV_KIND_OBJECT) {
+		v = jv_object_get(jv_copy(cfg), ASL_LIT("OutputType"));
+		wr->jsonl = strcmp(str_or(v, "JSON"), "JSONL") == 0;
+		jv_free(v);
+		v = jv_object_get(jv_copy(cfg), ASL_LIT("Transformation"));
+		wr->transform = strcmp(str_or(v, "NONE"), "COMPACT") == 0 ?
+		    T_COMPACT : strcmp(str_or(v, "NONE"), "FLATTEN") == 0 ?
+		    T_FLATTEN : T_NONE;
+		jv_free(v);
+	}
+	wr->bucket = jv_null();
+	wr->dir = jv_null();
+	if (jv_get_kind(res) == JV_KIND_STRING) {
+		wr->bucket = jv_get_kind(params) == JV_KIND_OBJECT ?
+		    jv_object_get(jv_copy(params), ASL_LIT("Bucket")) : jv_null();
+		prefix = jv_get_kind(params) == JV_KIND_OBJECT ?
+		    jv_object_get(jv_copy(params), ASL_LIT("Prefix")) : jv_null();
+		arn = jv_string_value(map_run);
+		colon = strrchr(arn, ':');
+		run = colon != NULL ? colon + 1 : arn;
+		{
+			const char *p = str_or(prefix, "");
+			size_t n = strlen(p);
+			while (n > 0 && p[n - 1] == '/')
+				n--;
+			wr->dir = n > 0 ? jv_string_fmt("%.*s/%s", (int)n, p, run) :
+			    jv_string(run);
+		}
+		jv_free(prefix);
+		if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
+			*err = asl_error_object(asl_error("States.ResultWriterFailed",
+			    "The ResultWriter needs a Bucket"));
+	} else
+		wr->transform = wr->transform == T_NONE ? T_COMPACT :
+		    wr->transform;
+	jv_free(res);
+	jv_free(params);
+	jv_free(cfg);
+	/* the children: executions of the Map Run's machine, SM/Label */
+	arn = jv_string_value(map_run);
+	colon = strstr(arn, ":mapRun:");
+	v = colon != NULL ? jv_string_sized(colon + 8, (int)(strrchr(arn, ':') -
+	    colon - 8)) : jv_string("asl");
+	wr->machine = jv_string_fmt("arn:aws:states:%s:%s:stateMachine:%s",
+	    asl_task_resources_region(f->ex->res),
+	    asl_task_resources_account(f->ex->res), jv_string_value(v));
+	wr->exec_prefix = jv_string_fmt("arn:aws:states:%s:%s:execution:%s:",
+	    asl_task_resources_region(f->ex->res),
+	    asl_task_resources_account(f->ex->res), jv_string_value(v));
+	jv_free(v);
+	wr->map_run = map_run;
+	if (jv_get_kind(*err) == JV_KIND_OBJECT) {
+		ex_writer_free(wr);
+		return NULL;
+	}
+	return wr;
+}
+
+static jv
+index_key(int i)
+{
+	char b[24];
+
+	snprintf(b, sizeof b, "%d", i);
+	return jv_string(b);
+}
+
+void
+ex_writer_started(struct ex_writer *wr, int index, jv input)
+{
+	char now[ASL_TIME_BUFSIZE];
+
+	if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
+		return;
+	asl_time_format(asl_time_now(), now, sizeof now);
+	wr->started = jv_object_set(wr->started, index_key(index), JV_OBJECT(
+	    ASL_LIT("input"), jv_copy(input), ASL_LIT("start"), jv_string(now),
+	    ASL_LIT("name"), asl_arn_uuid()));
+}
+
+/* One more entry (consumed) in a result file. */
+static void
+put_entry(struct ex_writer *wr, struct part *p, jv entry)
+{
+	jv text, err, key;
+	int fd;
+
+	if (jv_get_kind(wr->error) != JV_KIND_NULL) {
+		jv_free(entry);
+		return;
+	}
+	if (p->fp == NULL) {
+		key = jv_string_fmt("%s/%s_0.json", jv_string_value(wr->dir),
+		    p->name);
+		fd = asl_s3_create(wr->root, jv_string_value(wr->bucket),
+		    jv_string_value(key), &p->tmp, &err);
+		jv_free(key);
+		if (fd == -1 || (p->fp = fdopen(fd, "w")) == NULL) {
+			if (fd != -1) {
+				close(fd);
+				err = asl_error("S3.S3Exception", "%s",
+				    strerror(errno));
+			}
+			wr->error = writer_error(err);
+			jv_free(entry);
+			return;
+		}
+		if (!wr->jsonl)
+			fputc('[', p->fp);
+	}
+	text = jv_dump_string(entry, 0);
+	if (!wr->jsonl && p->n > 0)
+		fputc(',', p->fp);
+	fputs(jv_string_value(text), p->fp);
+	if (wr->jsonl)
+		fputc('\n', p->fp);
+	jv_free(text);
+	p->n++;
+}
+
+/* What NONE writes of a child: its execution, as DescribeExecution. */
+static jv
+described(struct ex_writer *wr, jv st, const char *status, jv output,
+    jv error)
+{
+	char now[ASL_TIME_BUFSIZE];
+	jv name = jv_object_get(jv_copy(st), ASL_LIT("name")), d;
+
+	asl_time_format(asl_time_now(), now, sizeof now);
+	d = JV_OBJECT(ASL_LIT("ExecutionArn"), jv_string_fmt("%s%s",
+	    jv_string_value(wr->exec_prefix), jv_string_value(name)),
+	    ASL_LIT("Input"), asl_events_text(jv_object_get(jv_copy(st),
+	    ASL_LIT("input"))), ASL_LIT("InputDetails"), JV_OBJECT(
+	    ASL_LIT("Included"), jv_true()), ASL_LIT("Name"), name);
+	if (strcmp(status, "SUCCEEDED") == 0)
+		d = jv_object_set(jv_object_set(d, ASL_LIT("Output"),
+		    asl_events_text(output)), ASL_LIT("OutputDetails"), JV_OBJECT(
+		    ASL_LIT("Included"), jv_true()));
+	else
+		jv_free(output);
+	d = jv_object_set(d, ASL_LIT("RedriveCount"), jv_number(0));
+	d = jv_object_set(d, ASL_LIT("StartDate"), jv_object_get(jv_copy(st),
+	    ASL_LIT("start")));
+	d = jv_object_set(d, ASL_LIT("StateMachineArn"), jv_copy(wr->machine));
+	d = jv_object_set(d, ASL_LIT("Status"), jv_string(status));
+	d = jv_object_set(d, ASL_LIT("StopDate"), jv_string(now));
+	if (jv_get_kind(error) == JV_KIND_OBJECT) {
+		d = jv_object_set(d, ASL_LIT("Error"), jv_object_get(jv_copy(
+		    error), ASL_LIT("Error")));
+		d = jv_object_set(d, ASL_LIT("Cause"), jv_object_get(jv_copy(
+		    error), ASL_LIT("Cause")));
+	}
+	jv_free(error);
+	jv_free(st);
+	return d;
+}
+
+void
+ex_writer_finished(struct group *g, const struct frame *k)
+{
+	struct ex_writer *wr = g->writer;
+	jv key, st;
+	int ok = k->st == F_DONE;
+	int i, n;
+
+	if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
+		return;
+	key = index_key(k->index);
+	st = jv_object_get(jv_copy(wr->started), jv_copy(key));
+	wr->started = jv_object_delete(wr->started, key);
+	if (!jv_is_valid(st))
+		st = (jv_free(st), jv_object());
+	if (wr->transform == T_NONE)
+		put_entry(wr, &wr->parts[ok ? 0 : 1], described(wr, st, ok ?
+		    "SUCCEEDED" : "FAILED", jv_copy(k->output), ok ? jv_null() :
+		    jv_copy(k->error)));
+	else {
+		jv_free(st);
+		if (!ok)
+			put_entry(wr, &wr->parts[1], jv_copy(k->error));
+		else if (wr->transform == T_FLATTEN &&
+		    jv_get_kind(k->output) == JV_KIND_ARRAY) {
+			n = jv_array_length(jv_copy(k->output));
+			for (i = 0; i < n; i++)
+				put_entry(wr, &wr->parts[0], jv_array_get(jv_copy(
+				    k->output), i));
+		} else
+			put_entry(wr, &wr->parts[0], jv_copy(k->output));
+	}
+	/* the results are in the files, not in the Map's memory */
+	g->results = jv_array_set(g->results, k->index, jv_null());
+}
+
+/* FLATTEN: arrays among the results give their elements instead. */
+static jv
+flattened(jv results)
+{
+	jv out = jv_array();
+	int i, j, n = jv_array_length(jv_copy(results)), m;
+
+	for (i = 0; i < n; i++) {
+		jv v = jv_array_get(jv_copy(results), i);
+		if (jv_get_kind(v) != JV_KIND_ARRAY) {
+			out = jv_array_append(out, v);
+			continue;
+		}
+		m = jv_array_length(jv_copy(v));
+		for (j = 0; j < m; j++)
+			out = jv_array_append(out, jv_array_get(jv_copy(v), j));
+		jv_free(v);
+	}
+	jv_free(results);
+	return out;
+}
+
+jv
+ex_writer_close(struct group *g, jv results)
+{
+	struct ex_writer *wr = g->writer;
+	jv files, manifest, key, text, r, list;
+	struct stat sb;
+	int i;
+
+	if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
+		return wr->transform == T_FLATTEN ? flattened(results) : results;
+	jv_free(results);
+	/* what never started: PENDING */
+	for (i = g->started; i < g->n && g->items != NULL; i++) {
+		jv in = asl_step_map_items_get(g->items, i);
+		if (!jv_is_valid(in)) {
+			jv_free(in);
+			break;
+		}
+		put_entry(wr, &wr->parts[2], wr->transform == T_NONE ? JV_OBJECT(
+		    ASL_LIT("Input"), asl_events_text(in), ASL_LIT("InputDetails"),
+		    JV_OBJECT(ASL_LIT("Included"), jv_true()), ASL_LIT("Status"),
+		    ASL_LIT("PENDING")) : in);
+	}
+	files = jv_object();
+	for (i = 0; i < 3; i++) {
+		struct part *p = &wr->parts[i];
+		list = jv_array();
+		if (p->fp != NULL) {
+			key = jv_string_fmt("%s/%s_0.json", jv_string_value(wr->dir),
+			    p->name);
+			if (!wr->jsonl)
+				fputc(']', p->fp);
+			if ((fclose(p->fp) == EOF || stat(p->tmp, &sb) == -1) &&
+			    jv_get_kind(wr->error) == JV_KIND_NULL)
+				wr->error = writer_error(asl_error("S3.S3Exception",
+				    "%s", strerror(errno)));
+			p->fp = NULL;
+			r = jv_get_kind(wr->error) == JV_KIND_NULL ? asl_s3_commit(
+			    wr->root, jv_string_value(wr->bucket), jv_string_value(key),
+			    p->tmp) : (unlink(p->tmp), jv_true());
+			if (!jv_is_valid(r))
+				wr->error = writer_error(r);
+			else
+				jv_free(r);
+			list = jv_array_append(list, JV_OBJECT(ASL_LIT("Key"), key,
+			    ASL_LIT("Size"), jv_number((double)sb.st_size)));
+		}
+		files = jv_object_set(files, jv_string(p->name), list);
+	}
+	manifest = JV_OBJECT(ASL_LIT("DestinationBucket"), jv_copy(wr->bucket),
+	    ASL_LIT("MapRunArn"), jv_copy(wr->map_run), ASL_LIT("ResultFiles"),
+	    JV_OBJECT(ASL_LIT("FAILED"), jv_object_get(jv_copy(files),
+	    ASL_LIT("FAILED")), ASL_LIT("PENDING"), jv_object_get(jv_copy(files),
+	    ASL_LIT("PENDING")), ASL_LIT("SUCCEEDED"), jv_object_get(
+	    jv_copy(files), ASL_LIT("SUCCEEDED"))));
+	jv_free(files);
+	key = jv_string_fmt("%s/manifest.json", jv_string_value(wr->dir));
+	if (jv_get_kind(wr->error) == JV_KIND_NULL) {
+		text = jv_dump_string(manifest, 0);
+		r = asl_s3_put(wr->root, jv_string_value(wr->bucket),
+		    jv_string_value(key), jv_string_value(text),
+		    (size_t)jv_string_length_bytes(jv_copy(text)));
+		jv_free(text);
+		if (!jv_is_valid(r))
+			wr->error = writer_error(r);
+		else
+			jv_free(r);
+	} else
+		jv_free(manifest);
+	if (jv_get_kind(wr->error) != JV_KIND_NULL) {
+		jv_free(key);
+		return jv_invalid_with_msg(jv_copy(wr->error));
+	}
+	return JV_OBJECT(ASL_LIT("MapRunArn"), jv_copy(wr->map_run),
+	    ASL_LIT("ResultWriterDetails"), JV_OBJECT(ASL_LIT("Bucket"),
+	    jv_copy(wr->bucket), ASL_LIT("Key"), key));
+}
+
+void
+ex_writer_free(struct ex_writer *wr)
+{
+	int i;
+
+	if (wr == NULL)
+		return;
+	for (i = 0; i < 3; i++)
+		if (wr->parts[i].fp != NULL) {
+			fclose(wr->parts[i].fp);
+			unlink(wr->parts[i].tmp);
+		}
+	for (i = 0; i < 3; i++)
+		free(wr->parts[i].tmp);
+	jv_free(wr->bucket);
+	jv_free(wr->dir);
+	jv_free(wr->map_run);
+	jv_free(wr->exec_prefix);
+	jv_free(wr->machine);
+	jv_free(wr->started);
+	jv_free(wr->error);
+	free(wr);
 }
