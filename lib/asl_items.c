@@ -49,18 +49,6 @@ failed(const struct asl_items *it, const char *fmt, const char *detail)
 	return r;
 }
 
-/* The S3 error (consumed) an ItemReader met, as its own failure. */
-static jv
-s3_failed(jv err)
-{
-	jv m = jv_invalid_get_msg(err);
-	jv r = asl_error("States.ItemReaderFailed", "%s: %s",
-	    asl_error_name(m), asl_error_cause(m));
-
-	jv_free(m);
-	return r;
-}
-
 /* Buffered bytes. */
 
 static int
@@ -366,7 +354,7 @@ open_listing(struct asl_items *it, const char *root, jv params, jv *err)
 	params = jv_object_set(params, ASL_LIT("MaxKeys"), jv_number(1e12));
 	r = asl_s3_call(root, "listObjectsV2", params);
 	if (!jv_is_valid(r)) {
-		*err = s3_failed(r);
+		*err = asl_error_as("States.ItemReaderFailed", r);
 		return -1;
 	}
 	contents = jv_object_get(r, ASL_LIT("Contents"));
@@ -452,7 +440,7 @@ asl_items_open(const char *root, jv effect, jv *err)
 	jv_free(b);
 	jv_free(k);
 	if (it->fd == -1) {
-		*err = s3_failed(*err);
+		*err = asl_error_as("States.ItemReaderFailed", *err);
 		goto out;
 	}
 	if (strcmp(t, "JSONL") == 0) {

@@ -65,12 +65,7 @@ struct ex_writer {
 static jv
 writer_error(jv err)
 {
-	jv m = jv_invalid_get_msg(err);
-	jv r = asl_error("States.ResultWriterFailed", "%s: %s",
-	    asl_error_name(m), asl_error_cause(m));
-
-	jv_free(m);
-	return jv_invalid_get_msg(r);
+	return jv_invalid_get_msg(asl_error_as("States.ResultWriterFailed", err));
 }
 
 static const char *
