@@ -117,6 +117,11 @@ struct asl_map_items;
 struct asl_map_items *asl_step_map_items(const struct asl_step_request *req,
 	    jv effect);
 jv	asl_step_map_items_get(struct asl_map_items *, int index);
+/*
+ * The same for item (consumed) as item number index, whatever the
+ * effect's "items" hold there: the items of a reader that streams them.
+ */
+jv	asl_step_map_items_select(struct asl_map_items *, int index, jv item);
 void	asl_step_map_items_free(struct asl_map_items *);
 
 /* "SUCCEEDED", "FAILED", ... */

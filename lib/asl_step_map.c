@@ -98,9 +98,16 @@ item_context(void *arg)
 jv
 asl_step_map_items_get(struct asl_map_items *p, int index)
 {
+	return asl_step_map_items_select(p, index, jv_array_get(jv_copy(
+	    p->items), index));
+}
+
+jv
+asl_step_map_items_select(struct asl_map_items *p, int index, jv item)
+{
 	const struct asl_state *s = p->state;
-	jv item = jv_array_get(jv_copy(p->items), index), v;
 	struct item_context ic = { p, index, item };
+	jv v;
 
 	if (s->item_selector == NULL && s->parameters == NULL)
 		return item;

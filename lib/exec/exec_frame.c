@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "asl_token.h"
+#include "asl_items.h"
 #include "exec_int.h"
 
 /* Events. */
@@ -171,6 +172,7 @@ ex_frame_free(struct frame *f)
 	ex_release_work(f);
 	if (f->kids != NULL)
 		ex_group_free(f->kids);
+	asl_items_close(f->reader);
 	jv_free(f->input);
 	jv_free(f->vars);
 	jv_free(f->counts);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "asl_arn.h"
+#include "asl_items.h"
 #include "exec_int.h"
 
 /* Map and Parallel: their children. */
@@ -28,6 +29,7 @@ ex_group_free(struct group *g)
 	asl_step_map_items_free(g->items);
 	jv_free(g->error);
 	ex_writer_free(g->writer);
+	asl_items_close(g->reader);
 	free(g);
 }
 
@@ -76,8 +78,7 @@ ex_map_fill(struct group *g)
 	    g->running >= limit || g->aborting)
 		return;
 	i = g->started++;
-	input = g->items != NULL ? asl_step_map_items_get(g->items, i) :
-	    asl_step_map_item(&g->req, jv_copy(g->effect), i);
+	input = ex_map_input(g, i);
 	if (!jv_is_valid(input)) {
 		/* an ItemSelector that fails fails the Map */
 		jv_free(g->error);
@@ -149,6 +150,8 @@ ex_group_new(struct frame *f, int is_map)
 	g->req.vars = f->vars;
 	g->req.context = ex_context(f);
 	g->items = asl_step_map_items(&g->req, g->effect);
+	g->reader = f->reader;
+	f->reader = NULL;
 	v = jv_object_get(jv_copy(f->effect), ASL_LIT("distributed"));
 	g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
 	jv_free(v);

@@ -64,6 +64,7 @@ enum fpc {
 
 struct group;
 struct ex_writer;
+struct asl_items;
 
 struct frame {
 	struct exec		*ex;
@@ -97,6 +98,7 @@ struct frame {
 	struct frame		*next_ready;
 	struct frame		*next_queued;
 	int			 quiet;		/* a distributed Map's child */
+	struct asl_items	*reader;	/* a Map's items, streamed */
 	/* tokens: callbacks, activities, heartbeats */
 	long			 sched_id;	/* its Scheduled event */
 	double			 heartbeat;	/* HeartbeatSeconds; 0: none */
@@ -130,6 +132,7 @@ struct group {
 	int			 distributed;	/* children are child executions */
 	long			 map_run;	/* its MapRunStarted */
 	struct ex_writer	*writer;	/* its ResultWriter, or NULL */
+	struct asl_items	*reader;	/* its items, if they stream */
 };
 
 struct exec {
@@ -278,8 +281,14 @@ void	ex_group_settle(struct group *g);
 /*
  * A Map's ItemReader: read its items (f->effect) from the local S3, and
  * step the Map again with them (or fail it, States.ItemReaderFailed).
+ * Without an ItemBatcher they stream: the Map is stepped with as many
+ * nulls as there are items, and each iteration takes the next item from
+ * f->reader (which its group takes over) as it starts.
  */
 void	ex_read_items(struct frame *f);
+
+/* Map iteration index's input, from the group's reader or its items. */
+jv	ex_map_input(struct group *g, int index);
 
 /*
  * A Map Run's ResultWriter, from f's effect ("resultWriter"), for the Map

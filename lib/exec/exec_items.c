@@ -18,8 +18,39 @@ void
 ex_read_items(struct frame *f)
 {
 	struct exec *ex = f->ex;
-	jv items = asl_items_read(ex->s3_root, jv_copy(f->effect));
+	struct asl_items *it;
+	jv items, v, err;
+	long n = 0;
 
+	if (jv_get_kind(f->state->item_batcher) == JV_KIND_OBJECT)
+		/* batches are made of all the items at once */
+		items = asl_items_read(ex->s3_root, jv_copy(f->effect));
+	else if ((it = asl_items_open(ex->s3_root, jv_copy(f->effect), &err))
+	    == NULL)
+		items = err;
+	else {
+		/* a first pass counts them, the iterations read them */
+		while (jv_is_valid(v = asl_items_next(it))) {
+			jv_free(v);
+			n++;
+		}
+		asl_items_close(it);
+		if (jv_invalid_has_msg(jv_copy(v)))
+			items = v;
+		else {
+			jv_free(v);
+			items = jv_array_sized((int)n);
+			while (n-- > 0)
+				items = jv_array_append(items, jv_null());
+			asl_items_close(f->reader);
+			f->reader = asl_items_open(ex->s3_root, jv_copy(f->effect),
+			    &err);
+			if (f->reader == NULL) {
+				jv_free(items);
+				items = err;
+			}
+		}
+	}
 	ex_release_work(f);
 	if (!jv_is_valid(items)) {
 		jv_free(f->error);
@@ -31,6 +62,25 @@ ex_read_items(struct frame *f)
 		f->pc = PC_REENTER;
 	}
 	ex_push_ready(ex, f);
+}
+
+jv
+ex_map_input(struct group *g, int index)
+{
+	jv item;
+
+	if (g->reader == NULL)
+		return g->items != NULL ? asl_step_map_items_get(g->items, index) :
+		    asl_step_map_item(&g->req, jv_copy(g->effect), index);
+	item = asl_items_next(g->reader);
+	if (!jv_is_valid(item) && !jv_invalid_has_msg(jv_copy(item))) {
+		jv_free(item);
+		return asl_error("States.ItemReaderFailed", "the object changed "
+		    "while the Map read it: item %d is gone", index);
+	}
+	if (!jv_is_valid(item))
+		return item;
+	return asl_step_map_items_select(g->items, index, item);
 }
 
 /*
@@ -57,7 +107,11 @@ struct ex_writer {
 	jv		 bucket, dir;	/* bucket null: no S3 export */
 	int		 jsonl, transform;
 	jv		 map_run, exec_prefix, machine;
-	jv		 started;	/* index -> {input, start, name} */
+	struct slot {
+		int	 index;
+		jv	 st;	/* {input, start, name} */
+	}		*slots;		/* the iterations under way */
+	int		 nslots, capslots;
 	struct part	 parts[3];
 	jv		 error;		/* what went wrong writing, or null */
 };
@@ -95,7 +149,6 @@ ex_writer_new(struct frame *f, jv map_run, jv *err)
 	wr->parts[1].name = "FAILED";
 	wr->parts[2].name = "PENDING";
 	wr->error = jv_null();
-	wr->started = jv_object();
 	cfg = jv_object_get(jv_copy(w), ASL_LIT("writerConfig"));
 	params = jv_object_get(jv_copy(w), ASL_LIT("parameters"));
 	res = jv_object_get(w, ASL_LIT("resource"));
@@ -157,15 +210,6 @@ ex_writer_new(struct frame *f, jv map_run, jv *err)
 	return wr;
 }
 
-static jv
-index_key(int i)
-{
-	char b[24];
-
-	snprintf(b, sizeof b, "%d", i);
-	return jv_string(b);
-}
-
 void
 ex_writer_started(struct ex_writer *wr, int index, jv input)
 {
@@ -173,10 +217,33 @@ ex_writer_started(struct ex_writer *wr, int index, jv input)
 
 	if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
 		return;
+	if (wr->nslots == wr->capslots) {
+		wr->capslots = wr->capslots ? 2 * wr->capslots : 16;
+		wr->slots = realloc(wr->slots, (size_t)wr->capslots *
+		    sizeof *wr->slots);
+		if (wr->slots == NULL)
+			abort();
+	}
 	asl_time_format(asl_time_now(), now, sizeof now);
-	wr->started = jv_object_set(wr->started, index_key(index), JV_OBJECT(
-	    ASL_LIT("input"), jv_copy(input), ASL_LIT("start"), jv_string(now),
-	    ASL_LIT("name"), asl_arn_uuid()));
+	wr->slots[wr->nslots].index = index;
+	wr->slots[wr->nslots++].st = JV_OBJECT(ASL_LIT("input"), jv_copy(input),
+	    ASL_LIT("start"), jv_string(now), ASL_LIT("name"), asl_arn_uuid());
+}
+
+/* What ex_writer_started kept of iteration index, taken out. */
+static jv
+take_slot(struct ex_writer *wr, int index)
+{
+	jv st;
+	int i;
+
+	for (i = 0; i < wr->nslots; i++)
+		if (wr->slots[i].index == index) {
+			st = wr->slots[i].st;
+			wr->slots[i] = wr->slots[--wr->nslots];
+			return st;
+		}
+	return jv_object();
 }
 
 /* One more entry (consumed) in a result file. */
@@ -260,17 +327,13 @@ void
 ex_writer_finished(struct group *g, const struct frame *k)
 {
 	struct ex_writer *wr = g->writer;
-	jv key, st;
+	jv st;
 	int ok = k->st == F_DONE;
 	int i, n;
 
 	if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
 		return;
-	key = index_key(k->index);
-	st = jv_object_get(jv_copy(wr->started), jv_copy(key));
-	wr->started = jv_object_delete(wr->started, key);
-	if (!jv_is_valid(st))
-		st = (jv_free(st), jv_object());
+	st = take_slot(wr, k->index);
 	if (wr->transform == T_NONE)
 		put_entry(wr, &wr->parts[ok ? 0 : 1], described(wr, st, ok ?
 		    "SUCCEEDED" : "FAILED", jv_copy(k->output), ok ? jv_null() :
@@ -327,7 +390,7 @@ ex_writer_close(struct group *g, jv results)
 	jv_free(results);
 	/* what never started: PENDING */
 	for (i = g->started; i < g->n && g->items != NULL; i++) {
-		jv in = asl_step_map_items_get(g->items, i);
+		jv in = ex_map_input(g, i);
 		if (!jv_is_valid(in)) {
 			jv_free(in);
 			break;
@@ -411,7 +474,9 @@ ex_writer_free(struct ex_writer *wr)
 	jv_free(wr->map_run);
 	jv_free(wr->exec_prefix);
 	jv_free(wr->machine);
-	jv_free(wr->started);
+	for (i = 0; i < wr->nslots; i++)
+		jv_free(wr->slots[i].st);
+	free(wr->slots);
 	jv_free(wr->error);
 	free(wr);
 }
