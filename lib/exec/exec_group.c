@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asl_arn.h"
 #include "asl_items.h"
@@ -30,6 +31,8 @@ ex_group_free(struct group *g)
 	jv_free(g->error);
 	ex_writer_free(g->writer);
 	asl_items_close(g->reader);
+	if (g->journal > 0)
+		close(g->journal);
 	free(g);
 }
 
@@ -197,6 +200,7 @@ ex_start_group(struct frame *f, int is_map)
 			jv_free(run);
 			jv_free(label);
 			g->map_run = f->last;
+			ex_maprun_begin(g, jv_copy(mr));
 			g->writer = ex_writer_new(f, mr, &err);
 			if (jv_get_kind(err) == JV_KIND_OBJECT) {
 				jv_free(g->error);
@@ -295,8 +299,8 @@ ex_child_finished(struct frame *k)
 	if (k->st == F_DONE) {
 		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
 		g->done++;
-		if (g->writer != NULL)
-			ex_writer_finished(g, k);
+		if (g->distributed)
+			ex_maprun_finished(g, k);
 		if (g->is_map && !g->distributed) {
 			g->last_done = ex_iteration_event(owner, k->last,
 			    ASL_EV_ITERATION_SUCCEEDED, k->index);
@@ -330,8 +334,8 @@ ex_child_finished(struct frame *k)
 				    jv_copy(k->error);
 				g->runtime = k->runtime;
 			}
-			if (g->writer != NULL)
-				ex_writer_finished(g, k);
+			if (g->distributed)
+				ex_maprun_finished(g, k);
 		} else {
 			g->last_child = k->last;
 			jv_free(g->error);

@@ -133,6 +133,7 @@ struct group {
 	long			 map_run;	/* its MapRunStarted */
 	struct ex_writer	*writer;	/* its ResultWriter, or NULL */
 	struct asl_items	*reader;	/* its items, if they stream */
+	int			 journal;	/* a Map Run's journal; 0: not open */
 };
 
 struct exec {
@@ -300,8 +301,27 @@ struct ex_writer *ex_writer_new(struct frame *f, jv map_run, jv *err);
 /* Iteration index starts with input (borrowed). */
 void	ex_writer_started(struct ex_writer *, int index, jv input);
 
-/* Child k of g (which has a writer) has ended: its entry is written. */
-void	ex_writer_finished(struct group *g, const struct frame *k);
+/*
+ * Child k of g, a Map Run, has ended: its entry goes to the ResultWriter's
+ * files, and its outcome to the Map Run's journal.
+ */
+void	ex_maprun_finished(struct group *g, const struct frame *k);
+
+/* A Map Run starts: its journal begins with its ARN (consumed). */
+void	ex_maprun_begin(struct group *g, jv map_run);
+
+/*
+ * A resumed Map Run: the children its journal says have ended count as
+ * done (seen[index] set, results or ResultWriter entries restored);
+ * returns how many.
+ */
+int	ex_maprun_restore(struct group *g, int *seen);
+
+/*
+ * ItemReader's items for f's Map (effect consumed): an array, or as many
+ * nulls as there are items with f->reader to stream them; or an error.
+ */
+jv	ex_items_read(struct frame *f, jv effect);
 
 /*
  * The Map Run is over: the files and the manifest are written; returns

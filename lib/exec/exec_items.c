@@ -3,6 +3,7 @@
  * its ItemReader reads (asl_items.h) and what its ResultWriter writes.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +12,13 @@
 
 #include "asl_arn.h"
 #include "asl_items.h"
+#include "asl_json.h"
 #include "asl_s3.h"
+#include "asl_store.h"
 #include "exec_int.h"
 
-void
-ex_read_items(struct frame *f)
+jv
+ex_items_read(struct frame *f, jv effect)
 {
 	struct exec *ex = f->ex;
 	struct asl_items *it;
@@ -24,33 +27,38 @@ ex_read_items(struct frame *f)
 
 	if (jv_get_kind(f->state->item_batcher) == JV_KIND_OBJECT)
 		/* batches are made of all the items at once */
-		items = asl_items_read(ex->s3_root, jv_copy(f->effect));
-	else if ((it = asl_items_open(ex->s3_root, jv_copy(f->effect), &err))
-	    == NULL)
-		items = err;
-	else {
-		/* a first pass counts them, the iterations read them */
-		while (jv_is_valid(v = asl_items_next(it))) {
-			jv_free(v);
-			n++;
-		}
-		asl_items_close(it);
-		if (jv_invalid_has_msg(jv_copy(v)))
-			items = v;
-		else {
-			jv_free(v);
-			items = jv_array_sized((int)n);
-			while (n-- > 0)
-				items = jv_array_append(items, jv_null());
-			asl_items_close(f->reader);
-			f->reader = asl_items_open(ex->s3_root, jv_copy(f->effect),
-			    &err);
-			if (f->reader == NULL) {
-				jv_free(items);
-				items = err;
-			}
-		}
+		return asl_items_read(ex->s3_root, effect);
+	if ((it = asl_items_open(ex->s3_root, jv_copy(effect), &err)) == NULL) {
+		jv_free(effect);
+		return err;
 	}
+	/* a first pass counts them, the iterations read them */
+	while (jv_is_valid(v = asl_items_next(it))) {
+		jv_free(v);
+		n++;
+	}
+	asl_items_close(it);
+	if (jv_invalid_has_msg(jv_copy(v))) {
+		jv_free(effect);
+		return v;
+	}
+	jv_free(v);
+	items = jv_array_sized((int)n);
+	while (n-- > 0)
+		items = jv_array_append(items, jv_null());
+	asl_items_close(f->reader);
+	if ((f->reader = asl_items_open(ex->s3_root, effect, &err)) == NULL) {
+		jv_free(items);
+		return err;
+	}
+	return items;
+}
+
+void
+ex_read_items(struct frame *f)
+{
+	jv items = ex_items_read(f, jv_copy(f->effect));
+
 	ex_release_work(f);
 	if (!jv_is_valid(items)) {
 		jv_free(f->error);
@@ -61,7 +69,7 @@ ex_read_items(struct frame *f)
 		f->result = items;
 		f->pc = PC_REENTER;
 	}
-	ex_push_ready(ex, f);
+	ex_push_ready(f->ex, f);
 }
 
 jv
@@ -323,36 +331,160 @@ described(struct ex_writer *wr, jv st, const char *status, jv output,
 	return d;
 }
 
-void
-ex_writer_finished(struct group *g, const struct frame *k)
+/* The entry of child k for the result files (consumed st), or null. */
+static jv
+writer_entry(struct ex_writer *wr, const struct frame *k, jv st)
 {
-	struct ex_writer *wr = g->writer;
-	jv st;
 	int ok = k->st == F_DONE;
+
+	if (wr->transform == T_NONE)
+		return described(wr, st, ok ? "SUCCEEDED" : "FAILED",
+		    jv_copy(k->output), ok ? jv_null() : jv_copy(k->error));
+	jv_free(st);
+	return ok ? jv_copy(k->output) : jv_copy(k->error);
+}
+
+/* Put a child's entry (consumed) in the file of its outcome. */
+static void
+put_result(struct ex_writer *wr, int ok, jv e)
+{
 	int i, n;
 
-	if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
-		return;
-	st = take_slot(wr, k->index);
-	if (wr->transform == T_NONE)
-		put_entry(wr, &wr->parts[ok ? 0 : 1], described(wr, st, ok ?
-		    "SUCCEEDED" : "FAILED", jv_copy(k->output), ok ? jv_null() :
-		    jv_copy(k->error)));
-	else {
-		jv_free(st);
-		if (!ok)
-			put_entry(wr, &wr->parts[1], jv_copy(k->error));
-		else if (wr->transform == T_FLATTEN &&
-		    jv_get_kind(k->output) == JV_KIND_ARRAY) {
-			n = jv_array_length(jv_copy(k->output));
-			for (i = 0; i < n; i++)
-				put_entry(wr, &wr->parts[0], jv_array_get(jv_copy(
-				    k->output), i));
-		} else
-			put_entry(wr, &wr->parts[0], jv_copy(k->output));
+	if (ok && wr->transform == T_FLATTEN && jv_get_kind(e) == JV_KIND_ARRAY) {
+		n = jv_array_length(jv_copy(e));
+		for (i = 0; i < n; i++)
+			put_entry(wr, &wr->parts[0], jv_array_get(jv_copy(e), i));
+		jv_free(e);
+	} else
+		put_entry(wr, &wr->parts[ok ? 0 : 1], e);
+}
+
+/*
+ * The journal of a Map Run, executions/NAME/maprun-ENTERED.jsonl
+ * (ENTERED the Map state's MapStateEntered event): a line a finished
+ * child, {"i": index, "ok": bool, "v": output or error, "e": its
+ * ResultWriter entry}, each written whole with one write(2), so that a
+ * driver killed half way and resumed never runs a finished child again.
+ */
+static char *
+journal_path(const struct frame *f)
+{
+	char file[64];
+
+	snprintf(file, sizeof file, "maprun-%ld.jsonl", f->entered);
+	return asl_store_execution_path(f->ex->store, f->ex->name, file);
+}
+
+/* Append line (consumed) to g's journal, opening it when it must. */
+static void
+journal_add(struct group *g, jv line)
+{
+	jv text;
+	char *path;
+
+	if (g->journal == 0) {
+		path = journal_path(g->owner);
+		g->journal = path != NULL ? open(path, O_WRONLY | O_CREAT |
+		    O_APPEND | O_CLOEXEC, 0600) : -1;
+		free(path);
 	}
-	/* the results are in the files, not in the Map's memory */
-	g->results = jv_array_set(g->results, k->index, jv_null());
+	if (g->journal < 0) {
+		jv_free(line);
+		return;
+	}
+	text = jv_string_append_str(jv_dump_string(line, 0), "\n");
+	(void)asl_write_all(g->journal, jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)));
+	jv_free(text);
+}
+
+void
+ex_maprun_begin(struct group *g, jv map_run)
+{
+	journal_add(g, JV_OBJECT(ASL_LIT("mapRunArn"), map_run));
+}
+
+void
+ex_maprun_finished(struct group *g, const struct frame *k)
+{
+	struct ex_writer *wr = g->writer;
+	int ok = k->st == F_DONE;
+	jv e = jv_null(), line;
+
+	if (wr != NULL && jv_get_kind(wr->bucket) == JV_KIND_STRING) {
+		e = writer_entry(wr, k, take_slot(wr, k->index));
+		put_result(wr, ok, jv_copy(e));
+		/* the results are in the files, not in the Map's memory */
+		g->results = jv_array_set(g->results, k->index, jv_null());
+	}
+	line = JV_OBJECT(ASL_LIT("i"), jv_number(k->index), ASL_LIT("ok"),
+	    jv_bool(ok), ASL_LIT("v"), jv_copy(ok ? k->output : k->error));
+	if (jv_get_kind(e) != JV_KIND_NULL)
+		line = jv_object_set(line, ASL_LIT("e"), e);
+	else
+		jv_free(e);
+	journal_add(g, line);
+}
+
+int
+ex_maprun_restore(struct group *g, int *seen)
+{
+	char *path = journal_path(g->owner), *text;
+	const char *p, *nl;
+	size_t len;
+	int count = 0, k, ok;
+	jv line;
+
+	text = path != NULL ? asl_read_all(path, 0, &len) : NULL;
+	free(path);
+	if (text == NULL)
+		return 0;
+	for (p = text; p < text + len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL)
+			break;	/* a torn last line: that child runs again */
+		line = asl_json_parse(p, (size_t)(nl - p), NULL, NULL);
+		if (jv_get_kind(line) != JV_KIND_OBJECT) {
+			jv_free(line);
+			continue;
+		}
+		if (jv_object_has(jv_copy(line), ASL_LIT("mapRunArn"))) {
+			/* the same Map Run: its ResultWriter writes on */
+			jv err;
+			if (g->writer == NULL)
+				g->writer = ex_writer_new(g->owner, jv_object_get(
+				    jv_copy(line), ASL_LIT("mapRunArn")), &err);
+			else
+				err = jv_null();
+			jv_free(err);
+			jv_free(line);
+			continue;
+		}
+		k = (int)jv_number_value(jv_object_get(jv_copy(line),
+		    ASL_LIT("i")));
+		ok = jv_get_kind(jv_object_get(jv_copy(line), ASL_LIT("ok"))) ==
+		    JV_KIND_TRUE;
+		if (k < 0 || k >= g->n || seen[k]) {
+			jv_free(line);
+			continue;
+		}
+		seen[k] = 1;
+		count++;
+		if (k + 1 > g->started)
+			g->started = k + 1;
+		g->done++;
+		if (!ok)
+			g->failed++;
+		if (g->writer != NULL && jv_get_kind(g->writer->bucket) ==
+		    JV_KIND_STRING)
+			put_result(g->writer, ok, jv_object_get(jv_copy(line),
+			    ASL_LIT("e")));
+		else
+			g->results = jv_array_set(g->results, k,
+			    jv_object_get(jv_copy(line), ASL_LIT("v")));
+		jv_free(line);
+	}
+	free(text);
+	return count;
 }
 
 /* FLATTEN: arrays among the results give their elements instead. */
