@@ -351,6 +351,56 @@ read_items(struct step *st, jv input)
 	step_pending(st, effect);
 }
 
+/* A batch of items (consumed), with BatchInput (borrowed), appended. */
+static jv
+batch_add(const struct asl_state *s, jv batches, jv items, jv bi)
+{
+	jv b = JV_OBJECT(ASL_LIT("Items"), items);
+
+	if (s->batch_input != NULL)
+		b = jv_object_set(b, ASL_LIT("BatchInput"), jv_copy(bi));
+	return jv_array_append(batches, b);
+}
+
+/*
+ * An ItemBatcher limit, NAME or NAMEPath (a reference path into input,
+ * borrowed): *out is 0 when there is none.  -1 (the step's error set)
+ * when it is not a positive integer.
+ */
+static int
+batch_limit(struct step *st, const char *name, jv input, double *out)
+{
+	jv b = st->s->item_batcher, v, p, err;
+	struct asl_path *path;
+	char pname[64];
+
+	*out = 0;
+	snprintf(pname, sizeof pname, "%sPath", name);
+	v = jv_object_get(jv_copy(b), jv_string(name));
+	p = jv_object_get(jv_copy(b), jv_string(pname));
+	if (jv_get_kind(v) != JV_KIND_NUMBER && jv_get_kind(p) == JV_KIND_STRING &&
+	    (path = asl_path_compile(jv_string_value(p), 0, &err)) != NULL) {
+		struct asl_env env = step_env_on(st, input);
+		jv_free(v);
+		v = asl_path_eval(path, &env);
+		asl_path_free(path);
+		if (!jv_is_valid(v) || !asl_is_integral(v) ||
+		    jv_number_value(v) < 0) {
+			jv_free(v);
+			step_work_error(st, asl_error("States.Runtime", "The %s "
+			    "field refers to a value that is not a positive "
+			    "integer: %s", pname, jv_string_value(p)));
+			jv_free(p);
+			return -1;
+		}
+	}
+	jv_free(p);
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		*out = jv_number_value(v);
+	jv_free(v);
+	return 0;
+}
+
 void
 step_map_enter(struct step *st)
 {
@@ -524,35 +574,56 @@ step_map_enter(struct step *st)
 	}
 	step_inspect_of(st, "afterItemSelector", selected);
 	if (jv_get_kind(s->item_batcher) == JV_KIND_OBJECT) {
-		jv batches, bi = jv_null();
-		jv mi = jv_object_get(jv_copy(s->item_batcher),
-		    ASL_LIT("MaxItemsPerBatch"));
-		int per = jv_get_kind(mi) == JV_KIND_NUMBER ?
-		    (int)jv_number_value(mi) : n > 0 ? n : 1, k;
+		jv batches, bi = jv_null(), b = jv_null(), in;
+		double per, bytes;
+		int k = 0, size = 0, len, bilen = 0;
 
-		jv_free(mi);
+		in = jv_object_get(jv_copy(effect), ASL_LIT("input"));
+		if (batch_limit(st, "MaxItemsPerBatch", in, &per) == -1 ||
+		    batch_limit(st, "MaxInputBytesPerBatch", in, &bytes) == -1) {
+			jv_free(in);
+			jv_free(selected);
+			jv_free(effect);
+			return;
+		}
 		if (s->batch_input != NULL) {
-			bi = step_eval_template(st, s->batch_input,
-			    jv_object_get(jv_copy(effect), ASL_LIT("input")));
+			bi = step_eval_template(st, s->batch_input, jv_copy(in));
 			if (!jv_is_valid(bi)) {
+				jv_free(in);
 				jv_free(selected);
 				jv_free(effect);
 				step_work_error(st, bi);
 				return;
 			}
+			bilen = jv_string_length_bytes(jv_dump_string(jv_copy(bi),
+			    0)) + 14;
 		}
+		jv_free(in);
 		batches = jv_array();
-		for (i = 0; i < n; i += per) {
-			jv b = jv_array();
-			for (k = i; k < i + per && k < n; k++)
-				b = jv_array_append(b, jv_array_get(jv_copy(selected),
-				    k));
-			b = JV_OBJECT(ASL_LIT("Items"), b);
-			if (s->batch_input != NULL)
-				b = jv_object_set(b, ASL_LIT("BatchInput"),
-				    jv_copy(bi));
-			batches = jv_array_append(batches, b);
+		/*
+		 * A batch ends at MaxItemsPerBatch items, or before the item
+		 * that would take its JSON text past MaxInputBytesPerBatch.
+		 */
+		for (i = 0; i < n; i++) {
+			jv item = jv_array_get(jv_copy(selected), i);
+			len = bytes > 0 ? jv_string_length_bytes(jv_dump_string(
+			    jv_copy(item), 0)) + 1 : 0;
+			if (k > 0 && ((per > 0 && k >= per) || (bytes > 0 &&
+			    size + len > bytes))) {
+				batches = batch_add(s, batches, b, bi);
+				b = jv_null();
+				k = 0;
+			}
+			if (k == 0) {
+				b = jv_array();
+				size = 11 + bilen;	/* {"Items":[]} */
+			}
+			b = jv_array_append(b, item);
+			size += len;
+			k++;
 		}
+		if (k > 0)
+			batches = batch_add(s, batches, b, bi);
 		jv_free(bi);
 		jv_free(selected);
 		selected = batches;

@@ -132,3 +132,26 @@ J
 	run -0 asl run --input '{"key":"o.json"}' c.json
 	holds '.Error == "States.ItemReaderFailed"' "$output"
 }
+
+@test "ItemBatcher over what was read: MaxItemsPerBatch[Path], MaxInputBytesPerBatch, BatchInput" {
+	printf 'n\n1\n2\n3\n4\n5\n' > s3/data/five.csv
+	cat > b.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map",
+ "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
+  "Parameters":{"Bucket":"data","Key":"five.csv"}},
+ "ItemBatcher":{"MaxItemsPerBatch":2,"BatchInput":{"run.$":"$.run"}},
+ "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+  "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}
+J
+	run -0 asl run --input '{"run":"r1","per":3}' b.json
+	assert_json '[{"Items":[{"n":"1"},{"n":"2"}],"BatchInput":{"run":"r1"}},{"Items":[{"n":"3"},{"n":"4"}],"BatchInput":{"run":"r1"}},{"Items":[{"n":"5"}],"BatchInput":{"run":"r1"}}]' "$output"
+	jq '.States.M.ItemBatcher = {"MaxItemsPerBatchPath":"$.per"}' b.json > bp.json
+	run -0 asl run --input '{"per":3}' bp.json
+	assert_json '[{"Items":[{"n":"1"},{"n":"2"},{"n":"3"}]},{"Items":[{"n":"4"},{"n":"5"}]}]' "$output"
+	# {"Items":[{"n":"1"},{"n":"2"}]} is 31 bytes: a third item would pass 40
+	jq '.States.M.ItemBatcher = {"MaxInputBytesPerBatch":40}' b.json > bb.json
+	run -0 asl run bb.json
+	assert_json '[{"Items":[{"n":"1"},{"n":"2"}]},{"Items":[{"n":"3"},{"n":"4"}]},{"Items":[{"n":"5"}]}]' "$output"
+	run -1 --separate-stderr asl run --input '{"per":"x"}' bp.json
+	fails_with States.Runtime "An error occurred while executing the state 'M' (entered at the event id #2). The MaxItemsPerBatchPath field refers to a value that is not a positive integer: \$.per"
+}
