@@ -234,41 +234,45 @@ type_name(jv v)
 }
 
 /*
- * ReaderConfig's MaxItems, or what MaxItemsPath (a reference path)
- * finds in the input (consumed): a number, null for none, or an error.
+ * A limit of obj (ReaderConfig's MaxItems, ItemBatcher's ...; borrowed,
+ * maybe not an object): NAME, or NAMEPath (a reference path into input,
+ * borrowed).  *out is 0 when there is none.  -1 (the step's error set)
+ * when it is not a positive integer.
  */
-static jv
-max_items(struct step *st, jv reader, jv input)
+static int
+limit_field(struct step *st, jv b, const char *name, jv input, double *out)
 {
-	jv cfg = jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig"));
-	jv v = jv_null(), p = jv_null(), err;
+	jv v, p, err;
 	struct asl_path *path;
+	char pname[64];
 
-	if (jv_get_kind(cfg) == JV_KIND_OBJECT) {
-		v = jv_object_get(jv_copy(cfg), ASL_LIT("MaxItems"));
-		p = jv_object_get(jv_copy(cfg), ASL_LIT("MaxItemsPath"));
-	}
-	jv_free(cfg);
+	*out = 0;
+	if (jv_get_kind(b) != JV_KIND_OBJECT)
+		return 0;
+	snprintf(pname, sizeof pname, "%sPath", name);
+	v = jv_object_get(jv_copy(b), jv_string(name));
+	p = jv_object_get(jv_copy(b), jv_string(pname));
 	if (jv_get_kind(v) != JV_KIND_NUMBER && jv_get_kind(p) == JV_KIND_STRING &&
 	    (path = asl_path_compile(jv_string_value(p), 0, &err)) != NULL) {
 		struct asl_env env = step_env_on(st, input);
 		jv_free(v);
 		v = asl_path_eval(path, &env);
 		asl_path_free(path);
-		if (jv_is_valid(v) && (jv_get_kind(v) != JV_KIND_NUMBER ||
-		    !asl_is_integral(v) || jv_number_value(v) < 0)) {
+		if (!jv_is_valid(v) || !asl_is_integral(v) ||
+		    jv_number_value(v) < 0) {
 			jv_free(v);
-			v = asl_error("States.Runtime", "The MaxItemsPath field "
-			    "refers to a value that is not a positive integer: %s",
-			    jv_string_value(p));
+			step_work_error(st, asl_error("States.Runtime", "The %s "
+			    "field refers to a value that is not a positive "
+			    "integer: %s", pname, jv_string_value(p)));
+			jv_free(p);
+			return -1;
 		}
-	} else if (jv_get_kind(v) != JV_KIND_NUMBER) {
-		jv_free(v);
-		v = jv_null();
 	}
 	jv_free(p);
-	jv_free(input);
-	return v;
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		*out = jv_number_value(v);
+	jv_free(v);
+	return 0;
 }
 
 /*
@@ -323,7 +327,9 @@ static void
 read_items(struct step *st, jv input)
 {
 	const struct asl_state *s = st->s;
-	jv reader = s->item_reader, args, effect, mx;
+	jv reader = s->item_reader, args, effect, cfg;
+	double max;
+	int rc;
 
 	args = field_args(st, reader, "ItemReader", "States.ItemReaderFailed",
 	    input);
@@ -332,10 +338,12 @@ read_items(struct step *st, jv input)
 		step_work_error(st, args);
 		return;
 	}
-	mx = max_items(st, reader, input);
-	if (!jv_is_valid(mx)) {
+	cfg = jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig"));
+	rc = limit_field(st, cfg, "MaxItems", input, &max);
+	jv_free(cfg);
+	jv_free(input);
+	if (rc == -1) {
 		jv_free(args);
-		step_work_error(st, mx);
 		return;
 	}
 	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("read-items"),
@@ -344,10 +352,9 @@ read_items(struct step *st, jv input)
 	if (jv_object_has(jv_copy(reader), ASL_LIT("ReaderConfig")))
 		effect = jv_object_set(effect, ASL_LIT("readerConfig"),
 		    jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig")));
-	if (jv_get_kind(mx) == JV_KIND_NUMBER)
-		effect = jv_object_set(effect, ASL_LIT("maxItems"), mx);
-	else
-		jv_free(mx);
+	if (max > 0)
+		effect = jv_object_set(effect, ASL_LIT("maxItems"),
+		    jv_number(max));
 	step_pending(st, effect);
 }
 
@@ -360,45 +367,6 @@ batch_add(const struct asl_state *s, jv batches, jv items, jv bi)
 	if (s->batch_input != NULL)
 		b = jv_object_set(b, ASL_LIT("BatchInput"), jv_copy(bi));
 	return jv_array_append(batches, b);
-}
-
-/*
- * An ItemBatcher limit, NAME or NAMEPath (a reference path into input,
- * borrowed): *out is 0 when there is none.  -1 (the step's error set)
- * when it is not a positive integer.
- */
-static int
-batch_limit(struct step *st, const char *name, jv input, double *out)
-{
-	jv b = st->s->item_batcher, v, p, err;
-	struct asl_path *path;
-	char pname[64];
-
-	*out = 0;
-	snprintf(pname, sizeof pname, "%sPath", name);
-	v = jv_object_get(jv_copy(b), jv_string(name));
-	p = jv_object_get(jv_copy(b), jv_string(pname));
-	if (jv_get_kind(v) != JV_KIND_NUMBER && jv_get_kind(p) == JV_KIND_STRING &&
-	    (path = asl_path_compile(jv_string_value(p), 0, &err)) != NULL) {
-		struct asl_env env = step_env_on(st, input);
-		jv_free(v);
-		v = asl_path_eval(path, &env);
-		asl_path_free(path);
-		if (!jv_is_valid(v) || !asl_is_integral(v) ||
-		    jv_number_value(v) < 0) {
-			jv_free(v);
-			step_work_error(st, asl_error("States.Runtime", "The %s "
-			    "field refers to a value that is not a positive "
-			    "integer: %s", pname, jv_string_value(p)));
-			jv_free(p);
-			return -1;
-		}
-	}
-	jv_free(p);
-	if (jv_get_kind(v) == JV_KIND_NUMBER)
-		*out = jv_number_value(v);
-	jv_free(v);
-	return 0;
 }
 
 void
@@ -579,8 +547,9 @@ step_map_enter(struct step *st)
 		int k = 0, size = 0, len, bilen = 0;
 
 		in = jv_object_get(jv_copy(effect), ASL_LIT("input"));
-		if (batch_limit(st, "MaxItemsPerBatch", in, &per) == -1 ||
-		    batch_limit(st, "MaxInputBytesPerBatch", in, &bytes) == -1) {
+		if (limit_field(st, s->item_batcher, "MaxItemsPerBatch", in,
+		    &per) == -1 || limit_field(st, s->item_batcher,
+		    "MaxInputBytesPerBatch", in, &bytes) == -1) {
 			jv_free(in);
 			jv_free(selected);
 			jv_free(effect);
