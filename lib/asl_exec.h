@@ -139,6 +139,20 @@ jv	asl_exec_list(const struct asl_store *);
 /* The list (consumed) as a table for people: NAME, STATUS, START, STOP. */
 jv	asl_exec_list_table(jv list);
 
+/*
+ * ListMapRuns: {"mapRuns": [{"executionArn", "mapRunArn",
+ * "stateMachineArn", "startDate", "stopDate"}]} of the execution name.
+ */
+jv	asl_exec_list_map_runs(const struct asl_store *, const char *name);
+
+/*
+ * DescribeMapRun of the Map Run arn: mapRunArn, executionArn, status,
+ * startDate, stopDate, maxConcurrency, toleratedFailure*, itemCounts and
+ * executionCounts (pending, running, succeeded, failed, timedOut,
+ * aborted, total), redriveCount; or ResourceNotFound.
+ */
+jv	asl_exec_describe_map_run(const struct asl_store *, const char *arn);
+
 /* The events of the execution name, or ExecutionDoesNotExist. */
 jv	asl_exec_history(const struct asl_store *, const char *name);
 

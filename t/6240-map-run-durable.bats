@@ -2,7 +2,7 @@
 # A Map Run killed half way (kill -9 of the driver) and resumed: the
 # children its journal says had ended never run again, the ones under way
 # run again from their start, and the ResultWriter's files hold every
-# item exactly once.
+# item exactly once; list-map-runs and describe-map-run tell the Map Runs.
 
 load lib/common
 
@@ -54,4 +54,24 @@ J
 		[ "$(grep -c "\"id\":\"$id\"" "$LEDGER")" -eq 1 ] || { echo "row $id ran again"; return 1; }
 	done < ended
 	[ "$(wc -l < "$LEDGER")" -le $((30 + 2)) ]
+}
+
+@test "list-map-runs and describe-map-run: AWS's shapes, the counts from the journal" {
+	jq '.States.M.ToleratedFailureCount = 5 | .States.M.ItemProcessor.States.T = {"Type":"Choice",
+	    "Choices":[{"Variable":"$.id","StringMatches":"*7","Next":"F"}],"Default":"P"} |
+	    .States.M.ItemProcessor.States.F = {"Type":"Fail","Error":"Seven"} |
+	    .States.M.ItemProcessor.States.P = {"Type":"Pass","End":true}' k.json > t.json
+	run -0 asl run --name t1 t.json
+	run -0 asl list-map-runs t1
+	holds '(.mapRuns | length) == 1 and .mapRuns[0].executionArn == "arn:aws:states:us-east-1:123456789012:execution:t:t1"
+	    and (.mapRuns[0].mapRunArn | startswith("arn:aws:states:us-east-1:123456789012:mapRun:t/M:"))
+	    and .mapRuns[0].stateMachineArn == "arn:aws:states:us-east-1:123456789012:stateMachine:t"
+	    and .mapRuns[0].stopDate >= .mapRuns[0].startDate' "$output"
+	arn=$(jq -r '.mapRuns[0].mapRunArn' <<<"$output")
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "SUCCEEDED" and .maxConcurrency == 2 and .toleratedFailureCount == 5 and
+	    .itemCounts == {"pending":0,"running":0,"succeeded":27,"failed":3,"timedOut":0,"aborted":0,"total":30} and
+	    .executionCounts == .itemCounts and .mapRunArn == "'"$arn"'"' "$output"
+	run -1 --separate-stderr asl describe-map-run arn:aws:states:us-east-1:123456789012:mapRun:t/M:nope
+	[ "$stderr" = "asl: ResourceNotFound: Map Run Does Not Exist: 'arn:aws:states:us-east-1:123456789012:mapRun:t/M:nope'" ]
 }

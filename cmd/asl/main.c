@@ -33,6 +33,8 @@ static const char usage_text[] =
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--json]\n"
 "  describe EXEC\n"
+"  list-map-runs EXEC              the Map Runs of an execution\n"
+"  describe-map-run MAP-RUN-ARN\n"
 "  history EXEC [--json] [--reverse]\n";
 
 static const char help_text[] =
@@ -56,10 +58,12 @@ static const struct verb {
 	{ "create-state-machine", verb_create_state_machine,
 	    "name type replace", "definition" },
 	{ "describe", verb_describe, "", "execution name" },
+	{ "describe-map-run", verb_describe_map_run, "", "map run ARN" },
 	{ "get-activity-task", verb_get_activity_task,
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "json", NULL },
+	{ "list-map-runs", verb_list_map_runs, "", "execution name" },
 	{ "redrive", verb_redrive, "detach pretty jobs s3-root", "execution name" },
 	{ "resume", verb_resume, "detach pretty jobs s3-root", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "

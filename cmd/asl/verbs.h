@@ -74,5 +74,7 @@ int	verb_test_state(struct args *);
 int	verb_list(struct args *);
 int	verb_describe(struct args *);
 int	verb_history(struct args *);
+int	verb_list_map_runs(struct args *);
+int	verb_describe_map_run(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */

@@ -201,6 +201,7 @@ ex_start_group(struct frame *f, int is_map)
 			jv_free(label);
 			g->map_run = f->last;
 			ex_maprun_begin(g, jv_copy(mr));
+			ex_maprun_register(g, jv_copy(mr));
 			g->writer = ex_writer_new(f, mr, &err);
 			if (jv_get_kind(err) == JV_KIND_OBJECT) {
 				jv_free(g->error);

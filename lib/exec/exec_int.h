@@ -307,6 +307,9 @@ void	ex_writer_started(struct ex_writer *, int index, jv input);
  */
 void	ex_maprun_finished(struct group *g, const struct frame *k);
 
+/* exec_maprun.c: a Map Run starts; the store knows it by its ARN (consumed). */
+void	ex_maprun_register(struct group *g, jv map_run);
+
 /* A Map Run starts: its journal begins with its ARN (consumed). */
 void	ex_maprun_begin(struct group *g, jv map_run);
 

@@ -321,10 +321,13 @@ described(struct ex_writer *wr, jv st, const char *status, jv output,
 	d = jv_object_set(d, ASL_LIT("Status"), jv_string(status));
 	d = jv_object_set(d, ASL_LIT("StopDate"), jv_string(now));
 	if (jv_get_kind(error) == JV_KIND_OBJECT) {
-		d = jv_object_set(d, ASL_LIT("Error"), jv_object_get(jv_copy(
-		    error), ASL_LIT("Error")));
-		d = jv_object_set(d, ASL_LIT("Cause"), jv_object_get(jv_copy(
-		    error), ASL_LIT("Cause")));
+		/* a Fail state may give no Cause: then there is none */
+		jv e = jv_object_get(jv_copy(error), ASL_LIT("Error"));
+		jv c = jv_object_get(jv_copy(error), ASL_LIT("Cause"));
+		d = jv_is_valid(e) ? jv_object_set(d, ASL_LIT("Error"), e) :
+		    (jv_free(e), d);
+		d = jv_is_valid(c) ? jv_object_set(d, ASL_LIT("Cause"), c) :
+		    (jv_free(c), d);
 	}
 	jv_free(error);
 	jv_free(st);
