@@ -41,9 +41,12 @@ failed(const struct asl_items *it, const char *fmt, const char *detail)
 	jv e = jv_string_fmt(fmt, detail);
 	jv r;
 
-	if (it != NULL && jv_get_kind(it->where) == JV_KIND_STRING)
-		e = jv_string_fmt("Reading the items of s3://%s: %s",
+	if (it != NULL && jv_get_kind(it->where) == JV_KIND_STRING) {
+		jv w = jv_string_fmt("Reading the items of s3://%s: %s",
 		    jv_string_value(it->where), jv_string_value(e));
+		jv_free(e);
+		e = w;
+	}
 	r = asl_error("States.ItemReaderFailed", "%s", jv_string_value(e));
 	jv_free(e);
 	return r;

@@ -556,7 +556,8 @@ list_objects(const char *root, jv params)
 		r = s3_error("S3.S3Exception", 500, strerror(errno));
 		goto out;
 	}
-	qsort(l.keys, l.n, sizeof *l.keys, cmp_keys);
+	if (l.n > 0)
+		qsort(l.keys, l.n, sizeof *l.keys, cmp_keys);
 	for (i = 0; i < l.n; i++) {
 		const char *k = l.keys[i], *cut;
 		if (strcmp(k, start) <= 0)
