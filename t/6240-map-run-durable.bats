@@ -41,7 +41,7 @@ J
 	wait "$pid" || st=$?
 	[ "$st" -eq 137 ]
 	# who had ended, by the journal (its first line names the Map Run)
-	jq -r 'select(.i != null) | .v.id' store/executions/k1/maprun-*.jsonl | sort > ended
+	jq -r 'select(.i != null) | .e.Input | fromjson | .id' store/executions/k1/maprun-*.jsonl | sort > ended
 	[ "$(wc -l < ended)" -ge 5 ]
 	[ "$(wc -l < ended)" -lt 30 ]
 	run -0 asl resume k1

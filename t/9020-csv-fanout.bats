@@ -40,7 +40,7 @@ billed() {
 	wait "$pid" || st=$?
 	[ "$st" -eq 137 ]
 	# the batches whose end the Map Run's journal holds
-	jq -r 'select(.i != null) | .v.first' f/store/executions/fanout/maprun-*.jsonl | sort -n > ended
+	jq -r 'select(.i != null) | .e.first' f/store/executions/fanout/maprun-*.jsonl | sort -n > ended
 	[ "$(wc -l < ended)" -ge 1 ]
 	[ "$(wc -l < ended)" -lt 20 ]
 	run -0 --separate-stderr "$EX/run" "$BATS_TEST_TMPDIR/f"

@@ -365,8 +365,8 @@ put_result(struct ex_writer *wr, int ok, jv e)
 /*
  * The journal of a Map Run, executions/NAME/maprun-ENTERED.jsonl
  * (ENTERED the Map state's MapStateEntered event): a line a finished
- * child, {"i": index, "ok": bool, "v": output or error, "e": its
- * ResultWriter entry}, each written whole with one write(2), so that a
+ * child, {"i": index, "ok": bool, "v": output or error} or, with a
+ * ResultWriter, {"i", "ok", "e": its entry in the files}, each written whole with one write(2), so that a
  * driver killed half way and resumed never runs a finished child again.
  */
 static char *
@@ -420,12 +420,14 @@ ex_maprun_finished(struct group *g, const struct frame *k)
 		/* the results are in the files, not in the Map's memory */
 		g->results = jv_array_set(g->results, k->index, jv_null());
 	}
+	/* the entry holds the outcome already: it is written once */
 	line = JV_OBJECT(ASL_LIT("i"), jv_number(k->index), ASL_LIT("ok"),
-	    jv_bool(ok), ASL_LIT("v"), jv_copy(ok ? k->output : k->error));
+	    jv_bool(ok));
 	if (jv_get_kind(e) != JV_KIND_NULL)
 		line = jv_object_set(line, ASL_LIT("e"), e);
 	else
-		jv_free(e);
+		line = jv_object_set(line, ASL_LIT("v"), jv_copy(ok ?
+		    k->output : k->error));
 	journal_add(g, line);
 }
 
