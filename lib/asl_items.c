@@ -29,6 +29,7 @@ struct asl_items {
 	int		 index, n;
 	char		 delim;		/* K_CSV */
 	jv		 headers;	/* K_CSV: strings */
+	int		 given;		/* K_CSV: headers GIVEN, not read */
 	long		 max;		/* MaxItems; 0: all */
 	long		 count;
 	jv		 where;		/* "bucket/key", for messages */
@@ -334,6 +335,7 @@ open_csv(struct asl_items *it, jv cfg, jv *err)
 	jv_free(d);
 	if (jv_get_kind(loc) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(loc), "GIVEN") == 0) {
+		it->given = 1;
 		it->headers = jv_object_get(jv_copy(cfg), ASL_LIT("CSVHeaders"));
 		if (jv_get_kind(it->headers) != JV_KIND_ARRAY) {
 			jv_free(loc);
@@ -487,6 +489,25 @@ asl_items_next(struct asl_items *it)
 	if (jv_is_valid(v))
 		it->count++;
 	return v;
+}
+
+int
+asl_items_rewind(struct asl_items *it)
+{
+	it->count = 0;
+	it->index = 0;
+	if (it->fd == -1)
+		return 0;
+	if (lseek(it->fd, 0, SEEK_SET) == -1)
+		return -1;
+	it->pos = it->len = 0;
+	it->eof = 0;
+	it->line = 0;
+	if (it->kind == K_CSV && !it->given) {
+		jv_free(it->headers);
+		it->headers = jv_null();
+	}
+	return 0;
 }
 
 long

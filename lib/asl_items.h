@@ -33,6 +33,9 @@ struct asl_items *asl_items_open(const char *root, jv effect, jv *err);
  */
 jv	asl_items_next(struct asl_items *);
 
+/* Read from the first item again; 0, or -1 (errno) if it cannot. */
+int	asl_items_rewind(struct asl_items *);
+
 /* How many items were handed out so far. */
 long	asl_items_count(const struct asl_items *);
 

@@ -58,6 +58,9 @@ struct asl_step_request {
 	long	 entered_event_id;	/* for AWS's causes; 0: none */
 	int	 inspect;	/* collect inspectionData */
 	int	 lazy_items;	/* Map: raw items; see asl_step_map_item */
+	int	 items_streamed; /* Map: items are a reader's placeholders,
+				   its ItemBatcher's batches the caller's to
+				   make: the effect's "batcher" says how */
 	size_t	 payload_limit;	/* bytes; 0: no limit */
 	int	 input_judged;	/* input is an output already found within
 				   payload_limit: an output that is that same

@@ -369,6 +369,36 @@ batch_add(const struct asl_state *s, jv batches, jv items, jv bi)
 	return jv_array_append(batches, b);
 }
 
+/*
+ * The ItemBatcher's limits and BatchInput on input (borrowed), for a
+ * caller that makes the batches: {"per", "bytes", "batchInput"?}, or
+ * jv_invalid() with the step's error set.
+ */
+static jv
+batcher_spec(struct step *st, jv input)
+{
+	const struct asl_state *s = st->s;
+	double per, bytes;
+	jv r, bi;
+
+	if (limit_field(st, s->item_batcher, "MaxItemsPerBatch", input,
+	    &per) == -1 || limit_field(st, s->item_batcher,
+	    "MaxInputBytesPerBatch", input, &bytes) == -1)
+		return jv_invalid();
+	r = JV_OBJECT(ASL_LIT("per"), jv_number(per), ASL_LIT("bytes"),
+	    jv_number(bytes));
+	if (s->batch_input != NULL) {
+		bi = step_eval_template(st, s->batch_input, jv_copy(input));
+		if (!jv_is_valid(bi)) {
+			jv_free(r);
+			step_work_error(st, bi);
+			return jv_invalid();
+		}
+		r = jv_object_set(r, ASL_LIT("batchInput"), bi);
+	}
+	return r;
+}
+
 void
 step_map_enter(struct step *st)
 {
@@ -516,10 +546,22 @@ step_map_enter(struct step *st)
 		    s->result_writer), ASL_LIT("WriterConfig")));
 		effect = jv_object_set(effect, ASL_LIT("resultWriter"), w);
 	}
+	if (st->req->items_streamed && jv_get_kind(s->item_batcher) ==
+	    JV_KIND_OBJECT) {
+		/* the caller batches what it reads: how, evaluated here */
+		jv bat = batcher_spec(st, a);
+		if (!jv_is_valid(bat)) {
+			jv_free(a);
+			jv_free(effect);
+			return;
+		}
+		effect = jv_object_set(effect, ASL_LIT("batcher"), bat);
+	}
 	jv_free(a);
 	if ((st->req->lazy_items && jv_get_kind(s->item_batcher) ==
 	    JV_KIND_NULL) || (s->parameters == NULL && s->item_selector == NULL &&
-	    jv_get_kind(s->item_batcher) == JV_KIND_NULL)) {
+	    jv_get_kind(s->item_batcher) == JV_KIND_NULL) ||
+	    st->req->items_streamed) {
 		if (s->parameters != NULL || s->item_selector != NULL)
 			effect = jv_object_set(effect, ASL_LIT("itemSelector"),
 			    jv_true());

@@ -311,8 +311,10 @@ ex_advance(struct frame *f)
 		case PC_REENTER:
 			req.phase = ASL_STEP_ENTER;
 			/* a Map's ItemReader has read its items */
-			if (s->type == ASL_MAP)
+			if (s->type == ASL_MAP) {
 				req.items = f->result;
+				req.items_streamed = f->reader != NULL;
+			}
 			break;
 		case PC_COMPLETE:
 			req.phase = ASL_STEP_COMPLETE;

@@ -31,6 +31,7 @@ ex_group_free(struct group *g)
 	jv_free(g->error);
 	ex_writer_free(g->writer);
 	asl_items_close(g->reader);
+	ex_batches_free(g->batches);
 	if (g->journal > 0)
 		close(g->journal);
 	free(g);
@@ -155,6 +156,7 @@ ex_group_new(struct frame *f, int is_map)
 	g->items = asl_step_map_items(&g->req, g->effect);
 	g->reader = f->reader;
 	f->reader = NULL;
+	ex_batches_start(g);
 	v = jv_object_get(jv_copy(f->effect), ASL_LIT("distributed"));
 	g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
 	jv_free(v);

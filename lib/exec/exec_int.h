@@ -65,6 +65,7 @@ enum fpc {
 struct group;
 struct ex_writer;
 struct asl_items;
+struct ex_batches;
 
 struct frame {
 	struct exec		*ex;
@@ -134,6 +135,7 @@ struct group {
 	struct ex_writer	*writer;	/* its ResultWriter, or NULL */
 	struct asl_items	*reader;	/* its items, if they stream */
 	int			 journal;	/* a Map Run's journal; 0: not open */
+	struct ex_batches	*batches;	/* its ItemBatcher, if it streams */
 };
 
 struct exec {
@@ -290,6 +292,14 @@ void	ex_read_items(struct frame *f);
 
 /* Map iteration index's input, from the group's reader or its items. */
 jv	ex_map_input(struct group *g, int index);
+
+/*
+ * A group that streams its items (g->reader) with an ItemBatcher (the
+ * effect's "batcher"): count its batches (g->n) in a first pass, so that
+ * ex_map_input hands out batches.  0, or -1 with g->error set.
+ */
+int	ex_batches_start(struct group *g);
+void	ex_batches_free(struct ex_batches *);
 
 /*
  * A Map Run's ResultWriter, from f's effect ("resultWriter"), for the Map

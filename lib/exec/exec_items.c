@@ -25,9 +25,6 @@ ex_items_read(struct frame *f, jv effect)
 	jv items, v, err;
 	long n = 0;
 
-	if (jv_get_kind(f->state->item_batcher) == JV_KIND_OBJECT)
-		/* batches are made of all the items at once */
-		return asl_items_read(ex->s3_root, effect);
 	if ((it = asl_items_open(ex->s3_root, jv_copy(effect), &err)) == NULL) {
 		jv_free(effect);
 		return err;
@@ -72,11 +69,155 @@ ex_read_items(struct frame *f)
 	ex_push_ready(f->ex, f);
 }
 
+/*
+ * Batches of streamed items: each iteration's input is the next items
+ * (ItemSelector applied), as many as MaxItemsPerBatch and
+ * MaxInputBytesPerBatch let in, with the BatchInput.
+ */
+struct ex_batches {
+	double	 per, bytes;
+	jv	 input;		/* BatchInput, or invalid */
+	int	 bilen;		/* its JSON text's length, and its key's */
+	jv	 next;		/* an item read that did not fit, or invalid */
+	int	 nextlen;
+	int	 index;		/* the next item's */
+};
+
+void
+ex_batches_free(struct ex_batches *b)
+{
+	if (b == NULL)
+		return;
+	jv_free(b->input);
+	jv_free(b->next);
+	free(b);
+}
+
+/* The next item of g's reader, selected, and its length; invalid at the end. */
+static jv
+next_selected(struct group *g, int *len)
+{
+	struct ex_batches *b = g->batches;
+	jv item = asl_items_next(g->reader), v;
+
+	if (!jv_is_valid(item))
+		return item;
+	v = asl_step_map_items_select(g->items, b->index++, item);
+	*len = b->bytes > 0 && jv_is_valid(v) ? jv_string_length_bytes(
+	    jv_dump_string(jv_copy(v), 0)) + 1 : 0;
+	return v;
+}
+
+/*
+ * The next batch (the items) or, with count, only whether there is one
+ * (true); invalid at the end, or an error.
+ */
+static jv
+next_batch(struct group *g, int count)
+{
+	struct ex_batches *b = g->batches;
+	jv items = count ? jv_true() : jv_array(), v;
+	int k = 0, len = 0, size = 11 + b->bilen;
+
+	for (;;) {
+		if (jv_is_valid(b->next)) {
+			v = b->next;
+			len = b->nextlen;
+			b->next = jv_invalid();
+		} else
+			v = next_selected(g, &len);
+		if (!jv_is_valid(v)) {
+			if (jv_invalid_has_msg(jv_copy(v))) {
+				jv_free(items);
+				return v;
+			}
+			jv_free(v);
+			break;
+		}
+		if (k > 0 && ((b->per > 0 && k >= b->per) || (b->bytes > 0 &&
+		    size + len > b->bytes))) {
+			b->next = v;
+			b->nextlen = len;
+			break;
+		}
+		items = count ? (jv_free(v), items) : jv_array_append(items, v);
+		size += len;
+		k++;
+	}
+	if (k == 0) {
+		jv_free(items);
+		return jv_invalid();
+	}
+	if (count)
+		return items;
+	items = JV_OBJECT(ASL_LIT("Items"), items);
+	if (jv_is_valid(b->input))
+		items = jv_object_set(items, ASL_LIT("BatchInput"),
+		    jv_copy(b->input));
+	return items;
+}
+
+int
+ex_batches_start(struct group *g)
+{
+	jv spec = jv_object_get(jv_copy(g->effect), ASL_LIT("batcher")), v;
+	struct ex_batches *b;
+	int n = 0;
+
+	if (jv_get_kind(spec) != JV_KIND_OBJECT || g->reader == NULL) {
+		jv_free(spec);
+		return 0;
+	}
+	if ((b = calloc(1, sizeof *b)) == NULL)
+		abort();
+	b->per = jv_number_value(jv_object_get(jv_copy(spec), ASL_LIT("per")));
+	b->bytes = jv_number_value(jv_object_get(jv_copy(spec),
+	    ASL_LIT("bytes")));
+	b->input = jv_object_get(spec, ASL_LIT("batchInput"));
+	if (jv_is_valid(b->input))
+		b->bilen = jv_string_length_bytes(jv_dump_string(jv_copy(
+		    b->input), 0)) + 14;	/* ,"BatchInput": */
+	b->next = jv_invalid();
+	g->batches = b;
+	/* a first pass counts the batches, as the iterations will make them */
+	while (jv_is_valid(v = next_batch(g, 1))) {
+		jv_free(v);
+		n++;
+	}
+	jv_free(b->next);
+	b->next = jv_invalid();
+	b->index = 0;
+	if (jv_invalid_has_msg(jv_copy(v)) || asl_items_rewind(g->reader) == -1) {
+		jv_free(g->error);
+		g->error = jv_invalid_has_msg(jv_copy(v)) ? jv_invalid_get_msg(v) :
+		    (jv_free(v), asl_error_object(asl_error(
+		    "States.ItemReaderFailed", "cannot read the items again")));
+		return -1;
+	}
+	jv_free(v);
+	g->n = n;
+	jv_free(g->results);
+	g->results = jv_array_sized(n);
+	while (n-- > 0)
+		g->results = jv_array_append(g->results, jv_null());
+	return 0;
+}
+
 jv
 ex_map_input(struct group *g, int index)
 {
 	jv item;
 
+	if (g->batches != NULL) {
+		item = next_batch(g, 0);
+		if (!jv_is_valid(item) && !jv_invalid_has_msg(jv_copy(item))) {
+			jv_free(item);
+			return asl_error("States.ItemReaderFailed", "the object "
+			    "changed while the Map read it: batch %d is gone",
+			    index);
+		}
+		return item;
+	}
 	if (g->reader == NULL)
 		return g->items != NULL ? asl_step_map_items_get(g->items, index) :
 		    asl_step_map_item(&g->req, jv_copy(g->effect), index);

@@ -288,6 +288,7 @@ ex_restore_items(struct frame *f)
 	}
 	ex_frame_request(f, &req, ASL_STEP_ENTER);
 	req.items = items;
+	req.items_streamed = f->reader != NULL;
 	asl_step(&req, &res);
 	jv_free(items);
 	ok = res.status == ASL_STATUS_PENDING;
