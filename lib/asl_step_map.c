@@ -639,6 +639,8 @@ step_map_enter(struct step *st)
 		jv_free(selected);
 		selected = batches;
 		step_inspect_of(st, "afterItemBatcher", selected);
+		/* the iterations' inputs themselves: no ItemSelector again */
+		effect = jv_object_set(effect, ASL_LIT("batched"), jv_true());
 	}
 	effect = jv_object_set(effect, ASL_LIT("items"), selected);
 	step_pending(st, effect);

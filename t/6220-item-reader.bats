@@ -152,6 +152,19 @@ J
 	jq '.States.M.ItemBatcher = {"MaxInputBytesPerBatch":40}' b.json > bb.json
 	run -0 asl run bb.json
 	assert_json '[{"Items":[{"n":"1"},{"n":"2"}]},{"Items":[{"n":"3"},{"n":"4"}]},{"Items":[{"n":"5"}]}]' "$output"
+	# items from the input: the ItemSelector once, before the batching
+	cat > in.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.xs",
+ "ItemSelector":{"v.$":"$$.Map.Item.Value","i.$":"$$.Map.Item.Index"},"ItemBatcher":{"MaxItemsPerBatch":2},
+ "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"EXPRESS"},
+  "StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}
+J
+	run -0 asl run --input '{"xs":[1,2,3]}' in.json
+	assert_json '[{"Items":[{"v":1,"i":0},{"v":2,"i":1}]},{"Items":[{"v":3,"i":2}]}]' "$output"
+	# and from a reader likewise
+	jq '.States.M.ItemSelector = {"n.$":"$$.Map.Item.Value.n","i.$":"$$.Map.Item.Index"} | .States.M.ItemBatcher = {"MaxItemsPerBatch":4}' b.json > bs.json
+	run -0 asl run bs.json
+	assert_json '[{"Items":[{"n":"1","i":0},{"n":"2","i":1},{"n":"3","i":2},{"n":"4","i":3}]},{"Items":[{"n":"5","i":4}]}]' "$output"
 	run -1 --separate-stderr asl run --input '{"per":"x"}' bp.json
 	fails_with States.Runtime "An error occurred while executing the state 'M' (entered at the event id #2). The MaxItemsPerBatchPath field refers to a value that is not a positive integer: \$.per"
 }

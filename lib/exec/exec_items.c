@@ -218,6 +218,11 @@ ex_map_input(struct group *g, int index)
 		}
 		return item;
 	}
+	if (g->reader == NULL && jv_get_kind(jv_object_get(jv_copy(g->effect),
+	    ASL_LIT("batched"))) == JV_KIND_TRUE)
+		/* batches made by the step: ItemSelector applied already */
+		return jv_array_get(jv_object_get(jv_copy(g->effect),
+		    ASL_LIT("items")), index);
 	if (g->reader == NULL)
 		return g->items != NULL ? asl_step_map_items_get(g->items, index) :
 		    asl_step_map_item(&g->req, jv_copy(g->effect), index);
