@@ -21,7 +21,7 @@ struct args {
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*s3_root;
 	const char	*error, *cause, *token, *output, *activity, *worker;
-	const char	*state, *level, *severity;
+	const char	*state, *level, *severity, *request;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	double		 wait;		/* get-activity-task; default 60 */
 };
