@@ -263,10 +263,12 @@ asl_store_get_machine(const struct asl_store *st, const char *name)
 		return ok;
 	}
 	if (path == NULL || access(path, F_OK) == -1) {
+		jv arn = asl_arn_state_machine(name);
 		free(path);
-		return asl_error("StateMachineDoesNotExist", "State Machine Does "
-		    "Not Exist: '%s'", jv_string_value(
-		    asl_arn_state_machine(name)));
+		v = asl_error("StateMachineDoesNotExist", "State Machine Does "
+		    "Not Exist: '%s'", jv_string_value(arn));
+		jv_free(arn);
+		return v;
 	}
 	v = read_json(path);
 	free(path);

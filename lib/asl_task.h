@@ -14,7 +14,9 @@
  *      Lambda's Invoke response: Payload, StatusCode, ExecutedVersion,
  *      SdkHttpMetadata, SdkResponseMetadata); activity ARNs (queued for
  *      workers); arn:aws:states:::states:startExecution[.sync[:2]] (a
- *      child execution);
+ *      child execution); arn:aws:states:::aws-sdk:s3:API and
+ *      arn:aws:states:::s3:API for the APIs the local S3 serves
+ *      (asl_s3.h);
  *   4. Lambda function ARNs and bare function names: the map under the
  *      function's name, else the executable named after the function in
  *      the directories of $ASL_PATH (colon-separated).
@@ -92,7 +94,8 @@ enum asl_task_kind {
 	ASL_TASK_ACTIVITY,	/* queue for an activity worker */
 	ASL_TASK_EXECUTION,	/* start a child execution */
 	ASL_TASK_FAIL,		/* resolution failed: error is the task's error */
-	ASL_TASK_HTTP		/* an HTTP Task's request (input: its parameters) */
+	ASL_TASK_HTTP,		/* an HTTP Task's request (input: its parameters) */
+	ASL_TASK_S3		/* an S3 API call on the local S3 (asl_s3.h) */
 };
 
 /* The integration pattern, from the resource's suffix. */
@@ -118,7 +121,7 @@ struct asl_task_plan {
 	jv	 resource_type;	/* TASK family: "lambda", "sqs", "aws-sdk:s3" ...; else null */
 	jv	 resource;	/* TASK family: "invoke", "sendMessage.waitForTaskToken" ...; else the ARN */
 	char	**argv;		/* COMMAND: NULL-terminated, owned */
-	jv	 input;		/* COMMAND: the document for stdin */
+	jv	 input;		/* COMMAND: the document for stdin; S3: the request */
 	int	 input_raw;	/* COMMAND: input is a string whose bytes are stdin */
 	int	 wrap_invoke;	/* COMMAND: wrap stdout as Lambda's Invoke response */
 	int	 log_tail;	/* COMMAND: Invoke's LogType Tail: the response has LogResult */
@@ -189,6 +192,16 @@ jv	asl_task_http_run(struct asl_resources *, jv params, double timeout,
  * of its descriptors is ready; -1: no limit.
  */
 long	asl_task_job_wait_ms(const struct asl_job *);
+
+/*
+ * A job that is a function of this program rather than a command: a
+ * forked process (its own process group, stdin /dev/null, no descriptor
+ * but its stdout and stderr pipes) runs fn(arg) and exits with what it
+ * returns; what it writes on stdout (with write(2), not stdio) is the
+ * outcome as a command's is.  label names it in causes.
+ */
+struct asl_job *asl_task_job_fork(int (*fn)(void *arg), void *arg,
+	    const char *label, jv *err);
 
 /*
  * Fill up to max pollfds with what the job waits on; returns how many.

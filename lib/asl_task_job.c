@@ -282,6 +282,67 @@ fail_pipes0:
 	return NULL;
 }
 
+struct asl_job *
+asl_task_job_fork(int (*fn)(void *arg), void *arg, const char *label,
+    jv *err)
+{
+	struct asl_job *j;
+	int out[2], errp[2], fd, code;
+	long maxfd;
+
+	if ((j = calloc(1, sizeof *j)) == NULL) {
+		*err = asl_error("States.TaskFailed", "out of memory");
+		return NULL;
+	}
+	j->in = j->out = j->err = j->pidfd = -1;
+	j->errors = ASL_ERRORS_PLAIN;
+	j->label = jv_string(label);
+	snprintf(j->prog, sizeof j->prog, "%s", label);
+	j->input = jv_string("");
+	if (make_pipe(out, 0) == -1)
+		goto fail0;
+	if (make_pipe(errp, 0) == -1)
+		goto fail1;
+	if ((j->pid = fork()) == -1)
+		goto fail2;
+	if (j->pid == 0) {
+		/* its own process group, as a command's; only its pipes open */
+		setpgid(0, 0);
+		if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
+		dup2(out[1], 1);
+		dup2(errp[1], 2);
+		maxfd = sysconf(_SC_OPEN_MAX);
+		for (fd = 3; fd < (maxfd > 0 && maxfd < 65536 ? maxfd : 65536);
+		    fd++)
+			close(fd);
+		code = fn(arg);
+		_exit(code);
+	}
+	setpgid(j->pid, j->pid);
+	close(out[1]);
+	close(errp[1]);
+	j->out = out[0];
+	j->err = errp[0];
+	return j;
+
+fail2:
+	close(errp[0]);
+	close(errp[1]);
+fail1:
+	close(out[0]);
+	close(out[1]);
+fail0:
+	*err = asl_error("States.TaskFailed", "Cannot start %s: %s", label,
+	    strerror(errno));
+	jv_free(j->input);
+	jv_free(j->label);
+	free(j);
+	return NULL;
+}
+
 /*
  * A write that cannot raise SIGPIPE: with the signal blocked, a write to
  * a pipe nobody reads fails with EPIPE and leaves a pending SIGPIPE,

@@ -18,6 +18,7 @@
 #include "asl_arn.h"
 #include "asl_json.h"
 #include "asl_rng.h"
+#include "asl_s3.h"
 #include "asl_task.h"
 #include "asl_task_int.h"
 
@@ -1265,7 +1266,7 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 	enum shape shape;
 	size_t len[6], n;
 	char *type = NULL;
-	int invoke = 0, start = 0, http = 0;
+	int invoke = 0, start = 0, http = 0, s3 = 0;
 
 	memset(p, 0, sizeof *p);
 	p->resource_type = jv_null();
@@ -1343,6 +1344,8 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 		    strncmp(api, "startExecution", 14) == 0;
 		http = strcmp(type, "http") == 0 && end - api == 6 &&
 		    strncmp(api, "invoke", 6) == 0;
+		s3 = (strcmp(type, "s3") == 0 || strcmp(type, "aws-sdk:s3") == 0) &&
+		    p->pattern == ASL_PATTERN_REQUEST && asl_s3_serves(api);
 	}
 	if (shape == SHAPE_FUNCTION)
 		p->errors = ASL_ERRORS_LAMBDA;
@@ -1378,6 +1381,9 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 		else if (http) {
 			/* the request goes out with libcurl (asl_task_http.c) */
 			p->kind = ASL_TASK_HTTP;
+			p->input = parameters;
+		} else if (s3) {
+			p->kind = ASL_TASK_S3;
 			p->input = parameters;
 		} else {
 			jv_free(parameters);

@@ -83,6 +83,7 @@ exec_options(const struct args *a, struct asl_exec_options *o)
 	if (a->mock != NULL)
 		o->mock = load_doc("mock file", a->mock);
 	o->path = getenv("ASL_PATH");
+	o->s3_root = a->s3_root;
 	http_options(a, o);
 }
 

@@ -40,6 +40,8 @@ static const char usage_text[] =
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--status S] [--state-machine NAME] [--since T] [--json]\n"
 "  describe EXEC [--json]\n"
+"  list-map-runs EXEC              the Map Runs of an execution\n"
+"  describe-map-run MAP-RUN-ARN\n"
 "  history EXEC [--json] [--reverse]\n"
 "  graph EXEC [--format dot|mermaid|svg|json]\n"
 "  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n"
@@ -66,32 +68,34 @@ static const struct verb {
 	{ "create-state-machine", verb_create_state_machine,
 	    "name type replace", "definition" },
 	{ "describe", verb_describe, "json", "execution name" },
+	{ "describe-map-run", verb_describe_map_run, "", "map run ARN" },
 	{ "graph", verb_graph, "format", "execution name" },
 	{ "get-activity-task", verb_get_activity_task,
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "status state-machine since json", NULL },
+	{ "list-map-runs", verb_list_map_runs, "", "execution name" },
 	{ "metrics", verb_metrics, "state-machine since json prometheus",
 	    NULL },
-	{ "redrive", verb_redrive, "detach pretty jobs connections insecure",
-	    "execution name" },
-	{ "resume", verb_resume, "detach pretty jobs connections insecure",
-	    "execution name" },
+	{ "redrive", verb_redrive, "detach pretty jobs connections insecure "
+	    "s3-root", "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs connections insecure "
+	    "s3-root", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history pretty detach cli-input-json connections insecure",
+	    "history pretty detach cli-input-json connections insecure s3-root",
 	    "definition" },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history pretty detach cli-input-json connections insecure",
+	    "history pretty detach cli-input-json connections insecure s3-root",
 	    "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level "
 	    "request resources pretty connections insecure reveal-secrets",
 	    "definition" },
-	{ "tick", verb_tick, "jobs connections insecure", NULL },
+	{ "tick", verb_tick, "jobs connections insecure s3-root", NULL },
 	{ "trace", verb_trace, "pretty", "execution name" },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
@@ -101,8 +105,8 @@ enum {
 	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_CONNECTIONS, O_DETACH,
 	O_ERROR, O_FORMAT, O_HISTORY, O_INSECURE, O_JSON, O_MOCK, O_OUTPUT,
 	O_PRETTY, O_PROMETHEUS, O_REPLACE, O_REQUEST, O_REVEAL, O_REVERSE,
-	O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE, O_TOKEN,
-	O_TEST_CASE, O_WAIT, O_WORKER
+	O_S3_ROOT, O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE,
+	O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
 
 static const struct option longopts[] = {
@@ -129,6 +133,7 @@ static const struct option longopts[] = {
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reveal-secrets", no_argument, NULL, O_REVEAL },
 	{ "reverse", no_argument, NULL, O_REVERSE },
+	{ "s3-root", required_argument, NULL, O_S3_ROOT },
 	{ "severity", required_argument, NULL, O_SEVERITY },
 	{ "since", required_argument, NULL, O_SINCE },
 	{ "state", required_argument, NULL, 's' },
@@ -342,6 +347,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_REVERSE:
 			a->reverse = 1;
+			break;
+		case O_S3_ROOT:
+			a->s3_root = optarg;
 			break;
 		case O_SEVERITY:
 			a->severity = one_of("severity", optarg, "ERROR",

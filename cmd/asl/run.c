@@ -90,6 +90,7 @@ drive_on(struct args *a, int redrive)
 	o.detach = a->detach;
 	o.jobs = a->jobs;
 	http_options(a, &o);
+	o.s3_root = a->s3_root;
 	open_store(a, &st);
 	catch_signals();
 	r = redrive ? asl_exec_redrive(&st, asl_arn_last(a->operand), &o) :

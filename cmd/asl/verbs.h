@@ -19,6 +19,7 @@ struct args {
 	const char	*store;		/* --store, before or after the verb */
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
+	const char	*s3_root;
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity, *format, *request;
 	const char	*since, *state_machine, *status, *cli_input;
@@ -87,5 +88,7 @@ int	verb_history(struct args *);
 int	verb_graph(struct args *);
 int	verb_trace(struct args *);
 int	verb_metrics(struct args *);
+int	verb_list_map_runs(struct args *);
+int	verb_describe_map_run(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */
