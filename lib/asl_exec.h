@@ -136,7 +136,10 @@ jv	asl_exec_list(const struct asl_store *);
 /* The list (consumed) as a table for people: NAME, STATUS, START, STOP. */
 jv	asl_exec_list_table(jv list);
 
-/* The events of the execution name, or ExecutionDoesNotExist. */
+/*
+ * The path of the execution name's history file (a jv string; read it
+ * with asl_history_reader_open), or ExecutionDoesNotExist.
+ */
 jv	asl_exec_history(const struct asl_store *, const char *name);
 
 #endif /* !ASL_EXEC_H */

@@ -688,13 +688,15 @@ asl_exec_list_table(jv list)
 jv
 asl_exec_history(const struct asl_store *st, const char *name)
 {
-	jv meta = asl_store_get_execution(st, name), events;
+	jv meta = asl_store_get_execution(st, name), r;
 	char *path;
 
 	if (!jv_is_valid(meta))
 		return meta;
 	jv_free(meta);
-	events = read_history(st, name, &path);
+	path = asl_store_execution_path(st, name, "history.jsonl");
+	r = path != NULL ? jv_string(path) : asl_error("States.Runtime",
+	    "out of memory");
 	free(path);
-	return events;
+	return r;
 }
