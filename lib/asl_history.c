@@ -14,33 +14,11 @@
 #include "asl_json.h"
 #include "asl_time.h"
 
-/* The whole lines of path's content; the offset after the last newline. */
-static off_t
-complete_length(const char *buf, size_t len)
-{
-	while (len > 0 && buf[len - 1] != '\n')
-		len--;
-	return (off_t)len;
-}
-
-static long
-count_lines(const char *buf, size_t len)
-{
-	long n = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (buf[i] == '\n')
-			n++;
-	return n;
-}
-
 int
 asl_history_open(struct asl_history *h, const char *path, int sync, int keep)
 {
-	char *content;
+	struct asl_history_reader r;
 	size_t len;
-	off_t whole;
 	int saved;
 
 	memset(h, 0, sizeof *h);
@@ -54,11 +32,19 @@ asl_history_open(struct asl_history *h, const char *path, int sync, int keep)
 	h->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (h->fd == -1)
 		return -1;
-	if ((content = asl_read_all(path, 0, &len)) == NULL)
+	/* the lines counted as they come: the file is never held whole */
+	if (asl_history_reader_open(&r, path) == -1)
 		goto fail;
-	whole = complete_length(content, len);
-	h->next_id = count_lines(content, (size_t)whole) + 1;
-	if (keep && whole > 0) {
+	while (asl_history_reader_line(&r, &len, NULL) != NULL)
+		;
+	if (r.err != 0) {
+		asl_history_reader_close(&r);
+		errno = r.err;
+		goto fail;
+	}
+	h->next_id = r.line + 1;
+	asl_history_reader_close(&r);
+	if (keep && r.line > 0) {
 		jv events = asl_history_read(path, NULL);
 		if (jv_is_valid(events)) {
 			jv_free(h->events);
@@ -66,9 +52,8 @@ asl_history_open(struct asl_history *h, const char *path, int sync, int keep)
 		} else
 			jv_free(events);
 	}
-	free(content);
 	/* a crash in the middle of a write left a torn line: cut it */
-	if ((size_t)whole != len && ftruncate(h->fd, whole) == -1)
+	if (r.torn && ftruncate(h->fd, r.offset) == -1)
 		goto fail;
 	return 0;
 fail:

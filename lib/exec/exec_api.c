@@ -11,6 +11,7 @@
 
 #include "asl_arn.h"
 #include "asl_definition.h"
+#include "asl_fold.h"
 #include "asl_mailbox.h"
 #include "asl_store.h"
 #include "asl_validate.h"
@@ -118,15 +119,6 @@ exec_release(struct exec *ex)
 	free(ex->waiting);
 }
 
-/* The events of execution name, and the path of its history (*path). */
-static jv
-read_history(const struct asl_store *st, const char *name, char **path)
-{
-	*path = asl_store_execution_path(st, name, "history.jsonl");
-	return *path != NULL ? asl_history_read(*path, NULL) :
-	    asl_error("States.Runtime", "out of memory");
-}
-
 /* Whether event ev (borrowed) is of kind. */
 static int
 is_kind(jv ev, enum asl_event_kind kind)
@@ -139,18 +131,55 @@ is_kind(jv ev, enum asl_event_kind kind)
 	return et != NULL && et->kind == kind;
 }
 
-/* How many times the execution was redriven (ExecutionRedriven events). */
-static int
-redrive_count(jv events)
+/*
+ * Read the history at path an event at a time: the number of events, of
+ * ExecutionRedriven events among them, whether the last one is one, and
+ * each event given to fd when it is not NULL.  jv_null(), or an error.
+ */
+static jv
+scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
+    int *redriven)
 {
-	int c = 0;
+	struct asl_history_reader r;
+	jv ev;
 
-	jv_array_foreach(events, i, ev) {
-		c += is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
-		jv_free(ev);
-		(void)i;
+	*n = 0;
+	*redrives = *redriven = 0;
+	if (asl_history_reader_open(&r, path) == -1)
+		return asl_error("States.Runtime", "cannot read '%s': %s", path,
+		    strerror(errno));
+	while (jv_get_kind(ev = asl_history_reader_next(&r)) ==
+	    JV_KIND_OBJECT) {
+		(*n)++;
+		*redriven = is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
+		*redrives += *redriven;
+		if (fd == NULL)
+			jv_free(ev);
+		else if (asl_fold_event(fd, ev) == -1) {
+			ev = asl_error("States.Runtime", "out of memory");
+			break;
+		}
 	}
-	return c;
+	asl_history_reader_close(&r);
+	return ev;
+}
+
+/* The fold of the history at path (asl_fold.h), as scan_history reads. */
+static jv
+fold_history(const char *path, const struct asl_machine *m, long *n,
+    int *redrives, int *redriven)
+{
+	struct asl_fold *fd = asl_fold_begin(m);
+	jv r;
+
+	if (fd == NULL)
+		return asl_error("States.Runtime", "out of memory");
+	r = scan_history(path, fd, n, redrives, redriven);
+	if (!jv_is_valid(r)) {
+		jv_free(asl_fold_end(fd));
+		return r;
+	}
+	return asl_fold_end(fd);
 }
 
 jv
@@ -210,30 +239,34 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.events = jv_get_kind(v) != JV_KIND_FALSE;
 	jv_free(v);
 
-	/* where the execution stands */
-	events = read_history(st, name, &hpath);
+	/* where the execution stands: over (its last event says), or the
+	   fold of its events */
+	hpath = asl_store_execution_path(st, name, "history.jsonl");
+	events = hpath != NULL ? asl_history_last(hpath) :
+	    asl_error("States.Runtime", "out of memory");
 	if (!jv_is_valid(events)) {
 		free(hpath);
 		jv_free(opts);
 		r = events;
 		goto out;
 	}
-	status = asl_history_status(events);
-	n = jv_array_length(jv_copy(events));
+	status = asl_history_last_status(events);
+	jv_free(events);
 	if (status != NULL && strcmp(status, "RUNNING") != 0) {
 		/* already over: report it */
-		jv_free(events);
 		free(hpath);
 		jv_free(opts);
 		r = asl_exec_describe(st, name);
 		goto out;
 	}
-	redrives = redrive_count(events);
-	if (n > 1) {
-		jv last = jv_array_get(jv_copy(events), (int)n - 1);
-		redrive = is_kind(last, ASL_EV_EXECUTION_REDRIVEN);
-		jv_free(last);
+	events = fold_history(hpath, ex.m, &n, &redrives, &redrive);
+	if (!jv_is_valid(events)) {
+		free(hpath);
+		jv_free(opts);
+		r = events;
+		goto out;
 	}
+	redrive = redrive && n > 1;
 	if (asl_history_open(&ex.h, hpath, !ex.express, 0) == -1) {
 		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
 		    strerror(errno));
@@ -390,7 +423,8 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	jv events, last, r;
 	char *hpath, *spath;
 	const char *status;
-	int lock, count;
+	int lock, count, redriven;
+	long n;
 
 	if ((lock = asl_store_lock(st, name, 1)) == -1)
 		return asl_error("ExecutionDoesNotExist", "Execution Does Not "
@@ -401,27 +435,29 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 		return r;
 	}
 	jv_free(r);
-	events = read_history(st, name, &hpath);
-	if (!jv_is_valid(events)) {
+	hpath = asl_store_execution_path(st, name, "history.jsonl");
+	last = hpath != NULL ? asl_history_last(hpath) :
+	    asl_error("States.Runtime", "out of memory");
+	events = jv_is_valid(last) ? scan_history(hpath, NULL, &n, &count,
+	    &redriven) : jv_null();
+	if (!jv_is_valid(last) || !jv_is_valid(events)) {
 		free(hpath);
 		close(lock);
-		return events;
+		jv_free(events);
+		return jv_is_valid(last) ? (jv_free(last), events) : last;
 	}
-	status = asl_history_status(events);
+	status = asl_history_last_status(last);
 	if (status == NULL || (strcmp(status, "FAILED") != 0 &&
 	    strcmp(status, "ABORTED") != 0 && strcmp(status, "TIMED_OUT") != 0)) {
 		r = asl_error("ExecutionNotRedrivable", "Execution is %s: only "
 		    "a FAILED, ABORTED or TIMED_OUT execution can be redriven",
 		    status != NULL ? status : "RUNNING");
-		jv_free(events);
+		jv_free(last);
 		free(hpath);
 		close(lock);
 		return r;
 	}
-	count = redrive_count(events) + 1;
-	last = jv_array_get(jv_copy(events), jv_array_length(jv_copy(events))
-	    - 1);
-	jv_free(events);
+	count++;
 	/* a stop request was for the run that ended */
 	spath = asl_store_execution_path(st, name, "stop.json");
 	if (spath != NULL)

@@ -271,9 +271,9 @@ void	ex_loop(struct exec *ex);
 /* exec_restore.c */
 
 /*
- * Rebuild the frames of a running execution from its events (consumed).
- * redrive: the unfinished state starts afresh.
+ * Rebuild the frames of a running execution from the fold of its events
+ * (consumed; asl_fold.h).  redrive: the unfinished state starts afresh.
  */
-int	ex_restore(struct exec *ex, jv events, int redrive, jv *err);
+int	ex_restore(struct exec *ex, jv fold, int redrive, jv *err);
 
 #endif /* !ASL_EXEC_INT_H */
