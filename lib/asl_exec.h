@@ -27,6 +27,12 @@ struct asl_exec_options {
 	int		 express;	/* EXPRESS rather than STANDARD */
 	int		 history;	/* EXPRESS: keep every event anyway */
 	int		 jobs;		/* task processes at once; 0: the default */
+	/*
+	 * A STANDARD execution fails at this many events, as AWS fails
+	 * it at 25,000 (ASL_EXEC_HISTORY_LIMIT); 0: no limit; -1 (the
+	 * default): the execution's own, the one it started with.
+	 */
+	long		 history_limit;
 	int		 detach;	/* return at the first pause */
 	jv		 resources;	/* the resource map (object) or null */
 	jv		 mock;		/* a MockConfigFile document or null */
@@ -41,6 +47,9 @@ struct asl_exec_options {
 	jv		 definition;
 	jv		 execution;	/* likewise its execution.json */
 };
+
+/* AWS's hard quota of events in a STANDARD execution's history. */
+#define ASL_EXEC_HISTORY_LIMIT	25000
 
 /* Sensible defaults: STANDARD, no history for EXPRESS, jobs 0, ... */
 void	asl_exec_options_init(struct asl_exec_options *);

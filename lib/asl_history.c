@@ -135,14 +135,40 @@ line_end(struct asl_history *h)
 		write_pending(h);
 }
 
+/*
+ * Whether an event of type is past the limit: the last event the limit
+ * allows is only one that ends the execution.
+ */
+static int
+over_limit(struct asl_history *h, const char *type)
+{
+	const struct asl_event_type *t;
+
+	if (h->limit <= 0 || h->next_id < h->limit)
+		return 0;
+	if (h->next_id == h->limit && (t = asl_events_lookup(type)) != NULL &&
+	    (t->kind == ASL_EV_EXECUTION_SUCCEEDED ||
+	    t->kind == ASL_EV_EXECUTION_FAILED ||
+	    t->kind == ASL_EV_EXECUTION_ABORTED ||
+	    t->kind == ASL_EV_EXECUTION_TIMED_OUT))
+		return 0;
+	h->full = 1;
+	return 1;
+}
+
 long
 asl_history_add(struct asl_history *h, long prev, const char *type,
     jv details)
 {
 	char ts[ASL_TIME_BUFSIZE], buf[ASL_EVENTS_KEYSIZE];
-	long id = h->next_id++;
 	const char *key = NULL;
+	long id;
 
+	if (over_limit(h, type)) {
+		jv_free(details);
+		return h->next_id - 1;
+	}
+	id = h->next_id++;
 	if (h->fd == -1 && !h->keep) {
 		jv_free(details);
 		return id;
@@ -224,7 +250,7 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 	int first;
 	long id;
 
-	if (h->keep || h->fd == -1) {
+	if (h->keep || h->fd == -1 || over_limit(h, type)) {
 		/* the events kept as objects, or none written: the long way */
 		return asl_history_add(h, prev, type, exited ?
 		    asl_events_state_exited(name, data, assigned) :
@@ -274,7 +300,7 @@ asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
 	struct asl_buf *b = &h->pending;
 	long id;
 
-	if (h->keep || h->fd == -1)
+	if (h->keep || h->fd == -1 || over_limit(h, type))
 		return asl_history_add(h, prev, type, JV_OBJECT(
 		    ASL_LIT("index"), jv_number(index), ASL_LIT("name"),
 		    jv_string(name)));

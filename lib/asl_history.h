@@ -39,6 +39,13 @@ struct asl_history {
 	struct asl_buf	 last_text;
 	int	 keep;		/* also keep every event in events */
 	jv	 events;	/* array, when keep */
+	/*
+	 * At most limit events (0: no limit): once the next one would be
+	 * the limit's, every event but one that ends the execution is
+	 * dropped, and full is set (the driver then fails the execution).
+	 */
+	long	 limit;
+	int	 full;
 	int	 failed;	/* a write failed: errno saved in err */
 	int	 err;
 };

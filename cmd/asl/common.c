@@ -62,6 +62,7 @@ exec_options(const struct args *a, struct asl_exec_options *o)
 	asl_exec_options_init(o);
 	o->name = a->name;
 	o->jobs = a->jobs;
+	o->history_limit = a->history_limit;
 	o->detach = a->detach;
 	o->history = a->history;
 	o->test_case = a->test_case;

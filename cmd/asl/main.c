@@ -17,12 +17,13 @@ static const char usage_text[] =
 "\n"
 "  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
-"          [--history] [--pretty] [--detach]\n"
+"          [--history] [--history-limit N] [--pretty] [--detach]\n"
 "  start DEF [the options of run]  create an execution, do not drive it\n"
-"  resume EXEC [--detach]          drive an execution on from its history\n"
-"  tick                            advance every execution that can move\n"
+"  resume EXEC [--detach] [--history-limit N]\n"
+"                                  drive an execution on from its history\n"
+"  tick [--history-limit N]        advance every execution that can move\n"
 "  stop EXEC [--error E] [--cause C]\n"
-"  redrive EXEC [--detach]\n"
+"  redrive EXEC [--detach] [--history-limit N]\n"
 "  send-task-success --task-token T --output JSON\n"
 "  send-task-failure --task-token T [--error E] [--cause C]\n"
 "  send-task-heartbeat --task-token T\n"
@@ -60,26 +61,29 @@ static const struct verb {
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "json", NULL },
-	{ "redrive", verb_redrive, "detach pretty jobs", "execution name" },
-	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
+	{ "redrive", verb_redrive, "detach pretty jobs history-limit",
+	    "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs history-limit",
+	    "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history history-limit pretty detach", "definition" },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history history-limit pretty detach", "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level",
 	    "definition" },
-	{ "tick", verb_tick, "jobs", NULL },
+	{ "tick", verb_tick, "jobs history-limit", NULL },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
-	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON,
+	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY,
+	O_HISTORY_LIMIT, O_JSON,
 	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
 	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
@@ -90,6 +94,7 @@ static const struct option longopts[] = {
 	{ "detach", no_argument, NULL, O_DETACH },
 	{ "error", required_argument, NULL, O_ERROR },
 	{ "history", no_argument, NULL, O_HISTORY },
+	{ "history-limit", required_argument, NULL, O_HISTORY_LIMIT },
 	{ "input", required_argument, NULL, 'i' },
 	{ "inspection-level", required_argument, NULL, 'l' },
 	{ "jobs", required_argument, NULL, 'j' },
@@ -177,6 +182,12 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 		switch (ch) {
 		case 'i':
 			a->input = optarg;
+			break;
+		case O_HISTORY_LIMIT:
+			a->history_limit = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a->history_limit < 0)
+				usage("--history-limit: '%s' is not a number of "
+				    "events (0: no limit)", optarg);
 			break;
 		case 'j':
 			a->jobs = (int)strtol(optarg, &end, 10);
@@ -275,6 +286,7 @@ main(int argc, char *argv[])
 
 	asl_setprogname(argv[0]);
 	memset(&a, 0, sizeof a);
+	a.history_limit = -1;
 	while (k < argc && argv[k][0] == '-') {
 		if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
 			printf("%s\n%s", usage_text, help_text);

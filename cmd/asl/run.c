@@ -89,6 +89,7 @@ drive_on(struct args *a, int redrive)
 	asl_exec_options_init(&o);
 	o.detach = a->detach;
 	o.jobs = a->jobs;
+	o.history_limit = a->history_limit;
 	open_store(a, &st);
 	catch_signals();
 	r = redrive ? asl_exec_redrive(&st, asl_arn_last(a->operand), &o) :

@@ -45,6 +45,7 @@ verb_tick(struct args *a)
 
 	asl_exec_options_init(&o);
 	o.jobs = a->jobs;
+	o.history_limit = a->history_limit;
 	open_store(a, &st);
 	catch_signals();
 	failed = asl_exec_tick(&st, &o, told, NULL);

@@ -22,6 +22,7 @@ struct args {
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
+	long		 history_limit;	/* --history-limit; -1: not given */
 	double		 wait;		/* get-activity-task; default 60 */
 };
 

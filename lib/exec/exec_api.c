@@ -38,6 +38,7 @@ asl_exec_options_init(struct asl_exec_options *o)
 	o->mock = jv_null();
 	o->definition = jv_invalid();
 	o->execution = jv_invalid();
+	o->history_limit = -1;
 }
 
 jv
@@ -75,7 +76,9 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	    ASL_LIT("mock"), jv_copy(o->mock),
 	    ASL_LIT("testCase"), o->test_case != NULL ?
 	    jv_string(o->test_case) : jv_null(),
-	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
+	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null(),
+	    ASL_LIT("historyLimit"), jv_number(o->history_limit >= 0 ?
+	    o->history_limit : ASL_EXEC_HISTORY_LIMIT)));
 	started = JV_OBJECT(ASL_LIT("input"), asl_events_text(input),
 	    ASL_LIT("inputDetails"), asl_events_not_truncated(),
 	    ASL_LIT("roleArn"), asl_arn_role());
@@ -276,6 +279,12 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		goto out;
 	}
 	free(hpath);
+	/* AWS's quota holds for STANDARD; EXPRESS histories are unlimited */
+	v = jv_object_get(jv_copy(opts), ASL_LIT("historyLimit"));
+	ex.h.limit = ex.express ? 0 : o->history_limit >= 0 ? o->history_limit :
+	    jv_get_kind(v) == JV_KIND_NUMBER ? (long)jv_number_value(v) :
+	    ASL_EXEC_HISTORY_LIMIT;
+	jv_free(v);
 
 	/* the world: resources, mocks, Lambda functions */
 	{
@@ -378,6 +387,18 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		ex_abort_tasks(&ex);
 		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
 		    ASL_LIT("interrupted"), jv_number(sig));
+	} else if (ex.h.full && ex.top->st != F_DONE &&
+	    ex.top->st != F_FAILED) {
+		/* AWS: "The execution reached the maximum number of history
+		   events (25000)." as States.Runtime, in ExecutionFailed */
+		jv e = JV_OBJECT(ASL_LIT("Error"), ASL_LIT("States.Runtime"),
+		    ASL_LIT("Cause"), jv_string_fmt("The execution reached the "
+		    "maximum number of history events (%ld).", ex.h.limit));
+		ex_abort_frame(ex.top);
+		ex.events = 1;
+		ex_emit(&ex, ex.h.next_id - 1, ASL_EV_EXECUTION_FAILED,
+		    asl_events_error_details(jv_copy(e)));
+		r = outcome_json("FAILED", jv_null(), e);
 	} else if (ex.timed_out && ex.top->st != F_DONE &&
 	    ex.top->st != F_FAILED) {
 		ex_abort_frame(ex.top);

@@ -71,11 +71,22 @@ run_ready(struct exec *ex)
 {
 	struct frame *f;
 
+	unsigned n = 0;
+
 	while ((f = ex->ready) != NULL) {
 		ex->ready = f->next_ready;
 		ex_advance(f);
 		if (ex->top->st == F_DONE || ex->top->st == F_FAILED)
 			return;
+		/* a loop with no end still hears a stop, a signal, its
+		   TimeoutSeconds and the history's limit */
+		if (ex_interrupted || ex->h.full)
+			return;
+		if ((++n & 1023) == 0 && ex->exec_deadline > 0 &&
+		    ex_monotonic() >= ex->exec_deadline) {
+			ex->timed_out = 1;
+			return;
+		}
 	}
 }
 
@@ -350,7 +361,15 @@ ex_loop(struct exec *ex)
 	jv stop;
 
 	for (;;) {
-		if (ex->stopped)
+		if (ex_interrupted == SIGUSR1) {
+			/* asl stop, or a nudge: is there a stop request? */
+			ex_interrupted = 0;
+			stop = asl_mailbox_stop_requested(ex->store, ex->name);
+			ex->stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
+			jv_free(stop);
+		}
+		if (ex->stopped || ex->timed_out || ex_interrupted ||
+		    ex->h.full)
 			break;
 		run_ready(ex);
 		if (ex->top->st == F_DONE || ex->top->st == F_FAILED)
@@ -382,14 +401,5 @@ ex_loop(struct exec *ex)
 			    strerror(errno)), 1);
 			break;
 		}
-		if (ex_interrupted == SIGUSR1) {
-			/* asl stop, or a nudge: is there a stop request? */
-			ex_interrupted = 0;
-			stop = asl_mailbox_stop_requested(ex->store, ex->name);
-			ex->stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
-			jv_free(stop);
-		}
-		if (ex->timed_out || ex_interrupted)
-			break;
 	}
 }
