@@ -48,6 +48,9 @@ struct asl_exec_options {
 	jv		 execution;	/* likewise its execution.json */
 };
 
+/* AWS's limit of an execution's input, in bytes of JSON text. */
+#define ASL_EXEC_INPUT_LIMIT	262144
+
 /* AWS's hard quota of events in a STANDARD execution's history. */
 #define ASL_EXEC_HISTORY_LIMIT	25000
 

@@ -135,3 +135,71 @@ ExecutionSucceeded Done" ]
 	run -0 sh -c "asl-history fold long | jq -c '[.status, .lastEventId, .output]'"
 	[ "$output" = '["SUCCEEDED",40008,{"i":10000,"limit":10000}]' ]
 }
+
+@test "nothing poisons the store: a broken mock, resource map or input is refused before the execution exists" {
+	cat > task.json <<'J'
+{"StartAt":"A","States":{"A":{"Type":"Task",
+ "Resource":"arn:aws:lambda:us-east-1:123456789012:function:x","End":true}}}
+J
+	cat > gap.json <<'J'
+{"StateMachines":{"task":{"TestCases":{"T":{"A":"R"}}}},
+ "MockedResponses":{"R":{"0":{"Return":{"x":1}},"2":{"Return":{"x":2}}}}}
+J
+	cat > good.json <<'J'
+{"StateMachines":{"task":{"TestCases":{"T":{"A":"R"}}}},
+ "MockedResponses":{"R":{"0":{"Return":{"x":1}}}}}
+J
+	run -1 --separate-stderr asl run --name m --mock gap.json --test-case T task.json
+	[ "$stderr" = "asl: InvalidArgument: mock file: /MockedResponses/R: no response for invocation 1: the invocation numbers must run from 0 with no gap or overlap" ]
+	run -1 --separate-stderr asl run --name m --mock good.json --test-case Nope task.json
+	[[ $stderr == "asl: InvalidArgument: mock file: "*Nope* ]]
+	echo '{"x": "not an argv"}' > bad-map.json
+	run -1 --separate-stderr asl start --name m --resources bad-map.json task.json
+	[[ $stderr == "asl: InvalidArgument: resource map: "* ]]
+	head -c 262200 /dev/zero | tr '\0' x | sed 's/.*/{"a":"&"}/' > big.json
+	run -1 --separate-stderr asl run --name m --input @big.json task.json
+	[ "$stderr" = "asl: InvalidExecutionInput: the input is over 262144 bytes, AWS's limit for an execution's input" ]
+	run -3 --separate-stderr asl run --name m --input '{"a":' task.json
+	# none of them left an execution behind
+	run -0 sh -c 'asl list --json | jq -c .'
+	[ "$output" = '{"executions":[]}' ]
+	# so the name is free for the run that works, which is not a re-attach
+	run -0 asl run --name m --mock good.json --test-case T task.json
+	[ "$output" = '{"x":1}' ]
+}
+
+@test "an execution that can no longer be driven: tick says so and goes on, stop still stops it" {
+	echo '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}}' > w.json
+	run -0 asl start --name broken w.json
+	run -0 asl start --name fine --input '{"limit": 1}' loop.json
+	echo garbage > "$ASL_STORE/executions/broken/definition.json"
+	run -1 --separate-stderr asl tick
+	[ "$output" = "fine	SUCCEEDED" ]
+	[ "$stderr" = "asl: broken: States.Runtime: $ASL_STORE/executions/broken/definition.json:1:1: unexpected 'g' where a value was expected" ]
+	run -1 --separate-stderr asl resume broken
+	run -0 asl stop broken --error Gone --cause "its definition is lost"
+	[ "$(jq -r 'keys[]' <<<"$output")" = stopDate ]
+	run -0 jq -c '[.id, .type, .executionAbortedEventDetails]' <(tail -n 1 "$ASL_STORE/executions/broken/history.jsonl")
+	[ "$output" = '[2,"ExecutionAborted",{"error":"Gone","cause":"its definition is lost"}]' ]
+	run -0 jq -r .status <(asl describe broken)
+	[ "$output" = ABORTED ]
+	run -0 --separate-stderr asl tick
+	[ "$output" = "" ]
+	[ "$stderr" = "" ]
+}
+
+@test "a task command that cannot be started fails the task with a catchable States.TaskFailed" {
+	cat > task.json <<'J'
+{"StartAt":"A","States":{"A":{"Type":"Task",
+ "Resource":"arn:aws:lambda:us-east-1:123456789012:function:x",
+ "Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"C"}],"End":true},
+ "C":{"Type":"Pass","End":true}}}
+J
+	echo '{"arn:aws:lambda:us-east-1:123456789012:function:x": ["./nonexistent"]}' > gone.json
+	: > not-exec
+	echo '{"arn:aws:lambda:us-east-1:123456789012:function:x": ["./not-exec"]}' > noexec.json
+	run -0 asl run --resources gone.json task.json
+	[ "$output" = '{"Error":"States.TaskFailed","Cause":"Cannot run ./nonexistent: No such file or directory"}' ]
+	run -0 asl run --resources noexec.json task.json
+	[ "$output" = '{"Error":"States.TaskFailed","Cause":"Cannot run ./not-exec: Permission denied"}' ]
+}

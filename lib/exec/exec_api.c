@@ -41,6 +41,34 @@ asl_exec_options_init(struct asl_exec_options *o)
 	o->history_limit = -1;
 }
 
+/*
+ * What can be found wrong before an execution exists, so that none is
+ * left behind that cannot run: the input's size (input borrowed), the
+ * resource map, the mock file and its test case.  jv_null(), or an error.
+ */
+static jv
+start_check(const struct asl_exec_options *o, const char *sm, jv input)
+{
+	struct asl_resources *res;
+	jv err;
+
+	/* StartExecution's input: at most 262,144 bytes of UTF-8 [AWS] */
+	if (asl_json_length(input, ASL_EXEC_INPUT_LIMIT) > ASL_EXEC_INPUT_LIMIT)
+		return asl_error("InvalidExecutionInput", "the input is over "
+		    "%d bytes, AWS's limit for an execution's input",
+		    ASL_EXEC_INPUT_LIMIT);
+	res = asl_task_resources_new(jv_copy(o->resources), jv_copy(o->mock),
+	    sm, o->test_case, o->path != NULL ? o->path : getenv("ASL_PATH"),
+	    &err);
+	if (res == NULL) {
+		jv r = asl_error("InvalidArgument", "%s", jv_string_value(err));
+		jv_free(err);
+		return r;
+	}
+	asl_task_resources_free(res);
+	return jv_null();
+}
+
 jv
 asl_exec_start(const struct asl_store *st, jv definition, jv input,
     const struct asl_exec_options *o)
@@ -51,6 +79,10 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	jv meta, started, ev, ok;
 
 	ok = asl_arn_name_check(jv_string_value(name));
+	if (jv_is_valid(ok)) {
+		jv_free(ok);
+		ok = start_check(o, sm, input);
+	}
 	if (!jv_is_valid(ok)) {
 		jv_free(name);
 		jv_free(definition);
@@ -512,6 +544,65 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	return asl_exec_drive(st, name, o, 1);
 }
 
+/*
+ * Stop an execution that cannot be driven: ExecutionAborted, with the
+ * stop request's error and cause, after its last event, under its lock.
+ */
+static jv
+abort_undriven(const struct asl_store *st, const char *name)
+{
+	struct asl_history h;
+	jv last, req, e, c, d;
+	char *path;
+	const char *status;
+	int lock;
+
+	if ((lock = asl_store_lock(st, name, 1)) == -1)
+		return asl_error("States.Runtime", "cannot lock '%s': %s", name,
+		    strerror(errno));
+	path = asl_store_execution_path(st, name, "history.jsonl");
+	last = path != NULL ? asl_history_last(path) : jv_null();
+	status = asl_history_last_status(last);
+	if (path == NULL || !jv_is_valid(last) || (status != NULL &&
+	    strcmp(status, "RUNNING") != 0)) {
+		/* gone, or over after all */
+		free(path);
+		jv_free(last);
+		close(lock);
+		return asl_exec_describe(st, name);
+	}
+	req = asl_mailbox_stop_requested(st, name);
+	e = jv_object_get(jv_copy(req), ASL_LIT("error"));
+	c = jv_object_get(req, ASL_LIT("cause"));
+	d = jv_object();
+	if (jv_get_kind(e) == JV_KIND_STRING)
+		d = jv_object_set(d, ASL_LIT("error"), jv_copy(e));
+	if (jv_get_kind(c) == JV_KIND_STRING)
+		d = jv_object_set(d, ASL_LIT("cause"), jv_copy(c));
+	if (asl_history_open(&h, path, 1, 0) == -1) {
+		jv_free(d);
+		d = asl_error("States.Runtime", "cannot open '%s': %s", path,
+		    strerror(errno));
+	} else {
+		jv id = jv_object_get(jv_copy(last), ASL_LIT("id"));
+		asl_history_add(&h, jv_get_kind(id) == JV_KIND_NUMBER ?
+		    (long)jv_number_value(id) : 0,
+		    asl_events_name(ASL_EV_EXECUTION_ABORTED), d);
+		jv_free(id);
+		d = asl_history_close(&h) == -1 ? asl_error("States.Runtime",
+		    "cannot write the history: %s", strerror(errno)) :
+		    outcome_json("ABORTED", jv_null(), JV_OBJECT(
+		    ASL_LIT("Error"), jv_copy(e), ASL_LIT("Cause"), jv_copy(c)));
+		asl_history_release(&h);
+	}
+	jv_free(e);
+	jv_free(c);
+	jv_free(last);
+	free(path);
+	close(lock);
+	return d;
+}
+
 jv
 asl_exec_stop(const struct asl_store *st, const char *name, jv error,
     jv cause)
@@ -555,7 +646,14 @@ asl_exec_stop(const struct asl_store *st, const char *name, jv error,
 		close(lock);
 	asl_exec_options_init(&o);
 	o.detach = 1;
-	return asl_exec_drive(st, name, &o, 1);
+	r = asl_exec_drive(st, name, &o, 1);
+	if (!jv_is_valid(r)) {
+		/* it cannot be driven (its definition, mocks or resources
+		   no longer load): it is stopped all the same */
+		jv_free(r);
+		r = abort_undriven(st, name);
+	}
+	return r;
 }
 
 jv

@@ -264,7 +264,7 @@ ex_launch(struct frame *f)
 	f->job = asl_task_job_start(&f->plan, env, &err);
 	free_env(env);
 	if (f->job == NULL) {
-		ex_task_outcome(f, jv_invalid_with_msg(err), 0);
+		ex_task_outcome(f, err, 0);
 		return;
 	}
 	ex->running_jobs++;
