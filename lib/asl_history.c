@@ -420,8 +420,8 @@ asl_history_reader_line(struct asl_history_reader *r, size_t *len, off_t *at)
 	ssize_t got;
 
 	for (;;) {
-		nl = memchr(r->buf + r->start + scanned, '\n',
-		    r->end - r->start - scanned);
+		nl = r->buf == NULL ? NULL : memchr(r->buf + r->start +
+		    scanned, '\n', r->end - r->start - scanned);
 		if (nl != NULL) {
 			p = r->buf + r->start;
 			*len = (size_t)(nl - p);
