@@ -18,6 +18,8 @@
 
 #include <jv.h>
 
+#include "asl_progress.h"
+
 struct asl_store;
 struct asl_resources;
 
@@ -38,7 +40,12 @@ struct asl_exec_options {
 	jv		 mock;		/* a MockConfigFile document or null */
 	const char	*test_case;	/* its test case */
 	const char	*path;		/* $ASL_PATH for Lambda functions */
-	int		 verbose;	/* progress on stderr */
+	/*
+	 * Where the progress line goes (asl_progress.h), with its
+	 * argument; NULL (the default): nowhere.
+	 */
+	asl_progress_fn	 progress;
+	void		*progress_arg;
 	/*
 	 * The definition asl_exec_start has just stored for the execution
 	 * driven (borrowed), so that asl_exec_drive need not read it back;

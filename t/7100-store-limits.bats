@@ -203,3 +203,26 @@ J
 	run -0 asl run --resources noexec.json task.json
 	[ "$output" = '{"Error":"States.TaskFailed","Cause":"Cannot run ./not-exec: Permission denied"}' ]
 }
+
+@test "the progress line: on stderr with --progress, never on stdout or in the history; --quiet and a pipe have none" {
+	cat > slow-map.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.l","MaxConcurrency":1,
+ "ItemProcessor":{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,
+ "End":true}}},"End":true}}}
+J
+	run -0 --separate-stderr asl run --progress --name a --input '{"l":[1,2]}' slow-map.json
+	[ "$output" = '[1,2]' ]
+	# redrawn in place: a carriage return before each line, the rest erased
+	[[ $stderr == $'\r'* ]]
+	last=$(printf '%s' "$stderr" | tr '\r' '\n' | grep 'Map items' | tail -n 1)
+	[[ $last =~ ^[0-9]+\ states\ entered,\ [0-2]\/2\ Map\ items,\ 0\ tasks\ running,\ [0-9]+\ events$'\e'\[K$ ]]
+	# the line is cleared at the end
+	[ "${stderr: -4}" = $'\r\e[K' ]
+	run -0 grep -c . "$ASL_STORE/executions/a/history.jsonl"
+	[ "$output" = 14 ]
+	run -0 --separate-stderr asl run --name b --input '{"l":[1]}' slow-map.json
+	[ "$stderr" = "" ]
+	run -0 --separate-stderr asl run --quiet --name c --input '{"l":[1]}' slow-map.json
+	[ "$stderr" = "" ]
+	run -2 --separate-stderr asl describe a --progress
+}

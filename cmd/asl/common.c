@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asl.h"
 #include "asl_cli.h"
@@ -71,6 +72,26 @@ exec_options(const struct args *a, struct asl_exec_options *o)
 	if (a->mock != NULL)
 		o->mock = load_doc("mock file", a->mock);
 	o->path = getenv("ASL_PATH");
+	progress_options(a, o);
+}
+
+/* The line redrawn in place: a carriage return, and the rest erased. */
+static void
+progress_line(void *arg, const char *line)
+{
+	(void)arg;
+	if (line != NULL)
+		fprintf(stderr, "\r%s\033[K", line);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+void
+progress_options(const struct args *a, struct asl_exec_options *o)
+{
+	if (a->progress || (!a->quiet && isatty(STDERR_FILENO)))
+		o->progress = progress_line;
 }
 
 void

@@ -18,12 +18,14 @@ static const char usage_text[] =
 "  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
 "          [--history] [--history-limit N] [--pretty] [--detach]\n"
+"          [--progress | --quiet]\n"
 "  start DEF [the options of run]  create an execution, do not drive it\n"
-"  resume EXEC [--detach] [--history-limit N]\n"
+"  resume EXEC [--detach] [--history-limit N] [--progress | --quiet]\n"
 "                                  drive an execution on from its history\n"
-"  tick [--history-limit N]        advance every execution that can move\n"
+"  tick [--history-limit N] [--progress | --quiet]\n"
+"                                  advance every execution that can move\n"
 "  stop EXEC [--error E] [--cause C]\n"
-"  redrive EXEC [--detach] [--history-limit N]\n"
+"  redrive EXEC [--detach] [--history-limit N] [--progress | --quiet]\n"
 "  send-task-success --task-token T --output JSON\n"
 "  send-task-failure --task-token T [--error E] [--cause C]\n"
 "  send-task-heartbeat --task-token T\n"
@@ -61,12 +63,13 @@ static const struct verb {
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "json", NULL },
-	{ "redrive", verb_redrive, "detach pretty jobs history-limit",
-	    "execution name" },
-	{ "resume", verb_resume, "detach pretty jobs history-limit",
-	    "execution name" },
+	{ "redrive", verb_redrive, "detach pretty jobs history-limit "
+	    "progress quiet", "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs history-limit "
+	    "progress quiet", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history history-limit pretty detach", "definition" },
+	    "history history-limit pretty detach progress quiet",
+	    "definition" },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
@@ -76,7 +79,7 @@ static const struct verb {
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level",
 	    "definition" },
-	{ "tick", verb_tick, "jobs history-limit", NULL },
+	{ "tick", verb_tick, "jobs history-limit progress quiet", NULL },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 
@@ -84,7 +87,7 @@ static const struct verb {
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY,
 	O_HISTORY_LIMIT, O_JSON,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
+	O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_QUIET, O_REPLACE, O_REVERSE, O_SEVERITY,
 	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
 
@@ -103,6 +106,8 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
 	{ "pretty", no_argument, NULL, O_PRETTY },
+	{ "progress", no_argument, NULL, O_PROGRESS },
+	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "replace", no_argument, NULL, O_REPLACE },
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reverse", no_argument, NULL, O_REVERSE },
@@ -182,6 +187,14 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 		switch (ch) {
 		case 'i':
 			a->input = optarg;
+			break;
+		case O_PROGRESS:
+			a->progress = 1;
+			a->quiet = 0;
+			break;
+		case O_QUIET:
+			a->quiet = 1;
+			a->progress = 0;
 			break;
 		case O_HISTORY_LIMIT:
 			a->history_limit = strtol(optarg, &end, 10);

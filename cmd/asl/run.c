@@ -90,6 +90,7 @@ drive_on(struct args *a, int redrive)
 	o.detach = a->detach;
 	o.jobs = a->jobs;
 	o.history_limit = a->history_limit;
+	progress_options(a, &o);
 	open_store(a, &st);
 	catch_signals();
 	r = redrive ? asl_exec_redrive(&st, asl_arn_last(a->operand), &o) :

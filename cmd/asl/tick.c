@@ -46,6 +46,7 @@ verb_tick(struct args *a)
 	asl_exec_options_init(&o);
 	o.jobs = a->jobs;
 	o.history_limit = a->history_limit;
+	progress_options(a, &o);
 	open_store(a, &st);
 	catch_signals();
 	failed = asl_exec_tick(&st, &o, told, NULL);

@@ -23,6 +23,7 @@ struct args {
 	const char	*state, *level, *severity;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	long		 history_limit;	/* --history-limit; -1: not given */
+	int		 progress, quiet;	/* --progress, --quiet */
 	double		 wait;		/* get-activity-task; default 60 */
 };
 
@@ -45,6 +46,12 @@ void	load_definition(struct asl_definition *, const struct asl_store *,
 /* The options of the drive from the command line (resources, mock ...). */
 void	exec_options(const struct args *, struct asl_exec_options *);
 void	exec_options_release(struct asl_exec_options *);
+
+/*
+ * The progress line of a drive on stderr (o->progress): when stderr is a
+ * terminal, or --progress; never with --quiet.
+ */
+void	progress_options(const struct args *, struct asl_exec_options *);
 
 /* Ctrl-C and kill stop a drive cleanly (asl_exec_interrupt). */
 void	catch_signals(void);

@@ -233,6 +233,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.opts = o;
 	ex.name = name;
 	ex.inbox_stamp = -1;
+	asl_progress_init(&ex.progress, o->progress, o->progress_arg);
 	ex.meta = jv_get_kind(o->execution) == JV_KIND_OBJECT ?
 	    jv_copy(o->execution) : asl_store_get_execution(st, name);
 	if (!jv_is_valid(ex.meta))
@@ -395,6 +396,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
 	jv_free(stop);
 	ex_loop(&ex);
+	asl_progress_end(&ex.progress);
 
 	/* the outcome: always recorded, even for an Express execution */
 	if (ex.stopped && ex.top->st != F_DONE && ex.top->st != F_FAILED) {

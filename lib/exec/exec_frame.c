@@ -289,6 +289,8 @@ ex_advance(struct frame *f)
 		 * execution's TimeoutSeconds: the frame waits in the ready
 		 * list, where it stood, for the loop to see to them.
 		 */
+		if ((steps & 1023) == 1023)
+			ex_progress(ex);
 		if (steps++ > 0 && (ex_interrupted || ex->h.full ||
 		    ((steps & 1023) == 0 && ex->exec_deadline > 0 &&
 		    ex_monotonic() >= ex->exec_deadline && (ex->timed_out =
@@ -307,6 +309,7 @@ ex_advance(struct frame *f)
 			asl_time_format(asl_time_now(), f->entered_time,
 			    sizeof f->entered_time);
 			f->retry_count = 0;
+			ex->progress.states++;
 			jv_free(f->counts);
 			f->counts = jv_null();
 			jv_free(f->token);

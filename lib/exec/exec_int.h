@@ -30,6 +30,7 @@
 #include "asl_exec.h"
 #include "asl_history.h"
 #include "asl_machine.h"
+#include "asl_progress.h"
 #include "asl_rng.h"
 #include "asl_step.h"
 #include "asl_task.h"
@@ -132,6 +133,7 @@ struct group {
 
 struct exec {
 	const struct asl_store		*store;
+	struct asl_progress		 progress;
 	const struct asl_exec_options	*opts;
 	struct asl_machine		*m;
 	struct asl_history		 h;
@@ -267,6 +269,9 @@ void	ex_abort_tasks(struct exec *ex);
  * out or interrupted, or (detached) nothing is left but waiting.
  */
 void	ex_loop(struct exec *ex);
+
+/* The progress line's counters brought up to date, and maybe drawn. */
+void	ex_progress(struct exec *ex);
 
 /* exec_restore.c */
 

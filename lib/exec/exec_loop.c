@@ -82,7 +82,9 @@ run_ready(struct exec *ex)
 		   TimeoutSeconds and the history's limit */
 		if (ex_interrupted || ex->h.full)
 			return;
-		if ((++n & 1023) == 0 && ex->exec_deadline > 0 &&
+		if ((++n & 1023) == 0)
+			ex_progress(ex);
+		if ((n & 1023) == 0 && ex->exec_deadline > 0 &&
 		    ex_monotonic() >= ex->exec_deadline) {
 			ex->timed_out = 1;
 			return;
@@ -351,6 +353,16 @@ paused(struct exec *ex)
 	return ex->nwaiting > 0;
 }
 
+void
+ex_progress(struct exec *ex)
+{
+	if (ex->progress.fn == NULL)
+		return;
+	ex->progress.tasks = ex->running_jobs;
+	ex->progress.events = ex->h.next_id - 1;
+	asl_progress_tick(&ex->progress);
+}
+
 /*
  * Drive the execution until its top frame is over, it is stopped, timed
  * out or interrupted, or (detached) nothing is left but waiting.
@@ -371,6 +383,7 @@ ex_loop(struct exec *ex)
 		if (ex->stopped || ex->timed_out || ex_interrupted ||
 		    ex->h.full)
 			break;
+		ex_progress(ex);
 		run_ready(ex);
 		if (ex->top->st == F_DONE || ex->top->st == F_FAILED)
 			break;
