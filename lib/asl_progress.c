@@ -4,18 +4,9 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "asl_progress.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "asl_time.h"
 
 void
 asl_progress_init(struct asl_progress *p, asl_progress_fn fn, void *arg)
@@ -47,7 +38,7 @@ asl_progress_tick(struct asl_progress *p)
 
 	if (p->fn == NULL)
 		return;
-	t = now();
+	t = asl_time_monotonic();
 	if (p->shown && t - p->last < 0.1)
 		return;
 	p->last = t;

@@ -40,10 +40,7 @@ wall_now(void)
 double
 ex_monotonic(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return asl_time_monotonic();
 }
 
 /* Timers and the loop. */
