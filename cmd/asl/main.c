@@ -75,7 +75,8 @@ static const struct verb {
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history history-limit pretty detach", "definition" },
+	    "history history-limit pretty detach progress quiet",
+	    "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level",
 	    "definition" },
