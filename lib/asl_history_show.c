@@ -69,7 +69,8 @@ flush(struct show *s, int all)
 static void
 put(struct show *s, const char *p, size_t len)
 {
-	asl_buf_put(&s->b, p, len);
+	if (len > 0)	/* an empty cell: no memcpy into a buffer not made */
+		asl_buf_put(&s->b, p, len);
 }
 
 /* An unlinked temporary file in $TMPDIR or /tmp; -1 with errno. */
@@ -299,6 +300,8 @@ put_clean(struct asl_buf *b, const char *p, size_t len)
 {
 	size_t start = b->len, k;
 
+	if (len == 0)
+		return;
 	asl_buf_put(b, p, len);
 	for (k = start; k < b->len; k++)
 		if (b->p[k] == '\n' || b->p[k] == '\t')

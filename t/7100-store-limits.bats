@@ -72,7 +72,9 @@ last_event() {
 	start=$(date +%s%N)
 	run -0 timeout 5 asl stop spin --error Enough --cause "a loop"
 	[ $(( ($(date +%s%N) - start) / 1000000 )) -lt 1000 ]
-	run -6 wait "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" = 6 ]
 	run -0 cat err
 	[ "$output" = "asl: execution ABORTED: Enough: a loop" ]
 	run -0 jq -r .status <(asl describe spin)
