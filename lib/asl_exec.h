@@ -157,7 +157,14 @@ jv	asl_exec_list_table(jv list);
 
 /*
  * The path of the execution name's history file (a jv string; read it
- * with asl_history_reader_open), or ExecutionDoesNotExist.
+ * with asl_history_reader_open, as it comes), or ExecutionDoesNotExist.
+ */
+jv	asl_exec_history_path(const struct asl_store *, const char *name);
+
+/*
+ * The events of the execution name (an array, all in memory: for a page
+ * of GetExecutionHistory; asl_exec_history_path to read a long one), or
+ * ExecutionDoesNotExist.
  */
 jv	asl_exec_history(const struct asl_store *, const char *name);
 

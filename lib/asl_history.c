@@ -604,3 +604,16 @@ asl_history_status(jv events)
 	jv_free(last);
 	return status;
 }
+
+jv
+asl_history_document(jv events, int reverse)
+{
+	jv out = jv_array();
+	int n = jv_array_length(jv_copy(events)), i;
+
+	for (i = 0; i < n; i++)
+		out = jv_array_append(out, jv_array_get(jv_copy(events),
+		    reverse ? n - 1 - i : i));
+	jv_free(events);
+	return JV_OBJECT(ASL_LIT("events"), out);
+}

@@ -161,6 +161,12 @@ const char *asl_history_status(jv events);
 /* The same for the last event alone (borrowed; jv_null(): none). */
 const char *asl_history_last_status(jv last);
 
+/*
+ * AWS's GetExecutionHistory document for the events (consumed), all in
+ * memory: {"events": [...]}, newest first when reverse.
+ */
+jv	asl_history_document(jv events, int reverse);
+
 /* Where asl_history_show writes: 0, or -1 with errno. */
 typedef int (*asl_history_out_fn)(void *arg, const char *p, size_t len);
 

@@ -56,7 +56,7 @@ verb_history(struct args *a)
 	int status;
 
 	open_store(a, &st);
-	path = asl_exec_history(&st, a->operand);
+	path = asl_exec_history_path(&st, a->operand);
 	if (!jv_is_valid(path)) {
 		jv e = asl_error_object(jv_copy(path));
 		int api = strcmp(asl_error_name(e), "ExecutionDoesNotExist") == 0;

@@ -845,6 +845,18 @@ asl_exec_list_table(jv list)
 jv
 asl_exec_history(const struct asl_store *st, const char *name)
 {
+	jv path = asl_exec_history_path(st, name), events;
+
+	if (!jv_is_valid(path))
+		return path;
+	events = asl_history_read(jv_string_value(path), NULL);
+	jv_free(path);
+	return events;
+}
+
+jv
+asl_exec_history_path(const struct asl_store *st, const char *name)
+{
 	jv meta = asl_store_get_execution(st, name), r;
 	char *path;
 
