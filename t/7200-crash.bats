@@ -11,5 +11,12 @@ load lib/common
 	run -0 "$ASL_TOP/t/crashtest" 1 2
 	[ "${#lines[@]}" = 2 ]
 	[[ ${lines[0]} =~ ^run\ 1:\ [0-2]\ kills,\ [0-9]+\ events,\ [0-9]+\ task\ runs:\ ok$ ]]
-	[[ ${lines[1]} =~ ^crashtest:\ 1\ runs,\ [0-2]\ kills,\ 0\ failed$ ]]
+	[[ ${lines[1]} =~ ^crashtest:\ STANDARD,\ 1\ runs,\ [0-2]\ kills,\ 0\ failed$ ]]
+}
+
+@test "EXPRESS, kill -9 and resume: the same output, every Map item run at least once" {
+	CRASH_TYPE=EXPRESS run -0 "$ASL_TOP/t/crashtest" 1 2
+	[ "${#lines[@]}" = 2 ]
+	[[ ${lines[0]} =~ ^run\ 1:\ [0-2]\ kills,\ [0-9]+\ events,\ [0-9]+\ task\ runs:\ ok$ ]]
+	[[ ${lines[1]} =~ ^crashtest:\ EXPRESS,\ 1\ runs,\ [0-2]\ kills,\ 0\ failed$ ]]
 }
