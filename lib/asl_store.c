@@ -447,9 +447,9 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 		if (!jv_is_valid(r))
 			goto fail_tmp;
 		jv_free(r);
+		free(p);	/* the last file's path */
+		p = NULL;
 	}
-	free(p);
-	p = NULL;
 	if (asprintf(&p, "%s/lock", tmp) == -1 ||
 	    (fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		r = sys_error("cannot create", p ? p : tmp);

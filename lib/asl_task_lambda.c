@@ -389,6 +389,106 @@ asl_task_invoke_response(jv payload, const char *text, size_t len,
 	    ASL_LIT("StatusCode"), jv_number(200));
 }
 
+static jv
+base64(const unsigned char *p, size_t n)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct asl_buf b = { 0 };
+	char q[4];
+	unsigned long v;
+	size_t i;
+	jv s;
+
+	for (i = 0; i < n; i += 3) {
+		v = (unsigned long)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		q[0] = digits[v >> 18 & 63];
+		q[1] = digits[v >> 12 & 63];
+		q[2] = i + 1 < n ? digits[v >> 6 & 63] : '=';
+		q[3] = i + 2 < n ? digits[v & 63] : '=';
+		asl_buf_put(&b, q, 4);
+	}
+	s = jv_string_sized(b.p != NULL ? b.p : "", (int)b.len);
+	asl_buf_free(&b);
+	return s;
+}
+
+/* obj (consumed) with key: value set right after the member after. */
+static jv
+set_after(jv obj, const char *after, const char *key, jv value)
+{
+	jv out = jv_object();
+
+	jv_object_foreach(obj, k, v) {
+		int here = strcmp(jv_string_value(k), after) == 0;
+
+		out = jv_object_set(out, k, v);
+		if (here) {
+			out = jv_object_set(out, jv_string(key), value);
+			value = jv_invalid();
+		}
+	}
+	jv_free(obj);
+	if (jv_is_valid(value))
+		out = jv_object_set(out, jv_string(key), value);
+	return out;
+}
+
+/* The last 4 KB of the log Lambda keeps of an invocation. */
+#define LOG_TAIL 4096
+
+jv
+asl_task_invoke_log(jv response, const char *log, size_t len,
+    const char *request_id, double ms)
+{
+	struct asl_buf b = { 0 };
+	char line[256];
+	const unsigned char *tail;
+	size_t n;
+	jv text, meta, h;
+
+	snprintf(line, sizeof line, "START RequestId: %s Version: $LATEST\n",
+	    request_id);
+	asl_buf_put(&b, line, strlen(line));
+	if (log != NULL && len > 0) {
+		asl_buf_put(&b, log, len);
+		if (log[len - 1] != '\n')
+			asl_buf_put(&b, "\n", 1);
+	}
+	/* Lambda's default memory size; its peak use is not known here */
+	snprintf(line, sizeof line, "END RequestId: %s\nREPORT RequestId: %s"
+	    "\tDuration: %.2f ms\tBilled Duration: %.0f ms\tMemory Size: 128 "
+	    "MB\t\n", request_id, request_id, ms, ceil(ms));
+	asl_buf_put(&b, line, strlen(line));
+	n = b.len > LOG_TAIL ? LOG_TAIL : b.len;
+	tail = (const unsigned char *)b.p + b.len - n;
+	text = base64(tail, n);
+	asl_buf_free(&b);
+
+	response = set_after(response, "ExecutedVersion", "LogResult",
+	    jv_copy(text));
+	meta = jv_object_get(jv_copy(response), ASL_LIT("SdkHttpMetadata"));
+	if (jv_get_kind(meta) == JV_KIND_OBJECT) {
+		h = jv_object_get(jv_copy(meta), ASL_LIT("AllHttpHeaders"));
+		meta = jv_object_set(meta, ASL_LIT("AllHttpHeaders"),
+		    set_after(h, "X-Amz-Executed-Version", "X-Amz-Log-Result",
+		    JV_ARRAY(jv_copy(text))));
+		h = jv_object_get(jv_copy(meta), ASL_LIT("HttpHeaders"));
+		meta = jv_object_set(meta, ASL_LIT("HttpHeaders"),
+		    set_after(h, "X-Amz-Executed-Version", "X-Amz-Log-Result",
+		    jv_copy(text)));
+		response = jv_object_set(response, ASL_LIT("SdkHttpMetadata"),
+		    meta);
+	} else
+		jv_free(meta);
+	jv_free(text);
+	return response;
+}
+
 static unsigned long
 hex4(const char *p)
 {

@@ -33,6 +33,7 @@ static const char usage_text[] =
 "  get-activity-task --activity N [--worker-name W] [--wait SECONDS]\n"
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
+"          [--request JSON] [--resources FILE] [--pretty]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--json]\n"
 "  describe EXEC\n"
@@ -78,8 +79,8 @@ static const struct verb {
 	    "history history-limit pretty detach progress quiet",
 	    "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
-	{ "test-state", verb_test_state, "state input inspection-level",
-	    "definition" },
+	{ "test-state", verb_test_state, "state input inspection-level "
+	    "request resources pretty", "definition" },
 	{ "tick", verb_tick, "jobs history-limit progress quiet", NULL },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
@@ -87,8 +88,8 @@ static const struct verb {
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY,
-	O_HISTORY_LIMIT, O_JSON,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_QUIET, O_REPLACE, O_REVERSE, O_SEVERITY,
+	O_HISTORY_LIMIT, O_JSON, O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS,
+	O_QUIET, O_REPLACE, O_REQUEST, O_REVERSE, O_SEVERITY,
 	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
 
@@ -110,6 +111,7 @@ static const struct option longopts[] = {
 	{ "progress", no_argument, NULL, O_PROGRESS },
 	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "replace", no_argument, NULL, O_REPLACE },
+	{ "request", required_argument, NULL, O_REQUEST },
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reverse", no_argument, NULL, O_REVERSE },
 	{ "severity", required_argument, NULL, O_SEVERITY },
@@ -253,6 +255,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_REPLACE:
 			a->replace = 1;
+			break;
+		case O_REQUEST:
+			a->request = optarg;
 			break;
 		case O_REVERSE:
 			a->reverse = 1;

@@ -20,7 +20,7 @@ struct args {
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
-	const char	*state, *level, *severity;
+	const char	*state, *level, *severity, *request;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	long		 history_limit;	/* --history-limit; -1: not given */
 	int		 progress, quiet;	/* --progress, --quiet */
