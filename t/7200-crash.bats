@@ -10,13 +10,13 @@ load lib/common
 @test "kill -9 and resume, twice in a run: the output of a run never killed, no task run twice" {
 	run -0 "$ASL_TOP/t/crashtest" 1 2
 	[ "${#lines[@]}" = 2 ]
-	[[ ${lines[0]} =~ ^run\ 1:\ [0-2]\ kills,\ [0-9]+\ events,\ [0-9]+\ task\ runs:\ ok$ ]]
+	[[ ${lines[0]} =~ ^run\ 1:\ [0-2]\ kills,\ [0-9]+\ events,\ [0-9]+\ task\ runs,\ [0-9]+\ interrupted:\ ok$ ]]
 	[[ ${lines[1]} =~ ^crashtest:\ STANDARD,\ 1\ runs,\ [0-2]\ kills,\ 0\ failed$ ]]
 }
 
 @test "EXPRESS, kill -9 and resume: the same output, every Map item run at least once" {
 	CRASH_TYPE=EXPRESS run -0 "$ASL_TOP/t/crashtest" 1 2
 	[ "${#lines[@]}" = 2 ]
-	[[ ${lines[0]} =~ ^run\ 1:\ [0-2]\ kills,\ [0-9]+\ events,\ [0-9]+\ task\ runs:\ ok$ ]]
+	[[ ${lines[0]} =~ ^run\ 1:\ [0-2]\ kills,\ [0-9]+\ events,\ [0-9]+\ task\ runs,\ [0-9]+\ interrupted:\ ok$ ]]
 	[[ ${lines[1]} =~ ^crashtest:\ EXPRESS,\ 1\ runs,\ [0-2]\ kills,\ 0\ failed$ ]]
 }
