@@ -128,6 +128,14 @@ void	asl_task_plan(struct asl_resources *, const char *state_name,
 	    struct asl_task_plan *plan);
 void	asl_task_plan_release(struct asl_task_plan *);
 
+/*
+ * For a task's failure (error and cause, borrowed) that says nothing
+ * here serves its resource, a hint for people: which resource, and the
+ * three ways to serve it (a resource map, an executable in $ASL_PATH, a
+ * mock).  jv_null() for any other failure.
+ */
+jv	asl_task_unserved_hint(const char *error, const char *cause);
+
 /* The most descriptors asl_task_job_pollfds ever fills. */
 #define ASL_JOB_POLLFDS 3
 

@@ -53,6 +53,46 @@ asl_task_no_function(const char *arn, const char *qualifier,
 	    request_id);
 }
 
+jv
+asl_task_unserved_hint(const char *error, const char *cause)
+{
+	static const char fnf[] = "Function not found: ";
+	static const char nlc[] = "No local command serves ";
+	const char *res, *end, *name;
+	jv hint;
+
+	if (error == NULL || cause == NULL)
+		return jv_null();
+	if (strcmp(error, "Lambda.ResourceNotFoundException") == 0 &&
+	    strncmp(cause, fnf, sizeof fnf - 1) == 0) {
+		res = cause + sizeof fnf - 1;
+		end = strstr(res, " (Service:");
+		if (end == NULL)
+			end = res + strlen(res);
+		if (end - res > 8 && strncmp(end - 8, ":$LATEST", 8) == 0)
+			end -= 8;
+		/* the function's name: after ":function:", before a qualifier */
+		name = strstr(res, ":function:");
+		name = name != NULL && name < end ? name + 10 : res;
+		hint = jv_string_fmt("nothing here serves %.*s: map it in a "
+		    "resource map (--resources FILE), put an executable "
+		    "named %.*s in a directory of $ASL_PATH, or mock it "
+		    "(--mock FILE --test-case NAME)", (int)(end - res), res,
+		    (int)strcspn(name, ": "), name);
+		return hint;
+	}
+	if (strncmp(cause, nlc, sizeof nlc - 1) == 0) {
+		res = cause + sizeof nlc - 1;
+		end = strstr(res, ": map it");
+		if (end == NULL)
+			end = res + strlen(res);
+		return jv_string_fmt("nothing here serves %.*s: map it in a "
+		    "resource map (--resources FILE) or mock it (--mock FILE "
+		    "--test-case NAME)", (int)(end - res), res);
+	}
+	return jv_null();
+}
+
 /* A growing byte buffer for the JSON texts built here. */
 struct text {
 	char	*p;

@@ -20,10 +20,12 @@ struct args {
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
-	const char	*state, *level, *severity, *request;
+	const char	*state, *level, *severity, *format, *request;
+	const char	*since, *state_machine, *status, *cli_input;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	long		 history_limit;	/* --history-limit; -1: not given */
 	int		 progress, quiet;	/* --progress, --quiet */
+	int		 prometheus;
 	double		 wait;		/* get-activity-task; default 60 */
 };
 
@@ -32,6 +34,10 @@ void	usage(const char *fmt, const char *arg) __attribute__((noreturn));
 
 /* Open the store the command line names (--store, $ASL_STORE, ...). */
 void	open_store(const struct args *, struct asl_store *);
+
+/* --since as an instant (in *t), NULL when not given; usage if bad. */
+struct asl_time;
+const struct asl_time *since_arg(const struct args *, struct asl_time *t);
 
 /* An API error (ExecutionDoesNotExist ...) as AWS names it, exit 1. */
 void	die_api(jv err) __attribute__((noreturn));
@@ -81,5 +87,8 @@ int	verb_test_state(struct args *);
 int	verb_list(struct args *);
 int	verb_describe(struct args *);
 int	verb_history(struct args *);
+int	verb_graph(struct args *);
+int	verb_trace(struct args *);
+int	verb_metrics(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */
