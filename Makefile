@@ -8,6 +8,8 @@
 #   make demo            run the example workflow
 #   make conformance     score the engine against ../shared/conformance
 #   make bench           benchmarks (never part of make check)
+#   make crashtest       kill -9 and resume 200 runs (CRASH_RUNS=N); a
+#                        short version is part of make check
 
 VERSION	= 0.9.0
 PREFIX	?= /usr/local
@@ -131,6 +133,10 @@ demo: all
 conformance: all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" t/conformance/check
 
+CRASH_RUNS ?= 200
+crashtest: all
+	@BUILD=$(BUILD) t/crashtest $(CRASH_RUNS)
+
 bench: all $(BENCHES)
 	@PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/$(BUILD)/bench:$$PATH" bench/run
 
@@ -139,6 +145,6 @@ clean:
 
 FORCE:
 
-.PHONY: all check lint-man install deps demo conformance bench clean FORCE
+.PHONY: all check lint-man install deps demo conformance crashtest bench clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:

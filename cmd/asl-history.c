@@ -20,14 +20,16 @@
 #include "asl_store.h"
 
 static const char usage_text[] =
-"usage: asl-history show [--json] [--reverse] [--store DIR] FILE|EXEC\n"
-"       asl-history fold [--definition FILE] [--store DIR] [--pretty] FILE|EXEC\n"
+"usage: asl-history show [--json] [--reverse] [--store DIR] [FILE|EXEC|-]\n"
+"       asl-history fold [--definition FILE] [--store DIR] [--pretty]\n"
+"                        [FILE|EXEC|-]\n"
 "       asl-history append [--previous ID] FILE TYPE [DETAILS]\n";
 
 static const char help_text[] =
 "Histories are the history.jsonl files of executions: one AWS\n"
 "GetExecutionHistory event per line.  FILE is such a file; EXEC the name\n"
-"of an execution in the store (--store, $ASL_STORE or the default).\n"
+"of an execution in the store (--store, $ASL_STORE or the default);\n"
+"- or none is standard input.\n"
 "\n"
 "  show      the events as a table (ID, TIMESTAMP, TYPE, STATE, DETAIL);\n"
 "            --json prints AWS's GetExecutionHistory document instead;\n"
@@ -44,7 +46,10 @@ static const char help_text[] =
 
 static const char *store_dir;
 
-/* FILE, or the history of the execution EXEC; *exec set for an EXEC. */
+/*
+ * FILE, or the history of the execution EXEC, or "-" (standard input) for
+ * "-" or none; *exec set for an EXEC.
+ */
 static char *
 history_path(const char *arg, int *exec)
 {
@@ -53,6 +58,8 @@ history_path(const char *arg, int *exec)
 	char *path;
 
 	*exec = 0;
+	if (arg == NULL || strcmp(arg, "-") == 0)
+		return strdup("-");
 	if (access(arg, F_OK) == 0 || strchr(arg, '/') != NULL)
 		return strdup(arg);
 	r = asl_store_open(&st, store_dir);
@@ -73,14 +80,29 @@ history_path(const char *arg, int *exec)
 	return path;
 }
 
+/* The fold of the history at path, read as it comes. */
 static jv
-read_events(const char *path)
+fold_file(const char *path, const struct asl_machine *m)
 {
-	jv events = asl_history_read(path, NULL);
+	struct asl_history_reader rd;
+	struct asl_fold *fd;
+	jv ev;
 
-	if (!jv_is_valid(events))
-		asl_cli_die_error(errno != 0 ? ASL_EX_OS : ASL_EX_FAIL, events);
-	return events;
+	if (asl_history_reader_open(&rd, path) == -1)
+		asl_cli_die(ASL_EX_OS, "%s: %s", path, strerror(errno));
+	if ((fd = asl_fold_begin(m)) == NULL)
+		asl_cli_die(ASL_EX_OS, "%s", strerror(ENOMEM));
+	while (jv_get_kind(ev = asl_history_reader_next(&rd)) ==
+	    JV_KIND_OBJECT)
+		if (asl_fold_event(fd, ev) == -1)
+			asl_cli_die(ASL_EX_OS, "%s", strerror(ENOMEM));
+	asl_history_reader_close(&rd);
+	if (!jv_is_valid(ev)) {
+		jv_free(asl_fold_end(fd));
+		return ev;
+	}
+	errno = 0;
+	return asl_fold_end(fd);
 }
 
 static int
@@ -94,7 +116,6 @@ cmd_show(int argc, char *argv[])
 	};
 	int ch, json = 0, reverse = 0, exec;
 	char *path;
-	jv events, t;
 
 	while ((ch = getopt_long(argc, argv, "r", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -111,19 +132,12 @@ cmd_show(int argc, char *argv[])
 			asl_cli_usage(usage_text, NULL);
 		}
 	}
-	if (optind + 1 != argc)
-		asl_cli_usage(usage_text, "show needs one FILE or EXEC");
+	if (optind + 1 < argc)
+		asl_cli_usage(usage_text, "show takes one FILE or EXEC");
 	path = history_path(argv[optind], &exec);
-	events = read_events(path);
+	ch = asl_cli_history_show(path, !json, reverse);
 	free(path);
-	if (json)
-		asl_print(asl_history_document(events, reverse), 1);
-	else {
-		t = asl_history_table(events, reverse);
-		fputs(jv_string_value(t), stdout);
-		jv_free(t);
-	}
-	return asl_close_stdout(ASL_EX_OK);
+	return ch;
 }
 
 static int
@@ -140,7 +154,7 @@ cmd_fold(int argc, char *argv[])
 	const char *deffile = NULL;
 	int ch, pretty = 0, exec;
 	char *path, *defpath = NULL, *slash;
-	jv events, err, r;
+	jv err, r;
 
 	while ((ch = getopt_long(argc, argv, "d:", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -157,10 +171,9 @@ cmd_fold(int argc, char *argv[])
 			asl_cli_usage(usage_text, NULL);
 		}
 	}
-	if (optind + 1 != argc)
-		asl_cli_usage(usage_text, "fold needs one FILE or EXEC");
+	if (optind + 1 < argc)
+		asl_cli_usage(usage_text, "fold takes one FILE or EXEC");
 	path = history_path(argv[optind], &exec);
-	events = read_events(path);
 	/* the definition beside a store's history, unless one is given */
 	if (deffile == NULL && (slash = strrchr(path, '/')) != NULL &&
 	    asprintf(&defpath, "%.*s/definition.json", (int)(slash - path),
@@ -177,12 +190,12 @@ cmd_fold(int argc, char *argv[])
 		d.machine = NULL;
 		asl_definition_release(&d);
 	}
+	r = fold_file(path, m);
 	free(path);
-	r = asl_fold(events, m);
 	asl_machine_free(m);
 	free(defpath);
 	if (!jv_is_valid(r))
-		asl_cli_die_error(ASL_EX_FAIL, r);
+		asl_cli_die_error(errno != 0 ? ASL_EX_OS : ASL_EX_FAIL, r);
 	asl_print(r, pretty);
 	return asl_close_stdout(ASL_EX_OK);
 }

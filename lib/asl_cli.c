@@ -16,6 +16,7 @@
 #include "asl_cli.h"
 #include "asl_definition.h"
 #include "asl_doc.h"
+#include "asl_history.h"
 #include "asl_json.h"
 
 static void
@@ -319,4 +320,31 @@ asl_cli_die_definition(const struct asl_definition *d, jv err)
 	struct asl_cli cli = ASL_CLI_STDIO;
 
 	exit(asl_cli_fail_definition(&cli, d, err));
+}
+
+static int
+write_stdout(void *arg, const char *p, size_t len)
+{
+	(void)arg;
+	if (fwrite(p, 1, len, stdout) != len)
+		return -1;
+	return 0;
+}
+
+int
+asl_cli_history_show(const char *path, int table, int reverse)
+{
+	struct asl_history_reader r;
+	jv res;
+
+	if (asl_history_reader_open(&r, path) == -1)
+		asl_cli_die(ASL_EX_OS, "%s: %s", path, strerror(errno));
+	res = asl_history_show(&r, table, reverse, write_stdout, NULL);
+	asl_history_reader_close(&r);
+	if (!jv_is_valid(res)) {
+		int status = errno != 0 ? ASL_EX_OS : ASL_EX_FAIL;
+		fflush(stdout);
+		asl_cli_die_error(status, res);
+	}
+	return asl_close_stdout(ASL_EX_OK);
 }

@@ -132,4 +132,12 @@ int	asl_cli_fail_definition(struct asl_cli *cli,
 void	asl_cli_die_definition(const struct asl_definition *, jv err)
 	    __attribute__((noreturn));
 
+/*
+ * asl_history_show of the history at path ("-" for standard input) on
+ * the process's standard output; on failure a message, and exit with
+ * ASL_EX_OS (a system error) or ASL_EX_FAIL (a line that is no event).
+ * Returns asl_close_stdout's status.
+ */
+int	asl_cli_history_show(const char *path, int table, int reverse);
+
 #endif /* !ASL_CLI_H */

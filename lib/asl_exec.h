@@ -18,6 +18,8 @@
 
 #include <jv.h>
 
+#include "asl_progress.h"
+
 struct asl_store;
 struct asl_resources;
 
@@ -27,6 +29,12 @@ struct asl_exec_options {
 	int		 express;	/* EXPRESS rather than STANDARD */
 	int		 history;	/* EXPRESS: keep every event anyway */
 	int		 jobs;		/* task processes at once; 0: the default */
+	/*
+	 * A STANDARD execution fails at this many events, as AWS fails
+	 * it at 25,000 (ASL_EXEC_HISTORY_LIMIT); 0: no limit; -1 (the
+	 * default): the execution's own, the one it started with.
+	 */
+	long		 history_limit;
 	int		 detach;	/* return at the first pause */
 	jv		 resources;	/* the resource map (object) or null */
 	jv		 mock;		/* a MockConfigFile document or null */
@@ -42,7 +50,12 @@ struct asl_exec_options {
 	const char	*s3_root;	/* the local S3 (asl_s3.h); NULL: the
 					   one the execution started with,
 					   else $ASL_S3_ROOT */
-	int		 verbose;	/* progress on stderr */
+	/*
+	 * Where the progress line goes (asl_progress.h), with its
+	 * argument; NULL (the default): nowhere.
+	 */
+	asl_progress_fn	 progress;
+	void		*progress_arg;
 	/*
 	 * The definition asl_exec_start has just stored for the execution
 	 * driven (borrowed), so that asl_exec_drive need not read it back;
@@ -51,6 +64,12 @@ struct asl_exec_options {
 	jv		 definition;
 	jv		 execution;	/* likewise its execution.json */
 };
+
+/* AWS's limit of an execution's input, in bytes of JSON text. */
+#define ASL_EXEC_INPUT_LIMIT	262144
+
+/* AWS's hard quota of events in a STANDARD execution's history. */
+#define ASL_EXEC_HISTORY_LIMIT	25000
 
 /* Sensible defaults: STANDARD, no history for EXPRESS, jobs 0, ... */
 void	asl_exec_options_init(struct asl_exec_options *);
@@ -181,7 +200,17 @@ jv	asl_exec_list_map_runs(const struct asl_store *, const char *name);
  */
 jv	asl_exec_describe_map_run(const struct asl_store *, const char *arn);
 
-/* The events of the execution name, or ExecutionDoesNotExist. */
+/*
+ * The path of the execution name's history file (a jv string; read it
+ * with asl_history_reader_open, as it comes), or ExecutionDoesNotExist.
+ */
+jv	asl_exec_history_path(const struct asl_store *, const char *name);
+
+/*
+ * The events of the execution name (an array, all in memory: for a page
+ * of GetExecutionHistory; asl_exec_history_path to read a long one), or
+ * ExecutionDoesNotExist.
+ */
 jv	asl_exec_history(const struct asl_store *, const char *name);
 
 #endif /* !ASL_EXEC_H */

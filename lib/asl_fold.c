@@ -36,18 +36,20 @@ struct ff {
 	int	 live;
 };
 
-struct fold {
+struct asl_fold {
 	struct ff	*f;
 	int		 n, cap;
 	int		*owner;		/* event id -> frame */
-	long		 nevents;
+	long		 nowner;	/* owner[0 .. nowner) */
+	long		 nevents;	/* folded so far */
+	jv		 children;	/* "parent:index" -> its newest frame */
 	const struct asl_machine *m;
 	jv		 status, output, error, input;
 	long		 last_id;
 };
 
 static int
-new_frame(struct fold *fd, int parent, int index)
+new_frame(struct asl_fold *fd, int parent, int index)
 {
 	struct ff *n;
 
@@ -74,6 +76,9 @@ new_frame(struct fold *fd, int parent, int index)
 	n->task = jv_null();
 	n->children = jv_null();
 	n->live = 1;
+	if (parent >= 0)
+		fd->children = jv_object_set(fd->children, jv_string_fmt(
+		    "%d:%d", parent, index), jv_number(fd->n));
 	return fd->n++;
 }
 
@@ -96,7 +101,7 @@ parse_text(jv t)
 
 /* From frame k, the nearest frame (itself or an owner) at state type t. */
 static int
-climb_type(struct fold *fd, int k, int t)
+climb_type(struct asl_fold *fd, int k, int t)
 {
 	const char *name = asl_machine_type_name((enum asl_state_type)t);
 
@@ -108,7 +113,7 @@ climb_type(struct fold *fd, int k, int t)
 
 /* ... at the state called name. */
 static int
-climb_name(struct fold *fd, int k, jv name)
+climb_name(struct asl_fold *fd, int k, jv name)
 {
 	while (k >= 0 && !(jv_get_kind(fd->f[k].state) == JV_KIND_STRING &&
 	    jv_equal(jv_copy(fd->f[k].state), jv_copy(name))))
@@ -118,24 +123,23 @@ climb_name(struct fold *fd, int k, jv name)
 }
 
 static int
-frame_of(struct fold *fd, long prev)
+frame_of(struct asl_fold *fd, long prev)
 {
-	if (prev <= 0 || prev > fd->nevents)
+	if (prev <= 0 || prev >= fd->nowner)
 		return 0;
 	return fd->owner[prev];
 }
 
-/* The child of frame o with index i that is still open, or -1. */
+/* The newest child of frame o with index i if it is still open, or -1. */
 static int
-child_of(struct fold *fd, int o, int i)
+child_of(struct asl_fold *fd, int o, int i)
 {
-	int k;
+	jv k = jv_object_get(jv_copy(fd->children), jv_string_fmt("%d:%d", o,
+	    i));
+	int c = jv_is_valid(k) ? (int)jv_number_value(k) : -1;
 
-	for (k = fd->n - 1; k > o; k--)
-		if (fd->f[k].parent == o && fd->f[k].index == i &&
-		    fd->f[k].live)
-			return k;
-	return -1;
+	jv_free(k);
+	return c >= 0 && fd->f[c].live ? c : -1;
 }
 
 static void
@@ -150,7 +154,7 @@ set_children(struct ff *f, const char *type, int length)
 }
 
 static void
-child_over(struct fold *fd, int o, int c, int ok)
+child_over(struct asl_fold *fd, int o, int c, int ok)
 {
 	struct ff *f = &fd->f[o], *k = &fd->f[c];
 	char idx[24];
@@ -160,22 +164,28 @@ child_over(struct fold *fd, int o, int c, int ok)
 	k->phase = ok ? ASL_PHASE_DONE : ASL_PHASE_FAILED;
 	if (jv_get_kind(f->children) != JV_KIND_OBJECT)
 		return;
+	/* taken out while they grow, so that they grow in place */
 	list = jv_object_get(jv_copy(f->children), jv_string(ok ? "succeeded" :
 	    "failed"));
+	f->children = jv_object_set(f->children, jv_string(ok ? "succeeded" :
+	    "failed"), jv_null());
 	list = jv_array_append(list, jv_number(k->index));
 	f->children = jv_object_set(f->children, jv_string(ok ? "succeeded" :
 	    "failed"), list);
 	if (ok) {
+		jv results = jv_object_get(jv_copy(f->children),
+		    ASL_LIT("results"));
+		f->children = jv_object_set(f->children, ASL_LIT("results"),
+		    jv_null());
 		snprintf(idx, sizeof idx, "%d", k->index);
 		f->children = jv_object_set(f->children, ASL_LIT("results"),
-		    jv_object_set(jv_object_get(jv_copy(f->children),
-		    ASL_LIT("results")), jv_string(idx), jv_copy(k->output)));
+		    jv_object_set(results, jv_string(idx), jv_copy(k->output)));
 	}
 }
 
 /* Which branch of Parallel frame o the state called name starts (borrows). */
 static int
-branch_of(struct fold *fd, int o, jv name)
+branch_of(struct asl_fold *fd, int o, jv name)
 {
 	const struct asl_state *s, *p;
 	int i;
@@ -197,7 +207,7 @@ count:
 
 /* Whether the state called name ends its frame (End, Succeed). */
 static int
-terminal(struct fold *fd, jv name)
+terminal(struct asl_fold *fd, jv name)
 {
 	const struct asl_state *s;
 
@@ -208,7 +218,7 @@ terminal(struct fold *fd, jv name)
 }
 
 static void
-fold_event(struct fold *fd, jv ev, long id)
+fold_event(struct asl_fold *fd, jv ev, long id)
 {
 	jv typev = jv_object_get(jv_copy(ev), ASL_LIT("type"));
 	jv prevv = jv_object_get(jv_copy(ev), ASL_LIT("previousEventId"));
@@ -257,7 +267,7 @@ fold_event(struct fold *fd, jv ev, long id)
 		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv pt = jv_null();
 
-		if (prev > 0 && prev <= fd->nevents)
+		if (prev > 0 && prev < id)
 			pt = jv_copy(fd->f[k].type);
 		/* the first state of a Parallel branch starts a frame */
 		if (prev > 0 && jv_get_kind(fd->f[k].children) == JV_KIND_OBJECT &&
@@ -456,7 +466,7 @@ fold_event(struct fold *fd, jv ev, long id)
 bad:
 	k = frame_of(fd, prev);
 out:
-	if (id >= 1 && id <= fd->nevents)
+	if (id >= 1 && id < fd->nowner)
 		fd->owner[id] = k < 0 ? 0 : k;
 	jv_free(typev);
 	jv_free(prevv);
@@ -465,7 +475,7 @@ out:
 }
 
 static jv
-frame_json(struct fold *fd, int k)
+frame_json(struct asl_fold *fd, int k)
 {
 	struct ff *f = &fd->f[k];
 	jv j = JV_OBJECT(ASL_LIT("frame"), jv_number(k),
@@ -493,52 +503,74 @@ frame_json(struct fold *fd, int k)
 	return j;
 }
 
-jv
-asl_fold(jv events, const struct asl_machine *m)
+struct asl_fold *
+asl_fold_begin(const struct asl_machine *m)
 {
-	struct fold fd;
+	struct asl_fold *fd = calloc(1, sizeof *fd);
+
+	if (fd == NULL)
+		return NULL;
+	fd->m = m;
+	fd->status = ASL_LIT("RUNNING");
+	fd->output = jv_null();
+	fd->error = jv_null();
+	fd->input = jv_null();
+	fd->children = jv_object();
+	new_frame(fd, -1, 0);
+	return fd;
+}
+
+int
+asl_fold_event(struct asl_fold *fd, jv ev)
+{
+	jv id = jv_object_get(jv_copy(ev), ASL_LIT("id"));
+	long eid = jv_get_kind(id) == JV_KIND_NUMBER ?
+	    (long)jv_number_value(id) : fd->nevents + 1;
+	long cap;
+	int *p;
+
+	jv_free(id);
+	fd->nevents++;
+	/* the owner of each id, for ids as the engine writes them: 1, 2, ... */
+	if (eid >= fd->nowner && eid <= 2 * fd->nevents + 1024) {
+		for (cap = fd->nowner > 0 ? fd->nowner : 1024; cap <= eid;
+		    cap *= 2)
+			;
+		if ((p = realloc(fd->owner, (size_t)cap * sizeof *p)) == NULL) {
+			jv_free(ev);
+			return -1;
+		}
+		memset(p + fd->nowner, 0, (size_t)(cap - fd->nowner) *
+		    sizeof *p);
+		fd->owner = p;
+		fd->nowner = cap;
+	}
+	fold_event(fd, ev, eid);
+	return 0;
+}
+
+jv
+asl_fold_end(struct asl_fold *fd)
+{
 	jv out, frames;
-	long n, i;
 	int k;
 
-	memset(&fd, 0, sizeof fd);
-	fd.m = m;
-	fd.status = ASL_LIT("RUNNING");
-	fd.output = jv_null();
-	fd.error = jv_null();
-	fd.input = jv_null();
-	n = jv_array_length(jv_copy(events));
-	fd.nevents = n;
-	if ((fd.owner = calloc((size_t)n + 2, sizeof *fd.owner)) == NULL) {
-		jv_free(events);
-		return jv_invalid_with_msg(ASL_LIT("out of memory"));
-	}
-	new_frame(&fd, -1, 0);
-	for (i = 0; i < n; i++) {
-		jv ev = jv_array_get(jv_copy(events), (int)i);
-		jv id = jv_object_get(jv_copy(ev), ASL_LIT("id"));
-		long eid = jv_get_kind(id) == JV_KIND_NUMBER ?
-		    (long)jv_number_value(id) : i + 1;
-		jv_free(id);
-		fold_event(&fd, ev, eid);
-	}
-	jv_free(events);
 	frames = jv_array();
-	for (k = 0; k < fd.n; k++)
-		if (fd.f[k].live)
-			frames = jv_array_append(frames, frame_json(&fd, k));
-	out = JV_OBJECT(ASL_LIT("status"), fd.status,
-	    ASL_LIT("input"), fd.input, ASL_LIT("lastEventId"),
-	    jv_number(fd.last_id));
-	if (jv_get_kind(fd.output) != JV_KIND_NULL)
-		out = jv_object_set(out, ASL_LIT("output"), fd.output);
+	for (k = 0; k < fd->n; k++)
+		if (fd->f[k].live)
+			frames = jv_array_append(frames, frame_json(fd, k));
+	out = JV_OBJECT(ASL_LIT("status"), fd->status,
+	    ASL_LIT("input"), fd->input, ASL_LIT("lastEventId"),
+	    jv_number(fd->last_id));
+	if (jv_get_kind(fd->output) != JV_KIND_NULL)
+		out = jv_object_set(out, ASL_LIT("output"), fd->output);
 	else
-		jv_free(fd.output);
-	out = asl_events_copy_error(out, fd.error);
-	jv_free(fd.error);
+		jv_free(fd->output);
+	out = asl_events_copy_error(out, fd->error);
+	jv_free(fd->error);
 	out = jv_object_set(out, ASL_LIT("frames"), frames);
-	for (k = 0; k < fd.n; k++) {
-		struct ff *f = &fd.f[k];
+	for (k = 0; k < fd->n; k++) {
+		struct ff *f = &fd->f[k];
 		jv_free(f->state);
 		jv_free(f->type);
 		jv_free(f->input);
@@ -550,7 +582,30 @@ asl_fold(jv events, const struct asl_machine *m)
 		jv_free(f->task);
 		jv_free(f->children);
 	}
-	free(fd.f);
-	free(fd.owner);
+	jv_free(fd->children);
+	free(fd->f);
+	free(fd->owner);
+	free(fd);
 	return out;
+}
+
+jv
+asl_fold(jv events, const struct asl_machine *m)
+{
+	struct asl_fold *fd = asl_fold_begin(m);
+
+	if (fd == NULL) {
+		jv_free(events);
+		return jv_invalid_with_msg(ASL_LIT("out of memory"));
+	}
+	jv_array_foreach(events, i, ev) {
+		if (asl_fold_event(fd, ev) == -1) {
+			jv_free(events);
+			jv_free(asl_fold_end(fd));
+			return jv_invalid_with_msg(ASL_LIT("out of memory"));
+		}
+		(void)i;
+	}
+	jv_free(events);
+	return asl_fold_end(fd);
 }

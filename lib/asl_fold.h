@@ -72,4 +72,15 @@ struct asl_machine;
  */
 jv	asl_fold(jv events, const struct asl_machine *m);
 
+/*
+ * The same, an event at a time, for a history read as it comes:
+ * asl_fold_begin (NULL: out of memory), asl_fold_event for each event
+ * (consumed; -1: out of memory, and the fold is to be ended), and
+ * asl_fold_end, which returns the fold and frees the rest.
+ */
+struct asl_fold;
+struct asl_fold *asl_fold_begin(const struct asl_machine *m);
+int	asl_fold_event(struct asl_fold *, jv ev);
+jv	asl_fold_end(struct asl_fold *);
+
 #endif /* !ASL_FOLD_H */

@@ -14,33 +14,11 @@
 #include "asl_json.h"
 #include "asl_time.h"
 
-/* The whole lines of path's content; the offset after the last newline. */
-static off_t
-complete_length(const char *buf, size_t len)
-{
-	while (len > 0 && buf[len - 1] != '\n')
-		len--;
-	return (off_t)len;
-}
-
-static long
-count_lines(const char *buf, size_t len)
-{
-	long n = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (buf[i] == '\n')
-			n++;
-	return n;
-}
-
 int
 asl_history_open(struct asl_history *h, const char *path, int sync, int keep)
 {
-	char *content;
+	struct asl_history_reader r;
 	size_t len;
-	off_t whole;
 	int saved;
 
 	memset(h, 0, sizeof *h);
@@ -54,11 +32,19 @@ asl_history_open(struct asl_history *h, const char *path, int sync, int keep)
 	h->fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (h->fd == -1)
 		return -1;
-	if ((content = asl_read_all(path, 0, &len)) == NULL)
+	/* the lines counted as they come: the file is never held whole */
+	if (asl_history_reader_open(&r, path) == -1)
 		goto fail;
-	whole = complete_length(content, len);
-	h->next_id = count_lines(content, (size_t)whole) + 1;
-	if (keep && whole > 0) {
+	while (asl_history_reader_line(&r, &len, NULL) != NULL)
+		;
+	if (r.err != 0) {
+		asl_history_reader_close(&r);
+		errno = r.err;
+		goto fail;
+	}
+	h->next_id = r.line + 1;
+	asl_history_reader_close(&r);
+	if (keep && r.line > 0) {
 		jv events = asl_history_read(path, NULL);
 		if (jv_is_valid(events)) {
 			jv_free(h->events);
@@ -66,9 +52,8 @@ asl_history_open(struct asl_history *h, const char *path, int sync, int keep)
 		} else
 			jv_free(events);
 	}
-	free(content);
 	/* a crash in the middle of a write left a torn line: cut it */
-	if ((size_t)whole != len && ftruncate(h->fd, whole) == -1)
+	if (r.torn && ftruncate(h->fd, r.offset) == -1)
 		goto fail;
 	return 0;
 fail:
@@ -150,14 +135,40 @@ line_end(struct asl_history *h)
 		write_pending(h);
 }
 
+/*
+ * Whether an event of type is past the limit: the last event the limit
+ * allows is only one that ends the execution.
+ */
+static int
+over_limit(struct asl_history *h, const char *type)
+{
+	const struct asl_event_type *t;
+
+	if (h->limit <= 0 || h->next_id < h->limit)
+		return 0;
+	if (h->next_id == h->limit && (t = asl_events_lookup(type)) != NULL &&
+	    (t->kind == ASL_EV_EXECUTION_SUCCEEDED ||
+	    t->kind == ASL_EV_EXECUTION_FAILED ||
+	    t->kind == ASL_EV_EXECUTION_ABORTED ||
+	    t->kind == ASL_EV_EXECUTION_TIMED_OUT))
+		return 0;
+	h->full = 1;
+	return 1;
+}
+
 long
 asl_history_add(struct asl_history *h, long prev, const char *type,
     jv details)
 {
 	char ts[ASL_TIME_BUFSIZE], buf[ASL_EVENTS_KEYSIZE];
-	long id = h->next_id++;
 	const char *key = NULL;
+	long id;
 
+	if (over_limit(h, type)) {
+		jv_free(details);
+		return h->next_id - 1;
+	}
+	id = h->next_id++;
 	if (h->fd == -1 && !h->keep) {
 		jv_free(details);
 		return id;
@@ -239,7 +250,7 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 	int first;
 	long id;
 
-	if (h->keep || h->fd == -1) {
+	if (h->keep || h->fd == -1 || over_limit(h, type)) {
 		/* the events kept as objects, or none written: the long way */
 		return asl_history_add(h, prev, type, exited ?
 		    asl_events_state_exited(name, data, assigned) :
@@ -289,7 +300,7 @@ asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
 	struct asl_buf *b = &h->pending;
 	long id;
 
-	if (h->keep || h->fd == -1)
+	if (h->keep || h->fd == -1 || over_limit(h, type))
 		return asl_history_add(h, prev, type, JV_OBJECT(
 		    ASL_LIT("index"), jv_number(index), ASL_LIT("name"),
 		    jv_string(name)));
@@ -364,44 +375,142 @@ asl_history_release(struct asl_history *h)
 	h->events = jv_null();
 }
 
+int
+asl_history_reader_open(struct asl_history_reader *r, const char *path)
+{
+	memset(r, 0, sizeof *r);
+	r->name = path != NULL && strcmp(path, "-") != 0 ? path : "-";
+	if (strcmp(r->name, "-") == 0) {
+		r->fd = STDIN_FILENO;
+		return 0;
+	}
+	if ((r->fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	r->own = 1;
+	return 0;
+}
+
+void
+asl_history_reader_close(struct asl_history_reader *r)
+{
+	if (r->own && r->fd != -1)
+		close(r->fd);
+	r->fd = -1;
+	free(r->buf);
+	r->buf = NULL;
+}
+
+int
+asl_history_reader_seek(struct asl_history_reader *r, off_t at, long line)
+{
+	if (lseek(r->fd, at, SEEK_SET) == -1)
+		return -1;
+	r->start = r->end = 0;
+	r->offset = at;
+	r->line = line;
+	r->eof = r->torn = r->err = 0;
+	return 0;
+}
+
+const char *
+asl_history_reader_line(struct asl_history_reader *r, size_t *len, off_t *at)
+{
+	char *nl, *p;
+	size_t scanned = 0;
+	ssize_t got;
+
+	for (;;) {
+		nl = r->buf == NULL ? NULL : memchr(r->buf + r->start +
+		    scanned, '\n', r->end - r->start - scanned);
+		if (nl != NULL) {
+			p = r->buf + r->start;
+			*len = (size_t)(nl - p);
+			if (at != NULL)
+				*at = r->offset;
+			r->offset += (off_t)(*len + 1);
+			r->start += *len + 1;
+			r->line++;
+			return p;
+		}
+		scanned = r->end - r->start;
+		if (r->eof || r->err) {
+			/* bytes after the last newline: a torn line */
+			r->torn = scanned > 0;
+			return NULL;
+		}
+		/* room for more: the unread bytes moved to the front */
+		if (r->start > 0) {
+			memmove(r->buf, r->buf + r->start, scanned);
+			r->end = scanned;
+			r->start = 0;
+		}
+		if (r->cap - r->end < 65536) {
+			size_t cap = r->cap ? r->cap * 2 : 131072;
+			if ((p = realloc(r->buf, cap)) == NULL) {
+				r->err = ENOMEM;
+				return NULL;
+			}
+			r->buf = p;
+			r->cap = cap;
+		}
+		got = read(r->fd, r->buf + r->end, r->cap - r->end);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			r->err = errno;
+		else if (got == 0)
+			r->eof = 1;
+		else
+			r->end += (size_t)got;
+	}
+}
+
+jv
+asl_history_reader_next(struct asl_history_reader *r)
+{
+	const char *p;
+	size_t len;
+	jv ev;
+
+	do {
+		if ((p = asl_history_reader_line(r, &len, NULL)) == NULL) {
+			if (r->err == 0)
+				return jv_null();
+			errno = r->err;
+			return jv_invalid_with_msg(jv_string_fmt("%s: %s",
+			    r->name, strerror(r->err)));
+		}
+	} while (len == 0);
+	ev = asl_json_parse(p, len, NULL, NULL);
+	if (!jv_is_valid(ev) || jv_get_kind(ev) != JV_KIND_OBJECT) {
+		jv_free(ev);
+		errno = 0;
+		return jv_invalid_with_msg(jv_string_fmt("%s:%ld: not a "
+		    "JSON event", r->name, r->line));
+	}
+	return ev;
+}
+
 jv
 asl_history_read(const char *path, int *torn)
 {
-	char *content, *p, *nl;
-	size_t len;
+	struct asl_history_reader r;
 	jv events = jv_array(), ev;
-	long lineno = 0;
 
 	if (torn != NULL)
 		*torn = 0;
-	if ((content = asl_read_all(path, 0, &len)) == NULL) {
-		jv_free(events);
+	if (asl_history_reader_open(&r, path) == -1)
 		return jv_invalid_with_msg(jv_string_fmt("%s: %s", path,
 		    strerror(errno)));
-	}
-	for (p = content; p < content + len; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(content + len - p));
-		lineno++;
-		if (nl == NULL) {
-			if (torn != NULL)
-				*torn = 1;
-			break;
-		}
-		if (nl == p)
-			continue;
-		ev = asl_json_parse(p, (size_t)(nl - p), NULL, NULL);
-		if (!jv_is_valid(ev)) {
-			jv_free(ev);
-			jv_free(events);
-			free(content);
-			/* not an I/O error: whatever set errno on the way */
-			errno = 0;
-			return jv_invalid_with_msg(jv_string_fmt("%s:%ld: not a "
-			    "JSON event", path, lineno));
-		}
+	while (jv_get_kind(ev = asl_history_reader_next(&r)) ==
+	    JV_KIND_OBJECT)
 		events = jv_array_append(events, ev);
-	}
-	free(content);
+	if (!jv_is_valid(ev)) {
+		jv_free(events);
+		events = ev;
+	} else if (torn != NULL)
+		*torn = r.torn;
+	asl_history_reader_close(&r);
 	return events;
 }
 
@@ -494,155 +603,6 @@ asl_history_status(jv events)
 	status = asl_history_last_status(last);
 	jv_free(last);
 	return status;
-}
-
-static jv
-event_details(jv ev)
-{
-	jv type = jv_object_get(jv_copy(ev), ASL_LIT("type")), d;
-
-	d = jv_get_kind(type) == JV_KIND_STRING ? jv_object_get(ev,
-	    asl_events_details_key(jv_string_value(type))) :
-	    (jv_free(ev), jv_invalid());
-	jv_free(type);
-	if (!jv_is_valid(d) || jv_get_kind(d) != JV_KIND_OBJECT) {
-		jv_free(d);
-		return jv_object();
-	}
-	return d;
-}
-
-static jv
-detail_text(jv d)
-{
-	jv e = jv_object_get(jv_copy(d), ASL_LIT("error"));
-	jv c = jv_object_get(jv_copy(d), ASL_LIT("cause"));
-	jv i = jv_object_get(jv_copy(d), ASL_LIT("index"));
-	jv l = jv_object_get(jv_copy(d), ASL_LIT("length"));
-	jv r = ASL_LIT("");
-
-	if (jv_get_kind(e) == JV_KIND_STRING) {
-		r = jv_string_concat(r, jv_copy(e));
-		if (jv_get_kind(c) == JV_KIND_STRING) {
-			const char *cs = jv_string_value(c);
-			r = jv_string_append_str(r, ": ");
-			if (strlen(cs) > 60)
-				r = jv_string_append_buf(jv_string_append_buf(r,
-				    cs, 57), "...", 3);
-			else
-				r = jv_string_append_str(r, cs);
-		}
-	} else if (jv_get_kind(i) == JV_KIND_NUMBER)
-		r = jv_string_fmt("index %d", (int)jv_number_value(i));
-	else if (jv_get_kind(l) == JV_KIND_NUMBER)
-		r = jv_string_fmt("length %d", (int)jv_number_value(l));
-	jv_free(e);
-	jv_free(c);
-	jv_free(i);
-	jv_free(l);
-	jv_free(d);
-	/* one line per event, whatever the text held */
-	{
-		jv clean = ASL_LIT("");
-		const char *p;
-		for (p = jv_string_value(r); *p != '\0'; p++)
-			clean = jv_string_append_buf(clean, *p == '\n' ||
-			    *p == '\t' ? " " : p, 1);
-		jv_free(r);
-		r = clean;
-	}
-	return r;
-}
-
-jv
-asl_history_table(jv events, int reverse)
-{
-	jv states = jv_object(), rows = jv_array(), out, names;
-	int n = jv_array_length(jv_copy(events)), i, w[4] = { 2, 9, 4, 5 };
-
-	/* the state of each event: its own name, or its predecessor's */
-	for (i = 0; i < n; i++) {
-		jv ev = jv_array_get(jv_copy(events), i);
-		jv id = jv_object_get(jv_copy(ev), ASL_LIT("id"));
-		jv prev = jv_object_get(jv_copy(ev), ASL_LIT("previousEventId"));
-		jv type = jv_object_get(jv_copy(ev), ASL_LIT("type"));
-		jv ts = jv_object_get(jv_copy(ev), ASL_LIT("timestamp"));
-		jv d = event_details(jv_copy(ev));
-		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
-		jv idtext = jv_dump_string(jv_copy(id), 0);
-		jv row;
-
-		if (jv_get_kind(name) != JV_KIND_STRING) {
-			/* EvaluationFailed names its state, with no predecessor */
-			jv_free(name);
-			name = jv_object_get(jv_copy(d), ASL_LIT("state"));
-		}
-		if (jv_get_kind(name) != JV_KIND_STRING ||
-		    (jv_get_kind(type) == JV_KIND_STRING &&
-		    strncmp(jv_string_value(type), "MapIteration", 12) == 0)) {
-			jv_free(name);
-			name = jv_object_get(jv_copy(states), jv_dump_string(
-			    jv_copy(prev), 0));
-			if (!jv_is_valid(name)) {
-				jv_free(name);
-				name = ASL_LIT("");
-			}
-		}
-		states = jv_object_set(states, jv_copy(idtext), jv_copy(name));
-		row = JV_ARRAY(idtext, jv_get_kind(ts) == JV_KIND_STRING ? ts :
-		    jv_dump_string(ts, 0), jv_get_kind(type) == JV_KIND_STRING ?
-		    type : ASL_LIT("?"), name, detail_text(d));
-		rows = jv_array_append(rows, row);
-		jv_free(id);
-		jv_free(prev);
-		jv_free(ev);
-	}
-	jv_free(events);
-	names = JV_ARRAY(ASL_LIT("ID"), ASL_LIT("TIMESTAMP"),
-	    ASL_LIT("TYPE"), ASL_LIT("STATE"), ASL_LIT("DETAIL"));
-	jv_array_foreach(rows, r, row) {
-		int k;
-		for (k = 0; k < 4; k++) {
-			jv c = jv_array_get(jv_copy(row), k);
-			int len = jv_string_length_codepoints(c);
-			if (len > w[k])
-				w[k] = len;
-		}
-		jv_free(row);
-		(void)r;
-	}
-	out = ASL_LIT("");
-	for (i = -1; i < n; i++) {
-		int k, idx = i < 0 ? -1 : reverse ? n - 1 - i : i;
-		jv row = idx < 0 ? jv_copy(names) : jv_array_get(jv_copy(rows),
-		    idx);
-		for (k = 0; k < 5; k++) {
-			jv c = jv_array_get(jv_copy(row), k);
-			int len = jv_string_length_codepoints(jv_copy(c));
-			out = jv_string_concat(out, c);
-			if (k < 4) {
-				for (; len < w[k] + 2; len++)
-					out = jv_string_append_buf(out, " ", 1);
-			}
-		}
-		/* no trailing blanks */
-		{
-			const char *t = jv_string_value(out);
-			int end = jv_string_length_bytes(jv_copy(out));
-			jv trimmed;
-			while (end > 0 && t[end - 1] == ' ')
-				end--;
-			trimmed = jv_string_sized(t, end);
-			jv_free(out);
-			out = trimmed;
-		}
-		out = jv_string_append_buf(out, "\n", 1);
-		jv_free(row);
-	}
-	jv_free(names);
-	jv_free(rows);
-	jv_free(states);
-	return out;
 }
 
 jv

@@ -39,6 +39,13 @@ struct asl_history {
 	struct asl_buf	 last_text;
 	int	 keep;		/* also keep every event in events */
 	jv	 events;	/* array, when keep */
+	/*
+	 * At most limit events (0: no limit): once the next one would be
+	 * the limit's, every event but one that ends the execution is
+	 * dropped, and full is set (the driver then fails the execution).
+	 */
+	long	 limit;
+	int	 full;
 	int	 failed;	/* a write failed: errno saved in err */
 	int	 err;
 };
@@ -93,6 +100,45 @@ int	asl_history_close(struct asl_history *);
 void	asl_history_release(struct asl_history *);
 
 /*
+ * A history read one line at a time, in memory that does not grow with
+ * its length: a file, or standard input for NULL or "-".
+ */
+struct asl_history_reader {
+	int	 fd;
+	int	 own;		/* fd opened here, closed by close */
+	const char *name;	/* for messages: the path, or "-" */
+	char	*buf;
+	size_t	 cap, start, end;	/* unread: buf[start .. end) */
+	off_t	 offset;	/* where buf[start] is in the input */
+	long	 line;		/* lines read */
+	int	 eof, torn, err;	/* torn: bytes after the last newline */
+};
+
+/* 0, or -1 with errno (a file that cannot be opened). */
+int	asl_history_reader_open(struct asl_history_reader *, const char *path);
+
+/*
+ * The next line (without its newline; *len bytes, valid until the next
+ * call), where it starts in *at when at is not NULL; NULL at the end, or
+ * with err set to an errno.  A torn last line is not a line: torn is set.
+ */
+const char *asl_history_reader_line(struct asl_history_reader *,
+	    size_t *len, off_t *at);
+
+/*
+ * The next event (an object), empty lines skipped; jv_null() at the end.
+ * Errors: an invalid jv with a message, errno set to the system error or
+ * 0 for a line that is not a JSON event.
+ */
+jv	asl_history_reader_next(struct asl_history_reader *);
+
+/* Go to offset at, the start of line line + 1.  0, or -1 with errno. */
+int	asl_history_reader_seek(struct asl_history_reader *, off_t at,
+	    long line);
+
+void	asl_history_reader_close(struct asl_history_reader *);
+
+/*
  * Read a history file: the array of its events.  A torn last line is
  * ignored (*torn set to 1).  Errors: an invalid jv with a message string,
  * with errno set for an I/O error and 0 for a line that is not an event.
@@ -117,17 +163,26 @@ const char *asl_history_status(jv events);
 const char *asl_history_last_status(jv last);
 
 /*
- * The events (consumed) as a table for people: ID, TIMESTAMP, TYPE, STATE
- * (the state the event belongs to, followed through previousEventId),
- * DETAIL (an error, a cause's start, an index); newest first when
- * reverse.  Returns the text.
- */
-jv	asl_history_table(jv events, int reverse);
-
-/*
- * AWS's GetExecutionHistory document for the events (consumed):
- * {"events": [...]}, newest first when reverse.
+ * AWS's GetExecutionHistory document for the events (consumed), all in
+ * memory: {"events": [...]}, newest first when reverse.
  */
 jv	asl_history_document(jv events, int reverse);
+
+/* Where asl_history_show writes: 0, or -1 with errno. */
+typedef int (*asl_history_out_fn)(void *arg, const char *p, size_t len);
+
+/*
+ * Write the history that r reads (from where it stands) through out, as
+ * it comes: with table, for people: ID, TIMESTAMP, TYPE, STATE (the state
+ * the event belongs to, followed through previousEventId), DETAIL (an
+ * error, a cause's start, an index); else as AWS's GetExecutionHistory
+ * document {"events": [...]}, indented by 2.  Newest first when reverse.
+ * Memory: a few words per event for the table or reverse (an input that
+ * is not a file is copied to a temporary one), none else.  Returns
+ * jv_null(), or an invalid jv with a message (errno set as
+ * asl_history_reader_next sets it); what was written before stays.
+ */
+jv	asl_history_show(struct asl_history_reader *r, int table, int reverse,
+	    asl_history_out_fn out, void *arg);
 
 #endif /* !ASL_HISTORY_H */

@@ -126,6 +126,66 @@ read_literal(struct compiler *c, jv *out)
 	return path_cerr(c, "expected a value in the filter");
 }
 
+/*
+ * Whether a pattern's cost to compile is bounded.  glibc's regcomp builds
+ * an automaton that doubles with every quantifier put on a quantifier
+ * ("A++++", Java's possessive form, means nothing in POSIX) and grows
+ * with every count: 25 stacked '+' take gigabytes.  Such patterns are
+ * refused, and counts over 1000.
+ */
+static int
+regex_bounded(const char *p, size_t n)
+{
+	const char *end = p + n;
+	int quantified = 0;
+	long count;
+
+	while (p < end) {
+		switch (*p) {
+		case '\\':
+			p += p + 1 < end ? 2 : 1;
+			quantified = 0;
+			continue;
+		case '[':
+			/* a bracket expression: ']' first is a member */
+			p++;
+			if (p < end && *p == '^')
+				p++;
+			if (p < end && *p == ']')
+				p++;
+			while (p < end && *p != ']')
+				p++;
+			quantified = 0;
+			break;
+		case '*':
+		case '+':
+		case '?':
+			if (quantified)
+				return 0;
+			quantified = 1;
+			break;
+		case '{':
+			if (quantified)
+				return 0;
+			for (count = 0, p++; p < end && *p != '}'; p++)
+				if (*p >= '0' && *p <= '9') {
+					count = count * 10 + (*p - '0');
+					if (count > 1000)
+						return 0;
+				} else
+					count = 0;
+			quantified = 1;
+			break;
+		default:
+			quantified = 0;
+			break;
+		}
+		if (p < end)
+			p++;
+	}
+	return 1;
+}
+
 static int
 read_operand(struct compiler *c, struct operand *o)
 {
@@ -158,6 +218,10 @@ read_operand(struct compiler *c, struct operand *o)
 				cflags |= REG_ICASE;
 			c->p++;
 		}
+		if (!regex_bounded(start, n))
+			return path_cerr(c, "regular expression too costly: a "
+			    "quantifier on a quantifier, or a count over "
+			    "1000");
 		/* Jayway matches the whole string (Matcher.matches) */
 		if ((pattern = malloc(n + 5)) == NULL ||
 		    (o->regex = malloc(sizeof *o->regex)) == NULL) {

@@ -257,3 +257,12 @@ asl_time_advance(double seconds)
 	if (clock_logical && seconds > 0)
 		logical_now = asl_time_add(logical_now, seconds);
 }
+
+double
+asl_time_monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

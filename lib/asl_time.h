@@ -54,4 +54,7 @@ struct asl_time asl_time_now(void);
 int	asl_time_is_logical(void);
 void	asl_time_advance(double seconds);
 
+/* Seconds on the monotonic clock (real time, whatever the test clock). */
+double	asl_time_monotonic(void);
+
 #endif /* !ASL_TIME_H */

@@ -449,9 +449,9 @@ J
 	[ "$stderr" = "asl-history: 'nosuch' is neither a history file nor an execution in $ASL_STORE" ]
 	run -4 --separate-stderr asl-history fold ./nosuch.jsonl
 	[ "$stderr" = "asl-history: ./nosuch.jsonl: No such file or directory" ]
-	run -2 --separate-stderr asl-history fold
-	[ "${stderr_lines[0]}" = "asl-history: fold needs one FILE or EXEC" ]
-	[ "${stderr_lines[1]}" = "usage: asl-history show [--json] [--reverse] [--store DIR] FILE|EXEC" ]
+	run -2 --separate-stderr asl-history fold a b
+	[ "${stderr_lines[0]}" = "asl-history: fold takes one FILE or EXEC" ]
+	[ "${stderr_lines[1]}" = "usage: asl-history show [--json] [--reverse] [--store DIR] [FILE|EXEC|-]" ]
 	run -2 --separate-stderr asl-history show a b
-	[ "${stderr_lines[0]}" = "asl-history: show needs one FILE or EXEC" ]
+	[ "${stderr_lines[0]}" = "asl-history: show takes one FILE or EXEC" ]
 }

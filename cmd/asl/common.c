@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asl.h"
 #include "asl_cli.h"
@@ -75,6 +76,7 @@ exec_options(const struct args *a, struct asl_exec_options *o)
 	asl_exec_options_init(o);
 	o->name = a->name;
 	o->jobs = a->jobs;
+	o->history_limit = a->history_limit;
 	o->detach = a->detach;
 	o->history = a->history;
 	o->test_case = a->test_case;
@@ -85,6 +87,7 @@ exec_options(const struct args *a, struct asl_exec_options *o)
 	o->path = getenv("ASL_PATH");
 	o->s3_root = a->s3_root;
 	http_options(a, o);
+	progress_options(a, o);
 }
 
 void
@@ -103,6 +106,25 @@ http_options(const struct args *a, struct asl_exec_options *o)
 	}
 	jv_free(o->connections);
 	o->connections = c;
+}
+
+/* The line redrawn in place: a carriage return, and the rest erased. */
+static void
+progress_line(void *arg, const char *line)
+{
+	(void)arg;
+	if (line != NULL)
+		fprintf(stderr, "\r%s\033[K", line);
+	else
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+}
+
+void
+progress_options(const struct args *a, struct asl_exec_options *o)
+{
+	if (a->progress || (!a->quiet && isatty(STDERR_FILENO)))
+		o->progress = progress_line;
 }
 
 void

@@ -9,7 +9,6 @@
 #include "asl_arn.h"
 #include "asl_cli.h"
 #include "asl_exec.h"
-#include "asl_history.h"
 #include "asl_metrics.h"
 #include "asl_store.h"
 #include "asl_time.h"
@@ -106,23 +105,20 @@ int
 verb_history(struct args *a)
 {
 	struct asl_store st;
-	jv events, t;
+	jv path;
+	int status;
 
 	open_store(a, &st);
-	events = asl_exec_history(&st, a->operand);
-	if (!jv_is_valid(events)) {
-		jv e = asl_error_object(jv_copy(events));
+	path = asl_exec_history_path(&st, a->operand);
+	if (!jv_is_valid(path)) {
+		jv e = asl_error_object(jv_copy(path));
 		int api = strcmp(asl_error_name(e), "ExecutionDoesNotExist") == 0;
 		jv_free(e);
-		asl_cli_die_error(api ? ASL_EX_FAIL : ASL_EX_OS, events);
-	}
-	if (a->json)
-		asl_print(asl_history_document(events, a->reverse), 1);
-	else {
-		t = asl_history_table(events, a->reverse);
-		fputs(jv_string_value(t), stdout);
-		jv_free(t);
+		asl_cli_die_error(api ? ASL_EX_FAIL : ASL_EX_OS, path);
 	}
 	asl_store_close(&st);
-	return asl_close_stdout(ASL_EX_OK);
+	status = asl_cli_history_show(jv_string_value(path), !a->json,
+	    a->reverse);
+	jv_free(path);
+	return status;
 }

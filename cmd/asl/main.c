@@ -19,15 +19,18 @@ static const char usage_text[] =
 "  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
 "          [--cli-input-json START-EXECUTION-REQUEST]\n"
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
-"          [--history] [--pretty] [--detach]\n"
+"          [--history] [--history-limit N] [--pretty] [--detach]\n"
+"          [--progress | --quiet] [--s3-root DIR]\n"
 "          [--connections FILE] [--insecure HOST]\n"
 "  start DEF [the options of run]  create an execution, do not drive it\n"
-"  resume EXEC [--detach] [--connections FILE] [--insecure HOST]\n"
+"  resume EXEC [--detach] [--history-limit N] [--progress | --quiet]\n"
+"         [--s3-root DIR] [--connections FILE] [--insecure HOST]\n"
 "                                  drive an execution on from its history\n"
-"  tick [--connections FILE] [--insecure HOST]\n"
+"  tick [--history-limit N] [--progress | --quiet] [--s3-root DIR]\n"
+"       [--connections FILE] [--insecure HOST]\n"
 "                                  advance every execution that can move\n"
 "  stop EXEC [--error E] [--cause C]\n"
-"  redrive EXEC [--detach] [--connections FILE] [--insecure HOST]\n"
+"  redrive EXEC [the options of resume]\n"
 "  send-task-success --task-token T --output JSON\n"
 "  send-task-failure --task-token T [--error E] [--cause C]\n"
 "  send-task-heartbeat --task-token T\n"
@@ -77,25 +80,26 @@ static const struct verb {
 	{ "list-map-runs", verb_list_map_runs, "", "execution name" },
 	{ "metrics", verb_metrics, "state-machine since json prometheus",
 	    NULL },
-	{ "redrive", verb_redrive, "detach pretty jobs connections insecure "
-	    "s3-root", "execution name" },
-	{ "resume", verb_resume, "detach pretty jobs connections insecure "
-	    "s3-root", "execution name" },
+	{ "redrive", verb_redrive, "detach pretty jobs history-limit "
+	    "progress quiet connections insecure s3-root", "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs history-limit "
+	    "progress quiet connections insecure s3-root", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history pretty detach cli-input-json connections insecure s3-root",
-	    "definition" },
+	    "history history-limit pretty detach progress quiet "
+	    "cli-input-json connections insecure s3-root", "definition" },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history pretty detach cli-input-json connections insecure s3-root",
-	    "definition" },
+	    "history history-limit pretty detach progress quiet "
+	    "cli-input-json connections insecure s3-root", "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level "
 	    "request resources pretty connections insecure reveal-secrets",
 	    "definition" },
-	{ "tick", verb_tick, "jobs connections insecure s3-root", NULL },
+	{ "tick", verb_tick, "jobs history-limit progress quiet "
+	    "connections insecure s3-root", NULL },
 	{ "trace", verb_trace, "pretty", "execution name" },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
@@ -103,10 +107,11 @@ static const struct verb {
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_CONNECTIONS, O_DETACH,
-	O_ERROR, O_FORMAT, O_HISTORY, O_INSECURE, O_JSON, O_MOCK, O_OUTPUT,
-	O_PRETTY, O_PROMETHEUS, O_REPLACE, O_REQUEST, O_REVEAL, O_REVERSE,
-	O_S3_ROOT, O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE,
-	O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
+	O_ERROR, O_FORMAT, O_HISTORY, O_HISTORY_LIMIT, O_INSECURE, O_JSON,
+	O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_PROMETHEUS, O_QUIET,
+	O_REPLACE, O_REQUEST, O_REVEAL, O_REVERSE, O_S3_ROOT, O_SEVERITY,
+	O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE, O_TOKEN, O_TEST_CASE,
+	O_WAIT, O_WORKER
 };
 
 static const struct option longopts[] = {
@@ -118,6 +123,7 @@ static const struct option longopts[] = {
 	{ "error", required_argument, NULL, O_ERROR },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "history", no_argument, NULL, O_HISTORY },
+	{ "history-limit", required_argument, NULL, O_HISTORY_LIMIT },
 	{ "input", required_argument, NULL, 'i' },
 	{ "insecure", required_argument, NULL, O_INSECURE },
 	{ "inspection-level", required_argument, NULL, 'l' },
@@ -127,7 +133,9 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
 	{ "pretty", no_argument, NULL, O_PRETTY },
+	{ "progress", no_argument, NULL, O_PROGRESS },
 	{ "prometheus", no_argument, NULL, O_PROMETHEUS },
+	{ "quiet", no_argument, NULL, O_QUIET },
 	{ "replace", no_argument, NULL, O_REPLACE },
 	{ "request", required_argument, NULL, O_REQUEST },
 	{ "resources", required_argument, NULL, 'r' },
@@ -264,6 +272,20 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 		case 'i':
 			a->input = optarg;
 			break;
+		case O_PROGRESS:
+			a->progress = 1;
+			a->quiet = 0;
+			break;
+		case O_QUIET:
+			a->quiet = 1;
+			a->progress = 0;
+			break;
+		case O_HISTORY_LIMIT:
+			a->history_limit = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a->history_limit < 0)
+				usage("--history-limit: '%s' is not a number of "
+				    "events (0: no limit)", optarg);
+			break;
 		case 'j':
 			a->jobs = (int)strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || a->jobs < 1)
@@ -398,6 +420,7 @@ main(int argc, char *argv[])
 
 	asl_setprogname(argv[0]);
 	memset(&a, 0, sizeof a);
+	a.history_limit = -1;
 	while (k < argc && argv[k][0] == '-') {
 		if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
 			printf("%s\n%s", usage_text, help_text);

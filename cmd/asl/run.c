@@ -91,6 +91,8 @@ drive_on(struct args *a, int redrive)
 	o.jobs = a->jobs;
 	http_options(a, &o);
 	o.s3_root = a->s3_root;
+	o.history_limit = a->history_limit;
+	progress_options(a, &o);
 	open_store(a, &st);
 	catch_signals();
 	r = redrive ? asl_exec_redrive(&st, asl_arn_last(a->operand), &o) :

@@ -47,6 +47,8 @@ verb_tick(struct args *a)
 	o.jobs = a->jobs;
 	http_options(a, &o);
 	o.s3_root = a->s3_root;
+	o.history_limit = a->history_limit;
+	progress_options(a, &o);
 	open_store(a, &st);
 	catch_signals();
 	failed = asl_exec_tick(&st, &o, told, NULL);

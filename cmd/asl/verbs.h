@@ -25,6 +25,8 @@ struct args {
 	const char	*since, *state_machine, *status, *cli_input;
 	const char	*connections, *insecure;	/* HTTP Tasks */
 	int		 jobs, pretty, detach, history, json, reverse, replace;
+	long		 history_limit;	/* --history-limit; -1: not given */
+	int		 progress, quiet;	/* --progress, --quiet */
 	int		 prometheus;
 	int		 reveal;	/* test-state --reveal-secrets */
 	double		 wait;		/* get-activity-task; default 60 */
@@ -56,6 +58,11 @@ void	exec_options_release(struct asl_exec_options *);
 
 /* Just the HTTP Tasks' options (--connections, --insecure), or die. */
 void	http_options(const struct args *, struct asl_exec_options *);
+/*
+ * The progress line of a drive on stderr (o->progress): when stderr is a
+ * terminal, or --progress; never with --quiet.
+ */
+void	progress_options(const struct args *, struct asl_exec_options *);
 
 /* Ctrl-C and kill stop a drive cleanly (asl_exec_interrupt). */
 void	catch_signals(void);

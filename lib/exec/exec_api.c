@@ -11,6 +11,7 @@
 
 #include "asl_arn.h"
 #include "asl_definition.h"
+#include "asl_fold.h"
 #include "asl_mailbox.h"
 #include "asl_s3.h"
 #include "asl_store.h"
@@ -39,6 +40,35 @@ asl_exec_options_init(struct asl_exec_options *o)
 	o->connections = jv_null();
 	o->definition = jv_invalid();
 	o->execution = jv_invalid();
+	o->history_limit = -1;
+}
+
+/*
+ * What can be found wrong before an execution exists, so that none is
+ * left behind that cannot run: the input's size (input borrowed), the
+ * resource map, the mock file and its test case.  jv_null(), or an error.
+ */
+static jv
+start_check(const struct asl_exec_options *o, const char *sm, jv input)
+{
+	struct asl_resources *res;
+	jv err;
+
+	/* StartExecution's input: at most 262,144 bytes of UTF-8 [AWS] */
+	if (asl_json_length(input, ASL_EXEC_INPUT_LIMIT) > ASL_EXEC_INPUT_LIMIT)
+		return asl_error("InvalidExecutionInput", "the input is over "
+		    "%d bytes, AWS's limit for an execution's input",
+		    ASL_EXEC_INPUT_LIMIT);
+	res = asl_task_resources_new(jv_copy(o->resources), jv_copy(o->mock),
+	    sm, o->test_case, o->path != NULL ? o->path : getenv("ASL_PATH"),
+	    &err);
+	if (res == NULL) {
+		jv r = asl_error("InvalidArgument", "%s", jv_string_value(err));
+		jv_free(err);
+		return r;
+	}
+	asl_task_resources_free(res);
+	return jv_null();
 }
 
 jv
@@ -51,6 +81,10 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	jv meta, started, ev, ok;
 
 	ok = asl_arn_name_check(jv_string_value(name));
+	if (jv_is_valid(ok)) {
+		jv_free(ok);
+		ok = start_check(o, sm, input);
+	}
 	if (!jv_is_valid(ok)) {
 		jv_free(name);
 		jv_free(definition);
@@ -76,7 +110,9 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	    ASL_LIT("mock"), jv_copy(o->mock),
 	    ASL_LIT("testCase"), o->test_case != NULL ?
 	    jv_string(o->test_case) : jv_null(),
-	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
+	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null(),
+	    ASL_LIT("historyLimit"), jv_number(o->history_limit >= 0 ?
+	    o->history_limit : ASL_EXEC_HISTORY_LIMIT)));
 	if (asl_s3_root(o->s3_root) != NULL) {
 		/* where it is now: a resume from elsewhere finds it */
 		char *abs = realpath(asl_s3_root(o->s3_root), NULL);
@@ -130,15 +166,6 @@ exec_release(struct exec *ex)
 	free(ex->s3_root);
 }
 
-/* The events of execution name, and the path of its history (*path). */
-static jv
-read_history(const struct asl_store *st, const char *name, char **path)
-{
-	*path = asl_store_execution_path(st, name, "history.jsonl");
-	return *path != NULL ? asl_history_read(*path, NULL) :
-	    asl_error("States.Runtime", "out of memory");
-}
-
 /* Whether event ev (borrowed) is of kind. */
 static int
 is_kind(jv ev, enum asl_event_kind kind)
@@ -151,18 +178,55 @@ is_kind(jv ev, enum asl_event_kind kind)
 	return et != NULL && et->kind == kind;
 }
 
-/* How many times the execution was redriven (ExecutionRedriven events). */
-static int
-redrive_count(jv events)
+/*
+ * Read the history at path an event at a time: the number of events, of
+ * ExecutionRedriven events among them, whether the last one is one, and
+ * each event given to fd when it is not NULL.  jv_null(), or an error.
+ */
+static jv
+scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
+    int *redriven)
 {
-	int c = 0;
+	struct asl_history_reader r;
+	jv ev;
 
-	jv_array_foreach(events, i, ev) {
-		c += is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
-		jv_free(ev);
-		(void)i;
+	*n = 0;
+	*redrives = *redriven = 0;
+	if (asl_history_reader_open(&r, path) == -1)
+		return asl_error("States.Runtime", "cannot read '%s': %s", path,
+		    strerror(errno));
+	while (jv_get_kind(ev = asl_history_reader_next(&r)) ==
+	    JV_KIND_OBJECT) {
+		(*n)++;
+		*redriven = is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
+		*redrives += *redriven;
+		if (fd == NULL)
+			jv_free(ev);
+		else if (asl_fold_event(fd, ev) == -1) {
+			ev = asl_error("States.Runtime", "out of memory");
+			break;
+		}
 	}
-	return c;
+	asl_history_reader_close(&r);
+	return ev;
+}
+
+/* The fold of the history at path (asl_fold.h), as scan_history reads. */
+static jv
+fold_history(const char *path, const struct asl_machine *m, long *n,
+    int *redrives, int *redriven)
+{
+	struct asl_fold *fd = asl_fold_begin(m);
+	jv r;
+
+	if (fd == NULL)
+		return asl_error("States.Runtime", "out of memory");
+	r = scan_history(path, fd, n, redrives, redriven);
+	if (!jv_is_valid(r)) {
+		jv_free(asl_fold_end(fd));
+		return r;
+	}
+	return asl_fold_end(fd);
 }
 
 jv
@@ -181,6 +245,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.opts = o;
 	ex.name = name;
 	ex.inbox_stamp = -1;
+	asl_progress_init(&ex.progress, o->progress, o->progress_arg);
 	ex.meta = jv_get_kind(o->execution) == JV_KIND_OBJECT ?
 	    jv_copy(o->execution) : asl_store_get_execution(st, name);
 	if (!jv_is_valid(ex.meta))
@@ -222,30 +287,34 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.events = jv_get_kind(v) != JV_KIND_FALSE;
 	jv_free(v);
 
-	/* where the execution stands */
-	events = read_history(st, name, &hpath);
+	/* where the execution stands: over (its last event says), or the
+	   fold of its events */
+	hpath = asl_store_execution_path(st, name, "history.jsonl");
+	events = hpath != NULL ? asl_history_last(hpath) :
+	    asl_error("States.Runtime", "out of memory");
 	if (!jv_is_valid(events)) {
 		free(hpath);
 		jv_free(opts);
 		r = events;
 		goto out;
 	}
-	status = asl_history_status(events);
-	n = jv_array_length(jv_copy(events));
+	status = asl_history_last_status(events);
+	jv_free(events);
 	if (status != NULL && strcmp(status, "RUNNING") != 0) {
 		/* already over: report it */
-		jv_free(events);
 		free(hpath);
 		jv_free(opts);
 		r = asl_exec_describe(st, name);
 		goto out;
 	}
-	redrives = redrive_count(events);
-	if (n > 1) {
-		jv last = jv_array_get(jv_copy(events), (int)n - 1);
-		redrive = is_kind(last, ASL_EV_EXECUTION_REDRIVEN);
-		jv_free(last);
+	events = fold_history(hpath, ex.m, &n, &redrives, &redrive);
+	if (!jv_is_valid(events)) {
+		free(hpath);
+		jv_free(opts);
+		r = events;
+		goto out;
 	}
+	redrive = redrive && n > 1;
 	if (asl_history_open(&ex.h, hpath, !ex.express, 0) == -1) {
 		r = asl_error("States.Runtime", "cannot open '%s': %s", hpath,
 		    strerror(errno));
@@ -255,6 +324,12 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		goto out;
 	}
 	free(hpath);
+	/* AWS's quota holds for STANDARD; EXPRESS histories are unlimited */
+	v = jv_object_get(jv_copy(opts), ASL_LIT("historyLimit"));
+	ex.h.limit = ex.express ? 0 : o->history_limit >= 0 ? o->history_limit :
+	    jv_get_kind(v) == JV_KIND_NUMBER ? (long)jv_number_value(v) :
+	    ASL_EXEC_HISTORY_LIMIT;
+	jv_free(v);
 
 	/* the world: resources, mocks, Lambda functions */
 	{
@@ -343,6 +418,7 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	ex.stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
 	jv_free(stop);
 	ex_loop(&ex);
+	asl_progress_end(&ex.progress);
 
 	/* the outcome: always recorded, even for an Express execution */
 	if (ex.stopped && ex.top->st != F_DONE && ex.top->st != F_FAILED) {
@@ -367,6 +443,18 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		ex_abort_tasks(&ex);
 		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
 		    ASL_LIT("interrupted"), jv_number(sig));
+	} else if (ex.h.full && ex.top->st != F_DONE &&
+	    ex.top->st != F_FAILED) {
+		/* AWS: "The execution reached the maximum number of history
+		   events (25000)." as States.Runtime, in ExecutionFailed */
+		jv e = JV_OBJECT(ASL_LIT("Error"), ASL_LIT("States.Runtime"),
+		    ASL_LIT("Cause"), jv_string_fmt("The execution reached the "
+		    "maximum number of history events (%ld).", ex.h.limit));
+		ex_abort_frame(ex.top);
+		ex.events = 1;
+		ex_emit(&ex, ex.h.next_id - 1, ASL_EV_EXECUTION_FAILED,
+		    asl_events_error_details(jv_copy(e)));
+		r = outcome_json("FAILED", jv_null(), e);
 	} else if (ex.timed_out && ex.top->st != F_DONE &&
 	    ex.top->st != F_FAILED) {
 		ex_abort_frame(ex.top);
@@ -412,7 +500,8 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	jv events, last, r;
 	char *hpath, *spath;
 	const char *status;
-	int lock, count;
+	int lock, count, redriven;
+	long n;
 
 	if ((lock = asl_store_lock(st, name, 1)) == -1)
 		return asl_error("ExecutionDoesNotExist", "Execution Does Not "
@@ -423,27 +512,29 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 		return r;
 	}
 	jv_free(r);
-	events = read_history(st, name, &hpath);
-	if (!jv_is_valid(events)) {
+	hpath = asl_store_execution_path(st, name, "history.jsonl");
+	last = hpath != NULL ? asl_history_last(hpath) :
+	    asl_error("States.Runtime", "out of memory");
+	events = jv_is_valid(last) ? scan_history(hpath, NULL, &n, &count,
+	    &redriven) : jv_null();
+	if (!jv_is_valid(last) || !jv_is_valid(events)) {
 		free(hpath);
 		close(lock);
-		return events;
+		jv_free(events);
+		return jv_is_valid(last) ? (jv_free(last), events) : last;
 	}
-	status = asl_history_status(events);
+	status = asl_history_last_status(last);
 	if (status == NULL || (strcmp(status, "FAILED") != 0 &&
 	    strcmp(status, "ABORTED") != 0 && strcmp(status, "TIMED_OUT") != 0)) {
 		r = asl_error("ExecutionNotRedrivable", "Execution is %s: only "
 		    "a FAILED, ABORTED or TIMED_OUT execution can be redriven",
 		    status != NULL ? status : "RUNNING");
-		jv_free(events);
+		jv_free(last);
 		free(hpath);
 		close(lock);
 		return r;
 	}
-	count = redrive_count(events) + 1;
-	last = jv_array_get(jv_copy(events), jv_array_length(jv_copy(events))
-	    - 1);
-	jv_free(events);
+	count++;
 	/* a stop request was for the run that ended */
 	spath = asl_store_execution_path(st, name, "stop.json");
 	if (spath != NULL)
@@ -475,6 +566,65 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	asl_history_release(&h);
 	close(lock);
 	return asl_exec_drive(st, name, o, 1);
+}
+
+/*
+ * Stop an execution that cannot be driven: ExecutionAborted, with the
+ * stop request's error and cause, after its last event, under its lock.
+ */
+static jv
+abort_undriven(const struct asl_store *st, const char *name)
+{
+	struct asl_history h;
+	jv last, req, e, c, d;
+	char *path;
+	const char *status;
+	int lock;
+
+	if ((lock = asl_store_lock(st, name, 1)) == -1)
+		return asl_error("States.Runtime", "cannot lock '%s': %s", name,
+		    strerror(errno));
+	path = asl_store_execution_path(st, name, "history.jsonl");
+	last = path != NULL ? asl_history_last(path) : jv_null();
+	status = asl_history_last_status(last);
+	if (path == NULL || !jv_is_valid(last) || (status != NULL &&
+	    strcmp(status, "RUNNING") != 0)) {
+		/* gone, or over after all */
+		free(path);
+		jv_free(last);
+		close(lock);
+		return asl_exec_describe(st, name);
+	}
+	req = asl_mailbox_stop_requested(st, name);
+	e = jv_object_get(jv_copy(req), ASL_LIT("error"));
+	c = jv_object_get(req, ASL_LIT("cause"));
+	d = jv_object();
+	if (jv_get_kind(e) == JV_KIND_STRING)
+		d = jv_object_set(d, ASL_LIT("error"), jv_copy(e));
+	if (jv_get_kind(c) == JV_KIND_STRING)
+		d = jv_object_set(d, ASL_LIT("cause"), jv_copy(c));
+	if (asl_history_open(&h, path, 1, 0) == -1) {
+		jv_free(d);
+		d = asl_error("States.Runtime", "cannot open '%s': %s", path,
+		    strerror(errno));
+	} else {
+		jv id = jv_object_get(jv_copy(last), ASL_LIT("id"));
+		asl_history_add(&h, jv_get_kind(id) == JV_KIND_NUMBER ?
+		    (long)jv_number_value(id) : 0,
+		    asl_events_name(ASL_EV_EXECUTION_ABORTED), d);
+		jv_free(id);
+		d = asl_history_close(&h) == -1 ? asl_error("States.Runtime",
+		    "cannot write the history: %s", strerror(errno)) :
+		    outcome_json("ABORTED", jv_null(), JV_OBJECT(
+		    ASL_LIT("Error"), jv_copy(e), ASL_LIT("Cause"), jv_copy(c)));
+		asl_history_release(&h);
+	}
+	jv_free(e);
+	jv_free(c);
+	jv_free(last);
+	free(path);
+	close(lock);
+	return d;
 }
 
 jv
@@ -520,7 +670,14 @@ asl_exec_stop(const struct asl_store *st, const char *name, jv error,
 		close(lock);
 	asl_exec_options_init(&o);
 	o.detach = 1;
-	return asl_exec_drive(st, name, &o, 1);
+	r = asl_exec_drive(st, name, &o, 1);
+	if (!jv_is_valid(r)) {
+		/* it cannot be driven (its definition, mocks or resources
+		   no longer load): it is stopped all the same */
+		jv_free(r);
+		r = abort_undriven(st, name);
+	}
+	return r;
 }
 
 jv
@@ -720,13 +877,27 @@ asl_exec_list_table(jv list)
 jv
 asl_exec_history(const struct asl_store *st, const char *name)
 {
-	jv meta = asl_store_get_execution(st, name), events;
+	jv path = asl_exec_history_path(st, name), events;
+
+	if (!jv_is_valid(path))
+		return path;
+	events = asl_history_read(jv_string_value(path), NULL);
+	jv_free(path);
+	return events;
+}
+
+jv
+asl_exec_history_path(const struct asl_store *st, const char *name)
+{
+	jv meta = asl_store_get_execution(st, name), r;
 	char *path;
 
 	if (!jv_is_valid(meta))
 		return meta;
 	jv_free(meta);
-	events = read_history(st, name, &path);
+	path = asl_store_execution_path(st, name, "history.jsonl");
+	r = path != NULL ? jv_string(path) : asl_error("States.Runtime",
+	    "out of memory");
 	free(path);
-	return events;
+	return r;
 }

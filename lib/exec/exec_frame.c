@@ -284,9 +284,25 @@ ex_advance(struct frame *f)
 	struct asl_step_request req;
 	struct asl_step_result res;
 	const struct asl_state *s;
+	int steps = 0;
 
 	for (;;) {
 		s = f->state;
+		/*
+		 * A chain of pure states with no end (a Choice loop) still
+		 * hears a stop, a signal, the history's limit and the
+		 * execution's TimeoutSeconds: the frame waits in the ready
+		 * list, where it stood, for the loop to see to them.
+		 */
+		if ((steps & 1023) == 1023)
+			ex_progress(ex);
+		if (steps++ > 0 && (ex_interrupted || ex->h.full ||
+		    ((steps & 1023) == 0 && ex->exec_deadline > 0 &&
+		    ex_monotonic() >= ex->exec_deadline && (ex->timed_out =
+		    1)))) {
+			ex_push_ready(ex, f);
+			return;
+		}
 		if (f->pc == PC_FAIL) {
 			ex_frame_fail(f, jv_invalid_with_msg(jv_copy(f->error)), 1);
 			return;
@@ -298,6 +314,7 @@ ex_advance(struct frame *f)
 			asl_time_format(asl_time_now(), f->entered_time,
 			    sizeof f->entered_time);
 			f->retry_count = 0;
+			ex->progress.states++;
 			jv_free(f->counts);
 			f->counts = jv_null();
 			jv_free(f->token);

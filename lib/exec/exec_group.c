@@ -131,6 +131,7 @@ ex_group_new(struct frame *f, int is_map)
 	}
 	g->n = jv_array_length(jv_object_get(jv_copy(f->effect),
 	    ASL_LIT("items")));
+	f->ex->progress.items += g->n;
 	v = jv_object_get(jv_copy(f->effect), ASL_LIT("maxConcurrency"));
 	g->max_conc = jv_get_kind(v) == JV_KIND_NUMBER ?
 	    (int)jv_number_value(v) : 0;
@@ -295,6 +296,8 @@ ex_child_finished(struct frame *k)
 
 	g->running--;
 	group_drop_kid(g, k);
+	if (g->is_map)
+		owner->ex->progress.items_done++;
 	if (g->aborting) {
 		ex_frame_free(k);
 		return;

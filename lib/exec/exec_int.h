@@ -30,6 +30,7 @@
 #include "asl_exec.h"
 #include "asl_history.h"
 #include "asl_machine.h"
+#include "asl_progress.h"
 #include "asl_rng.h"
 #include "asl_step.h"
 #include "asl_task.h"
@@ -140,6 +141,7 @@ struct group {
 
 struct exec {
 	const struct asl_store		*store;
+	struct asl_progress		 progress;
 	const struct asl_exec_options	*opts;
 	struct asl_machine		*m;
 	struct asl_history		 h;
@@ -359,12 +361,15 @@ void	ex_abort_tasks(struct exec *ex);
  */
 void	ex_loop(struct exec *ex);
 
+/* The progress line's counters brought up to date, and maybe drawn. */
+void	ex_progress(struct exec *ex);
+
 /* exec_restore.c */
 
 /*
- * Rebuild the frames of a running execution from its events (consumed).
- * redrive: the unfinished state starts afresh.
+ * Rebuild the frames of a running execution from the fold of its events
+ * (consumed; asl_fold.h).  redrive: the unfinished state starts afresh.
  */
-int	ex_restore(struct exec *ex, jv events, int redrive, jv *err);
+int	ex_restore(struct exec *ex, jv fold, int redrive, jv *err);
 
 #endif /* !ASL_EXEC_INT_H */

@@ -40,10 +40,7 @@ wall_now(void)
 static double
 real_monotonic(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return asl_time_monotonic();
 }
 
 /* How far a test clock has moved the deadlines of tasks on (seconds). */
@@ -132,11 +129,24 @@ run_ready(struct exec *ex)
 {
 	struct frame *f;
 
+	unsigned n = 0;
+
 	while ((f = ex->ready) != NULL) {
 		ex->ready = f->next_ready;
 		ex_advance(f);
 		if (ex->top->st == F_DONE || ex->top->st == F_FAILED)
 			return;
+		/* a loop with no end still hears a stop, a signal, its
+		   TimeoutSeconds and the history's limit */
+		if (ex_interrupted || ex->h.full)
+			return;
+		if ((++n & 1023) == 0)
+			ex_progress(ex);
+		if ((n & 1023) == 0 && ex->exec_deadline > 0 &&
+		    ex_monotonic() >= ex->exec_deadline) {
+			ex->timed_out = 1;
+			return;
+		}
 	}
 }
 
@@ -407,6 +417,16 @@ paused(struct exec *ex)
 	return ex->nwaiting > 0;
 }
 
+void
+ex_progress(struct exec *ex)
+{
+	if (ex->progress.fn == NULL)
+		return;
+	ex->progress.tasks = ex->running_jobs;
+	ex->progress.events = ex->h.next_id - 1;
+	asl_progress_tick(&ex->progress);
+}
+
 /*
  * Drive the execution until its top frame is over, it is stopped, timed
  * out or interrupted, or (detached) nothing is left but waiting.
@@ -417,8 +437,17 @@ ex_loop(struct exec *ex)
 	jv stop;
 
 	for (;;) {
-		if (ex->stopped)
+		if (ex_interrupted == SIGUSR1) {
+			/* asl stop, or a nudge: is there a stop request? */
+			ex_interrupted = 0;
+			stop = asl_mailbox_stop_requested(ex->store, ex->name);
+			ex->stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
+			jv_free(stop);
+		}
+		if (ex->stopped || ex->timed_out || ex_interrupted ||
+		    ex->h.full)
 			break;
+		ex_progress(ex);
 		run_ready(ex);
 		if (ex->top->st == F_DONE || ex->top->st == F_FAILED)
 			break;
@@ -449,14 +478,5 @@ ex_loop(struct exec *ex)
 			    strerror(errno)), 1);
 			break;
 		}
-		if (ex_interrupted == SIGUSR1) {
-			/* asl stop, or a nudge: is there a stop request? */
-			ex_interrupted = 0;
-			stop = asl_mailbox_stop_requested(ex->store, ex->name);
-			ex->stopped = jv_get_kind(stop) == JV_KIND_OBJECT;
-			jv_free(stop);
-		}
-		if (ex->timed_out || ex_interrupted)
-			break;
 	}
 }

@@ -473,9 +473,9 @@ restore_group(struct frame *f, jv frames, jv fj)
 }
 
 int
-ex_restore(struct exec *ex, jv events, int redrive, jv *err)
+ex_restore(struct exec *ex, jv fold, int redrive, jv *err)
 {
-	jv fold = asl_fold(events, ex->m), frames, top, name;
+	jv frames, top, name;
 
 	if (!jv_is_valid(fold)) {
 		jv msg = jv_invalid_get_msg(fold);
