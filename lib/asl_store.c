@@ -595,3 +595,63 @@ asl_store_execution_path(const struct asl_store *st, const char *name,
 {
 	return asl_store_path(st, "executions/%s/%s", name, file);
 }
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+jv
+asl_store_list(const struct asl_store *st, const char *dir)
+{
+	char *path = asl_store_path(st, "%s", dir), **v = NULL, **nv;
+	DIR *d = path != NULL ? opendir(path) : NULL;
+	struct dirent *e;
+	size_t n = 0, i, len;
+	jv names = jv_array();
+
+	free(path);
+	if (d == NULL)
+		return names;
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len <= 5 ||
+		    strcmp(e->d_name + len - 5, ".json") != 0)
+			continue;
+		if ((nv = realloc(v, (n + 1) * sizeof *v)) == NULL)
+			break;
+		v = nv;
+		if ((v[n] = strndup(e->d_name, len - 5)) == NULL)
+			break;
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof *v, by_text);
+	for (i = 0; i < n; i++) {
+		names = jv_array_append(names, jv_string(v[i]));
+		free(v[i]);
+	}
+	free(v);
+	return names;
+}
+
+jv
+asl_store_remove(const struct asl_store *st, const char *fmt, const char *a,
+    const char *b)
+{
+	char *rel, *path;
+	jv r = jv_true();
+
+	if (asprintf(&rel, fmt, a, b) == -1)
+		return asl_error("States.Runtime", "out of memory");
+	path = asl_store_path(st, "%s", rel);
+	free(rel);
+	if (path == NULL)
+		return asl_error("States.Runtime", "out of memory");
+	if (unlink(path) == -1 && errno != ENOENT)
+		r = sys_error("cannot remove", path);
+	free(path);
+	return r;
+}

@@ -31,6 +31,9 @@ static const char usage_text[] =
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
+"  serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE]\n"
+"                                  the Step Functions API (default\n"
+"                                  127.0.0.1:8083)\n"
 "  list [--json]\n"
 "  describe EXEC\n"
 "  history EXEC [--json] [--reverse]\n";
@@ -64,6 +67,7 @@ static const struct verb {
 	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
 	    "history pretty detach", "definition" },
+	{ "serve", verb_serve, "listen resources mock", NULL },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
@@ -79,7 +83,7 @@ static const struct verb {
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
-	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON,
+	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON, O_LISTEN,
 	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
 	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
 };
@@ -94,6 +98,7 @@ static const struct option longopts[] = {
 	{ "inspection-level", required_argument, NULL, 'l' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, O_JSON },
+	{ "listen", required_argument, NULL, O_LISTEN },
 	{ "mock", required_argument, NULL, O_MOCK },
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
@@ -216,6 +221,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_JSON:
 			a->json = 1;
+			break;
+		case O_LISTEN:
+			a->listen = optarg;
 			break;
 		case O_MOCK:
 			a->mock = optarg;

@@ -20,7 +20,7 @@ struct args {
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
-	const char	*state, *level, *severity;
+	const char	*state, *level, *severity, *listen;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	double		 wait;		/* get-activity-task; default 60 */
 };
@@ -73,5 +73,6 @@ int	verb_test_state(struct args *);
 int	verb_list(struct args *);
 int	verb_describe(struct args *);
 int	verb_history(struct args *);
+int	verb_serve(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */
