@@ -435,3 +435,15 @@ out:
 	free(text);
 	return status;
 }
+
+int
+asl_cli_table_main(const struct asl_cli_table *table, int argc, char *argv[])
+{
+	struct asl_cli cli = ASL_CLI_STDIO;
+
+	asl_setprogname(argv[0]);
+	if (argc > 1 && strcmp(argv[1], "--run-tests") == 0)
+		return asl_close_stdout(asl_cli_table_run(table, &cli,
+		    argc - 1, argv + 1));
+	return asl_close_stdout(table->main(&cli, argc, argv));
+}

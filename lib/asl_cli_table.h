@@ -66,4 +66,12 @@ struct asl_cli_table {
 int	asl_cli_table_run(const struct asl_cli_table *table,
 	    struct asl_cli *cli, int argc, char *argv[]);
 
+/*
+ * A program's main: with "--run-tests FILE [SECTION]" the table of cases,
+ * otherwise one invocation on the standard streams; the exit status, after
+ * standard output is closed (a write error is ASL_EX_OS).
+ */
+int	asl_cli_table_main(const struct asl_cli_table *table, int argc,
+	    char *argv[]);
+
 #endif /* !ASL_CLI_TABLE_H */

@@ -29,7 +29,9 @@ asl_definition_release(struct asl_definition *d)
 	jv_free(d->name);
 	jv_free(d->diagnostics);
 	asl_machine_free(d->machine);
-	asl_definition_init(d);
+	/* as after init, but holding nothing (init's empty array is owned) */
+	memset(d, 0, sizeof *d);
+	d->doc = d->name = d->diagnostics = jv_null();
 }
 
 jv

@@ -14,9 +14,17 @@ load lib/common
 
 @test "the layers can be drawn, from the base to the engine" {
 	run -0 "$ASL_TOP/t/lib/layout" --graph "$ASL_TOP"
-	# the base at the bottom, the engine and the edge on top
+	# the base at the bottom; above it, in order: the JSONata engine, a
+	# definition, the loader, the engine and the edge
 	[[ "${lines[-1]}" == " 0 "*asl_utf8* ]]
-	[[ "${lines[0]}" == *exec/* ]]
+	local i at=()
+	for i in "${!lines[@]}"; do
+		for m in jsonata/ asl_validate asl_definition exec/ asl_cli_table; do
+			[[ " ${lines[i]} " == *" $m "* ]] && at+=("$m:$i")
+		done
+	done
+	echo "${at[*]}"
+	[[ "${at[*]}" == "asl_cli_table:0 "*"exec/:"*" asl_definition:"*" asl_validate:"*" jsonata/:"* ]]
 }
 
 @test "the checker finds what it is for: a circle, a long file" {

@@ -236,11 +236,6 @@ main(int argc, char *argv[])
 	static const struct asl_cli_table table = {
 		choice_eval, usage_text, ASL_TABLE_CONTEXT
 	};
-	struct asl_cli cli = ASL_CLI_STDIO;
 
-	asl_setprogname(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "--run-tests") == 0)
-		return asl_close_stdout(asl_cli_table_run(&table, &cli,
-		    argc - 1, argv + 1));
-	return asl_close_stdout(choice_eval(&cli, argc, argv));
+	return asl_cli_table_main(&table, argc, argv);
 }

@@ -1,5 +1,5 @@
 /*
- * asl_jsonata.c - the public face of the JSONata evaluator: compiling,
+ * jsonata.c - the public face of the JSONata evaluator: compiling,
  * evaluating, and JSONata's error catalogue (codes and message templates
  * as jsonata-js 2.0.6 words them, since AWS puts "CODE: message" in the
  * cause of States.QueryEvaluationError).
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "asl_jsonata.h"
-#include "asl_jsonata_int.h"
+#include "jn.h"
 
 static const struct {
 	const char *code;
@@ -132,14 +132,14 @@ field_text(jv fields, const char *name, int raw)
 	}
 	if (raw && jv_get_kind(v) == JV_KIND_STRING)
 		return v;
-	if (jv_get_kind(v) == JV_KIND_NUMBER && !j_isfn(v)) {
+	if (jv_get_kind(v) == JV_KIND_NUMBER && !jn_isfn(v)) {
 		/* JSON.stringify(Infinity) is null */
 		s = isfinite(jv_number_value(v)) ?
 		    jn_number_string(jv_number_value(v)) : jv_string("null");
 		jv_free(v);
 		return s;
 	}
-	if (j_isfn(v)) {
+	if (jn_isfn(v)) {
 		jv_free(v);
 		return jv_string("undefined");
 	}
@@ -257,7 +257,7 @@ strip_functions(jv x)
 	jv out;
 	int i, n;
 
-	if (j_isfn(x)) {
+	if (jn_isfn(x)) {
 		jv_free(x);
 		return jv_null();
 	}
@@ -273,7 +273,7 @@ strip_functions(jv x)
 	if (jv_get_kind(x) == JV_KIND_OBJECT) {
 		out = jv_object();
 		jv_object_foreach(x, k, v) {
-			if (j_isfn(v)) {
+			if (jn_isfn(v)) {
 				jv_free(k);
 				jv_free(v);
 				continue;
@@ -348,13 +348,13 @@ asl_jsonata_eval(const struct asl_jsonata *ax, jv input, jv bindings)
 	else
 		in = VJ(jv_copy(input));
 	r = jn_eval(&cx, ax->root, in, top);
-	v_free(in);
-	if (v_err(r))
+	jn_v_free(in);
+	if (jn_v_err(r))
 		out = jv_invalid_with_msg(jn_err_finish(r.v));
-	else if (v_undef(r))
+	else if (jn_v_undef(r))
 		out = jv_invalid();
-	else if (v_isfn(r)) {
-		v_free(r);
+	else if (jn_v_isfn(r)) {
+		jn_v_free(r);
 		out = jv_invalid_with_msg(jn_err_finish(jn_err(
 		    "ASL.FunctionResult", jv_object()).v));
 	} else

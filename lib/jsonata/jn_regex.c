@@ -1,5 +1,5 @@
 /*
- * asl_jsonata_regex.c - JSONata's regular expressions: JavaScript's
+ * jn_regex.c - JSONata's regular expressions: JavaScript's
  * syntax and matching rules, on UTF-8 text, by backtracking.
  *
  * jsonata-js hands patterns to JavaScript's RegExp, so AWS matches the
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asl_jsonata_int.h"
+#include "jn.h"
 
 /* Steps of backtracking before a match attempt gives up (error D1005). */
 #define RX_STEPS	20000000L

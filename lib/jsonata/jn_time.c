@@ -1,5 +1,5 @@
 /*
- * asl_jsonata_time.c - $fromMillis, $toMillis and $now: ISO 8601 in
+ * jn_time.c - $fromMillis, $toMillis and $now: ISO 8601 in
  * and out, and the XPath picture strings of JSONata for the usual
  * components ([Y] [M] [D] [d] [F] [H] [h] [P] [m] [s] [f] [Z] [z] with
  * digit, name and ordinal presentations).  Parsing with a picture
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asl_jsonata_int.h"
+#include "jn.h"
 #include "asl_time.h"
 
 static const char *months[] = {
@@ -693,7 +693,7 @@ jn_from_millis(double ms, jv picture, jv tz)
 					m[k++] = p[i];
 			m[k] = '\0';
 			r = component(&out, m, &t, offh, offm);
-			if (v_err(r)) {
+			if (jn_v_err(r)) {
 				jv_free(out);
 				return r;
 			}

@@ -1,5 +1,5 @@
 /*
- * asl_jsonata_parse.c - JSONata text to a syntax tree: the tokenizer, a
+ * jn_parse.c - JSONata text to a syntax tree: the tokenizer, a
  * Pratt parser with jsonata-js's binding powers, and the pass that turns
  * binary '.' chains into paths of steps, predicates into stages, and tail
  * calls of lambdas into thunks.  Syntax errors carry jsonata-js's codes
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "asl_jsonata_int.h"
+#include "jn.h"
 
 enum tok_type {
 	T_END, T_OP, T_NAME, T_VAR, T_STR, T_NUM, T_VALUE, T_REGEX
@@ -156,34 +156,6 @@ is_blank(int c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v';
 }
 
-static void
-utf8_put(jv *s, unsigned cp)
-{
-	char b[4];
-	int n;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	*s = jv_string_append_buf(*s, b, n);
-}
-
 static int
 hex4(const char *s, int avail)
 {
@@ -242,7 +214,7 @@ scan_string(struct parser *p, struct tok *t)
 					p->at += 6;
 				} else if (cp >= 0xD800 && cp < 0xE000)
 					cp = 0xFFFD;
-				utf8_put(&str, (unsigned)cp);
+				str = jn_utf8_append(str, (uint32_t)cp);
 				break;
 			default:
 				jv_free(str);

@@ -1,7 +1,16 @@
 /*
- * asl_jsonata_int.h - what the parts of the JSONata evaluator share:
+ * jn.h - what the parts of the JSONata engine in lib/jsonata/ share:
  * the syntax tree, the values of an evaluation and the function library.
- * Not a public interface: only lib/asl_jsonata*.c include it.
+ * Not a public interface: only the files of lib/jsonata/ include it; the
+ * rest of asl uses lib/asl_jsonata.h.  Names here are jn_* (and the
+ * short forms V, VU, VJ, ARG of the function library).
+ *
+ * The parts, each using only those before it: jn_parse.c (text to a
+ * tree) and jn_regex.c (patterns); jn_value.c (values, errors, frames);
+ * jn_path.c and jn_eval.c (evaluation); jn_func.c, jn_string.c,
+ * jn_number.c, jn_time.c (the builtins); jsonata.c (the public face).
+ * Evaluation and the builtins call each other through function values
+ * (jn_apply and the table jn_builtin_find reads), not through includes.
  *
  * The design follows the reference implementation (jsonata-js 2.0.6),
  * whose observable behaviour AWS exposes: a Pratt parser builds a tree,
@@ -16,14 +25,15 @@
  * NaN).  Sequences are jv arrays whose flags travel beside them in a
  * struct jval.
  */
-#ifndef ASL_JSONATA_INT_H
-#define ASL_JSONATA_INT_H
+#ifndef ASL_JSONATA_JN_H
+#define ASL_JSONATA_JN_H
 
 #include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "asl.h"
+#include "asl_utf8.h"
 
 /* Node types after processing (and a few only seen while parsing). */
 enum jn_type {
@@ -187,8 +197,16 @@ struct jbuiltin {
 	jbuiltin_fn fn;
 };
 
-extern const struct jbuiltin jn_builtins[];
+/*
+ * The builtins, by file (each table NULL-terminated): jn_func.c,
+ * jn_string.c, jn_number.c.  jn_builtin_find looks a name up in all.
+ */
+extern const struct jbuiltin jn_builtins_func[];
+extern const struct jbuiltin jn_builtins_string[];
+extern const struct jbuiltin jn_builtins_number[];
 const struct jbuiltin *jn_builtin_find(const char *name);
+
+
 
 /* The state of one evaluation. */
 struct jctx {
@@ -203,23 +221,39 @@ struct jctx {
 	struct jframe *global;
 };
 
+/* A step input of one item, the value itself (see jn_path.c's in_item). */
+#define VF_ONE	0x100
+
+/* The variables one scope binds, and the scope around it. */
+struct jbinding {
+	jv	 name;
+	V	 val;
+};
+
+struct jframe {
+	struct jframe *up;
+	struct jframe *all;	/* every frame of the evaluation, for freeing */
+	struct jbinding *b;
+	int	 n, cap;
+};
+
 /* Free the frames and functions an evaluation made. */
 void	jn_ctx_free(struct jctx *);
 
 /* Values. */
 #define VU()	((V){jv_invalid(), 0})
 #define VJ(x)	((V){(x), 0})
-int	v_undef(V);
-int	v_err(V);
-int	v_isnum(V);		/* a finite number, not a function */
-int	v_isstr(V);
-int	v_isarr(V);
-int	v_isobj(V);
-int	v_isbool(V);
-int	v_isfn(V);
-int	j_isfn(jv);
-void	v_free(V);
-V	v_copy(V);
+int	jn_v_undef(V);
+int	jn_v_err(V);
+int	jn_v_isnum(V);		/* a finite number, not a function */
+int	jn_v_isstr(V);
+int	jn_v_isarr(V);
+int	jn_v_isobj(V);
+int	jn_v_isbool(V);
+int	jn_v_isfn(V);
+int	jn_isfn(jv);
+void	jn_v_free(V);
+V	jn_v_copy(V);
 struct jfn *jn_fn_get(struct jctx *, jv);
 jv	jn_fn_new(struct jctx *, struct jfn *);	/* takes fn */
 int	jn_fn_arity(struct jctx *, jv);
@@ -228,9 +262,9 @@ int	jn_fn_arity(struct jctx *, jv);
 V	jn_lookup_key(V input, const char *key);
 
 /* Sequences. */
-V	seq_new(void);
-V	seq_of(jv);
-void	seq_push(V *, jv);
+V	jn_seq_new(void);
+V	jn_seq_of(jv);
+void	jn_seq_push(V *, jv);
 V	jn_append(V, V);
 int	jn_bool(V);		/* $boolean; undefined -> 0 */
 int	jn_deep_equal(jv, jv);
@@ -250,7 +284,7 @@ void	jn_bind(struct jframe *, jv name, V val);
 V	jn_lookup(struct jframe *, const char *name, int *found);
 
 /*
- * Regular expressions with JavaScript's rules (asl_jsonata_regex.c);
+ * Regular expressions with JavaScript's rules (jn_regex.c);
  * regmatch_t only lends its shape to the results.
  */
 struct rx;
@@ -264,18 +298,91 @@ V	jn_regex_match_object(struct jctx *, struct jn *, jv str, size_t from,
 	    size_t *end);
 
 /* Utilities shared by the function library. */
-size_t	utf8_len(const char *s, size_t n);
-size_t	utf8_offset(const char *s, size_t n, size_t cp);
 double	jn_random(struct jctx *);
 void	jn_seed(struct jctx *, uint64_t);
 V	jn_sort(struct jctx *, jv arr, jv cmpfn, struct jn *order,
 	    struct jframe *env, int tuples);
 jv	jn_number_string(double);
 
-/* Date and time (asl_jsonata_time.c). */
+/* Date and time (jn_time.c). */
 V	jn_from_millis(double ms, jv picture, jv tz);
 V	jn_to_millis(jv str, jv picture, double now);
 V	jn_parse_integer(jv str, const char *picture);
 V	jn_format_integer(double value, const char *picture);
 
-#endif /* !ASL_JSONATA_INT_H */
+/* Paths, grouping and order-by (jn_path.c), for the evaluator. */
+V	jn_filter(struct jctx *, struct jn *pred, V input, struct jframe *);
+V	jn_eval_path(struct jctx *, struct jn *, V input, struct jframe *);
+V	jn_eval_group(struct jctx *, struct jn **pairs, int npairs, int pos,
+	    V input, struct jframe *);
+V	jn_eval_sort(struct jctx *, struct jn *step, V input, struct jframe *);
+
+/* Values, errors and frames (jn_value.c), for the evaluator and paths. */
+struct jfn *jn_fn_alloc(enum jfn_kind);
+int	jn_alen(V);
+jv	jn_aget(V, int i);
+V	jn_errv(const char *code, int pos, const char *token, jv value);
+V	jn_err_annotate(V e, const char *token, int pos);
+struct jframe *jn_frame_from_tuple(struct jctx *, struct jframe *up,
+	    jv tuple);
+V	jn_tuple_at(jv tuple);
+V	jn_lookup_var(struct jctx *, struct jframe *env, const char *name,
+	    int *found);
+
+/* What every builtin takes, and its arguments read as what they are. */
+#define ARG(i)	((i) < n ? a[(i)] : VU())
+#define FNARGS	struct jctx *cx, V *a, int n, V input, struct jframe *env
+#define UNUSED	(void)cx; (void)a; (void)n; (void)input; (void)env
+
+static inline V
+jn_fail1(const char *code, int index, jv value)
+{
+	jv f = JV_OBJECT(jv_string("index"), jv_number(index));
+
+	if (jv_is_valid(value))
+		f = jv_object_set(f, jv_string("value"), value);
+	else
+		jv_free(value);
+	return jn_err(code, f);
+}
+
+static inline int
+jn_len(V x)
+{
+	return jv_array_length(jv_copy(x.v));
+}
+
+static inline jv
+jn_at(V x, int i)
+{
+	return jv_array_get(jv_copy(x.v), i);
+}
+
+static inline double
+jn_num(V x)
+{
+	return jv_number_value(x.v);
+}
+
+static inline const char *
+jn_str(V x)
+{
+	return jv_string_value(x.v);
+}
+
+static inline size_t
+jn_slen(V x)
+{
+	return (size_t)jv_string_length_bytes(jv_copy(x.v));
+}
+
+/* cp appended to the string s in UTF-8. */
+static inline jv
+jn_utf8_append(jv s, uint32_t cp)
+{
+	char b[4];
+
+	return jv_string_append_buf(s, b, asl_utf8_encode(cp, b));
+}
+
+#endif /* !ASL_JSONATA_JN_H */
