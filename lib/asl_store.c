@@ -223,10 +223,11 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 		    "out of memory") : ok;
 	}
 	if (!replace && access(path, F_OK) == 0) {
+		jv arn = asl_arn_state_machine(name);
 		jv_free(definition);
 		r = asl_error("StateMachineAlreadyExists", "State Machine "
-		    "Already Exists: '%s'", jv_string_value(
-		    asl_arn_state_machine(name)));
+		    "Already Exists: '%s'", jv_string_value(arn));
+		jv_free(arn);
 		goto out;
 	}
 	if (mkdirs(dir) == -1) {
@@ -263,10 +264,12 @@ asl_store_get_machine(const struct asl_store *st, const char *name)
 		return ok;
 	}
 	if (path == NULL || access(path, F_OK) == -1) {
+		jv arn = asl_arn_state_machine(name);
 		free(path);
-		return asl_error("StateMachineDoesNotExist", "State Machine Does "
-		    "Not Exist: '%s'", jv_string_value(
-		    asl_arn_state_machine(name)));
+		v = asl_error("StateMachineDoesNotExist", "State Machine Does "
+		    "Not Exist: '%s'", jv_string_value(arn));
+		jv_free(arn);
+		return v;
 	}
 	v = read_json(path);
 	free(path);
