@@ -52,24 +52,46 @@ execution_shape(jv d)
 	return api_epoch_member(api_epoch_member(d, "startDate"), "stopDate");
 }
 
-/* The execution the request's member key names: its name, or an error. */
+/* The execution the request's executionArn names: its name, or an error. */
 static jv
-execution_of(jv req, const char *key)
+execution_of(jv req)
 {
-	jv arn = jv_object_get(jv_copy(req), jv_string(key));
+	static const struct api_arg spec[] = {
+		{ "executionArn", JV_KIND_STRING, 1 },
+		{ NULL, 0, 0 }
+	};
+	jv arn, r = api_args(req, spec, &arn);
 
-	if (jv_get_kind(arn) == JV_KIND_NULL || !jv_is_valid(arn)) {
+	if (!jv_is_valid(r)) {
 		jv_free(arn);
-		return api_invalid("1 validation error detected: Value null at "
-		    "'%s' failed to satisfy constraint: Member must not be null",
-		    key);
+		return r;
 	}
-	if (jv_get_kind(arn) != JV_KIND_STRING) {
-		jv_free(arn);
-		return asl_error("SerializationException", "'%s' must be a "
-		    "string", key);
-	}
+	jv_free(r);
 	return api_arn_name(arn, "execution");
+}
+
+/*
+ * Whether the mock file (borrowed) has the test case tc for the state
+ * machine sm: true, or a ValidationException saying it has not.
+ */
+static jv
+test_case_check(jv mock, const char *sm, const char *tc)
+{
+	jv c = jv_object_get(jv_copy(mock), ASL_LIT("StateMachines"));
+
+	if (jv_get_kind(c) == JV_KIND_OBJECT)
+		c = jv_object_get(c, jv_string(sm));
+	if (jv_get_kind(c) == JV_KIND_OBJECT)
+		c = jv_object_get(c, ASL_LIT("TestCases"));
+	if (jv_get_kind(c) == JV_KIND_OBJECT)
+		c = jv_object_get(c, jv_string(tc));
+	if (jv_get_kind(c) == JV_KIND_OBJECT) {
+		jv_free(c);
+		return jv_true();
+	}
+	jv_free(c);
+	return api_invalid("test case '%s': the mock file has none for the "
+	    "state machine '%s'", tc, sm);
 }
 
 static const struct api_arg start_args[] = {
@@ -119,6 +141,9 @@ api_start_execution(struct asl_api *api, jv req, int sync)
 		    "(--mock or SFN_MOCK_CONFIG)", hash + 1);
 		goto out;
 	}
+	if (hash != NULL && !jv_is_valid(r = test_case_check(api->mock,
+	    jv_string_value(sm), hash + 1)))
+		goto out;
 	m = asl_store_get_machine(api->store, jv_string_value(sm));
 	if (!jv_is_valid(m)) {
 		r = m;
@@ -180,7 +205,7 @@ out:
 jv
 api_describe_execution(struct asl_api *api, jv req)
 {
-	jv name = execution_of(req, "executionArn"), d;
+	jv name = execution_of(req), d;
 
 	if (!jv_is_valid(name))
 		return name;
@@ -192,7 +217,7 @@ api_describe_execution(struct asl_api *api, jv req)
 jv
 api_describe_machine_for_execution(struct asl_api *api, jv req)
 {
-	jv name = execution_of(req, "executionArn"), meta, def, r;
+	jv name = execution_of(req), meta, def, r;
 
 	if (!jv_is_valid(name))
 		return name;
@@ -395,7 +420,7 @@ out:
 jv
 api_redrive_execution(struct asl_api *api, jv req)
 {
-	jv name = execution_of(req, "executionArn"), r, def;
+	jv name = execution_of(req), r, def;
 	int pure;
 
 	if (!jv_is_valid(name))
