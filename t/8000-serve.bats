@@ -74,9 +74,36 @@ wait_status() {
 	return 1
 }
 
+# post [CURL ARGS]: a request by curl; the status on stdout, the body in ./body
 post() {
 	curl -sS --max-time 10 -o body -w '%{http_code}' -X POST \
 	    -H 'Content-Type: application/x-amz-json-1.0' "$@" "$URL/"
+}
+
+# call OPERATION JSON: the operation's answer on stdout; fails unless 200
+call() {
+	local code
+	code=$(post -H "X-Amz-Target: AWSStepFunctions.$1" -d "$2") || return 1
+	cat body
+	[ "$code" = 200 ]
+}
+
+# create NAME DEFINITION: the state machine's ARN in $sm
+create() {
+	run -0 call CreateStateMachine "$(jq -nc --arg n "$1" --arg d "$2" \
+	    '{name: $n, definition: $d, roleArn: "arn:aws:iam::1:role/R"}')"
+	sm=$(jq -r .stateMachineArn <<<"$output")
+}
+
+# start JSON: StartExecution; the execution's ARN in $arn
+start() {
+	run -0 call StartExecution "$1"
+	arn=$(jq -r .executionArn <<<"$output")
+}
+
+# output_of ARN: the execution's output
+output_of() {
+	call DescribeExecution "{\"executionArn\":\"$1\"}" | jq -r .output
 }
 
 @test "the guide's two commands, as written there, and asl history shows what the API returned" {
@@ -113,39 +140,32 @@ post() {
 
 @test "a token sent with asl send-task-success resumes an execution the server runs" {
 	start_server
-	printf '%s' '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"QueueUrl":"q","MessageBody":{"t.$":"$$.Task.Token"}},"End":true}}}' > cb.json
-	run -0 sfn create-state-machine --name cb --definition file://cb.json \
-	    --role-arn arn:aws:iam::012345678901:role/R
-	run -0 sfn start-execution --state-machine-arn "$(jq -r .stateMachineArn <<<"$output")" --name c1
-	arn=$(jq -r .executionArn <<<"$output")
+	create cb '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"QueueUrl":"q","MessageBody":{"t.$":"$$.Task.Token"}},"End":true}}}'
+	start "{\"stateMachineArn\":\"$sm\",\"name\":\"c1\"}"
 	for i in $(seq 100); do [ -s tokens/c1 ] && break; sleep 0.1; done
 	wait_status "$arn" RUNNING
 	run -0 asl send-task-success --task-token "$(cat tokens/c1)" --output '{"via":"cli"}'
 	wait_status "$arn" SUCCEEDED
-	run -0 sfn describe-execution --execution-arn "$arn" --query output --output text
-	[ "$output" = '{"via":"cli"}' ]
+	[ "$(output_of "$arn")" = '{"via":"cli"}' ]
 }
 
 @test "--mock and stateMachineArn#TestCase, SFN_MOCK_CONFIG, and asl run --test-case Machine#TestCase" {
 	start_server --mock mock.json
-	run -0 sfn create-state-machine --name test-workflow \
-	    --definition file://workflow.asl.json --role-arn arn:aws:iam::012345678901:role/R
-	sm=$(jq -r .stateMachineArn <<<"$output")
-	run -0 sfn start-execution --state-machine-arn "$sm#HappyPath" --input '{"orderId":"o-1"}'
-	arn=$(jq -r .executionArn <<<"$output")
+	create test-workflow "$(cat workflow.asl.json)"
+	start "{\"stateMachineArn\":\"$sm#HappyPath\",\"input\":\"{\\\"orderId\\\":\\\"o-1\\\"}\"}"
 	wait_status "$arn" SUCCEEDED
-	[ "$(sfn describe-execution --execution-arn "$arn" --query output --output text)" = '{"orderId":"o-1","result":{"processed":"mocked"}}' ]
-	run -0 sfn start-execution --state-machine-arn "$sm#Broken"
-	arn=$(jq -r .executionArn <<<"$output")
+	[ "$(output_of "$arn")" = '{"orderId":"o-1","result":{"processed":"mocked"}}' ]
+	start "{\"stateMachineArn\":\"$sm#Broken\"}"
 	wait_status "$arn" FAILED
-	[ "$(sfn describe-execution --execution-arn "$arn" --query error --output text)" = Order.Invalid ]
+	[ "$(jq -r .error body)" = Order.Invalid ]
+	# the CLI spells it the same way
 	run -255 sfn start-execution --state-machine-arn "$sm#NoSuchCase"
 	[[ $output == *"(ValidationException)"*"NoSuchCase"* ]]
 	stop_server
 	# SFN_MOCK_CONFIG, as Step Functions Local reads it
 	SFN_MOCK_CONFIG=mock.json start_server
-	run -0 sfn start-execution --state-machine-arn "$sm#HappyPath" --input '{"orderId":"o-2"}'
-	wait_status "$(jq -r .executionArn <<<"$output")" SUCCEEDED
+	start "{\"stateMachineArn\":\"$sm#HappyPath\"}"
+	wait_status "$arn" SUCCEEDED
 	# the same spelling for asl run, on the definition's file
 	run -0 asl run workflow.asl.json --mock mock.json \
 	    --test-case test-workflow#HappyPath --input '{"orderId":"o-3"}'
@@ -175,8 +195,7 @@ post() {
 	head -c 1100000 /dev/zero | tr '\0' ' ' > big
 	run -0 post -H 'X-Amz-Target: AWSStepFunctions.ListStateMachines' -H 'Expect:' --data-binary @big
 	[ "$output" = 413 ]
-	printf '%s' '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' > p.json
-	run -0 sfn create-state-machine --name p --definition file://p.json --role-arn arn:aws:iam::1:role/R
+	create p '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}'
 	printf '{"stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:p","input":"\\"%s\\""}' \
 	    "$(head -c 300000 /dev/zero | tr '\0' a)" > in.json
 	run -0 post -H 'X-Amz-Target: AWSStepFunctions.StartExecution' --data-binary @in.json
@@ -189,13 +208,9 @@ post() {
 
 @test "killed with SIGKILL and started again, the server resumes every RUNNING execution" {
 	start_server
-	printf '%s' '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"Next":"P"},"P":{"Type":"Pass","Result":"woke","End":true}}}' > w.json
-	run -0 sfn create-state-machine --name w --definition file://w.json --role-arn arn:aws:iam::1:role/R
-	sm=$(jq -r .stateMachineArn <<<"$output")
+	create w '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"Next":"P"},"P":{"Type":"Pass","Result":"woke","End":true}}}'
 	for n in k1 k2 k3; do
-		run -0 post -H 'X-Amz-Target: AWSStepFunctions.StartExecution' \
-		    -d "{\"stateMachineArn\":\"$sm\",\"name\":\"$n\"}"
-		[ "$output" = 200 ]
+		start "{\"stateMachineArn\":\"$sm\",\"name\":\"$n\"}"
 	done
 	# the server and its drivers, gone at once
 	stop_server KILL
@@ -205,8 +220,8 @@ post() {
 	done
 	start_server
 	for n in k1 k2 k3; do
-		wait_status "arn:aws:states:us-east-1:123456789012:execution:w:$n" SUCCEEDED
-		[ "$(sfn describe-execution --execution-arn "arn:aws:states:us-east-1:123456789012:execution:w:$n" --query output --output text)" = '"woke"' ]
+		wait_status "${arn%:*}:$n" SUCCEEDED
+		[ "$(output_of "${arn%:*}:$n")" = '"woke"' ]
 	done
 }
 
