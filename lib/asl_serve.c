@@ -53,6 +53,7 @@ struct server {
 	int		 drivers;	/* driver processes running */
 	pid_t		 pids[DRIVERS];
 	jv		 queue;		/* names of executions waiting for one */
+	char		*region;	/* $AWS_REGION at the start, or NULL */
 };
 
 static volatile sig_atomic_t stopping;
@@ -262,33 +263,36 @@ fail(struct MHD_Connection *con, struct request *r, jv err)
 
 /*
  * The region of the request's credential scope (Authorization:
- * AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/states/aws4_request, ...):
- * the ARNs it is answered with are of that region.  The signature is not
+ * AWS4-HMAC-SHA256 Credential=KEY/DATE/REGION/states/aws4_request, ...),
+ * else the server's own (*env, $AWS_REGION when it started): the ARNs
+ * the request is answered with are of that region.  The signature is not
  * checked, as AWS's emulators do not check it.
  */
 static void
-take_region(struct MHD_Connection *con)
+take_region(struct MHD_Connection *con, const char *env)
 {
 	const char *auth = MHD_lookup_connection_value(con, MHD_HEADER_KIND,
-	    "Authorization"), *p, *q, *cur;
+	    "Authorization"), *p = NULL, *q, *cur, *want = env;
 	char region[64];
 	size_t n;
 
-	if (auth == NULL || (p = strstr(auth, "Credential=")) == NULL)
-		return;
-	if ((p = strchr(p, '/')) == NULL || (p = strchr(p + 1, '/')) == NULL)
-		return;
-	p++;
-	q = strchr(p, '/');
-	n = q != NULL ? (size_t)(q - p) : 0;
-	if (n == 0 || n >= sizeof region || strspn(p, "abcdefghijklmnopqrstuvwxyz"
-	    "0123456789-") < n)
-		return;
-	memcpy(region, p, n);
-	region[n] = '\0';
+	if (auth != NULL && (p = strstr(auth, "Credential=")) != NULL &&
+	    (p = strchr(p, '/')) != NULL && (p = strchr(p + 1, '/')) != NULL) {
+		p++;
+		q = strchr(p, '/');
+		n = q != NULL ? (size_t)(q - p) : 0;
+		if (n > 0 && n < sizeof region && strspn(p,
+		    "abcdefghijklmnopqrstuvwxyz0123456789-") >= n) {
+			memcpy(region, p, n);
+			region[n] = '\0';
+			want = region;
+		}
+	}
 	cur = getenv("AWS_REGION");
-	if (cur == NULL || strcmp(cur, region) != 0)
-		setenv("AWS_REGION", region, 1);
+	if (want == NULL && cur != NULL)
+		unsetenv("AWS_REGION");
+	else if (want != NULL && (cur == NULL || strcmp(cur, want) != 0))
+		setenv("AWS_REGION", want, 1);
 }
 
 static void
@@ -346,7 +350,7 @@ handle(void *cls, struct MHD_Connection *con, const char *url,
 		    "Unknown operation: expected POST / with X-Amz-Target: "
 		    "AWSStepFunctions.<Operation>"));
 	strcpy(r->op, target + 17);
-	take_region(con);
+	take_region(con, sv->region);
 	doc = r->body.len == 0 ? jv_object() : jv_parse_sized(r->body.p,
 	    (int)r->body.len);
 	if (!jv_is_valid(doc)) {
@@ -473,6 +477,8 @@ asl_serve_run(const struct asl_serve_options *o)
 	sv.api.path = o->path;
 	sv.api.drive = drive;
 	sv.api.arg = &sv;
+	if (getenv("AWS_REGION") != NULL)
+		sv.region = strdup(getenv("AWS_REGION"));
 	stopping = 0;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
@@ -482,6 +488,7 @@ asl_serve_run(const struct asl_serve_options *o)
 	    MHD_OPTION_END);
 	if (d == NULL) {
 		jv_free(sv.queue);
+		free(sv.region);
 		return asl_error("States.Runtime", "cannot listen on %s: %s",
 		    listen, strerror(errno));
 	}
@@ -505,5 +512,6 @@ asl_serve_run(const struct asl_serve_options *o)
 	MHD_stop_daemon(d);
 	stop_drivers(&sv);
 	jv_free(sv.queue);
+	free(sv.region);
 	return jv_true();
 }

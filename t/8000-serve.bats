@@ -214,6 +214,15 @@ output_of() {
 	[ "$output" = p ]
 }
 
+@test "the region of the ARNs is the request's credential scope's, else the server's" {
+	start_server
+	run -0 post -H 'X-Amz-Target: AWSStepFunctions.CreateActivity' -d '{"name":"a"}' \
+	    -H 'Authorization: AWS4-HMAC-SHA256 Credential=AKID/20261203/eu-west-1/states/aws4_request, SignedHeaders=host, Signature=00'
+	[ "$(jq -r .activityArn body)" = arn:aws:states:eu-west-1:123456789012:activity:a ]
+	run -0 post -H 'X-Amz-Target: AWSStepFunctions.CreateActivity' -d '{"name":"b"}'
+	[ "$(jq -r .activityArn body)" = arn:aws:states:us-east-1:123456789012:activity:b ]
+}
+
 @test "killed with SIGKILL and started again, the server resumes every RUNNING execution" {
 	start_server
 	create w '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":2,"Next":"P"},"P":{"Type":"Pass","Result":"woke","End":true}}}'
