@@ -76,28 +76,30 @@ load_definition(struct asl_cli *cli, const char *path, jv *def)
 {
 	struct asl_definition d;
 	jv err;
+	int r;
 
-	asl_definition_init(&d);
 	if (strcmp(path, "-") == 0) {
 		/* the invocation's standard input, which may not be file 0 */
 		char *text;
 		size_t len;
-		int r;
 
 		if ((text = asl_cli_read_all(cli, path, 0, &len)) == NULL)
 			return asl_cli_fail(cli, ASL_EX_OS, "<stdin>: %s",
 			    strerror(errno));
+		asl_definition_init(&d);
 		r = asl_definition_parse(&d, "<stdin>", text, len,
 		    ASL_FORMAT_AUTO, ASL_DEFINITION_ANY, &err);
 		free(text);
-		if (r == -1)
-			return asl_cli_fail_definition(cli, &d, err);
-	} else if (asl_definition_load(&d, NULL, path, ASL_FORMAT_AUTO,
-	    ASL_DEFINITION_ANY, &err) == -1)
-		return asl_cli_fail_definition(cli, &d, err);
-	*def = jv_copy(d.doc);
+	} else {
+		asl_definition_init(&d);
+		r = asl_definition_load(&d, NULL, path, ASL_FORMAT_AUTO,
+		    ASL_DEFINITION_ANY, &err);
+	}
+	r = r == -1 ? asl_cli_fail_definition(cli, &d, err) : 0;
+	if (r == 0)
+		*def = jv_copy(d.doc);
 	asl_definition_release(&d);
-	return 0;
+	return r;
 }
 
 /* *obj with key set to the JSON argument arg: 0, or the status. */

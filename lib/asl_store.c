@@ -276,6 +276,7 @@ asl_store_get_machine(const struct asl_store *st, const char *name)
 	return v;
 }
 
+/* Each value of an array (consumed) as a line of JSON. */
 static jv
 history_lines(jv events)
 {
@@ -393,36 +394,63 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 		r = sys_error("cannot create", tmp ? tmp : dir);
 		goto fail;
 	}
-	r = asl_error("States.Runtime", "out of memory");
-	free(p);
-	if (asprintf(&p, "%s/definition.json", tmp) == -1)
-		goto fail_tmp;
-	jv_free(r);
-	if (!jv_is_valid(r = write_json(p, jv_copy(definition), sync, 0)))
-		goto fail_tmp;
-	free(p);
-	if (asprintf(&p, "%s/execution.json", tmp) == -1)
-		goto fail_tmp;
-	jv_free(r);
-	if (!jv_is_valid(r = write_json(p, jv_copy(meta), sync, 0)))
-		goto fail_tmp;
-	free(p);
-	if (asprintf(&p, "%s/history.jsonl", tmp) == -1)
-		goto fail_tmp;
-	text = history_lines(jv_copy(history));
-	fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ok = fd != -1 && asl_write_all(fd, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text))) == 0 &&
-	    (!sync || fsync(fd) == 0);
-	if (fd != -1)
-		close(fd);
-	jv_free(text);
-	jv_free(r);
-	if (!ok) {
-		r = sys_error("cannot write", p);
-		goto fail_tmp;
+	/*
+	 * The files go straight into the private directory (its rename is
+	 * what makes them appear), and are synced together: their writeback
+	 * starts at once, so that the first fsync commits them all and the
+	 * others find nothing left to do (one journal commit, not three).
+	 */
+	{
+		static const char *const files[] = { "definition.json",
+		    "execution.json", "history.jsonl" };
+		int fds[3], i, n = 0;
+
+		text = jv_invalid();
+		jv_free(r);
+		r = jv_true();
+		for (i = 0; i < 3 && jv_is_valid(r); i++) {
+			jv_free(text);
+			text = history_lines(i == 0 ?
+			    JV_ARRAY(jv_copy(definition)) : i == 1 ?
+			    JV_ARRAY(jv_copy(meta)) : jv_copy(history));
+			free(p);
+			if (!jv_is_valid(text) ||
+			    asprintf(&p, "%s/%s", tmp, files[i]) == -1) {
+				p = NULL;
+				jv_free(r);
+				r = asl_error("States.Runtime", "out of memory");
+				break;
+			}
+			fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+			    0600);
+			if (fd == -1 || asl_write_all(fd, jv_string_value(text),
+			    (size_t)jv_string_length_bytes(jv_copy(text))) != 0) {
+				jv_free(r);
+				r = sys_error("cannot write", p);
+				if (fd != -1)
+					close(fd);
+				break;
+			}
+			fds[n++] = fd;
+#ifdef SYNC_FILE_RANGE_WRITE
+			if (sync)
+				sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+		}
+		jv_free(text);
+		for (i = 0; i < n; i++) {
+			ok = !sync || fsync(fds[i]) == 0;
+			if (close(fds[i]) == -1)
+				ok = 0;
+			if (!ok && jv_is_valid(r)) {
+				jv_free(r);
+				r = sys_error("cannot write", files[i]);
+			}
+		}
+		if (!jv_is_valid(r))
+			goto fail_tmp;
+		jv_free(r);
 	}
-	free(p);
 	if (asprintf(&p, "%s/lock", tmp) == -1 ||
 	    (fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		r = sys_error("cannot create", p ? p : tmp);

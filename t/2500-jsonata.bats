@@ -68,3 +68,34 @@ load lib/common
 	run -0 asl-jsonata-eval '$sum(a.v)' < big.json
 	[ "$output" = 4999950000 ]
 }
+
+# Expressions that crashed the parser or the evaluator under fuzzing
+# (../shared/reliability/repro/jsonata, copied to t/data/jsonata-repro):
+# each is now a syntax error (2), an evaluation error (1) or a value (0),
+# in bounded time, with no sanitizer report (make check SANITIZE=1).
+# A NUL cannot reach the engine in an argument; the text before it can.
+@test "fuzz findings: every crashing expression is an answer, an error or a syntax error" {
+	local f bad=0 expr inp
+	for inp in '{}' '{"a":[1,2,3],"b":{"c":"x"},"s":"hello"}' ''; do
+		for f in "$DATA"/jsonata-repro/*; do
+			expr=$(tr -d '\000' <"$f")
+			run --separate-stderr timeout 10 asl-jsonata-eval "$expr" <<<"$inp"
+			if [ "$status" -gt 2 ] || [[ "$stderr" == *Sanitizer* ]] ||
+			    [[ "$stderr" == *"runtime error"* ]] ||
+			    [[ "$stderr" == *Assertion* ]]; then
+				echo "${f##*/} on '$inp': exit $status: ${stderr:0:300}"
+				bad=1
+			fi
+		done
+	done
+	[ "$bad" = 0 ]
+}
+
+@test "fuzz findings: \$formatNumber with a picture that is not a string is T0410" {
+	run -1 --separate-stderr asl-jsonata-eval '$formatNumber(20.1, nothing)' <<<'{}'
+	[[ "$stderr" == 'asl-jsonata-eval: T0410: Argument 2 of function "formatNumber" does not match function signature' ]]
+}
+
+@test "fuzz findings: grouping an empty tuple stream is no crash" {
+	run -0 asl-jsonata-eval '$x # $i{}' <<<'{}'
+}

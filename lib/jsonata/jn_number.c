@@ -687,6 +687,9 @@ f_format_number(FNARGS)
 	UNUSED;
 	if (jn_v_undef(a[0]))
 		return VU();
+	/* a picture that is undefined (a path to nothing) is no string */
+	if (!jn_v_isstr(a[1]))
+		return jn_fail1("T0410", 2, jv_invalid());
 	memset(&pr, 0, sizeof(pr));
 	pr.dec = '.';
 	pr.grp = ',';

@@ -518,8 +518,16 @@ jn_eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
 	for (i = 0; i < n && !jn_v_err(err); i++) {
 		V item = in_item(items, i);
 
-		fe = reduce ? jn_frame_from_tuple(cx, env, jv_copy(item.v)) : env;
-		ctxv = reduce ? jn_tuple_at(jv_copy(item.v)) : jn_v_copy(item);
+		/* an empty tuple stream holds one undefined item: no tuple */
+		if (reduce && jv_get_kind(item.v) != JV_KIND_OBJECT) {
+			fe = jn_frame(cx, env);
+			ctxv = VU();
+		} else {
+			fe = reduce ? jn_frame_from_tuple(cx, env,
+			    jv_copy(item.v)) : env;
+			ctxv = reduce ? jn_tuple_at(jv_copy(item.v)) :
+			    jn_v_copy(item);
+		}
 		for (p = 0; p + 1 < npairs; p += 2) {
 			key = jn_eval(cx, pairs[p], ctxv, fe);
 			if (jn_v_err(key)) {
