@@ -451,6 +451,8 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 			goto fail_tmp;
 		jv_free(r);
 	}
+	free(p);
+	p = NULL;
 	if (asprintf(&p, "%s/lock", tmp) == -1 ||
 	    (fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		r = sys_error("cannot create", p ? p : tmp);
