@@ -161,13 +161,12 @@ reap(struct server *sv)
 	int i, n;
 	jv q;
 
-	while ((pid = waitpid(-1, NULL, WNOHANG)) > 0)
-		for (i = 0; i < DRIVERS; i++)
-			if (sv->pids[i] == pid) {
-				sv->pids[i] = 0;
-				sv->drivers--;
-				break;
-			}
+	for (i = 0; i < DRIVERS; i++)
+		if (sv->pids[i] > 0 && (pid = waitpid(sv->pids[i], NULL,
+		    WNOHANG)) == sv->pids[i]) {
+			sv->pids[i] = 0;
+			sv->drivers--;
+		}
 	n = jv_array_length(jv_copy(sv->queue));
 	if (n == 0 || sv->drivers >= DRIVERS)
 		return;
@@ -209,8 +208,12 @@ stop_drivers(struct server *sv)
 	for (i = 0; i < DRIVERS; i++)
 		if (sv->pids[i] > 0)
 			kill(sv->pids[i], SIGTERM);
-	while (sv->drivers > 0 && waitpid(-1, NULL, 0) > 0)
-		sv->drivers--;
+	for (i = 0; i < DRIVERS; i++)
+		if (sv->pids[i] > 0) {
+			waitpid(sv->pids[i], NULL, 0);
+			sv->pids[i] = 0;
+			sv->drivers--;
+		}
 }
 
 /* HTTP. */
@@ -450,23 +453,21 @@ address(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 	return jv_true();
 }
 
-jv
-asl_serve_run(const struct asl_serve_options *o)
+/*
+ * One process's server on the address ss: the first (first) also tells
+ * the address and resumes the store's RUNNING executions.
+ */
+static jv
+serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
+    socklen_t len, int reuse, int first)
 {
 	struct server sv;
-	struct sockaddr_storage ss;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
-	const char *listen = o->listen != NULL ? o->listen : ASL_SERVE_LISTEN;
 	char shown[160], host[128];
-	socklen_t len = 0;
 	unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
-	jv r;
 
-	if (!jv_is_valid(r = address(listen, &ss, &len)))
-		return r;
-	jv_free(r);
-	if (ss.ss_family == AF_INET6)
+	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	memset(&sv, 0, sizeof sv);
 	sv.o = o;
@@ -479,9 +480,9 @@ asl_serve_run(const struct asl_serve_options *o)
 	sv.api.arg = &sv;
 	if (getenv("AWS_REGION") != NULL)
 		sv.region = strdup(getenv("AWS_REGION"));
-	stopping = 0;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
-	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)reuse,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -489,18 +490,21 @@ asl_serve_run(const struct asl_serve_options *o)
 	if (d == NULL) {
 		jv_free(sv.queue);
 		free(sv.region);
-		return asl_error("States.Runtime", "cannot listen on %s: %s",
-		    listen, strerror(errno));
+		return asl_error("States.Runtime", "cannot listen: %s",
+		    strerror(errno));
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	if (getnameinfo((struct sockaddr *)&ss, len, host, sizeof host, NULL, 0,
-	    NI_NUMERICHOST) != 0)
-		strcpy(host, "?");
-	snprintf(shown, sizeof shown, ss.ss_family == AF_INET6 ? "[%s]:%u" :
-	    "%s:%u", host, info != NULL ? (unsigned)info->port : 0);
-	resume_all(&sv);
-	if (o->ready != NULL)
-		o->ready(o->arg, shown);
+	if (first) {
+		info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		if (getnameinfo((struct sockaddr *)ss, len, host, sizeof host,
+		    NULL, 0, NI_NUMERICHOST) != 0)
+			strcpy(host, "?");
+		snprintf(shown, sizeof shown, ss->ss_family == AF_INET6 ?
+		    "[%s]:%u" : "%s:%u", host, info != NULL ?
+		    (unsigned)info->port : 0);
+		resume_all(&sv);
+		if (o->ready != NULL)
+			o->ready(o->arg, shown);
+	}
 	while (!stopping) {
 		MHD_run_wait(d, TICK_MS);
 		reap(&sv);
@@ -514,4 +518,72 @@ asl_serve_run(const struct asl_serve_options *o)
 	jv_free(sv.queue);
 	free(sv.region);
 	return jv_true();
+}
+
+/*
+ * For more than one worker: a socket bound with SO_REUSEPORT to the
+ * address (its port chosen when it is 0, and written back into ss), that
+ * keeps the port while the workers bind theirs; -1 on failure.
+ */
+static int
+reserve(struct sockaddr_storage *ss, socklen_t len)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+	socklen_t n = len;
+
+	if (fd == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) == -1 ||
+	    bind(fd, (struct sockaddr *)ss, len) == -1 ||
+	    getsockname(fd, (struct sockaddr *)ss, &n) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+jv
+asl_serve_run(const struct asl_serve_options *o)
+{
+	struct sockaddr_storage ss;
+	const char *listen = o->listen != NULL ? o->listen : ASL_SERVE_LISTEN;
+	int workers = o->workers > 0 ? o->workers : 1, fd = -1, i, n = 0;
+	pid_t pids[ASL_SERVE_WORKERS_MAX];
+	socklen_t len = 0;
+	jv r;
+
+	if (!jv_is_valid(r = address(listen, &ss, &len)))
+		return r;
+	jv_free(r);
+	stopping = 0;
+	if (workers > ASL_SERVE_WORKERS_MAX)
+		workers = ASL_SERVE_WORKERS_MAX;
+	if (workers > 1 && (fd = reserve(&ss, len)) == -1)
+		return asl_error("States.Runtime", "cannot listen on %s: %s",
+		    listen, strerror(errno));
+	/* the others first, each a server of its own on the same port */
+	for (i = 1; i < workers; i++) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			close(fd);
+			r = serve(o, &ss, len, 1, 0);
+			_exit(jv_is_valid(r) ? 0 : 1);
+		}
+		if (pid > 0)
+			pids[n++] = pid;
+	}
+	r = serve(o, &ss, len, workers > 1, 1);
+	if (fd != -1)
+		close(fd);
+	for (i = 0; i < n; i++) {
+		kill(pids[i], SIGTERM);
+		waitpid(pids[i], NULL, 0);
+	}
+	if (!jv_is_valid(r)) {
+		jv e = asl_error_object(r);
+		r = asl_error("States.Runtime", "%s on %s", asl_error_cause(e),
+		    listen);
+		jv_free(e);
+	}
+	return r;
 }

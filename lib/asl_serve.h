@@ -15,7 +15,7 @@
  *
  * Bounds: request bodies of 1 MiB, 256 connections, idle connections
  * closed after 30 s, 128 driver processes (more executions wait their
- * turn).
+ * turn), per server process; --workers runs several on one port.
  *
  * Ownership follows jv.h.  Errors are invalid jv values carrying {"Error",
  * "Cause"}.
@@ -33,12 +33,19 @@ struct asl_serve_options {
 	jv		 resources;	/* the resource map or null; borrowed */
 	jv		 mock;		/* a MockConfigFile document or null; borrowed */
 	const char	*path;		/* $ASL_PATH for Lambda functions */
+	/*
+	 * Server processes (0: 1), each its own socket on the same port
+	 * (SO_REUSEPORT; the kernel spreads the connections), so that the
+	 * syncs of concurrent requests overlap; ASL_SERVE_WORKERS_MAX at most.
+	 */
+	int		 workers;
 	/* told the address listened on, once listening (port 0: the one chosen) */
 	void		(*ready)(void *arg, const char *address);
 	void		*arg;
 };
 
 #define ASL_SERVE_LISTEN	"127.0.0.1:8083"
+#define ASL_SERVE_WORKERS_MAX	16
 
 /*
  * Serve until asl_serve_stop; then the connections are answered and

@@ -242,11 +242,25 @@ output_of() {
 	done
 }
 
+@test "--workers 3: three server processes on one port, one store" {
+	start_server --workers 3
+	[ "$(pgrep -c -s "$SERVER" -f 'asl serve')" = 3 ]
+	create p '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}'
+	for n in 1 2 3 4 5 6 7 8 9; do
+		start "{\"stateMachineArn\":\"$sm\",\"name\":\"x$n\",\"input\":\"$n\"}"
+	done
+	run -0 call ListExecutions "{\"stateMachineArn\":\"$sm\",\"statusFilter\":\"SUCCEEDED\"}"
+	[ "$(jq -r '[.executions[].name] | join(" ")' <<<"$output")" = "x9 x8 x7 x6 x5 x4 x3 x2 x1" ]
+	[ "$(output_of "${arn%:*}:x7")" = 7 ]
+}
+
 @test "asl serve: its command line" {
 	run -2 asl serve extra
 	[[ $output == *"serve takes no arguments"* ]]
 	run -4 asl serve --listen nonsense:port
 	[[ $output == *"--listen 'nonsense:port'"* ]]
+	run -2 asl serve --workers 0
+	[[ $output == *"--workers: '0' is not a number from 1 to 16"* ]]
 	run -0 asl --help
 	[[ $output == *"serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE]"* ]]
 }

@@ -32,7 +32,7 @@ static const char usage_text[] =
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE]\n"
-"                                  the Step Functions API (default\n"
+"        [--workers N]             the Step Functions API (default\n"
 "                                  127.0.0.1:8083)\n"
 "  list [--json]\n"
 "  describe EXEC\n"
@@ -67,7 +67,7 @@ static const struct verb {
 	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
 	    "history pretty detach", "definition" },
-	{ "serve", verb_serve, "listen resources mock", NULL },
+	{ "serve", verb_serve, "listen resources mock workers", NULL },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
@@ -85,7 +85,7 @@ static const struct verb {
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON, O_LISTEN,
 	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
-	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER
+	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
 };
 
 static const struct option longopts[] = {
@@ -114,6 +114,7 @@ static const struct option longopts[] = {
 	{ "type", required_argument, NULL, 't' },
 	{ "wait", required_argument, NULL, O_WAIT },
 	{ "worker-name", required_argument, NULL, O_WORKER },
+	{ "workers", required_argument, NULL, O_WORKERS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -261,6 +262,13 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_WORKER:
 			a->worker = optarg;
+			break;
+		case O_WORKERS:
+			a->workers = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a->workers < 1 ||
+			    a->workers > 16)
+				usage("--workers: '%s' is not a number from 1 to "
+				    "16", optarg);
 			break;
 		}
 	}

@@ -29,7 +29,7 @@ ready(void *arg, const char *address)
 	fflush(stdout);
 }
 
-/* asl serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE] */
+/* asl serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE] [--workers N] */
 int
 verb_serve(struct args *a)
 {
@@ -41,6 +41,7 @@ verb_serve(struct args *a)
 
 	memset(&o, 0, sizeof o);
 	o.listen = a->listen;
+	o.workers = a->workers;
 	o.resources = a->resources != NULL ? load_doc("resource map",
 	    a->resources) : jv_null();
 	o.mock = mock != NULL && *mock != '\0' ? load_doc("mock file", mock) :

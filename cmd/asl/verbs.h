@@ -22,6 +22,7 @@ struct args {
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity, *listen;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
+	int		 workers;	/* serve */
 	double		 wait;		/* get-activity-task; default 60 */
 };
 
