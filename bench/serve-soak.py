@@ -28,11 +28,13 @@ def port():
 
 
 def request(k, n):
-    if n % 10 == 3:
+    # one in ten malformed, of three kinds in turn
+    bad = n // 10 % 3 if n % 10 == 3 else -1
+    if bad == 0:
         return 'StartExecution', '{"stateMachineArn": "' + sm, None
-    if n % 10 == 6:
+    if bad == 1:
         return 'NoSuchOperation', '{}', None
-    if n % 10 == 9:
+    if bad == 2:
         return 'StartExecution', json.dumps({'stateMachineArn': [sm]}), None
     data = json.dumps({'client': k, 'n': n})
     return 'StartExecution', json.dumps({'stateMachineArn': sm, 'name': 's%d-%d' % (k, n),

@@ -480,13 +480,18 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	sv.api.arg = &sv;
 	if (getenv("AWS_REGION") != NULL)
 		sv.region = strdup(getenv("AWS_REGION"));
+	/*
+	 * SO_REUSEPORT only for the workers of one server (given false, the
+	 * option would also take away the SO_REUSEADDR that lets a server
+	 * killed a moment ago be started again on its port).
+	 */
 	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &sv,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)reuse,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTIONS,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_END);
+	    reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END,
+	    (unsigned)1, MHD_OPTION_END);
 	if (d == NULL) {
 		jv_free(sv.queue);
 		free(sv.region);

@@ -31,11 +31,11 @@ teardown() {
 }
 
 # start_server [ARGS]: asl serve in a session of its own (its drivers
-# with it), on a free port; $PORT and $URL then name it.
+# with it), on a free port (or $LISTEN_PORT); $PORT and $URL then name it.
 start_server() {
 	local i
 	rm -f addr
-	setsid asl serve --listen 127.0.0.1:0 --resources res.json "$@" \
+	setsid asl serve --listen "127.0.0.1:${LISTEN_PORT:-0}" --resources res.json "$@" \
 	    > addr 2>> serve.err < /dev/null &
 	SERVER=$!
 	for i in $(seq 100); do
@@ -235,7 +235,8 @@ output_of() {
 		run -0 asl describe $n
 		[ "$(jq -r .status <<<"$output")" = RUNNING ]
 	done
-	start_server
+	# on its port again, as a client would expect to find it
+	LISTEN_PORT=$PORT start_server
 	for n in k1 k2 k3; do
 		wait_status "${arn%:*}:$n" SUCCEEDED
 		[ "$(output_of "${arn%:*}:$n")" = '"woke"' ]
