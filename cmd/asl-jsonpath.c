@@ -32,8 +32,8 @@ static const char help_text[] =
 "  -t, --template JSON    evaluate a payload template (keys ending in .$)\n"
 "  -p, --place REFPATH    place the value of -v into the document (ResultPath)\n"
 "  -v, --value JSON       the value to place\n"
-"  -c, --context FILE     the context object, for $$ paths\n"
-"  -V, --vars FILE        the variables, a JSON object, for $name paths\n"
+"  -c, --context FILE|JSON  the context object, for $$ paths\n"
+"  -V, --vars FILE|JSON   the variables, a JSON object, for $name paths\n"
 "      --max-bytes N      refuse a document larger than N bytes\n"
 "      --pretty           indent the output\n"
 "      --run-tests FILE [SECTION]\n"
@@ -164,10 +164,11 @@ jsonpath(struct asl_cli *cli, int argc, char *argv[])
 	if ((status = asl_cli_read_file(cli, "-", limit, &doc)) != 0)
 		goto out;
 	if (ctxfile != NULL &&
-	    (status = asl_cli_read_file(cli, ctxfile, 0, &env.context)) != 0)
+	    (status = asl_cli_read_doc(cli, "--context", ctxfile,
+	    &env.context)) != 0)
 		goto out;
 	if (varsfile != NULL) {
-		if ((status = asl_cli_read_file(cli, varsfile, 0,
+		if ((status = asl_cli_read_doc(cli, "--vars", varsfile,
 		    &env.vars)) != 0)
 			goto out;
 		if (jv_get_kind(env.vars) != JV_KIND_OBJECT) {

@@ -14,12 +14,13 @@
 #include "asl_doc.h"
 #include "asl_graph.h"
 #include "asl_json.h"
+#include "asl_policy.h"
 #include "asl_validate.h"
 
 static const char usage_text[] =
 "usage: asl-parse [-q] [--pretty] [--json | --yaml] [--state]\n"
 "                 [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
-"                 [--diagnostics | --graph dot|mermaid] [FILE]\n";
+"                 [--diagnostics | --graph dot|mermaid | --policy] [FILE]\n";
 
 static const char help_text[] =
 "Validate an Amazon States Language definition (JSON or YAML, from FILE or\n"
@@ -35,6 +36,7 @@ static const char help_text[] =
 "      --severity LEVEL   ERROR (default), or WARNING to report warnings\n"
 "      --diagnostics      print ValidateStateMachineDefinition's answer\n"
 "      --graph FORMAT     draw the machine: dot (Graphviz) or mermaid\n"
+"      --policy           print the IAM policy its execution role needs\n"
 "  -h, --help             show this help\n"
 "      --version          print the version\n"
 "\n"
@@ -51,6 +53,31 @@ print_diagnostics(const char *name, jv diags, int syntax)
 	jv_free(text);
 }
 
+/*
+ * "FILE: note: SID: LOCATION: RESOURCE: REASON" for each wildcard of a
+ * policy (notes consumed).
+ */
+static void
+print_notes(const char *name, jv notes)
+{
+	jv_array_foreach(notes, i, n) {
+		jv sid = asl_get_string(n, "Sid"), at = asl_get_string(n,
+		    "location"), res = asl_get_string(n, "resource");
+		jv why = asl_get_string(n, "reason");
+		fprintf(stderr, "%s: note: %s: %s%s%s: %s\n", name,
+		    jv_string_value(sid), *jv_string_value(at) != '\0' ?
+		    jv_string_value(at) : "", *jv_string_value(at) != '\0' ?
+		    ": " : "", jv_string_value(res), jv_string_value(why));
+		jv_free(sid);
+		jv_free(at);
+		jv_free(res);
+		jv_free(why);
+		jv_free(n);
+		(void)i;
+	}
+	jv_free(notes);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -59,6 +86,7 @@ main(int argc, char *argv[])
 		{ "graph", required_argument, NULL, 'g' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "json", no_argument, NULL, 'J' },
+		{ "policy", no_argument, NULL, 'p' },
 		{ "pretty", no_argument, NULL, 'P' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "severity", required_argument, NULL, 'S' },
@@ -73,6 +101,7 @@ main(int argc, char *argv[])
 	struct asl_cli stdio = ASL_CLI_STDIO;
 	struct asl_definition d;
 	int ch, flags = 0, pretty = 0, quiet = 0, diagnostics = 0, graph = -1;
+	int policy = 0;
 	int failed, status;
 	jv err, out;
 
@@ -95,6 +124,9 @@ main(int argc, char *argv[])
 			break;
 		case 'P':
 			pretty = 1;
+			break;
+		case 'p':
+			policy = 1;
 			break;
 		case 'q':
 			quiet = 1;
@@ -133,9 +165,12 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc > 1)
 		asl_cli_usage(usage_text, "one FILE at most");
-	if (diagnostics && graph != -1)
-		asl_cli_usage(usage_text, "--diagnostics and --graph do not "
-		    "go together");
+	if (diagnostics + (graph != -1) + policy > 1)
+		asl_cli_usage(usage_text, "--diagnostics, --graph and --policy "
+		    "do not go together");
+	if (policy && (flags & ASL_DEFINITION_STATE))
+		asl_cli_usage(usage_text, "--policy is a state machine's, "
+		    "not one state's");
 	if (graph != -1 && (flags & ASL_DEFINITION_STATE))
 		asl_cli_usage(usage_text, "--graph draws a state machine, "
 		    "not one state");
@@ -165,6 +200,10 @@ main(int argc, char *argv[])
 		out = asl_graph(jv_copy(d.doc), (enum asl_graph_format)graph);
 		fputs(jv_string_value(out), stdout);
 		jv_free(out);
+	} else if (policy) {
+		asl_print(asl_policy(jv_copy(d.doc), jv_string_value(d.name),
+		    &out), 1);
+		print_notes(name, out);
 	} else if (!quiet)
 		asl_print(jv_copy(d.doc), pretty);
 	asl_definition_release(&d);

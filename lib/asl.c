@@ -343,3 +343,28 @@ asl_uuid_text(unsigned char b[16], char buf[ASL_UUID_BUFSIZE])
 	}
 	buf[j] = '\0';
 }
+
+jv
+asl_get_string(jv obj, const char *key)
+{
+	jv v = jv_get_kind(obj) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(obj), jv_string(key)) : jv_invalid();
+
+	if (jv_get_kind(v) != JV_KIND_STRING) {
+		jv_free(v);
+		return jv_string("");
+	}
+	return v;
+}
+
+double
+asl_get_number(jv obj, const char *key, double dflt)
+{
+	jv v = jv_get_kind(obj) == JV_KIND_OBJECT ?
+	    jv_object_get(jv_copy(obj), jv_string(key)) : jv_invalid();
+	double d = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) :
+	    dflt;
+
+	jv_free(v);
+	return d;
+}

@@ -91,6 +91,13 @@ jv	asl_key(const char *text);
 #define ASL_LIT(s)	asl_key("" s "")
 
 /*
+ * A member of obj (borrowed; any kind): the string, else "" (a new
+ * string); the number, else dflt.
+ */
+jv	asl_get_string(jv obj, const char *key);
+double	asl_get_number(jv obj, const char *key, double dflt);
+
+/*
  * Read a whole file ("-" or NULL is standard input) into a buffer that the
  * caller frees.  More than limit bytes (0: no limit) fails with errno
  * EFBIG.  Returns NULL with errno set on failure.  The buffer is

@@ -738,33 +738,10 @@ op_validate(struct asl_api *api, jv req)
 static jv
 op_test_state(struct asl_api *api, jv req)
 {
-	jv r, out, data;
-
 	(void)api;
-	r = asl_teststate_run(jv_copy(req), NULL, NULL);
-	if (!jv_is_valid(r))
-		return r;
 	/* the API gives JSON payloads as text */
-	out = jv_object_get(jv_copy(r), ASL_LIT("output"));
-	if (jv_is_valid(out) && jv_get_kind(out) != JV_KIND_NULL)
-		r = jv_object_set(r, ASL_LIT("output"), asl_json_text(out));
-	else
-		jv_free(out);
-	data = jv_object_get(jv_copy(r), ASL_LIT("inspectionData"));
-	if (jv_get_kind(data) == JV_KIND_OBJECT) {
-		jv texts = jv_object();
-		jv_object_foreach(data, k, v) {
-			if (jv_get_kind(v) != JV_KIND_STRING &&
-			    strcmp(jv_string_value(k), "request") != 0 &&
-			    strcmp(jv_string_value(k), "response") != 0 &&
-			    strcmp(jv_string_value(k), "errorDetails") != 0)
-				v = asl_json_text(v);
-			texts = jv_object_set(texts, k, v);
-		}
-		r = jv_object_set(r, ASL_LIT("inspectionData"), texts);
-	}
-	jv_free(data);
-	return r;
+	return asl_teststate_aws_response(asl_teststate_run(jv_copy(req), NULL,
+	    NULL));
 }
 
 /* Activities. */

@@ -91,9 +91,22 @@ asl_arn_state_machine(const char *name)
 jv
 asl_arn_execution(const char *sm, const char *name, int express)
 {
-	return jv_string_fmt("arn:aws:states:%s:%s:%s:%s:%s",
-	    asl_arn_region(), asl_arn_account(), express ? "express" :
-	    "execution", sm, name);
+	jv id, arn;
+
+	if (!express)
+		return jv_string_fmt("arn:aws:states:%s:%s:execution:%s:%s",
+		    asl_arn_region(), asl_arn_account(), sm, name);
+	/*
+	 * AWS gives an Express execution an id of its own after the name
+	 * (...:express:MACHINE:NAME:ID), in $$.Execution.Id as everywhere
+	 * (context_object/test_express_sync__*).
+	 */
+	id = asl_arn_uuid();
+	arn = jv_string_fmt("arn:aws:states:%s:%s:express:%s:%s:%s",
+	    asl_arn_region(), asl_arn_account(), sm, name,
+	    jv_string_value(id));
+	jv_free(id);
+	return arn;
 }
 
 jv

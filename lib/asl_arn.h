@@ -38,7 +38,10 @@ jv	asl_arn_role(void);
 /* arn:aws:states:REGION:ACCOUNT:stateMachine:NAME */
 jv	asl_arn_state_machine(const char *name);
 
-/* arn:aws:states:REGION:ACCOUNT:execution:SM:NAME (express: "express") */
+/*
+ * arn:aws:states:REGION:ACCOUNT:execution:SM:NAME; an Express one is
+ * arn:aws:states:REGION:ACCOUNT:express:SM:NAME:ID with a new UUID as ID.
+ */
 jv	asl_arn_execution(const char *sm, const char *name, int express);
 
 /* arn:aws:states:REGION:ACCOUNT:activity:NAME */

@@ -55,12 +55,19 @@ say_error(FILE *f, jv err)
 	jv_free(msg);
 }
 
+/*
+ * A usage error: the reason, the usage's first line, and the way to the
+ * rest; the whole usage would bury the reason.
+ */
 static void
 say_usage(FILE *f, const char *usage, const char *fmt, va_list ap)
 {
+	const char *nl = strchr(usage, '\n');
+
 	if (fmt != NULL)
 		vsay(f, fmt, ap);
-	fputs(usage, f);
+	fprintf(f, "%.*s\n", nl != NULL ? (int)(nl - usage) : (int)strlen(usage),
+	    usage);
 	fprintf(f, "Try '%s --help' for more information.\n",
 	    asl_getprogname());
 }
@@ -176,6 +183,9 @@ asl_cli_read_arg(struct asl_cli *cli, const char *what, const char *arg,
 
 	if (arg[0] == '@')
 		return asl_cli_read_file(cli, arg + 1, 0, v);
+	/* the AWS CLI's way to name a file */
+	if (strncmp(arg, "file://", 7) == 0)
+		return asl_cli_read_file(cli, arg + 7, 0, v);
 	*v = asl_json_parse(arg, strlen(arg), NULL, NULL);
 	if (jv_is_valid(*v))
 		return 0;
@@ -191,6 +201,18 @@ asl_cli_read_arg(struct asl_cli *cli, const char *what, const char *arg,
 	jv_free(text);
 	*v = jv_invalid();
 	return ASL_EX_DATA;
+}
+
+int
+asl_cli_read_doc(struct asl_cli *cli, const char *what, const char *arg,
+    jv *v)
+{
+	const char *s = arg + strspn(arg, " \t\n");
+
+	if (*s == '{' || *s == '[' || arg[0] == '@' ||
+	    strncmp(arg, "file://", 7) == 0)
+		return asl_cli_read_arg(cli, what, arg, v);
+	return asl_cli_read_file(cli, arg, 0, v);
 }
 
 void

@@ -78,9 +78,10 @@ int	asl_cli_read_file(struct asl_cli *cli, const char *path, size_t limit,
 	    jv *v);
 
 /*
- * A JSON argument in *v: the text itself, or "@FILE" for the contents of
- * FILE ("@-" is standard input).  0, or as asl_cli_read_file, the
- * message naming what (e.g. "--input") when the text is not JSON.
+ * A JSON argument in *v: the text itself, or "@FILE" or "file://FILE"
+ * (the AWS CLI's form) for the contents of FILE ("@-" is standard
+ * input).  0, or as asl_cli_read_file, the message naming what (e.g.
+ * "--input") when the text is not JSON.
  */
 int	asl_cli_read_arg(struct asl_cli *cli, const char *what,
 	    const char *arg, jv *v);
@@ -104,6 +105,14 @@ int	asl_cli_version(struct asl_cli *cli);
 
 /* "PROG: MESSAGE" on stderr. */
 void	asl_cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * An argument that names a document or is one: JSON text when it starts
+ * with '{' or '[', else a file as asl_cli_read_arg reads "@FILE" (a bare
+ * FILE, "@FILE" and "file://FILE" alike).
+ */
+int	asl_cli_read_doc(struct asl_cli *cli, const char *what, const char *arg,
+	    jv *v);
 
 /* asl_cli_read_arg and asl_cli_read_file on the process, dying on failure. */
 jv	asl_cli_json_arg(const char *what, const char *arg);

@@ -139,8 +139,29 @@ int	asl_exec_tick(const struct asl_store *, const struct asl_exec_options *,
  */
 jv	asl_exec_list(const struct asl_store *);
 
-/* The list (consumed) as a table for people: NAME, STATUS, START, STOP. */
+/*
+ * The list (consumed) as a table for people: NAME, STATUS, START, STOP,
+ * and WAITING when an execution has "waiting" (asl_exec_waiting's).
+ */
 jv	asl_exec_list_table(jv list);
+
+struct asl_time;
+
+/*
+ * The executions of list (consumed) with status (NULL: any), of the state
+ * machine called machine (NULL: any), started at since or later (NULL:
+ * ever).
+ */
+jv	asl_exec_list_filter(jv list, const char *status, const char *machine,
+	    const struct asl_time *since);
+
+/*
+ * What the RUNNING execution name waits for, from its history: "timer
+ * due at T", "a task token (STATE)", "activity NAME", "task STATE
+ * running", "a retry of STATE" (several joined by "; "); jv_null() when
+ * nothing (or it is not running, or not there).
+ */
+jv	asl_exec_waiting(const struct asl_store *, const char *name);
 
 /* The events of the execution name, or ExecutionDoesNotExist. */
 jv	asl_exec_history(const struct asl_store *, const char *name);

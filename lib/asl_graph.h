@@ -8,7 +8,9 @@
  * mark per machine, and edges for Next, each Choice rule (labelled with
  * its condition, "$.x NumericGreaterThan 5"), Default, and each Catch
  * (labelled with its error names).  Parallel branches and Map processors
- * are nested clusters (subgraphs) entered from their state.
+ * are nested clusters (subgraphs) entered from their state (the edge
+ * into a cluster is drawn outside it, so that Graphviz keeps the state
+ * outside).
  *
  * Ownership follows jv.h.  The definition must be valid (asl_validate).
  */
@@ -24,6 +26,17 @@ enum asl_graph_format {
 
 /* The picture of def (consumed), as a string ending in a newline. */
 jv	asl_graph(jv def, enum asl_graph_format format);
+
+/*
+ * The picture of an execution: def (consumed) drawn as asl_graph draws it,
+ * each state filled by what outcome (consumed: asl_outcome's report, with
+ * the execution's "name" added if wanted) says happened to it (not
+ * reached, succeeded, retried, caught, failed, running, aborted), with a
+ * line saying so ("3 visits: 2 succeeded, 1 failed, retried 2 times";
+ * "items: 4 succeeded, 1 failed"), and the edges the execution took drawn
+ * bold, the others gray.  The title is the execution's name and status.
+ */
+jv	asl_graph_execution(jv def, jv outcome, enum asl_graph_format format);
 
 /* The format named "dot" or "mermaid"; -1 for any other name. */
 int	asl_graph_format(const char *name);

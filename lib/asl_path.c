@@ -139,6 +139,48 @@ read_int(struct compiler *c, int *out)
 	return 0;
 }
 
+/*
+ * After "[(": Jayway's script expression in the one form state machines
+ * use, @.length - N (or + N), through "]": the index N from the end, as
+ * [-N] (AWS accepts $[(@.length-1)]; asl-validator's corpus has it).
+ * @.length and beyond select nothing.
+ */
+static int
+compile_script(struct compiler *c, struct asl_path *p)
+{
+	struct token *t;
+	int n = 0, sign = 0;
+
+	path_skip_blank(c);
+	if (strncmp(c->p, "@.length", 8) != 0 || c->p[8] == '_' ||
+	    (c->p[8] >= '0' && c->p[8] <= '9') ||
+	    ((c->p[8] | 0x20) >= 'a' && (c->p[8] | 0x20) <= 'z'))
+		return path_cerr(c, "a script expression must be "
+		    "(@.length - N)");
+	c->p += 8;
+	path_skip_blank(c);
+	if (*c->p == '-' || *c->p == '+') {
+		sign = *c->p++ == '-' ? -1 : 1;
+		path_skip_blank(c);
+		if (!(*c->p >= '0' && *c->p <= '9'))
+			return path_cerr(c, "expected a number");
+		if (read_int(c, &n) == -1)
+			return -1;
+		path_skip_blank(c);
+	}
+	if (*c->p != ')')
+		return path_cerr(c, "expected ')' to close the script");
+	c->p++;
+	path_skip_blank(c);
+	if (*c->p != ']')
+		return path_cerr(c, "expected ']' after the script");
+	c->p++;
+	if ((t = add_token(p, T_INDEX)) == NULL || add_index(t, sign == -1 &&
+	    n > 0 ? -n : 2147483647) == -1)
+		return path_cerr(c, "out of memory");
+	return 0;
+}
+
 /* After '[': names, indexes, slice, wildcard or filter, through ']'. */
 static int
 compile_bracket(struct compiler *c, struct asl_path *p)
@@ -148,6 +190,10 @@ compile_bracket(struct compiler *c, struct asl_path *p)
 	int v;
 
 	path_skip_blank(c);
+	if (*c->p == '(') {
+		c->p++;
+		return compile_script(c, p);
+	}
 	if (*c->p == '*') {
 		c->p++;
 		path_skip_blank(c);

@@ -112,6 +112,17 @@ read_literal(struct compiler *c, jv *out)
 		*out = jv_number(d);
 		return 0;
 	}
+	/*
+	 * A bare word compares as the string it spells: AWS accepts
+	 * [?(@.OutputKey == FooBar)] (asl-validator's corpus has it).
+	 */
+	if ((*c->p >= 'A' && *c->p <= 'Z') || (*c->p >= 'a' && *c->p <= 'z') ||
+	    *c->p == '_') {
+		while (path_is_name_char(*c->p))
+			c->p++;
+		*out = jv_string_sized(start, (int)(c->p - start));
+		return 0;
+	}
 	return path_cerr(c, "expected a value in the filter");
 }
 

@@ -450,6 +450,8 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 		if (!jv_is_valid(r))
 			goto fail_tmp;
 		jv_free(r);
+		free(p);	/* the last file's path */
+		p = NULL;
 	}
 	free(p);
 	p = NULL;

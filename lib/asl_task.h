@@ -107,6 +107,7 @@ struct asl_task_plan {
 	jv	 input;		/* COMMAND: the document for stdin */
 	int	 input_raw;	/* COMMAND: input is a string whose bytes are stdin */
 	int	 wrap_invoke;	/* COMMAND: wrap stdout as Lambda's Invoke response */
+	int	 log_tail;	/* COMMAND: Invoke's LogType Tail: the response has LogResult */
 	enum asl_task_errors errors; /* COMMAND: the shape of a printed error */
 	char	 request_id[ASL_REQUEST_ID_SIZE]; /* this invocation's Lambda request id */
 	jv	 result;	/* MOCK Return */
@@ -126,6 +127,14 @@ void	asl_task_plan(struct asl_resources *, const char *state_name,
 	    int invocation, jv resource, jv parameters,
 	    struct asl_task_plan *plan);
 void	asl_task_plan_release(struct asl_task_plan *);
+
+/*
+ * For a task's failure (error and cause, borrowed) that says nothing
+ * here serves its resource, a hint for people: which resource, and the
+ * three ways to serve it (a resource map, an executable in $ASL_PATH, a
+ * mock).  jv_null() for any other failure.
+ */
+jv	asl_task_unserved_hint(const char *error, const char *cause);
 
 /* The most descriptors asl_task_job_pollfds ever fills. */
 #define ASL_JOB_POLLFDS 3
@@ -169,16 +178,28 @@ void	asl_task_job_kill(struct asl_job *, int sig);
  * {"Error", "Cause"}.  Exit 0: stdout's JSON is the result (empty: null),
  * wrapped as Lambda's Invoke response when the plan says so.  A non-zero
  * exit with a Lambda-style {"errorType", "errorMessage"} on stdout: Error
- * is its errorType and Cause is shaped as the plan's errors says.  Any
+ * is its errorType and Cause is shaped as the plan's errors says.  With
+ * log_tail, the Invoke response carries stderr as the function's log
+ * (LogResult and the X-Amz-Log-Result header).  Any
  * other non-zero exit, or a death by a signal: States.TaskFailed with
  * stderr's tail as the cause (else stdout, else the exit status).  Exit 0
- * with output that is not JSON: States.TaskFailed.  More than 6 MiB of
- * output (Lambda's own response limit): States.DataLimitExceeded.  Call it
- * once.
+ * with output that is not JSON: States.TaskFailed.  Exit 0 with more
+ * than 256 KiB of output (ASL_PAYLOAD_LIMIT), or any exit with more than
+ * 6 MiB (Lambda's own response limit): States.DataLimitExceeded, checked
+ * before the output is parsed.  Call it once.
  */
 jv	asl_task_job_outcome(struct asl_job *);
 
 /* Free a job; one still running is killed (SIGKILL) and reaped first. */
 void	asl_task_job_free(struct asl_job *);
+
+/*
+ * Run a COMMAND plan (borrowed) to its end in a poll loop of its own,
+ * blocking: its outcome, as asl_task_job_outcome's.  timeout > 0: after
+ * that many seconds the process group is killed and the outcome is
+ * States.Timeout.  For a caller with one task and no loop of its own.
+ */
+jv	asl_task_job_run(const struct asl_task_plan *, char *const envp[],
+	    double timeout);
 
 #endif /* !ASL_TASK_H */

@@ -40,6 +40,15 @@ jv	asl_task_invoke_response(jv payload, const char *text, size_t len,
 	    const char *request_id);
 
 /*
+ * An Invoke response (consumed) of a call with LogType Tail: the
+ * function's log (its stderr, len bytes; NULL: none) between Lambda's
+ * START, END and REPORT lines for a run of ms milliseconds, its last 4 KB
+ * in base64 as LogResult and the X-Amz-Log-Result header.
+ */
+jv	asl_task_invoke_log(jv response, const char *log, size_t len,
+	    const char *request_id, double ms);
+
+/*
  * The length in bytes of the JSON text (valid, len bytes) once Python's
  * json.dumps has re-serialised it, as the Lambda runtime does.
  */

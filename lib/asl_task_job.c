@@ -12,6 +12,7 @@
 #define _GNU_SOURCE		/* pipe2, POSIX only since 2024 */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -30,6 +31,15 @@
 #include "asl_utf8.h"
 
 extern char **environ;
+
+static double
+monotonic(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /*
  * The most stdout kept: Lambda's own limit on a synchronous response (6
@@ -53,7 +63,8 @@ struct asl_job {
 	int		 err_cut;	/* stderr's head was dropped */
 	int		 reaped, status;
 	int		 sigpipe_ignored;
-	int		 wrap_invoke;
+	int		 wrap_invoke, log_tail;
+	double		 started;	/* monotonic seconds at the spawn */
 	enum asl_task_errors errors;
 	char		 request_id[ASL_REQUEST_ID_SIZE];
 	jv		 label;		/* the resource as a DataLimitExceeded names it */
@@ -153,6 +164,8 @@ asl_task_job_start(const struct asl_task_plan *plan, char *const envp[], jv *err
 	}
 	j->in = j->out = j->err = j->pidfd = -1;
 	j->wrap_invoke = plan->wrap_invoke;
+	j->log_tail = plan->log_tail;
+	j->started = monotonic();
 	j->errors = plan->errors;
 	memcpy(j->request_id, plan->request_id, sizeof j->request_id);
 	/* AWS names lambda:invoke 'lambda', a function its ARN */
@@ -622,7 +635,14 @@ asl_task_job_outcome(struct asl_job *j)
 		    "(%s)", j->prog, WTERMSIG(j->status),
 		    signame(WTERMSIG(j->status)))));
 	code = WEXITSTATUS(j->status);
-	if (j->out_over)
+	/*
+	 * A result over Step Functions' 256 KiB is refused before it is
+	 * read: AWS records LambdaFunctionFailed (TaskFailed for
+	 * lambda:invoke) with States.DataLimitExceeded, which a Catch sees,
+	 * even for a function's bytes that are not JSON
+	 * (error_handling/test_states_errors__*_data_limit_exceeded_*).
+	 */
+	if (j->out_over || (code == 0 && n > ASL_PAYLOAD_LIMIT))
 		return asl_error("States.DataLimitExceeded", "The state/task "
 		    "'%s' returned a result with a size exceeding the maximum "
 		    "number of bytes service limit.",
@@ -646,9 +666,12 @@ asl_task_job_outcome(struct asl_job *j)
 	}
 	if (!jv_is_valid(v))
 		return not_json(j, v, p, n);
-	if (j->wrap_invoke)
-		return asl_task_invoke_response(v, n > 0 ? p : NULL, n,
-		    j->request_id);
+	if (!j->wrap_invoke)
+		return v;
+	v = asl_task_invoke_response(v, n > 0 ? p : NULL, n, j->request_id);
+	if (j->log_tail)
+		v = asl_task_invoke_log(v, j->stderr_.p, j->stderr_.len,
+		    j->request_id, (monotonic() - j->started) * 1000);
 	return v;
 }
 
@@ -674,4 +697,51 @@ asl_task_job_free(struct asl_job *j)
 	asl_buf_free(&j->stdout_);
 	asl_buf_free(&j->stderr_);
 	free(j);
+}
+
+
+jv
+asl_task_job_run(const struct asl_task_plan *plan, char *const envp[],
+    double timeout)
+{
+	struct pollfd fds[ASL_JOB_POLLFDS];
+	struct asl_job *job;
+	double deadline = timeout > 0 ? monotonic() + timeout : 0, left;
+	int n, killed = 0, ms;
+	jv err, out;
+
+	if ((job = asl_task_job_start(plan, envp, &err)) == NULL)
+		return err;
+	for (;;) {
+		n = asl_task_job_pollfds(job, fds, ASL_JOB_POLLFDS);
+		if (n == 0 && asl_task_job_pump(job, fds, 0))
+			break;
+		ms = -1;
+		if (deadline > 0 && !killed) {
+			left = deadline - monotonic();
+			ms = left > 0 ? (int)(left * 1000) + 1 : 0;
+		}
+		if (n == 0 && (ms == -1 || ms > 10))
+			ms = 10;	/* no pidfd: look again soon */
+		if (poll(fds, (nfds_t)n, ms) == -1 && errno != EINTR) {
+			err = asl_error("States.Runtime", "poll: %s",
+			    strerror(errno));
+			asl_task_job_free(job);
+			return err;
+		}
+		if (asl_task_job_pump(job, fds, n))
+			break;
+		if (deadline > 0 && !killed && monotonic() >= deadline) {
+			asl_task_job_kill(job, SIGKILL);
+			killed = 1;
+		}
+	}
+	out = asl_task_job_outcome(job);
+	asl_task_job_free(job);
+	if (killed) {
+		jv_free(out);
+		/* what a driver reports for its own kill */
+		return asl_error_jv(ASL_LIT("States.Timeout"), jv_string(""));
+	}
+	return out;
 }

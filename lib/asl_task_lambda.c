@@ -53,6 +53,46 @@ asl_task_no_function(const char *arn, const char *qualifier,
 	    request_id);
 }
 
+jv
+asl_task_unserved_hint(const char *error, const char *cause)
+{
+	static const char fnf[] = "Function not found: ";
+	static const char nlc[] = "No local command serves ";
+	const char *res, *end, *name;
+	jv hint;
+
+	if (error == NULL || cause == NULL)
+		return jv_null();
+	if (strcmp(error, "Lambda.ResourceNotFoundException") == 0 &&
+	    strncmp(cause, fnf, sizeof fnf - 1) == 0) {
+		res = cause + sizeof fnf - 1;
+		end = strstr(res, " (Service:");
+		if (end == NULL)
+			end = res + strlen(res);
+		if (end - res > 8 && strncmp(end - 8, ":$LATEST", 8) == 0)
+			end -= 8;
+		/* the function's name: after ":function:", before a qualifier */
+		name = strstr(res, ":function:");
+		name = name != NULL && name < end ? name + 10 : res;
+		hint = jv_string_fmt("nothing here serves %.*s: map it in a "
+		    "resource map (--resources FILE), put an executable "
+		    "named %.*s in a directory of $ASL_PATH, or mock it "
+		    "(--mock FILE --test-case NAME)", (int)(end - res), res,
+		    (int)strcspn(name, ": "), name);
+		return hint;
+	}
+	if (strncmp(cause, nlc, sizeof nlc - 1) == 0) {
+		res = cause + sizeof nlc - 1;
+		end = strstr(res, ": map it");
+		if (end == NULL)
+			end = res + strlen(res);
+		return jv_string_fmt("nothing here serves %.*s: map it in a "
+		    "resource map (--resources FILE) or mock it (--mock FILE "
+		    "--test-case NAME)", (int)(end - res), res);
+	}
+	return jv_null();
+}
+
 /* A growing byte buffer for the JSON texts built here. */
 struct text {
 	char	*p;
@@ -387,6 +427,106 @@ asl_task_invoke_response(jv payload, const char *text, size_t len,
 	    ASL_LIT("SdkResponseMetadata"),
 	    JV_OBJECT(ASL_LIT("RequestId"), jv_string(request_id)),
 	    ASL_LIT("StatusCode"), jv_number(200));
+}
+
+static jv
+base64(const unsigned char *p, size_t n)
+{
+	static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct asl_buf b = { 0 };
+	char q[4];
+	unsigned long v;
+	size_t i;
+	jv s;
+
+	for (i = 0; i < n; i += 3) {
+		v = (unsigned long)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		q[0] = digits[v >> 18 & 63];
+		q[1] = digits[v >> 12 & 63];
+		q[2] = i + 1 < n ? digits[v >> 6 & 63] : '=';
+		q[3] = i + 2 < n ? digits[v & 63] : '=';
+		asl_buf_put(&b, q, 4);
+	}
+	s = jv_string_sized(b.p != NULL ? b.p : "", (int)b.len);
+	asl_buf_free(&b);
+	return s;
+}
+
+/* obj (consumed) with key: value set right after the member after. */
+static jv
+set_after(jv obj, const char *after, const char *key, jv value)
+{
+	jv out = jv_object();
+
+	jv_object_foreach(obj, k, v) {
+		int here = strcmp(jv_string_value(k), after) == 0;
+
+		out = jv_object_set(out, k, v);
+		if (here) {
+			out = jv_object_set(out, jv_string(key), value);
+			value = jv_invalid();
+		}
+	}
+	jv_free(obj);
+	if (jv_is_valid(value))
+		out = jv_object_set(out, jv_string(key), value);
+	return out;
+}
+
+/* The last 4 KB of the log Lambda keeps of an invocation. */
+#define LOG_TAIL 4096
+
+jv
+asl_task_invoke_log(jv response, const char *log, size_t len,
+    const char *request_id, double ms)
+{
+	struct asl_buf b = { 0 };
+	char line[256];
+	const unsigned char *tail;
+	size_t n;
+	jv text, meta, h;
+
+	snprintf(line, sizeof line, "START RequestId: %s Version: $LATEST\n",
+	    request_id);
+	asl_buf_put(&b, line, strlen(line));
+	if (log != NULL && len > 0) {
+		asl_buf_put(&b, log, len);
+		if (log[len - 1] != '\n')
+			asl_buf_put(&b, "\n", 1);
+	}
+	/* Lambda's default memory size; its peak use is not known here */
+	snprintf(line, sizeof line, "END RequestId: %s\nREPORT RequestId: %s"
+	    "\tDuration: %.2f ms\tBilled Duration: %.0f ms\tMemory Size: 128 "
+	    "MB\t\n", request_id, request_id, ms, ceil(ms));
+	asl_buf_put(&b, line, strlen(line));
+	n = b.len > LOG_TAIL ? LOG_TAIL : b.len;
+	tail = (const unsigned char *)b.p + b.len - n;
+	text = base64(tail, n);
+	asl_buf_free(&b);
+
+	response = set_after(response, "ExecutedVersion", "LogResult",
+	    jv_copy(text));
+	meta = jv_object_get(jv_copy(response), ASL_LIT("SdkHttpMetadata"));
+	if (jv_get_kind(meta) == JV_KIND_OBJECT) {
+		h = jv_object_get(jv_copy(meta), ASL_LIT("AllHttpHeaders"));
+		meta = jv_object_set(meta, ASL_LIT("AllHttpHeaders"),
+		    set_after(h, "X-Amz-Executed-Version", "X-Amz-Log-Result",
+		    JV_ARRAY(jv_copy(text))));
+		h = jv_object_get(jv_copy(meta), ASL_LIT("HttpHeaders"));
+		meta = jv_object_set(meta, ASL_LIT("HttpHeaders"),
+		    set_after(h, "X-Amz-Executed-Version", "X-Amz-Log-Result",
+		    jv_copy(text)));
+		response = jv_object_set(response, ASL_LIT("SdkHttpMetadata"),
+		    meta);
+	} else
+		jv_free(meta);
+	jv_free(text);
+	return response;
 }
 
 static unsigned long

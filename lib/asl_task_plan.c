@@ -794,7 +794,7 @@ asl_task_resources_account(const struct asl_resources *r)
 enum shape {
 	SHAPE_FUNCTION,		/* a Lambda function ARN or name */
 	SHAPE_ACTIVITY,		/* arn:aws:states:R:A:activity:NAME */
-	SHAPE_SERVICE,		/* arn:aws:states:::SERVICE:API[.suffix] */
+	SHAPE_SERVICE,		/* arn:aws:states:[R:A]:SERVICE:API[.suffix] */
 	SHAPE_OTHER		/* some other ARN */
 };
 
@@ -1089,7 +1089,7 @@ static void
 plan_invoke(struct asl_resources *r, struct asl_task_plan *p, jv params)
 {
 	struct function fn;
-	jv fname, qual, payload;
+	jv fname, qual, payload, lt;
 	char *name;
 
 	fname = member(params, "FunctionName");
@@ -1121,6 +1121,11 @@ plan_invoke(struct asl_resources *r, struct asl_task_plan *p, jv params)
 	 * {}: the identity function answered {} (..._test_invoke).
 	 */
 	payload = member(params, "Payload");
+	/* LogType Tail: the function's log comes back with its response */
+	lt = member(params, "LogType");
+	p->log_tail = jv_get_kind(lt) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(lt), "Tail") == 0;
+	jv_free(lt);
 	jv_free(params);
 	if (jv_get_kind(payload) == JV_KIND_STRING) {
 		jv v = asl_json_parse(jv_string_value(payload),
@@ -1281,8 +1286,9 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 	    strncmp(f[5], "activity:", 9) == 0) {
 		shape = SHAPE_ACTIVITY;
 		p->family = ASL_FAMILY_ACTIVITY;
-	} else if (field_is(f[2], len[2], "states") && len[3] == 0 &&
-	    len[4] == 0 && strchr(f[5], ':') != NULL) {
+	} else if (field_is(f[2], len[2], "states") &&
+	    strchr(f[5], ':') != NULL) {
+		/* with or without a region and an account, as AWS takes it */
 		shape = SHAPE_SERVICE;
 		p->family = ASL_FAMILY_TASK;
 		/*

@@ -122,22 +122,31 @@ role_account(jv role)
 
 /*
  * The context TestState fills in when none is given.  AWS runs the state
- * as an express execution under the request's roleArn: the context names
- * that role (and its account).
+ * as an express execution: its ARNs name the account of the request's
+ * roleArn, and its Execution.RoleArn is that role, or null without one;
+ * State has the state's name, and a RetryCount only where a state can
+ * retry (Task, Parallel, Map), as in an execution.
  */
 static jv
-default_context(jv input, const char *state, jv role)
+default_context(jv input, const struct asl_state *s, jv role)
 {
 	char now[ASL_TIME_BUFSIZE];
 	const char *sm = "TestStateMachine", *exec = "TestStateExecution";
-	jv account, ctx;
+	jv account, ctx, state;
 
 	if (jv_get_kind(role) != JV_KIND_STRING) {
 		jv_free(role);
-		role = asl_arn_role();
-	}
-	account = role_account(jv_copy(role));
+		role = jv_null();
+		account = jv_string(asl_arn_account());
+	} else
+		account = role_account(jv_copy(role));
 	asl_time_format(asl_time_now(), now, sizeof now);
+	state = JV_OBJECT(ASL_LIT("Name"), jv_string(asl_machine_state_name(s)),
+	    ASL_LIT("EnteredTime"), jv_string(now));
+	if (s->type == ASL_TASK || s->type == ASL_PARALLEL ||
+	    s->type == ASL_MAP)
+		state = jv_object_set(state, ASL_LIT("RetryCount"),
+		    jv_number(0));
 	ctx = JV_OBJECT(
 	    ASL_LIT("Execution"), JV_OBJECT(
 		ASL_LIT("Id"), jv_string_fmt("arn:aws:states:%s:%s:express:"
@@ -151,10 +160,7 @@ default_context(jv input, const char *state, jv role)
 		    "stateMachine:%s", asl_arn_region(), jv_string_value(account),
 		    sm),
 		ASL_LIT("Name"), jv_string(sm)),
-	    ASL_LIT("State"), JV_OBJECT(
-		ASL_LIT("Name"), jv_string(state),
-		ASL_LIT("EnteredTime"), jv_string(now),
-		ASL_LIT("RetryCount"), jv_number(0)));
+	    ASL_LIT("State"), state);
 	jv_free(account);
 	return ctx;
 }
@@ -202,6 +208,33 @@ response(const struct asl_step_result *res, jv vars, int inspect)
 	}
 	jv_free(r);
 	return out;
+}
+
+/*
+ * The mock's fieldValidationMode (borrowed) is one of AWS's values; the
+ * result is not checked against the service's API model, which the
+ * engine does not have.  0 with *out the API error when it is not.
+ */
+static int
+field_validation_mode(jv mock, jv *out)
+{
+	jv m = jv_object_get(jv_copy(mock), ASL_LIT("fieldValidationMode"));
+	const char *s;
+	int ok = 1;
+
+	if (jv_is_valid(m) && jv_get_kind(m) != JV_KIND_NULL) {
+		s = jv_get_kind(m) == JV_KIND_STRING ? jv_string_value(m) : "";
+		ok = strcmp(s, "STRICT") == 0 || strcmp(s, "PRESENT") == 0 ||
+		    strcmp(s, "NONE") == 0;
+		if (!ok)
+			*out = api_error("ValidationException", "1 validation "
+			    "error detected: Value '%s' at "
+			    "'mock.fieldValidationMode' failed to satisfy "
+			    "constraint: Member must satisfy enum value set: "
+			    "[STRICT, PRESENT, NONE]", s);
+	}
+	jv_free(m);
+	return ok;
 }
 
 /* Keep the inspection data of the first phase in the later ones. */
@@ -289,6 +322,8 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 			    "errorOutput].");
 			goto done;
 		}
+		if (!field_validation_mode(mock, &out))
+			goto done;
 	} else if (s->type == ASL_MAP || s->type == ASL_PARALLEL) {
 		out = api_error("InvalidDefinition", "TestState API does not "
 		    "support Map or Parallel states. Supported state types "
@@ -296,7 +331,7 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 		goto done;
 	}
 	ctx = member(request, "context", default_context(jv_copy(input),
-	    statename, jv_object_get(jv_copy(request), ASL_LIT("roleArn"))));
+	    s, jv_object_get(jv_copy(request), ASL_LIT("roleArn"))));
 	if (!jv_is_valid(ctx)) {
 		out = ctx;
 		goto done;
@@ -338,7 +373,8 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 		/* TestState does not wait */
 		mresult = jv_null();
 	} else if (runner != NULL) {
-		mresult = runner(arg, jv_copy(res.effect));
+		mresult = runner(arg, jv_object_set(jv_copy(res.effect),
+		    ASL_LIT("stateName"), jv_string(statename)));
 		if (!jv_is_valid(mresult)) {
 			jv obj = asl_error_object(mresult);
 			merror = JV_OBJECT(ASL_LIT("error"), jv_object_get(

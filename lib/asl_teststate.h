@@ -36,6 +36,25 @@ typedef jv (*asl_task_runner)(void *arg, jv effect);
 jv	asl_teststate_run(jv request, asl_task_runner runner, void *arg);
 
 /*
+ * A runner for asl_teststate_run that runs the task as AWS's TestState
+ * does without a mock: arg is the struct asl_resources (asl_task.h) that
+ * resolves the resource, as an execution's would; the effect (consumed)
+ * also names the state ("stateName").  A request-response task only: a
+ * .sync or .waitForTaskToken one, an activity or a child execution fails
+ * with States.Runtime (mock those).  TimeoutSeconds is kept.
+ */
+jv	asl_teststate_aws_task(void *arg, jv effect);
+
+/*
+ * An answer of asl_teststate_run (consumed) in the shape of AWS's API:
+ * "output" and the documents of "inspectionData" (input, afterArguments,
+ * afterInputPath, afterParameters, result, afterResultSelector,
+ * afterResultPath, variables, afterItems...) as JSON text.  An error
+ * passes through.
+ */
+jv	asl_teststate_aws_response(jv resp);
+
+/*
  * asl-step's own request (consumed), one phase of one state:
  * {"definition", "stateName", "input", "context", "variables",
  *  "phase": "enter" | "complete" | "error" (default: "complete" when

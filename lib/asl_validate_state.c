@@ -181,28 +181,30 @@ check_processor(struct v *v, jv val, const struct at *fptr, const char *field,
 static void
 check_label(struct v *v, jv val, const struct at *fptr)
 {
-	const unsigned char *s;
+	const unsigned char *s, *end;
 	const char *bad = "<>{}[]?*\"#%\\^|~`$&,;:/";
 	unsigned cp;
 
 	if (!vd_want_kind(v, val, fptr, "Label", JV_KIND_STRING))
 		return;
 	s = (const unsigned char *)jv_string_value(val);
-	if (*s == '\0') {
+	/* by its length: a "\u0000" in it is a character to refuse */
+	end = s + jv_string_length_bytes(jv_copy(val));
+	if (s == end) {
 		vd_report(v, "ERROR", "INVALID_LABEL_NAME", vd_pointer(fptr),
 		    jv_null(), ASL_LIT("Label cannot be empty"), jv_null());
 		return;
 	}
-	if (asl_utf8_count((const char *)s, strlen((const char *)s)) > MAX_LABEL) {
+	if (asl_utf8_count((const char *)s, (size_t)(end - s)) > MAX_LABEL) {
 		vd_report(v, "ERROR", "INVALID_LABEL_NAME", vd_pointer(fptr),
 		    jv_null(), jv_string_fmt("Label cannot exceed %d "
 		    "characters", MAX_LABEL), jv_null());
 		return;
 	}
 	/* The rules of execution names: no blanks, no controls, no "bad". */
-	for (; *s != '\0'; s++) {
+	for (; s < end; s++) {
 		cp = *s;
-		if (*s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+		if (*s == 0xc2 && s + 1 < end && s[1] >= 0x80 && s[1] <= 0x9f)
 			cp = *++s;	/* U+0080..U+009F */
 		else if (*s >= 0x80)
 			continue;	/* other non-ASCII characters */
@@ -631,7 +633,7 @@ check_field(struct v *v, struct scope *sc, const struct members *ms,
 		break;
 	case F_TIMESTAMP:
 		if (lang == JA && vd_is_jsonata(x))
-			;
+			vd_check_jsonata_value(v, jv_copy(x), kp);
 		else if (!vd_want_kind(v, x, kp, ks, JV_KIND_STRING))
 			;
 		else if (asl_time_parse(jv_string_value(x), &t) == -1)
@@ -717,7 +719,7 @@ check_field(struct v *v, struct scope *sc, const struct members *ms,
 		break;
 	case F_TOLERATED_PERCENTAGE:
 		if (lang == JA && vd_is_jsonata(x))
-			;
+			vd_check_jsonata_value(v, jv_copy(x), kp);
 		else if (!vd_want_kind(v, x, kp, ks, JV_KIND_NUMBER))
 			;
 		else if (jv_number_value(x) < 0)

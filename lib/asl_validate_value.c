@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "asl.h"
+#include "asl_jsonata.h"
 #include "asl_path.h"
 #include "asl_template.h"
 #include "asl_utf8.h"
@@ -133,8 +134,10 @@ vd_want_int(struct v *v, jv val, const struct at *fptr, const char *field,
 	double d;
 
 	if (lang == JA && jv_get_kind(val) == JV_KIND_STRING &&
-	    vd_is_jsonata(val))
+	    vd_is_jsonata(val)) {
+		vd_check_jsonata_value(v, jv_copy(val), fptr);
 		return 1;
+	}
 	if (!vd_is_int(val)) {
 		vd_error(v, fptr, NULL, "The field '%s' must be an integer%s",
 		    field, lang == JA ? " or a JSONata expression" : "");
@@ -300,7 +303,53 @@ vd_check_template(struct v *v, jv val, const struct at *fptr, const char *field,
 	jv_free(errs);
 }
 
-/* Every "{%" string must end with "%}" and the other way round. */
+/*
+ * A "{% ... %}" string (s) compiles: a syntax error is found when the
+ * definition is checked, with JSONata's code and where in the text, not
+ * when the state first runs.
+ */
+static void
+check_expression(struct v *v, const char *s, const struct at *fptr,
+    const struct at *at)
+{
+	size_t len = strlen(s) - 4;
+	struct asl_jsonata *e;
+	char *text;
+	jv err, code, msg, pos;
+
+	s += 2;
+	while (len > 0 && strchr(" \t\r\n", *s) != NULL)
+		s++, len--;
+	while (len > 0 && strchr(" \t\r\n", s[len - 1]) != NULL)
+		len--;
+	if ((text = strndup(s, len)) == NULL)
+		return;
+	if ((e = asl_jsonata_compile(text, &err)) != NULL) {
+		asl_jsonata_free(e);
+		free(text);
+		return;
+	}
+	code = jv_object_get(jv_copy(err), ASL_LIT("code"));
+	msg = jv_object_get(jv_copy(err), ASL_LIT("message"));
+	pos = jv_object_get(err, ASL_LIT("position"));
+	vd_report(v, "ERROR", SCHEMA, vd_pointer(fptr), vd_pointer(at),
+	    jv_string_fmt("The JSONata expression '%s' is not valid: %s%s%s "
+	    "(at character %d)", text, jv_get_kind(code) == JV_KIND_STRING ?
+	    jv_string_value(code) : "", jv_get_kind(code) == JV_KIND_STRING ?
+	    ": " : "", jv_get_kind(msg) == JV_KIND_STRING ?
+	    jv_string_value(msg) : "syntax error",
+	    jv_get_kind(pos) == JV_KIND_NUMBER ? (int)jv_number_value(pos) :
+	    0), jv_null());
+	jv_free(code);
+	jv_free(msg);
+	jv_free(pos);
+	free(text);
+}
+
+/*
+ * Every "{%" string must end with "%}" and the other way round, and
+ * compile.
+ */
 static void
 check_jsonata_strings(struct v *v, jv val, const struct at *fptr,
     const struct at *at)
@@ -318,6 +367,8 @@ check_jsonata_strings(struct v *v, jv val, const struct at *fptr,
 			    vd_pointer(at), jv_string_fmt("The JSONata "
 			    "expression '%s' must start with '{%%' and end "
 			    "with '%%}'", s), jv_null());
+		else if (open)
+			check_expression(v, s, fptr, at);
 		break;
 	case JV_KIND_OBJECT:
 		jv_object_foreach(val, k, x) {
@@ -574,15 +625,19 @@ vd_check_resource(struct v *v, jv val, const struct at *fptr)
 	}
 	parts[4] = p;
 	if (strcmp(parts[1], "states") == 0) {
-		if (*parts[2] == '\0' && *parts[3] == '\0')
-			check_integration(v, fptr, s, parts[4]);
-		else if (vd_starts_with(parts[4], "activity:") &&
-		    parts[4][strlen("activity:")] != '\0') {
+		if (vd_starts_with(parts[4], "activity:") &&
+		    parts[4][strlen("activity:")] != '\0' &&
+		    (*parts[2] != '\0' || *parts[3] != '\0')) {
 			if (v->flags & ASL_VALIDATE_EXPRESS)
 				vd_error(v, fptr, NULL, "Express state machine "
 				    "does not support Activity ARN");
 		} else
-			vd_not_recognized(v, fptr, s);
+			/*
+			 * a service integration, with or without region and
+			 * account: AWS deploys published workflows written
+			 * arn:aws:states:us-east-1:123456789012:aws-sdk:...
+			 */
+			check_integration(v, fptr, s, parts[4]);
 	} else if (strcmp(parts[1], "lambda") == 0 &&
 	    !lambda_function(parts[4]))
 		vd_not_recognized(v, fptr, s);

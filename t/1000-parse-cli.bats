@@ -109,7 +109,7 @@ m.yaml:5:5: error: /States/A/Next: Missing 'Next' target: B" ]
 	run -2 --separate-stderr asl-parse a.json b.json
 	[ "${stderr_lines[0]}" = "asl-parse: one FILE at most" ]
 	run -2 --separate-stderr asl-parse --diagnostics --graph dot x.json
-	[ "${stderr_lines[0]}" = "asl-parse: --diagnostics and --graph do not go together" ]
+	[ "${stderr_lines[0]}" = "asl-parse: --diagnostics, --graph and --policy do not go together" ]
 	run -2 --separate-stderr asl-parse --no-such-option
 	[ "${stderr_lines[0]}" = "asl-parse: unrecognized option '--no-such-option'" ]
 }

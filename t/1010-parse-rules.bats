@@ -274,6 +274,10 @@ check_rule() {
 	check_rule map-label
 }
 
+@test "a Label's U+0000 is refused like any control character (map-label-nul)" {
+	check_rule map-label-nul
+}
+
 @test "Labels are unique (map-label-duplicate)" {
 	check_rule map-label-duplicate
 }

@@ -96,3 +96,30 @@ warnings.json:12:43: warning: /States/Check/Choices[0]/StringEquals: The value o
 	run -1 --separate-stderr asl-parse <<<'{"StartAt":"P","States":{"P":{"Type":"Pass","Parameters":{"a":{"b.$":"States.Format("}},"End":true}}}'
 	[ "$stderr" = "<stdin>:1:64: error: /States/P/Parameters: The value for the field 'b.\$' must be a valid JSONPath or a valid intrinsic function call: missing argument at offset 14" ]
 }
+
+@test "a JSONata expression is compiled when the definition is checked: its syntax error, code and place" {
+	echo '{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","Output":{"x":"{% 1 + %}","ok":"{% $states.input %}"},"Next":"W"},
+	  "W":{"Type":"Wait","Seconds":"{% ( %}","End":true}}}' > m.json
+	run -1 --separate-stderr asl-parse --diagnostics m.json
+	assert_json '{"result": "FAIL", "diagnostics": [
+	    {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
+	     "message": "The JSONata expression '"'1 +'"' is not valid: S0207: Unexpected end of expression (at character 3)",
+	     "location": "/States/A/Output"},
+	    {"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
+	     "message": "The JSONata expression '"'('"' is not valid: S0203: Expected \")\" before end of expression (at character 1)",
+	     "location": "/States/W/Seconds"}],
+	    "truncated": false}' "$output"
+	run -1 --separate-stderr asl run m.json
+	[[ "$stderr" == "m.json:1:"*": error: /States/A/Output: The JSONata expression '1 +' is not valid: S0207: "* ]]
+}
+
+@test "a service integration written with a region and an account is accepted, as AWS deploys it" {
+	for r in aws-sdk:s3:listBuckets sqs:sendMessage.waitForTaskToken lambda:invoke; do
+		echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:'$r'","End":true}}}' > m.json
+		run -0 asl-parse --diagnostics m.json
+		[ "$output" = '{"result":"OK","diagnostics":[],"truncated":false}' ]
+	done
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:s3:nope","End":true}}}' > m.json
+	run -1 asl-parse --diagnostics m.json
+	[ "$(jq -r '.diagnostics[0].message' <<<"$output")" = "The resource provided arn:aws:states:us-east-1:123456789012:s3:nope is not recognized. The value is not a valid resource ARN, or the resource is not available in this region." ]
+}

@@ -80,3 +80,14 @@ mermaid_ok() {
 	[ "$output" = "" ]
 	[ "$stderr" = "<stdin>:1:2: error: /StartAt: Missing 'Next' target: A" ]
 }
+
+@test "a Parallel is drawn outside the clusters of its branches" {
+	if ! command -v dot >/dev/null; then
+		skip "Graphviz is not installed"
+	fi
+	run -0 asl-parse --graph dot "$DATA/parse/graph.json"
+	printf '%s\n' "$output" >graph.dot
+	run -0 dot -Tcanon graph.dot
+	run -0 grep -E $'^\t+"n:Fan out"\t\\[' <<<"$output"
+	[ "$output" = $'\t"n:Fan out"\t[label="Fan out\\nParallel",' ]
+}

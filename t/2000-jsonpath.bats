@@ -40,6 +40,9 @@ load lib/common
 @test "a malformed expression is a usage error, reported before stdin is read" {
 	run -2 --separate-stderr asl-jsonpath '$.a[' </dev/null
 	[ "$stderr" = "asl-jsonpath: invalid expression '\$.a[': unterminated '[' at offset 4" ]
+	# of Jayway's scripts, only the (@.length - N) that AWS accepts
+	run -2 --separate-stderr asl-jsonpath '$.a[(@.size-1)]' </dev/null
+	[ "$stderr" = "asl-jsonpath: invalid expression '\$.a[(@.size-1)]': a script expression must be (@.length - N) at offset 5" ]
 }
 
 @test "no expression: usage on stderr, exit 2" {

@@ -113,12 +113,11 @@ SPEC='"retry": [{"ErrorEquals": ["ErrorA", "ErrorB"], "IntervalSeconds": 1, "Bac
 	[[ "$stderr" == "asl-retry: error writing standard output: "* ]]
 }
 
-@test "an unknown option: usage on stderr, exit 2" {
+@test "an unknown option: the reason and the usage's first line on stderr, exit 2" {
 	run -2 --separate-stderr asl-retry --jitter </dev/null
 	[ "$output" = "" ]
 	[ "$stderr" = "asl-retry: unrecognized option '--jitter'
 usage: asl-retry [--seed N] [--pretty] [FILE]
-       asl-retry --run-tests FILE [SECTION]
 Try 'asl-retry --help' for more information." ]
 }
 

@@ -185,7 +185,8 @@ J
 	run -0 asl history e2 --json
 	[ "$(jq '.events | length' <<<"$output")" = 6 ]
 	run -0 asl describe e2
-	[[ "$(jq -r .executionArn <<<"$output")" == *":express:m:e2" ]]
+	# an Express execution's ARN ends in an id after its name, as AWS's
+	[[ "$(jq -r .executionArn <<<"$output")" =~ :express:m:e2:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$ ]]
 }
 
 @test "the context's Execution has a RedriveCount, except in an EXPRESS execution" {
@@ -194,6 +195,10 @@ J
 	[ "$(jq -c 'keys' <<<"$output")" = '["Id","Input","Name","RedriveCount","RoleArn","StartTime"]' ]
 	run -0 asl run m.json --type EXPRESS --name x1
 	[ "$(jq -c 'keys' <<<"$output")" = '["Id","Input","Name","RoleArn","StartTime"]' ]
+	id=$(jq -r .Id <<<"$output")
+	run -0 asl describe x1
+	[ "$(jq -r .executionArn <<<"$output")" = "$id" ]
+	[[ "$id" == *":express:m:x1:"* ]]
 }
 
 @test "create-state-machine, then run it by name" {

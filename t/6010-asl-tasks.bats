@@ -145,3 +145,62 @@ J
 	run -0 asl run m.json --mock mock.json --test-case Happy
 	[ "$output" = '{"done":true}' ]
 }
+
+@test "lambda:invoke with LogType Tail: the function's stderr as Lambda's log tail, LogResult and X-Amz-Log-Result" {
+	printf '#!/bin/sh\necho "working on it" >&2\nhead -c 5000 /dev/zero | tr "\\\\000" x >&2\necho >&2\necho "done" >&2\njq -c "{ok: true}"\n' > logger
+	chmod +x logger
+	echo "{\"Logger\": [\"$PWD/logger\"]}" > res.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"Logger","Payload":{},"LogType":"Tail"},"End":true}}}' > m.json
+	run -0 asl run m.json --resources res.json
+	out=$output
+	[ "$(jq -c '[keys_unsorted[0:3], .Payload]' <<<"$out")" = '[["ExecutedVersion","LogResult","Payload"],{"ok":true}]' ]
+	[ "$(jq -r '.SdkHttpMetadata.HttpHeaders["X-Amz-Log-Result"] == .LogResult and .SdkHttpMetadata.AllHttpHeaders["X-Amz-Log-Result"] == [.LogResult]' <<<"$out")" = true ]
+	# the last 4 KB: the start of the log is cut, its end is Lambda's
+	[ "$(jq -r .LogResult <<<"$out" | base64 -d | wc -c)" -eq 4096 ]
+	log=$(jq -r .LogResult <<<"$out" | base64 -d)
+	id=$(jq -r .SdkResponseMetadata.RequestId <<<"$out")
+	[[ "$log" == *$'\ndone\nEND RequestId: '"$id"$'\nREPORT RequestId: '"$id"$'\tDuration: '*$' ms\tBilled Duration: '*$' ms\tMemory Size: 128 MB\t' ]]
+	# without it, no log
+	sed 's/,"LogType":"Tail"//' m.json > n.json
+	run -0 asl run n.json --resources res.json
+	[ "$(jq -c 'has("LogResult"), (.SdkHttpMetadata.HttpHeaders | has("X-Amz-Log-Result"))' <<<"$output" | tr '\n' ' ')" = 'false false ' ]
+}
+
+@test "a service integration ARN with a region and an account runs as the one without, in its region" {
+	echo '{"arn:aws:states:eu-west-2:123456789012:aws-sdk:s3:listBuckets": ["/bin/cat"]}' > res.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:eu-west-2:123456789012:aws-sdk:s3:listBuckets","Parameters":{"Bucket":"b"},"End":true}}}' > m.json
+	run -0 asl run m.json --resources res.json --name sdk
+	[ "$output" = '{"Bucket":"b"}' ]
+	run -0 asl history sdk --json
+	[ "$(jq -c '.events[] | select(.type == "TaskScheduled") | .taskScheduledEventDetails | [.resourceType, .resource, .region]' <<<"$output")" = '["aws-sdk:s3","listBuckets","eu-west-2"]' ]
+}
+
+@test "a .sync task has a task token, in \$\$.Task.Token and in ASL_TASK_TOKEN, as on AWS" {
+	printf '#!/bin/sh\njq -c --arg t "$ASL_TASK_TOKEN" ". + {env: \\$t}"\n' > job
+	chmod +x job
+	echo "{\"arn:aws:states:::ecs:runTask.sync\": [\"$PWD/job\"]}" > res.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask.sync","Parameters":{"Cluster":"c","TaskDefinition":"d","Overrides":{"t.$":"$$.Task.Token"}},"End":true}}}' > m.json
+	run -0 asl run m.json --resources res.json
+	[ "$(jq -r '.Overrides.t | test("^[0-9a-f]{32,}$")' <<<"$output")" = true ]
+	[ "$(jq -r '.Overrides.t == .env' <<<"$output")" = true ]
+}
+
+@test "a test clock skips a callback's TimeoutSeconds once no answer came, and still takes an answer sent at once" {
+	printf '#!/bin/sh\ncat >/dev/null\n' > never
+	printf '#!/bin/sh\ntok=$(jq -r .token)\n(sleep 0.2; asl send-task-success --task-token "$tok" --output "{\\"ok\\": 1}") >/dev/null 2>&1 &\n' > soon
+	chmod +x never soon
+	echo "{\"never\": [\"$PWD/never\"], \"soon\": [\"$PWD/soon\"]}" > res.json
+	for f in never soon; do
+		echo '{"StartAt":"Ask","States":{"Ask":{"Type":"Task","TimeoutSeconds":3600,"HeartbeatSeconds":1800,"Resource":"arn:aws:states:::lambda:invoke.waitForTaskToken","Parameters":{"FunctionName":"'$f'","Payload":{"token.$":"$$.Task.Token"}},"End":true}}}' > $f.json
+	done
+	SECONDS=0
+	run -1 --separate-stderr asl run never.json --resources res.json --name n1
+	[ "$stderr" = "asl: execution FAILED: States.Timeout" ]
+	run -0 asl history n1 --json
+	# the heartbeat's deadline came first, at the clock's 30 minutes
+	[ "$(jq -r '.events[] | select(.type == "TaskTimedOut") | .timestamp' <<<"$output")" \> "2024-01-01T00:29:58" ]
+	[ "$(jq -r '.events[] | select(.type == "TaskTimedOut") | .timestamp' <<<"$output")" \< "2024-01-01T00:30:01" ]
+	run -0 asl run soon.json --resources res.json
+	[ "$output" = '{"ok":1}' ]
+	[ "$SECONDS" -lt 10 ]
+}

@@ -96,16 +96,16 @@ alive() {
 	[ "$(jq -c .result <<<"$output")" = '{"ok":true}' ]
 }
 
-@test "1 MB in and 1 MB out through cat: no deadlock" {
+@test "1 MB in and 200 KB out through cat: no deadlock" {
 	jq -cn '{s: ("x" * 1048576)}' > big.json
-	run -0 task identity.sh < big.json
-	[ "$(jq '.result.s | length' <<<"$output")" = 1048576 ]
+	run -0 task half.sh < big.json
+	[ "$(jq '.result.s | length' <<<"$output")" = 200000 ]
 }
 
-@test "1 MB written before the input is read: no deadlock" {
+@test "200 KB written before the input is read: no deadlock" {
 	jq -cn '{s: ("x" * 1048576)}' > big.json
 	run -0 task write-first.sh < big.json
-	[ "$(jq '.result | length' <<<"$output")" = 1048576 ]
+	[ "$(jq '.result | length' <<<"$output")" = 200000 ]
 }
 
 @test "a timeout kills the whole process group, grandchild included" {
@@ -135,6 +135,18 @@ alive() {
 	echo '{"r": ["cat"]}' > map.json
 	run -0 bash -c 'ulimit -n 32 && exec asl-task-run --map map.json --repeat 100 r' <<<'{"n": 1}'
 	[ "$(jq -c .result <<<"$output")" = '{"n":1}' ]
+}
+
+@test "a result over 256 KiB, JSON or not: States.DataLimitExceeded before it is parsed" {
+	echo '{"Big": {"sh": "cat >/dev/null; printf \\\"; head -c 262143 /dev/zero | tr \"\\\\000\" a; printf \\\""},
+	       "Fits": {"sh": "cat >/dev/null; printf \\\"; head -c 262142 /dev/zero | tr \"\\\\000\" a; printf \\\""},
+	       "Raw": {"sh": "cat >/dev/null; head -c 263168 /dev/zero | tr \"\\\\000\" a"}}' > map.json
+	run -0 asl-task-run --map map.json arn:aws:lambda:us-east-1:123456789012:function:Fits <<<'{}'
+	[ "$(jq '.result | length' <<<"$output")" = 262142 ]
+	for f in Big Raw; do
+		run -1 asl-task-run --map map.json arn:aws:lambda:us-east-1:123456789012:function:$f <<<'{}'
+		[ "$(jq -c .error <<<"$output")" = '{"Error":"States.DataLimitExceeded","Cause":"The state/task '"'"'arn:aws:lambda:us-east-1:123456789012:function:'$f"'"' returned a result with a size exceeding the maximum number of bytes service limit."}' ]
+	done
 }
 
 @test "more than 6 MiB of output: States.DataLimitExceeded, named as AWS names the resource" {

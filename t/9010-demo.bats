@@ -15,3 +15,13 @@ load lib/common
 	# ShipOrder waited for the carrier's answer through its task token
 	grep -q 'TaskSubmitted' <<<"$output"
 }
+
+@test "make demo: its closing hint works where asl is not on PATH" {
+	export TMPDIR="$BATS_TEST_TMPDIR"
+	run -0 timeout 60 "$ASL_TOP/examples/demo"
+	hint=${lines[-1]}
+	[[ $hint == "   ASL_STORE="*" list" ]]
+	run -0 env PATH=/usr/bin:/bin sh -c "$hint"
+	[ "${lines[0]}" = "NAME                                     STATUS     START                    STOP" ]
+	[[ $output == *"o-100 "*SUCCEEDED* ]]
+}

@@ -11,7 +11,9 @@
 #include "asl_definition.h"
 #include "asl_doc.h"
 #include "asl_exec.h"
+#include "asl_metrics.h"
 #include "asl_store.h"
+#include "asl_task.h"
 #include "verbs.h"
 
 void
@@ -22,6 +24,17 @@ open_store(const struct args *a, struct asl_store *st)
 	if (!jv_is_valid(r))
 		asl_cli_die_error(ASL_EX_OS, r);
 	jv_free(r);
+}
+
+const struct asl_time *
+since_arg(const struct args *a, struct asl_time *t)
+{
+	if (a->since == NULL)
+		return NULL;
+	if (asl_metrics_since(a->since, t) == -1)
+		usage("--since: '%s' is not a timestamp or a duration (90s, "
+		    "15m, 2h, 7d)", a->since);
+	return t;
 }
 
 void
@@ -143,9 +156,15 @@ report(jv r, int pretty)
 		int has_cause = jv_get_kind(c) == JV_KIND_STRING &&
 		    *jv_string_value(c) != '\0';
 		int has_error = jv_get_kind(e) == JV_KIND_STRING;
+		jv hint = asl_task_unserved_hint(has_error ?
+		    jv_string_value(e) : NULL, has_cause ? jv_string_value(c) :
+		    NULL);
 		asl_cli_warn("execution %s%s%s%s%s", jv_string_value(status),
 		    has_error ? ": " : "", has_error ? jv_string_value(e) : "",
 		    has_cause ? ": " : "", has_cause ? jv_string_value(c) : "");
+		if (jv_get_kind(hint) == JV_KIND_STRING)
+			asl_cli_warn("hint: %s", jv_string_value(hint));
+		jv_free(hint);
 		jv_free(e);
 		jv_free(c);
 	}

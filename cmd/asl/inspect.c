@@ -9,22 +9,52 @@
 #include "asl_cli.h"
 #include "asl_exec.h"
 #include "asl_history.h"
+#include "asl_metrics.h"
 #include "asl_store.h"
+#include "asl_time.h"
 #include "verbs.h"
 
-/* asl list [--json]: ListExecutions */
+/*
+ * asl list [--status S] [--state-machine NAME] [--since T] [--json]:
+ * ListExecutions; the table says what RUNNING executions wait for
+ */
 int
 verb_list(struct args *a)
 {
 	struct asl_store st;
-	jv list, t;
+	struct asl_time since;
+	const struct asl_time *since_p = since_arg(a, &since);
+	jv list, t, execs, each;
 
+	if (a->status != NULL && strcmp(a->status, "RUNNING") != 0 &&
+	    strcmp(a->status, "SUCCEEDED") != 0 &&
+	    strcmp(a->status, "FAILED") != 0 &&
+	    strcmp(a->status, "TIMED_OUT") != 0 &&
+	    strcmp(a->status, "ABORTED") != 0 &&
+	    strcmp(a->status, "PENDING_REDRIVE") != 0)
+		usage("--status: '%s' is not RUNNING, SUCCEEDED, FAILED, "
+		    "TIMED_OUT, ABORTED or PENDING_REDRIVE", a->status);
 	open_store(a, &st);
-	list = asl_exec_list(&st);
+	list = asl_exec_list_filter(asl_exec_list(&st), a->status,
+	    a->state_machine, since_p);
 	if (a->json)
 		asl_print(list, 1);
 	else {
-		t = asl_exec_list_table(list);
+		execs = jv_object_get(list, ASL_LIT("executions"));
+		each = jv_copy(execs);
+		jv_array_foreach(each, i, d) {
+			jv s = asl_get_string(d, "status");
+			jv n = asl_get_string(d, "name");
+			if (strcmp(jv_string_value(s), "RUNNING") == 0)
+				d = jv_object_set(d, ASL_LIT("waiting"),
+				    asl_exec_waiting(&st, jv_string_value(n)));
+			execs = jv_array_set(execs, i, d);
+			jv_free(s);
+			jv_free(n);
+		}
+		jv_free(each);
+		t = asl_exec_list_table(JV_OBJECT(ASL_LIT("executions"),
+		    execs));
 		fputs(jv_string_value(t), stdout);
 		jv_free(t);
 	}
@@ -32,7 +62,7 @@ verb_list(struct args *a)
 	return asl_close_stdout(ASL_EX_OK);
 }
 
-/* asl describe EXEC: DescribeExecution */
+/* asl describe EXEC [--json]: DescribeExecution */
 int
 verb_describe(struct args *a)
 {

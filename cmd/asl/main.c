@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_cli.h"
 #include "verbs.h"
 
@@ -16,6 +17,7 @@ static const char usage_text[] =
 "usage: asl [--store DIR] VERB [OPTIONS] [ARGS]\n"
 "\n"
 "  run DEF [--input JSON] [--name N] [--type STANDARD|EXPRESS]\n"
+"          [--cli-input-json START-EXECUTION-REQUEST]\n"
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
 "          [--history] [--pretty] [--detach]\n"
 "  start DEF [the options of run]  create an execution, do not drive it\n"
@@ -30,13 +32,17 @@ static const char usage_text[] =
 "  get-activity-task --activity N [--worker-name W] [--wait SECONDS]\n"
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
+"          [--request JSON] [--resources FILE] [--pretty]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
+"  list [--status S] [--state-machine NAME] [--since T] [--json]\n"
+"  describe EXEC [--json]\n"
+"  history EXEC [--json] [--reverse]\n"
+"  graph EXEC [--format dot|mermaid|svg|json]\n"
+"  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n"
+"  metrics [--state-machine NAME] [--since T] [--json|--prometheus]\n"
 "  serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE]\n"
 "        [--workers N]             the Step Functions API (default\n"
-"                                  127.0.0.1:8083)\n"
-"  list [--json]\n"
-"  describe EXEC\n"
-"  history EXEC [--json] [--reverse]\n";
+"                                  127.0.0.1:8083)\n";
 
 static const char help_text[] =
 "Run Amazon States Language state machines locally.  DEF is a definition\n"
@@ -58,41 +64,48 @@ static const struct verb {
 	{ "create-activity", verb_create_activity, "name", NULL },
 	{ "create-state-machine", verb_create_state_machine,
 	    "name type replace", "definition" },
-	{ "describe", verb_describe, "", "execution name" },
+	{ "describe", verb_describe, "json", "execution name" },
+	{ "graph", verb_graph, "format", "execution name" },
 	{ "get-activity-task", verb_get_activity_task,
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
-	{ "list", verb_list, "json", NULL },
+	{ "list", verb_list, "status state-machine since json", NULL },
+	{ "metrics", verb_metrics, "state-machine since json prometheus",
+	    NULL },
 	{ "redrive", verb_redrive, "detach pretty jobs", "execution name" },
 	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history pretty detach cli-input-json", "definition" },
 	{ "serve", verb_serve, "listen resources mock workers", NULL },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history pretty detach", "definition" },
+	    "history pretty detach cli-input-json", "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
-	{ "test-state", verb_test_state, "state input inspection-level",
-	    "definition" },
+	{ "test-state", verb_test_state, "state input inspection-level "
+	    "request resources pretty", "definition" },
 	{ "tick", verb_tick, "jobs", NULL },
+	{ "trace", verb_trace, "pretty", "execution name" },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
-	O_ACTIVITY = 256, O_CAUSE, O_DETACH, O_ERROR, O_HISTORY, O_JSON, O_LISTEN,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_REPLACE, O_REVERSE, O_SEVERITY,
-	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
+	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_DETACH, O_ERROR, O_FORMAT,
+	O_HISTORY, O_JSON, O_LISTEN, O_MOCK, O_OUTPUT, O_PRETTY, O_PROMETHEUS,
+	O_REPLACE, O_REQUEST, O_REVERSE, O_SEVERITY, O_SINCE, O_STATE_MACHINE,
+	O_STATUS, O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
 };
 
 static const struct option longopts[] = {
 	{ "activity", required_argument, NULL, O_ACTIVITY },
 	{ "cause", required_argument, NULL, O_CAUSE },
+	{ "cli-input-json", required_argument, NULL, O_CLI_INPUT },
 	{ "detach", no_argument, NULL, O_DETACH },
 	{ "error", required_argument, NULL, O_ERROR },
+	{ "format", required_argument, NULL, O_FORMAT },
 	{ "history", no_argument, NULL, O_HISTORY },
 	{ "input", required_argument, NULL, 'i' },
 	{ "inspection-level", required_argument, NULL, 'l' },
@@ -103,11 +116,16 @@ static const struct option longopts[] = {
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
 	{ "pretty", no_argument, NULL, O_PRETTY },
+	{ "prometheus", no_argument, NULL, O_PROMETHEUS },
 	{ "replace", no_argument, NULL, O_REPLACE },
+	{ "request", required_argument, NULL, O_REQUEST },
 	{ "resources", required_argument, NULL, 'r' },
 	{ "reverse", no_argument, NULL, O_REVERSE },
 	{ "severity", required_argument, NULL, O_SEVERITY },
+	{ "since", required_argument, NULL, O_SINCE },
 	{ "state", required_argument, NULL, 's' },
+	{ "state-machine", required_argument, NULL, O_STATE_MACHINE },
+	{ "status", required_argument, NULL, O_STATUS },
 	{ "store", required_argument, NULL, O_STORE },
 	{ "task-token", required_argument, NULL, O_TOKEN },
 	{ "test-case", required_argument, NULL, O_TEST_CASE },
@@ -123,7 +141,8 @@ usage(const char *fmt, const char *arg)
 {
 	if (fmt != NULL)
 		asl_cli_warn(fmt, arg);
-	fprintf(stderr, "%s", usage_text);
+	/* the reason, the usage's first line, the way to the rest */
+	fprintf(stderr, "%.*s\n", (int)strcspn(usage_text, "\n"), usage_text);
 	fprintf(stderr, "Try 'asl --help' for more information.\n");
 	exit(ASL_EX_USAGE);
 }
@@ -162,6 +181,55 @@ one_of(const char *option, const char *value, const char *a, const char *b)
 		usage(NULL, NULL);
 	}
 	return value;
+}
+
+/*
+ * --cli-input-json: a StartExecution request, as `aws stepfunctions
+ * start-execution --cli-input-json` takes it ({"stateMachineArn", "name",
+ * "input", "traceHeader"}; JSON text, @FILE or file://FILE), for the
+ * registered machine its ARN names; --name and --input win over it.
+ */
+static void
+cli_input(struct args *a)
+{
+	static char *keep[3];
+	jv req = asl_cli_json_arg("--cli-input-json", a->cli_input), v, each;
+	const char *keys[] = { "stateMachineArn", "name", "input" };
+	int i;
+
+	if (jv_get_kind(req) != JV_KIND_OBJECT)
+		usage("--cli-input-json: %s", "not a JSON object");
+	each = jv_copy(req);
+	jv_object_foreach(each, k, x) {
+		const char *ks = jv_string_value(k);
+		if (strcmp(ks, "stateMachineArn") != 0 &&
+		    strcmp(ks, "name") != 0 && strcmp(ks, "input") != 0 &&
+		    strcmp(ks, "traceHeader") != 0)
+			usage("--cli-input-json: '%s' is not a parameter of "
+			    "StartExecution", ks);
+		jv_free(k);
+		jv_free(x);
+	}
+	jv_free(each);
+	for (i = 0; i < 3; i++) {
+		v = jv_object_get(jv_copy(req), jv_string(keys[i]));
+		if (jv_get_kind(v) == JV_KIND_STRING) {
+			keep[i] = strdup(i == 0 ?
+			    asl_arn_last(jv_string_value(v)) :
+			    jv_string_value(v));
+			if (keep[i] == NULL)
+				asl_cli_die(ASL_EX_OS, "out of memory");
+		} else if (jv_is_valid(v) || i == 0)
+			usage("--cli-input-json: %s must be a string",
+			    keys[i]);
+		jv_free(v);
+	}
+	a->operand = keep[0];
+	if (a->name == NULL)
+		a->name = keep[1];
+	if (a->input == NULL)
+		a->input = keep[2];
+	jv_free(req);
 }
 
 /* The verb's command line into a; dies on what the verb does not take. */
@@ -211,11 +279,17 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 		case O_CAUSE:
 			a->cause = optarg;
 			break;
+		case O_CLI_INPUT:
+			a->cli_input = optarg;
+			break;
 		case O_DETACH:
 			a->detach = 1;
 			break;
 		case O_ERROR:
 			a->error = optarg;
+			break;
+		case O_FORMAT:
+			a->format = optarg;
 			break;
 		case O_HISTORY:
 			a->history = 1;
@@ -235,8 +309,23 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 		case O_PRETTY:
 			a->pretty = 1;
 			break;
+		case O_PROMETHEUS:
+			a->prometheus = 1;
+			break;
+		case O_SINCE:
+			a->since = optarg;
+			break;
+		case O_STATE_MACHINE:
+			a->state_machine = optarg;
+			break;
+		case O_STATUS:
+			a->status = optarg;
+			break;
 		case O_REPLACE:
 			a->replace = 1;
+			break;
+		case O_REQUEST:
+			a->request = optarg;
 			break;
 		case O_REVERSE:
 			a->reverse = 1;
@@ -274,6 +363,10 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 	}
 	if (v->operand == NULL && optind != argc)
 		usage("%s takes no arguments", v->name);
+	if (a->cli_input != NULL && optind == argc) {
+		cli_input(a);
+		return;
+	}
 	if (v->operand != NULL && optind + 1 != argc) {
 		fprintf(stderr, "asl: %s needs one %s\n", v->name, v->operand);
 		usage(NULL, NULL);

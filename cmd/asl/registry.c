@@ -2,12 +2,14 @@
  * cmd/asl/registry.c - the verbs of definitions: create-state-machine,
  * validate (ValidateStateMachineDefinition) and test-state (TestState).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "asl.h"
 #include "asl_cli.h"
 #include "asl_definition.h"
 #include "asl_store.h"
+#include "asl_task.h"
 #include "asl_teststate.h"
 #include "asl_validate.h"
 #include "verbs.h"
@@ -63,35 +65,53 @@ verb_validate(struct args *a)
 	return asl_close_stdout(failed ? ASL_EX_FAIL : ASL_EX_OK);
 }
 
-/* asl test-state DEF [--state S] [--input J] [--inspection-level L] */
+/*
+ * asl test-state DEF [--state S] [--input J] [--inspection-level L]
+ * [--request J] [--resources FILE] [--pretty]: TestState's request is
+ * --request's object (mock, context, variables, stateConfiguration ...)
+ * with the definition and the options in it; a Task without a mock runs
+ * through the resource map.  The answer is in AWS's shape.
+ */
 int
 verb_test_state(struct args *a)
 {
 	struct asl_definition d;
+	struct asl_resources *res;
 	struct asl_store st;
 	int code;
-	jv req, resp, s;
+	jv req, resp, s, err;
 
+	req = a->request != NULL ? asl_cli_json_arg("--request", a->request) :
+	    jv_object();
+	if (jv_get_kind(req) != JV_KIND_OBJECT)
+		usage("--request: '%s' is not a JSON object", a->request);
 	open_store(a, &st);
 	load_definition(&d, &st, a->operand, ASL_DEFINITION_ANY);
-	req = JV_OBJECT(ASL_LIT("definition"), jv_copy(d.doc),
-	    ASL_LIT("input"), a->input != NULL ?
-	    asl_cli_json_arg("--input", a->input) : jv_object());
+	req = jv_object_set(req, ASL_LIT("definition"), jv_copy(d.doc));
 	asl_definition_release(&d);
+	if (a->input != NULL)
+		req = jv_object_set(req, ASL_LIT("input"),
+		    asl_cli_json_arg("--input", a->input));
 	if (a->state != NULL)
 		req = jv_object_set(req, ASL_LIT("stateName"),
 		    jv_string(a->state));
 	if (a->level != NULL)
 		req = jv_object_set(req, ASL_LIT("inspectionLevel"),
 		    jv_string(a->level));
-	resp = asl_teststate_run(req, NULL, NULL);
+	res = asl_task_resources_new(a->resources != NULL ?
+	    load_doc("resource map", a->resources) : jv_null(), jv_null(),
+	    NULL, NULL, getenv("ASL_PATH"), &err);
+	if (res == NULL)
+		asl_cli_die(ASL_EX_USAGE, "%s", jv_string_value(err));
+	resp = asl_teststate_run(req, asl_teststate_aws_task, res);
+	asl_task_resources_free(res);
 	if (!jv_is_valid(resp))
 		die_api(resp);
 	s = jv_object_get(jv_copy(resp), ASL_LIT("status"));
 	code = strcmp(jv_string_value(s), "FAILED") == 0 ? ASL_EX_FAIL :
 	    ASL_EX_OK;
 	jv_free(s);
-	asl_print(resp, 1);
+	asl_print(asl_teststate_aws_response(resp), a->pretty);
 	asl_store_close(&st);
 	return asl_close_stdout(code);
 }

@@ -20,8 +20,10 @@ struct args {
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
 	const char	*error, *cause, *token, *output, *activity, *worker;
-	const char	*state, *level, *severity, *listen;
+	const char	*state, *level, *severity, *format, *request;
+	const char	*since, *state_machine, *status, *cli_input, *listen;
 	int		 jobs, pretty, detach, history, json, reverse, replace;
+	int		 prometheus;
 	int		 workers;	/* serve */
 	double		 wait;		/* get-activity-task; default 60 */
 };
@@ -31,6 +33,10 @@ void	usage(const char *fmt, const char *arg) __attribute__((noreturn));
 
 /* Open the store the command line names (--store, $ASL_STORE, ...). */
 void	open_store(const struct args *, struct asl_store *);
+
+/* --since as an instant (in *t), NULL when not given; usage if bad. */
+struct asl_time;
+const struct asl_time *since_arg(const struct args *, struct asl_time *t);
 
 /* An API error (ExecutionDoesNotExist ...) as AWS names it, exit 1. */
 void	die_api(jv err) __attribute__((noreturn));
@@ -74,6 +80,9 @@ int	verb_test_state(struct args *);
 int	verb_list(struct args *);
 int	verb_describe(struct args *);
 int	verb_history(struct args *);
+int	verb_graph(struct args *);
+int	verb_trace(struct args *);
+int	verb_metrics(struct args *);
 int	verb_serve(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */

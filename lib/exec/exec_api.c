@@ -674,22 +674,32 @@ asl_exec_list(const struct asl_store *st)
 jv
 asl_exec_list_table(jv list)
 {
-	jv out = jv_string_fmt("%-40s %-10s %-24s %s\n", "NAME", "STATUS",
-	    "START", "STOP");
-	jv execs = jv_object_get(list, ASL_LIT("executions"));
+	jv execs = jv_object_get(list, ASL_LIT("executions")), out;
+	int waits = 0;
 
+	jv_array_foreach(execs, i, d) {
+		waits |= jv_object_has(d, ASL_LIT("waiting"));
+		(void)i;
+	}
+	out = jv_string_fmt("%-40s %-10s %-24s %-*s%s\n", "NAME", "STATUS",
+	    "START", waits ? 24 : 0, "STOP", waits ? " WAITING" : "");
 	jv_array_foreach(execs, i, d) {
 		jv n = jv_object_get(jv_copy(d), ASL_LIT("name"));
 		jv s = jv_object_get(jv_copy(d), ASL_LIT("status"));
 		jv a = jv_object_get(jv_copy(d), ASL_LIT("startDate"));
-		jv b = jv_object_get(d, ASL_LIT("stopDate"));
-		out = jv_string_concat(out, jv_string_fmt("%-40s %-10s %-24s %s\n",
-		    jv_string_value(n), jv_string_value(s), jv_string_value(a),
-		    jv_get_kind(b) == JV_KIND_STRING ? jv_string_value(b) : "-"));
+		jv b = jv_object_get(jv_copy(d), ASL_LIT("stopDate"));
+		jv w = jv_object_get(d, ASL_LIT("waiting"));
+		out = jv_string_concat(out, jv_string_fmt(
+		    "%-40s %-10s %-24s %-*s%s%s\n", jv_string_value(n),
+		    jv_string_value(s), jv_string_value(a), waits ? 24 : 0,
+		    jv_get_kind(b) == JV_KIND_STRING ? jv_string_value(b) : "-",
+		    jv_get_kind(w) == JV_KIND_STRING ? " " : "",
+		    jv_get_kind(w) == JV_KIND_STRING ? jv_string_value(w) : ""));
 		jv_free(n);
 		jv_free(s);
 		jv_free(a);
 		jv_free(b);
+		jv_free(w);
 		(void)i;
 	}
 	jv_free(execs);

@@ -234,7 +234,9 @@ ex_wants_token(const struct asl_state *s)
 	if (s->type != ASL_TASK || jv_get_kind(s->resource) != JV_KIND_STRING)
 		return 0;
 	r = jv_string_value(s->resource);
+	/* AWS gives a .sync task a token too ($$.Task.Token) */
 	return strstr(r, ".waitForTaskToken") != NULL ||
+	    strstr(r, ".sync") != NULL ||
 	    strstr(r, ":activity:") != NULL || s->heartbeat != NULL ||
 	    s->heartbeat_path != NULL;
 }

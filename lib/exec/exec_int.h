@@ -155,6 +155,7 @@ struct exec {
 	int				 express;
 	int				 ntokens;	/* frames with a token out */
 	double				 inbox_stamp;
+	double				 quiet_since;	/* test clock: callbacks alone since */
 	int				 stopped;	/* asl stop asked */
 };
 

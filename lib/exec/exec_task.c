@@ -30,6 +30,20 @@ task_fields(const struct frame *f, jv d)
 	return jv_object_set(d, ASL_LIT("resource"), jv_copy(f->plan.resource));
 }
 
+/* The region a service ARN names (its own, else this machine's). */
+static jv
+resource_region(const struct frame *f)
+{
+	const char *fld[6];
+	size_t len[6];
+
+	if (jv_get_kind(f->state->resource) == JV_KIND_STRING &&
+	    asl_arn_split(jv_string_value(f->state->resource), fld, len) == 0 &&
+	    len[3] > 0)
+		return jv_string_sized(fld[3], (int)len[3]);
+	return jv_string(asl_arn_region());
+}
+
 static void
 emit_scheduled(struct frame *f)
 {
@@ -61,8 +75,7 @@ emit_scheduled(struct frame *f)
 		break;
 	default:
 		d = task_fields(f, jv_object());
-		d = jv_object_set(d, ASL_LIT("region"),
-		    jv_string(asl_arn_region()));
+		d = jv_object_set(d, ASL_LIT("region"), resource_region(f));
 		d = jv_object_set(d, ASL_LIT("parameters"), asl_events_text(params));
 		break;
 	}

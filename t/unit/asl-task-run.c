@@ -115,60 +115,6 @@ plan_json(const struct asl_task_plan *p)
 	return o;
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* Run a COMMAND plan to its end: its outcome. */
-static jv
-run(const struct asl_task_plan *plan, double timeout)
-{
-	struct pollfd fds[ASL_JOB_POLLFDS];
-	struct asl_job *job;
-	double deadline = timeout > 0 ? now() + timeout : 0, left;
-	int n, killed = 0, ms;
-	jv err, out;
-
-	if ((job = asl_task_job_start(plan, NULL, &err)) == NULL)
-		return err;
-	for (;;) {
-		n = asl_task_job_pollfds(job, fds, ASL_JOB_POLLFDS);
-		if (n == 0 && asl_task_job_pump(job, fds, 0))
-			break;
-		ms = -1;
-		if (deadline > 0 && !killed) {
-			left = deadline - now();
-			ms = left > 0 ? (int)(left * 1000) + 1 : 0;
-		}
-		if (n == 0 && (ms == -1 || ms > 10))
-			ms = 10;	/* no pidfd: look again soon */
-		if (poll(fds, (nfds_t)n, ms) == -1 && errno != EINTR) {
-			asl_task_job_free(job);
-			return asl_error("States.Runtime", "poll: %s",
-			    strerror(errno));
-		}
-		if (asl_task_job_pump(job, fds, n))
-			break;
-		if (deadline > 0 && !killed && now() >= deadline) {
-			asl_task_job_kill(job, SIGKILL);
-			killed = 1;
-		}
-	}
-	out = asl_task_job_outcome(job);
-	asl_task_job_free(job);
-	if (killed) {
-		jv_free(out);
-		/* what the driver reports for its own kill */
-		return asl_error_jv(jv_string("States.Timeout"), jv_string(""));
-	}
-	return out;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -241,7 +187,7 @@ main(int argc, char *argv[])
 		r = jv_null();
 		switch (plan.kind) {
 		case ASL_TASK_COMMAND:
-			r = run(&plan, timeout);
+			r = asl_task_job_run(&plan, NULL, timeout);
 			break;
 		case ASL_TASK_MOCK:
 			r = jv_get_kind(plan.error) == JV_KIND_OBJECT ?
