@@ -111,6 +111,16 @@ field(jv obj, const char *key)
 	return s;
 }
 
+jv
+asl_error_as(const char *name, jv err)
+{
+	jv m = asl_error_object(err);
+	jv r = asl_error(name, "%s: %s", asl_error_name(m), asl_error_cause(m));
+
+	jv_free(m);
+	return r;
+}
+
 const char *
 asl_error_name(jv errobj)
 {

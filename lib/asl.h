@@ -54,6 +54,13 @@ int	asl_is_error(jv v);
  */
 jv	asl_error_object(jv err);
 
+/*
+ * The error value err (consumed) met on the way, as an error of name
+ * whose cause is "ERROR: CAUSE" of err (States.ItemReaderFailed for an
+ * S3.NoSuchKeyException ...).
+ */
+jv	asl_error_as(const char *name, jv err);
+
 /* Error name and cause of an error object, borrowed ("" when absent). */
 const char *asl_error_name(jv errobj);
 const char *asl_error_cause(jv errobj);

@@ -32,6 +32,16 @@ struct asl_exec_options {
 	jv		 mock;		/* a MockConfigFile document or null */
 	const char	*test_case;	/* its test case */
 	const char	*path;		/* $ASL_PATH for Lambda functions */
+	/*
+	 * HTTP Tasks: the connections (asl_task_connections_read's, or
+	 * null), never stored with the execution (they hold secrets), and
+	 * the one host whose certificate is not checked (NULL: none).
+	 */
+	jv		 connections;
+	const char	*insecure;
+	const char	*s3_root;	/* the local S3 (asl_s3.h); NULL: the
+					   one the execution started with,
+					   else $ASL_S3_ROOT */
 	int		 verbose;	/* progress on stderr */
 	/*
 	 * The definition asl_exec_start has just stored for the execution
@@ -162,6 +172,20 @@ jv	asl_exec_list_filter(jv list, const char *status, const char *machine,
  * nothing (or it is not running, or not there).
  */
 jv	asl_exec_waiting(const struct asl_store *, const char *name);
+
+/*
+ * ListMapRuns: {"mapRuns": [{"executionArn", "mapRunArn",
+ * "stateMachineArn", "startDate", "stopDate"}]} of the execution name.
+ */
+jv	asl_exec_list_map_runs(const struct asl_store *, const char *name);
+
+/*
+ * DescribeMapRun of the Map Run arn: mapRunArn, executionArn, status,
+ * startDate, stopDate, maxConcurrency, toleratedFailure*, itemCounts and
+ * executionCounts (pending, running, succeeded, failed, timedOut,
+ * aborted, total), redriveCount; or ResourceNotFound.
+ */
+jv	asl_exec_describe_map_run(const struct asl_store *, const char *arn);
 
 /* The events of the execution name, or ExecutionDoesNotExist. */
 jv	asl_exec_history(const struct asl_store *, const char *name);

@@ -394,7 +394,7 @@ asl_history_read(const char *path, int *torn)
 			jv_free(ev);
 			jv_free(events);
 			free(content);
-			/* bad data, not a system error (callers look at errno) */
+			/* not an I/O error: whatever set errno on the way */
 			errno = 0;
 			return jv_invalid_with_msg(jv_string_fmt("%s:%ld: not a "
 			    "JSON event", path, lineno));

@@ -94,7 +94,8 @@ void	asl_history_release(struct asl_history *);
 
 /*
  * Read a history file: the array of its events.  A torn last line is
- * ignored (*torn set to 1).  Errors: an invalid jv with a message string.
+ * ignored (*torn set to 1).  Errors: an invalid jv with a message string,
+ * with errno set for an I/O error and 0 for a line that is not an event.
  */
 jv	asl_history_read(const char *path, int *torn);
 

@@ -58,6 +58,9 @@ struct asl_step_request {
 	long	 entered_event_id;	/* for AWS's causes; 0: none */
 	int	 inspect;	/* collect inspectionData */
 	int	 lazy_items;	/* Map: raw items; see asl_step_map_item */
+	int	 items_streamed; /* Map: items are a reader's placeholders,
+				   its ItemBatcher's batches the caller's to
+				   make: the effect's "batcher" says how */
 	size_t	 payload_limit;	/* bytes; 0: no limit */
 	int	 input_judged;	/* input is an output already found within
 				   payload_limit: an output that is that same
@@ -117,6 +120,11 @@ struct asl_map_items;
 struct asl_map_items *asl_step_map_items(const struct asl_step_request *req,
 	    jv effect);
 jv	asl_step_map_items_get(struct asl_map_items *, int index);
+/*
+ * The same for item (consumed) as item number index, whatever the
+ * effect's "items" hold there: the items of a reader that streams them.
+ */
+jv	asl_step_map_items_select(struct asl_map_items *, int index, jv item);
 void	asl_step_map_items_free(struct asl_map_items *);
 
 /* "SUCCEEDED", "FAILED", ... */

@@ -4,6 +4,7 @@
  * Parameters) with $$.Map.Item, ItemBatcher's batches, MaxConcurrency
  * and the tolerated failures, as the effect the driver runs.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,9 +98,16 @@ item_context(void *arg)
 jv
 asl_step_map_items_get(struct asl_map_items *p, int index)
 {
+	return asl_step_map_items_select(p, index, jv_array_get(jv_copy(
+	    p->items), index));
+}
+
+jv
+asl_step_map_items_select(struct asl_map_items *p, int index, jv item)
+{
 	const struct asl_state *s = p->state;
-	jv item = jv_array_get(jv_copy(p->items), index), v;
 	struct item_context ic = { p, index, item };
+	jv v;
 
 	if (s->item_selector == NULL && s->parameters == NULL)
 		return item;
@@ -226,31 +234,77 @@ type_name(jv v)
 }
 
 /*
+ * A limit of obj (ReaderConfig's MaxItems, ItemBatcher's ...; borrowed,
+ * maybe not an object): NAME, or NAMEPath (a reference path into input,
+ * borrowed).  *out is 0 when there is none.  -1 (the step's error set)
+ * when it is not a positive integer.
+ */
+static int
+limit_field(struct step *st, jv b, const char *name, jv input, double *out)
+{
+	jv v, p, err;
+	struct asl_path *path;
+	char pname[64];
+
+	*out = 0;
+	if (jv_get_kind(b) != JV_KIND_OBJECT)
+		return 0;
+	snprintf(pname, sizeof pname, "%sPath", name);
+	v = jv_object_get(jv_copy(b), jv_string(name));
+	p = jv_object_get(jv_copy(b), jv_string(pname));
+	if (jv_get_kind(v) != JV_KIND_NUMBER && jv_get_kind(p) == JV_KIND_STRING &&
+	    (path = asl_path_compile(jv_string_value(p), 0, &err)) != NULL) {
+		struct asl_env env = step_env_on(st, input);
+		jv_free(v);
+		v = asl_path_eval(path, &env);
+		asl_path_free(path);
+		if (!jv_is_valid(v) || !asl_is_integral(v) ||
+		    jv_number_value(v) < 0) {
+			jv_free(v);
+			step_work_error(st, asl_error("States.Runtime", "The %s "
+			    "field refers to a value that is not a positive "
+			    "integer: %s", pname, jv_string_value(p)));
+			jv_free(p);
+			return -1;
+		}
+	}
+	jv_free(p);
+	if (jv_get_kind(v) == JV_KIND_NUMBER)
+		*out = jv_number_value(v);
+	jv_free(v);
+	return 0;
+}
+
+/*
  * An ItemReader's effect: its resource and its evaluated Parameters or
  * Arguments, and the ReaderConfig.  The caller reads and steps the state
  * again with the items.
  */
-static void
-read_items(struct step *st, jv input)
+/*
+ * The Parameters (JSONPath) or Arguments (JSONata) of an ItemReader or a
+ * ResultWriter (obj, borrowed), evaluated on input (borrowed): an object,
+ * or an error (field names which).
+ */
+static jv
+field_args(struct step *st, jv obj, const char *field, const char *error,
+    jv input)
 {
 	const struct asl_state *s = st->s;
-	jv reader = s->item_reader, args, effect;
+	jv args, errs;
 
-	args = jv_object_get(jv_copy(reader), jv_string(s->ql == ASL_JSONATA ?
+	args = jv_object_get(jv_copy(obj), jv_string(s->ql == ASL_JSONATA ?
 	    "Arguments" : "Parameters"));
 	if (!jv_is_valid(args))
 		args = (jv_free(args), jv_object());
 	if (s->ql == ASL_JSONATA) {
 		struct asl_jtemplate *t;
-		jv errs, b;
+		char where[64];
+		jv b;
 
-		t = asl_jtemplate_compile(args, "ItemReader/Arguments", &errs);
-		if (t == NULL) {
+		snprintf(where, sizeof where, "%s/Arguments", field);
+		if ((t = asl_jtemplate_compile(args, where, &errs)) == NULL) {
 			jv_free(errs);
-			jv_free(input);
-			step_fail_with(st, asl_error("States.ItemReaderFailed",
-			    "invalid ItemReader Arguments"), 0);
-			return;
+			return asl_error(error, "invalid %s Arguments", field);
 		}
 		b = step_bindings(st, jv_object());
 		args = asl_jtemplate_eval(t, b);
@@ -258,22 +312,38 @@ read_items(struct step *st, jv input)
 		asl_jtemplate_free(t);
 	} else {
 		struct asl_template *t;
-		jv errs;
 
-		t = asl_template_compile(args, &errs);
-		if (t == NULL) {
+		if ((t = asl_template_compile(args, &errs)) == NULL) {
 			jv_free(errs);
-			jv_free(input);
-			step_fail_with(st, asl_error("States.ItemReaderFailed",
-			    "invalid ItemReader Parameters"), 0);
-			return;
+			return asl_error(error, "invalid %s Parameters", field);
 		}
 		args = step_eval_template(st, t, jv_copy(input));
 		asl_template_free(t);
 	}
-	jv_free(input);
+	return args;
+}
+
+static void
+read_items(struct step *st, jv input)
+{
+	const struct asl_state *s = st->s;
+	jv reader = s->item_reader, args, effect, cfg;
+	double max;
+	int rc;
+
+	args = field_args(st, reader, "ItemReader", "States.ItemReaderFailed",
+	    input);
 	if (!jv_is_valid(args)) {
+		jv_free(input);
 		step_work_error(st, args);
+		return;
+	}
+	cfg = jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig"));
+	rc = limit_field(st, cfg, "MaxItems", input, &max);
+	jv_free(cfg);
+	jv_free(input);
+	if (rc == -1) {
+		jv_free(args);
 		return;
 	}
 	effect = JV_OBJECT(ASL_LIT("type"), ASL_LIT("read-items"),
@@ -282,7 +352,51 @@ read_items(struct step *st, jv input)
 	if (jv_object_has(jv_copy(reader), ASL_LIT("ReaderConfig")))
 		effect = jv_object_set(effect, ASL_LIT("readerConfig"),
 		    jv_object_get(jv_copy(reader), ASL_LIT("ReaderConfig")));
+	if (max > 0)
+		effect = jv_object_set(effect, ASL_LIT("maxItems"),
+		    jv_number(max));
 	step_pending(st, effect);
+}
+
+/* A batch of items (consumed), with BatchInput (borrowed), appended. */
+static jv
+batch_add(const struct asl_state *s, jv batches, jv items, jv bi)
+{
+	jv b = JV_OBJECT(ASL_LIT("Items"), items);
+
+	if (s->batch_input != NULL)
+		b = jv_object_set(b, ASL_LIT("BatchInput"), jv_copy(bi));
+	return jv_array_append(batches, b);
+}
+
+/*
+ * The ItemBatcher's limits and BatchInput on input (borrowed), for a
+ * caller that makes the batches: {"per", "bytes", "batchInput"?}, or
+ * jv_invalid() with the step's error set.
+ */
+static jv
+batcher_spec(struct step *st, jv input)
+{
+	const struct asl_state *s = st->s;
+	double per, bytes;
+	jv r, bi;
+
+	if (limit_field(st, s->item_batcher, "MaxItemsPerBatch", input,
+	    &per) == -1 || limit_field(st, s->item_batcher,
+	    "MaxInputBytesPerBatch", input, &bytes) == -1)
+		return jv_invalid();
+	r = JV_OBJECT(ASL_LIT("per"), jv_number(per), ASL_LIT("bytes"),
+	    jv_number(bytes));
+	if (s->batch_input != NULL) {
+		bi = step_eval_template(st, s->batch_input, jv_copy(input));
+		if (!jv_is_valid(bi)) {
+			jv_free(r);
+			step_work_error(st, bi);
+			return jv_invalid();
+		}
+		r = jv_object_set(r, ASL_LIT("batchInput"), bi);
+	}
+	return r;
 }
 
 void
@@ -416,10 +530,38 @@ step_map_enter(struct step *st)
 	if (s->distributed)
 		effect = jv_object_set(effect, ASL_LIT("distributed"),
 		    jv_true());
+	if (s->distributed && jv_get_kind(s->result_writer) == JV_KIND_OBJECT) {
+		/* where the Map Run's results go, and how they are shaped */
+		jv w = field_args(st, s->result_writer, "ResultWriter",
+		    "States.ResultWriterFailed", a);
+		if (!jv_is_valid(w)) {
+			jv_free(a);
+			jv_free(effect);
+			step_work_error(st, w);
+			return;
+		}
+		w = JV_OBJECT(ASL_LIT("parameters"), w, ASL_LIT("resource"),
+		    jv_object_get(jv_copy(s->result_writer), ASL_LIT("Resource")),
+		    ASL_LIT("writerConfig"), jv_object_get(jv_copy(
+		    s->result_writer), ASL_LIT("WriterConfig")));
+		effect = jv_object_set(effect, ASL_LIT("resultWriter"), w);
+	}
+	if (st->req->items_streamed && jv_get_kind(s->item_batcher) ==
+	    JV_KIND_OBJECT) {
+		/* the caller batches what it reads: how, evaluated here */
+		jv bat = batcher_spec(st, a);
+		if (!jv_is_valid(bat)) {
+			jv_free(a);
+			jv_free(effect);
+			return;
+		}
+		effect = jv_object_set(effect, ASL_LIT("batcher"), bat);
+	}
 	jv_free(a);
 	if ((st->req->lazy_items && jv_get_kind(s->item_batcher) ==
 	    JV_KIND_NULL) || (s->parameters == NULL && s->item_selector == NULL &&
-	    jv_get_kind(s->item_batcher) == JV_KIND_NULL)) {
+	    jv_get_kind(s->item_batcher) == JV_KIND_NULL) ||
+	    st->req->items_streamed) {
 		if (s->parameters != NULL || s->item_selector != NULL)
 			effect = jv_object_set(effect, ASL_LIT("itemSelector"),
 			    jv_true());
@@ -442,39 +584,63 @@ step_map_enter(struct step *st)
 	}
 	step_inspect_of(st, "afterItemSelector", selected);
 	if (jv_get_kind(s->item_batcher) == JV_KIND_OBJECT) {
-		jv batches, bi = jv_null();
-		jv mi = jv_object_get(jv_copy(s->item_batcher),
-		    ASL_LIT("MaxItemsPerBatch"));
-		int per = jv_get_kind(mi) == JV_KIND_NUMBER ?
-		    (int)jv_number_value(mi) : n > 0 ? n : 1, k;
+		jv batches, bi = jv_null(), b = jv_null(), in;
+		double per, bytes;
+		int k = 0, size = 0, len, bilen = 0;
 
-		jv_free(mi);
+		in = jv_object_get(jv_copy(effect), ASL_LIT("input"));
+		if (limit_field(st, s->item_batcher, "MaxItemsPerBatch", in,
+		    &per) == -1 || limit_field(st, s->item_batcher,
+		    "MaxInputBytesPerBatch", in, &bytes) == -1) {
+			jv_free(in);
+			jv_free(selected);
+			jv_free(effect);
+			return;
+		}
 		if (s->batch_input != NULL) {
-			bi = step_eval_template(st, s->batch_input,
-			    jv_object_get(jv_copy(effect), ASL_LIT("input")));
+			bi = step_eval_template(st, s->batch_input, jv_copy(in));
 			if (!jv_is_valid(bi)) {
+				jv_free(in);
 				jv_free(selected);
 				jv_free(effect);
 				step_work_error(st, bi);
 				return;
 			}
+			bilen = jv_string_length_bytes(jv_dump_string(jv_copy(bi),
+			    0)) + 14;
 		}
+		jv_free(in);
 		batches = jv_array();
-		for (i = 0; i < n; i += per) {
-			jv b = jv_array();
-			for (k = i; k < i + per && k < n; k++)
-				b = jv_array_append(b, jv_array_get(jv_copy(selected),
-				    k));
-			b = JV_OBJECT(ASL_LIT("Items"), b);
-			if (s->batch_input != NULL)
-				b = jv_object_set(b, ASL_LIT("BatchInput"),
-				    jv_copy(bi));
-			batches = jv_array_append(batches, b);
+		/*
+		 * A batch ends at MaxItemsPerBatch items, or before the item
+		 * that would take its JSON text past MaxInputBytesPerBatch.
+		 */
+		for (i = 0; i < n; i++) {
+			jv item = jv_array_get(jv_copy(selected), i);
+			len = bytes > 0 ? jv_string_length_bytes(jv_dump_string(
+			    jv_copy(item), 0)) + 1 : 0;
+			if (k > 0 && ((per > 0 && k >= per) || (bytes > 0 &&
+			    size + len > bytes))) {
+				batches = batch_add(s, batches, b, bi);
+				b = jv_null();
+				k = 0;
+			}
+			if (k == 0) {
+				b = jv_array();
+				size = 11 + bilen;	/* {"Items":[]} */
+			}
+			b = jv_array_append(b, item);
+			size += len;
+			k++;
 		}
+		if (k > 0)
+			batches = batch_add(s, batches, b, bi);
 		jv_free(bi);
 		jv_free(selected);
 		selected = batches;
 		step_inspect_of(st, "afterItemBatcher", selected);
+		/* the iterations' inputs themselves: no ItemSelector again */
+		effect = jv_object_set(effect, ASL_LIT("batched"), jv_true());
 	}
 	effect = jv_object_set(effect, ASL_LIT("items"), selected);
 	step_pending(st, effect);

@@ -14,7 +14,9 @@
  *      Lambda's Invoke response: Payload, StatusCode, ExecutedVersion,
  *      SdkHttpMetadata, SdkResponseMetadata); activity ARNs (queued for
  *      workers); arn:aws:states:::states:startExecution[.sync[:2]] (a
- *      child execution);
+ *      child execution); arn:aws:states:::aws-sdk:s3:API and
+ *      arn:aws:states:::s3:API for the APIs the local S3 serves
+ *      (asl_s3.h);
  *   4. Lambda function ARNs and bare function names: the map under the
  *      function's name, else the executable named after the function in
  *      the directories of $ASL_PATH (colon-separated).
@@ -69,6 +71,19 @@ struct asl_resources *asl_task_resources_new(jv map, jv mock,
 	    jv *err);
 void	asl_task_resources_free(struct asl_resources *);
 
+/*
+ * HTTP Tasks: the connections file at path (JSON or YAML, mode 0600, see
+ * asl-resources(5)): connection ARN or name -> connection, checked; else
+ * an invalid jv whose message (a string) says what is wrong.
+ */
+jv	asl_task_connections_read(const char *path);
+
+/* HTTP Tasks: the connections to use (asl_task_connections_read's). */
+void	asl_task_resources_connections(struct asl_resources *, jv connections);
+
+/* HTTP Tasks: the one host (NULL: none) whose certificate is not checked. */
+void	asl_task_resources_insecure(struct asl_resources *, const char *host);
+
 /* The default region and account (borrowed strings). */
 const char *asl_task_resources_region(const struct asl_resources *);
 const char *asl_task_resources_account(const struct asl_resources *);
@@ -78,7 +93,9 @@ enum asl_task_kind {
 	ASL_TASK_MOCK,		/* a mocked Return (result) or Throw (error) */
 	ASL_TASK_ACTIVITY,	/* queue for an activity worker */
 	ASL_TASK_EXECUTION,	/* start a child execution */
-	ASL_TASK_FAIL		/* resolution failed: error is the task's error */
+	ASL_TASK_FAIL,		/* resolution failed: error is the task's error */
+	ASL_TASK_HTTP,		/* an HTTP Task's request (input: its parameters) */
+	ASL_TASK_S3		/* an S3 API call on the local S3 (asl_s3.h) */
 };
 
 /* The integration pattern, from the resource's suffix. */
@@ -104,7 +121,7 @@ struct asl_task_plan {
 	jv	 resource_type;	/* TASK family: "lambda", "sqs", "aws-sdk:s3" ...; else null */
 	jv	 resource;	/* TASK family: "invoke", "sendMessage.waitForTaskToken" ...; else the ARN */
 	char	**argv;		/* COMMAND: NULL-terminated, owned */
-	jv	 input;		/* COMMAND: the document for stdin */
+	jv	 input;		/* COMMAND: the document for stdin; S3: the request */
 	int	 input_raw;	/* COMMAND: input is a string whose bytes are stdin */
 	int	 wrap_invoke;	/* COMMAND: wrap stdout as Lambda's Invoke response */
 	int	 log_tail;	/* COMMAND: Invoke's LogType Tail: the response has LogResult */
@@ -142,11 +159,49 @@ jv	asl_task_unserved_hint(const char *error, const char *cause);
 /*
  * Start a COMMAND plan (borrowed) with envp as its environment
  * (NULL-terminated "NAME=value" strings, used as given; NULL: the
- * caller's environ).  NULL with *err ({Error, Cause}: States.TaskFailed
- * saying why the command could not start) on failure.
+ * caller's environ).  NULL with *err (an invalid jv carrying {Error,
+ * Cause}: States.TaskFailed saying why the command could not start) on
+ * failure.
  */
 struct asl_job *asl_task_job_start(const struct asl_task_plan *, char *const envp[],
 	    jv *err);
+
+/*
+ * Start an HTTP plan (borrowed): its request goes out through libcurl,
+ * driven by the same pollfds and pump as a command (it runs no process:
+ * kill abandons it).  NULL with *err (an invalid jv carrying {Error,
+ * Cause}: States.Runtime for
+ * parameters that make no request, Events.ConnectionResource.* for a
+ * connection) on failure.
+ */
+struct asl_job *asl_task_job_http(struct asl_resources *,
+	    const struct asl_task_plan *, jv *err);
+
+/*
+ * An HTTP Task run to its end at once, as TestState does (params, the
+ * task's parameters, consumed; timeout: TimeoutSeconds, 0 none): the
+ * result or the error, and in *inspection {"request", "response"} as
+ * TestState's TRACE shows them, without what the connection added unless
+ * reveal (revealSecrets).
+ */
+jv	asl_task_http_run(struct asl_resources *, jv params, double timeout,
+	    int reveal, jv *inspection);
+
+/*
+ * The most the caller may wait before pumping the job (ms) even if none
+ * of its descriptors is ready; -1: no limit.
+ */
+long	asl_task_job_wait_ms(const struct asl_job *);
+
+/*
+ * A job that is a function of this program rather than a command: a
+ * forked process (its own process group, stdin /dev/null, no descriptor
+ * but its stdout and stderr pipes) runs fn(arg) and exits with what it
+ * returns; what it writes on stdout (with write(2), not stdio) is the
+ * outcome as a command's is.  label names it in causes.
+ */
+struct asl_job *asl_task_job_fork(int (*fn)(void *arg), void *arg,
+	    const char *label, jv *err);
 
 /*
  * Fill up to max pollfds with what the job waits on; returns how many.

@@ -69,6 +69,7 @@ struct asl_job {
 	char		 request_id[ASL_REQUEST_ID_SIZE];
 	jv		 label;		/* the resource as a DataLimitExceeded names it */
 	char		 prog[64];	/* the command's name, for causes */
+	struct asl_task_http *http;	/* an HTTP Task's request instead */
 };
 
 /* Descriptors 0-2 are the child's: ours must not sit there when we dup2. */
@@ -142,6 +143,36 @@ spawn_attr(posix_spawnattr_t *attr)
 }
 
 static void write_input(struct asl_job *);
+
+struct asl_job *
+asl_task_job_http(struct asl_resources *r, const struct asl_task_plan *plan,
+    jv *err)
+{
+	struct asl_job *j;
+	struct asl_task_http *h;
+
+	if (plan->kind != ASL_TASK_HTTP) {
+		*err = asl_error("States.Runtime", "not an HTTP request");
+		return NULL;
+	}
+	h = asl_task_http_new(asl_task_resources_http(r), jv_copy(plan->input),
+	    jv_string(asl_task_resources_region(r)), err);
+	if (h == NULL)
+		return NULL;
+	if ((j = calloc(1, sizeof *j)) == NULL)
+		abort();
+	j->in = j->out = j->err = j->pidfd = -1;
+	j->input = jv_null();
+	j->label = jv_null();
+	j->http = h;
+	return j;
+}
+
+long
+asl_task_job_wait_ms(const struct asl_job *j)
+{
+	return j->http != NULL ? asl_task_http_wait_ms(j->http) : -1;
+}
 
 struct asl_job *
 asl_task_job_start(const struct asl_task_plan *plan, char *const envp[], jv *err)
@@ -245,6 +276,67 @@ fail_pipes1:
 fail_pipes0:
 	*err = asl_error("States.TaskFailed", "Cannot run %s: %s",
 	    plan->argv[0], strerror(errno));
+	jv_free(j->input);
+	jv_free(j->label);
+	free(j);
+	return NULL;
+}
+
+struct asl_job *
+asl_task_job_fork(int (*fn)(void *arg), void *arg, const char *label,
+    jv *err)
+{
+	struct asl_job *j;
+	int out[2], errp[2], fd, code;
+	long maxfd;
+
+	if ((j = calloc(1, sizeof *j)) == NULL) {
+		*err = asl_error("States.TaskFailed", "out of memory");
+		return NULL;
+	}
+	j->in = j->out = j->err = j->pidfd = -1;
+	j->errors = ASL_ERRORS_PLAIN;
+	j->label = jv_string(label);
+	snprintf(j->prog, sizeof j->prog, "%s", label);
+	j->input = jv_string("");
+	if (make_pipe(out, 0) == -1)
+		goto fail0;
+	if (make_pipe(errp, 0) == -1)
+		goto fail1;
+	if ((j->pid = fork()) == -1)
+		goto fail2;
+	if (j->pid == 0) {
+		/* its own process group, as a command's; only its pipes open */
+		setpgid(0, 0);
+		if ((fd = open("/dev/null", O_RDONLY)) != -1 && fd != 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
+		dup2(out[1], 1);
+		dup2(errp[1], 2);
+		maxfd = sysconf(_SC_OPEN_MAX);
+		for (fd = 3; fd < (maxfd > 0 && maxfd < 65536 ? maxfd : 65536);
+		    fd++)
+			close(fd);
+		code = fn(arg);
+		_exit(code);
+	}
+	setpgid(j->pid, j->pid);
+	close(out[1]);
+	close(errp[1]);
+	j->out = out[0];
+	j->err = errp[0];
+	return j;
+
+fail2:
+	close(errp[0]);
+	close(errp[1]);
+fail1:
+	close(out[0]);
+	close(out[1]);
+fail0:
+	*err = asl_error("States.TaskFailed", "Cannot start %s: %s", label,
+	    strerror(errno));
 	jv_free(j->input);
 	jv_free(j->label);
 	free(j);
@@ -430,6 +522,8 @@ asl_task_job_pollfds(const struct asl_job *j, struct pollfd *fds, int max)
 {
 	int n = 0;
 
+	if (j->http != NULL)
+		return asl_task_http_pollfds(j->http, fds, max);
 	if (n < max && j->in != -1) {
 		fds[n].fd = j->in;
 		fds[n].events = POLLOUT;
@@ -459,6 +553,8 @@ asl_task_job_pump(struct asl_job *j, const struct pollfd *fds, int n)
 {
 	int i;
 
+	if (j->http != NULL)
+		return asl_task_http_pump(j->http);
 	for (i = 0; i < n; i++) {
 		if (fds[i].revents == 0 || fds[i].fd == -1)
 			continue;
@@ -487,6 +583,10 @@ asl_task_job_pid(const struct asl_job *j)
 void
 asl_task_job_kill(struct asl_job *j, int sig)
 {
+	if (j->http != NULL) {
+		asl_task_http_abort(j->http);
+		return;
+	}
 	if (kill(-j->pid, sig) == -1 && !j->reaped)
 		kill(j->pid, sig);
 }
@@ -624,6 +724,8 @@ asl_task_job_outcome(struct asl_job *j)
 	jv v, t;
 	int code;
 
+	if (j->http != NULL)
+		return asl_task_http_outcome(j->http);
 	if (!j->reaped || j->out != -1 || j->err != -1)
 		return asl_error("States.Runtime", "the task has not finished");
 	if (j->status == -1)
@@ -682,6 +784,13 @@ asl_task_job_free(struct asl_job *j)
 
 	if (j == NULL)
 		return;
+	if (j->http != NULL) {
+		asl_task_http_free(j->http);
+		jv_free(j->input);
+		jv_free(j->label);
+		free(j);
+		return;
+	}
 	if (!j->reaped) {
 		kill(-j->pid, SIGKILL);
 		kill(j->pid, SIGKILL);

@@ -18,6 +18,7 @@
 #include "asl_arn.h"
 #include "asl_json.h"
 #include "asl_rng.h"
+#include "asl_s3.h"
 #include "asl_task.h"
 #include "asl_task_int.h"
 
@@ -53,6 +54,7 @@ struct asl_resources {
 	jv		 found;		/* function name -> executable, a cache */
 	char		*region, *account;
 	struct asl_rng	 rng;
+	struct asl_task_http_config http;
 };
 
 /* A new string, printf-formatted; NULL when out of memory. */
@@ -707,6 +709,8 @@ asl_task_resources_new(jv map, jv mock, const char *state_machine,
 	r->exact = jv_object();
 	r->mock_states = jv_null();
 	r->found = jv_object();
+	r->http.connections = jv_null();
+	r->http.tokens = jv_object();
 	if ((s = getenv("AWS_REGION")) == NULL || *s == '\0')
 		if ((s = getenv("AWS_DEFAULT_REGION")) == NULL || *s == '\0')
 			s = DEFAULT_REGION;
@@ -774,7 +778,30 @@ asl_task_resources_free(struct asl_resources *r)
 	jv_free(r->found);
 	free(r->region);
 	free(r->account);
+	jv_free(r->http.connections);
+	jv_free(r->http.tokens);
+	free(r->http.insecure);
 	free(r);
+}
+
+void
+asl_task_resources_connections(struct asl_resources *r, jv connections)
+{
+	jv_free(r->http.connections);
+	r->http.connections = connections;
+}
+
+void
+asl_task_resources_insecure(struct asl_resources *r, const char *host)
+{
+	free(r->http.insecure);
+	r->http.insecure = host != NULL ? strdup(host) : NULL;
+}
+
+struct asl_task_http_config *
+asl_task_resources_http(struct asl_resources *r)
+{
+	return &r->http;
 }
 
 const char *
@@ -1253,7 +1280,7 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 	enum shape shape;
 	size_t len[6], n;
 	char *type = NULL;
-	int invoke = 0, start = 0;
+	int invoke = 0, start = 0, http = 0, s3 = 0;
 
 	memset(p, 0, sizeof *p);
 	p->resource_type = jv_null();
@@ -1329,6 +1356,10 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 		    strncmp(api, "invoke", 6) == 0;
 		start = strcmp(type, "states") == 0 && end - api == 14 &&
 		    strncmp(api, "startExecution", 14) == 0;
+		http = strcmp(type, "http") == 0 && end - api == 6 &&
+		    strncmp(api, "invoke", 6) == 0;
+		s3 = (strcmp(type, "s3") == 0 || strcmp(type, "aws-sdk:s3") == 0) &&
+		    p->pattern == ASL_PATTERN_REQUEST && asl_s3_serves(api);
 	}
 	if (shape == SHAPE_FUNCTION)
 		p->errors = ASL_ERRORS_LAMBDA;
@@ -1361,7 +1392,14 @@ asl_task_plan(struct asl_resources *r, const char *state_name,
 			plan_invoke(r, p, parameters);
 		else if (start)
 			plan_execution(p, parameters);
-		else {
+		else if (http) {
+			/* the request goes out with libcurl (asl_task_http.c) */
+			p->kind = ASL_TASK_HTTP;
+			p->input = parameters;
+		} else if (s3) {
+			p->kind = ASL_TASK_S3;
+			p->input = parameters;
+		} else {
 			jv_free(parameters);
 			plan_fail(p, service_error(s, type));
 		}

@@ -253,6 +253,27 @@ merge_inspection(struct asl_step_result *res, jv earlier)
 	}
 }
 
+/*
+ * The runner's outcome of effect (consumed); at TRACE its inspection data
+ * (the HTTP Task's request and response) joins *earlier.
+ */
+static jv
+run_task(asl_task_runner runner, void *arg, jv effect, int trace,
+    jv *earlier)
+{
+	jv extra = jv_null(), r = runner(arg, effect, &extra);
+
+	if (trace && jv_get_kind(extra) == JV_KIND_OBJECT &&
+	    jv_get_kind(*earlier) == JV_KIND_OBJECT)
+		*earlier = jv_object_merge(*earlier, extra);
+	else if (trace && jv_get_kind(extra) == JV_KIND_OBJECT) {
+		jv_free(*earlier);
+		*earlier = extra;
+	} else
+		jv_free(extra);
+	return r;
+}
+
 jv
 asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 {
@@ -264,7 +285,7 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 	jv def, input, ctx, vars, mock, cfg, level, name, out, mresult,
 	    merror, earlier;
 	const char *statename;
-	int inspect, lone;
+	int inspect, trace, reveal, lone;
 
 	def = member(request, "definition", jv_null());
 	input = member(request, "input", jv_object());
@@ -275,7 +296,12 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 	name = jv_object_get(jv_copy(request), ASL_LIT("stateName"));
 	inspect = jv_get_kind(level) == JV_KIND_STRING &&
 	    strcmp(jv_string_value(level), "INFO") != 0;
+	trace = inspect && strcmp(jv_string_value(level), "TRACE") == 0;
 	jv_free(level);
+	/* revealSecrets: what an HTTP Task's connection adds, shown at TRACE */
+	out = jv_object_get(jv_copy(request), ASL_LIT("revealSecrets"));
+	reveal = jv_get_kind(out) == JV_KIND_TRUE;
+	jv_free(out);
 	if (!jv_is_valid(mock))
 		mock = (jv_free(mock), jv_null());
 	if (!jv_is_valid(cfg))
@@ -373,8 +399,10 @@ asl_teststate_run(jv request, asl_task_runner runner, void *arg)
 		/* TestState does not wait */
 		mresult = jv_null();
 	} else if (runner != NULL) {
-		mresult = runner(arg, jv_object_set(jv_copy(res.effect),
-		    ASL_LIT("stateName"), jv_string(statename)));
+		mresult = run_task(runner, arg, jv_object_set(jv_object_set(
+		    jv_copy(res.effect), ASL_LIT("stateName"),
+		    jv_string(statename)), ASL_LIT("revealSecrets"),
+		    jv_bool(reveal)), trace, &earlier);
 		if (!jv_is_valid(mresult)) {
 			jv obj = asl_error_object(mresult);
 			merror = JV_OBJECT(ASL_LIT("error"), jv_object_get(

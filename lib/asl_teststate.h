@@ -25,9 +25,11 @@
 
 /*
  * Runs a task effect for real; returns the result, or an invalid jv
- * carrying the task's {"Error", "Cause"}.  Consumes effect.
+ * carrying the task's {"Error", "Cause"}.  It may set *inspection (null
+ * on entry) to an object whose members join inspectionData at TRACE (an
+ * HTTP Task's "request" and "response").  Consumes effect.
  */
-typedef jv (*asl_task_runner)(void *arg, jv effect);
+typedef jv (*asl_task_runner)(void *arg, jv effect, jv *inspection);
 
 /* The name TestState gives a lone state. */
 #define ASL_TESTSTATE_NAME ASL_DEFINITION_STATE_NAME
@@ -41,9 +43,12 @@ jv	asl_teststate_run(jv request, asl_task_runner runner, void *arg);
  * resolves the resource, as an execution's would; the effect (consumed)
  * also names the state ("stateName").  A request-response task only: a
  * .sync or .waitForTaskToken one, an activity or a child execution fails
- * with States.Runtime (mock those).  TimeoutSeconds is kept.
+ * with States.Runtime (mock those).  TimeoutSeconds is kept.  An HTTP
+ * Task sends its request, and its request and response go to
+ * *inspection, what its connection adds only if the effect says
+ * "revealSecrets" (the request's, which asl_teststate_run passes on).
  */
-jv	asl_teststate_aws_task(void *arg, jv effect);
+jv	asl_teststate_aws_task(void *arg, jv effect, jv *inspection);
 
 /*
  * An answer of asl_teststate_run (consumed) in the shape of AWS's API:

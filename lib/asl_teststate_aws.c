@@ -61,14 +61,15 @@ free_env(char **env)
 }
 
 jv
-asl_teststate_aws_task(void *arg, jv effect)
+asl_teststate_aws_task(void *arg, jv effect, jv *inspection)
 {
 	struct asl_resources *res = arg;
 	struct asl_task_plan plan;
-	jv resource, params, name, to, out;
+	jv resource, params, name, to, reveal, out;
 	const char *state;
 	char **env;
 
+	reveal = jv_object_get(jv_copy(effect), ASL_LIT("revealSecrets"));
 	resource = jv_object_get(jv_copy(effect), ASL_LIT("resource"));
 	params = jv_object_get(jv_copy(effect), ASL_LIT("parameters"));
 	name = jv_object_get(jv_copy(effect), ASL_LIT("stateName"));
@@ -90,6 +91,11 @@ asl_teststate_aws_task(void *arg, jv effect)
 		    JV_KIND_NUMBER ? jv_number_value(to) : 0);
 		free_env(env);
 		break;
+	case ASL_TASK_HTTP:
+		out = asl_task_http_run(res, jv_copy(plan.input),
+		    jv_get_kind(to) == JV_KIND_NUMBER ? jv_number_value(to) : 0,
+		    jv_get_kind(reveal) == JV_KIND_TRUE, inspection);
+		break;
 	case ASL_TASK_MOCK:
 		out = jv_get_kind(plan.error) == JV_KIND_OBJECT ?
 		    jv_invalid_with_msg(jv_copy(plan.error)) :
@@ -106,6 +112,7 @@ asl_teststate_aws_task(void *arg, jv effect)
 	asl_task_plan_release(&plan);
 	jv_free(name);
 	jv_free(to);
+	jv_free(reveal);
 	return out;
 }
 

@@ -12,18 +12,6 @@
 #include "asl_validate.h"
 #include "asl_validate_int.h"
 
-/* The error names of the spec; other "States." names are reserved. */
-static const char *const error_names[] = {
-	"States.ALL", "States.HeartbeatTimeout", "States.Timeout",
-	"States.TaskFailed", "States.Permissions",
-	"States.ResultPathMatchFailure", "States.ParameterPathFailure",
-	"States.BranchFailed", "States.NoChoiceMatched",
-	"States.IntrinsicFailure", "States.ExceedToleratedFailureThreshold",
-	"States.ItemReaderFailed", "States.ResultWriterFailed",
-	"States.Runtime", "States.DataLimitExceeded",
-	"States.QueryEvaluationError", "States.Http.Socket"
-};
-
 /* Choice comparators and the JSON kind of their operand. */
 enum operand { O_STRING, O_NUMBER, O_BOOL, O_TIMESTAMP, O_PATH };
 
@@ -70,8 +58,7 @@ check_error_equals(struct v *v, jv obj, const struct at *ptr, int *catch_all)
 	jv list = vd_get(obj, "ErrorEquals");
 	const struct at *fptr = AT(ptr, "ErrorEquals");
 	const char *s;
-	size_t j;
-	int n, known;
+	int n;
 
 	*catch_all = 0;
 	if (!jv_is_valid(list)) {
@@ -97,14 +84,13 @@ check_error_equals(struct v *v, jv obj, const struct at *ptr, int *catch_all)
 						    "only error name in "
 						    "ErrorEquals");
 				}
-				for (j = 0, known = 0; j < NELEM(error_names);
-				    j++)
-					known |= strcmp(s, error_names[j]) == 0;
-				if (vd_starts_with(s, "States.") && !known)
-					vd_error(v, fptr, ip, "Error names "
-					    "beginning with 'States.' are "
-					    "reserved: '%s' is not one of them",
-					    s);
+				/*
+				 * Any other name is caught as written, even
+				 * one beginning with "States.": the spec
+				 * reserves raising those, not catching
+				 * them, and AWS accepts
+				 * States.Http.StatusCode.404 and the like.
+				 */
 			}
 			jv_free(name);
 		}

@@ -174,8 +174,20 @@ check_rule() {
 	check_rule catch-all-not-last
 }
 
-@test "States. names are reserved (error-reserved)" {
-	check_rule error-reserved
+@test "ErrorEquals catches any name, States.Http.StatusCode.404 and States.X too" {
+	# the spec reserves raising States.* names, not catching them: AWS
+	# accepts the HTTP Task's States.Http.StatusCode.NNN in Retry and Catch
+	run asl-parse -q - <<-'EOF'
+	{"StartAt": "A", "States": {
+	  "A": {"Type": "Task", "Resource": "arn:aws:states:::http:invoke",
+	    "Parameters": {"ApiEndpoint": "https://example.com", "Method": "GET"},
+	    "Retry": [{"ErrorEquals": ["States.Http.StatusCode.429", "States.Oops"]}],
+	    "Catch": [{"ErrorEquals": ["States.Http.StatusCode.404"], "Next": "B"}],
+	    "End": true},
+	  "B": {"Type": "Succeed"}}}
+	EOF
+	[ "$status" -eq 0 ]
+	[ "$output" = "" ]
 }
 
 @test "a Pass state cannot retry (retry-on-pass)" {

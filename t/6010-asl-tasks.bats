@@ -204,3 +204,10 @@ J
 	[ "$output" = '{"ok":1}' ]
 	[ "$SECONDS" -lt 10 ]
 }
+
+@test "a command that cannot start fails its task with States.TaskFailed, saying why" {
+	echo "{\"$fn:Gone\": [\"/nonexistent/prog\"]}" > res.json
+	echo "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"$fn:Gone\",\"End\":true}}}" > m.json
+	run -1 --separate-stderr asl run m.json --resources res.json
+	[ "$stderr" = "asl: execution FAILED: States.TaskFailed: Cannot run /nonexistent/prog: No such file or directory" ]
+}

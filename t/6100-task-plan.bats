@@ -145,7 +145,7 @@ arn:aws:states:::sqs:sendMessage SQS.AmazonSQSException
 arn:aws:states:::sns:publish.waitForTaskToken SNS.AmazonSNSException
 arn:aws:states:::dynamodb:getItem DynamoDB.AmazonDynamoDBException
 arn:aws:states:::events:putEvents EventBridge.AmazonEventBridgeException
-arn:aws:states:::aws-sdk:s3:getObject S3.S3Exception
+arn:aws:states:::aws-sdk:s3:copyObject S3.S3Exception
 arn:aws:states:::aws-sdk:secretsmanager:getSecretValue SecretsManager.SecretsManagerException
 arn:aws:states:::aws-sdk:newservice:doIt Newservice.NewserviceException
 arn:aws:states:::unknown:thing States.TaskFailed

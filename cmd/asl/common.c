@@ -83,6 +83,26 @@ exec_options(const struct args *a, struct asl_exec_options *o)
 	if (a->mock != NULL)
 		o->mock = load_doc("mock file", a->mock);
 	o->path = getenv("ASL_PATH");
+	o->s3_root = a->s3_root;
+	http_options(a, o);
+}
+
+void
+http_options(const struct args *a, struct asl_exec_options *o)
+{
+	jv c, msg;
+
+	o->insecure = a->insecure;
+	if (a->connections == NULL)
+		return;
+	c = asl_task_connections_read(a->connections);
+	if (!jv_is_valid(c)) {
+		msg = jv_invalid_get_msg(c);
+		asl_cli_die(ASL_EX_FAIL, "connections file %s",
+		    jv_string_value(msg));
+	}
+	jv_free(o->connections);
+	o->connections = c;
 }
 
 void
@@ -90,6 +110,7 @@ exec_options_release(struct asl_exec_options *o)
 {
 	jv_free(o->resources);
 	jv_free(o->mock);
+	jv_free(o->connections);
 	jv_free(o->definition);
 	jv_free(o->execution);
 	asl_exec_options_init(o);

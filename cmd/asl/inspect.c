@@ -1,11 +1,12 @@
 /*
- * cmd/asl/inspect.c - the verbs that look at the store: list, describe
- * and history.
+ * cmd/asl/inspect.c - the verbs that look at the store: list, describe,
+ * history, list-map-runs and describe-map-run.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_cli.h"
 #include "asl_exec.h"
 #include "asl_history.h"
@@ -62,20 +63,42 @@ verb_list(struct args *a)
 	return asl_close_stdout(ASL_EX_OK);
 }
 
+/* What fn says of what (an execution, a Map Run), as JSON. */
+static int
+show(struct args *a, jv (*fn)(const struct asl_store *, const char *),
+    const char *what)
+{
+	struct asl_store st;
+	jv r;
+
+	open_store(a, &st);
+	r = fn(&st, what);
+	if (!jv_is_valid(r))
+		die_api(r);
+	asl_print(r, 1);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
+}
+
 /* asl describe EXEC [--json]: DescribeExecution */
 int
 verb_describe(struct args *a)
 {
-	struct asl_store st;
-	jv d;
+	return show(a, asl_exec_describe, a->operand);
+}
 
-	open_store(a, &st);
-	d = asl_exec_describe(&st, a->operand);
-	if (!jv_is_valid(d))
-		die_api(d);
-	asl_print(d, 1);
-	asl_store_close(&st);
-	return asl_close_stdout(ASL_EX_OK);
+/* asl list-map-runs EXEC: ListMapRuns */
+int
+verb_list_map_runs(struct args *a)
+{
+	return show(a, asl_exec_list_map_runs, asl_arn_last(a->operand));
+}
+
+/* asl describe-map-run ARN: DescribeMapRun */
+int
+verb_describe_map_run(struct args *a)
+{
+	return show(a, asl_exec_describe_map_run, a->operand);
 }
 
 /* asl history EXEC [--json] [--reverse]: a table, or GetExecutionHistory */

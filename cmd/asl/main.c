@@ -20,11 +20,14 @@ static const char usage_text[] =
 "          [--cli-input-json START-EXECUTION-REQUEST]\n"
 "          [--resources FILE] [--mock FILE --test-case NAME] [--jobs N]\n"
 "          [--history] [--pretty] [--detach]\n"
+"          [--connections FILE] [--insecure HOST]\n"
 "  start DEF [the options of run]  create an execution, do not drive it\n"
-"  resume EXEC [--detach]          drive an execution on from its history\n"
-"  tick                            advance every execution that can move\n"
+"  resume EXEC [--detach] [--connections FILE] [--insecure HOST]\n"
+"                                  drive an execution on from its history\n"
+"  tick [--connections FILE] [--insecure HOST]\n"
+"                                  advance every execution that can move\n"
 "  stop EXEC [--error E] [--cause C]\n"
-"  redrive EXEC [--detach]\n"
+"  redrive EXEC [--detach] [--connections FILE] [--insecure HOST]\n"
 "  send-task-success --task-token T --output JSON\n"
 "  send-task-failure --task-token T [--error E] [--cause C]\n"
 "  send-task-heartbeat --task-token T\n"
@@ -33,9 +36,12 @@ static const char usage_text[] =
 "  create-state-machine --name N [--type STANDARD|EXPRESS] DEF\n"
 "  test-state DEF [--state NAME] [--input JSON] [--inspection-level L]\n"
 "          [--request JSON] [--resources FILE] [--pretty]\n"
+"          [--connections FILE] [--insecure HOST] [--reveal-secrets]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--status S] [--state-machine NAME] [--since T] [--json]\n"
 "  describe EXEC [--json]\n"
+"  list-map-runs EXEC              the Map Runs of an execution\n"
+"  describe-map-run MAP-RUN-ARN\n"
 "  history EXEC [--json] [--reverse]\n"
 "  graph EXEC [--format dot|mermaid|svg|json]\n"
 "  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n"
@@ -65,49 +71,59 @@ static const struct verb {
 	{ "create-state-machine", verb_create_state_machine,
 	    "name type replace", "definition" },
 	{ "describe", verb_describe, "json", "execution name" },
+	{ "describe-map-run", verb_describe_map_run, "", "map run ARN" },
 	{ "graph", verb_graph, "format", "execution name" },
 	{ "get-activity-task", verb_get_activity_task,
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
 	{ "list", verb_list, "status state-machine since json", NULL },
+	{ "list-map-runs", verb_list_map_runs, "", "execution name" },
 	{ "metrics", verb_metrics, "state-machine since json prometheus",
 	    NULL },
-	{ "redrive", verb_redrive, "detach pretty jobs", "execution name" },
-	{ "resume", verb_resume, "detach pretty jobs", "execution name" },
+	{ "redrive", verb_redrive, "detach pretty jobs connections insecure "
+	    "s3-root", "execution name" },
+	{ "resume", verb_resume, "detach pretty jobs connections insecure "
+	    "s3-root", "execution name" },
 	{ "run", verb_run, "input name type resources mock test-case jobs "
-	    "history pretty detach cli-input-json", "definition" },
+	    "history pretty detach cli-input-json connections insecure s3-root",
+	    "definition" },
 	{ "serve", verb_serve, "listen resources mock workers", NULL },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
 	{ "send-task-success", verb_send_success, "task-token output", NULL },
 	{ "start", verb_start, "input name type resources mock test-case jobs "
-	    "history pretty detach cli-input-json", "definition" },
+	    "history pretty detach cli-input-json connections insecure s3-root",
+	    "definition" },
 	{ "stop", verb_stop, "error cause", "execution name" },
 	{ "test-state", verb_test_state, "state input inspection-level "
-	    "request resources pretty", "definition" },
-	{ "tick", verb_tick, "jobs", NULL },
+	    "request resources pretty connections insecure reveal-secrets",
+	    "definition" },
+	{ "tick", verb_tick, "jobs connections insecure s3-root", NULL },
 	{ "trace", verb_trace, "pretty", "execution name" },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 
 /* Every option of every verb; a verb refuses those it does not take. */
 enum {
-	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_DETACH, O_ERROR, O_FORMAT,
-	O_HISTORY, O_JSON, O_LISTEN, O_MOCK, O_OUTPUT, O_PRETTY, O_PROMETHEUS,
-	O_REPLACE, O_REQUEST, O_REVERSE, O_SEVERITY, O_SINCE, O_STATE_MACHINE,
-	O_STATUS, O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
+	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_CONNECTIONS, O_DETACH,
+	O_ERROR, O_FORMAT, O_HISTORY, O_INSECURE, O_JSON, O_LISTEN, O_MOCK,
+	O_OUTPUT, O_PRETTY, O_PROMETHEUS, O_REPLACE, O_REQUEST, O_REVEAL,
+	O_REVERSE, O_S3_ROOT, O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS,
+	O_STORE, O_TOKEN, O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
 };
 
 static const struct option longopts[] = {
 	{ "activity", required_argument, NULL, O_ACTIVITY },
 	{ "cause", required_argument, NULL, O_CAUSE },
 	{ "cli-input-json", required_argument, NULL, O_CLI_INPUT },
+	{ "connections", required_argument, NULL, O_CONNECTIONS },
 	{ "detach", no_argument, NULL, O_DETACH },
 	{ "error", required_argument, NULL, O_ERROR },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "history", no_argument, NULL, O_HISTORY },
 	{ "input", required_argument, NULL, 'i' },
+	{ "insecure", required_argument, NULL, O_INSECURE },
 	{ "inspection-level", required_argument, NULL, 'l' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, O_JSON },
@@ -120,7 +136,9 @@ static const struct option longopts[] = {
 	{ "replace", no_argument, NULL, O_REPLACE },
 	{ "request", required_argument, NULL, O_REQUEST },
 	{ "resources", required_argument, NULL, 'r' },
+	{ "reveal-secrets", no_argument, NULL, O_REVEAL },
 	{ "reverse", no_argument, NULL, O_REVERSE },
+	{ "s3-root", required_argument, NULL, O_S3_ROOT },
 	{ "severity", required_argument, NULL, O_SEVERITY },
 	{ "since", required_argument, NULL, O_SINCE },
 	{ "state", required_argument, NULL, 's' },
@@ -282,6 +300,15 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 		case O_CLI_INPUT:
 			a->cli_input = optarg;
 			break;
+		case O_CONNECTIONS:
+			a->connections = optarg;
+			break;
+		case O_INSECURE:
+			a->insecure = optarg;
+			break;
+		case O_REVEAL:
+			a->reveal = 1;
+			break;
 		case O_DETACH:
 			a->detach = 1;
 			break;
@@ -329,6 +356,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_REVERSE:
 			a->reverse = 1;
+			break;
+		case O_S3_ROOT:
+			a->s3_root = optarg;
 			break;
 		case O_SEVERITY:
 			a->severity = one_of("severity", optarg, "ERROR",

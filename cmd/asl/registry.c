@@ -8,6 +8,7 @@
 #include "asl.h"
 #include "asl_cli.h"
 #include "asl_definition.h"
+#include "asl_exec.h"
 #include "asl_store.h"
 #include "asl_task.h"
 #include "asl_teststate.h"
@@ -67,14 +68,17 @@ verb_validate(struct args *a)
 
 /*
  * asl test-state DEF [--state S] [--input J] [--inspection-level L]
- * [--request J] [--resources FILE] [--pretty]: TestState's request is
- * --request's object (mock, context, variables, stateConfiguration ...)
- * with the definition and the options in it; a Task without a mock runs
- * through the resource map.  The answer is in AWS's shape.
+ * [--request J] [--resources FILE] [--pretty] [--connections FILE]
+ * [--insecure HOST] [--reveal-secrets]: TestState's request is
+ * --request's object (mock, context, variables, stateConfiguration,
+ * revealSecrets ...) with the definition and the options in it; a Task
+ * without a mock runs through the resource map, an HTTP Task sends its
+ * request.  The answer is in AWS's shape.
  */
 int
 verb_test_state(struct args *a)
 {
+	struct asl_exec_options o;
 	struct asl_definition d;
 	struct asl_resources *res;
 	struct asl_store st;
@@ -85,6 +89,8 @@ verb_test_state(struct args *a)
 	    jv_object();
 	if (jv_get_kind(req) != JV_KIND_OBJECT)
 		usage("--request: '%s' is not a JSON object", a->request);
+	asl_exec_options_init(&o);
+	http_options(a, &o);
 	open_store(a, &st);
 	load_definition(&d, &st, a->operand, ASL_DEFINITION_ANY);
 	req = jv_object_set(req, ASL_LIT("definition"), jv_copy(d.doc));
@@ -98,13 +104,19 @@ verb_test_state(struct args *a)
 	if (a->level != NULL)
 		req = jv_object_set(req, ASL_LIT("inspectionLevel"),
 		    jv_string(a->level));
+	if (a->reveal)
+		req = jv_object_set(req, ASL_LIT("revealSecrets"), jv_true());
 	res = asl_task_resources_new(a->resources != NULL ?
 	    load_doc("resource map", a->resources) : jv_null(), jv_null(),
 	    NULL, NULL, getenv("ASL_PATH"), &err);
 	if (res == NULL)
 		asl_cli_die(ASL_EX_USAGE, "%s", jv_string_value(err));
+	/* HTTP Tasks: the connections and the --insecure host */
+	asl_task_resources_connections(res, jv_copy(o.connections));
+	asl_task_resources_insecure(res, o.insecure);
 	resp = asl_teststate_run(req, asl_teststate_aws_task, res);
 	asl_task_resources_free(res);
+	exec_options_release(&o);
 	if (!jv_is_valid(resp))
 		die_api(resp);
 	s = jv_object_get(jv_copy(resp), ASL_LIT("status"));

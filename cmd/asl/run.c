@@ -89,6 +89,8 @@ drive_on(struct args *a, int redrive)
 	asl_exec_options_init(&o);
 	o.detach = a->detach;
 	o.jobs = a->jobs;
+	http_options(a, &o);
+	o.s3_root = a->s3_root;
 	open_store(a, &st);
 	catch_signals();
 	r = redrive ? asl_exec_redrive(&st, asl_arn_last(a->operand), &o) :
@@ -96,6 +98,7 @@ drive_on(struct args *a, int redrive)
 	if (!jv_is_valid(r))
 		die_api(r);
 	code = report(r, a->pretty);
+	exec_options_release(&o);
 	asl_store_close(&st);
 	return asl_close_stdout(code);
 }

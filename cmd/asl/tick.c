@@ -45,9 +45,12 @@ verb_tick(struct args *a)
 
 	asl_exec_options_init(&o);
 	o.jobs = a->jobs;
+	http_options(a, &o);
+	o.s3_root = a->s3_root;
 	open_store(a, &st);
 	catch_signals();
 	failed = asl_exec_tick(&st, &o, told, NULL);
+	exec_options_release(&o);
 	asl_store_close(&st);
 	return asl_close_stdout(failed > 0 ? ASL_EX_FAIL : ASL_EX_OK);
 }

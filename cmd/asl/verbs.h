@@ -19,11 +19,14 @@ struct args {
 	const char	*store;		/* --store, before or after the verb */
 	const char	*operand;	/* DEF, EXEC or FILE, or NULL */
 	const char	*input, *name, *type, *resources, *mock, *test_case;
+	const char	*s3_root;
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity, *format, *request;
 	const char	*since, *state_machine, *status, *cli_input, *listen;
+	const char	*connections, *insecure;	/* HTTP Tasks */
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	int		 prometheus;
+	int		 reveal;	/* test-state --reveal-secrets */
 	int		 workers;	/* serve */
 	double		 wait;		/* get-activity-task; default 60 */
 };
@@ -51,6 +54,9 @@ void	load_definition(struct asl_definition *, const struct asl_store *,
 /* The options of the drive from the command line (resources, mock ...). */
 void	exec_options(const struct args *, struct asl_exec_options *);
 void	exec_options_release(struct asl_exec_options *);
+
+/* Just the HTTP Tasks' options (--connections, --insecure), or die. */
+void	http_options(const struct args *, struct asl_exec_options *);
 
 /* Ctrl-C and kill stop a drive cleanly (asl_exec_interrupt). */
 void	catch_signals(void);
@@ -83,6 +89,8 @@ int	verb_history(struct args *);
 int	verb_graph(struct args *);
 int	verb_trace(struct args *);
 int	verb_metrics(struct args *);
+int	verb_list_map_runs(struct args *);
+int	verb_describe_map_run(struct args *);
 int	verb_serve(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */

@@ -12,6 +12,7 @@
 #include "asl_arn.h"
 #include "asl_definition.h"
 #include "asl_mailbox.h"
+#include "asl_s3.h"
 #include "asl_store.h"
 #include "asl_validate.h"
 #include "exec_int.h"
@@ -35,6 +36,7 @@ asl_exec_options_init(struct asl_exec_options *o)
 	memset(o, 0, sizeof *o);
 	o->resources = jv_null();
 	o->mock = jv_null();
+	o->connections = jv_null();
 	o->definition = jv_invalid();
 	o->execution = jv_invalid();
 }
@@ -75,6 +77,15 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	    ASL_LIT("testCase"), o->test_case != NULL ?
 	    jv_string(o->test_case) : jv_null(),
 	    ASL_LIT("path"), o->path != NULL ? jv_string(o->path) : jv_null()));
+	if (asl_s3_root(o->s3_root) != NULL) {
+		/* where it is now: a resume from elsewhere finds it */
+		char *abs = realpath(asl_s3_root(o->s3_root), NULL);
+		jv opts = jv_object_get(jv_copy(meta), ASL_LIT("options"));
+		opts = jv_object_set(opts, ASL_LIT("s3Root"), jv_string(abs !=
+		    NULL ? abs : asl_s3_root(o->s3_root)));
+		meta = jv_object_set(meta, ASL_LIT("options"), opts);
+		free(abs);
+	}
 	started = JV_OBJECT(ASL_LIT("input"), asl_events_text(input),
 	    ASL_LIT("inputDetails"), asl_events_not_truncated(),
 	    ASL_LIT("roleArn"), asl_arn_role());
@@ -116,6 +127,7 @@ exec_release(struct exec *ex)
 	jv_free(ex->ctx_machine);
 	jv_free(ex->invocations);
 	free(ex->waiting);
+	free(ex->s3_root);
 }
 
 /* The events of execution name, and the path of its history (*path). */
@@ -250,6 +262,12 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		jv mock = jv_object_get(jv_copy(opts), ASL_LIT("mock"));
 		jv tc = jv_object_get(jv_copy(opts), ASL_LIT("testCase"));
 		jv path = jv_object_get(jv_copy(opts), ASL_LIT("path"));
+		jv s3 = jv_object_get(jv_copy(opts), ASL_LIT("s3Root"));
+		const char *root = o->s3_root != NULL ? o->s3_root :
+		    jv_get_kind(s3) == JV_KIND_STRING ? jv_string_value(s3) :
+		    asl_s3_root(NULL);
+		ex.s3_root = root != NULL ? strdup(root) : NULL;
+		jv_free(s3);
 		jv smn = jv_object_get(jv_copy(ex.meta),
 		    ASL_LIT("stateMachineName"));
 		ex.res = asl_task_resources_new(map, mock, jv_string_value(smn),
@@ -266,6 +284,10 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 			jv_free(err);
 			goto out;
 		}
+		if (jv_get_kind(o->connections) == JV_KIND_OBJECT)
+			asl_task_resources_connections(ex.res,
+			    jv_copy(o->connections));
+		asl_task_resources_insecure(ex.res, o->insecure);
 	}
 	jv_free(opts);
 	asl_rng_seed_os(&ex.rng);

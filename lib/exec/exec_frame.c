@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "asl_token.h"
+#include "asl_items.h"
 #include "exec_int.h"
 
 /* Events. */
@@ -147,6 +148,7 @@ ex_frame_new(struct exec *ex, const struct asl_state *state, jv input, jv vars,
 void
 ex_release_work(struct frame *f)
 {
+	ex_child_stop(f);	/* a child execution still running is stopped */
 	if (f->job != NULL) {
 		asl_task_job_kill(f->job, SIGKILL);
 		asl_task_job_free(f->job);
@@ -170,6 +172,7 @@ ex_frame_free(struct frame *f)
 	ex_release_work(f);
 	if (f->kids != NULL)
 		ex_group_free(f->kids);
+	asl_items_close(f->reader);
 	jv_free(f->input);
 	jv_free(f->vars);
 	jv_free(f->counts);
@@ -309,6 +312,11 @@ ex_advance(struct frame *f)
 			break;
 		case PC_REENTER:
 			req.phase = ASL_STEP_ENTER;
+			/* a Map's ItemReader has read its items */
+			if (s->type == ASL_MAP) {
+				req.items = f->result;
+				req.items_streamed = f->reader != NULL;
+			}
 			break;
 		case PC_COMPLETE:
 			req.phase = ASL_STEP_COMPLETE;
@@ -324,7 +332,7 @@ ex_advance(struct frame *f)
 		}
 		req.entered_event_id = f->entered;
 		asl_step(&req, &res);
-		if (f->pc == PC_COMPLETE) {
+		if (f->pc == PC_COMPLETE || f->pc == PC_REENTER) {
 			jv_free(f->result);
 			f->result = jv_null();
 		}
@@ -433,15 +441,8 @@ start_work(struct frame *f, jv effect)
 		ex_start_group(f, 0);
 	else if (strcmp(t, "map") == 0)
 		ex_start_group(f, 1);
-	else {
-		jv_free(f->error);
-		f->error = JV_OBJECT(ASL_LIT("Error"),
-		    ASL_LIT("States.ItemReaderFailed"), ASL_LIT("Cause"),
-		    jv_string("an ItemReader cannot read here: give the items "
-		    "to the Map through its input"));
-		f->pc = PC_ERROR;
-		ex_push_ready(ex, f);
-	}
+	else
+		ex_read_items(f);
 	jv_free(type);
 }
 

@@ -5,8 +5,10 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asl_arn.h"
+#include "asl_items.h"
 #include "exec_int.h"
 
 /* Map and Parallel: their children. */
@@ -27,6 +29,11 @@ ex_group_free(struct group *g)
 	jv_free(g->req.context);
 	asl_step_map_items_free(g->items);
 	jv_free(g->error);
+	ex_writer_free(g->writer);
+	asl_items_close(g->reader);
+	ex_batches_free(g->batches);
+	if (g->journal > 0)
+		close(g->journal);
 	free(g);
 }
 
@@ -75,8 +82,7 @@ ex_map_fill(struct group *g)
 	    g->running >= limit || g->aborting)
 		return;
 	i = g->started++;
-	input = g->items != NULL ? asl_step_map_items_get(g->items, i) :
-	    asl_step_map_item(&g->req, jv_copy(g->effect), i);
+	input = ex_map_input(g, i);
 	if (!jv_is_valid(input)) {
 		/* an ItemSelector that fails fails the Map */
 		jv_free(g->error);
@@ -88,6 +94,8 @@ ex_map_fill(struct group *g)
 	if (!g->distributed)
 		g->map_last = ex_iteration_event(owner, g->map_last,
 		    ASL_EV_ITERATION_STARTED, i);
+	if (g->writer != NULL)
+		ex_writer_started(g->writer, i, input);
 	/* a distributed Map's children cannot see the outer variables */
 	k = ex_frame_new(ex, owner->state->processor->start, input,
 	    g->distributed ? jv_object() : jv_copy(owner->vars), g->map_last);
@@ -146,6 +154,9 @@ ex_group_new(struct frame *f, int is_map)
 	g->req.vars = f->vars;
 	g->req.context = ex_context(f);
 	g->items = asl_step_map_items(&g->req, g->effect);
+	g->reader = f->reader;
+	f->reader = NULL;
+	ex_batches_start(g);
 	v = jv_object_get(jv_copy(f->effect), ASL_LIT("distributed"));
 	g->distributed = jv_get_kind(v) == JV_KIND_TRUE;
 	jv_free(v);
@@ -181,15 +192,26 @@ ex_start_group(struct frame *f, int is_map)
 			    ASL_LIT("stateMachineName")), run = asl_arn_new_name();
 			jv label = jv_object_get(jv_copy(f->state->def),
 			    ASL_LIT("Label"));
+			jv mr = asl_arn_map_run(jv_string_value(arn),
+			    jv_get_kind(label) == JV_KIND_STRING ?
+			    jv_string_value(label) : asl_machine_state_name(f->state),
+			    jv_string_value(run)), err;
 			f->last = ex_femit(f, f->last, ASL_EV_MAP_RUN_STARTED, JV_OBJECT(
-			    ASL_LIT("mapRunArn"), asl_arn_map_run(
-			    jv_string_value(arn), jv_get_kind(label) ==
-			    JV_KIND_STRING ? jv_string_value(label) :
-			    asl_machine_state_name(f->state), jv_string_value(run))));
+			    ASL_LIT("mapRunArn"), jv_copy(mr)));
 			jv_free(arn);
 			jv_free(run);
 			jv_free(label);
 			g->map_run = f->last;
+			ex_maprun_begin(g, jv_copy(mr));
+			ex_maprun_register(g, jv_copy(mr));
+			g->writer = ex_writer_new(f, mr, &err);
+			if (jv_get_kind(err) == JV_KIND_OBJECT) {
+				jv_free(g->error);
+				g->error = err;
+				g->map_last = g->last_done = f->last;
+				ex_group_settle(g);
+				return;
+			}
 		}
 		g->map_last = f->last;
 		g->last_done = f->last;
@@ -280,6 +302,8 @@ ex_child_finished(struct frame *k)
 	if (k->st == F_DONE) {
 		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
 		g->done++;
+		if (g->distributed)
+			ex_maprun_finished(g, k);
 		if (g->is_map && !g->distributed) {
 			g->last_done = ex_iteration_event(owner, k->last,
 			    ASL_EV_ITERATION_SUCCEEDED, k->index);
@@ -313,6 +337,8 @@ ex_child_finished(struct frame *k)
 				    jv_copy(k->error);
 				g->runtime = k->runtime;
 			}
+			if (g->distributed)
+				ex_maprun_finished(g, k);
 		} else {
 			g->last_child = k->last;
 			jv_free(g->error);
@@ -361,6 +387,19 @@ ex_group_settle(struct group *g)
 			f->last = ex_femit(f, g->map_run, ASL_EV_MAP_RUN_SUCCEEDED,
 			    jv_null());
 		g->last_done = f->last;
+	}
+	if (g->writer != NULL) {
+		/* the results go where the ResultWriter says, even a failure's */
+		jv r = ex_writer_close(g, jv_copy(g->results));
+		if (!jv_is_valid(r) && jv_get_kind(g->error) == JV_KIND_NULL) {
+			g->error = jv_invalid_get_msg(r);
+			g->runtime = 0;
+		} else if (!jv_is_valid(r))
+			jv_free(r);
+		else {
+			jv_free(g->results);
+			g->results = r;
+		}
 	}
 	if (jv_get_kind(g->error) != JV_KIND_NULL) {
 		if (g->runtime) {

@@ -63,6 +63,9 @@ enum fpc {
 };
 
 struct group;
+struct ex_writer;
+struct asl_items;
+struct ex_batches;
 
 struct frame {
 	struct exec		*ex;
@@ -96,6 +99,7 @@ struct frame {
 	struct frame		*next_ready;
 	struct frame		*next_queued;
 	int			 quiet;		/* a distributed Map's child */
+	struct asl_items	*reader;	/* a Map's items, streamed */
 	/* tokens: callbacks, activities, heartbeats */
 	long			 sched_id;	/* its Scheduled event */
 	double			 heartbeat;	/* HeartbeatSeconds; 0: none */
@@ -128,6 +132,10 @@ struct group {
 	int			 aborting;
 	int			 distributed;	/* children are child executions */
 	long			 map_run;	/* its MapRunStarted */
+	struct ex_writer	*writer;	/* its ResultWriter, or NULL */
+	struct asl_items	*reader;	/* its items, if they stream */
+	int			 journal;	/* a Map Run's journal; 0: not open */
+	struct ex_batches	*batches;	/* its ItemBatcher, if it streams */
 };
 
 struct exec {
@@ -157,6 +165,7 @@ struct exec {
 	double				 inbox_stamp;
 	double				 quiet_since;	/* test clock: callbacks alone since */
 	int				 stopped;	/* asl stop asked */
+	char				*s3_root;	/* the local S3, or NULL */
 };
 
 /* Set by asl_exec_interrupt: the signal that interrupts every drive. */
@@ -228,6 +237,21 @@ void	ex_launch(struct frame *f);
 
 void	ex_start_task(struct frame *f);
 
+/* Its TaskStarted event. */
+void	ex_task_started(struct frame *f);
+
+/* exec_child.c */
+
+/*
+ * Start the child execution of f's plan (ASL_TASK_EXECUTION) and wait
+ * for it (.sync) or not; resumed: it was started before a crash, and is
+ * waited for again.
+ */
+void	ex_child_start(struct frame *f, int resumed);
+
+/* A child execution f still waits for is stopped (asl stop's way). */
+void	ex_child_stop(struct frame *f);
+
 /* exec_group.c */
 
 void	ex_group_free(struct group *g);
@@ -255,6 +279,72 @@ void	ex_child_finished(struct frame *k);
 
 /* Every child has finished (or one failed): step the owner on. */
 void	ex_group_settle(struct group *g);
+
+/* exec_items.c */
+
+/*
+ * A Map's ItemReader: read its items (f->effect) from the local S3, and
+ * step the Map again with them (or fail it, States.ItemReaderFailed).
+ * Without an ItemBatcher they stream: the Map is stepped with as many
+ * nulls as there are items, and each iteration takes the next item from
+ * f->reader (which its group takes over) as it starts.
+ */
+void	ex_read_items(struct frame *f);
+
+/* Map iteration index's input, from the group's reader or its items. */
+jv	ex_map_input(struct group *g, int index);
+
+/*
+ * A group that streams its items (g->reader) with an ItemBatcher (the
+ * effect's "batcher"): count its batches (g->n) in a first pass, so that
+ * ex_map_input hands out batches.  0, or -1 with g->error set.
+ */
+int	ex_batches_start(struct group *g);
+void	ex_batches_free(struct ex_batches *);
+
+/*
+ * A Map Run's ResultWriter, from f's effect ("resultWriter"), for the Map
+ * Run map_run (its ARN, consumed): NULL when it has none (*err null) or
+ * with *err ({Error, Cause}) when it cannot write.
+ */
+struct ex_writer *ex_writer_new(struct frame *f, jv map_run, jv *err);
+
+/* Iteration index starts with input (borrowed). */
+void	ex_writer_started(struct ex_writer *, int index, jv input);
+
+/*
+ * Child k of g, a Map Run, has ended: its entry goes to the ResultWriter's
+ * files, and its outcome to the Map Run's journal.
+ */
+void	ex_maprun_finished(struct group *g, const struct frame *k);
+
+/* exec_maprun.c: a Map Run starts; the store knows it by its ARN (consumed). */
+void	ex_maprun_register(struct group *g, jv map_run);
+
+/* A Map Run starts: its journal begins with its ARN (consumed). */
+void	ex_maprun_begin(struct group *g, jv map_run);
+
+/*
+ * A resumed Map Run: the children its journal says have ended count as
+ * done (seen[index] set, results or ResultWriter entries restored);
+ * returns how many.
+ */
+int	ex_maprun_restore(struct group *g, int *seen);
+
+/*
+ * ItemReader's items for f's Map (effect consumed): an array, or as many
+ * nulls as there are items with f->reader to stream them; or an error.
+ */
+jv	ex_items_read(struct frame *f, jv effect);
+
+/*
+ * The Map Run is over: the files and the manifest are written; returns
+ * the Map's result (the ResultWriterDetails, or results, consumed, as
+ * WriterConfig shapes them), or an error.
+ */
+jv	ex_writer_close(struct group *g, jv results);
+
+void	ex_writer_free(struct ex_writer *);
 
 /* exec_loop.c */
 

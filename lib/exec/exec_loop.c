@@ -297,6 +297,10 @@ wait_world(struct exec *ex)
 		/* a job with nothing to poll is waiting for its exit status */
 		if (k == 0 && (ms < 0 || ms > 10))
 			ms = 10;
+		/* an HTTP request's own timers (curl's) */
+		d = (double)asl_task_job_wait_ms(f->job);
+		if (d >= 0 && (ms < 0 || d < ms))
+			ms = d;
 		while (k-- > 0)
 			owner[n++] = i;
 	}

@@ -262,6 +262,51 @@ restore_frame(struct exec *ex, const struct asl_state *start, jv frames,
 	return f;
 }
 
+/*
+ * A Map whose ItemReader had read its items: read them again and step it
+ * again with them (its effect is then the Map's).  0 when that failed
+ * (the frame fails).
+ */
+static int
+ex_restore_items(struct frame *f)
+{
+	struct asl_step_request req;
+	struct asl_step_result res;
+	jv type = jv_object_get(jv_copy(f->effect), ASL_LIT("type")), items;
+	int reads = strcmp(jv_string_value(type), "read-items") == 0, ok;
+
+	jv_free(type);
+	if (!reads)
+		return 1;
+	items = ex_items_read(f, jv_copy(f->effect));
+	if (!jv_is_valid(items)) {
+		jv_free(f->error);
+		f->error = asl_error_object(items);
+		f->pc = PC_FAIL;
+		ex_push_ready(f->ex, f);
+		return 0;
+	}
+	ex_frame_request(f, &req, ASL_STEP_ENTER);
+	req.items = items;
+	req.items_streamed = f->reader != NULL;
+	asl_step(&req, &res);
+	jv_free(items);
+	ok = res.status == ASL_STATUS_PENDING;
+	jv_free(f->effect);
+	f->effect = ok ? jv_copy(res.effect) : jv_null();
+	asl_step_result_release(&res);
+	if (!ok) {
+		jv_free(f->error);
+		f->error = JV_OBJECT(ASL_LIT("Error"), jv_string(
+		    "States.Runtime"), ASL_LIT("Cause"), jv_string_fmt(
+		    "the state '%s' does not start as its history says",
+		    asl_machine_state_name(f->state)));
+		f->pc = PC_FAIL;
+		ex_push_ready(f->ex, f);
+	}
+	return ok;
+}
+
 /* A Map or Parallel in the middle of its children. */
 static void
 restore_group(struct frame *f, jv frames, jv fj)
@@ -292,11 +337,37 @@ restore_group(struct frame *f, jv frames, jv fj)
 	jv_free(f->effect);
 	f->effect = jv_copy(res.effect);
 	asl_step_result_release(&res);
+	if (is_map && !ex_restore_items(f)) {
+		jv_free(ch);
+		return;
+	}
 	g = ex_group_new(f, is_map);
 	g->map_last = g->last_done = g->last_child = f->last;
 	seen = calloc((size_t)g->n + 1, sizeof *seen);
 	if (seen == NULL)
 		abort();
+	if (g->distributed) {
+		/* its children leave no events: its journal says who ended */
+		g->map_run = f->last;
+		ex_maprun_restore(g, seen);
+		for (i = 0; i < g->started; i++) {
+			jv in = ex_map_input(g, i);
+			struct frame *k;
+			if (seen[i] || !jv_is_valid(in)) {
+				jv_free(in);
+				continue;
+			}
+			/* under way when the driver stopped: from its start */
+			k = ex_frame_new(ex, f->state->processor->start, in,
+			    jv_object(), g->map_last);
+			k->quiet = 1;
+			k->group = g;
+			k->index = i;
+			g->running++;
+			ex_group_add_kid(g, k);
+			ex_push_ready(ex, k);
+		}
+	}
 	results = fj_get(ch, "results");
 	list = fj_get(ch, "succeeded");
 	n = jv_array_length(jv_copy(list));

@@ -13,6 +13,7 @@
 #include "asl_activity.h"
 #include "asl_arn.h"
 #include "asl_mailbox.h"
+#include "asl_s3.h"
 #include "asl_store.h"
 #include "asl_token.h"
 #include "exec_int.h"
@@ -96,8 +97,8 @@ emit_scheduled(struct frame *f)
 	f->last = ex_femit(f, f->last, ASL_EV_TASK_SCHEDULED, d);
 }
 
-static void
-emit_started(struct frame *f)
+void
+ex_task_started(struct frame *f)
 {
 	jv d = jv_null();
 
@@ -263,7 +264,7 @@ ex_launch(struct frame *f)
 	char **env = task_env(f);
 	jv err, to;
 
-	emit_started(f);
+	ex_task_started(f);
 	/*
 	 * Output commit: the history says the task started before it does,
 	 * so a crash can never make it start twice (Standard).
@@ -274,10 +275,13 @@ ex_launch(struct frame *f)
 		    "history: %s", strerror(errno)), 0);
 		return;
 	}
-	f->job = asl_task_job_start(&f->plan, env, &err);
+	f->job = f->plan.kind == ASL_TASK_HTTP ?
+	    asl_task_job_http(ex->res, &f->plan, &err) :
+	    asl_task_job_start(&f->plan, env, &err);
 	free_env(env);
 	if (f->job == NULL) {
-		ex_task_outcome(f, jv_invalid_with_msg(err), 0);
+		/* err is the task's error already (asl_task.h) */
+		ex_task_outcome(f, err, 0);
 		return;
 	}
 	ex->running_jobs++;
@@ -381,6 +385,13 @@ ex_start_task(struct frame *f)
 		ex->inbox_stamp = -1;
 		return;
 	}
+	if (f->resumed == RESUME_INTERRUPTED &&
+	    f->plan.kind == ASL_TASK_EXECUTION) {
+		/* the child it started is still there: wait for it again */
+		f->resumed = 0;
+		ex_child_start(f, 1);
+		return;
+	}
 	if (f->resumed == RESUME_INTERRUPTED) {
 		/* at most once: a task that may have run is not run again */
 		f->resumed = 0;
@@ -394,6 +405,7 @@ ex_start_task(struct frame *f)
 	f->resumed = 0;
 	switch (f->plan.kind) {
 	case ASL_TASK_COMMAND:
+	case ASL_TASK_HTTP:
 		if (ex->running_jobs >= ex->jobs) {
 			f->st = F_QUEUED;
 			f->next_queued = NULL;
@@ -407,15 +419,24 @@ ex_start_task(struct frame *f)
 		ex_launch(f);
 		return;
 	case ASL_TASK_MOCK:
-		emit_started(f);
+		ex_task_started(f);
 		if (jv_get_kind(f->plan.error) == JV_KIND_OBJECT)
 			ex_task_outcome(f, jv_invalid_with_msg(jv_copy(
 			    f->plan.error)), 0);
 		else
 			ex_task_outcome(f, jv_copy(f->plan.result), 0);
 		return;
+	case ASL_TASK_EXECUTION:
+		ex_child_start(f, 0);
+		return;
+	case ASL_TASK_S3:
+		/* a file read or written here: no process, no wait */
+		ex_task_started(f);
+		ex_task_outcome(f, asl_s3_call(ex->s3_root, jv_string_value(
+		    f->plan.resource), jv_copy(f->plan.input)), 0);
+		return;
 	case ASL_TASK_FAIL:
-		emit_started(f);
+		ex_task_started(f);
 		ex_task_outcome(f, jv_invalid_with_msg(jv_copy(f->plan.error)), 0);
 		return;
 	case ASL_TASK_ACTIVITY:
@@ -447,7 +468,7 @@ ex_start_task(struct frame *f)
 		ex->inbox_stamp = -1;
 		return;
 	default:
-		emit_started(f);
+		ex_task_started(f);
 		ex_task_outcome(f, asl_error("States.Runtime", "this resource "
 		    "cannot run here yet: %s", jv_string_value(f->state->resource)),
 		    0);

@@ -45,3 +45,17 @@ run_tests() {
 	n=${n%" cases, 0 failed"}
 	[[ $n =~ ^[1-9][0-9]*$ ]]
 }
+
+# holds FILTER JSON: FILTER is true of JSON, which must not be empty
+# (jq 1.6 -e is content with no input at all)
+holds() {
+	[ -n "$2" ] || { echo "no output to test: $1"; return 1; }
+	jq -e "$1" <<<"$2" > /dev/null || { printf 'not true: %s\nof: %s\n' "$1" "$2"; return 1; }
+}
+
+# fails_with ERROR [CAUSE]: the last run (--separate-stderr) failed the
+# execution with ERROR and a cause that starts with CAUSE
+fails_with() {
+	local want="asl: execution FAILED: $1${2:+: $2}"
+	[[ $stderr == "$want"* ]] || { printf 'stderr: %s\nwanted: %s...\n' "$stderr" "$want"; return 1; }
+}

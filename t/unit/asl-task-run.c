@@ -67,7 +67,7 @@ static const char *
 kind_name(enum asl_task_kind k)
 {
 	static const char *const names[] = {
-		"command", "mock", "activity", "execution", "fail"
+		"command", "mock", "activity", "execution", "fail", "http", "s3"
 	};
 
 	return names[k];
@@ -108,6 +108,9 @@ plan_json(const struct asl_task_plan *p)
 	case ASL_TASK_EXECUTION:
 		o = jv_object_set(o, jv_string("execution"),
 		    jv_copy(p->execution));
+		break;
+	case ASL_TASK_S3:
+		o = jv_object_set(o, jv_string("request"), jv_copy(p->input));
 		break;
 	default:
 		break;
