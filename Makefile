@@ -31,7 +31,7 @@ endif
 
 CFLAGS	+= $(CSTD) $(WARN) $(OPT) $(SAN) -Ilib -DASL_VERSION='"$(VERSION)"'
 LDFLAGS	+= $(SAN)
-LDLIBS	= -ljq -lyaml -lcurl -lm
+LDLIBS	= -ljq -lyaml -lcurl -lmicrohttpd -lm
 
 # lib/ and its subdirectories (one per part of the engine that needs
 # several files: lib/exec/, lib/jsonata/) make one archive.  The archive
@@ -52,7 +52,8 @@ UNITS	= $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 BENCH_SRC = $(filter-out bench/harness.c,$(wildcard bench/*.c))
 BENCHES	= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 MANS	= $(wildcard doc/*.[1-9])
-DEPS	= libjq-dev libyaml-dev libcurl4-openssl-dev bats mandoc graphviz jq python3
+DEPS	= libjq-dev libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev bats \
+	  mandoc graphviz jq python3 awscli python3-boto3
 
 all: $(PROGS)
 

@@ -118,6 +118,12 @@ jv	asl_exec_redrive(const struct asl_store *, const char *name,
 	    const struct asl_exec_options *);
 
 /*
+ * The first half of redrive: the ExecutionRedriven event recorded, for a
+ * driver to take it on (asl serve's).  true, or the errors of redrive.
+ */
+jv	asl_exec_redrive_record(const struct asl_store *, const char *name);
+
+/*
  * stop: record the request (error and cause, consumed; null for none),
  * make the driver at work, if any, abort the execution (its task
  * processes are killed), or abort it here; returns the outcome

@@ -223,10 +223,11 @@ asl_store_put_machine(const struct asl_store *st, const char *name,
 		    "out of memory") : ok;
 	}
 	if (!replace && access(path, F_OK) == 0) {
+		jv arn = asl_arn_state_machine(name);
 		jv_free(definition);
 		r = asl_error("StateMachineAlreadyExists", "State Machine "
-		    "Already Exists: '%s'", jv_string_value(
-		    asl_arn_state_machine(name)));
+		    "Already Exists: '%s'", jv_string_value(arn));
+		jv_free(arn);
 		goto out;
 	}
 	if (mkdirs(dir) == -1) {
@@ -452,6 +453,8 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 		free(p);	/* the last file's path */
 		p = NULL;
 	}
+	free(p);
+	p = NULL;
 	if (asprintf(&p, "%s/lock", tmp) == -1 ||
 	    (fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		r = sys_error("cannot create", p ? p : tmp);
@@ -626,4 +629,64 @@ asl_store_execution_path(const struct asl_store *st, const char *name,
     const char *file)
 {
 	return asl_store_path(st, "executions/%s/%s", name, file);
+}
+
+static int
+by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+jv
+asl_store_list(const struct asl_store *st, const char *dir)
+{
+	char *path = asl_store_path(st, "%s", dir), **v = NULL, **nv;
+	DIR *d = path != NULL ? opendir(path) : NULL;
+	struct dirent *e;
+	size_t n = 0, i, len;
+	jv names = jv_array();
+
+	free(path);
+	if (d == NULL)
+		return names;
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len <= 5 ||
+		    strcmp(e->d_name + len - 5, ".json") != 0)
+			continue;
+		if ((nv = realloc(v, (n + 1) * sizeof *v)) == NULL)
+			break;
+		v = nv;
+		if ((v[n] = strndup(e->d_name, len - 5)) == NULL)
+			break;
+		n++;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof *v, by_text);
+	for (i = 0; i < n; i++) {
+		names = jv_array_append(names, jv_string(v[i]));
+		free(v[i]);
+	}
+	free(v);
+	return names;
+}
+
+jv
+asl_store_remove(const struct asl_store *st, const char *fmt, const char *a,
+    const char *b)
+{
+	char *rel, *path;
+	jv r = jv_true();
+
+	if (asprintf(&rel, fmt, a, b) == -1)
+		return asl_error("States.Runtime", "out of memory");
+	path = asl_store_path(st, "%s", rel);
+	free(rel);
+	if (path == NULL)
+		return asl_error("States.Runtime", "out of memory");
+	if (unlink(path) == -1 && errno != ENOENT)
+		r = sys_error("cannot remove", path);
+	free(path);
+	return r;
 }

@@ -101,4 +101,17 @@ jv	asl_store_putf(const struct asl_store *, jv v, int excl,
 jv	asl_store_read(const struct asl_store *, const char *fmt, const char *a,
 	    const char *b);
 
+/*
+ * The names of the store's files dir/NAME.json (state-machines,
+ * activities, ...), NAME only, sorted.
+ */
+jv	asl_store_list(const struct asl_store *, const char *dir);
+
+/*
+ * Remove the store's file named by fmt, a and b (gone already is no
+ * error).  Returns true or an error.
+ */
+jv	asl_store_remove(const struct asl_store *, const char *fmt, const char *a,
+	    const char *b);
+
 #endif /* !ASL_STORE_H */

@@ -723,8 +723,22 @@ asl_task_resources_new(jv map, jv mock, const char *state_machine,
 		    ((uint64_t)getpid() << 32));
 	e = compile_map(r, map);
 	if (jv_get_kind(e) == JV_KIND_NULL) {
+		/*
+		 * Step Functions Local names a test case MACHINE#CASE (its
+		 * StartExecution takes stateMachineArn#CASE): the machine
+		 * whose test cases to look in, and the case.
+		 */
+		const char *hash = test_case != NULL ? strchr(test_case, '#') :
+		    NULL;
+		char *sm = hash != NULL ? strndup(test_case,
+		    (size_t)(hash - test_case)) : NULL;
 		jv_free(e);
-		e = compile_mock(r, mock, state_machine, test_case);
+		if (sm != NULL)
+			e = compile_mock(r, mock, *sm != '\0' ? asl_arn_last(sm) :
+			    state_machine, hash + 1);
+		else
+			e = compile_mock(r, mock, state_machine, test_case);
+		free(sm);
 	} else
 		jv_free(mock);
 	if (jv_get_kind(e) == JV_KIND_NULL && path != NULL &&

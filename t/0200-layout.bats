@@ -15,16 +15,18 @@ load lib/common
 @test "the layers can be drawn, from the base to the engine" {
 	run -0 "$ASL_TOP/t/lib/layout" --graph "$ASL_TOP"
 	# the base at the bottom; above it, in order: the JSONata engine, a
-	# definition, the loader, the engine and the edge
+	# definition, the loader, the engine, the edge and the API over the
+	# engine, and at the top the server of the API
 	[[ "${lines[-1]}" == " 0 "*asl_utf8* ]]
 	local i at=()
 	for i in "${!lines[@]}"; do
-		for m in jsonata/ asl_validate asl_definition exec/ asl_cli_table; do
+		for m in jsonata/ asl_validate asl_definition exec/ asl_cli_table asl_api asl_serve; do
 			[[ " ${lines[i]} " == *" $m "* ]] && at+=("$m:$i")
 		done
 	done
 	echo "${at[*]}"
-	[[ "${at[*]}" == "asl_cli_table:0 "*"exec/:"*" asl_definition:"*" asl_validate:"*" jsonata/:"* ]]
+	[[ "${at[*]}" == "asl_serve:0 "*"asl_cli_table:"*"exec/:"*" asl_definition:"*" asl_validate:"*" jsonata/:"* ]]
+	[[ "${at[*]}" == "asl_serve:0 "*"asl_api:"*"exec/:"* ]]
 }
 
 @test "the checker finds what it is for: a circle, a long file" {

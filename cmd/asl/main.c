@@ -48,7 +48,10 @@ static const char usage_text[] =
 "  history EXEC [--json] [--reverse]\n"
 "  graph EXEC [--format dot|mermaid|svg|json]\n"
 "  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n"
-"  metrics [--state-machine NAME] [--since T] [--json|--prometheus]\n";
+"  metrics [--state-machine NAME] [--since T] [--json|--prometheus]\n"
+"  serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE]\n"
+"        [--workers N]             the Step Functions API (default\n"
+"                                  127.0.0.1:8083)\n";
 
 static const char help_text[] =
 "Run Amazon States Language state machines locally.  DEF is a definition\n"
@@ -87,6 +90,7 @@ static const struct verb {
 	{ "run", verb_run, "input name type resources mock test-case jobs "
 	    "history history-limit pretty detach progress quiet "
 	    "cli-input-json connections insecure s3-root", "definition" },
+	{ "serve", verb_serve, "listen resources mock workers", NULL },
 	{ "send-task-failure", verb_send_failure, "task-token error cause",
 	    NULL },
 	{ "send-task-heartbeat", verb_send_heartbeat, "task-token", NULL },
@@ -108,10 +112,10 @@ static const struct verb {
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_CONNECTIONS, O_DETACH,
 	O_ERROR, O_FORMAT, O_HISTORY, O_HISTORY_LIMIT, O_INSECURE, O_JSON,
-	O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_PROMETHEUS, O_QUIET,
-	O_REPLACE, O_REQUEST, O_REVEAL, O_REVERSE, O_S3_ROOT, O_SEVERITY,
-	O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE, O_TOKEN, O_TEST_CASE,
-	O_WAIT, O_WORKER
+	O_LISTEN, O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_PROMETHEUS,
+	O_QUIET, O_REPLACE, O_REQUEST, O_REVEAL, O_REVERSE, O_S3_ROOT,
+	O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE, O_TOKEN,
+	O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
 };
 
 static const struct option longopts[] = {
@@ -129,6 +133,7 @@ static const struct option longopts[] = {
 	{ "inspection-level", required_argument, NULL, 'l' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, O_JSON },
+	{ "listen", required_argument, NULL, O_LISTEN },
 	{ "mock", required_argument, NULL, O_MOCK },
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
@@ -153,6 +158,7 @@ static const struct option longopts[] = {
 	{ "type", required_argument, NULL, 't' },
 	{ "wait", required_argument, NULL, O_WAIT },
 	{ "worker-name", required_argument, NULL, O_WORKER },
+	{ "workers", required_argument, NULL, O_WORKERS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -340,6 +346,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 		case O_JSON:
 			a->json = 1;
 			break;
+		case O_LISTEN:
+			a->listen = optarg;
+			break;
 		case O_MOCK:
 			a->mock = optarg;
 			break;
@@ -394,6 +403,13 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_WORKER:
 			a->worker = optarg;
+			break;
+		case O_WORKERS:
+			a->workers = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || a->workers < 1 ||
+			    a->workers > 16)
+				usage("--workers: '%s' is not a number from 1 to "
+				    "16", optarg);
 			break;
 		}
 	}

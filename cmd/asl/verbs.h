@@ -22,13 +22,14 @@ struct args {
 	const char	*s3_root;
 	const char	*error, *cause, *token, *output, *activity, *worker;
 	const char	*state, *level, *severity, *format, *request;
-	const char	*since, *state_machine, *status, *cli_input;
+	const char	*since, *state_machine, *status, *cli_input, *listen;
 	const char	*connections, *insecure;	/* HTTP Tasks */
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	long		 history_limit;	/* --history-limit; -1: not given */
 	int		 progress, quiet;	/* --progress, --quiet */
 	int		 prometheus;
 	int		 reveal;	/* test-state --reveal-secrets */
+	int		 workers;	/* serve */
 	double		 wait;		/* get-activity-task; default 60 */
 };
 
@@ -97,5 +98,6 @@ int	verb_trace(struct args *);
 int	verb_metrics(struct args *);
 int	verb_list_map_runs(struct args *);
 int	verb_describe_map_run(struct args *);
+int	verb_serve(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */

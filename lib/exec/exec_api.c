@@ -493,8 +493,7 @@ out:
 }
 
 jv
-asl_exec_redrive(const struct asl_store *st, const char *name,
-    const struct asl_exec_options *o)
+asl_exec_redrive_record(const struct asl_store *st, const char *name)
 {
 	struct asl_history h;
 	jv events, last, r;
@@ -565,6 +564,18 @@ asl_exec_redrive(const struct asl_store *st, const char *name,
 	}
 	asl_history_release(&h);
 	close(lock);
+	return jv_true();
+}
+
+jv
+asl_exec_redrive(const struct asl_store *st, const char *name,
+    const struct asl_exec_options *o)
+{
+	jv r = asl_exec_redrive_record(st, name);
+
+	if (!jv_is_valid(r))
+		return r;
+	jv_free(r);
 	return asl_exec_drive(st, name, o, 1);
 }
 
