@@ -18,6 +18,7 @@
 #include "asl_definition.h"
 #include "asl_json.h"
 #include "asl_store.h"
+#include "asl_task.h"
 #include "asl_teststate.h"
 #include "asl_time.h"
 #include "asl_validate.h"
@@ -735,13 +736,27 @@ op_validate(struct asl_api *api, jv req)
 	return asl_validate_response(diags);
 }
 
+/*
+ * TestState: a Task without a mock runs through the server's resource map,
+ * as AWS's runs it (the answer waits for it); payloads come back as text.
+ * req is borrowed, as by every operation.
+ */
 static jv
 op_test_state(struct asl_api *api, jv req)
 {
-	(void)api;
-	/* the API gives JSON payloads as text */
-	return asl_teststate_aws_response(asl_teststate_run(jv_copy(req), NULL,
-	    NULL));
+	struct asl_resources *res;
+	jv err, resp;
+
+	res = asl_task_resources_new(jv_copy(api->resources), jv_null(), NULL,
+	    NULL, api->path, &err);
+	if (res == NULL) {
+		resp = asl_error("InternalFailure", "%s", jv_string_value(err));
+		jv_free(err);
+		return resp;
+	}
+	resp = asl_teststate_run(jv_copy(req), asl_teststate_aws_task, res);
+	asl_task_resources_free(res);
+	return asl_teststate_aws_response(resp);
 }
 
 /* Activities. */

@@ -180,6 +180,15 @@ output_of() {
 	[ "$output" = '{"orderId":"o-3","result":{"processed":"mocked"}}' ]
 }
 
+@test "TestState without a mock runs the Task through the server's resources, as AWS's does" {
+	start_server
+	def=$(jq -c '.States.ProcessOrder' workflow.asl.json | jq -Rs .)
+	run -0 call TestState "{\"definition\":$def,\"input\":\"{\\\"orderId\\\":\\\"t-9\\\"}\"}"
+	echo "$output"
+	[ "$(jq -r .status <<<"$output")" = SUCCEEDED ]
+	[ "$(jq -r .output <<<"$output" | jq -c .result)" = '{"processed":"t-9"}' ]
+}
+
 @test "malformed requests get AWS's errors and statuses, and the server keeps serving" {
 	start_server
 	run -0 post -H 'X-Amz-Target: AWSStepFunctions.ListStateMachines' -d '{"maxResults":'
