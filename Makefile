@@ -10,6 +10,10 @@
 #   make bench           benchmarks (never part of make check)
 #   make crashtest       kill -9 and resume 200 runs (CRASH_RUNS=N); a
 #                        short version is part of make check
+#   make fuzz            every libFuzzer target of fuzz/, FUZZ_SECONDS
+#                        each (default 600), built with clang into
+#                        build-fuzz/; a few seconds each are part of
+#                        make check
 
 VERSION	= 0.9.0
 PREFIX	?= /usr/local
@@ -20,7 +24,14 @@ CC	?= cc
 WARN	= -Wall -Wextra -Werror
 CSTD	= -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT	?= -O2 -g
-ifeq ($(SANITIZE),1)
+ifeq ($(FUZZ),1)
+# libFuzzer's instrumentation: the library and the targets, with clang
+CC	= clang
+BUILD	?= build-fuzz
+OPT	= -O1 -g -fno-omit-frame-pointer
+SAN	= -fsanitize=fuzzer-no-link,address,undefined \
+	  -fno-sanitize-recover=undefined
+else ifeq ($(SANITIZE),1)
 BUILD	?= build-san
 OPT	= -O1 -g -fno-omit-frame-pointer
 SAN	= -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -51,9 +62,11 @@ UNIT_SRC = $(wildcard t/unit/*.c)
 UNITS	= $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 BENCH_SRC = $(filter-out bench/harness.c,$(wildcard bench/*.c))
 BENCHES	= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+FUZZ_SRC = $(wildcard fuzz/*.c)
+FUZZERS	= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
 MANS	= $(wildcard doc/*.[1-9])
 DEPS	= libjq-dev libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev bats \
-	  mandoc graphviz jq python3 awscli python3-boto3
+	  mandoc graphviz jq python3 awscli python3-boto3 clang
 
 all: $(PROGS)
 
@@ -104,8 +117,22 @@ $(BUILD)/bench/%.o: bench/%.c
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/bench/harness.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# libFuzzer targets (make FUZZ=1 fuzzers): each links libFuzzer's main.
+$(BUILD)/fuzz/%.o: fuzz/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -Ifuzz -MMD -MP -c -o $@ $<
+
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(LIB)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzzers: $(FUZZERS)
+
+fuzz:
+	@$(MAKE) --no-print-directory FUZZ=1 fuzzers
+	@fuzz/run build-fuzz $${FUZZ_SECONDS:-600}
+
 -include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d) $(UNITS:=.d) \
-	$(BENCHES:=.d) $(BUILD)/bench/harness.d
+	$(BENCHES:=.d) $(BUILD)/bench/harness.d $(FUZZERS:=.d)
 
 check: all $(UNITS) $(BENCHES)
 	@BUILD=$(BUILD) t/run-tests
@@ -146,6 +173,6 @@ clean:
 
 FORCE:
 
-.PHONY: all check lint-man install deps demo conformance crashtest bench clean FORCE
+.PHONY: fuzz fuzzers all check lint-man install deps demo conformance crashtest bench clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -9,6 +9,7 @@
  * or Parallel follow an event of a child, and belong to the frame that
  * owns that child.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,21 @@ frame_of(struct asl_fold *fd, long prev)
 	return fd->owner[prev];
 }
 
+/*
+ * An index or a count written in an event (borrowed): -1 unless it is a
+ * number from 0 to INT_MAX (a history may have been edited or torn).
+ */
+static int
+index_of(jv v)
+{
+	double x;
+
+	if (jv_get_kind(v) != JV_KIND_NUMBER)
+		return -1;
+	x = jv_number_value(v);
+	return x >= 0 && x <= INT_MAX ? (int)x : -1;
+}
+
 /* The newest child of frame o with index i if it is still open, or -1. */
 static int
 child_of(struct asl_fold *fd, int o, int i)
@@ -229,7 +245,7 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 	const struct asl_event_type *t = asl_events_lookup(type);
 	enum asl_event_kind kind = t != NULL ? t->kind : ASL_EV_OTHER;
 	jv d = jv_object_get(jv_copy(ev), asl_events_details_key(type));
-	int k = frame_of(fd, prev), c, o, is_map;
+	int k = frame_of(fd, prev), c, o, i, is_map;
 	struct ff *f;
 
 	if (!jv_is_valid(d))
@@ -337,8 +353,8 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		f->started++;
 		if (is_map) {
 			jv len = jv_object_get(jv_copy(d), ASL_LIT("length"));
-			set_children(f, "map", jv_get_kind(len) == JV_KIND_NUMBER ?
-			    (int)jv_number_value(len) : 0);
+			set_children(f, "map", index_of(len) > 0 ?
+			    index_of(len) : 0);
 			jv_free(len);
 		} else {
 			const struct asl_state *s = fd->m != NULL &&
@@ -353,12 +369,11 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		jv index = jv_object_get(jv_copy(d), ASL_LIT("index"));
 
 		o = climb_name(fd, k, name);
-		if (o < 0) {
-			jv_free(index);
-			goto bad;
-		}
-		k = new_frame(fd, o, (int)jv_number_value(index));
+		i = index_of(index);
 		jv_free(index);
+		if (o < 0 || i < 0)
+			goto bad;
+		k = new_frame(fd, o, i);
 		fd->f[k].last = id;
 		break;
 	}
@@ -369,12 +384,11 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		jv index = jv_object_get(jv_copy(d), ASL_LIT("index"));
 
 		o = climb_name(fd, k, name);
-		if (o < 0) {
-			jv_free(index);
-			goto bad;
-		}
-		c = child_of(fd, o, (int)jv_number_value(index));
+		i = index_of(index);
 		jv_free(index);
+		if (o < 0 || i < 0)
+			goto bad;
+		c = child_of(fd, o, i);
 		if (c >= 0) {
 			child_over(fd, o, c, kind == ASL_EV_ITERATION_SUCCEEDED);
 			if (kind == ASL_EV_ITERATION_ABORTED)

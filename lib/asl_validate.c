@@ -406,12 +406,12 @@ reachable(const struct scope *sc, int start, char *seen)
 	    (queue = malloc((size_t)n * sizeof *queue)) == NULL)
 		abort();
 	/* the edges by the state they leave, as the rows of a matrix */
-	for (e = sc->edges; e < sc->edges + sc->nedges; e++)
+	for (e = sc->edges; e != NULL && e < sc->edges + sc->nedges; e++)
 		if (e->to >= 0 && (g = transitions_of(sc, e->from)) >= 0)
 			first[g + 1]++;
 	for (i = 0; i < n; i++)
 		first[i + 1] += first[i];
-	for (e = sc->edges; e < sc->edges + sc->nedges; e++)
+	for (e = sc->edges; e != NULL && e < sc->edges + sc->nedges; e++)
 		if (e->to >= 0 && (g = transitions_of(sc, e->from)) >= 0)
 			succ[first[g]++] = e->to;
 	for (i = n; i > 0; i--)
