@@ -353,8 +353,8 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		f->started++;
 		if (is_map) {
 			jv len = jv_object_get(jv_copy(d), ASL_LIT("length"));
-			set_children(f, "map", index_of(len) > 0 ?
-			    index_of(len) : 0);
+			i = index_of(len);
+			set_children(f, "map", i > 0 ? i : 0);
 			jv_free(len);
 		} else {
 			const struct asl_state *s = fd->m != NULL &&
