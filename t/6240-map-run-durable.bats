@@ -75,3 +75,94 @@ J
 	run -1 --separate-stderr asl describe-map-run arn:aws:states:us-east-1:123456789012:mapRun:t/M:nope
 	[ "$stderr" = "asl: ResourceNotFound: Map Run Does Not Exist: 'arn:aws:states:us-east-1:123456789012:mapRun:t/M:nope'" ]
 }
+
+# Rows 4 and 7 fail while $BROKEN exists; one failure is tolerated, the
+# second fails the Map Run with rows 8 to 10 never started.
+redrive_setup() {
+	export BROKEN="$BATS_TEST_TMPDIR/broken"
+	touch "$BROKEN"
+	cat > bin/flaky <<'S'
+#!/bin/sh
+read -r row
+id=$(printf '%s' "$row" | jq -r .id)
+echo "$id" >> "$LEDGER"
+case $id in 4|7) [ -e "$BROKEN" ] && { echo "row $id: broken" >&2; exit 1; } ;; esac
+echo "$row"
+S
+	chmod +x bin/flaky
+	{ echo id; seq 1 10; } > s3/data/ten.csv
+	jq '.States.M.MaxConcurrency = 1 | .States.M.ToleratedFailureCount = 1 |
+	    .States.M.ItemReader.Parameters.Key = "ten.csv" |
+	    .States.M.ItemProcessor.States.T.Resource = "arn:aws:lambda:us-east-1:123456789012:function:flaky"' \
+	    k.json > r.json
+}
+
+@test "a child that failed is an execution of its own: asl history shows why, asl list --map-run lists every child" {
+	redrive_setup
+	run -1 asl run --name r1 r.json
+	arn=$(asl list-map-runs r1 | jq -r '.mapRuns[0].mapRunArn')
+	# the children that ended, in item order; 8 to 10 never started
+	run -0 asl list --map-run "$arn" --json
+	holds '[.executions[].status] == ["SUCCEEDED","SUCCEEDED","SUCCEEDED","FAILED","SUCCEEDED","SUCCEEDED","FAILED"]
+	    and all(.executions[]; .mapRunArn == "'"$arn"'"
+	        and (.executionArn | startswith("arn:aws:states:us-east-1:123456789012:execution:r/M:"))
+	        and .stateMachineArn == "arn:aws:states:us-east-1:123456789012:stateMachine:r/M"
+	        and .stopDate >= .startDate)
+	    and ([.executions[].name] | unique | length) == 7' "$output"
+	kid=$(jq -r '.executions[3].name' <<<"$output")
+	# the ResultWriter names the child the same way
+	run -0 jq -r '.[0].Name' s3/out/r/*/FAILED_0.json
+	[ "$output" = "$kid" ]
+	# its history: its own events, from its start to its failure
+	run -0 asl history "$kid" --json
+	holds '[.events[].type] == ["ExecutionStarted","TaskStateEntered","LambdaFunctionScheduled","LambdaFunctionStarted","LambdaFunctionFailed","ExecutionFailed"]
+	    and (.events[0].executionStartedEventDetails.input | fromjson) == {"id":"4"}
+	    and .events[5].previousEventId == 5' "$output"
+	run -0 asl describe "$kid"
+	holds '.status == "FAILED" and .mapRunArn == "'"$arn"'" and (.input | fromjson) == {"id":"4"}' "$output"
+	# plain asl list shows the parent alone; a child cannot be redriven alone
+	run -0 asl list --json
+	holds '[.executions[].name] == ["r1"]' "$output"
+	run -1 --separate-stderr asl redrive "$kid"
+	[ "$stderr" = "asl: ExecutionNotRedrivable: Execution '$kid' is a child of a Map Run: redrive its parent" ]
+	# the parent's history holds none of the children's events
+	run -0 asl history r1 --json
+	holds '[.events[].type] == ["ExecutionStarted","MapStateEntered","MapStateStarted","MapRunStarted","MapRunFailed","MapStateFailed","ExecutionFailed"]' "$output"
+}
+
+@test "redrive of a failed Distributed Map runs only the children that did not succeed, in the same Map Run" {
+	redrive_setup
+	run -1 asl run --name r2 r.json
+	[ "$(tr '\n' ' ' < "$LEDGER")" = "1 2 3 4 5 6 7 " ]
+	arn=$(asl list-map-runs r2 | jq -r '.mapRuns[0].mapRunArn')
+	kid=$(asl list --map-run "$arn" --json | jq -r '.executions[3].name')
+	# the cause is fixed; the redrive runs 4 and 7 again, and 8 to 10
+	rm "$BROKEN"
+	: > "$LEDGER"
+	run -0 asl redrive r2
+	holds '.MapRunArn == "'"$arn"'"' "$output"
+	[ "$(sort -n "$LEDGER" | tr '\n' ' ')" = "4 7 8 9 10 " ]
+	# every row in the results once, though only five ran this time
+	run -0 jq -r '.[].Input | fromjson | .id' s3/out/r/*/SUCCEEDED_0.json
+	[ "$(sort -n <<<"$output" | tr '\n' ' ')" = "$(seq 1 10 | tr '\n' ' ')" ]
+	[ ! -e "$(ls s3/out/r/*/FAILED_0.json 2>/dev/null)" ]
+	run -0 asl history r2 --json
+	holds '[.events[].type] == ["ExecutionStarted","MapStateEntered","MapStateStarted","MapRunStarted","MapRunFailed",
+	    "MapStateFailed","ExecutionFailed","ExecutionRedriven","MapStateEntered","MapStateStarted","MapRunRedriven",
+	    "MapRunSucceeded","MapStateSucceeded","MapStateExited","ExecutionSucceeded"]
+	    and .events[10].mapRunRedrivenEventDetails == {"mapRunArn":"'"$arn"'","redriveCount":1}' "$output"
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "SUCCEEDED" and .redriveCount == 1 and .redriveDate != null and
+	    .itemCounts == {"pending":0,"running":0,"succeeded":10,"failed":0,"timedOut":0,"aborted":0,"total":10}' "$output"
+	run -0 asl list --map-run "$arn" --json
+	holds '[.executions[].status] == ["SUCCEEDED","SUCCEEDED","SUCCEEDED","SUCCEEDED","SUCCEEDED","SUCCEEDED","SUCCEEDED","SUCCEEDED","SUCCEEDED","SUCCEEDED"]
+	    and .executions[3].name == "'"$kid"'" and .executions[3].redriveCount == 1
+	    and .executions[8].redriveCount == 0 and .executions[0].redriveCount == 0' "$output"
+	# the child that failed keeps its first attempt, then its redrive
+	run -0 asl history "$kid" --json
+	holds '[.events[].type] == ["ExecutionStarted","TaskStateEntered","LambdaFunctionScheduled","LambdaFunctionStarted","LambdaFunctionFailed","ExecutionFailed",
+	    "ExecutionRedriven","TaskStateEntered","LambdaFunctionScheduled","LambdaFunctionStarted","LambdaFunctionSucceeded","TaskStateExited","ExecutionSucceeded"]
+	    and .events[6].previousEventId == 6 and .events[6].executionRedrivenEventDetails == {"redriveCount":1}' "$output"
+	run -0 asl describe "$kid"
+	holds '.status == "SUCCEEDED"' "$output"
+}

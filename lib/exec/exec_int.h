@@ -392,6 +392,9 @@ void	ex_kid_free(struct ex_kid *);
 jv	ex_kid_name(const struct frame *k);
 const char *ex_kid_started(const struct frame *k);
 
+/* Whether child k is an earlier attempt's, redriven. */
+int	ex_kid_redriven(const struct frame *k);
+
 /*
  * The name of child index of the Map Run run, redriven redrive times
  * (Express children: 0 for Standard ones, which keep theirs).

@@ -141,6 +141,12 @@ ex_kid_name(const struct frame *k)
 	return k->kid != NULL ? k->kid->name : jv_null();
 }
 
+int
+ex_kid_redriven(const struct frame *k)
+{
+	return k->kid != NULL && k->kid->stored > 0;
+}
+
 const char *
 ex_kid_started(const struct frame *k)
 {

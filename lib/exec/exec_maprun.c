@@ -470,8 +470,8 @@ list_child(void *arg, long index, jv line, int redrives)
 	    ASL_LIT("stopDate"), jv_object_get(jv_copy(line), ASL_LIT("t")));
 
 	e = jv_object_set(e, ASL_LIT("mapRunArn"), jv_string(l->run));
-	e = jv_object_set(e, ASL_LIT("redriveCount"), jv_number(l->express ?
-	    0 : redrives));
+	e = jv_object_set(e, ASL_LIT("redriveCount"), jv_number(
+	    (double)num(line, "r")));
 	l->list = jv_array_append(l->list, e);
 	jv_free(line);
 }
