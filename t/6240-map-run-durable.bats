@@ -166,3 +166,23 @@ S
 	run -0 asl describe "$kid"
 	holds '.status == "SUCCEEDED"' "$output"
 }
+
+@test "the progress line tells a Map Run's items done, failed and running of the total" {
+	redrive_setup
+	# each row takes a while, so that the line is drawn as they go
+	sed -i 's/^echo "\$row"$/sleep 0.2; echo "$row"/' bin/flaky
+	jq '.States.M.ToleratedFailureCount = 5' r.json > p.json
+	run -0 --separate-stderr asl run --progress --name p1 p.json
+	lines=$(printf '%s' "$stderr" | tr '\r' '\n' | sed 's/\x1b\[K//' | grep 'Map items')
+	[ -n "$lines" ]
+	# every line in the form, the counts never more than the total
+	while read -r l; do
+		[[ $l =~ ^[0-9]+\ states\ entered,\ ([0-9]+)/10\ Map\ items\ \(([0-9]+)\ failed,\ ([01])\ running\),\ [0-9]+\ tasks\ running,\ [0-9]+\ events$ ]] ||
+		    { echo "bad line: $l"; return 1; }
+		[ "${BASH_REMATCH[1]}" -le 10 ] && [ "${BASH_REMATCH[2]}" -le "${BASH_REMATCH[1]}" ]
+	done <<<"$lines"
+	# the failures show as they happen, and one child at a time runs
+	grep -Eq '/10 Map items \([12] failed, 1 running\)' <<<"$lines"
+	run -0 --separate-stderr asl run --quiet --name p2 p.json
+	[ "$stderr" = "" ]
+}
