@@ -186,3 +186,29 @@ S
 	run -0 --separate-stderr asl run --quiet --name p2 p.json
 	[ "$stderr" = "" ]
 }
+
+@test "kill -9 of a Map Run of pure children, resume: the same Map Run goes on, no child runs twice" {
+	# a driver busy with pure children writes nothing of the parent's
+	# history until they end: the Map Run must be on disk before them
+	awk 'BEGIN { print "id"; for (i = 1; i <= 30000; i++) print i }' > s3/data/big.csv
+	jq '.States.M.MaxConcurrency = 100 | .States.M.ItemReader.Parameters.Key = "big.csv" |
+	    .States.M.ItemProcessor.States.T = {"Type":"Pass","End":true}' k.json > big.json
+	asl run --name b1 big.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 1000); do
+		[ "$(cat store/executions/b1/maprun-*.jsonl 2>/dev/null | grep -c '^{"i":')" -ge 1000 ] && break
+		sleep 0.01
+	done
+	kill -9 "$pid" 2>/dev/null || true
+	wait "$pid" || true
+	run -0 asl resume b1
+	# one journal, one line a child: none ran again
+	[ "$(ls store/executions/b1/maprun-*.jsonl | wc -l)" -eq 1 ]
+	run -0 grep -c '^{"i":' store/executions/b1/maprun-*.jsonl
+	[ "$output" -eq 30000 ]
+	run -0 sh -c "sed -n 's/^{\"i\":\([0-9]*\),.*/\1/p' store/executions/b1/maprun-*.jsonl | sort -n | uniq | wc -l"
+	[ "$output" -eq 30000 ]
+	run -0 jq -r '.[].Input | fromjson | .id' s3/out/r/*/SUCCEEDED_0.json
+	[ "$(sort -n <<<"$output" | uniq | wc -l)" -eq 30000 ]
+	[ "$(wc -l <<<"$output")" -eq 30000 ]
+}

@@ -171,6 +171,8 @@ ex_maprun_open(struct group *g)
 		    ASL_LIT("mapRunArn"), jv_copy(g->run_arn),
 		    ASL_LIT("redriveCount"), jv_number(g->redrive)));
 		g->map_run = f->last;
+		/* on disk before any child's line: a resume finds this run */
+		asl_history_commit(&ex->h);
 		ex_maprun_begin(g);
 		g->map_last = g->last_done = f->last;
 		ex_maprun_resume(g);
@@ -193,6 +195,11 @@ ex_maprun_open(struct group *g)
 	f->last = ex_femit(f, f->last, ASL_EV_MAP_RUN_STARTED, JV_OBJECT(
 	    ASL_LIT("mapRunArn"), jv_copy(g->run_arn)));
 	g->map_run = f->last;
+	/*
+	 * MapRunStarted on disk before the journal's first line: a driver
+	 * killed and resumed goes on with this Map Run, not a new one.
+	 */
+	asl_history_commit(&ex->h);
 	ex_maprun_begin(g);
 	ex_maprun_register(g, jv_copy(g->run_arn));
 	g->writer = ex_writer_new(f, jv_copy(g->run_arn), &err);
