@@ -212,3 +212,21 @@ S
 	[ "$(sort -n <<<"$output" | uniq | wc -l)" -eq 30000 ]
 	[ "$(wc -l <<<"$output")" -eq 30000 ]
 }
+
+@test "a Standard child that runs on forever fails at its history's limit, a failed child like any other" {
+	jq '.States.M.ToleratedFailureCount = 1 | del(.States.M.ResultWriter) |
+	    .States.M.ItemReader.Parameters.Key = "six.csv" | .States.M.ItemProcessor.StartAt = "C" |
+	    .States.M.ItemProcessor.States = {
+	      "C":{"Type":"Choice","Choices":[{"Variable":"$.id","StringEquals":"4","Next":"L"}],"Default":"P"},
+	      "L":{"Type":"Pass","Next":"L"}, "P":{"Type":"Pass","End":true}}' k.json > loop.json
+	{ echo id; seq 1 6; } > s3/data/six.csv
+	run -0 asl run --name l1 --history-limit 40 loop.json
+	assert_json '[{"id":"1"},{"id":"2"},{"id":"3"},
+	    {"Error":"States.Runtime","Cause":"The execution reached the maximum number of history events (40)."},
+	    {"id":"5"},{"id":"6"}]' "$output"
+	arn=$(asl list-map-runs l1 | jq -r '.mapRuns[0].mapRunArn')
+	kid=$(asl list --map-run "$arn" --json | jq -r '.executions[3].name')
+	run -0 asl history "$kid" --json
+	holds '(.events | length) == 40 and .events[39].type == "ExecutionFailed"
+	    and .events[39].executionFailedEventDetails.error == "States.Runtime"' "$output"
+}

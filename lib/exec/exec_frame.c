@@ -319,6 +319,14 @@ ex_advance(struct frame *f)
 			ex_frame_fail(f, jv_invalid_with_msg(jv_copy(f->error)), 1);
 			return;
 		}
+		if (f->hist != NULL && f->hist->full) {
+			/* a Map Run's child at its history's limit fails, as
+			   an execution does */
+			ex_frame_fail(f, asl_error("States.Runtime", "The "
+			    "execution reached the maximum number of history "
+			    "events (%ld).", f->hist->limit), 1);
+			return;
+		}
 		ex_frame_request(f, &req, ASL_STEP_ENTER);
 		req.input_judged = f->judged;
 		switch (f->pc) {

@@ -378,7 +378,7 @@ ex_child_finished(struct frame *k)
 {
 	struct group *g = k->group;
 	struct frame *owner = g->owner;
-	int i, exceeded;
+	int i, exceeded, rt;
 
 	g->running--;
 	group_drop_kid(g, k);
@@ -411,8 +411,13 @@ ex_child_finished(struct frame *k)
 				    ASL_EV_ITERATION_FAILED, k->index);
 				g->map_last = k->last;
 			}
-			/* tolerated failures (distributed mode's fields) */
-			exceeded = !(g->has_tc || g->has_tp) || k->runtime ||
+			/*
+			 * tolerated failures (distributed mode's fields); a Map
+			 * Run's child is an execution of its own, whose runtime
+			 * error fails it alone, like any other failure
+			 */
+			rt = k->runtime && !g->distributed;
+			exceeded = !(g->has_tc || g->has_tp) || rt ||
 			    ((!g->has_tc || g->failed > g->tol_count) &&
 			    (!g->has_tp || g->tol_pct < 100) &&
 			    (!g->has_tp || g->failed * 100.0 / g->n > g->tol_pct));
@@ -422,13 +427,13 @@ ex_child_finished(struct frame *k)
 				g->done++;
 			} else {
 				jv_free(g->error);
-				g->error = (g->has_tc || g->has_tp) && !k->runtime ?
+				g->error = (g->has_tc || g->has_tp) && !rt ?
 				    JV_OBJECT(ASL_LIT("Error"), jv_string(
 				    "States.ExceedToleratedFailureThreshold"),
 				    ASL_LIT("Cause"), jv_string("The specified "
 				    "tolerated failure threshold was exceeded")) :
 				    jv_copy(k->error);
-				g->runtime = k->runtime;
+				g->runtime = rt;
 			}
 			if (g->distributed)
 				ex_maprun_finished(g, k, "FAILED");

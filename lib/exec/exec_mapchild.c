@@ -113,6 +113,14 @@ ex_kid_start(struct group *g, struct frame *k, jv input)
 	if (kid == NULL)
 		abort();
 	asl_history_open_memory(&kid->h);
+	/*
+	 * AWS's quota holds for a Standard child too, which fails when it
+	 * reaches it and counts as a failed child [AWS: "Redriving Map
+	 * Runs"]; it also bounds what a child keeps in memory.
+	 */
+	if (!g->kid_express)
+		kid->h.limit = k->ex->h.limit > 0 ? k->ex->h.limit :
+		    ASL_EXEC_HISTORY_LIMIT;
 	kid->name = ex_kid_name_of(jv_string_value(g->run_arn), k->index,
 	    g->kid_express ? g->redrive : 0);
 	kid->input = jv_copy(input);
