@@ -52,22 +52,31 @@ execution_shape(jv d)
 	return api_epoch_member(api_epoch_member(d, "startDate"), "stopDate");
 }
 
+/* The request's one member, a string that must be there, or an error. */
+static jv
+only_arg(jv req, const char *member)
+{
+	const struct api_arg spec[] = {
+		{ member, JV_KIND_STRING, 1 },
+		{ NULL, 0, 0 }
+	};
+	jv v, r = api_args(req, spec, &v);
+
+	if (!jv_is_valid(r)) {
+		jv_free(v);
+		return r;
+	}
+	jv_free(r);
+	return v;
+}
+
 /* The execution the request's executionArn names: its name, or an error. */
 static jv
 execution_of(jv req)
 {
-	static const struct api_arg spec[] = {
-		{ "executionArn", JV_KIND_STRING, 1 },
-		{ NULL, 0, 0 }
-	};
-	jv arn, r = api_args(req, spec, &arn);
+	jv arn = only_arg(req, "executionArn");
 
-	if (!jv_is_valid(r)) {
-		jv_free(arn);
-		return r;
-	}
-	jv_free(r);
-	return api_arn_name(arn, "execution");
+	return jv_is_valid(arn) ? api_arn_name(arn, "execution") : arn;
 }
 
 /*
@@ -379,22 +388,30 @@ event_shape(jv ev, int data)
 	return ev;
 }
 
+/* What fn says of the execution arn names (consumed). */
+static jv
+of_execution(struct asl_api *api, jv arn,
+    jv (*fn)(const struct asl_store *, const char *))
+{
+	jv name = api_arn_name(arn, "execution"), r;
+
+	if (!jv_is_valid(name))
+		return name;
+	r = fn(api->store, jv_string_value(name));
+	jv_free(name);
+	return r;
+}
+
 jv
 api_get_execution_history(struct asl_api *api, jv req)
 {
-	jv a[5], r = api_args(req, history_args, a), name, events, list;
+	jv a[5], r = api_args(req, history_args, a), events, list;
 	int data;
 
 	if (!jv_is_valid(r))
 		goto out;
 	jv_free(r);
-	name = api_arn_name(jv_copy(a[0]), "execution");
-	if (!jv_is_valid(name)) {
-		r = name;
-		goto out;
-	}
-	events = asl_exec_history(api->store, jv_string_value(name));
-	jv_free(name);
+	events = of_execution(api, jv_copy(a[0]), asl_exec_history);
 	if (!jv_is_valid(events)) {
 		r = events;
 		goto out;
@@ -580,18 +597,12 @@ static const struct api_arg map_runs_args[] = {
 jv
 api_list_map_runs(struct asl_api *api, jv req)
 {
-	jv a[3], r = api_args(req, map_runs_args, a), name, runs, list;
+	jv a[3], r = api_args(req, map_runs_args, a), runs, list;
 
 	if (!jv_is_valid(r))
 		goto out;
 	jv_free(r);
-	name = api_arn_name(jv_copy(a[0]), "execution");
-	if (!jv_is_valid(name)) {
-		r = name;
-		goto out;
-	}
-	runs = asl_exec_list_map_runs(api->store, jv_string_value(name));
-	jv_free(name);
+	runs = of_execution(api, jv_copy(a[0]), asl_exec_list_map_runs);
 	if (!jv_is_valid(runs)) {
 		r = runs;
 		goto out;
@@ -613,17 +624,10 @@ out:
 jv
 api_describe_map_run(struct asl_api *api, jv req)
 {
-	static const struct api_arg spec[] = {
-		{ "mapRunArn", JV_KIND_STRING, 1 },
-		{ NULL, 0, 0 }
-	};
-	jv arn, r = api_args(req, spec, &arn);
+	jv arn = only_arg(req, "mapRunArn"), r;
 
-	if (!jv_is_valid(r)) {
-		jv_free(arn);
-		return r;
-	}
-	jv_free(r);
+	if (!jv_is_valid(arn))
+		return arn;
 	r = asl_exec_describe_map_run(api->store, jv_string_value(arn));
 	jv_free(arn);
 	return jv_is_valid(r) ? api_epoch_member(execution_shape(r),
