@@ -230,3 +230,19 @@ S
 	holds '(.events | length) == 40 and .events[39].type == "ExecutionFailed"
 	    and .events[39].executionFailedEventDetails.error == "States.Runtime"' "$output"
 }
+
+@test "a child's context object names the child: its execution, input and state machine" {
+	{ echo id; seq 1 2; } > s3/data/two.csv
+	jq 'del(.States.M.ResultWriter) | .States.M.ItemReader.Parameters.Key = "two.csv" |
+	    .States.M.ItemProcessor.States.T = {"Type":"Pass","Parameters":{"e.$":"$$.Execution","m.$":"$$.StateMachine"},"End":true}' \
+	    k.json > ctx.json
+	run -0 asl run --name c1 ctx.json
+	out=$output
+	arn=$(asl list-map-runs c1 | jq -r '.mapRuns[0].mapRunArn')
+	run -0 asl list --map-run "$arn" --json
+	holds '[.[] | .e.Id] == ['"$(jq -c '[.executions[].executionArn]' <<<"$output" | tr -d '[]')"']
+	    and [.[] | .e.Input] == [{"id":"1"},{"id":"2"}]
+	    and all(.[]; .e.Id == "arn:aws:states:us-east-1:123456789012:execution:ctx/M:" + .e.Name
+	        and .e.RedriveCount == 0
+	        and .m == {"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:ctx/M","Name":"ctx/M"})' "$out"
+}

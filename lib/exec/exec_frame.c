@@ -215,6 +215,8 @@ ex_context(const struct frame *f)
 	if (jv_get_kind(f->token) == JV_KIND_STRING)
 		ctx = jv_object_set(ctx, ASL_LIT("Task"), JV_OBJECT(
 		    ASL_LIT("Token"), jv_copy(f->token)));
+	if (f->hist != NULL)
+		ctx = ex_kid_context(f, ctx);
 	return ctx;
 }
 

@@ -388,6 +388,12 @@ void	ex_kid_end(struct group *g, struct frame *k, const char *status);
 
 void	ex_kid_free(struct ex_kid *);
 
+/*
+ * The context object ctx (consumed) of frame f, a Map Run child's or one
+ * under it (f->hist set): its Execution and StateMachine the child's.
+ */
+jv	ex_kid_context(const struct frame *f, jv ctx);
+
 /* A child's name (borrowed) and when it started (ISO). */
 jv	ex_kid_name(const struct frame *k);
 const char *ex_kid_started(const struct frame *k);

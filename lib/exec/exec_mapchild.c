@@ -29,9 +29,12 @@
 #include "exec_int.h"
 
 struct ex_kid {
-	struct asl_history	 h;
+	struct asl_history	 h;		/* first: frames reach the kid by it */
 	jv			 name;
 	jv			 input;
+	jv			 run;		/* its Map Run's ARN */
+	jv			 ctx;		/* $$.Execution, once asked for */
+	int			 redrive;
 	char			 start[ASL_TIME_BUFSIZE];
 	long			 stored;	/* its last event in the store */
 };
@@ -124,6 +127,9 @@ ex_kid_start(struct group *g, struct frame *k, jv input)
 	kid->name = ex_kid_name_of(jv_string_value(g->run_arn), k->index,
 	    g->kid_express ? g->redrive : 0);
 	kid->input = jv_copy(input);
+	kid->run = jv_copy(g->run_arn);
+	kid->ctx = jv_null();
+	kid->redrive = g->kid_express ? -1 : g->redrive;
 	asl_time_format(asl_time_now(), kid->start, sizeof kid->start);
 	if (g->redrive > 0 && !g->kid_express && (kid->stored = stored_last(
 	    k->ex->store, jv_string_value(kid->name))) > 0) {
@@ -141,6 +147,33 @@ ex_kid_start(struct group *g, struct frame *k, jv input)
 	ex_kid_free(k->kid);
 	k->kid = kid;
 	k->hist = &kid->h;
+}
+
+jv
+ex_kid_context(const struct frame *f, jv ctx)
+{
+	/* f->hist is its Map Run child's history, the child's first member */
+	struct ex_kid *kid = (struct ex_kid *)(void *)f->hist;
+	jv machine;
+
+	if (jv_get_kind(kid->ctx) != JV_KIND_OBJECT) {
+		/* the child is an execution: $$ names it, not its parent */
+		kid->ctx = JV_OBJECT(ASL_LIT("Id"), ex_kid_arn(jv_string_value(
+		    kid->run), jv_string_value(kid->name)), ASL_LIT("Input"),
+		    jv_copy(kid->input), ASL_LIT("Name"), jv_copy(kid->name),
+		    ASL_LIT("RoleArn"), asl_arn_role(), ASL_LIT("StartTime"),
+		    jv_string(kid->start));
+		if (kid->redrive >= 0)
+			kid->ctx = jv_object_set(kid->ctx, ASL_LIT("RedriveCount"),
+			    jv_number(kid->stored > 0 ? kid->redrive : 0));
+	}
+	machine = ex_kid_machine(jv_string_value(kid->run));
+	ctx = jv_object_set(ctx, ASL_LIT("Execution"), jv_copy(kid->ctx));
+	ctx = jv_object_set(ctx, ASL_LIT("StateMachine"), JV_OBJECT(
+	    ASL_LIT("Id"), jv_copy(machine), ASL_LIT("Name"), jv_string(
+	    asl_arn_last(jv_string_value(machine)))));
+	jv_free(machine);
+	return ctx;
 }
 
 jv
@@ -255,5 +288,7 @@ ex_kid_free(struct ex_kid *kid)
 	asl_history_release(&kid->h);
 	jv_free(kid->name);
 	jv_free(kid->input);
+	jv_free(kid->run);
+	jv_free(kid->ctx);
 	free(kid);
 }
