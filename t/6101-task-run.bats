@@ -117,9 +117,10 @@ alive() {
 	run ! alive "$pid"
 }
 
-@test "a grandchild holding stdout keeps the task running until the group is killed" {
-	TIMEOUT=1 run -1 task grandchild-holds.sh "$BATS_TEST_TMPDIR/gc.pid" <<<'{}'
-	[ "$(jq -c .error <<<"$output")" = '{"Error":"States.Timeout","Cause":""}' ]
+@test "a grandchild holding stdout: the task ends when its command exits, the grandchild is killed" {
+	# AWS ends an invocation when the handler returns, whatever it started
+	run -0 task grandchild-holds.sh "$BATS_TEST_TMPDIR/gc.pid" <<<'{}'
+	[ "$(jq -c .result <<<"$output")" = '{}' ]
 	pid=$(cat "$BATS_TEST_TMPDIR/gc.pid")
 	[ -n "$pid" ]
 	for _ in 1 2 3 4 5 6 7 8 9 10; do alive "$pid" || break; sleep 0.1; done
