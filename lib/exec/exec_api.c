@@ -436,6 +436,14 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		ex_emit(&ex, ex.top->last, ASL_EV_EXECUTION_ABORTED, d);
 		r = outcome_json("ABORTED", jv_null(), JV_OBJECT(
 		    ASL_LIT("Error"), e, ASL_LIT("Cause"), c));
+	} else if (ex.h.failed) {
+		/*
+		 * The history cannot be written (a full disk): stop as a crash
+		 * would, the execution stays where its file says; the commit
+		 * below reports the error, and a resume goes on from there.
+		 */
+		ex_abort_tasks(&ex);
+		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"));
 	} else if (ex_interrupted && ex.top->st != F_DONE &&
 	    ex.top->st != F_FAILED) {
 		/* stopped from outside: the tasks go, the execution stays */
