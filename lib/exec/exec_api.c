@@ -151,6 +151,30 @@ outcome_json(const char *status, jv output, jv error)
 	return r;
 }
 
+/*
+ * The outcome of an execution that is over, as a drive returns it: from
+ * its description, the output a document again, not its JSON text.
+ */
+static jv
+ended_outcome(const struct asl_store *st, const char *name)
+{
+	jv d = asl_exec_describe(st, name), text, out;
+
+	if (!jv_is_valid(d))
+		return d;
+	text = jv_object_get(jv_copy(d), ASL_LIT("output"));
+	out = jv_get_kind(text) == JV_KIND_STRING ?
+	    asl_json_parse(jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), NULL, NULL) :
+	    jv_null();
+	jv_free(text);
+	if (!jv_is_valid(out)) {
+		jv_free(out);
+		out = jv_null();
+	}
+	return jv_object_set(d, ASL_LIT("output"), out);
+}
+
 static void
 exec_release(struct exec *ex)
 {
@@ -301,10 +325,11 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	status = asl_history_last_status(events);
 	jv_free(events);
 	if (status != NULL && strcmp(status, "RUNNING") != 0) {
-		/* already over: report it */
+		/* already over (another driver ended it while we waited for
+		   the lock): report it */
 		free(hpath);
 		jv_free(opts);
-		r = asl_exec_describe(st, name);
+		r = ended_outcome(st, name);
 		goto out;
 	}
 	events = fold_history(hpath, ex.m, &n, &redrives, &redrive);
