@@ -212,7 +212,8 @@ scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
     int *redriven)
 {
 	struct asl_history_reader r;
-	jv ev;
+	jv ev, id;
+	char *end;
 
 	*n = 0;
 	*redrives = *redriven = 0;
@@ -222,6 +223,22 @@ scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
 	while (jv_get_kind(ev = asl_history_reader_next(&r)) ==
 	    JV_KIND_OBJECT) {
 		(*n)++;
+		/*
+		 * The engine numbers a running execution's events by their
+		 * lines; a line taken out, doubled or renumbered by hand would
+		 * make the events appended next clash with the ones there.
+		 */
+		id = jv_dump_string(jv_object_get(jv_copy(ev), ASL_LIT("id")),
+		    0);
+		if (strtol(jv_string_value(id), &end, 10) != *n || *end != '\0') {
+			jv_free(ev);
+			ev = asl_error("States.Runtime", "%s:%ld: event id %s "
+			    "where %ld was expected: the history was edited or "
+			    "damaged", path, *n, jv_string_value(id), *n);
+			jv_free(id);
+			break;
+		}
+		jv_free(id);
 		*redriven = is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
 		*redrives += *redriven;
 		if (fd == NULL)
