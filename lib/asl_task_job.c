@@ -535,9 +535,10 @@ open_pidfd(struct asl_job *j)
  * holds its pipes.  What it wrote before it exited is in them, at most a
  * pipe's worth: read that, then close them; what the child writes later
  * is not the task's (AWS freezes a function's sandbox once its handler
- * returns).  What is left of the process group is killed, as the engine
- * kills it once a task is over (ex_release_work); the group cannot have
- * been reused, its holders of the pipes are in it.
+ * returns).  The child is not killed here: the engine kills what is left
+ * of a task's process group once the task is over (ex_release_work), but
+ * not after a callback's command, whose child may be the one that sends
+ * the answer.
  */
 static size_t
 pipe_budget(int fd)
@@ -555,8 +556,6 @@ pipe_budget(int fd)
 static void
 leftover_output(struct asl_job *j)
 {
-	if (j->out != -1 || j->err != -1)
-		kill(-j->pid, SIGKILL);
 	if (j->out != -1) {
 		read_stdout(j, pipe_budget(j->out));
 		close_fd(&j->out);
