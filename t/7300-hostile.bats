@@ -15,6 +15,14 @@ setup() {
 	python3 -c 'print("[" * 100000 + "]" * 100000)' > deep.json
 }
 
+# the read-only test's tmpfs goes even when the test fails
+teardown() {
+	if mountpoint -q "$BATS_TEST_TMPDIR/ro" 2>/dev/null; then
+		umount "$BATS_TEST_TMPDIR/ro"
+	fi
+	return 0
+}
+
 # task NAME BODY [FIELDS]: bin/NAME runs the shell BODY (its input read
 # first); NAME.json is a state machine of that one task (FIELDS added)
 task() {
