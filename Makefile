@@ -8,8 +8,10 @@
 #   make demo            run the example workflow
 #   make conformance     score the engine against ../shared/conformance
 #   make bench           benchmarks (never part of make check)
-#   make crashtest       kill -9 and resume 200 runs (CRASH_RUNS=N); a
-#                        short version is part of make check
+#   make crashtest       kill -9 and resume 200 runs (CRASH_RUNS=N), then
+#                        100 rounds of races between drivers
+#                        (RACE_ROUNDS=N); a short version of each is
+#                        part of make check
 #   make fuzz            every libFuzzer target of fuzz/, FUZZ_SECONDS
 #                        each (default 600), built with clang into
 #                        build-fuzz/; a few seconds each are part of
@@ -162,8 +164,10 @@ conformance: all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" t/conformance/check
 
 CRASH_RUNS ?= 200
+RACE_ROUNDS ?= 100
 crashtest: all
 	@BUILD=$(BUILD) t/crashtest $(CRASH_RUNS)
+	@BUILD=$(BUILD) t/racetest $(RACE_ROUNDS)
 
 bench: all $(BENCHES)
 	@PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/$(BUILD)/bench:$$PATH" bench/run

@@ -73,15 +73,26 @@ asl_history_open_memory(struct asl_history *h)
 	h->mem = 1;
 }
 
-/* Write the whole lines pending, in one write(2). */
+/*
+ * Write the whole lines pending, in one write(2).  Once a write has
+ * failed (a full or read-only file system) nothing more is written: the
+ * file keeps the events before the failure, whole (the part of a line
+ * that did get written is cut off), and the driver stops; a later
+ * resume goes on from them.  A history with a gap would not fold.
+ */
 static void
 write_pending(struct asl_history *h)
 {
-	if (h->fd != -1 && h->pending.len > 0) {
+	off_t at;
+
+	if (h->fd != -1 && h->pending.len > 0 && !h->failed) {
+		at = lseek(h->fd, 0, SEEK_END);
 		/* whole lines, one write: a crash can only tear the last one */
 		if (asl_write_all(h->fd, h->pending.p, h->pending.len) == -1) {
 			h->failed = 1;
 			h->err = errno;
+			if (at != -1)
+				(void)ftruncate(h->fd, at);
 		}
 		h->unsynced = 1;
 	}

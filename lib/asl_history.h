@@ -47,7 +47,7 @@ struct asl_history {
 	 */
 	long	 limit;
 	int	 full;
-	int	 failed;	/* a write failed: errno saved in err */
+	int	 failed;	/* a write failed: errno saved in err; none follows */
 	int	 err;
 };
 

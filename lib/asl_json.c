@@ -19,6 +19,7 @@
 
 #include "asl.h"
 #include "asl_json.h"
+#include "asl_utf8.h"
 
 #define MAX_DEPTH 1000
 
@@ -166,6 +167,29 @@ hex4(const char *p, unsigned *out)
 	return 0;
 }
 
+/*
+ * Past the bytes from p that a string holds as they are: not '"', '\\',
+ * a control character, nor a byte of ill-formed UTF-8.
+ */
+static const char *
+string_run(const char *p, const char *end)
+{
+	int k;
+
+	while (p < end) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x80) {
+			if (c < 0x20 || c == '"' || c == '\\')
+				break;
+			p++;
+		} else if ((k = asl_utf8_valid_seq(p, (size_t)(end - p))) > 0)
+			p += k;
+		else
+			break;
+	}
+	return p;
+}
+
 static jv
 parse_string(struct parser *ps)
 {
@@ -174,9 +198,8 @@ parse_string(struct parser *ps)
 	unsigned cp, lo;
 
 	/* Fast path: no escapes. */
-	for (run = p; p < ps->end && *p != '"' && *p != '\\' &&
-	    (unsigned char)*p >= 0x20; p++)
-		;
+	run = p;
+	p = string_run(p, ps->end);
 	if (p < ps->end && *p == '"') {
 		ps->p = p + 1;
 		return jv_string_sized(run, (int)(p - run));
@@ -193,10 +216,15 @@ parse_string(struct parser *ps)
 			return fail_at(ps, p, "control character 0x%02x in a string "
 			    "(write it as an escape)", c);
 		}
+		if (c >= 0x80 && (run = string_run(p, ps->end)) == p) {
+			/* RFC 8259: JSON text is UTF-8; jq would put U+FFFD */
+			jv_free(s);
+			return fail_at(ps, p, "invalid UTF-8 in a string (byte "
+			    "0x%02x)", c);
+		}
 		if (c != '\\') {
-			for (run = p; p < ps->end && *p != '"' && *p != '\\' &&
-			    (unsigned char)*p >= 0x20; p++)
-				;
+			run = p;
+			p = string_run(p, ps->end);
 			s = jv_string_append_buf(s, run, (int)(p - run));
 			continue;
 		}

@@ -131,10 +131,15 @@ read_literal(struct compiler *c, jv *out)
  * an automaton that doubles with every quantifier put on a quantifier
  * ("A++++", Java's possessive form, means nothing in POSIX) and grows
  * with every count: 25 stacked '+' take gigabytes.  Such patterns are
- * refused, and counts over 1000.
+ * refused, and counts over 1000.  So are back references (\1-\9, which
+ * glibc takes in some patterns and refuses in others): regexec has no
+ * bound on the backtracking they need, (.*)(.*)(.*)\3x against a long
+ * string runs for minutes.  NULL, or why the pattern is refused.
  */
-static int
-regex_bounded(const char *p, size_t n)
+#define QUANTIFIED "a quantifier on a quantifier, or a count over 1000"
+
+static const char *
+regex_costly(const char *p, size_t n)
 {
 	const char *end = p + n;
 	int quantified = 0;
@@ -143,6 +148,8 @@ regex_bounded(const char *p, size_t n)
 	while (p < end) {
 		switch (*p) {
 		case '\\':
+			if (p + 1 < end && p[1] >= '1' && p[1] <= '9')
+				return "a back reference";
 			p += p + 1 < end ? 2 : 1;
 			quantified = 0;
 			continue;
@@ -161,17 +168,17 @@ regex_bounded(const char *p, size_t n)
 		case '+':
 		case '?':
 			if (quantified)
-				return 0;
+				return QUANTIFIED;
 			quantified = 1;
 			break;
 		case '{':
 			if (quantified)
-				return 0;
+				return QUANTIFIED;
 			for (count = 0, p++; p < end && *p != '}'; p++)
 				if (*p >= '0' && *p <= '9') {
 					count = count * 10 + (*p - '0');
 					if (count > 1000)
-						return 0;
+						return QUANTIFIED;
 				} else
 					count = 0;
 			quantified = 1;
@@ -183,7 +190,7 @@ regex_bounded(const char *p, size_t n)
 		if (p < end)
 			p++;
 	}
-	return 1;
+	return NULL;
 }
 
 static int
@@ -199,7 +206,7 @@ read_operand(struct compiler *c, struct operand *o)
 		return o->path == NULL ? -1 : 0;
 	}
 	if (*c->p == '/') {
-		const char *start = ++c->p;
+		const char *start = ++c->p, *why;
 		char *pattern;
 		int cflags = REG_EXTENDED | REG_NOSUB;
 		size_t n;
@@ -218,10 +225,9 @@ read_operand(struct compiler *c, struct operand *o)
 				cflags |= REG_ICASE;
 			c->p++;
 		}
-		if (!regex_bounded(start, n))
-			return path_cerr(c, "regular expression too costly: a "
-			    "quantifier on a quantifier, or a count over "
-			    "1000");
+		if ((why = regex_costly(start, n)) != NULL)
+			return path_cerr(c, "regular expression too costly: %s",
+			    why);
 		/* Jayway matches the whole string (Matcher.matches) */
 		if ((pattern = malloc(n + 5)) == NULL ||
 		    (o->regex = malloc(sizeof *o->regex)) == NULL) {

@@ -154,7 +154,7 @@ void	asl_task_plan_release(struct asl_task_plan *);
 jv	asl_task_unserved_hint(const char *error, const char *cause);
 
 /* The most descriptors asl_task_job_pollfds ever fills. */
-#define ASL_JOB_POLLFDS 3
+#define ASL_JOB_POLLFDS 4
 
 /*
  * Start a COMMAND plan (borrowed) with envp as its environment
@@ -205,9 +205,10 @@ struct asl_job *asl_task_job_fork(int (*fn)(void *arg), void *arg,
 
 /*
  * Fill up to max pollfds with what the job waits on; returns how many.
- * Once the job's pipes are closed it waits on the process itself (a
- * pidfd); where the system has none it may return 0 while the process
- * still runs: pump it again after SIGCHLD or a short timeout.
+ * Besides its pipes it waits on the process itself (a pidfd), so that a
+ * command that exits while a child of its own holds its pipes is done
+ * when it exits; where the system has no pidfd it may return 0 while the
+ * process still runs: pump it again after SIGCHLD or a short timeout.
  */
 int	asl_task_job_pollfds(const struct asl_job *, struct pollfd *fds, int max);
 

@@ -143,6 +143,7 @@ spawn_attr(posix_spawnattr_t *attr)
 }
 
 static void write_input(struct asl_job *);
+static void open_pidfd(struct asl_job *);
 
 struct asl_job *
 asl_task_job_http(struct asl_resources *r, const struct asl_task_plan *plan,
@@ -255,6 +256,7 @@ asl_task_job_start(const struct asl_task_plan *plan, char *const envp[], jv *err
 	 */
 	j->sigpipe_ignored = sigaction(SIGPIPE, NULL, &sa) == 0 &&
 	    sa.sa_handler == SIG_IGN;
+	open_pidfd(j);
 	write_input(j);
 	return j;
 
@@ -326,6 +328,7 @@ asl_task_job_fork(int (*fn)(void *arg), void *arg, const char *label,
 	close(errp[1]);
 	j->out = out[0];
 	j->err = errp[0];
+	open_pidfd(j);
 	return j;
 
 fail2:
@@ -409,14 +412,20 @@ write_input(struct asl_job *j)
 		input_done(j);
 }
 
-/* Drain stdout: all of it up to OUT_MAX, the rest read and dropped. */
+/*
+ * Drain stdout: all of it up to OUT_MAX, the rest read and dropped; at
+ * most budget bytes in this call (SIZE_MAX: until the pipe is empty).
+ */
 static void
-read_stdout(struct asl_job *j)
+read_stdout(struct asl_job *j, size_t budget)
 {
 	char sink[16384];
+	size_t got = 0;
 	ssize_t r;
 
 	for (;;) {
+		if (got >= budget)
+			return;
 		if (!j->out_over && asl_buf_reserve(&j->stdout_, 16384) == -1)
 			j->out_over = 1;
 		if (j->out_over)
@@ -425,6 +434,7 @@ read_stdout(struct asl_job *j)
 			r = read(j->out, j->stdout_.p + j->stdout_.len,
 			    j->stdout_.cap - j->stdout_.len);
 		if (r > 0) {
+			got += (size_t)r;
 			if (!j->out_over) {
 				j->stdout_.len += (size_t)r;
 				if (j->stdout_.len > OUT_MAX) {
@@ -444,11 +454,12 @@ read_stdout(struct asl_job *j)
 	}
 }
 
-/* Drain stderr, keeping its last ERR_TAIL bytes at least. */
+/* Drain stderr, keeping its last ERR_TAIL bytes at least; budget as above. */
 static void
-read_stderr(struct asl_job *j)
+read_stderr(struct asl_job *j, size_t budget)
 {
 	struct asl_buf *b = &j->stderr_;
+	size_t got = 0;
 	ssize_t r;
 
 	if (b->p == NULL && (b->p = malloc(2 * ERR_TAIL)) == NULL) {
@@ -457,6 +468,8 @@ read_stderr(struct asl_job *j)
 	}
 	b->cap = 2 * ERR_TAIL;
 	for (;;) {
+		if (got >= budget)
+			return;
 		if (b->len == b->cap) {
 			memmove(b->p, b->p + b->len - ERR_TAIL, ERR_TAIL);
 			b->len = ERR_TAIL;
@@ -464,6 +477,7 @@ read_stderr(struct asl_job *j)
 		}
 		r = read(j->err, b->p + b->len, b->cap - b->len);
 		if (r > 0) {
+			got += (size_t)r;
 			b->len += (size_t)r;
 			continue;
 		}
@@ -497,24 +511,59 @@ reap(struct asl_job *j)
 }
 
 /*
- * Both pipes are at EOF: the process is exiting or has closed them.  Its
- * status may not be there yet; a pidfd (Linux 5.3) becomes readable when
- * it is.
+ * A pidfd (Linux 5.3) becomes readable when the process exits, whether or
+ * not its pipes are closed: a command whose child holds them is not
+ * waited for (see leftover_output).
  */
 static void
-await_exit(struct asl_job *j)
+open_pidfd(struct asl_job *j)
 {
-	if (reap(j))
-		return;
 #if defined(__linux__) && defined(SYS_pidfd_open)
-	if (j->pidfd == -1) {
-		long fd = syscall(SYS_pidfd_open, j->pid, 0);
+	long fd;
 
-		if (fd >= 0)
-			j->pidfd = lift((int)fd);
-	}
+	if (j->pidfd != -1 || j->reaped)
+		return;
+	if ((fd = syscall(SYS_pidfd_open, j->pid, 0)) >= 0)
+		j->pidfd = lift((int)fd);
+#else
+	(void)j;
 #endif
-	(void)reap(j);	/* it may have exited meanwhile */
+}
+
+/*
+ * The command has exited and something it started (`sleep 60 &`) still
+ * holds its pipes.  What it wrote before it exited is in them, at most a
+ * pipe's worth: read that, then close them; what the child writes later
+ * is not the task's (AWS freezes a function's sandbox once its handler
+ * returns).  The child is not killed here: the engine kills what is left
+ * of a task's process group once the task is over (ex_release_work), but
+ * not after a callback's command, whose child may be the one that sends
+ * the answer.
+ */
+static size_t
+pipe_budget(int fd)
+{
+	int n = -1;
+
+#ifdef F_GETPIPE_SZ
+	n = fcntl(fd, F_GETPIPE_SZ);
+#else
+	(void)fd;
+#endif
+	return n > 0 ? (size_t)n : 65536;
+}
+
+static void
+leftover_output(struct asl_job *j)
+{
+	if (j->out != -1) {
+		read_stdout(j, pipe_budget(j->out));
+		close_fd(&j->out);
+	}
+	if (j->err != -1) {
+		read_stderr(j, pipe_budget(j->err));
+		close_fd(&j->err);
+	}
 }
 
 int
@@ -539,8 +588,7 @@ asl_task_job_pollfds(const struct asl_job *j, struct pollfd *fds, int max)
 		fds[n].events = POLLIN;
 		fds[n++].revents = 0;
 	}
-	if (n < max && j->out == -1 && j->err == -1 && !j->reaped &&
-	    j->pidfd != -1) {
+	if (n < max && !j->reaped && j->pidfd != -1) {
 		fds[n].fd = j->pidfd;
 		fds[n].events = POLLIN;
 		fds[n++].revents = 0;
@@ -551,7 +599,7 @@ asl_task_job_pollfds(const struct asl_job *j, struct pollfd *fds, int max)
 int
 asl_task_job_pump(struct asl_job *j, const struct pollfd *fds, int n)
 {
-	int i;
+	int i, exited = 0;
 
 	if (j->http != NULL)
 		return asl_task_http_pump(j->http);
@@ -561,15 +609,18 @@ asl_task_job_pump(struct asl_job *j, const struct pollfd *fds, int n)
 		if (fds[i].fd == j->in)
 			write_input(j);
 		else if (fds[i].fd == j->out)
-			read_stdout(j);
+			read_stdout(j, SIZE_MAX);
 		else if (fds[i].fd == j->err)
-			read_stderr(j);
+			read_stderr(j, SIZE_MAX);
+		else if (fds[i].fd == j->pidfd)
+			exited = 1;
 	}
-	if (j->out == -1 && j->err == -1) {
-		if (!j->reaped)
-			await_exit(j);
-		if (j->reaped)
-			input_done(j);
+	/* without a pidfd, the pipes' EOF says the process is exiting */
+	if (exited || (j->out == -1 && j->err == -1))
+		(void)reap(j);
+	if (j->reaped) {
+		leftover_output(j);
+		input_done(j);
 	}
 	return j->reaped && j->out == -1 && j->err == -1;
 }

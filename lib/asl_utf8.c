@@ -21,6 +21,37 @@ asl_utf8_decode(const char *s, size_t n, size_t *i)
 }
 
 int
+asl_utf8_valid_seq(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned char lo = 0x80, hi = 0xBF;
+	int len, i;
+
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		len = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		len = 3;
+		if (p[0] == 0xE0)
+			lo = 0xA0;	/* overlong */
+		else if (p[0] == 0xED)
+			hi = 0x9F;	/* a surrogate */
+	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		len = 4;
+		if (p[0] == 0xF0)
+			lo = 0x90;	/* overlong */
+		else if (p[0] == 0xF4)
+			hi = 0x8F;	/* above U+10FFFF */
+	} else
+		return 0;
+	if (n < (size_t)len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (!asl_utf8_is_cont(p[i]))
+			return 0;
+	return len;
+}
+
+int
 asl_utf8_encode(uint32_t cp, char *b)
 {
 	if (cp < 0x80) {

@@ -43,6 +43,13 @@ asl_utf8_cplen(uint32_t cp)
  */
 uint32_t asl_utf8_decode(const char *s, size_t n, size_t *i);
 
+/*
+ * The length (2 to 4) of the well-formed multi-byte sequence at s (n
+ * bytes left, s[0] at least 0x80), or 0 if it is not one: a stray or cut
+ * byte, an overlong form, a surrogate, a code point above U+10FFFF.
+ */
+int	asl_utf8_valid_seq(const char *s, size_t n);
+
 /* cp in UTF-8 into buf (room for 4 bytes); returns the bytes written. */
 int	asl_utf8_encode(uint32_t cp, char *buf);
 

@@ -117,13 +117,16 @@ alive() {
 	run ! alive "$pid"
 }
 
-@test "a grandchild holding stdout keeps the task running until the group is killed" {
-	TIMEOUT=1 run -1 task grandchild-holds.sh "$BATS_TEST_TMPDIR/gc.pid" <<<'{}'
-	[ "$(jq -c .error <<<"$output")" = '{"Error":"States.Timeout","Cause":""}' ]
+@test "a grandchild holding stdout: the task ends when its command exits" {
+	# AWS ends an invocation when the handler returns, whatever it started
+	TIMEOUT=30 run -0 task grandchild-holds.sh "$BATS_TEST_TMPDIR/gc.pid" <<<'{}'
+	[ "$(jq -c .result <<<"$output")" = '{}' ]
 	pid=$(cat "$BATS_TEST_TMPDIR/gc.pid")
 	[ -n "$pid" ]
-	for _ in 1 2 3 4 5 6 7 8 9 10; do alive "$pid" || break; sleep 0.1; done
-	run ! alive "$pid"
+	# the job leaves it be (the engine kills a task's group when the task
+	# is over, t/7300-hostile.bats)
+	run -0 alive "$pid"
+	kill "$pid"
 }
 
 @test "a finished task is not affected by --timeout" {

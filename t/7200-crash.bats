@@ -3,7 +3,8 @@
 # ledger of its tasks, Retry, Catch, a Parallel, a Wait and a Map of 50,
 # its driver killed with SIGKILL at random moments and resumed until it
 # ends: the same output as an uninterrupted run, no task run twice, a
-# history that folds.
+# history that folds.  And the short version of its races (t/racetest):
+# ticks, answers and drivers at once on one store.
 
 load lib/common
 
@@ -19,4 +20,14 @@ load lib/common
 	[ "${#lines[@]}" = 2 ]
 	[[ ${lines[0]} =~ ^run\ 1:\ [0-2]\ kills,\ [0-9]+\ events,\ [0-9]+\ task\ runs,\ [0-9]+\ interrupted:\ ok$ ]]
 	[[ ${lines[1]} =~ ^crashtest:\ EXPRESS,\ 1\ runs,\ [0-2]\ kills,\ 0\ failed$ ]]
+}
+
+@test "races: two ticks and an answer at once, two drivers on one execution and on one store" {
+	# a round of each pair of drivers on one execution (round % 3)
+	run -0 "$ASL_TOP/t/racetest" 3
+	[ "${#lines[@]}" = 4 ]
+	for i in 1 2 3; do
+		[[ ${lines[i - 1]} =~ ^round\ $i:\ 6\ executions,\ 43\ task\ runs:\ ok$ ]]
+	done
+	[ "${lines[3]}" = "racetest: 3 rounds, 18 executions, 0 failed" ]
 }

@@ -147,7 +147,8 @@ on_signal(int sig)
 /*
  * Ctrl-C and kill stop a drive cleanly: tasks killed, history written;
  * the execution stays RUNNING for resume.  A closed pipe to a task is the
- * task's business, not ours.
+ * task's business, not ours.  A history past the file-size limit (ulimit
+ * -f) is a write that fails, as on a full disk, not a death.
  */
 void
 catch_signals(void)
@@ -162,6 +163,7 @@ catch_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);	/* asl stop: look at the request */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 static int

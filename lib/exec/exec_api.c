@@ -151,6 +151,30 @@ outcome_json(const char *status, jv output, jv error)
 	return r;
 }
 
+/*
+ * The outcome of an execution that is over, as a drive returns it: from
+ * its description, the output a document again, not its JSON text.
+ */
+static jv
+ended_outcome(const struct asl_store *st, const char *name)
+{
+	jv d = asl_exec_describe(st, name), text, out;
+
+	if (!jv_is_valid(d))
+		return d;
+	text = jv_object_get(jv_copy(d), ASL_LIT("output"));
+	out = jv_get_kind(text) == JV_KIND_STRING ?
+	    asl_json_parse(jv_string_value(text),
+	    (size_t)jv_string_length_bytes(jv_copy(text)), NULL, NULL) :
+	    jv_null();
+	jv_free(text);
+	if (!jv_is_valid(out)) {
+		jv_free(out);
+		out = jv_null();
+	}
+	return jv_object_set(d, ASL_LIT("output"), out);
+}
+
 static void
 exec_release(struct exec *ex)
 {
@@ -188,7 +212,8 @@ scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
     int *redriven)
 {
 	struct asl_history_reader r;
-	jv ev;
+	jv ev, id;
+	char *end;
 
 	*n = 0;
 	*redrives = *redriven = 0;
@@ -198,6 +223,22 @@ scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
 	while (jv_get_kind(ev = asl_history_reader_next(&r)) ==
 	    JV_KIND_OBJECT) {
 		(*n)++;
+		/*
+		 * The engine numbers a running execution's events by their
+		 * lines; a line taken out, doubled or renumbered by hand would
+		 * make the events appended next clash with the ones there.
+		 */
+		id = jv_dump_string(jv_object_get(jv_copy(ev), ASL_LIT("id")),
+		    0);
+		if (strtol(jv_string_value(id), &end, 10) != *n || *end != '\0') {
+			jv_free(ev);
+			ev = asl_error("States.Runtime", "%s:%ld: event id %s "
+			    "where %ld was expected: the history was edited or "
+			    "damaged", path, *n, jv_string_value(id), *n);
+			jv_free(id);
+			break;
+		}
+		jv_free(id);
 		*redriven = is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
 		*redrives += *redriven;
 		if (fd == NULL)
@@ -301,10 +342,11 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 	status = asl_history_last_status(events);
 	jv_free(events);
 	if (status != NULL && strcmp(status, "RUNNING") != 0) {
-		/* already over: report it */
+		/* already over (another driver ended it while we waited for
+		   the lock): report it */
 		free(hpath);
 		jv_free(opts);
-		r = asl_exec_describe(st, name);
+		r = ended_outcome(st, name);
 		goto out;
 	}
 	events = fold_history(hpath, ex.m, &n, &redrives, &redrive);
@@ -436,6 +478,14 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		ex_emit(&ex, ex.top->last, ASL_EV_EXECUTION_ABORTED, d);
 		r = outcome_json("ABORTED", jv_null(), JV_OBJECT(
 		    ASL_LIT("Error"), e, ASL_LIT("Cause"), c));
+	} else if (ex.h.failed) {
+		/*
+		 * The history cannot be written (a full disk): stop as a crash
+		 * would, the execution stays where its file says; the commit
+		 * below reports the error, and a resume goes on from there.
+		 */
+		ex_abort_tasks(&ex);
+		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"));
 	} else if (ex_interrupted && ex.top->st != F_DONE &&
 	    ex.top->st != F_FAILED) {
 		/* stopped from outside: the tasks go, the execution stays */

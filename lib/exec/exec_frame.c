@@ -311,6 +311,7 @@ ex_advance(struct frame *f)
 		if ((steps & 1023) == 1023)
 			ex_progress(ex);
 		if (steps++ > 0 && (ex_interrupted || ex->h.full ||
+		    ex->h.failed ||
 		    ((steps & 1023) == 0 && ex->exec_deadline > 0 &&
 		    ex_monotonic() >= ex->exec_deadline && (ex->timed_out =
 		    1)))) {

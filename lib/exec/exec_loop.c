@@ -138,7 +138,7 @@ run_ready(struct exec *ex)
 			return;
 		/* a loop with no end still hears a stop, a signal, its
 		   TimeoutSeconds and the history's limit */
-		if (ex_interrupted || ex->h.full)
+		if (ex_interrupted || ex->h.full || ex->h.failed)
 			return;
 		if ((++n & 1023) == 0)
 			ex_progress(ex);
@@ -445,7 +445,7 @@ ex_loop(struct exec *ex)
 			jv_free(stop);
 		}
 		if (ex->stopped || ex->timed_out || ex_interrupted ||
-		    ex->h.full)
+		    ex->h.full || ex->h.failed)
 			break;
 		ex_progress(ex);
 		run_ready(ex);

@@ -218,8 +218,17 @@ struct jctx {
 	int	 depth;
 	uintptr_t stack_base;	/* where evaluation began on the C stack */
 	size_t	 stack_budget;	/* bytes of stack it may use */
+	long	 ncalls;	/* calls of lambdas made */
 	struct jframe *global;
 };
+
+/*
+ * The most calls of lambdas one evaluation may make before it fails with
+ * U1003.  A call's frame lives until the evaluation ends, and a tail call
+ * takes no C stack (U1001 does not stop it), so without a bound
+ * $f := function(){ $f() } would take all memory.
+ */
+#define JN_CALLS_MAX	1000000L
 
 /* A step input of one item, the value itself (see jn_path.c's in_item). */
 #define VF_ONE	0x100

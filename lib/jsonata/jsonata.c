@@ -115,6 +115,7 @@ static const struct {
 	{"D3141", "{{{message}}}"},
 	{"U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive."},
 	{"U1002", "Regular expression {{value}} needs more backtracking than allowed"},
+	{"U1003", "The evaluation made more than {{value}} function calls: check for non-terminating recursion"},
 	{"D3150", "{{{message}}}"},
 	{"ASL.FunctionResult", "The expression returned a function, not a JSON value"},
 	{NULL, NULL}
