@@ -184,6 +184,7 @@ api_start_execution(struct asl_api *api, jv req, int sync)
 	o.mock = api->mock;
 	o.test_case = hash != NULL ? hash + 1 : NULL;
 	o.path = api->path;
+	o.group = api->group;
 	r = asl_exec_start(api->store, def, input, &o);
 	if (!jv_is_valid(r))
 		goto out;

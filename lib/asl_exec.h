@@ -63,6 +63,15 @@ struct asl_exec_options {
 	 */
 	jv		 definition;
 	jv		 execution;	/* likewise its execution.json */
+	/*
+	 * A group commit (asl_store.h) or NULL: asl_exec_start creates the
+	 * execution through it, and asl_exec_drive leaves the sync of the
+	 * history it last wrote to it (the syncs before a task runs or a
+	 * token goes out are made as ever); the caller commits the group
+	 * before it tells anyone of either.  Not handed on to child
+	 * executions.
+	 */
+	struct asl_store_group *group;
 };
 
 /* AWS's limit of an execution's input, in bytes of JSON text. */

@@ -130,6 +130,9 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	    ASL_LIT("id"), jv_number(1), ASL_LIT("previousEventId"),
 	    jv_number(0), ASL_LIT("executionStartedEventDetails"), started);
 	jv_free(name);
+	if (o->group != NULL)
+		return asl_store_group_create_execution(st, o->group, meta,
+		    definition, JV_ARRAY(ev));
 	return asl_store_create_execution(st, meta, definition, JV_ARRAY(ev));
 }
 
@@ -234,15 +237,18 @@ asl_exec_drive(const struct asl_store *st, const char *name,
     const struct asl_exec_options *o, int wait)
 {
 	struct exec ex;
+	struct asl_exec_options own = *o;
 	jv def, events, r, opts, v, input, err, stop;
 	char *hpath;
 	const char *status;
 	int lock, resumed = 0, redrive = 0, redrives;
 	long n;
 
+	/* the group is this drive's last commit's, no child's */
+	own.group = NULL;
 	memset(&ex, 0, sizeof ex);
 	ex.store = st;
-	ex.opts = o;
+	ex.opts = &own;
 	ex.name = name;
 	ex.inbox_stamp = -1;
 	asl_progress_init(&ex.progress, o->progress, o->progress_arg);
@@ -481,10 +487,18 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
 		    ASL_LIT("paused"), jv_true());
 	}
+	/* with a group, its commit syncs what is written last */
+	if (o->group != NULL && ex.h.sync)
+		ex.h.sync = 0;
 	if (asl_history_commit(&ex.h) == -1) {
 		jv_free(r);
 		r = asl_error("States.Runtime", "cannot write the history: %s",
 		    strerror(errno));
+	} else if (o->group != NULL && ex.h.unsynced) {
+		char *p = asl_store_execution_path(st, name, "history.jsonl");
+		if (p != NULL)
+			asl_store_group_sync(o->group, p);
+		free(p);
 	}
 out:
 	exec_release(&ex);
