@@ -5,6 +5,7 @@
  * API's semantics are asl_api's.
  */
 #define _GNU_SOURCE	/* close_range */
+#include <dirent.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include "asl_api.h"
 #include "asl_arn.h"
 #include "asl_exec.h"
+#include "asl_history.h"
 #include "asl_json.h"
 #include "asl_serve.h"
 #include "asl_store.h"
@@ -32,6 +35,7 @@
 #define IDLE_SECONDS	30
 #define DRIVERS		128
 #define TICK_MS		50
+#define SCAN_SECONDS	1
 
 /* One request: its body as it comes, then its answer. */
 struct request {
@@ -71,6 +75,9 @@ struct server {
 	jv		 todrive;
 	jv		 tospawn;
 	jv		 spawn_next;
+	/* the store's scan: when next, and {name: size} of closed histories */
+	double		 next_scan;
+	jv		 closed;
 };
 
 static volatile sig_atomic_t stopping;
@@ -225,24 +232,74 @@ reap(struct server *sv)
 	jv_free(q);
 }
 
-/* At start: every RUNNING execution gets a driver (if none has it). */
-static void
-resume_all(struct server *sv)
+/* Whether the execution name (borrowed) is in the list (borrowed). */
+static int
+listed(jv list, const char *name)
 {
-	jv names = asl_store_list_executions(sv->o->store);
+	int found = 0;
 
-	jv_array_foreach(names, i, name) {
-		jv d = asl_exec_describe(sv->o->store, jv_string_value(name));
-		jv s = jv_is_valid(d) ? jv_object_get(d, ASL_LIT("status")) :
-		    (jv_free(d), jv_null());
-		if (jv_get_kind(s) == JV_KIND_STRING &&
-		    strcmp(jv_string_value(s), "RUNNING") == 0)
-			spawn(sv, jv_string_value(name));
-		jv_free(s);
-		jv_free(name);
+	jv_array_foreach(jv_copy(list), i, n) {
+		found |= strcmp(jv_string_value(n), name) == 0;
+		jv_free(n);
 		(void)i;
 	}
-	jv_free(names);
+	return found;
+}
+
+/*
+ * Every RUNNING execution of the store that no process holds gets a
+ * driver: at the start, those a server killed left; then every
+ * SCAN_SECONDS, those the CLI started or left paused (asl start, asl run
+ * --detach, asl resume --detach) and those whose driver died.  The lock
+ * says whether a process holds one (a driver that finds it taken after
+ * all leaves it).  A closed history is remembered by its size, so that
+ * looking at one again is a stat, until a redrive makes it grow.
+ */
+static void
+scan(struct server *sv)
+{
+	const struct asl_store *st = sv->o->store;
+	char *dir = asl_store_path(st, "executions"), *path;
+	DIR *d = dir != NULL ? opendir(dir) : NULL;
+	struct dirent *e;
+	struct stat sb;
+	const char *status;
+	jv last, seen;
+	int fd;
+
+	free(dir);
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL && sv->drivers < DRIVERS) {
+		/* .new-*: built, not in place */
+		if (e->d_name[0] == '.' || listed(sv->queue, e->d_name) ||
+		    listed(sv->tospawn, e->d_name) ||
+		    listed(sv->spawn_next, e->d_name) ||
+		    (path = asl_store_execution_path(st, e->d_name,
+		    "history.jsonl")) == NULL)
+			continue;
+		seen = jv_object_get(jv_copy(sv->closed), jv_string(e->d_name));
+		if (stat(path, &sb) == -1 || (jv_get_kind(seen) ==
+		    JV_KIND_NUMBER && jv_number_value(seen) == (double)sb.st_size)) {
+			jv_free(seen);
+			free(path);
+			continue;
+		}
+		jv_free(seen);
+		last = asl_history_last(path);
+		free(path);
+		status = jv_is_valid(last) ? asl_history_last_status(last) : NULL;
+		if (status != NULL && strcmp(status, "RUNNING") != 0)
+			sv->closed = jv_object_set(sv->closed, jv_string(
+			    e->d_name), jv_number((double)sb.st_size));
+		else if (status != NULL &&
+		    (fd = asl_store_lock(st, e->d_name, 0)) != -1) {
+			close(fd);
+			spawn(sv, e->d_name);
+		}
+		jv_free(last);
+	}
+	closedir(d);
 }
 
 static void
@@ -649,6 +706,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	sv.tospawn = jv_array();
 	sv.spawn_next = jv_array();
 	sv.failed = jv_object();
+	sv.closed = jv_object();
 	asl_store_group_init(&sv.group);
 	sv.api.group = &sv.group;
 	sv.api.store = o->store;
@@ -677,6 +735,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 		jv_free(sv.tospawn);
 		jv_free(sv.spawn_next);
 		jv_free(sv.failed);
+		jv_free(sv.closed);
 		asl_store_group_release(&sv.group);
 		free(sv.region);
 		return asl_error("States.Runtime", "cannot listen: %s",
@@ -690,7 +749,8 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 		snprintf(shown, sizeof shown, ss->ss_family == AF_INET6 ?
 		    "[%s]:%u" : "%s:%u", host, info != NULL ?
 		    (unsigned)info->port : 0);
-		resume_all(&sv);
+		scan(&sv);
+		sv.next_scan = now() + SCAN_SECONDS;
 		if (o->ready != NULL)
 			o->ready(o->arg, shown);
 	}
@@ -700,6 +760,10 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 		/* before any answer, and before a driver takes any of it */
 		busy = commit(&sv);
 		reap(&sv);
+		if (first && now() >= sv.next_scan) {
+			scan(&sv);
+			sv.next_scan = now() + SCAN_SECONDS;
+		}
 		service(&sv, 0);
 	}
 	/* answer what waits, then close */
@@ -714,6 +778,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	jv_free(sv.tospawn);
 	jv_free(sv.spawn_next);
 	jv_free(sv.failed);
+	jv_free(sv.closed);
 	asl_store_group_release(&sv.group);
 	free(sv.region);
 	return jv_true();
