@@ -128,7 +128,8 @@ jv	asl_exec_redrive(const struct asl_store *, const char *name,
 
 /*
  * The first half of redrive: the ExecutionRedriven event recorded, for a
- * driver to take it on (asl serve's).  true, or the errors of redrive.
+ * driver to take it on (asl serve's).  {"redriveCount", "redriveDate"}
+ * of the ExecutionRedriven event, or the errors of redrive.
  */
 jv	asl_exec_redrive_record(const struct asl_store *, const char *name);
 
@@ -155,7 +156,8 @@ int	asl_exec_interrupted(void);
 /*
  * AWS's DescribeExecution for name: executionArn, stateMachineArn, name,
  * status, startDate, stopDate, input, inputDetails, output, outputDetails,
- * error, cause, redriveCount.
+ * error, cause, redriveCount, redriveDate (once redriven), and for a
+ * STANDARD execution redriveStatus and redriveStatusReason.
  */
 jv	asl_exec_describe(const struct asl_store *, const char *name);
 
