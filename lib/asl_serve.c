@@ -253,20 +253,28 @@ listed(jv list, const char *name)
  * --detach, asl resume --detach) and those whose driver died.  The lock
  * says whether a process holds one (a driver that finds it taken after
  * all leaves it).  A closed history is remembered by its size, so that
- * looking at one again is a stat, until a redrive makes it grow.
+ * looking at one again is a stat, until a redrive makes it grow.  While
+ * executions wait for a driver, those get one first; and a scan of a
+ * large store waits ten times as long as it took before the next.
  */
 static void
 scan(struct server *sv)
 {
 	const struct asl_store *st = sv->o->store;
-	char *dir = asl_store_path(st, "executions"), *path;
-	DIR *d = dir != NULL ? opendir(dir) : NULL;
+	char *dir, *path;
+	DIR *d;
 	struct dirent *e;
 	struct stat sb;
 	const char *status;
+	double t = now();
 	jv last, seen;
 	int fd;
 
+	sv->next_scan = t + SCAN_SECONDS;
+	if (jv_array_length(jv_copy(sv->queue)) > 0)
+		return;
+	dir = asl_store_path(st, "executions");
+	d = dir != NULL ? opendir(dir) : NULL;
 	free(dir);
 	if (d == NULL)
 		return;
@@ -300,6 +308,7 @@ scan(struct server *sv)
 		jv_free(last);
 	}
 	closedir(d);
+	sv->next_scan += 10 * (now() - t);
 }
 
 static void
@@ -750,7 +759,6 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 		    "[%s]:%u" : "%s:%u", host, info != NULL ?
 		    (unsigned)info->port : 0);
 		scan(&sv);
-		sv.next_scan = now() + SCAN_SECONDS;
 		if (o->ready != NULL)
 			o->ready(o->arg, shown);
 	}
@@ -760,10 +768,8 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 		/* before any answer, and before a driver takes any of it */
 		busy = commit(&sv);
 		reap(&sv);
-		if (first && now() >= sv.next_scan) {
+		if (first && now() >= sv.next_scan)
 			scan(&sv);
-			sv.next_scan = now() + SCAN_SECONDS;
-		}
 		service(&sv, 0);
 	}
 	/* answer what waits, then close */
