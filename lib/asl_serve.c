@@ -238,7 +238,7 @@ listed(jv list, const char *name)
 {
 	int found = 0;
 
-	jv_array_foreach(jv_copy(list), i, n) {
+	jv_array_foreach(list, i, n) {
 		found |= strcmp(jv_string_value(n), name) == 0;
 		jv_free(n);
 		(void)i;
