@@ -637,6 +637,5 @@ api_describe_map_run(struct asl_api *api, jv req)
 		return arn;
 	r = asl_exec_describe_map_run(api->store, jv_string_value(arn));
 	jv_free(arn);
-	return jv_is_valid(r) ? api_epoch_member(execution_shape(r),
-	    "redriveDate") : r;
+	return jv_is_valid(r) ? execution_shape(r) : r;
 }
