@@ -292,6 +292,38 @@ describe_until() {
 	done
 }
 
+@test "starts answered together, then SIGKILL: every acknowledged one is in the store and ends" {
+	start_server
+	create p '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"W"},"W":{"Type":"Wait","Seconds":1,"Next":"B"},"B":{"Type":"Pass","End":true}}}'
+	# four clients at once, so that their starts share commits
+	for c in 1 2 3 4; do
+		(for i in $(seq 40); do
+			jq -nc --arg sm "$sm" --arg n "g$c-$i" --arg in "{\"c\":$c,\"i\":$i}" \
+			    '{stateMachineArn: $sm, name: $n, input: $in}' > "req.$c.$i"
+			code=$(curl -sS --max-time 10 -o "ack.$c.$i" -w '%{http_code}' \
+			    -X POST -H 'X-Amz-Target: AWSStepFunctions.StartExecution' \
+			    -d @"req.$c.$i" "$URL/" 2> /dev/null) || break
+			[ "$code" = 200 ] && jq -r .executionArn "ack.$c.$i" >> acked
+		done) &
+	done
+	for i in $(seq 200); do
+		[ -s acked ] && [ "$(wc -l < acked)" -ge 40 ] && break
+		sleep 0.05
+	done
+	stop_server KILL
+	wait
+	n=$(wc -l < acked)
+	[ "$n" -ge 40 ]
+	LISTEN_PORT=$PORT start_server
+	while read -r a; do
+		wait_status "$a" SUCCEEDED
+		# run once, with its input as its output
+		run -0 asl history "${a##*:}" --json
+		[ "$(jq '[.events[] | select(.type == "WaitStateEntered")] | length' <<<"$output")" = 1 ]
+		[ "$(output_of "$a" | jq -c .)" = "$(asl describe "${a##*:}" --json | jq -r .input | jq -c .)" ]
+	done < acked
+}
+
 @test "--workers 3: three server processes on one port, one store" {
 	start_server --workers 3
 	[ "$(pgrep -c -s "$SERVER" -f 'asl serve')" = 3 ]
