@@ -451,7 +451,8 @@ create_execution(const struct asl_store *st, struct asl_store_group *g,
 			}
 			fds[n++] = fd;
 #ifdef SYNC_FILE_RANGE_WRITE
-			if (sync)
+			/* (a group's syncfs writes them back itself) */
+			if (sync && g == NULL)
 				sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
 		}
