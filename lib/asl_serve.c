@@ -75,9 +75,13 @@ struct server {
 	jv		 todrive;
 	jv		 tospawn;
 	jv		 spawn_next;
-	/* the store's scan: when next, and {name: size} of closed histories */
+	/*
+	 * The store's scan: when the next, when the last whole one began
+	 * (wall clock), and {name: true} of the executions RUNNING then.
+	 */
 	double		 next_scan;
-	jv		 closed;
+	double		 scanned;
+	jv		 running;
 };
 
 static volatile sig_atomic_t stopping;
@@ -252,10 +256,11 @@ listed(jv list, const char *name)
  * SCAN_SECONDS, those the CLI started or left paused (asl start, asl run
  * --detach, asl resume --detach) and those whose driver died.  The lock
  * says whether a process holds one (a driver that finds it taken after
- * all leaves it).  A closed history is remembered by its size, so that
- * looking at one again is a stat, until a redrive makes it grow.  While
- * executions wait for a driver, those get one first; and a scan of a
- * large store waits ten times as long as it took before the next.
+ * all leaves it).  A history not written since the last scan began, of
+ * an execution that was not RUNNING then, is closed, and a stat tells
+ * it: only those RUNNING are remembered.  While executions wait for a
+ * driver, those get one first; and a scan of a large store waits ten
+ * times as long as it took before the next.
  */
 static void
 scan(struct server *sv)
@@ -265,10 +270,11 @@ scan(struct server *sv)
 	DIR *d;
 	struct dirent *e;
 	struct stat sb;
+	struct timespec wall;
 	const char *status;
-	double t = now();
-	jv last, seen;
-	int fd;
+	double t = now(), begun, written;
+	jv last, running;
+	int fd, whole = 1;
 
 	sv->next_scan = t + SCAN_SECONDS;
 	if (jv_array_length(jv_copy(sv->queue)) > 0)
@@ -278,7 +284,14 @@ scan(struct server *sv)
 	free(dir);
 	if (d == NULL)
 		return;
-	while ((e = readdir(d)) != NULL && sv->drivers < DRIVERS) {
+	clock_gettime(CLOCK_REALTIME, &wall);
+	begun = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
+	running = jv_object();
+	while ((e = readdir(d)) != NULL) {
+		if (sv->drivers >= DRIVERS) {
+			whole = 0;
+			break;
+		}
 		/* .new-*: built, not in place */
 		if (e->d_name[0] == '.' || listed(sv->queue, e->d_name) ||
 		    listed(sv->tospawn, e->d_name) ||
@@ -286,28 +299,43 @@ scan(struct server *sv)
 		    (path = asl_store_execution_path(st, e->d_name,
 		    "history.jsonl")) == NULL)
 			continue;
-		seen = jv_object_get(jv_copy(sv->closed), jv_string(e->d_name));
-		if (stat(path, &sb) == -1 || (jv_get_kind(seen) ==
-		    JV_KIND_NUMBER && jv_number_value(seen) == (double)sb.st_size)) {
-			jv_free(seen);
+		if (stat(path, &sb) == -1) {
 			free(path);
 			continue;
 		}
-		jv_free(seen);
+		/* (a second of slack for the clocks of the file system) */
+		written = (double)sb.st_mtim.tv_sec +
+		    (double)sb.st_mtim.tv_nsec / 1e9;
+		if (written < sv->scanned - 1 && !jv_object_has(jv_copy(
+		    sv->running), jv_string(e->d_name))) {
+			free(path);
+			continue;
+		}
 		last = asl_history_last(path);
 		free(path);
 		status = jv_is_valid(last) ? asl_history_last_status(last) : NULL;
-		if (status != NULL && strcmp(status, "RUNNING") != 0)
-			sv->closed = jv_object_set(sv->closed, jv_string(
-			    e->d_name), jv_number((double)sb.st_size));
-		else if (status != NULL &&
-		    (fd = asl_store_lock(st, e->d_name, 0)) != -1) {
-			close(fd);
-			spawn(sv, e->d_name);
+		if (status != NULL && strcmp(status, "RUNNING") == 0) {
+			running = jv_object_set(running, jv_string(e->d_name),
+			    jv_true());
+			if ((fd = asl_store_lock(st, e->d_name, 0)) != -1) {
+				close(fd);
+				spawn(sv, e->d_name);
+			}
 		}
 		jv_free(last);
 	}
 	closedir(d);
+	if (whole) {
+		sv->scanned = begun;
+		jv_free(sv->running);
+		sv->running = running;
+	} else {
+		/* the rest waits for a whole scan: the last one's still hold */
+		jv_object_foreach(running, k, v) {
+			sv->running = jv_object_set(sv->running, k, v);
+		}
+		jv_free(running);
+	}
 	sv->next_scan += 10 * (now() - t);
 }
 
@@ -715,7 +743,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	sv.tospawn = jv_array();
 	sv.spawn_next = jv_array();
 	sv.failed = jv_object();
-	sv.closed = jv_object();
+	sv.running = jv_object();
 	asl_store_group_init(&sv.group);
 	sv.api.group = &sv.group;
 	sv.api.store = o->store;
@@ -744,7 +772,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 		jv_free(sv.tospawn);
 		jv_free(sv.spawn_next);
 		jv_free(sv.failed);
-		jv_free(sv.closed);
+		jv_free(sv.running);
 		asl_store_group_release(&sv.group);
 		free(sv.region);
 		return asl_error("States.Runtime", "cannot listen: %s",
@@ -784,7 +812,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	jv_free(sv.tospawn);
 	jv_free(sv.spawn_next);
 	jv_free(sv.failed);
-	jv_free(sv.closed);
+	jv_free(sv.running);
 	asl_store_group_release(&sv.group);
 	free(sv.region);
 	return jv_true();
