@@ -719,6 +719,19 @@ address(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 	return jv_true();
 }
 
+static void
+server_release(struct server *sv)
+{
+	jv_free(sv->queue);
+	jv_free(sv->todrive);
+	jv_free(sv->tospawn);
+	jv_free(sv->spawn_next);
+	jv_free(sv->failed);
+	jv_free(sv->running);
+	asl_store_group_release(&sv->group);
+	free(sv->region);
+}
+
 /*
  * One process's server on the address ss: the first (first) also tells
  * the address and resumes the store's RUNNING executions.
@@ -767,14 +780,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	    reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END,
 	    (unsigned)1, MHD_OPTION_END);
 	if (d == NULL) {
-		jv_free(sv.queue);
-		jv_free(sv.todrive);
-		jv_free(sv.tospawn);
-		jv_free(sv.spawn_next);
-		jv_free(sv.failed);
-		jv_free(sv.running);
-		asl_store_group_release(&sv.group);
-		free(sv.region);
+		server_release(&sv);
 		return asl_error("States.Runtime", "cannot listen: %s",
 		    strerror(errno));
 	}
@@ -807,14 +813,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	MHD_run(d);
 	MHD_stop_daemon(d);
 	stop_drivers(&sv);
-	jv_free(sv.queue);
-	jv_free(sv.todrive);
-	jv_free(sv.tospawn);
-	jv_free(sv.spawn_next);
-	jv_free(sv.failed);
-	jv_free(sv.running);
-	asl_store_group_release(&sv.group);
-	free(sv.region);
+	server_release(&sv);
 	return jv_true();
 }
 
