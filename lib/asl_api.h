@@ -21,6 +21,7 @@
 #include <jv.h>
 
 struct asl_store;
+struct asl_store_group;
 
 /* How the executions an operation starts are to be driven. */
 enum asl_api_drive {
@@ -42,6 +43,11 @@ struct asl_api {
 	void	(*drive)(void *arg, const char *name, enum asl_api_drive how,
 		    int pure);
 	void	*arg;
+	/*
+	 * A group commit (asl_store.h) the executions are created through,
+	 * or NULL: then the caller commits it before it gives any answer.
+	 */
+	struct asl_store_group *group;
 };
 
 /*

@@ -49,7 +49,8 @@ has_resource(jv v)
 static jv
 execution_shape(jv d)
 {
-	return api_epoch_member(api_epoch_member(d, "startDate"), "stopDate");
+	return api_epoch_member(api_epoch_member(api_epoch_member(d,
+	    "startDate"), "stopDate"), "redriveDate");
 }
 
 /* The request's one member, a string that must be there, or an error. */
@@ -184,6 +185,7 @@ api_start_execution(struct asl_api *api, jv req, int sync)
 	o.mock = api->mock;
 	o.test_case = hash != NULL ? hash + 1 : NULL;
 	o.path = api->path;
+	o.group = api->group;
 	r = asl_exec_start(api->store, def, input, &o);
 	if (!jv_is_valid(r))
 		goto out;
@@ -337,8 +339,11 @@ api_list_executions(struct asl_api *api, jv req)
 		jv_free(arn);
 		jv_free(st);
 		if (keep) {
+			/* AWS lists no error, cause or redrive status */
 			d = jv_object_delete(d, ASL_LIT("error"));
 			d = jv_object_delete(d, ASL_LIT("cause"));
+			d = jv_object_delete(d, ASL_LIT("redriveStatus"));
+			d = jv_object_delete(d, ASL_LIT("redriveStatusReason"));
 			list = jv_array_append(list, execution_shape(d));
 		} else
 			jv_free(d);
@@ -478,7 +483,7 @@ api_redrive_execution(struct asl_api *api, jv req)
 		return name;
 	r = asl_exec_redrive_record(api->store, jv_string_value(name));
 	if (jv_is_valid(r)) {
-		jv_free(r);
+		jv date = jv_object_get(r, ASL_LIT("redriveDate"));
 		def = asl_store_read(api->store, "executions/%s/%s",
 		    jv_string_value(name), "definition.json");
 		pure = jv_is_valid(def) && !has_resource(def);
@@ -486,7 +491,9 @@ api_redrive_execution(struct asl_api *api, jv req)
 		if (api->drive != NULL)
 			api->drive(api->arg, jv_string_value(name), ASL_API_RUN,
 			    pure);
-		r = JV_OBJECT(ASL_LIT("redriveDate"), api_now());
+		r = JV_OBJECT(ASL_LIT("redriveDate"), jv_get_kind(date) ==
+		    JV_KIND_STRING ? api_epoch(date) : (jv_free(date),
+		    api_now()));
 	}
 	jv_free(name);
 	return r;
@@ -630,6 +637,5 @@ api_describe_map_run(struct asl_api *api, jv req)
 		return arn;
 	r = asl_exec_describe_map_run(api->store, jv_string_value(arn));
 	jv_free(arn);
-	return jv_is_valid(r) ? api_epoch_member(execution_shape(r),
-	    "redriveDate") : r;
+	return jv_is_valid(r) ? execution_shape(r) : r;
 }

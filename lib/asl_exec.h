@@ -63,6 +63,15 @@ struct asl_exec_options {
 	 */
 	jv		 definition;
 	jv		 execution;	/* likewise its execution.json */
+	/*
+	 * A group commit (asl_store.h) or NULL: asl_exec_start creates the
+	 * execution through it, and asl_exec_drive leaves the sync of the
+	 * history it last wrote to it (the syncs before a task runs or a
+	 * token goes out are made as ever); the caller commits the group
+	 * before it tells anyone of either.  Not handed on to child
+	 * executions.
+	 */
+	struct asl_store_group *group;
 };
 
 /* AWS's limit of an execution's input, in bytes of JSON text. */
@@ -119,7 +128,8 @@ jv	asl_exec_redrive(const struct asl_store *, const char *name,
 
 /*
  * The first half of redrive: the ExecutionRedriven event recorded, for a
- * driver to take it on (asl serve's).  true, or the errors of redrive.
+ * driver to take it on (asl serve's).  {"redriveCount", "redriveDate"}
+ * of the ExecutionRedriven event, or the errors of redrive.
  */
 jv	asl_exec_redrive_record(const struct asl_store *, const char *name);
 
@@ -146,7 +156,8 @@ int	asl_exec_interrupted(void);
 /*
  * AWS's DescribeExecution for name: executionArn, stateMachineArn, name,
  * status, startDate, stopDate, input, inputDetails, output, outputDetails,
- * error, cause, redriveCount.
+ * error, cause, redriveCount, redriveDate (once redriven), and for a
+ * STANDARD execution redriveStatus and redriveStatusReason.
  */
 jv	asl_exec_describe(const struct asl_store *, const char *name);
 

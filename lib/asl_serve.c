@@ -5,6 +5,7 @@
  * API's semantics are asl_api's.
  */
 #define _GNU_SOURCE	/* close_range */
+#include <dirent.h>
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +25,7 @@
 #include "asl_api.h"
 #include "asl_arn.h"
 #include "asl_exec.h"
+#include "asl_history.h"
 #include "asl_json.h"
 #include "asl_serve.h"
 #include "asl_store.h"
@@ -32,6 +35,7 @@
 #define IDLE_SECONDS	30
 #define DRIVERS		128
 #define TICK_MS		50
+#define SCAN_SECONDS	1
 
 /* One request: its body as it comes, then its answer. */
 struct request {
@@ -54,6 +58,30 @@ struct server {
 	pid_t		 pids[DRIVERS];
 	jv		 queue;		/* names of executions waiting for one */
 	char		*region;	/* $AWS_REGION at the start, or NULL */
+	/*
+	 * The group commit (asl_store.h) of what the requests of the turns
+	 * of the loop write.  A turn's requests are answered (suspended
+	 * meanwhile) after the commits of the next two turns: the first
+	 * makes their executions' files durable, then they are put in
+	 * place and the pure ones driven, the second makes that durable.
+	 * todrive and tospawn: the executions of this turn to drive in the
+	 * loop and to give a driver once in place; spawn_next those to give
+	 * one after the next commit.
+	 */
+	struct asl_store_group group;
+	struct request	*deferred;	/* this turn's */
+	struct request	*published;	/* the turn before's */
+	jv		 failed;	/* {name: error} of the published */
+	jv		 todrive;
+	jv		 tospawn;
+	jv		 spawn_next;
+	/*
+	 * The store's scan: when the next, when the last whole one began
+	 * (wall clock), and {name: true} of the executions RUNNING then.
+	 */
+	double		 next_scan;
+	double		 scanned;
+	jv		 running;
 };
 
 static volatile sig_atomic_t stopping;
@@ -129,29 +157,57 @@ spawn(struct server *sv, const char *name)
 	sv->drivers++;
 }
 
-/* asl_api's drive: in the loop when nothing can block it, else a driver. */
+/*
+ * Drive the execution name in the loop, to its end or its first pause
+ * (then a driver takes it on); with the group g, its last sync is the
+ * group's, and the driver waits for the group's commit.
+ */
+static void
+drive_here(struct server *sv, const char *name, struct asl_store_group *g)
+{
+	struct asl_exec_options o;
+	jv r, paused;
+
+	asl_exec_options_init(&o);
+	o.detach = 1;
+	o.group = g;
+	r = asl_exec_drive(sv->o->store, name, &o, 0);
+	if (!jv_is_valid(r)) {
+		/* locked: another process drives it */
+		jv_free(r);
+		return;
+	}
+	paused = jv_object_get(r, ASL_LIT("paused"));
+	if (jv_get_kind(paused) == JV_KIND_TRUE) {
+		if (g != NULL)
+			sv->spawn_next = jv_array_append(sv->spawn_next,
+			    jv_string(name));
+		else
+			spawn(sv, name);
+	}
+	jv_free(paused);
+}
+
+/*
+ * asl_api's drive: in the loop when nothing can block it, else a driver.
+ * A new execution may still wait in the group: it is driven, or given
+ * its driver, after the group is published (StartSyncExecution's are
+ * EXPRESS, never in the group).
+ */
 static void
 drive(void *arg, const char *name, enum asl_api_drive how, int pure)
 {
 	struct server *sv = arg;
-	struct asl_exec_options o;
-	jv r, paused;
 
-	(void)how;
-	if (pure) {
-		asl_exec_options_init(&o);
-		o.detach = 1;
-		r = asl_exec_drive(sv->o->store, name, &o, 0);
-		if (!jv_is_valid(r)) {
-			/* locked: another process drives it */
-			jv_free(r);
-			return;
-		}
-		paused = jv_object_get(r, ASL_LIT("paused"));
-		if (jv_get_kind(paused) != JV_KIND_TRUE)
-			return;
-	}
-	spawn(sv, name);
+	if (how == ASL_API_SYNC) {
+		if (pure)
+			drive_here(sv, name, NULL);
+		else
+			spawn(sv, name);
+	} else if (pure)
+		sv->todrive = jv_array_append(sv->todrive, jv_string(name));
+	else
+		sv->tospawn = jv_array_append(sv->tospawn, jv_string(name));
 }
 
 static void
@@ -180,24 +236,107 @@ reap(struct server *sv)
 	jv_free(q);
 }
 
-/* At start: every RUNNING execution gets a driver (if none has it). */
-static void
-resume_all(struct server *sv)
+/* Whether the execution name (borrowed) is in the list (borrowed). */
+static int
+listed(jv list, const char *name)
 {
-	jv names = asl_store_list_executions(sv->o->store);
+	int found = 0;
 
-	jv_array_foreach(names, i, name) {
-		jv d = asl_exec_describe(sv->o->store, jv_string_value(name));
-		jv s = jv_is_valid(d) ? jv_object_get(d, ASL_LIT("status")) :
-		    (jv_free(d), jv_null());
-		if (jv_get_kind(s) == JV_KIND_STRING &&
-		    strcmp(jv_string_value(s), "RUNNING") == 0)
-			spawn(sv, jv_string_value(name));
-		jv_free(s);
-		jv_free(name);
+	jv_array_foreach(list, i, n) {
+		found |= strcmp(jv_string_value(n), name) == 0;
+		jv_free(n);
 		(void)i;
 	}
-	jv_free(names);
+	return found;
+}
+
+/*
+ * Every RUNNING execution of the store that no process holds gets a
+ * driver: at the start, those a server killed left; then every
+ * SCAN_SECONDS, those the CLI started or left paused (asl start, asl run
+ * --detach, asl resume --detach) and those whose driver died.  The lock
+ * says whether a process holds one (a driver that finds it taken after
+ * all leaves it).  A history not written since the last scan began, of
+ * an execution that was not RUNNING then, is closed, and a stat tells
+ * it: only those RUNNING are remembered.  While executions wait for a
+ * driver, those get one first; and a scan of a large store waits ten
+ * times as long as it took before the next.
+ */
+static void
+scan(struct server *sv)
+{
+	const struct asl_store *st = sv->o->store;
+	char *dir, *path;
+	DIR *d;
+	struct dirent *e;
+	struct stat sb;
+	struct timespec wall;
+	const char *status;
+	double t = now(), begun, written;
+	jv last, running;
+	int fd, whole = 1;
+
+	sv->next_scan = t + SCAN_SECONDS;
+	if (jv_array_length(jv_copy(sv->queue)) > 0)
+		return;
+	dir = asl_store_path(st, "executions");
+	d = dir != NULL ? opendir(dir) : NULL;
+	free(dir);
+	if (d == NULL)
+		return;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	begun = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
+	running = jv_object();
+	while ((e = readdir(d)) != NULL) {
+		if (sv->drivers >= DRIVERS) {
+			whole = 0;
+			break;
+		}
+		/* .new-*: built, not in place */
+		if (e->d_name[0] == '.' || listed(sv->queue, e->d_name) ||
+		    listed(sv->tospawn, e->d_name) ||
+		    listed(sv->spawn_next, e->d_name) ||
+		    (path = asl_store_execution_path(st, e->d_name,
+		    "history.jsonl")) == NULL)
+			continue;
+		if (stat(path, &sb) == -1) {
+			free(path);
+			continue;
+		}
+		/* (a second of slack for the clocks of the file system) */
+		written = (double)sb.st_mtim.tv_sec +
+		    (double)sb.st_mtim.tv_nsec / 1e9;
+		if (written < sv->scanned - 1 && !jv_object_has(jv_copy(
+		    sv->running), jv_string(e->d_name))) {
+			free(path);
+			continue;
+		}
+		last = asl_history_last(path);
+		free(path);
+		status = jv_is_valid(last) ? asl_history_last_status(last) : NULL;
+		if (status != NULL && strcmp(status, "RUNNING") == 0) {
+			running = jv_object_set(running, jv_string(e->d_name),
+			    jv_true());
+			if ((fd = asl_store_lock(st, e->d_name, 0)) != -1) {
+				close(fd);
+				spawn(sv, e->d_name);
+			}
+		}
+		jv_free(last);
+	}
+	closedir(d);
+	if (whole) {
+		sv->scanned = begun;
+		jv_free(sv->running);
+		sv->running = running;
+	} else {
+		/* the rest waits for a whole scan: the last one's still hold */
+		jv_object_foreach(running, k, v) {
+			sv->running = jv_object_set(sv->running, k, v);
+		}
+		jv_free(running);
+	}
+	sv->next_scan += 10 * (now() - t);
 }
 
 static void
@@ -298,6 +437,129 @@ take_region(struct MHD_Connection *con, const char *env)
 		setenv("AWS_REGION", want, 1);
 }
 
+/* Whether what was written or answered waits for a commit. */
+static int
+uncommitted(const struct server *sv)
+{
+	return sv->deferred != NULL || sv->published != NULL ||
+	    !asl_store_group_empty(&sv->group) ||
+	    jv_array_length(jv_copy(sv->todrive)) > 0 ||
+	    jv_array_length(jv_copy(sv->tospawn)) > 0 ||
+	    jv_array_length(jv_copy(sv->spawn_next)) > 0;
+}
+
+/* Answer r once what it wrote is durable. */
+static void
+defer(struct server *sv, struct MHD_Connection *con, struct request *r)
+{
+	r->con = con;
+	r->next = sv->deferred;
+	sv->deferred = r;
+	MHD_suspend_connection(con);
+}
+
+/*
+ * Give the requests of list their answers: the error e when it is an
+ * object (a commit failed: none of it may be durable), for a start whose
+ * name another process took meanwhile the error failed has for it.
+ */
+static void
+answer(struct request *list, jv failed, jv e)
+{
+	struct request *r;
+	jv name;
+
+	while ((r = list) != NULL) {
+		list = r->next;
+		if (jv_get_kind(e) == JV_KIND_OBJECT) {
+			jv_free(r->answer);
+			r->answer = jv_invalid_with_msg(jv_copy(e));
+		} else if (jv_is_valid(r->answer) && strcmp(r->op,
+		    "StartExecution") == 0 && jv_object_length(jv_copy(
+		    failed)) > 0) {
+			name = jv_object_get(jv_copy(r->answer),
+			    ASL_LIT("executionArn"));
+			name = jv_get_kind(name) == JV_KIND_STRING ? jv_string(
+			    asl_arn_last(jv_string_value(name))) :
+			    (jv_free(name), jv_null());
+			if (jv_get_kind(name) == JV_KIND_STRING &&
+			    jv_object_has(jv_copy(failed), jv_copy(name))) {
+				jv_free(r->answer);
+				r->answer = jv_invalid_with_msg(jv_object_get(
+				    jv_copy(failed), name));
+			} else
+				jv_free(name);
+		}
+		r->ready = 1;
+		MHD_resume_connection(r->con);
+	}
+}
+
+/* The names of list (consumed) appended to *to. */
+static void
+move_names(jv *to, jv list)
+{
+	jv_array_foreach(list, i, n) {
+		*to = jv_array_append(*to, n);
+		(void)i;
+	}
+	jv_free(list);
+}
+
+/*
+ * A turn's group commit: one sync makes durable the turn before's
+ * executions in place (their requests are answered, their drivers may
+ * start) and this turn's files; then this turn's executions are put in
+ * place and the pure ones driven, for the next turn's sync.  Returns
+ * whether anything waits for the next one.
+ */
+static int
+commit(struct server *sv)
+{
+	jv r, e = jv_null(), todo;
+
+	if (!uncommitted(sv))
+		return 0;
+	r = asl_store_group_commit(sv->o->store, &sv->group);
+	if (!jv_is_valid(r))
+		e = asl_error_object(r);
+	else
+		jv_free(r);
+	answer(sv->published, sv->failed, e);
+	sv->published = NULL;
+	jv_free(sv->failed);
+	if (jv_get_kind(e) != JV_KIND_OBJECT) {
+		move_names(&sv->queue, sv->spawn_next);
+		sv->spawn_next = jv_array();
+	}
+	/*
+	 * A failed sync: this turn's requests fail too (a start retried
+	 * finds its execution, as a start retried after a lost answer
+	 * does); what was written goes on as if it had succeeded.
+	 */
+	if (jv_get_kind(e) == JV_KIND_OBJECT) {
+		answer(sv->deferred, jv_null(), e);
+		sv->deferred = NULL;
+	}
+	asl_store_group_publish(sv->o->store, &sv->group);
+	sv->failed = asl_store_group_failed(&sv->group);
+	todo = sv->todrive;
+	sv->todrive = jv_array();
+	jv_array_foreach(todo, i, n) {
+		if (!jv_object_has(jv_copy(sv->failed), jv_copy(n)))
+			drive_here(sv, jv_string_value(n), &sv->group);
+		jv_free(n);
+		(void)i;
+	}
+	jv_free(todo);
+	move_names(&sv->spawn_next, sv->tospawn);
+	sv->tospawn = jv_array();
+	sv->published = sv->deferred;
+	sv->deferred = NULL;
+	jv_free(e);
+	return uncommitted(sv);
+}
+
 static void
 wait_for(struct server *sv, struct MHD_Connection *con, struct request *r,
     jv doc, double seconds)
@@ -370,6 +632,10 @@ handle(void *cls, struct MHD_Connection *con, const char *url,
 		return MHD_YES;
 	}
 	jv_free(doc);
+	if (uncommitted(sv)) {
+		defer(sv, con, r);
+		return MHD_YES;
+	}
 	return respond(con, r);
 }
 
@@ -453,6 +719,19 @@ address(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
 	return jv_true();
 }
 
+static void
+server_release(struct server *sv)
+{
+	jv_free(sv->queue);
+	jv_free(sv->todrive);
+	jv_free(sv->tospawn);
+	jv_free(sv->spawn_next);
+	jv_free(sv->failed);
+	jv_free(sv->running);
+	asl_store_group_release(&sv->group);
+	free(sv->region);
+}
+
 /*
  * One process's server on the address ss: the first (first) also tells
  * the address and resumes the store's RUNNING executions.
@@ -466,12 +745,20 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	const union MHD_DaemonInfo *info;
 	char shown[160], host[128];
 	unsigned flags = MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+	int busy = 0;
 
 	if (ss->ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	memset(&sv, 0, sizeof sv);
 	sv.o = o;
 	sv.queue = jv_array();
+	sv.todrive = jv_array();
+	sv.tospawn = jv_array();
+	sv.spawn_next = jv_array();
+	sv.failed = jv_object();
+	sv.running = jv_object();
+	asl_store_group_init(&sv.group);
+	sv.api.group = &sv.group;
 	sv.api.store = o->store;
 	sv.api.resources = o->resources;
 	sv.api.mock = o->mock;
@@ -493,8 +780,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	    reuse ? MHD_OPTION_LISTENING_ADDRESS_REUSE : MHD_OPTION_END,
 	    (unsigned)1, MHD_OPTION_END);
 	if (d == NULL) {
-		jv_free(sv.queue);
-		free(sv.region);
+		server_release(&sv);
 		return asl_error("States.Runtime", "cannot listen: %s",
 		    strerror(errno));
 	}
@@ -506,22 +792,28 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 		snprintf(shown, sizeof shown, ss->ss_family == AF_INET6 ?
 		    "[%s]:%u" : "%s:%u", host, info != NULL ?
 		    (unsigned)info->port : 0);
-		resume_all(&sv);
+		scan(&sv);
 		if (o->ready != NULL)
 			o->ready(o->arg, shown);
 	}
 	while (!stopping) {
-		MHD_run_wait(d, TICK_MS);
+		/* after a commit, its answers go at once, not at an event */
+		MHD_run_wait(d, busy ? 0 : TICK_MS);
+		/* before any answer, and before a driver takes any of it */
+		busy = commit(&sv);
 		reap(&sv);
+		if (first && now() >= sv.next_scan)
+			scan(&sv);
 		service(&sv, 0);
 	}
 	/* answer what waits, then close */
 	service(&sv, 1);
+	while (commit(&sv))
+		MHD_run(d);
 	MHD_run(d);
 	MHD_stop_daemon(d);
 	stop_drivers(&sv);
-	jv_free(sv.queue);
-	free(sv.region);
+	server_release(&sv);
 	return jv_true();
 }
 

@@ -11,7 +11,14 @@
  * driver processes forked from the loop, one per execution, each holding
  * the execution's lock as any driver does; a machine without a resource
  * is driven in the loop itself up to its end or its first pause.  At
- * start, every RUNNING execution no other process drives is resumed.
+ * start, and every second after, every RUNNING execution of the store
+ * that no process holds gets a driver: those a killed server left, those
+ * the CLI started or left paused.
+ *
+ * Durability: what one turn of the loop writes is made durable by a group
+ * commit (asl_store.h), one syncfs for all the turn's requests, and a
+ * request is answered, and an execution it started given a driver, only
+ * once what it wrote is durable.
  *
  * Bounds: request bodies of 1 MiB, 256 connections, idle connections
  * closed after 30 s, 128 driver processes (more executions wait their

@@ -32,9 +32,12 @@ sys_error(const char *what, const char *path)
 static int
 mkdirs(const char *path)
 {
-	char *p, *copy = strdup(path);
+	char *p, *copy;
 
-	if (copy == NULL)
+	/* most often there already: one call */
+	if (mkdir(path, 0700) == 0 || errno == EEXIST)
+		return 0;
+	if ((copy = strdup(path)) == NULL)
 		return -1;
 	for (p = copy + 1; *p != '\0'; p++) {
 		if (*p != '/')
@@ -358,9 +361,17 @@ existing(const struct asl_store *st, const char *name, jv meta, jv def)
 	}
 }
 
-jv
-asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
-    jv history)
+static const char *const execution_files[] = { "definition.json",
+    "execution.json", "history.jsonl" };
+
+/*
+ * Create an execution as asl_store_create_execution does; with a group g,
+ * a STANDARD one is built but neither synced nor put in place: it waits
+ * in the group for asl_store_group_publish.
+ */
+static jv
+create_execution(const struct asl_store *st, struct asl_store_group *g,
+    jv meta, jv definition, jv history)
 {
 	jv namev = jv_object_get(jv_copy(meta), ASL_LIT("name")), r, text;
 	char *dir = NULL, *tmp = NULL, *p = NULL, *final = NULL;
@@ -384,6 +395,14 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 		r = sys_error("cannot create", dir ? dir : "executions");
 		goto fail;
 	}
+	/* one of that name waiting in the group: put it in place first */
+	if (g != NULL && jv_object_has(jv_copy(g->names), jv_copy(namev))) {
+		r = asl_store_group_commit(st, g);
+		if (!jv_is_valid(r))
+			goto fail;
+		jv_free(r);
+		asl_store_group_publish(st, g);
+	}
 	if (access(final, F_OK) == 0) {
 		r = existing(st, name, meta, definition);
 		jv_free(history);
@@ -401,8 +420,7 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 	 * others find nothing left to do (one journal commit, not three).
 	 */
 	{
-		static const char *const files[] = { "definition.json",
-		    "execution.json", "history.jsonl" };
+		const char *const *files = execution_files;
 		int fds[3], i, n = 0;
 
 		text = jv_invalid();
@@ -433,13 +451,14 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 			}
 			fds[n++] = fd;
 #ifdef SYNC_FILE_RANGE_WRITE
-			if (sync)
+			/* (a group's syncfs writes them back itself) */
+			if (sync && g == NULL)
 				sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 #endif
 		}
 		jv_free(text);
 		for (i = 0; i < n; i++) {
-			ok = !sync || fsync(fds[i]) == 0;
+			ok = !sync || g != NULL || fsync(fds[i]) == 0;
 			if (close(fds[i]) == -1)
 				ok = 0;
 			if (!ok && jv_is_valid(r)) {
@@ -461,6 +480,17 @@ asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
 		goto fail_tmp;
 	}
 	close(fd);
+	if (sync && g != NULL) {
+		/* the group's publish syncs it and puts it in place */
+		g->pending = jv_array_append(g->pending, JV_OBJECT(
+		    ASL_LIT("name"), jv_copy(namev), ASL_LIT("tmp"),
+		    jv_string(tmp), ASL_LIT("meta"), jv_copy(meta),
+		    ASL_LIT("definition"), definition));
+		g->names = jv_object_set(g->names, jv_copy(namev), jv_true());
+		r = meta;
+		jv_free(history);
+		goto out;
+	}
 	/* appear whole or not at all */
 	if (rename(tmp, final) == -1) {
 		if (errno == EEXIST || errno == ENOTEMPTY) {
@@ -492,6 +522,148 @@ out:
 	free(tmp);
 	free(p);
 	free(final);
+	return r;
+}
+
+jv
+asl_store_create_execution(const struct asl_store *st, jv meta, jv definition,
+    jv history)
+{
+	return create_execution(st, NULL, meta, definition, history);
+}
+
+void
+asl_store_group_init(struct asl_store_group *g)
+{
+	g->pending = jv_array();
+	g->synced = 0;
+	g->names = jv_object();
+	g->sync = jv_object();
+	g->failed = jv_object();
+	g->fd = -1;
+}
+
+void
+asl_store_group_release(struct asl_store_group *g)
+{
+	jv_free(g->pending);
+	jv_free(g->names);
+	jv_free(g->sync);
+	jv_free(g->failed);
+	g->pending = g->names = g->sync = g->failed = jv_null();
+	if (g->fd != -1)
+		close(g->fd);
+	g->fd = -1;
+}
+
+int
+asl_store_group_empty(const struct asl_store_group *g)
+{
+	return jv_array_length(jv_copy(g->pending)) == 0 &&
+	    jv_object_length(jv_copy(g->sync)) == 0 &&
+	    jv_object_length(jv_copy(g->failed)) == 0;
+}
+
+/*
+ * The store's root held open from the group's first write on: syncfs
+ * reports the write-back errors met since the descriptor was opened, so
+ * it is open before anything it is to vouch for is written.
+ */
+static void
+group_open(const struct asl_store *st, struct asl_store_group *g)
+{
+	if (g->fd == -1)
+		g->fd = open(st->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+jv
+asl_store_group_create_execution(const struct asl_store *st,
+    struct asl_store_group *g, jv meta, jv definition, jv history)
+{
+	group_open(st, g);
+	return create_execution(st, g, meta, definition, history);
+}
+
+void
+asl_store_group_sync(struct asl_store_group *g, const char *path)
+{
+	g->sync = jv_object_set(g->sync, jv_string(path), jv_true());
+}
+
+jv
+asl_store_group_commit(const struct asl_store *st, struct asl_store_group *g)
+{
+	/*
+	 * One syncfs writes back and flushes the lot at once, where an
+	 * fsync a file costs a disk flush and an inode write each on ext4.
+	 */
+	group_open(st, g);
+	if (g->fd == -1 || syncfs(g->fd) == -1)
+		return sys_error("cannot sync", st->root);
+	g->synced = jv_array_length(jv_copy(g->pending));
+	jv_free(g->sync);
+	g->sync = jv_object();
+	return jv_true();
+}
+
+void
+asl_store_group_publish(const struct asl_store *st, struct asl_store_group *g)
+{
+	jv pending = g->pending;
+	char *final, *dir;
+	int placed = 0, n = g->synced;
+
+	g->pending = jv_array();
+	g->synced = 0;
+	jv_array_foreach(pending, i, p) {
+		jv name = jv_object_get(jv_copy(p), ASL_LIT("name"));
+		jv tmp = jv_object_get(jv_copy(p), ASL_LIT("tmp"));
+		if (i >= n) {
+			/* built since the commit: not durable yet */
+			g->pending = jv_array_append(g->pending, p);
+			jv_free(name);
+			jv_free(tmp);
+			continue;
+		}
+		g->names = jv_object_delete(g->names, jv_copy(name));
+		final = asl_store_path(st, "executions/%s",
+		    jv_string_value(name));
+		if (final != NULL && rename(jv_string_value(tmp), final) == 0)
+			placed = 1;
+		else {
+			jv e = final == NULL ? asl_error("States.Runtime",
+			    "out of memory") : errno == EEXIST ||
+			    errno == ENOTEMPTY ?
+			    /* another process made one of that name meanwhile */
+			    existing(st, jv_string_value(name), jv_object_get(
+			    jv_copy(p), ASL_LIT("meta")), jv_object_get(
+			    jv_copy(p), ASL_LIT("definition"))) :
+			    sys_error("cannot create", final);
+			remove_tree(jv_string_value(tmp));
+			if (!jv_is_valid(e))
+				g->failed = jv_object_set(g->failed,
+				    jv_copy(name), asl_error_object(e));
+			else
+				jv_free(e);
+		}
+		free(final);
+		jv_free(name);
+		jv_free(tmp);
+		jv_free(p);
+	}
+	jv_free(pending);
+	if (placed && (dir = asl_store_path(st, "executions")) != NULL) {
+		asl_store_group_sync(g, dir);
+		free(dir);
+	}
+}
+
+jv
+asl_store_group_failed(struct asl_store_group *g)
+{
+	jv r = g->failed;
+
+	g->failed = jv_object();
 	return r;
 }
 

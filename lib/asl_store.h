@@ -59,6 +59,66 @@ jv	asl_store_create_execution(const struct asl_store *, jv meta,
 	    jv definition, jv history);
 
 /*
+ * A group commit, for a server answering many requests at once: the
+ * STANDARD executions created through a group, and the files handed to
+ * asl_store_group_sync, are not synced one by one but all together by
+ * asl_store_group_commit: one syncfs of the store's file system, one disk
+ * flush for the lot.  Until a commit has made it durable, a crash may
+ * take any of it, so nothing made through a group may be told to anyone
+ * before.  An execution created through a group is built aside, and put
+ * in place by asl_store_group_publish once a commit has made its files
+ * durable (so that it appears whole or not at all); its being in place
+ * is made durable by the next commit.  So a server answers a start after
+ * the second commit that follows it, and has the first commit of one
+ * batch be the second of the batch before.
+ */
+struct asl_store_group {
+	jv	pending;	/* [{name, tmp, meta, definition}]: built */
+	int	synced;		/* how many of them the last commit made durable */
+	jv	names;		/* {name: true} of the pending */
+	jv	sync;		/* {path: true}: to be made durable */
+	jv	failed;		/* {name: error object}: not put in place */
+	int	fd;		/* the store's root, for syncfs; -1 */
+};
+
+void	asl_store_group_init(struct asl_store_group *);
+void	asl_store_group_release(struct asl_store_group *);
+
+/* Whether the group holds nothing to commit, publish or report. */
+int	asl_store_group_empty(const struct asl_store_group *);
+
+/*
+ * asl_store_create_execution through the group: a STANDARD execution is
+ * built (its files written, their writeback started), not yet synced nor
+ * in place.  An EXPRESS one, never synced, is made at once.
+ */
+jv	asl_store_group_create_execution(const struct asl_store *,
+	    struct asl_store_group *, jv meta, jv definition, jv history);
+
+/* Have the next commit make the file (or directory) at path durable. */
+void	asl_store_group_sync(struct asl_store_group *, const char *path);
+
+/*
+ * Make durable everything written to the store's file system so far,
+ * through the group or not.  true, or an error (then none of it may be
+ * taken as durable).
+ */
+jv	asl_store_group_commit(const struct asl_store *,
+	    struct asl_store_group *);
+
+/*
+ * Put in place the executions whose files the last commit made durable
+ * (the next commit makes their being there durable).  Those that cannot
+ * be (another process made one of that name with another definition or
+ * input, a rename failed) are dropped and kept for asl_store_group_failed.
+ */
+void	asl_store_group_publish(const struct asl_store *,
+	    struct asl_store_group *);
+
+/* The {name: error object} of the executions dropped since the last call. */
+jv	asl_store_group_failed(struct asl_store_group *);
+
+/*
  * The path of the file of execution name ("history.jsonl",
  * "definition.json", ...); the caller frees it.
  */

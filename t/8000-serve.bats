@@ -157,6 +157,46 @@ output_of() {
 	[ "$(output_of "$arn")" = '{"via":"cli"}' ]
 }
 
+# describe_until NAME WANT: asl describe (10 s at most) until its status is WANT
+describe_until() {
+	local i s
+	for i in $(seq 100); do
+		s=$(asl describe "$1" --json | jq -r .status) || return 1
+		[ "$s" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "$1: $s, not $2"
+	return 1
+}
+
+@test "executions the CLI starts or leaves paused in the store are driven by the server, one process each" {
+	start_server
+	echo '{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1,"Next":"P"},"P":{"Type":"Pass","Result":"woke","End":true}}}' > w.json
+	echo '{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","Parameters":{"QueueUrl":"q","MessageBody":{"t.$":"$$.Task.Token"}},"End":true}}}' > cb.json
+	# created and not driven; paused at its Wait; paused at its callback
+	run -0 asl start w.json --name s1
+	run -75 asl run --detach w.json --name d1
+	run -75 asl run --detach --resources res.json cb.json --name c1
+	[ -s tokens/c1 ]
+	describe_until s1 SUCCEEDED
+	describe_until d1 SUCCEEDED
+	run -0 asl describe s1 --json
+	[ "$(jq -r .output <<<"$output")" = '"woke"' ]
+	# the answer reaches the server's driver of c1, with no asl tick
+	run -0 asl send-task-success --task-token "$(cat tokens/c1)" --output '{"via":"cli"}'
+	describe_until c1 SUCCEEDED
+	run -0 asl describe c1 --json
+	[ "$(jq -r .output <<<"$output")" = '{"via":"cli"}' ]
+	# each advanced by one process: one run of each state
+	for n in s1 d1; do
+		run -0 asl history "$n" --json
+		[ "$(jq '[.events[] | select(.type == "WaitStateEntered")] | length' <<<"$output")" = 1 ]
+		[ "$(jq '[.events[] | select(.type == "ExecutionSucceeded")] | length' <<<"$output")" = 1 ]
+	done
+	run -0 asl history c1 --json
+	[ "$(jq '[.events[] | select(.type == "TaskScheduled")] | length' <<<"$output")" = 1 ]
+}
+
 @test "--mock and stateMachineArn#TestCase, SFN_MOCK_CONFIG, and asl run --test-case Machine#TestCase" {
 	start_server --mock mock.json
 	create test-workflow "$(cat workflow.asl.json)"
@@ -250,6 +290,38 @@ output_of() {
 		wait_status "${arn%:*}:$n" SUCCEEDED
 		[ "$(output_of "${arn%:*}:$n")" = '"woke"' ]
 	done
+}
+
+@test "starts answered together, then SIGKILL: every acknowledged one is in the store and ends" {
+	start_server
+	create p '{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"W"},"W":{"Type":"Wait","Seconds":1,"Next":"B"},"B":{"Type":"Pass","End":true}}}'
+	# four clients at once, so that their starts share commits
+	for c in 1 2 3 4; do
+		(for i in $(seq 40); do
+			jq -nc --arg sm "$sm" --arg n "g$c-$i" --arg in "{\"c\":$c,\"i\":$i}" \
+			    '{stateMachineArn: $sm, name: $n, input: $in}' > "req.$c.$i"
+			code=$(curl -sS --max-time 10 -o "ack.$c.$i" -w '%{http_code}' \
+			    -X POST -H 'X-Amz-Target: AWSStepFunctions.StartExecution' \
+			    -d @"req.$c.$i" "$URL/" 2> /dev/null) || break
+			[ "$code" = 200 ] && jq -r .executionArn "ack.$c.$i" >> acked
+		done) &
+	done
+	for i in $(seq 200); do
+		[ -s acked ] && [ "$(wc -l < acked)" -ge 40 ] && break
+		sleep 0.05
+	done
+	stop_server KILL
+	wait
+	n=$(wc -l < acked)
+	[ "$n" -ge 40 ]
+	LISTEN_PORT=$PORT start_server
+	while read -r a; do
+		wait_status "$a" SUCCEEDED
+		# run once, with its input as its output
+		run -0 asl history "${a##*:}" --json
+		[ "$(jq '[.events[] | select(.type == "WaitStateEntered")] | length' <<<"$output")" = 1 ]
+		[ "$(output_of "$a" | jq -c .)" = "$(asl describe "${a##*:}" --json | jq -r .input | jq -c .)" ]
+	done < acked
 }
 
 @test "--workers 3: three server processes on one port, one store" {

@@ -130,6 +130,9 @@ asl_exec_start(const struct asl_store *st, jv definition, jv input,
 	    ASL_LIT("id"), jv_number(1), ASL_LIT("previousEventId"),
 	    jv_number(0), ASL_LIT("executionStartedEventDetails"), started);
 	jv_free(name);
+	if (o->group != NULL)
+		return asl_store_group_create_execution(st, o->group, meta,
+		    definition, JV_ARRAY(ev));
 	return asl_store_create_execution(st, meta, definition, JV_ARRAY(ev));
 }
 
@@ -204,12 +207,13 @@ is_kind(jv ev, enum asl_event_kind kind)
 
 /*
  * Read the history at path an event at a time: the number of events, of
- * ExecutionRedriven events among them, whether the last one is one, and
- * each event given to fd when it is not NULL.  jv_null(), or an error.
+ * ExecutionRedriven events among them, whether the last one is one, the
+ * last one's timestamp into *when (when not NULL; else null), and each
+ * event given to fd when it is not NULL.  jv_null(), or an error.
  */
 static jv
 scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
-    int *redriven)
+    int *redriven, jv *when)
 {
 	struct asl_history_reader r;
 	jv ev, id;
@@ -217,6 +221,8 @@ scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
 
 	*n = 0;
 	*redrives = *redriven = 0;
+	if (when != NULL)
+		*when = jv_null();
 	if (asl_history_reader_open(&r, path) == -1)
 		return asl_error("States.Runtime", "cannot read '%s': %s", path,
 		    strerror(errno));
@@ -241,6 +247,10 @@ scan_history(const char *path, struct asl_fold *fd, long *n, int *redrives,
 		jv_free(id);
 		*redriven = is_kind(ev, ASL_EV_EXECUTION_REDRIVEN);
 		*redrives += *redriven;
+		if (*redriven && when != NULL) {
+			jv_free(*when);
+			*when = jv_object_get(jv_copy(ev), ASL_LIT("timestamp"));
+		}
 		if (fd == NULL)
 			jv_free(ev);
 		else if (asl_fold_event(fd, ev) == -1) {
@@ -262,7 +272,7 @@ fold_history(const char *path, const struct asl_machine *m, long *n,
 
 	if (fd == NULL)
 		return asl_error("States.Runtime", "out of memory");
-	r = scan_history(path, fd, n, redrives, redriven);
+	r = scan_history(path, fd, n, redrives, redriven, NULL);
 	if (!jv_is_valid(r)) {
 		jv_free(asl_fold_end(fd));
 		return r;
@@ -275,15 +285,18 @@ asl_exec_drive(const struct asl_store *st, const char *name,
     const struct asl_exec_options *o, int wait)
 {
 	struct exec ex;
+	struct asl_exec_options own = *o;
 	jv def, events, r, opts, v, input, err, stop;
 	char *hpath;
 	const char *status;
 	int lock, resumed = 0, redrive = 0, redrives;
 	long n;
 
+	/* the group is this drive's last commit's, no child's */
+	own.group = NULL;
 	memset(&ex, 0, sizeof ex);
 	ex.store = st;
-	ex.opts = o;
+	ex.opts = &own;
 	ex.name = name;
 	ex.inbox_stamp = -1;
 	asl_progress_init(&ex.progress, o->progress, o->progress_arg);
@@ -531,15 +544,60 @@ asl_exec_drive(const struct asl_store *st, const char *name,
 		r = JV_OBJECT(ASL_LIT("status"), ASL_LIT("RUNNING"),
 		    ASL_LIT("paused"), jv_true());
 	}
+	/* with a group, its commit syncs what is written last */
+	if (o->group != NULL && ex.h.sync)
+		ex.h.sync = 0;
 	if (asl_history_commit(&ex.h) == -1) {
 		jv_free(r);
 		r = asl_error("States.Runtime", "cannot write the history: %s",
 		    strerror(errno));
+	} else if (o->group != NULL && ex.h.unsynced) {
+		char *p = asl_store_execution_path(st, name, "history.jsonl");
+		if (p != NULL)
+			asl_store_group_sync(o->group, p);
+		free(p);
 	}
 out:
 	exec_release(&ex);
 	close(lock);
 	return r;
+}
+
+/* AWS's redrivable period: 14 days from the execution's end. */
+#define REDRIVE_DAYS	14
+
+/*
+ * Why an execution whose status is status (its last event last,
+ * borrowed) cannot be redriven, in AWS's words (DescribeExecution's
+ * redriveStatusReason), or NULL when it can be.
+ */
+static const char *
+not_redrivable(const char *status, jv last)
+{
+	struct asl_time end;
+	jv ts, d, cause;
+	int full;
+
+	if (status == NULL || strcmp(status, "RUNNING") == 0)
+		return "Execution is RUNNING and cannot be redriven";
+	if (strcmp(status, "SUCCEEDED") == 0)
+		return "Execution is SUCCEEDED and cannot be redriven";
+	/* failed at the quota: a redrive would need more events */
+	d = jv_object_get(jv_copy(last), ASL_LIT("executionFailedEventDetails"));
+	cause = jv_get_kind(d) == JV_KIND_OBJECT ? jv_object_get(d,
+	    ASL_LIT("cause")) : (jv_free(d), jv_null());
+	full = jv_get_kind(cause) == JV_KIND_STRING && strncmp(jv_string_value(
+	    cause), "The execution reached the maximum number of history "
+	    "events", 58) == 0;
+	jv_free(cause);
+	if (full)
+		return "Execution history event limit exceeded";
+	ts = jv_object_get(jv_copy(last), ASL_LIT("timestamp"));
+	full = jv_get_kind(ts) == JV_KIND_STRING && asl_time_parse(
+	    jv_string_value(ts), &end) == 0 && asl_time_diff(end,
+	    asl_time_now()) > REDRIVE_DAYS * 86400.0;
+	jv_free(ts);
+	return full ? "Execution redrivable period exceeded" : NULL;
 }
 
 jv
@@ -548,7 +606,7 @@ asl_exec_redrive_record(const struct asl_store *st, const char *name)
 	struct asl_history h;
 	jv events, last, r;
 	char *hpath, *spath;
-	const char *status;
+	const char *status, *reason;
 	int lock, count, redriven;
 	long n;
 
@@ -572,7 +630,7 @@ asl_exec_redrive_record(const struct asl_store *st, const char *name)
 	last = hpath != NULL ? asl_history_last(hpath) :
 	    asl_error("States.Runtime", "out of memory");
 	events = jv_is_valid(last) ? scan_history(hpath, NULL, &n, &count,
-	    &redriven) : jv_null();
+	    &redriven, NULL) : jv_null();
 	if (!jv_is_valid(last) || !jv_is_valid(events)) {
 		free(hpath);
 		close(lock);
@@ -590,7 +648,23 @@ asl_exec_redrive_record(const struct asl_store *st, const char *name)
 		close(lock);
 		return r;
 	}
+	if ((reason = not_redrivable(status, last)) != NULL) {
+		jv_free(last);
+		free(hpath);
+		close(lock);
+		return asl_error("ExecutionNotRedrivable", "%s", reason);
+	}
 	count++;
+	/* before the event: DescribeExecution then looks for redrives */
+	r = asl_store_putf(st, jv_true(), 0, "executions/%s/%s", name,
+	    "redriven.json");
+	if (!jv_is_valid(r)) {
+		jv_free(last);
+		free(hpath);
+		close(lock);
+		return r;
+	}
+	jv_free(r);
 	/* a stop request was for the run that ended */
 	spath = asl_store_execution_path(st, name, "stop.json");
 	if (spath != NULL)
@@ -604,7 +678,6 @@ asl_exec_redrive_record(const struct asl_store *st, const char *name)
 		close(lock);
 		return r;
 	}
-	free(hpath);
 	{
 		jv id = jv_object_get(last, ASL_LIT("id"));
 		asl_history_add(&h, (long)jv_number_value(id),
@@ -615,13 +688,19 @@ asl_exec_redrive_record(const struct asl_store *st, const char *name)
 	}
 	if (asl_history_close(&h) == -1) {
 		asl_history_release(&h);
+		free(hpath);
 		close(lock);
 		return asl_error("States.Runtime", "cannot write the history: %s",
 		    strerror(errno));
 	}
 	asl_history_release(&h);
+	last = asl_history_last(hpath);
+	free(hpath);
 	close(lock);
-	return jv_true();
+	r = JV_OBJECT(ASL_LIT("redriveCount"), jv_number(count),
+	    ASL_LIT("redriveDate"), jv_is_valid(last) ? jv_object_get(last,
+	    ASL_LIT("timestamp")) : (jv_free(last), jv_null()));
+	return r;
 }
 
 jv
@@ -748,6 +827,56 @@ asl_exec_stop(const struct asl_store *st, const char *name, jv error,
 	return r;
 }
 
+/*
+ * DescribeExecution's redrive members put into out (consumed):
+ * redriveCount (0 until a redrive) and redriveDate (the last one's) from
+ * the history, read whole only when redriven.json says there was one
+ * (or for a Map Run's child);
+ * redriveStatus and redriveStatusReason for a STANDARD execution (meta,
+ * status and last borrowed).
+ */
+static jv
+describe_redrive(const struct asl_store *st, const char *name, jv meta,
+    const char *status, jv last, jv out)
+{
+	jv when = jv_null(), type, r;
+	char *path = asl_store_execution_path(st, name, "redriven.json");
+	const char *reason;
+	int count = 0, redriven;
+	long n;
+
+	/* a Map Run's child is redriven by its parent, which leaves no file */
+	if (path != NULL && (access(path, F_OK) == 0 ||
+	    jv_object_has(jv_copy(meta), ASL_LIT("mapRunArn")))) {
+		free(path);
+		path = asl_store_execution_path(st, name, "history.jsonl");
+		r = path != NULL ? scan_history(path, NULL, &n, &count,
+		    &redriven, &when) : jv_null();
+		jv_free(r);
+	}
+	free(path);
+	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(count));
+	if (jv_get_kind(when) == JV_KIND_STRING)
+		out = jv_object_set(out, ASL_LIT("redriveDate"), when);
+	else
+		jv_free(when);
+	type = jv_object_get(jv_copy(meta), ASL_LIT("type"));
+	if (jv_get_kind(type) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(type), "EXPRESS") != 0) {
+		reason = not_redrivable(status, last);
+		/* a Map Run's child is redriven with its parent [AWS] */
+		out = jv_object_set(out, ASL_LIT("redriveStatus"),
+		    jv_string(reason != NULL ? "NOT_REDRIVABLE" :
+		    jv_object_has(jv_copy(meta), ASL_LIT("mapRunArn")) ?
+		    "REDRIVABLE_BY_MAP_RUN" : "REDRIVABLE"));
+		if (reason != NULL)
+			out = jv_object_set(out, ASL_LIT("redriveStatusReason"),
+			    jv_string(reason));
+	}
+	jv_free(type);
+	return out;
+}
+
 jv
 asl_exec_describe(const struct asl_store *st, const char *name)
 {
@@ -797,7 +926,7 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 			out = asl_events_copy_error(out, d);
 		jv_free(d);
 	}
-	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(0));
+	out = describe_redrive(st, name, meta, status, last, out);
 	/* a Map Run's child says which [AWS: DescribeExecution] */
 	if (jv_object_has(jv_copy(meta), ASL_LIT("mapRunArn")))
 		out = jv_object_set(out, ASL_LIT("mapRunArn"), jv_object_get(

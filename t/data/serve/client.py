@@ -126,7 +126,12 @@ with open(os.path.join(token_dir, 'history.json'), 'w') as f:
 # stop, redrive
 slow = machine('slow', {'W': {'Type': 'Wait', 'Seconds': 300, 'End': True}}, 'W')
 w = sfn.start_execution(stateMachineArn=slow, name='w1')['executionArn']
-check('a Wait keeps it RUNNING', wait_status(w, 'RUNNING')['status'] == 'RUNNING')
+d = wait_status(w, 'RUNNING')
+check('a Wait keeps it RUNNING', d['status'] == 'RUNNING')
+check('describe-execution: RUNNING, not redriven, not redrivable',
+      d['redriveCount'] == 0 and 'redriveDate' not in d and
+      d['redriveStatus'] == 'NOT_REDRIVABLE' and
+      d['redriveStatusReason'] == 'Execution is RUNNING and cannot be redriven')
 again = sfn.start_execution(stateMachineArn=slow, name='w1')
 check('start-execution: the same name and input as a RUNNING one is that one',
       again['executionArn'] == w)
@@ -139,12 +144,34 @@ check('stop-execution: ABORTED with the error given',
       d['status'] == 'ABORTED' and d.get('error') == 'Halt' and r['stopDate'].year >= 2024)
 check('stop-execution: again is ExecutionNotRunning',
       error_of(sfn.stop_execution, executionArn=w) == 'ExecutionNotRunning')
+check('describe-execution: ABORTED is REDRIVABLE, not redriven yet',
+      d['redriveStatus'] == 'REDRIVABLE' and 'redriveStatusReason' not in d and
+      d['redriveCount'] == 0 and 'redriveDate' not in d)
 r = sfn.redrive_execution(executionArn=w)
 d = wait_status(w, 'RUNNING')
 h = sfn.get_execution_history(executionArn=w)['events']
 check('redrive-execution: RUNNING again, an ExecutionRedriven event',
       d['status'] == 'RUNNING' and 'ExecutionRedriven' in [e['type'] for e in h])
+check('describe-execution: redriveCount 1, redriveDate the redrive\'s',
+      d['redriveCount'] == 1 and d['redriveDate'] == r['redriveDate'] and
+      d['redriveStatus'] == 'NOT_REDRIVABLE')
 sfn.stop_execution(executionArn=w)
+wait_status(w, 'ABORTED')
+r2 = sfn.redrive_execution(executionArn=w)
+d = wait_status(w, 'RUNNING')
+check('redrive-execution again: redriveCount 2, redriveDate the second\'s',
+      d['redriveCount'] == 2 and d['redriveDate'] == r2['redriveDate'] and
+      r2['redriveDate'] >= r['redriveDate'])
+l = [e for e in sfn.list_executions(stateMachineArn=slow)['executions']
+     if e['executionArn'] == w]
+check('list-executions: redriveCount and redriveDate, no redrive status',
+      len(l) == 1 and l[0]['redriveCount'] == 2 and
+      l[0]['redriveDate'] == r2['redriveDate'] and 'redriveStatus' not in l[0])
+sfn.stop_execution(executionArn=w)
+d = sfn.describe_execution(executionArn=arns[0])
+check('describe-execution: SUCCEEDED is not redrivable',
+      d['redriveStatus'] == 'NOT_REDRIVABLE' and d['redriveCount'] == 0 and
+      d['redriveStatusReason'] == 'Execution is SUCCEEDED and cannot be redriven')
 check('redrive-execution: a SUCCEEDED one is not redrivable',
       error_of(sfn.redrive_execution, executionArn=arns[0]) == 'ExecutionNotRedrivable')
 
