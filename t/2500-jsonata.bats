@@ -99,3 +99,35 @@ load lib/common
 @test "fuzz findings: grouping an empty tuple stream is no crash" {
 	run -0 asl-jsonata-eval '$x # $i{}' <<<'{}'
 }
+
+# JavaScript's ToNumber(undefined) is NaN, and a signature lets undefined
+# through for every parameter, as jsonata-js's does.
+@test "fuzz findings: an undefined argument where a number or a picture goes is no crash" {
+	run -0 asl-jsonata-eval '[$substring("hello", nothing), $substring("hello", nothing, 2), $substring("hello", 1, nothing), $pad("ab", nothing)]' <<<'{}'
+	[ "$output" = '["hello","","ello","ab"]' ]
+	run -1 --separate-stderr asl-jsonata-eval '$power(1, nothing)' <<<'{}'
+	[ "$stderr" = 'asl-jsonata-eval: D3061: The power function has resulted in a value that cannot be represented as a JSON number: base=1, exponent=undefined' ]
+	run -1 --separate-stderr asl-jsonata-eval '$formatInteger(1, nothing)' <<<'{}'
+	[ "$stderr" = 'asl-jsonata-eval: T0410: Argument 2 of function "formatInteger" does not match function signature' ]
+	run -1 --separate-stderr asl-jsonata-eval '$parseInteger("12", nothing)' <<<'{}'
+	[ "$stderr" = 'asl-jsonata-eval: T0410: Argument 2 of function "parseInteger" does not match function signature' ]
+}
+
+@test "fuzz findings: \$pad to a width past what it pads to is an error, not undefined behaviour" {
+	run -0 asl-jsonata-eval '[$pad("é", 4, "àb"), $pad("ab", -5, "xy"), $length($pad("a", 100000))]' <<<'{}'
+	[ "$output" = '["éàbà","xyxab",100000]' ]
+	run -1 --separate-stderr asl-jsonata-eval '$pad("a", 1e300)' <<<'{}'
+	[ "$stderr" = 'asl-jsonata-eval: ASL.PadLimit: The width 1e+300 given to $pad is more than this implementation pads to' ]
+}
+
+# A tail call runs in constant stack, but each application's frame lives
+# until the evaluation ends: an endless one used to grow by gigabytes.
+@test "fuzz findings: a tail recursion without end stops at the call limit, in bounded memory" {
+	local e
+	for e in '($f := function(){ $f() }; $f())' '($f := function($n){ $n < 1 ? $n : $f($n - x) }; $f(15))'; do
+		run -1 --separate-stderr bash -c 'ulimit -v 1048576; exec timeout 60 asl-jsonata-eval "$1" <<<"{}"' bash "$e"
+		[ "$stderr" = 'asl-jsonata-eval: ASL.CallLimit: The expression applied more than 1000000 functions; does a recursion never end?' ]
+	done
+	run -0 asl-jsonata-eval '($f := function($n){ $n = 0 ? "done" : $f($n - 1) }; $f(100000))' <<<'{}'
+	[ "$output" = '"done"' ]
+}

@@ -506,10 +506,15 @@ static V transform(struct jctx *, struct jfn *, V obj);
 static V
 apply_lambda(struct jctx *cx, struct jfn *f, V *args, int nargs)
 {
-	struct jframe *fe = jn_frame(cx, f->env);
+	struct jframe *fe;
 	struct jn *l = f->node;
 	int i;
 
+	if (++cx->calls > JN_MAX_CALLS)
+		return jn_err("ASL.CallLimit", JV_OBJECT(jv_string("position"),
+		    jv_number(l->pos), jv_string("value"),
+		    jv_number(JN_MAX_CALLS)));
+	fe = jn_frame(cx, f->env);
 	for (i = 0; i < l->nkids; i++)
 		jn_bind(fe, jv_copy(l->kids[i]->val),
 		    i < nargs ? jn_v_copy(args[i]) : VU());

@@ -757,6 +757,9 @@ f_format_integer(FNARGS)
 	UNUSED;
 	if (jn_v_undef(a[0]))
 		return VU();
+	/* a picture that is undefined (a path to nothing) is no string */
+	if (!jn_v_isstr(a[1]))
+		return jn_fail1("T0410", 2, jv_invalid());
 	return jn_format_integer(jn_num(a[0]), jn_str(a[1]));
 }
 
@@ -766,6 +769,8 @@ f_parse_integer(FNARGS)
 	UNUSED;
 	if (jn_v_undef(a[0]))
 		return VU();
+	if (!jn_v_isstr(a[1]))
+		return jn_fail1("T0410", 2, jv_invalid());
 	return jn_parse_integer(a[0].v, jn_str(a[1]));
 }
 
