@@ -61,3 +61,16 @@ bounded() {
 		[ "$(jq -c '.events | length' <<<"$output")" = "$(grep -c . "$f")" ]
 	done
 }
+
+@test "a history whose details are no object, whose ids are out of range or whose names are missing folds" {
+	run -0 bounded asl-history fold "$REPRO/fold-details-number.jsonl"
+	[ "$(jq -c '[.status, .input, .lastEventId, (.frames | length)]' <<<"$output")" = '["RUNNING",null,1,1]' ]
+	run -0 bounded asl-history fold "$REPRO/fold-id-huge.jsonl"
+	[ "$(jq -c '[.status, .lastEventId]' <<<"$output")" = '["RUNNING",1]' ]
+	run -0 bounded asl-history fold "$REPRO/fold-no-name.jsonl"
+	[ "$(jq -c '[.lastEventId, [.frames[] | [.state, .type, .phase, .enteredTime]]]' <<<"$output")" = '[3,[[null,"Pass","entered",null]]]' ]
+	run -0 bounded asl-history fold --definition "$REPRO/crash-workflow.asl.json" "$REPRO/fold-no-name.jsonl"
+	[ "$(jq -c '[.frames[] | .state]' <<<"$output")" = '[null]' ]
+	run -0 bounded asl-history show "$REPRO/fold-no-name.jsonl"
+	[ "${#lines[@]}" = 4 ]
+}
