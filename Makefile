@@ -62,8 +62,18 @@ UNIT_SRC = $(wildcard t/unit/*.c)
 UNITS	= $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 BENCH_SRC = $(filter-out bench/harness.c,$(wildcard bench/*.c))
 BENCHES	= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-FUZZ_SRC = $(wildcard fuzz/*.c)
+FUZZ_SRC = $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 FUZZERS	= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+# A target links libFuzzer's main under FUZZ=1, and fuzz/replay.c's (run
+# each file given once) in the other builds, where make check replays
+# the seeds and findings through it.
+ifeq ($(FUZZ),1)
+FUZZ_MAIN =
+FUZZ_LINK = -fsanitize=fuzzer
+else
+FUZZ_MAIN = $(BUILD)/fuzz/replay.o
+FUZZ_LINK =
+endif
 MANS	= $(wildcard doc/*.[1-9])
 DEPS	= libjq-dev libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev bats \
 	  mandoc graphviz jq python3 awscli python3-boto3 clang
@@ -117,13 +127,13 @@ $(BUILD)/bench/%.o: bench/%.c
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/bench/harness.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# libFuzzer targets (make FUZZ=1 fuzzers): each links libFuzzer's main.
+# libFuzzer targets (make FUZZ=1 fuzzers), or their replayers.
 $(BUILD)/fuzz/%.o: fuzz/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ifuzz -MMD -MP -c -o $@ $<
 
-$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(LIB)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_MAIN) $(LIB)
+	$(CC) $(LDFLAGS) $(FUZZ_LINK) -o $@ $^ $(LDLIBS)
 
 fuzzers: $(FUZZERS)
 
@@ -132,9 +142,10 @@ fuzz:
 	@fuzz/run build-fuzz $${FUZZ_SECONDS:-600}
 
 -include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d) $(UNITS:=.d) \
-	$(BENCHES:=.d) $(BUILD)/bench/harness.d $(FUZZERS:=.d)
+	$(BENCHES:=.d) $(BUILD)/bench/harness.d $(FUZZERS:=.d) \
+	$(BUILD)/fuzz/replay.d
 
-check: all $(UNITS) $(BENCHES)
+check: all $(UNITS) $(BENCHES) $(FUZZERS)
 	@BUILD=$(BUILD) t/run-tests
 
 lint-man:
