@@ -31,6 +31,8 @@ BUILD	?= build-fuzz
 OPT	= -O1 -g -fno-omit-frame-pointer
 SAN	= -fsanitize=fuzzer-no-link,address,undefined \
 	  -fno-sanitize-recover=undefined
+# libFuzzer's convention: lower limits where ASan makes them too slow
+CFLAGS	+= -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 else ifeq ($(SANITIZE),1)
 BUILD	?= build-san
 OPT	= -O1 -g -fno-omit-frame-pointer

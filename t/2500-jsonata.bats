@@ -131,3 +131,10 @@ load lib/common
 	run -0 asl-jsonata-eval '($f := function($n){ $n = 0 ? "done" : $f($n - 1) }; $f(100000))' <<<'{}'
 	[ "$output" = '"done"' ]
 }
+
+@test "fuzz findings: a time past what a JavaScript Date holds is an error or null, not undefined behaviour" {
+	run -1 --separate-stderr asl-jsonata-eval '$fromMillis(1.2e37)' <<<'{}'
+	[ "$stderr" = 'asl-jsonata-eval: ASL.DateRange: The time 1.2e+37 is outside the range of a date (8.64e15 milliseconds either side of 1970)' ]
+	run -0 asl-jsonata-eval '[$fromMillis(-8.64e15, "[Y]"), $toMillis("99999999999999999999", "[Y]"), $toMillis("2020-99999999999999", "[Y]-[M]"), $toMillis("2020-03", "[Y]-[M]")]' <<<'{}'
+	[ "$output" = '["-271821",null,null,1583020800000]' ]
+}

@@ -117,6 +117,7 @@ static const struct {
 	{"U1002", "Regular expression {{value}} needs more backtracking than allowed"},
 	{"D3150", "{{{message}}}"},
 	{"ASL.FunctionResult", "The expression returned a function, not a JSON value"},
+	{"ASL.DateRange", "The time {{value}} is outside the range of a date (8.64e15 milliseconds either side of 1970)"},
 	{"ASL.PadLimit", "The width {{value}} given to $pad is more than this implementation pads to"},
 	{"ASL.CallLimit", "The expression applied more than {{value}} functions; does a recursion never end?"},
 	{NULL, NULL}
