@@ -98,6 +98,13 @@ load lib/common
 
 @test "fuzz findings: grouping an empty tuple stream is no crash" {
 	run -0 asl-jsonata-eval '$x # $i{}' <<<'{}'
+	[ "$output" = '{}' ]
+	# a group made of the empty stream's one undefined item (jsonata-js
+	# fails there with a TypeError)
+	run -0 asl-jsonata-eval 'q@${"a":1}' <<<'{}'
+	[ "$output" = '{"a":1}' ]
+	run -0 asl-jsonata-eval 'q@$x{"a": $x}' <<<'{"q":[1,2]}'
+	[ "$output" = '{"a":[1,2]}' ]
 }
 
 # JavaScript's ToNumber(undefined) is NaN, and a signature lets undefined

@@ -597,9 +597,19 @@ jn_eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
 		if (reduce) {
 			V t = reduce_tuples(data[g]);
 
-			ctxv = jn_tuple_at(jv_copy(t.v));
-			t.v = jv_object_delete(t.v, jv_string("@"));
-			fe = jn_frame_from_tuple(cx, env, t.v);
+			/*
+			 * the undefined item of an empty tuple stream, as above
+			 * (jsonata-js reads '@' of undefined: a TypeError)
+			 */
+			if (jv_get_kind(t.v) != JV_KIND_OBJECT) {
+				jn_v_free(t);
+				ctxv = VU();
+				fe = jn_frame(cx, env);
+			} else {
+				ctxv = jn_tuple_at(jv_copy(t.v));
+				t.v = jv_object_delete(t.v, jv_string("@"));
+				fe = jn_frame_from_tuple(cx, env, t.v);
+			}
 		} else
 			ctxv = jn_v_copy(data[g]);
 		val = jn_eval(cx, pairs[gexpr[g] + 1], ctxv, fe);
