@@ -145,3 +145,10 @@ load lib/common
 	run -0 asl-jsonata-eval '[$fromMillis(-8.64e15, "[Y]"), $toMillis("99999999999999999999", "[Y]"), $toMillis("2020-99999999999999", "[Y]-[M]"), $toMillis("2020-03", "[Y]-[M]")]' <<<'{}'
 	[ "$output" = '["-271821",null,null,1583020800000]' ]
 }
+
+@test "fuzz findings: a back-reference past int's range in a regex matches nothing, with no overflow" {
+	run -0 asl-jsonata-eval "$(cat "$DATA/jsonata-repro/backref-overflow.txt").match" <<<'{}'
+	[ "$output" = '"a"' ]
+	run -0 asl-jsonata-eval '[$contains("ab", /a\99999999999b/), $match("aa", /(a)\1/).match]' <<<'{}'
+	[ "$output" = '[true,"aa"]' ]
+}

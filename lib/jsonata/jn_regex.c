@@ -353,8 +353,16 @@ parse_atom(struct rxparse *ps)
 		if (*ps->p >= '1' && *ps->p <= '9') {
 			n = rx_node(ps, RX_BACKREF);
 			n->group = 0;
-			while (isdigit((unsigned char)*ps->p))
-				n->group = n->group * 10 + (*ps->p++ - '0');
+			/*
+			 * past any group a pattern can have, the number stops
+			 * growing (it overflowed int, then indexed the captures
+			 * below zero): a reference to no group matches nothing
+			 */
+			while (isdigit((unsigned char)*ps->p)) {
+				if (n->group < 100000)
+					n->group = n->group * 10 + (*ps->p - '0');
+				ps->p++;
+			}
 			return n;
 		}
 		if ((c = escape_char(ps)) < 0)
