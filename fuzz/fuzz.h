@@ -2,7 +2,9 @@
  * fuzz/fuzz.h - what the libFuzzer targets of fuzz/ share: the input as
  * a NUL-terminated string (the engine's text interfaces take C strings),
  * cut at its first NUL, and split in two at its first newline where a
- * target takes an expression and a document.
+ * target takes an expression and a document; the document, or a default;
+ * a result printed as the programs print it.  Each target is built twice:
+ * with libFuzzer's main (make fuzz) and with fuzz/replay.c's (make check).
  */
 #ifndef ASL_FUZZ_H
 #define ASL_FUZZ_H
