@@ -152,3 +152,10 @@ load lib/common
 	run -0 asl-jsonata-eval '[$contains("ab", /a\99999999999b/), $match("aa", /(a)\1/).match]' <<<'{}'
 	[ "$output" = '[true,"aa"]' ]
 }
+
+@test "fuzz findings: an index or a partition size past int's range is no undefined behaviour" {
+	run -0 asl-jsonata-eval "[$(cat "$DATA/jsonata-repro/index-huge.txt"), [1,2,3][-1e300], [1,2,3][[1e300, 0]], [1,2,3][-1]]" <<<'{}'
+	[ "$output" = '[1,3]' ]
+	run -0 asl-jsonata-eval '$partition([1,2,3], 1e300)' <<<'{}'
+	[ "$output" = '[[1,2,3]]' ]
+}
