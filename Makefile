@@ -45,7 +45,7 @@ endif
 
 CFLAGS	+= $(CSTD) $(WARN) $(OPT) $(SAN) -Ilib -DASL_VERSION='"$(VERSION)"'
 LDFLAGS	+= $(SAN)
-LDLIBS	= -ljq -lyaml -lcurl -lmicrohttpd -lm
+LDLIBS	= -ljq -lyaml -lcurl -lmicrohttpd -lz -lm
 
 # lib/ and its subdirectories (one per part of the engine that needs
 # several files: lib/exec/, lib/jsonata/) make one archive.  The archive
@@ -78,7 +78,7 @@ FUZZ_MAIN = $(BUILD)/fuzz/replay.o
 FUZZ_LINK =
 endif
 MANS	= $(wildcard doc/*.[1-9])
-DEPS	= libjq-dev libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev bats \
+DEPS	= libjq-dev libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev bats \
 	  mandoc graphviz jq python3 awscli python3-boto3 clang
 
 all: $(PROGS)

@@ -52,22 +52,31 @@ execution_shape(jv d)
 	return api_epoch_member(api_epoch_member(d, "startDate"), "stopDate");
 }
 
+/* The request's one member, a string that must be there, or an error. */
+static jv
+only_arg(jv req, const char *member)
+{
+	const struct api_arg spec[] = {
+		{ member, JV_KIND_STRING, 1 },
+		{ NULL, 0, 0 }
+	};
+	jv v, r = api_args(req, spec, &v);
+
+	if (!jv_is_valid(r)) {
+		jv_free(v);
+		return r;
+	}
+	jv_free(r);
+	return v;
+}
+
 /* The execution the request's executionArn names: its name, or an error. */
 static jv
 execution_of(jv req)
 {
-	static const struct api_arg spec[] = {
-		{ "executionArn", JV_KIND_STRING, 1 },
-		{ NULL, 0, 0 }
-	};
-	jv arn, r = api_args(req, spec, &arn);
+	jv arn = only_arg(req, "executionArn");
 
-	if (!jv_is_valid(r)) {
-		jv_free(arn);
-		return r;
-	}
-	jv_free(r);
-	return api_arn_name(arn, "execution");
+	return jv_is_valid(arn) ? api_arn_name(arn, "execution") : arn;
 }
 
 /*
@@ -249,6 +258,40 @@ static const struct api_arg list_args[] = {
 	{ NULL, 0, 0 }
 };
 
+/*
+ * ListExecutions of the Map Run arn: its children that ended, from its
+ * journal, of status (a string, or not), paged.  All consumed.
+ */
+static jv
+map_run_executions(struct asl_api *api, jv arn, jv status, jv next, jv max)
+{
+	jv all = asl_exec_list_map_run_executions(api->store,
+	    jv_string_value(arn)), list = jv_array();
+
+	jv_free(arn);
+	if (!jv_is_valid(all)) {
+		jv_free(status);
+		jv_free(next);
+		jv_free(max);
+		jv_free(list);
+		return all;
+	}
+	all = jv_object_get(all, ASL_LIT("executions"));
+	jv_array_foreach(all, i, d) {
+		jv st = jv_object_get(jv_copy(d), ASL_LIT("status"));
+		if (jv_get_kind(status) != JV_KIND_STRING ||
+		    jv_equal(jv_copy(status), jv_copy(st)))
+			list = jv_array_append(list, execution_shape(d));
+		else
+			jv_free(d);
+		jv_free(st);
+		(void)i;
+	}
+	jv_free(all);
+	jv_free(status);
+	return api_page(jv_object(), "executions", list, next, max, 100);
+}
+
 jv
 api_list_executions(struct asl_api *api, jv req)
 {
@@ -259,9 +302,9 @@ api_list_executions(struct asl_api *api, jv req)
 		goto out;
 	jv_free(r);
 	if (jv_get_kind(a[4]) == JV_KIND_STRING) {
-		/* no Map Runs here */
-		r = asl_error("ResourceNotFound", "Resource not found: '%s'",
-		    jv_string_value(a[4]));
+		/* a Map Run's children */
+		r = map_run_executions(api, jv_copy(a[4]), jv_copy(a[1]),
+		    jv_copy(a[3]), jv_copy(a[2]));
 		goto out;
 	}
 	if (jv_get_kind(a[0]) != JV_KIND_STRING) {
@@ -345,22 +388,30 @@ event_shape(jv ev, int data)
 	return ev;
 }
 
+/* What fn says of the execution arn names (consumed). */
+static jv
+of_execution(struct asl_api *api, jv arn,
+    jv (*fn)(const struct asl_store *, const char *))
+{
+	jv name = api_arn_name(arn, "execution"), r;
+
+	if (!jv_is_valid(name))
+		return name;
+	r = fn(api->store, jv_string_value(name));
+	jv_free(name);
+	return r;
+}
+
 jv
 api_get_execution_history(struct asl_api *api, jv req)
 {
-	jv a[5], r = api_args(req, history_args, a), name, events, list;
+	jv a[5], r = api_args(req, history_args, a), events, list;
 	int data;
 
 	if (!jv_is_valid(r))
 		goto out;
 	jv_free(r);
-	name = api_arn_name(jv_copy(a[0]), "execution");
-	if (!jv_is_valid(name)) {
-		r = name;
-		goto out;
-	}
-	events = asl_exec_history(api->store, jv_string_value(name));
-	jv_free(name);
+	events = of_execution(api, jv_copy(a[0]), asl_exec_history);
 	if (!jv_is_valid(events)) {
 		r = events;
 		goto out;
@@ -534,4 +585,51 @@ out:
 	jv_free(name);
 	api_args_free(take_args, a);
 	return r;
+}
+
+static const struct api_arg map_runs_args[] = {
+	{ "executionArn", JV_KIND_STRING, 1 },
+	{ "maxResults", JV_KIND_NUMBER, 0 },
+	{ "nextToken", JV_KIND_STRING, 0 },
+	{ NULL, 0, 0 }
+};
+
+jv
+api_list_map_runs(struct asl_api *api, jv req)
+{
+	jv a[3], r = api_args(req, map_runs_args, a), runs, list;
+
+	if (!jv_is_valid(r))
+		goto out;
+	jv_free(r);
+	runs = of_execution(api, jv_copy(a[0]), asl_exec_list_map_runs);
+	if (!jv_is_valid(runs)) {
+		r = runs;
+		goto out;
+	}
+	runs = jv_object_get(runs, ASL_LIT("mapRuns"));
+	list = jv_array();
+	jv_array_foreach(runs, i, m) {
+		list = jv_array_append(list, execution_shape(m));
+		(void)i;
+	}
+	jv_free(runs);
+	r = api_page(jv_object(), "mapRuns", list, jv_copy(a[2]),
+	    jv_copy(a[1]), 100);
+out:
+	api_args_free(map_runs_args, a);
+	return r;
+}
+
+jv
+api_describe_map_run(struct asl_api *api, jv req)
+{
+	jv arn = only_arg(req, "mapRunArn"), r;
+
+	if (!jv_is_valid(arn))
+		return arn;
+	r = asl_exec_describe_map_run(api->store, jv_string_value(arn));
+	jv_free(arn);
+	return jv_is_valid(r) ? api_epoch_member(execution_shape(r),
+	    "redriveDate") : r;
 }

@@ -64,6 +64,8 @@ jv	api_start_execution(struct asl_api *, jv req, int sync);
 jv	api_describe_execution(struct asl_api *, jv req);
 jv	api_describe_machine_for_execution(struct asl_api *, jv req);
 jv	api_list_executions(struct asl_api *, jv req);
+jv	api_list_map_runs(struct asl_api *, jv req);
+jv	api_describe_map_run(struct asl_api *, jv req);
 jv	api_get_execution_history(struct asl_api *, jv req);
 jv	api_stop_execution(struct asl_api *, jv req);
 jv	api_redrive_execution(struct asl_api *, jv req);

@@ -184,6 +184,9 @@ asl_cli_read_arg(struct asl_cli *cli, const char *what, const char *arg,
 
 	if (arg[0] == '@')
 		return asl_cli_read_file(cli, arg + 1, 0, v);
+	/* "-" is not JSON: it can only mean the standard input */
+	if (strcmp(arg, "-") == 0)
+		return asl_cli_read_file(cli, "-", 0, v);
 	/* the AWS CLI's way to name a file */
 	if (strncmp(arg, "file://", 7) == 0)
 		return asl_cli_read_file(cli, arg + 7, 0, v);

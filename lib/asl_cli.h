@@ -79,8 +79,8 @@ int	asl_cli_read_file(struct asl_cli *cli, const char *path, size_t limit,
 
 /*
  * A JSON argument in *v: the text itself, or "@FILE" or "file://FILE"
- * (the AWS CLI's form) for the contents of FILE ("@-" is standard
- * input).  0, or as asl_cli_read_file, the message naming what (e.g.
+ * (the AWS CLI's form) for the contents of FILE ("@-" and "-" are
+ * the standard input).  0, or as asl_cli_read_file, the message naming what (e.g.
  * "--input") when the text is not JSON.
  */
 int	asl_cli_read_arg(struct asl_cli *cli, const char *what,

@@ -207,6 +207,16 @@ jv	asl_exec_list_map_runs(const struct asl_store *, const char *name);
 jv	asl_exec_describe_map_run(const struct asl_store *, const char *arn);
 
 /*
+ * ListExecutions of the Map Run arn: {"executions": [{"executionArn",
+ * "stateMachineArn", "name", "status", "startDate", "stopDate",
+ * "mapRunArn", "redriveCount"}]}, its children that have ended, in the
+ * order of their items; or ResourceNotFound.  A child that did not
+ * succeed is an execution of the store too (asl_exec_history).
+ */
+jv	asl_exec_list_map_run_executions(const struct asl_store *,
+	    const char *arn);
+
+/*
  * The path of the execution name's history file (a jv string; read it
  * with asl_history_reader_open, as it comes), or ExecutionDoesNotExist.
  */

@@ -34,6 +34,7 @@ struct ff {
 	jv	 failures;
 	jv	 task;
 	jv	 children;	/* null, or the children's summary */
+	jv	 map_run;	/* a distributed Map's Map Run ARN, or null */
 	int	 live;
 };
 
@@ -76,6 +77,7 @@ new_frame(struct asl_fold *fd, int parent, int index)
 	n->failures = jv_array();
 	n->task = jv_null();
 	n->children = jv_null();
+	n->map_run = jv_null();
 	n->live = 1;
 	if (parent >= 0)
 		fd->children = jv_object_set(fd->children, jv_string_fmt(
@@ -344,6 +346,8 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		f->task = jv_null();
 		jv_free(f->children);
 		f->children = jv_null();
+		jv_free(f->map_run);
+		f->map_run = jv_null();
 		f->last = id;
 		break;
 	}
@@ -502,8 +506,16 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		f->phase = ASL_PHASE_FAILED_TASK;
 		break;
 	}
+	case ASL_EV_MAP_RUN_STARTED:
+	case ASL_EV_MAP_RUN_REDRIVEN:
+		/* a redrive of the Map goes on with the same Map Run */
+		jv_free(fd->f[k].map_run);
+		fd->f[k].map_run = jv_object_get(jv_copy(d),
+		    ASL_LIT("mapRunArn"));
+		fd->f[k].last = id;
+		break;
 	default:
-		/* EvaluationFailed, Map Runs, and anything unknown: the chain */
+		/* EvaluationFailed, Map Runs' ends, anything unknown: the chain */
 		fd->f[k].last = id;
 		break;
 	}
@@ -543,6 +555,8 @@ frame_json(struct asl_fold *fd, int k)
 		j = jv_object_set(j, ASL_LIT("task"), jv_copy(f->task));
 	if (jv_get_kind(f->children) == JV_KIND_OBJECT)
 		j = jv_object_set(j, ASL_LIT("children"), jv_copy(f->children));
+	if (jv_get_kind(f->map_run) == JV_KIND_STRING)
+		j = jv_object_set(j, ASL_LIT("mapRunArn"), jv_copy(f->map_run));
 	if (f->phase == ASL_PHASE_EXITED || f->phase == ASL_PHASE_DONE)
 		j = jv_object_set(j, ASL_LIT("output"), jv_copy(f->output));
 	return j;
@@ -621,6 +635,7 @@ asl_fold_end(struct asl_fold *fd)
 		jv_free(f->vars);
 		jv_free(f->output);
 		jv_free(f->error);
+		jv_free(f->map_run);
 		jv_free(f->entered_time);
 		jv_free(f->failures);
 		jv_free(f->task);

@@ -22,6 +22,7 @@
  *                "children"?: {"type": "map"|"parallel", "length",
  *                              "succeeded": [indexes], "failed": [indexes],
  *                              "results": {"<index>": output}},
+ *                "mapRunArn"?: a distributed Map's Map Run,
  *                "output"?}]}
  *
  * frames holds the frames still open, the top one (frame 0) first: a

@@ -66,6 +66,13 @@ fail:
 	return -1;
 }
 
+void
+asl_history_open_memory(struct asl_history *h)
+{
+	asl_history_open(h, NULL, 0, 0);
+	h->mem = 1;
+}
+
 /* Write the whole lines pending, in one write(2). */
 static void
 write_pending(struct asl_history *h)
@@ -78,7 +85,15 @@ write_pending(struct asl_history *h)
 		}
 		h->unsynced = 1;
 	}
-	h->pending.len = 0;
+	if (!h->mem)
+		h->pending.len = 0;
+}
+
+/* Whether events are written as lines: to the file, or kept as text. */
+static int
+writes(const struct asl_history *h)
+{
+	return h->fd != -1 || h->mem;
 }
 
 static void
@@ -169,14 +184,14 @@ asl_history_add(struct asl_history *h, long prev, const char *type,
 		return h->next_id - 1;
 	}
 	id = h->next_id++;
-	if (h->fd == -1 && !h->keep) {
+	if (!writes(h) && !h->keep) {
 		jv_free(details);
 		return id;
 	}
 	asl_time_format(asl_time_now(), ts, sizeof ts);
 	if (jv_get_kind(details) != JV_KIND_NULL)
 		key = asl_events_details_member(type, buf);
-	if (h->fd != -1) {
+	if (writes(h)) {
 		line_start(h, ts, type, id, prev);
 		if (key != NULL) {
 			/* a key is a plain identifier: nothing to escape */
@@ -250,7 +265,7 @@ asl_history_add_state(struct asl_history *h, long prev, const char *type,
 	int first;
 	long id;
 
-	if (h->keep || h->fd == -1 || over_limit(h, type)) {
+	if (h->keep || !writes(h) || over_limit(h, type)) {
 		/* the events kept as objects, or none written: the long way */
 		return asl_history_add(h, prev, type, exited ?
 		    asl_events_state_exited(name, data, assigned) :
@@ -300,7 +315,7 @@ asl_history_add_iteration(struct asl_history *h, long prev, const char *type,
 	struct asl_buf *b = &h->pending;
 	long id;
 
-	if (h->keep || h->fd == -1 || over_limit(h, type))
+	if (h->keep || !writes(h) || over_limit(h, type))
 		return asl_history_add(h, prev, type, JV_OBJECT(
 		    ASL_LIT("index"), jv_number(index), ASL_LIT("name"),
 		    jv_string(name)));

@@ -38,6 +38,7 @@ struct asl_history {
 	jv	 last;
 	struct asl_buf	 last_text;
 	int	 keep;		/* also keep every event in events */
+	int	 mem;		/* no file: the lines stay in pending */
 	jv	 events;	/* array, when keep */
 	/*
 	 * At most limit events (0: no limit): once the next one would be
@@ -57,6 +58,12 @@ struct asl_history {
  */
 int	asl_history_open(struct asl_history *, const char *path, int sync,
 	    int keep);
+
+/*
+ * A history kept in memory as its lines (h->pending, never written): a
+ * Map Run's child, whose history is kept only if it fails.
+ */
+void	asl_history_open_memory(struct asl_history *);
 
 /*
  * Add an event of type with its details (consumed; null for none) after

@@ -8,7 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "asl.h"
+#include "asl_arn.h"
 #include "asl_items.h"
 #include "asl_json.h"
 #include "asl_s3.h"
@@ -16,7 +19,7 @@
 
 #define READ_SIZE	65536
 
-enum kind { K_ARRAY, K_JSONL, K_CSV };
+enum kind { K_ARRAY, K_JSONL, K_CSV, K_MANIFEST };
 
 struct asl_items {
 	enum kind	 kind;
@@ -34,6 +37,12 @@ struct asl_items {
 	long		 count;
 	jv		 where;		/* "bucket/key", for messages */
 	struct asl_buf	 field;
+	/* K_MANIFEST: the inventory's CSV files, read one after the other */
+	char		*root;
+	gzFile		 gz;		/* the one being read, or NULL */
+	jv		 files;		/* the manifest's "files" */
+	int		 file, nfiles;	/* the next one to open */
+	jv		 bucket;	/* where they are */
 };
 
 static jv
@@ -63,9 +72,13 @@ next_byte(struct asl_items *it)
 	if (it->pos == it->len) {
 		if (it->eof)
 			return -1;
-		do
-			n = read(it->fd, it->buf, sizeof it->buf);
-		while (n == -1 && errno == EINTR);
+		if (it->gz != NULL)
+			/* gzip, or plain bytes: zlib reads both */
+			n = gzread(it->gz, it->buf, sizeof it->buf);
+		else
+			do
+				n = read(it->fd, it->buf, sizeof it->buf);
+			while (n == -1 && errno == EINTR);
 		if (n <= 0) {
 			it->eof = 1;
 			return -1;
@@ -234,6 +247,8 @@ new_items(enum kind kind)
 	it->array = jv_null();
 	it->headers = jv_null();
 	it->where = jv_null();
+	it->files = jv_null();
+	it->bucket = jv_null();
 	return it;
 }
 
@@ -389,6 +404,124 @@ open_listing(struct asl_items *it, const char *root, jv params, jv *err)
 	return 0;
 }
 
+/*
+ * An S3 inventory's manifest.json [AWS S3: "Inventory manifest"]: its
+ * "files" are gzipped CSV files in the "destinationBucket", their
+ * columns named by "fileSchema" ("Bucket, Key, Size, ...") and without
+ * a header row; each of their rows is an item, every value a string
+ * [AWS Step Functions: ItemReader, "S3 inventory manifest file"].
+ */
+static int
+open_manifest(struct asl_items *it, const char *root, jv cfg, jv *err)
+{
+	struct asl_buf b = { 0 };
+	jv doc, v, mt = jv_object_get(jv_copy(cfg), ASL_LIT("ManifestType"));
+	const char *p, *q;
+	int c;
+
+	if (jv_get_kind(mt) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(mt), "S3_INVENTORY") != 0) {
+		*err = failed(it, "asl reads S3 inventory manifests only, not "
+		    "ManifestType %s", jv_string_value(mt));
+		jv_free(mt);
+		return -1;
+	}
+	jv_free(mt);
+	while ((c = next_byte(it)) != -1)
+		asl_buf_add(&b, &(char){ (char)c }, 1);
+	doc = asl_json_parse(b.len ? b.p : "", b.len, NULL, NULL);
+	asl_buf_free(&b);
+	close(it->fd);
+	it->fd = -1;
+	it->pos = it->len = 0;
+	it->eof = 0;
+	if (jv_get_kind(doc) != JV_KIND_OBJECT) {
+		jv_free(doc);
+		*err = failed(it, "%s", "the manifest is not a JSON object");
+		return -1;
+	}
+	v = jv_object_get(jv_copy(doc), ASL_LIT("fileFormat"));
+	if (jv_get_kind(v) != JV_KIND_STRING ||
+	    strcmp(jv_string_value(v), "CSV") != 0) {
+		*err = failed(it, "the manifest's fileFormat is %s: asl reads "
+		    "CSV inventories", jv_get_kind(v) == JV_KIND_STRING ?
+		    jv_string_value(v) : "missing");
+		jv_free(v);
+		jv_free(doc);
+		return -1;
+	}
+	jv_free(v);
+	/* "Bucket, Key, Size, LastModifiedDate" */
+	v = jv_object_get(jv_copy(doc), ASL_LIT("fileSchema"));
+	it->headers = jv_array();
+	for (p = jv_get_kind(v) == JV_KIND_STRING ? jv_string_value(v) : "";
+	    *p != '\0'; p = *q == ',' ? q + 1 : q) {
+		p += strspn(p, " ");
+		q = p + strcspn(p, ",");
+		it->headers = jv_array_append(it->headers, jv_string_sized(p,
+		    (int)(q - p - (q > p && q[-1] == ' '))));
+	}
+	jv_free(v);
+	it->given = 1;
+	it->delim = ',';
+	it->files = jv_object_get(jv_copy(doc), ASL_LIT("files"));
+	v = jv_object_get(doc, ASL_LIT("destinationBucket"));
+	if (jv_get_kind(it->files) != JV_KIND_ARRAY ||
+	    jv_array_length(jv_copy(it->headers)) == 0 ||
+	    jv_get_kind(v) != JV_KIND_STRING) {
+		jv_free(v);
+		*err = failed(it, "%s", "the manifest needs files, fileSchema "
+		    "and destinationBucket");
+		return -1;
+	}
+	/* arn:aws:s3:::BUCKET */
+	it->bucket = jv_string(asl_arn_last(jv_string_value(v)));
+	jv_free(v);
+	it->nfiles = jv_array_length(jv_copy(it->files));
+	it->root = root != NULL ? strdup(root) : NULL;
+	it->kind = K_MANIFEST;
+	return 0;
+}
+
+/* The next row of the manifest's files, opening the next when one ends. */
+static jv
+next_manifest(struct asl_items *it)
+{
+	jv v, f, key, err;
+	int fd;
+
+	for (;;) {
+		if (it->gz == NULL) {
+			if (it->file >= it->nfiles)
+				return jv_invalid();
+			f = jv_array_get(jv_copy(it->files), it->file++);
+			key = jv_get_kind(f) == JV_KIND_OBJECT ? jv_object_get(f,
+			    ASL_LIT("key")) : (jv_free(f), jv_null());
+			jv_free(it->where);
+			it->where = jv_string_fmt("%s/%s", jv_string_value(
+			    it->bucket), jv_get_kind(key) == JV_KIND_STRING ?
+			    jv_string_value(key) : "?");
+			fd = asl_s3_open(it->root, it->bucket, key, &err);
+			jv_free(key);
+			if (fd == -1)
+				return asl_error_as("States.ItemReaderFailed", err);
+			if ((it->gz = gzdopen(fd, "rb")) == NULL) {
+				close(fd);
+				return failed(it, "%s", "out of memory");
+			}
+			it->pos = it->len = 0;
+			it->eof = 0;
+			it->line = 0;
+		}
+		v = next_csv(it);
+		if (jv_is_valid(v) || jv_invalid_has_msg(jv_copy(v)))
+			return v;
+		jv_free(v);
+		gzclose(it->gz);
+		it->gz = NULL;
+	}
+}
+
 static int
 ends_with(const char *s, const char *tail)
 {
@@ -431,7 +564,7 @@ asl_items_open(const char *root, jv effect, jv *err)
 		    "only s3:getObject and s3:listObjectsV2", r);
 		goto out;
 	}
-	if (strcmp(t, "PARQUET") == 0 || strcmp(t, "MANIFEST") == 0) {
+	if (strcmp(t, "PARQUET") == 0) {
 		*err = failed(NULL, "asl has no reader for InputType %s: turn "
 		    "the object into CSV or JSON Lines to map over it", t);
 		goto out;
@@ -451,7 +584,9 @@ asl_items_open(const char *root, jv effect, jv *err)
 	if (strcmp(t, "JSONL") == 0) {
 		it->kind = K_JSONL;
 		rc = 0;
-	} else if (strcmp(t, "CSV") == 0)
+	} else if (strcmp(t, "MANIFEST") == 0)
+		rc = open_manifest(it, root, cfg, err);
+	else if (strcmp(t, "CSV") == 0)
 		rc = open_csv(it, cfg, err);
 	else
 		rc = open_json(it, cfg, err);
@@ -481,6 +616,9 @@ asl_items_next(struct asl_items *it)
 	case K_CSV:
 		v = next_csv(it);
 		break;
+	case K_MANIFEST:
+		v = next_manifest(it);
+		break;
 	default:
 		v = it->index < it->n ? jv_array_get(jv_copy(it->array),
 		    it->index++) : jv_invalid();
@@ -496,6 +634,13 @@ asl_items_rewind(struct asl_items *it)
 {
 	it->count = 0;
 	it->index = 0;
+	if (it->kind == K_MANIFEST) {
+		if (it->gz != NULL)
+			gzclose(it->gz);
+		it->gz = NULL;
+		it->file = 0;
+		return 0;
+	}
 	if (it->fd == -1)
 		return 0;
 	if (lseek(it->fd, 0, SEEK_SET) == -1)
@@ -523,6 +668,11 @@ asl_items_close(struct asl_items *it)
 		return;
 	if (it->fd != -1)
 		close(it->fd);
+	if (it->gz != NULL)
+		gzclose(it->gz);
+	free(it->root);
+	jv_free(it->files);
+	jv_free(it->bucket);
 	jv_free(it->array);
 	jv_free(it->headers);
 	jv_free(it->where);

@@ -2,8 +2,10 @@
  * asl_items.h - a Distributed Map's ItemReader over the local S3
  * (asl_s3.h): the items of an object read as JSON, JSON Lines or CSV
  * (RFC 4180; FIRST_ROW or GIVEN headers; COMMA, PIPE, SEMICOLON, SPACE
- * or TAB), or the objects of a listObjectsV2, as AWS hands them to the
- * Map's iterations, at most MaxItems of them.
+ * or TAB), the rows of an S3 inventory's gzipped CSV files named by its
+ * manifest (MANIFEST, through zlib), or the objects of a listObjectsV2,
+ * as AWS hands them to the Map's iterations, at most MaxItems of them.
+ * PARQUET has no reader here: States.ItemReaderFailed says so.
  *
  * A reader streams: JSON Lines and CSV are read a buffer at a time and
  * an item is made when it is asked for, so that a file of a million rows

@@ -23,8 +23,9 @@ asl_progress_format(const struct asl_progress *p, char *buf, size_t size)
 
 	n = snprintf(buf, size, "%ld states entered", p->states);
 	if (p->items > 0 && n >= 0 && (size_t)n < size)
-		n += snprintf(buf + n, size - (size_t)n, ", %ld/%ld Map items",
-		    p->items_done, p->items);
+		n += snprintf(buf + n, size - (size_t)n, ", %ld/%ld Map items "
+		    "(%ld failed, %ld running)", p->items_done, p->items,
+		    p->items_failed, p->items_running > 0 ? p->items_running : 0);
 	if (n >= 0 && (size_t)n < size)
 		snprintf(buf + n, size - (size_t)n, ", %ld tasks running, "
 		    "%ld events", p->tasks, p->events);

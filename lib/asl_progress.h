@@ -18,6 +18,8 @@ struct asl_progress {
 	void		*arg;
 	long		 states;	/* states entered */
 	long		 items, items_done;	/* Map items, and done */
+	long		 items_failed;	/* of those done, how many failed */
+	long		 items_running;	/* Map items under way */
 	long		 tasks;		/* task processes running */
 	long		 events;	/* events written */
 	double		 last;		/* when the line was last given */

@@ -78,6 +78,10 @@ static const struct integration {
 	{ "http", "invoke", "R" },
 	{ "lambda", "invoke", "RW" },
 	{ "mediaconvert", "createJob", "RS" },
+	/* ItemReader's and ResultWriter's, which the local S3 also serves
+	   to a Task (a warning says so) */
+	{ "s3", "getObject", "R" },
+	{ "s3", "putObject", "R" },
 	{ "sagemaker", "createEndpoint", "R" },
 	{ "sagemaker", "createEndpointConfig", "R" },
 	{ "sagemaker", "createHyperParameterTuningJob", "RS" },
@@ -567,6 +571,11 @@ check_integration(struct v *v, const struct at *fptr, const char *res,
 		vd_not_recognized(v, fptr, res);
 		return;
 	}
+	if (strcmp(svc, "s3") == 0)
+		vd_warning(v, "S3_TASK_RESOURCE", fptr, NULL, "The resource %s "
+		    "runs as a Task on the local S3 here; AWS documents it for "
+		    "ItemReader and ResultWriter: a Task that must also run on "
+		    "AWS uses arn:aws:states:::aws-sdk:s3:%s", res, api);
 	/* [O] the recorded message for callbacks ends with a space */
 	if ((v->flags & ASL_VALIDATE_EXPRESS) &&
 	    vd_starts_with(suffix, ".sync"))

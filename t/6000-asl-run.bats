@@ -31,6 +31,16 @@ J
 	    and (.stateMachineArn | endswith(":stateMachine:m")) and .startDate and .stopDate' <<<"$output"
 }
 
+@test "--input - reads the input from stdin, which is otherwise left alone" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	run -0 asl run m.json --input - <<<'{"from":"stdin"}'
+	[ "$output" = '{"from":"stdin"}' ]
+	run -0 asl run m.json <<<'{"from":"stdin"}'
+	[ "$output" = '{}' ]
+	run -3 --separate-stderr asl run m.json --input - <<<'{"cut":'
+	[[ "$stderr" == "asl: <stdin>:2:1: "* ]]
+}
+
 @test "Choice, Wait (the test clock does not sleep), Succeed" {
 	cat > m.json <<'J'
 {"StartAt":"C","States":{

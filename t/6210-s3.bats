@@ -100,3 +100,25 @@ J
 	run -0 asl resume w1
 	assert_json '"{\"k\":1}"' "$output"
 }
+
+@test "a plain s3:getObject or s3:putObject Task is accepted, with a warning, and runs with the aws-sdk shapes" {
+	task s3:putObject '{"Bucket":"bkt","Key":"p.json","Body":{"n":2}}'
+	run -0 asl validate t.json
+	holds '.result == "OK" and .diagnostics == []' "$output"
+	run -0 asl validate --severity WARNING t.json
+	holds '.result == "OK" and [.diagnostics[] | .code] == ["S3_TASK_RESOURCE"]
+	    and (.diagnostics[0].message | contains("arn:aws:states:::aws-sdk:s3:putObject"))' "$output"
+	run -0 asl run --s3-root s3 t.json
+	assert_json '{"ETag":"\"fa3f212516c45c713781b9dae87824a9\"","ServerSideEncryption":"AES256"}' "$output"
+	[ "$(cat s3/bkt/p.json)" = '{"n":2}' ]
+	task s3:getObject '{"Bucket":"bkt","Key":"p.json"}'
+	run -0 asl run --s3-root s3 t.json
+	holds '.Body == "{\"n\":2}" and .ContentLength == 7 and .ETag == "\"fa3f212516c45c713781b9dae87824a9\""' "$output"
+	task s3:getObject '{"Bucket":"bkt","Key":"nope"}'
+	run -1 --separate-stderr asl run --s3-root s3 t.json
+	fails_with S3.NoSuchKeyException 'The specified key does not exist.'
+	# what AWS offers to ItemReader alone is still no Task's
+	task s3:listObjectsV2 '{"Bucket":"bkt"}'
+	run -1 asl validate t.json
+	holds '.diagnostics[0].message | startswith("The resource provided arn:aws:states:::s3:listObjectsV2 is not recognized")' "$output"
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # A Distributed Map's ItemReader over the local S3: JSON, JSON Lines and
-# CSV objects (RFC 4180, headers FIRST_ROW or GIVEN, every delimiter),
+# CSV objects (RFC 4180, headers FIRST_ROW or GIVEN, every delimiter), S3
+# inventory manifests (MANIFEST, gzipped CSV), PARQUET refused clearly,
 # listObjectsV2, MaxItems and MaxItemsPath, the JSONata Arguments form,
 # and the failures AWS names States.ItemReaderFailed.
 
@@ -167,4 +168,34 @@ J
 	assert_json '[{"Items":[{"n":"1","i":0},{"n":"2","i":1},{"n":"3","i":2},{"n":"4","i":3}]},{"Items":[{"n":"5","i":4}]}]' "$output"
 	run -1 --separate-stderr asl run --input '{"per":"x"}' bp.json
 	fails_with States.Runtime "An error occurred while executing the state 'M' (entered at the event id #2). The MaxItemsPerBatchPath field refers to a value that is not a positive integer: \$.per"
+}
+
+@test "MANIFEST: an S3 inventory's gzipped CSV files, in order, columns from fileSchema; what it cannot read fails" {
+	mkdir -p s3/inv/src/cfg/data s3/inv/src/cfg/2026-12-01T00-00Z
+	printf '"srcb","a/1.csv","10","2022-11-16T00:27:19.000Z"\n"srcb","a/2, b.csv","20","2022-11-16T00:27:20.000Z"\n' |
+	    gzip > s3/inv/src/cfg/data/one.csv.gz
+	printf '"srcb","b/3.csv","30","2022-11-16T00:27:21.000Z"\n' | gzip > s3/inv/src/cfg/data/two.csv.gz
+	m=s3/inv/src/cfg/2026-12-01T00-00Z/manifest.json
+	cat > "$m" <<'J'
+{"sourceBucket":"srcb","destinationBucket":"arn:aws:s3:::inv","version":"2016-11-30",
+ "creationTimestamp":"1669000000000","fileFormat":"CSV","fileSchema":"Bucket, Key, Size, LastModifiedDate",
+ "files":[{"key":"src/cfg/data/one.csv.gz","size":80,"MD5checksum":"x"},
+          {"key":"src/cfg/data/two.csv.gz","size":60,"MD5checksum":"y"}]}
+J
+	reader '{"InputType":"MANIFEST"}' '{"Bucket":"inv","Key":"src/cfg/2026-12-01T00-00Z/manifest.json"}'
+	run -0 asl run m.json
+	assert_json '[{"Bucket":"srcb","Key":"a/1.csv","Size":"10","LastModifiedDate":"2022-11-16T00:27:19.000Z"},
+	    {"Bucket":"srcb","Key":"a/2, b.csv","Size":"20","LastModifiedDate":"2022-11-16T00:27:20.000Z"},
+	    {"Bucket":"srcb","Key":"b/3.csv","Size":"30","LastModifiedDate":"2022-11-16T00:27:21.000Z"}]' "$output"
+	reader '{"InputType":"MANIFEST","MaxItems":2}' '{"Bucket":"inv","Key":"src/cfg/2026-12-01T00-00Z/manifest.json"}'
+	run -0 asl run m.json
+	holds '[.[].Key] == ["a/1.csv","a/2, b.csv"]' "$output"
+	# a data file that is gone, an ORC inventory
+	rm s3/inv/src/cfg/data/two.csv.gz
+	reader '{"InputType":"MANIFEST"}' '{"Bucket":"inv","Key":"src/cfg/2026-12-01T00-00Z/manifest.json"}'
+	run -1 --separate-stderr asl run m.json
+	fails_with States.ItemReaderFailed 'S3.NoSuchKeyException: The specified key does not exist.'
+	jq '.fileFormat = "ORC"' "$m" > m2 && mv m2 "$m"
+	run -1 --separate-stderr asl run m.json
+	[ "$stderr" = "asl: execution FAILED: States.ItemReaderFailed: Reading the items of s3://inv/src/cfg/2026-12-01T00-00Z/manifest.json: the manifest's fileFormat is ORC: asl reads CSV inventories" ]
 }

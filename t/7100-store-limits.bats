@@ -217,7 +217,7 @@ J
 	# redrawn in place: a carriage return before each line, the rest erased
 	[[ $stderr == $'\r'* ]]
 	last=$(printf '%s' "$stderr" | tr '\r' '\n' | grep 'Map items' | tail -n 1)
-	[[ $last =~ ^[0-9]+\ states\ entered,\ [0-2]\/2\ Map\ items,\ 0\ tasks\ running,\ [0-9]+\ events$'\e'\[K$ ]]
+	[[ $last =~ ^[0-9]+\ states\ entered,\ [0-2]\/2\ Map\ items\ \(0\ failed,\ [01]\ running\),\ 0\ tasks\ running,\ [0-9]+\ events$'\e'\[K$ ]]
 	# the line is cleared at the end
 	[ "${stderr: -4}" = $'\r\e[K' ]
 	run -0 grep -c . "$ASL_STORE/executions/a/history.jsonl"

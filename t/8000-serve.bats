@@ -274,3 +274,37 @@ output_of() {
 	run -0 asl --help
 	[[ $output == *"serve [--listen ADDR:PORT] [--resources FILE] [--mock FILE]"* ]]
 }
+
+@test "ListMapRuns, DescribeMapRun and ListExecutions of a Map Run answer the aws CLI in AWS's shapes" {
+	mkdir -p s3/data
+	{ echo id; seq 1 5; } > s3/data/five.csv
+	cat > dm.json <<'J'
+{"StartAt":"M","States":{"M":{"Type":"Map","ToleratedFailureCount":1,
+ "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"CSV","CSVHeaderLocation":"FIRST_ROW"},
+  "Parameters":{"Bucket":"data","Key":"five.csv"}},
+ "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"C","States":{
+  "C":{"Type":"Choice","Choices":[{"Variable":"$.id","StringEquals":"2","Next":"F"}],"Default":"P"},
+  "F":{"Type":"Fail","Error":"Two"},"P":{"Type":"Pass","End":true}}},"End":true}}}
+J
+	run -0 asl run --name d1 --s3-root s3 dm.json
+	start_server
+	exec_arn=arn:aws:states:us-east-1:123456789012:execution:dm:d1
+	run -0 sfn list-map-runs --execution-arn "$exec_arn"
+	holds '(.mapRuns | length) == 1 and .mapRuns[0].executionArn == "'"$exec_arn"'"
+	    and (.mapRuns[0].startDate | type) == "number"' "$output"
+	run_arn=$(jq -r '.mapRuns[0].mapRunArn' <<<"$output")
+	run -0 sfn describe-map-run --map-run-arn "$run_arn"
+	holds '.status == "SUCCEEDED" and .itemCounts.succeeded == 4 and .itemCounts.failed == 1
+	    and .executionCounts.total == 5 and (.stopDate | type) == "number"' "$output"
+	run -0 sfn list-executions --map-run-arn "$run_arn"
+	holds '[.executions[].status] == ["SUCCEEDED","FAILED","SUCCEEDED","SUCCEEDED","SUCCEEDED"]
+	    and all(.executions[]; .mapRunArn == "'"$run_arn"'" and (.startDate | type) == "number")' "$output"
+	run -0 sfn list-executions --map-run-arn "$run_arn" --status-filter FAILED
+	holds '(.executions | length) == 1' "$output"
+	kid=$(jq -r '.executions[0].executionArn' <<<"$output")
+	run -0 sfn get-execution-history --execution-arn "$kid"
+	holds '[.events[].type] == ["ExecutionStarted","ChoiceStateEntered","ChoiceStateExited","FailStateEntered","ExecutionFailed"]' "$output"
+	run -0 post -H 'X-Amz-Target: AWSStepFunctions.DescribeMapRun' -d '{"mapRunArn":"arn:aws:states:us-east-1:123456789012:mapRun:dm/M:nope"}'
+	[ "$output" = 400 ]
+	[ "$(jq -r .__type body)" = ResourceNotFound ]
+}

@@ -15,8 +15,9 @@
 #include "verbs.h"
 
 /*
- * asl list [--status S] [--state-machine NAME] [--since T] [--json]:
- * ListExecutions; the table says what RUNNING executions wait for
+ * asl list [--status S] [--state-machine NAME] [--since T] [--json]
+ * [--map-run ARN]: ListExecutions, of the store or of a Map Run's
+ * children; the table says what RUNNING executions wait for
  */
 int
 verb_list(struct args *a)
@@ -35,8 +36,12 @@ verb_list(struct args *a)
 		usage("--status: '%s' is not RUNNING, SUCCEEDED, FAILED, "
 		    "TIMED_OUT, ABORTED or PENDING_REDRIVE", a->status);
 	open_store(a, &st);
-	list = asl_exec_list_filter(asl_exec_list(&st), a->status,
-	    a->state_machine, since_p);
+	list = a->map_run != NULL ? asl_exec_list_map_run_executions(&st,
+	    a->map_run) : asl_exec_list(&st);
+	if (!jv_is_valid(list))
+		die_api(list);
+	list = asl_exec_list_filter(list, a->status, a->state_machine,
+	    since_p);
 	if (a->json)
 		asl_print(list, 1);
 	else {

@@ -42,6 +42,7 @@ static const char usage_text[] =
 "          [--connections FILE] [--insecure HOST] [--reveal-secrets]\n"
 "  validate FILE [--type STANDARD|EXPRESS] [--severity ERROR|WARNING]\n"
 "  list [--status S] [--state-machine NAME] [--since T] [--json]\n"
+"       [--map-run ARN]            a Map Run's child executions\n"
 "  describe EXEC [--json]\n"
 "  list-map-runs EXEC              the Map Runs of an execution\n"
 "  describe-map-run MAP-RUN-ARN\n"
@@ -79,7 +80,7 @@ static const struct verb {
 	{ "get-activity-task", verb_get_activity_task,
 	    "activity worker-name wait pretty", NULL },
 	{ "history", verb_history, "json reverse", "execution name" },
-	{ "list", verb_list, "status state-machine since json", NULL },
+	{ "list", verb_list, "status state-machine since json map-run", NULL },
 	{ "list-map-runs", verb_list_map_runs, "", "execution name" },
 	{ "metrics", verb_metrics, "state-machine since json prometheus",
 	    NULL },
@@ -112,7 +113,7 @@ static const struct verb {
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_CONNECTIONS, O_DETACH,
 	O_ERROR, O_FORMAT, O_HISTORY, O_HISTORY_LIMIT, O_INSECURE, O_JSON,
-	O_LISTEN, O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_PROMETHEUS,
+	O_LISTEN, O_MAP_RUN, O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_PROMETHEUS,
 	O_QUIET, O_REPLACE, O_REQUEST, O_REVEAL, O_REVERSE, O_S3_ROOT,
 	O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE, O_TOKEN,
 	O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
@@ -134,6 +135,7 @@ static const struct option longopts[] = {
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "json", no_argument, NULL, O_JSON },
 	{ "listen", required_argument, NULL, O_LISTEN },
+	{ "map-run", required_argument, NULL, O_MAP_RUN },
 	{ "mock", required_argument, NULL, O_MOCK },
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
@@ -363,6 +365,9 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_SINCE:
 			a->since = optarg;
+			break;
+		case O_MAP_RUN:
+			a->map_run = optarg;
 			break;
 		case O_STATE_MACHINE:
 			a->state_machine = optarg;

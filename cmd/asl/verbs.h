@@ -24,6 +24,7 @@ struct args {
 	const char	*state, *level, *severity, *format, *request;
 	const char	*since, *state_machine, *status, *cli_input, *listen;
 	const char	*connections, *insecure;	/* HTTP Tasks */
+	const char	*map_run;	/* list --map-run */
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	long		 history_limit;	/* --history-limit; -1: not given */
 	int		 progress, quiet;	/* --progress, --quiet */

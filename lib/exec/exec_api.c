@@ -510,6 +510,13 @@ asl_exec_redrive_record(const struct asl_store *st, const char *name)
 		close(lock);
 		return r;
 	}
+	if (jv_object_has(jv_copy(r), ASL_LIT("mapRunArn"))) {
+		/* AWS redrives a Map Run's children with their parent */
+		jv_free(r);
+		close(lock);
+		return asl_error("ExecutionNotRedrivable", "Execution '%s' is "
+		    "a child of a Map Run: redrive its parent", name);
+	}
 	jv_free(r);
 	hpath = asl_store_execution_path(st, name, "history.jsonl");
 	last = hpath != NULL ? asl_history_last(hpath) :
@@ -741,6 +748,10 @@ asl_exec_describe(const struct asl_store *st, const char *name)
 		jv_free(d);
 	}
 	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(0));
+	/* a Map Run's child says which [AWS: DescribeExecution] */
+	if (jv_object_has(jv_copy(meta), ASL_LIT("mapRunArn")))
+		out = jv_object_set(out, ASL_LIT("mapRunArn"), jv_object_get(
+		    jv_copy(meta), ASL_LIT("mapRunArn")));
 	jv_free(last);
 	jv_free(meta);
 	return out;
@@ -834,8 +845,10 @@ asl_exec_list(const struct asl_store *st)
 	jv_array_foreach(names, i, n) {
 		jv d = asl_exec_describe(st, jv_string_value(n));
 		jv_free(n);
-		if (!jv_is_valid(d)) {
-			/* gone between the listing and the look */
+		if (!jv_is_valid(d) || jv_object_has(jv_copy(d),
+		    ASL_LIT("mapRunArn"))) {
+			/* gone between the listing and the look, or a Map
+			   Run's child: listed with its Map Run (--map-run) */
 			jv_free(d);
 			continue;
 		}

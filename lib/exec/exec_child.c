@@ -237,11 +237,22 @@ api_error(jv err)
 	return r;
 }
 
+jv
+ex_hashed_name(const char *seed)
+{
+	char hex[2 * ASL_HASH_MAX + 1];
+
+	asl_hash_hex(ASL_HASH_SHA256, seed, strlen(seed), hex);
+	/* shaped as the UUID AWS would have made */
+	return jv_string_fmt("%.8s-%.4s-4%.3s-a%.3s-%.12s", hex, hex + 8,
+	    hex + 12, hex + 15, hex + 18);
+}
+
 /* The child's name: the one given, else one made from the task's event. */
 static jv
 child_name(const struct frame *f, jv given)
 {
-	char buf[256], hex[2 * ASL_HASH_MAX + 1];
+	char buf[256];
 	jv arn;
 
 	if (jv_get_kind(given) == JV_KIND_STRING)
@@ -250,10 +261,7 @@ child_name(const struct frame *f, jv given)
 	arn = jv_object_get(jv_copy(f->ex->meta), ASL_LIT("executionArn"));
 	snprintf(buf, sizeof buf, "%s#%ld", jv_string_value(arn), f->last);
 	jv_free(arn);
-	asl_hash_hex(ASL_HASH_SHA256, buf, strlen(buf), hex);
-	/* shaped as the UUID AWS would have made */
-	return jv_string_fmt("%.8s-%.4s-4%.3s-a%.3s-%.12s", hex, hex + 8,
-	    hex + 12, hex + 15, hex + 18);
+	return ex_hashed_name(buf);
 }
 
 /* The child's input: a JSON value, or the text of one (AWS takes both). */

@@ -34,6 +34,8 @@ ex_emit(struct exec *ex, long prev, enum asl_event_kind kind, jv details)
 static int
 unrecorded(const struct frame *f, long *id)
 {
+	if (f->hist != NULL)
+		return 0;
 	if (f->quiet)
 		*id = f->last;
 	else if (!f->ex->events)
@@ -41,6 +43,13 @@ unrecorded(const struct frame *f, long *id)
 	else
 		return 0;
 	return 1;
+}
+
+/* The history f's events go to: its Map Run child's, or the execution's. */
+static struct asl_history *
+hist_of(const struct frame *f)
+{
+	return f->hist != NULL ? f->hist : &f->ex->h;
 }
 
 /* The name of an event of kind for frame f: its state's, or its task's. */
@@ -64,7 +73,7 @@ ex_femit(const struct frame *f, long prev, enum asl_event_kind kind,
 		jv_free(details);
 		return id;
 	}
-	return asl_history_add(&f->ex->h, prev, event_name(f, kind), details);
+	return asl_history_add(hist_of(f), prev, event_name(f, kind), details);
 }
 
 int
@@ -81,7 +90,7 @@ ex_iteration_event(const struct frame *f, long prev, enum asl_event_kind kind,
 
 	if (unrecorded(f, &id))
 		return id;
-	return asl_history_add_iteration(&f->ex->h, prev, event_name(f, kind),
+	return asl_history_add_iteration(hist_of(f), prev, event_name(f, kind),
 	    index, asl_machine_state_name(f->state));
 }
 
@@ -141,6 +150,7 @@ ex_frame_new(struct exec *ex, const struct asl_state *state, jv input, jv vars,
 	f->output = jv_null();
 	f->token = jv_null();
 	f->effect = jv_null();
+	f->redrive_run = jv_null();
 	f->pc = PC_ENTER;
 	return f;
 }
@@ -172,6 +182,8 @@ ex_frame_free(struct frame *f)
 	ex_release_work(f);
 	if (f->kids != NULL)
 		ex_group_free(f->kids);
+	ex_kid_free(f->kid);
+	jv_free(f->redrive_run);
 	asl_items_close(f->reader);
 	jv_free(f->input);
 	jv_free(f->vars);
@@ -203,6 +215,8 @@ ex_context(const struct frame *f)
 	if (jv_get_kind(f->token) == JV_KIND_STRING)
 		ctx = jv_object_set(ctx, ASL_LIT("Task"), JV_OBJECT(
 		    ASL_LIT("Token"), jv_copy(f->token)));
+	if (f->hist != NULL)
+		ctx = ex_kid_context(f, ctx);
 	return ctx;
 }
 
@@ -307,6 +321,14 @@ ex_advance(struct frame *f)
 			ex_frame_fail(f, jv_invalid_with_msg(jv_copy(f->error)), 1);
 			return;
 		}
+		if (f->hist != NULL && f->hist->full) {
+			/* a Map Run's child at its history's limit fails, as
+			   an execution does */
+			ex_frame_fail(f, asl_error("States.Runtime", "The "
+			    "execution reached the maximum number of history "
+			    "events (%ld).", f->hist->limit), 1);
+			return;
+		}
 		ex_frame_request(f, &req, ASL_STEP_ENTER);
 		req.input_judged = f->judged;
 		switch (f->pc) {
@@ -320,7 +342,7 @@ ex_advance(struct frame *f)
 			jv_free(f->token);
 			f->token = ex_wants_token(s) ? asl_token_new() : jv_null();
 			if (!unrecorded(f, &f->entered))
-				f->entered = asl_history_add_state(&ex->h,
+				f->entered = asl_history_add_state(hist_of(f),
 				    f->last, event_name(f, ASL_EV_STATE_ENTERED),
 				    asl_machine_state_name(s),
 				    jv_copy(f->input), jv_null());
@@ -377,7 +399,7 @@ ex_advance(struct frame *f)
 		case ASL_STATUS_CAUGHT_ERROR:
 			if (ex_has_event(f, ASL_EV_STATE_EXITED) &&
 			    !unrecorded(f, &f->last))
-				f->last = asl_history_add_state(&ex->h, f->last,
+				f->last = asl_history_add_state(hist_of(f), f->last,
 				    event_name(f, ASL_EV_STATE_EXITED),
 				    asl_machine_state_name(s),
 				    jv_copy(res.output), jv_copy(res.assigned));

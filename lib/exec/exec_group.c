@@ -29,6 +29,8 @@ ex_group_free(struct group *g)
 	jv_free(g->req.context);
 	asl_step_map_items_free(g->items);
 	jv_free(g->error);
+	jv_free(g->run_arn);
+	jv_free(g->kid_def);
 	ex_writer_free(g->writer);
 	asl_items_close(g->reader);
 	ex_batches_free(g->batches);
@@ -100,11 +102,114 @@ ex_map_fill(struct group *g)
 	k = ex_frame_new(ex, owner->state->processor->start, input,
 	    g->distributed ? jv_object() : jv_copy(owner->vars), g->map_last);
 	k->quiet = owner->quiet || g->distributed;
+	k->hist = owner->hist;
 	k->group = g;
 	k->index = i;
+	if (g->distributed)
+		ex_kid_start(g, k, k->input);
 	g->running++;
+	ex->progress.items_running++;
 	ex_group_add_kid(g, k);
 	ex_push_ready(ex, k);
+}
+
+/*
+ * The definition of a Map Run's children, from the Map's ItemProcessor,
+ * and their ExecutionType.
+ */
+static void
+kid_definition(struct group *g)
+{
+	jv p = jv_object_get(jv_copy(g->owner->state->def),
+	    ASL_LIT("ItemProcessor")), c, t, q;
+
+	if (jv_get_kind(p) != JV_KIND_OBJECT) {
+		jv_free(p);
+		p = jv_object_get(jv_copy(g->owner->state->def),
+		    ASL_LIT("Iterator"));
+	}
+	if (jv_get_kind(p) != JV_KIND_OBJECT) {
+		jv_free(p);
+		p = jv_object();
+	}
+	c = jv_object_get(jv_copy(p), ASL_LIT("ProcessorConfig"));
+	t = jv_get_kind(c) == JV_KIND_OBJECT ? jv_object_get(c,
+	    ASL_LIT("ExecutionType")) : (jv_free(c), jv_null());
+	g->kid_express = jv_get_kind(t) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(t), "EXPRESS") == 0;
+	jv_free(t);
+	p = jv_object_delete(p, ASL_LIT("ProcessorConfig"));
+	/* the children speak the parent's language unless they say */
+	q = jv_object_get(jv_copy(g->owner->ex->m->definition),
+	    ASL_LIT("QueryLanguage"));
+	if (jv_get_kind(q) == JV_KIND_STRING && !jv_object_has(jv_copy(p),
+	    ASL_LIT("QueryLanguage")))
+		p = jv_object_set(p, ASL_LIT("QueryLanguage"), q);
+	else
+		jv_free(q);
+	g->kid_def = p;
+}
+
+int
+ex_maprun_open(struct group *g)
+{
+	struct frame *f = g->owner;
+	struct exec *ex = f->ex;
+	jv err;
+
+	kid_definition(g);
+	if (jv_get_kind(f->redrive_run) == JV_KIND_STRING) {
+		/*
+		 * A redrive: the same Map Run, its children that did not
+		 * succeed run again [AWS: "Redriving Map Runs"].
+		 */
+		jv_free(g->run_arn);
+		g->run_arn = f->redrive_run;
+		f->redrive_run = jv_null();
+		g->redrive = ex_maprun_redrives(g) + 1;
+		f->last = ex_femit(f, f->last, ASL_EV_MAP_RUN_REDRIVEN, JV_OBJECT(
+		    ASL_LIT("mapRunArn"), jv_copy(g->run_arn),
+		    ASL_LIT("redriveCount"), jv_number(g->redrive)));
+		g->map_run = f->last;
+		/* on disk before any child's line: a resume finds this run */
+		asl_history_commit(&ex->h);
+		ex_maprun_begin(g);
+		g->map_last = g->last_done = f->last;
+		ex_maprun_resume(g);
+		return 0;
+	}
+	{
+		jv arn = jv_object_get(jv_copy(ex->meta),
+		    ASL_LIT("stateMachineName")), run = asl_arn_new_name();
+		jv label = jv_object_get(jv_copy(f->state->def),
+		    ASL_LIT("Label"));
+		jv_free(g->run_arn);
+		g->run_arn = asl_arn_map_run(jv_string_value(arn),
+		    jv_get_kind(label) == JV_KIND_STRING ?
+		    jv_string_value(label) : asl_machine_state_name(f->state),
+		    jv_string_value(run));
+		jv_free(arn);
+		jv_free(run);
+		jv_free(label);
+	}
+	f->last = ex_femit(f, f->last, ASL_EV_MAP_RUN_STARTED, JV_OBJECT(
+	    ASL_LIT("mapRunArn"), jv_copy(g->run_arn)));
+	g->map_run = f->last;
+	/*
+	 * MapRunStarted on disk before the journal's first line: a driver
+	 * killed and resumed goes on with this Map Run, not a new one.
+	 */
+	asl_history_commit(&ex->h);
+	ex_maprun_begin(g);
+	ex_maprun_register(g, jv_copy(g->run_arn));
+	g->writer = ex_writer_new(f, jv_copy(g->run_arn), &err);
+	g->map_last = g->last_done = f->last;
+	if (jv_get_kind(err) == JV_KIND_OBJECT) {
+		jv_free(g->error);
+		g->error = err;
+		return -1;
+	}
+	return 0;
 }
 
 struct group *
@@ -187,41 +292,20 @@ ex_start_group(struct frame *f, int is_map)
 			return;
 		}
 		jv_free(v);
-		if (g->distributed) {
-			/* the iterations are a Map Run of child executions */
-			jv arn = jv_object_get(jv_copy(ex->meta),
-			    ASL_LIT("stateMachineName")), run = asl_arn_new_name();
-			jv label = jv_object_get(jv_copy(f->state->def),
-			    ASL_LIT("Label"));
-			jv mr = asl_arn_map_run(jv_string_value(arn),
-			    jv_get_kind(label) == JV_KIND_STRING ?
-			    jv_string_value(label) : asl_machine_state_name(f->state),
-			    jv_string_value(run)), err;
-			f->last = ex_femit(f, f->last, ASL_EV_MAP_RUN_STARTED, JV_OBJECT(
-			    ASL_LIT("mapRunArn"), jv_copy(mr)));
-			jv_free(arn);
-			jv_free(run);
-			jv_free(label);
-			g->map_run = f->last;
-			ex_maprun_begin(g, jv_copy(mr));
-			ex_maprun_register(g, jv_copy(mr));
-			g->writer = ex_writer_new(f, mr, &err);
-			if (jv_get_kind(err) == JV_KIND_OBJECT) {
-				jv_free(g->error);
-				g->error = err;
-				g->map_last = g->last_done = f->last;
-				ex_group_settle(g);
-				return;
-			}
-		}
 		g->map_last = f->last;
 		g->last_done = f->last;
+		/* the iterations of a distributed Map: a Map Run of children */
+		if (g->distributed && ex_maprun_open(g) == -1) {
+			ex_group_settle(g);
+			return;
+		}
 		if (g->n == 0) {
 			ex_group_settle(g);
 			return;
 		}
 		ex_map_fill(g);
-		if (g->running == 0)
+		if (g->running == 0 && (jv_get_kind(g->error) != JV_KIND_NULL ||
+		    g->started >= g->n))
 			ex_group_settle(g);	/* the first ItemSelector failed */
 		return;
 	}
@@ -233,6 +317,8 @@ ex_start_group(struct frame *f, int is_map)
 	for (i = g->n - 1; i >= 0; i--) {
 		struct frame *k = ex_frame_new(ex, f->state->branches[i]->start,
 		    jv_copy(v), jv_copy(f->vars), f->last);
+		k->quiet = f->quiet;
+		k->hist = f->hist;
 		k->group = g;
 		k->index = i;
 		g->running++;
@@ -292,12 +378,16 @@ ex_child_finished(struct frame *k)
 {
 	struct group *g = k->group;
 	struct frame *owner = g->owner;
-	int i, exceeded;
+	int i, exceeded, rt;
 
 	g->running--;
 	group_drop_kid(g, k);
-	if (g->is_map)
+	if (g->is_map) {
 		owner->ex->progress.items_done++;
+		owner->ex->progress.items_running--;
+		if (k->st != F_DONE)
+			owner->ex->progress.items_failed++;
+	}
 	if (g->aborting) {
 		ex_frame_free(k);
 		return;
@@ -306,7 +396,7 @@ ex_child_finished(struct frame *k)
 		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
 		g->done++;
 		if (g->distributed)
-			ex_maprun_finished(g, k);
+			ex_maprun_finished(g, k, "SUCCEEDED");
 		if (g->is_map && !g->distributed) {
 			g->last_done = ex_iteration_event(owner, k->last,
 			    ASL_EV_ITERATION_SUCCEEDED, k->index);
@@ -321,8 +411,13 @@ ex_child_finished(struct frame *k)
 				    ASL_EV_ITERATION_FAILED, k->index);
 				g->map_last = k->last;
 			}
-			/* tolerated failures (distributed mode's fields) */
-			exceeded = !(g->has_tc || g->has_tp) || k->runtime ||
+			/*
+			 * tolerated failures (distributed mode's fields); a Map
+			 * Run's child is an execution of its own, whose runtime
+			 * error fails it alone, like any other failure
+			 */
+			rt = k->runtime && !g->distributed;
+			exceeded = !(g->has_tc || g->has_tp) || rt ||
 			    ((!g->has_tc || g->failed > g->tol_count) &&
 			    (!g->has_tp || g->tol_pct < 100) &&
 			    (!g->has_tp || g->failed * 100.0 / g->n > g->tol_pct));
@@ -332,16 +427,16 @@ ex_child_finished(struct frame *k)
 				g->done++;
 			} else {
 				jv_free(g->error);
-				g->error = (g->has_tc || g->has_tp) && !k->runtime ?
+				g->error = (g->has_tc || g->has_tp) && !rt ?
 				    JV_OBJECT(ASL_LIT("Error"), jv_string(
 				    "States.ExceedToleratedFailureThreshold"),
 				    ASL_LIT("Cause"), jv_string("The specified "
 				    "tolerated failure threshold was exceeded")) :
 				    jv_copy(k->error);
-				g->runtime = k->runtime;
+				g->runtime = rt;
 			}
 			if (g->distributed)
-				ex_maprun_finished(g, k);
+				ex_maprun_finished(g, k, "FAILED");
 		} else {
 			g->last_child = k->last;
 			jv_free(g->error);
@@ -359,6 +454,10 @@ ex_child_finished(struct frame *k)
 					if (g->is_map && !g->distributed)
 						ex_iteration_event(owner, o->last,
 						    ASL_EV_ITERATION_ABORTED, o->index);
+					else if (g->distributed)
+						ex_maprun_finished(g, o, "ABORTED");
+					if (g->is_map)
+						owner->ex->progress.items_running--;
 					ex_frame_free(o);
 					g->kids[i] = NULL;
 					g->running--;

@@ -67,6 +67,7 @@ struct group;
 struct ex_writer;
 struct asl_items;
 struct ex_batches;
+struct ex_kid;
 
 struct frame {
 	struct exec		*ex;
@@ -100,6 +101,9 @@ struct frame {
 	struct frame		*next_ready;
 	struct frame		*next_queued;
 	int			 quiet;		/* a distributed Map's child */
+	struct asl_history	*hist;		/* a Map Run child's, or NULL */
+	struct ex_kid		*kid;		/* owned: a Map Run's child */
+	jv			 redrive_run;	/* the Map Run a redrive resumes */
 	struct asl_items	*reader;	/* a Map's items, streamed */
 	/* tokens: callbacks, activities, heartbeats */
 	long			 sched_id;	/* its Scheduled event */
@@ -133,6 +137,10 @@ struct group {
 	int			 aborting;
 	int			 distributed;	/* children are child executions */
 	long			 map_run;	/* its MapRunStarted */
+	jv			 run_arn;	/* the Map Run's ARN, or null */
+	int			 redrive;	/* the Map Run's redrives */
+	jv			 kid_def;	/* its children's definition */
+	int			 kid_express;	/* ExecutionType EXPRESS */
 	struct ex_writer	*writer;	/* its ResultWriter, or NULL */
 	struct asl_items	*reader;	/* its items, if they stream */
 	int			 journal;	/* a Map Run's journal; 0: not open */
@@ -273,6 +281,14 @@ struct group *ex_group_new(struct frame *f, int is_map);
 
 void	ex_start_group(struct frame *f, int is_map);
 
+/*
+ * g's Map Run begins: a new one (MapRunStarted, registered, its
+ * ResultWriter opened) or, when its Map is redriven (f->redrive_run),
+ * the one before goes on (MapRunRedriven, ex_maprun_resume).  0, or -1
+ * with g->error set.
+ */
+int	ex_maprun_open(struct group *g);
+
 /* Abort a frame's work and everything under it. */
 void	ex_abort_frame(struct frame *k);
 
@@ -315,23 +331,90 @@ struct ex_writer *ex_writer_new(struct frame *f, jv map_run, jv *err);
 void	ex_writer_started(struct ex_writer *, int index, jv input);
 
 /*
- * Child k of g, a Map Run, has ended: its entry goes to the ResultWriter's
- * files, and its outcome to the Map Run's journal.
+ * Child k of g, a Map Run, has ended as status (SUCCEEDED, FAILED,
+ * ABORTED): its own execution ends (ex_kid_end), its entry goes to the
+ * ResultWriter's files, and its outcome to the Map Run's journal.
  */
-void	ex_maprun_finished(struct group *g, const struct frame *k);
+void	ex_maprun_finished(struct group *g, struct frame *k,
+	    const char *status);
 
 /* exec_maprun.c: a Map Run starts; the store knows it by its ARN (consumed). */
 void	ex_maprun_register(struct group *g, jv map_run);
 
-/* A Map Run starts: its journal begins with its ARN (consumed). */
-void	ex_maprun_begin(struct group *g, jv map_run);
+/*
+ * A Map Run starts (g->run_arn set): its journal begins with its ARN,
+ * or, redriven, goes on with a line that says so.
+ */
+void	ex_maprun_begin(struct group *g);
 
 /*
- * A resumed Map Run: the children its journal says have ended count as
- * done (seen[index] set, results or ResultWriter entries restored);
- * returns how many.
+ * How many times the journal of g's Map Run says it was redriven.
+ */
+int	ex_maprun_redrives(struct group *g);
+
+/*
+ * A resumed or redriven Map Run: the children its journal says have
+ * ended count as done (seen[index] set, results or ResultWriter entries
+ * restored), but for those that failed before its last redrive; returns
+ * how many.
  */
 int	ex_maprun_restore(struct group *g, int *seen);
+
+/*
+ * A resumed or redriven Map Run goes on: the children that had not ended
+ * among those started run again from their start (ex_maprun_restore
+ * first).
+ */
+void	ex_maprun_resume(struct group *g);
+
+/* The journal of the Map Run arn of execution name; the caller frees it. */
+char	*ex_maprun_journal(const struct asl_store *st, const char *name,
+	    const char *arn);
+
+/* exec_mapchild.c */
+
+/*
+ * Child k of g, a Map Run, starts with input (borrowed): its name and a
+ * history of its own, in memory (k->kid, k->hist).
+ */
+void	ex_kid_start(struct group *g, struct frame *k, jv input);
+
+/*
+ * Child k has ended as status ("SUCCEEDED", "FAILED", "ABORTED"): its
+ * history's last event; a child that did not succeed (or was in the
+ * store already) goes to the store as an execution with that history.
+ */
+void	ex_kid_end(struct group *g, struct frame *k, const char *status);
+
+void	ex_kid_free(struct ex_kid *);
+
+/*
+ * The context object ctx (consumed) of frame f, a Map Run child's or one
+ * under it (f->hist set): its Execution and StateMachine the child's.
+ */
+jv	ex_kid_context(const struct frame *f, jv ctx);
+
+/* A child's name (borrowed) and when it started (ISO). */
+jv	ex_kid_name(const struct frame *k);
+const char *ex_kid_started(const struct frame *k);
+
+/* Whether child k is an earlier attempt's, redriven. */
+int	ex_kid_redriven(const struct frame *k);
+
+/*
+ * The name of child index of the Map Run run, redriven redrive times
+ * (Express children: 0 for Standard ones, which keep theirs).
+ */
+jv	ex_kid_name_of(const char *run, int index, int redrive);
+
+/* The ARN of the child named name of the Map Run run (an ARN). */
+jv	ex_kid_arn(const char *run, const char *name);
+
+/* The state machine of run's children: ...:stateMachine:MACHINE/LABEL. */
+jv	ex_kid_machine(const char *run);
+
+/* A name shaped as the UUID AWS would have made, from seed. */
+jv	ex_hashed_name(const char *seed);
 
 /*
  * ItemReader's items for f's Map (effect consumed): an array, or as many

@@ -2,6 +2,7 @@
  * lib/exec/exec_items.c - a Distributed Map's data on the local S3: what
  * its ItemReader reads (asl_items.h) and what its ResultWriter writes.
  */
+#define _GNU_SOURCE	/* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -103,8 +104,8 @@ next_selected(struct group *g, int *len)
 	if (!jv_is_valid(item))
 		return item;
 	v = asl_step_map_items_select(g->items, b->index++, item);
-	*len = b->bytes > 0 && jv_is_valid(v) ? jv_string_length_bytes(
-	    jv_dump_string(jv_copy(v), 0)) + 1 : 0;
+	*len = b->bytes > 0 && jv_is_valid(v) ? (int)asl_json_length(v,
+	    (size_t)b->bytes) + 1 : 0;
 	return v;
 }
 
@@ -260,13 +261,14 @@ struct ex_writer {
 	const char	*root;
 	jv		 bucket, dir;	/* bucket null: no S3 export */
 	int		 jsonl, transform;
-	jv		 map_run, exec_prefix, machine;
+	jv		 map_run;
 	struct slot {
 		int	 index;
-		jv	 st;	/* {input, start, name} */
+		jv	 input;
 	}		*slots;		/* the iterations under way */
 	int		 nslots, capslots;
 	struct part	 parts[3];
+	struct asl_buf	 text;		/* an entry's text */
 	jv		 error;		/* what went wrong writing, or null */
 };
 
@@ -344,18 +346,6 @@ ex_writer_new(struct frame *f, jv map_run, jv *err)
 	jv_free(res);
 	jv_free(params);
 	jv_free(cfg);
-	/* the children: executions of the Map Run's machine, SM/Label */
-	arn = jv_string_value(map_run);
-	colon = strstr(arn, ":mapRun:");
-	v = colon != NULL ? jv_string_sized(colon + 8, (int)(strrchr(arn, ':') -
-	    colon - 8)) : jv_string("asl");
-	wr->machine = jv_string_fmt("arn:aws:states:%s:%s:stateMachine:%s",
-	    asl_task_resources_region(f->ex->res),
-	    asl_task_resources_account(f->ex->res), jv_string_value(v));
-	wr->exec_prefix = jv_string_fmt("arn:aws:states:%s:%s:execution:%s:",
-	    asl_task_resources_region(f->ex->res),
-	    asl_task_resources_account(f->ex->res), jv_string_value(v));
-	jv_free(v);
 	wr->map_run = map_run;
 	if (jv_get_kind(*err) == JV_KIND_OBJECT) {
 		ex_writer_free(wr);
@@ -367,8 +357,6 @@ ex_writer_new(struct frame *f, jv map_run, jv *err)
 void
 ex_writer_started(struct ex_writer *wr, int index, jv input)
 {
-	char now[ASL_TIME_BUFSIZE];
-
 	if (jv_get_kind(wr->bucket) != JV_KIND_STRING)
 		return;
 	if (wr->nslots == wr->capslots) {
@@ -378,33 +366,31 @@ ex_writer_started(struct ex_writer *wr, int index, jv input)
 		if (wr->slots == NULL)
 			abort();
 	}
-	asl_time_format(asl_time_now(), now, sizeof now);
 	wr->slots[wr->nslots].index = index;
-	wr->slots[wr->nslots++].st = JV_OBJECT(ASL_LIT("input"), jv_copy(input),
-	    ASL_LIT("start"), jv_string(now), ASL_LIT("name"), asl_arn_uuid());
+	wr->slots[wr->nslots++].input = jv_copy(input);
 }
 
-/* What ex_writer_started kept of iteration index, taken out. */
+/* The input ex_writer_started kept of iteration index, taken out. */
 static jv
 take_slot(struct ex_writer *wr, int index)
 {
-	jv st;
+	jv in;
 	int i;
 
 	for (i = 0; i < wr->nslots; i++)
 		if (wr->slots[i].index == index) {
-			st = wr->slots[i].st;
+			in = wr->slots[i].input;
 			wr->slots[i] = wr->slots[--wr->nslots];
-			return st;
+			return in;
 		}
-	return jv_object();
+	return jv_null();
 }
 
 /* One more entry (consumed) in a result file. */
 static void
 put_entry(struct ex_writer *wr, struct part *p, jv entry)
 {
-	jv text, err, key;
+	jv err, key;
 	int fd;
 
 	if (jv_get_kind(wr->error) != JV_KIND_NULL) {
@@ -430,30 +416,32 @@ put_entry(struct ex_writer *wr, struct part *p, jv entry)
 		if (!wr->jsonl)
 			fputc('[', p->fp);
 	}
-	text = jv_dump_string(entry, 0);
+	/* asl_json_write: jv_dump_string's text, at a fraction of its cost */
+	wr->text.len = 0;
+	asl_json_write(&wr->text, entry);
+	jv_free(entry);
 	if (!wr->jsonl && p->n > 0)
 		fputc(',', p->fp);
-	fputs(jv_string_value(text), p->fp);
+	fwrite(wr->text.p, 1, wr->text.len, p->fp);
 	if (wr->jsonl)
 		fputc('\n', p->fp);
-	jv_free(text);
 	p->n++;
 }
 
-/* What NONE writes of a child: its execution, as DescribeExecution. */
+/*
+ * What NONE writes of child k, with its input (consumed): its execution,
+ * as DescribeExecution.
+ */
 static jv
-described(struct ex_writer *wr, jv st, const char *status, jv output,
-    jv error)
+described(const struct frame *k, jv input, const char *status, jv output,
+    jv error, const char *now)
 {
-	char now[ASL_TIME_BUFSIZE];
-	jv name = jv_object_get(jv_copy(st), ASL_LIT("name")), d;
+	jv name = jv_copy(ex_kid_name(k)), d;
 
-	asl_time_format(asl_time_now(), now, sizeof now);
-	d = JV_OBJECT(ASL_LIT("ExecutionArn"), jv_string_fmt("%s%s",
-	    jv_string_value(wr->exec_prefix), jv_string_value(name)),
-	    ASL_LIT("Input"), asl_events_text(jv_object_get(jv_copy(st),
-	    ASL_LIT("input"))), ASL_LIT("InputDetails"), JV_OBJECT(
-	    ASL_LIT("Included"), jv_true()), ASL_LIT("Name"), name);
+	d = JV_OBJECT(ASL_LIT("ExecutionArn"), ex_kid_arn(jv_string_value(
+	    k->group->run_arn), jv_string_value(name)), ASL_LIT("Input"), asl_events_text(input),
+	    ASL_LIT("InputDetails"), JV_OBJECT(ASL_LIT("Included"), jv_true()),
+	    ASL_LIT("Name"), name);
 	if (strcmp(status, "SUCCEEDED") == 0)
 		d = jv_object_set(jv_object_set(d, ASL_LIT("Output"),
 		    asl_events_text(output)), ASL_LIT("OutputDetails"), JV_OBJECT(
@@ -461,9 +449,9 @@ described(struct ex_writer *wr, jv st, const char *status, jv output,
 	else
 		jv_free(output);
 	d = jv_object_set(d, ASL_LIT("RedriveCount"), jv_number(0));
-	d = jv_object_set(d, ASL_LIT("StartDate"), jv_object_get(jv_copy(st),
-	    ASL_LIT("start")));
-	d = jv_object_set(d, ASL_LIT("StateMachineArn"), jv_copy(wr->machine));
+	d = jv_object_set(d, ASL_LIT("StartDate"), jv_string(ex_kid_started(k)));
+	d = jv_object_set(d, ASL_LIT("StateMachineArn"), ex_kid_machine(
+	    jv_string_value(k->group->run_arn)));
 	d = jv_object_set(d, ASL_LIT("Status"), jv_string(status));
 	d = jv_object_set(d, ASL_LIT("StopDate"), jv_string(now));
 	if (jv_get_kind(error) == JV_KIND_OBJECT) {
@@ -476,20 +464,20 @@ described(struct ex_writer *wr, jv st, const char *status, jv output,
 		    (jv_free(c), d);
 	}
 	jv_free(error);
-	jv_free(st);
 	return d;
 }
 
-/* The entry of child k for the result files (consumed st), or null. */
+/* The entry of child k for the result files, or null. */
 static jv
-writer_entry(struct ex_writer *wr, const struct frame *k, jv st)
+writer_entry(struct ex_writer *wr, const struct frame *k, const char *now)
 {
 	int ok = k->st == F_DONE;
+	jv in = take_slot(wr, k->index);
 
 	if (wr->transform == T_NONE)
-		return described(wr, st, ok ? "SUCCEEDED" : "FAILED",
-		    jv_copy(k->output), ok ? jv_null() : jv_copy(k->error));
-	jv_free(st);
+		return described(k, in, ok ? "SUCCEEDED" : "FAILED",
+		    jv_copy(k->output), ok ? jv_null() : jv_copy(k->error), now);
+	jv_free(in);
 	return ok ? jv_copy(k->output) : jv_copy(k->error);
 }
 
@@ -509,30 +497,25 @@ put_result(struct ex_writer *wr, int ok, jv e)
 }
 
 /*
- * The journal of a Map Run, executions/NAME/maprun-ENTERED.jsonl
- * (ENTERED the Map state's MapStateEntered event): a line a finished
- * child, {"i": index, "ok": bool, "v": output or error} or, with a
- * ResultWriter, {"i", "ok", "e": its entry in the files}, each written whole with one write(2), so that a
- * driver killed half way and resumed never runs a finished child again.
+ * The journal of a Map Run, executions/NAME/maprun-RUN.jsonl (RUN the
+ * last part of its ARN): its ARN first, then a line a child that ended,
+ * {"i": index, "ok": bool, "v": output or error, "s": start, "t": stop,
+ * "r": its redrives, if any} or, with a ResultWriter, "e" (its entry in
+ * the files) for "v"; a child
+ * aborted when the Map Run failed is {"i", "ab": true, "s", "t"}; a
+ * redrive of the Map Run adds {"redrive": count}.  Each line is written
+ * whole with one write(2), so that a driver killed half way and resumed
+ * never runs a child that had ended again.
  */
-static char *
-journal_path(const struct frame *f)
-{
-	char file[64];
-
-	snprintf(file, sizeof file, "maprun-%ld.jsonl", f->entered);
-	return asl_store_execution_path(f->ex->store, f->ex->name, file);
-}
-
-/* Append line (consumed) to g's journal, opening it when it must. */
 static void
 journal_add(struct group *g, jv line)
 {
-	jv text;
+	struct asl_buf b = { NULL, 0, 0, 0 };
 	char *path;
 
 	if (g->journal == 0) {
-		path = journal_path(g->owner);
+		path = ex_maprun_journal(g->owner->ex->store, g->owner->ex->name,
+		    jv_string_value(g->run_arn));
 		g->journal = path != NULL ? open(path, O_WRONLY | O_CREAT |
 		    O_APPEND | O_CLOEXEC, 0600) : -1;
 		free(path);
@@ -541,27 +524,43 @@ journal_add(struct group *g, jv line)
 		jv_free(line);
 		return;
 	}
-	text = jv_string_append_str(jv_dump_string(line, 0), "\n");
-	(void)asl_write_all(g->journal, jv_string_value(text),
-	    (size_t)jv_string_length_bytes(jv_copy(text)));
-	jv_free(text);
+	asl_json_write(&b, line);
+	jv_free(line);
+	ASL_BUF_LIT(&b, "\n");
+	if (!b.nomem)
+		(void)asl_write_all(g->journal, b.p, b.len);
+	asl_buf_free(&b);
 }
 
 void
-ex_maprun_begin(struct group *g, jv map_run)
+ex_maprun_begin(struct group *g)
 {
-	journal_add(g, JV_OBJECT(ASL_LIT("mapRunArn"), map_run));
+	journal_add(g, g->redrive > 0 ? JV_OBJECT(ASL_LIT("redrive"),
+	    jv_number(g->redrive)) : JV_OBJECT(ASL_LIT("mapRunArn"),
+	    jv_copy(g->run_arn)));
 }
 
 void
-ex_maprun_finished(struct group *g, const struct frame *k)
+ex_maprun_finished(struct group *g, struct frame *k, const char *status)
 {
 	struct ex_writer *wr = g->writer;
-	int ok = k->st == F_DONE;
+	int ok = strcmp(status, "SUCCEEDED") == 0;
+	char now[ASL_TIME_BUFSIZE];
 	jv e = jv_null(), line;
 
+	asl_time_format(asl_time_now(), now, sizeof now);
+	/* the child's own execution first, then the line that says it ended */
+	ex_kid_end(g, k, status);
+	if (strcmp(status, "ABORTED") == 0) {
+		if (wr != NULL)
+			jv_free(take_slot(wr, k->index));
+		journal_add(g, JV_OBJECT(ASL_LIT("i"), jv_number(k->index),
+		    ASL_LIT("ab"), jv_true(), ASL_LIT("s"), jv_string(
+		    ex_kid_started(k)), ASL_LIT("t"), jv_string(now)));
+		return;
+	}
 	if (wr != NULL && jv_get_kind(wr->bucket) == JV_KIND_STRING) {
-		e = writer_entry(wr, k, take_slot(wr, k->index));
+		e = writer_entry(wr, k, now);
 		put_result(wr, ok, jv_copy(e));
 		/* the results are in the files, not in the Map's memory */
 		g->results = jv_array_set(g->results, k->index, jv_null());
@@ -574,14 +573,38 @@ ex_maprun_finished(struct group *g, const struct frame *k)
 	else
 		line = jv_object_set(line, ASL_LIT("v"), jv_copy(ok ?
 		    k->output : k->error));
+	line = jv_object_set(line, ASL_LIT("s"), jv_string(ex_kid_started(k)));
+	line = jv_object_set(line, ASL_LIT("t"), jv_string(now));
+	if (ex_kid_redriven(k))
+		line = jv_object_set(line, ASL_LIT("r"), jv_number(g->redrive));
 	journal_add(g, line);
+}
+
+int
+ex_maprun_redrives(struct group *g)
+{
+	char *path = ex_maprun_journal(g->owner->ex->store, g->owner->ex->name,
+	    jv_string_value(g->run_arn)), *text;
+	const char *p;
+	size_t len;
+	int n = 0;
+
+	text = path != NULL ? asl_read_all(path, 0, &len) : NULL;
+	free(path);
+	/* a line of its own: no child's line starts so */
+	for (p = text; p != NULL && (p = memmem(p, (size_t)(text + len - p),
+	    "\n{\"redrive\":", 12)) != NULL; p += 12)
+		n++;
+	free(text);
+	return n;
 }
 
 int
 ex_maprun_restore(struct group *g, int *seen)
 {
-	char *path = journal_path(g->owner), *text;
-	const char *p, *nl;
+	char *path = ex_maprun_journal(g->owner->ex->store, g->owner->ex->name,
+	    jv_string_value(g->run_arn)), *text;
+	const char *p, *nl, *redriven = NULL;
 	size_t len;
 	int count = 0, k, ok;
 	jv line;
@@ -590,6 +613,13 @@ ex_maprun_restore(struct group *g, int *seen)
 	free(path);
 	if (text == NULL)
 		return 0;
+	/* the failures before the last redrive run again */
+	g->redrive = 0;
+	for (p = text; (p = memmem(p, (size_t)(text + len - p),
+	    "\n{\"redrive\":", 12)) != NULL; p += 12) {
+		redriven = p;
+		g->redrive++;
+	}
 	for (p = text; p < text + len; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL)
 			break;	/* a torn last line: that child runs again */
@@ -610,11 +640,16 @@ ex_maprun_restore(struct group *g, int *seen)
 			jv_free(line);
 			continue;
 		}
+		if (!jv_object_has(jv_copy(line), ASL_LIT("i"))) {
+			jv_free(line);	/* a redrive's line */
+			continue;
+		}
 		k = (int)jv_number_value(jv_object_get(jv_copy(line),
 		    ASL_LIT("i")));
 		ok = jv_get_kind(jv_object_get(jv_copy(line), ASL_LIT("ok"))) ==
 		    JV_KIND_TRUE;
-		if (k < 0 || k >= g->n || seen[k]) {
+		if (k < 0 || k >= g->n || seen[k] || !jv_object_has(jv_copy(line),
+		    ASL_LIT("ok")) || (!ok && p < redriven)) {
 			jv_free(line);
 			continue;
 		}
@@ -706,7 +741,12 @@ ex_writer_close(struct group *g, jv results)
 				jv_free(r);
 			list = jv_array_append(list, JV_OBJECT(ASL_LIT("Key"), key,
 			    ASL_LIT("Size"), jv_number((double)sb.st_size)));
-		}
+	} else if (g->redrive > 0)
+			/* a redrive writes the files anew: none left of before */
+			jv_free(asl_s3_call(wr->root, "deleteObject", JV_OBJECT(
+			    ASL_LIT("Bucket"), jv_copy(wr->bucket), ASL_LIT("Key"),
+			    jv_string_fmt("%s/%s_0.json", jv_string_value(wr->dir),
+			    p->name))));
 		files = jv_object_set(files, jv_string(p->name), list);
 	}
 	manifest = JV_OBJECT(ASL_LIT("DestinationBucket"), jv_copy(wr->bucket),
@@ -755,11 +795,10 @@ ex_writer_free(struct ex_writer *wr)
 	jv_free(wr->bucket);
 	jv_free(wr->dir);
 	jv_free(wr->map_run);
-	jv_free(wr->exec_prefix);
-	jv_free(wr->machine);
 	for (i = 0; i < wr->nslots; i++)
-		jv_free(wr->slots[i].st);
+		jv_free(wr->slots[i].input);
 	free(wr->slots);
 	jv_free(wr->error);
+	asl_buf_free(&wr->text);
 	free(wr);
 }

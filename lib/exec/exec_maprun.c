@@ -1,7 +1,8 @@
 /*
- * lib/exec/exec_maprun.c - Map Runs as the API shows them: ListMapRuns
- * and DescribeMapRun, from the parent's history (MapRunStarted and how
- * it ended) and the Map Run's journal (which children ended how).  Each
+ * lib/exec/exec_maprun.c - Map Runs as the API shows them: ListMapRuns,
+ * DescribeMapRun and ListExecutions of a Map Run, from the parent's
+ * history (MapRunStarted, MapRunRedriven and how it ended) and the Map
+ * Run's journal (which children ended how).  Each
  * Map Run is registered in the store as map-runs/RUN-ID.json, naming its
  * execution, so that its ARN alone finds it.
  */
@@ -21,6 +22,49 @@ run_id(const char *arn)
 	return c != NULL ? c + 1 : arn;
 }
 
+char *
+ex_maprun_journal(const struct asl_store *st, const char *name,
+    const char *arn)
+{
+	char file[128];
+
+	snprintf(file, sizeof file, "maprun-%.100s.jsonl", run_id(arn));
+	return asl_store_execution_path(st, name, file);
+}
+
+void
+ex_maprun_resume(struct group *g)
+{
+	struct frame *f = g->owner, *k;
+	int *seen = calloc((size_t)g->n + 1, sizeof *seen), i;
+	jv in;
+
+	if (seen == NULL)
+		abort();
+	ex_maprun_restore(g, seen);
+	for (i = 0; i < g->started; i++) {
+		in = ex_map_input(g, i);
+		if (seen[i] || !jv_is_valid(in)) {
+			jv_free(in);
+			continue;
+		}
+		/* under way when the driver stopped, or failed: from its start */
+		if (g->writer != NULL)
+			ex_writer_started(g->writer, i, in);
+		k = ex_frame_new(f->ex, f->state->processor->start, in,
+		    jv_object(), g->map_last);
+		k->quiet = 1;
+		k->group = g;
+		k->index = i;
+		ex_kid_start(g, k, k->input);
+		g->running++;
+		f->ex->progress.items_running++;
+		ex_group_add_kid(g, k);
+		ex_push_ready(f->ex, k);
+	}
+	free(seen);
+}
+
 void
 ex_maprun_register(struct group *g, jv map_run)
 {
@@ -32,6 +76,8 @@ ex_maprun_register(struct group *g, jv map_run)
 	    g->tol_count : 0), ASL_LIT("toleratedFailurePercentage"),
 	    jv_number(g->has_tp ? g->tol_pct : 0));
 
+	v = jv_object_set(v, ASL_LIT("executionType"), jv_string(g->kid_express ?
+	    "EXPRESS" : "STANDARD"));
 	jv_free(asl_store_putf(ex->store, v, 0, "map-runs/%s%s.json",
 	    run_id(jv_string_value(map_run)), ""));
 	jv_free(map_run);
@@ -68,48 +114,93 @@ type_of(jv e, char *buf, size_t len)
 	return buf;
 }
 
+/* The event of events (borrowed) that follows event id as a Map Run's end. */
+static jv
+end_of(jv events, long id)
+{
+	int j, n = jv_array_length(jv_copy(events));
+	jv end = jv_null();
+	char t[64];
+
+	for (j = 0; j < n; j++) {
+		jv o = jv_array_get(jv_copy(events), j);
+		type_of(o, t, sizeof t);
+		if (num(o, "previousEventId") == id && strncmp(t, "MapRun", 6) ==
+		    0 && strcmp(t, "MapRunRedriven") != 0) {
+			jv_free(end);
+			end = o;
+		} else
+			jv_free(o);
+	}
+	return end;
+}
+
 /*
  * The Map Runs of events (borrowed): for each, its ARN, start and end
- * events, and the Map state's Entered event (its journal's name).
+ * events, how many items it has, and its redrives (MapRunRedriven: the
+ * same Map Run goes on, and ends anew).
  */
 static jv
 runs_in(jv events)
 {
-	int i, j, n = jv_array_length(jv_copy(events));
+	int i, j, n = jv_array_length(jv_copy(events)), m;
 	jv runs = jv_array();
 	char t[64];
 
 	for (i = 0; i < n; i++) {
-		jv e = jv_array_get(jv_copy(events), i), d, end = jv_null();
+		jv e = jv_array_get(jv_copy(events), i), d, arn;
 		long id = num(e, "id"), started = num(e, "previousEventId");
-		long entered = 0, total = 0;
+		long total = 0;
+		int redriven;
 
-		if (strcmp(type_of(e, t, sizeof t), "MapRunStarted") != 0) {
+		type_of(e, t, sizeof t);
+		redriven = strcmp(t, "MapRunRedriven") == 0;
+		if (!redriven && strcmp(t, "MapRunStarted") != 0) {
+			jv_free(e);
+			continue;
+		}
+		d = jv_object_get(jv_copy(e), jv_string(redriven ?
+		    "mapRunRedrivenEventDetails" : "mapRunStartedEventDetails"));
+		arn = jv_object_get(jv_copy(d), ASL_LIT("mapRunArn"));
+		if (redriven) {
+			m = jv_array_length(jv_copy(runs));
+			for (j = 0; j < m; j++) {
+				jv r = jv_array_get(jv_copy(runs), j);
+				jv a = jv_object_get(jv_copy(r), ASL_LIT("arn"));
+				if (jv_equal(a, jv_copy(arn))) {
+					r = jv_object_set(r, ASL_LIT("end"),
+					    end_of(events, id));
+					r = jv_object_set(r, ASL_LIT("redriveCount"),
+					    jv_object_get(jv_copy(d),
+					    ASL_LIT("redriveCount")));
+					r = jv_object_set(r, ASL_LIT("redriveDate"),
+					    jv_object_get(jv_copy(e),
+					    ASL_LIT("timestamp")));
+					runs = jv_array_set(runs, j, r);
+				} else
+					jv_free(r);
+			}
+			jv_free(arn);
+			jv_free(d);
 			jv_free(e);
 			continue;
 		}
 		for (j = 0; j < n; j++) {
 			jv o = jv_array_get(jv_copy(events), j);
 			if (num(o, "id") == started) {
-				entered = num(o, "previousEventId");
-				d = jv_object_get(jv_copy(o),
+				jv sd = jv_object_get(jv_copy(o),
 				    ASL_LIT("mapStateStartedEventDetails"));
-				total = num(d, "length");
-				jv_free(d);
-			}
-			if (num(o, "previousEventId") == id &&
-			    strncmp(type_of(o, t, sizeof t), "MapRun", 6) == 0) {
-				jv_free(end);
-				end = jv_copy(o);
+				total = num(sd, "length");
+				jv_free(sd);
 			}
 			jv_free(o);
 		}
-		d = jv_object_get(jv_copy(e), ASL_LIT("mapRunStartedEventDetails"));
-		runs = jv_array_append(runs, JV_OBJECT(ASL_LIT("arn"),
-		    jv_object_get(d, ASL_LIT("mapRunArn")), ASL_LIT("start"),
-		    jv_object_get(jv_copy(e), ASL_LIT("timestamp")),
-		    ASL_LIT("end"), end, ASL_LIT("entered"), jv_number(entered),
-		    ASL_LIT("total"), jv_number(total)));
+		runs = jv_array_append(runs, JV_OBJECT(ASL_LIT("arn"), arn,
+		    ASL_LIT("start"), jv_object_get(jv_copy(e),
+		    ASL_LIT("timestamp")), ASL_LIT("end"), end_of(events, id),
+		    ASL_LIT("total"), jv_number(total), ASL_LIT("redriveCount"),
+		    jv_number(0)));
+		jv_free(d);
 		jv_free(e);
 	}
 	return runs;
@@ -153,62 +244,125 @@ asl_exec_list_map_runs(const struct asl_store *st, const char *name)
 	return JV_OBJECT(ASL_LIT("mapRuns"), out);
 }
 
-/* How many children of the journal at path ended well and badly. */
-static void
-journal_counts(const struct asl_store *st, const char *name, long entered,
-    long *ok, long *failed)
+/*
+ * Each child of the journal of Map Run arn of execution name, as its
+ * last line tells (a later attempt, after a redrive, tells over an
+ * earlier one): fn(arg, index, line, redrives before it) for each, in
+ * index order, with total the Map Run's items (0: as many as the lines
+ * tell).  Returns how many children there are, or -1 with no journal.
+ */
+static long
+journal_children(const struct asl_store *st, const char *name,
+    const char *arn, long total, void (*fn)(void *, long, jv, int),
+    void *arg)
 {
-	char file[64], *path, *text;
+	char *path = ex_maprun_journal(st, name, arn), *text;
 	const char *p, *nl;
 	size_t len;
+	long k, n = 0, *at;
+	int redrives = 0, *rd;
 
-	*ok = *failed = 0;
-	snprintf(file, sizeof file, "maprun-%ld.jsonl", entered);
-	path = asl_store_execution_path(st, name, file);
 	text = path != NULL ? asl_read_all(path, 0, &len) : NULL;
 	free(path);
 	if (text == NULL)
-		return;
-	for (p = text; (nl = memchr(p, '\n', (size_t)(text + len - p))) != NULL;
-	    p = nl + 1) {
-		jv l = asl_json_parse(p, (size_t)(nl - p), NULL, NULL);
-		jv v = jv_get_kind(l) == JV_KIND_OBJECT ?
-		    jv_object_get(jv_copy(l), ASL_LIT("ok")) : jv_null();
-		if (jv_get_kind(v) == JV_KIND_TRUE)
-			(*ok)++;
-		else if (jv_get_kind(v) == JV_KIND_FALSE)
-			(*failed)++;
-		jv_free(v);
-		jv_free(l);
+		return -1;
+	/* where each child's last line starts: a word an item */
+	for (p = text; total == 0 && p < text + len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL)
+			break;
+		n++;
 	}
+	if (total == 0)
+		total = n;
+	at = calloc((size_t)total + 1, sizeof *at);
+	rd = calloc((size_t)total + 1, sizeof *rd);
+	if (at == NULL || rd == NULL)
+		abort();
+	for (p = text; p < text + len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(text + len - p))) == NULL)
+			break;
+		if (strncmp(p, "{\"redrive\":", 11) == 0)
+			redrives++;
+		if (strncmp(p, "{\"i\":", 5) != 0)
+			continue;
+		k = strtol(p + 5, NULL, 10);
+		if (k >= 0 && k < total) {
+			at[k] = (long)(p - text) + 1;
+			rd[k] = redrives;
+		}
+	}
+	for (k = 0, n = 0; k < total; k++) {
+		jv line;
+		if (at[k] == 0)
+			continue;
+		p = text + at[k] - 1;
+		nl = memchr(p, '\n', (size_t)(text + len - p));
+		line = asl_json_parse(p, (size_t)(nl - p), NULL, NULL);
+		if (jv_get_kind(line) == JV_KIND_OBJECT) {
+			fn(arg, k, line, rd[k]);
+			n++;
+		} else
+			jv_free(line);
+	}
+	free(at);
+	free(rd);
 	free(text);
+	return n;
 }
 
-jv
-asl_exec_describe_map_run(const struct asl_store *st, const char *arn)
+/* A journal line's status: SUCCEEDED, FAILED or ABORTED. */
+static const char *
+line_status(jv line)
 {
-	jv reg = asl_store_read(st, "map-runs/%s%s.json", run_id(arn), "");
-	jv name, meta, events, runs, r = jv_null(), end, out, counts;
-	const char *status = "RUNNING";
-	long ok, failed, total, pending;
+	jv ok = jv_object_get(jv_copy(line), ASL_LIT("ok"));
+	const char *s = jv_get_kind(ok) == JV_KIND_TRUE ? "SUCCEEDED" :
+	    jv_get_kind(ok) == JV_KIND_FALSE ? "FAILED" : "ABORTED";
+
+	jv_free(ok);
+	return s;
+}
+
+struct counts {
+	long	 ok, failed, aborted;
+};
+
+static void
+count_child(void *arg, long index, jv line, int redrives)
+{
+	struct counts *c = arg;
+	const char *s = line_status(line);
+
+	(void)index;
+	(void)redrives;
+	if (strcmp(s, "SUCCEEDED") == 0)
+		c->ok++;
+	else if (strcmp(s, "FAILED") == 0)
+		c->failed++;
+	else
+		c->aborted++;
+	jv_free(line);
+}
+
+/* The registration and the Map Run of arn (as runs_in), or an error. */
+static jv
+find_run(const struct asl_store *st, const char *arn, jv *reg, jv *meta)
+{
+	jv name, events, runs, r = jv_null();
 	int i, n;
 
-	if (jv_get_kind(reg) != JV_KIND_OBJECT) {
-		jv_free(reg);
-		return asl_error("ResourceNotFound", "Map Run Does Not Exist: "
-		    "'%s'", arn);
-	}
-	name = jv_object_get(jv_copy(reg), ASL_LIT("execution"));
-	meta = asl_store_get_execution(st, jv_string_value(name));
-	events = jv_is_valid(meta) ? events_of(st, jv_string_value(name)) :
+	*reg = asl_store_read(st, "map-runs/%s%s.json", run_id(arn), "");
+	*meta = jv_null();
+	if (jv_get_kind(*reg) != JV_KIND_OBJECT)
+		goto none;
+	name = jv_object_get(jv_copy(*reg), ASL_LIT("execution"));
+	jv_free(*meta);
+	*meta = asl_store_get_execution(st, jv_string_value(name));
+	events = jv_is_valid(*meta) ? events_of(st, jv_string_value(name)) :
 	    jv_invalid();
+	jv_free(name);
 	if (!jv_is_valid(events)) {
-		jv_free(name);
-		jv_free(reg);
-		jv_free(meta);
 		jv_free(events);
-		return asl_error("ResourceNotFound", "Map Run Does Not Exist: "
-		    "'%s'", arn);
+		goto none;
 	}
 	runs = runs_in(events);
 	jv_free(events);
@@ -225,17 +379,33 @@ asl_exec_describe_map_run(const struct asl_store *st, const char *arn)
 		jv_free(a);
 	}
 	jv_free(runs);
-	if (jv_get_kind(r) != JV_KIND_OBJECT) {
-		jv_free(r);
-		jv_free(name);
-		jv_free(reg);
-		jv_free(meta);
-		return asl_error("ResourceNotFound", "Map Run Does Not Exist: "
-		    "'%s'", arn);
-	}
-	journal_counts(st, jv_string_value(name), num(r, "entered"), &ok,
-	    &failed);
+	if (jv_get_kind(r) == JV_KIND_OBJECT)
+		return r;
+	jv_free(r);
+none:
+	jv_free(*reg);
+	jv_free(*meta);
+	*reg = *meta = jv_null();
+	return asl_error("ResourceNotFound", "Map Run Does Not Exist: '%s'",
+	    arn);
+}
+
+jv
+asl_exec_describe_map_run(const struct asl_store *st, const char *arn)
+{
+	jv reg, meta, r = find_run(st, arn, &reg, &meta), name, end, out;
+	jv counts;
+	struct counts c = { 0, 0, 0 };
+	const char *status = "RUNNING";
+	long total, pending;
+	int running;
+
+	if (!jv_is_valid(r))
+		return r;
+	name = jv_object_get(jv_copy(reg), ASL_LIT("execution"));
 	total = num(r, "total");
+	journal_children(st, jv_string_value(name), arn, total, count_child,
+	    &c);
 	end = jv_object_get(jv_copy(r), ASL_LIT("end"));
 	if (jv_get_kind(end) == JV_KIND_OBJECT) {
 		char t[64];
@@ -243,13 +413,15 @@ asl_exec_describe_map_run(const struct asl_store *st, const char *arn)
 		status = strcmp(t, "MapRunSucceeded") == 0 ? "SUCCEEDED" :
 		    strcmp(t, "MapRunFailed") == 0 ? "FAILED" : "ABORTED";
 	}
-	pending = total - ok - failed;
-	counts = JV_OBJECT(ASL_LIT("pending"), jv_number(strcmp(status,
-	    "RUNNING") == 0 ? pending : 0), ASL_LIT("running"), jv_number(0),
-	    ASL_LIT("succeeded"), jv_number(ok), ASL_LIT("failed"),
-	    jv_number(failed), ASL_LIT("timedOut"), jv_number(0),
-	    ASL_LIT("aborted"), jv_number(strcmp(status, "RUNNING") == 0 ? 0 :
-	    pending), ASL_LIT("total"), jv_number(total));
+	running = strcmp(status, "RUNNING") == 0;
+	pending = total - c.ok - c.failed - c.aborted;
+	/* a Map Run that ended left what it had not started aborted */
+	counts = JV_OBJECT(ASL_LIT("pending"), jv_number(running ? pending +
+	    c.aborted : 0), ASL_LIT("running"), jv_number(0),
+	    ASL_LIT("succeeded"), jv_number(c.ok), ASL_LIT("failed"),
+	    jv_number(c.failed), ASL_LIT("timedOut"), jv_number(0),
+	    ASL_LIT("aborted"), jv_number(running ? 0 : pending + c.aborted),
+	    ASL_LIT("total"), jv_number(total));
 	out = JV_OBJECT(ASL_LIT("mapRunArn"), jv_string(arn),
 	    ASL_LIT("executionArn"), jv_object_get(jv_copy(meta),
 	    ASL_LIT("executionArn")), ASL_LIT("status"), jv_string(status),
@@ -267,10 +439,63 @@ asl_exec_describe_map_run(const struct asl_store *st, const char *arn)
 	/* each child an execution: its items are its executions here */
 	out = jv_object_set(out, ASL_LIT("itemCounts"), jv_copy(counts));
 	out = jv_object_set(out, ASL_LIT("executionCounts"), counts);
-	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_number(0));
+	out = jv_object_set(out, ASL_LIT("redriveCount"), jv_object_get(
+	    jv_copy(r), ASL_LIT("redriveCount")));
+	if (jv_object_has(jv_copy(r), ASL_LIT("redriveDate")))
+		out = jv_object_set(out, ASL_LIT("redriveDate"), jv_object_get(
+		    jv_copy(r), ASL_LIT("redriveDate")));
 	jv_free(r);
 	jv_free(name);
 	jv_free(reg);
 	jv_free(meta);
 	return out;
+}
+
+struct listing {
+	const char	*run;
+	int		 express;
+	jv		 list;
+};
+
+static void
+list_child(void *arg, long index, jv line, int redrives)
+{
+	struct listing *l = arg;
+	jv name = ex_kid_name_of(l->run, (int)index, l->express ? redrives : 0);
+	jv e = JV_OBJECT(ASL_LIT("executionArn"), ex_kid_arn(l->run,
+	    jv_string_value(name)), ASL_LIT("stateMachineArn"),
+	    ex_kid_machine(l->run), ASL_LIT("name"), name,
+	    ASL_LIT("status"), jv_string(line_status(line)),
+	    ASL_LIT("startDate"), jv_object_get(jv_copy(line), ASL_LIT("s")),
+	    ASL_LIT("stopDate"), jv_object_get(jv_copy(line), ASL_LIT("t")));
+
+	e = jv_object_set(e, ASL_LIT("mapRunArn"), jv_string(l->run));
+	e = jv_object_set(e, ASL_LIT("redriveCount"), jv_number(
+	    (double)num(line, "r")));
+	l->list = jv_array_append(l->list, e);
+	jv_free(line);
+}
+
+jv
+asl_exec_list_map_run_executions(const struct asl_store *st, const char *arn)
+{
+	jv reg, meta, r = find_run(st, arn, &reg, &meta), name, type;
+	struct listing l;
+
+	if (!jv_is_valid(r))
+		return r;
+	name = jv_object_get(jv_copy(reg), ASL_LIT("execution"));
+	type = jv_object_get(jv_copy(reg), ASL_LIT("executionType"));
+	l.run = arn;
+	l.express = jv_get_kind(type) == JV_KIND_STRING &&
+	    strcmp(jv_string_value(type), "EXPRESS") == 0;
+	l.list = jv_array();
+	journal_children(st, jv_string_value(name), arn, num(r, "total"),
+	    list_child, &l);
+	jv_free(type);
+	jv_free(name);
+	jv_free(r);
+	jv_free(reg);
+	jv_free(meta);
+	return JV_OBJECT(ASL_LIT("executions"), l.list);
 }

@@ -111,6 +111,9 @@ restore_phase(struct frame *f, jv frames, jv fj, int redrive)
 		case ASL_PHASE_ENTERED:
 			/* a redrive enters the unfinished state afresh */
 			f->pc = PC_ENTER;
+			/* a distributed Map's Map Run goes on (ex_maprun_open) */
+			jv_free(f->redrive_run);
+			f->redrive_run = fj_get(fj, "mapRunArn");
 			ex_push_ready(ex, f);
 			goto out;
 		default:
@@ -347,25 +350,21 @@ restore_group(struct frame *f, jv frames, jv fj)
 	if (seen == NULL)
 		abort();
 	if (g->distributed) {
-		/* its children leave no events: its journal says who ended */
-		g->map_run = f->last;
-		ex_maprun_restore(g, seen);
-		for (i = 0; i < g->started; i++) {
-			jv in = ex_map_input(g, i);
-			struct frame *k;
-			if (seen[i] || !jv_is_valid(in)) {
-				jv_free(in);
-				continue;
+		/* its children's events are theirs: its journal says who ended */
+		jv arn = fj_get(fj, "mapRunArn");
+		if (jv_get_kind(arn) != JV_KIND_STRING) {
+			/* the Map Run had not started */
+			jv_free(arn);
+			if (ex_maprun_open(g) == -1) {
+				free(seen);
+				jv_free(ch);
+				ex_group_settle(g);
+				return;
 			}
-			/* under way when the driver stopped: from its start */
-			k = ex_frame_new(ex, f->state->processor->start, in,
-			    jv_object(), g->map_last);
-			k->quiet = 1;
-			k->group = g;
-			k->index = i;
-			g->running++;
-			ex_group_add_kid(g, k);
-			ex_push_ready(ex, k);
+		} else {
+			g->run_arn = arn;
+			g->map_run = f->last;
+			ex_maprun_resume(g);
 		}
 	}
 	results = fj_get(ch, "results");
