@@ -14,8 +14,9 @@
 #                        part of make check
 #   make fuzz            every libFuzzer target of fuzz/, FUZZ_SECONDS
 #                        each (default 600), built with clang into
-#                        build-fuzz/; a few seconds each are part of
-#                        make check
+#                        build-fuzz/; make check runs each 3 s from its
+#                        seeds when clang is there (FUZZ_SMOKE= to skip),
+#                        and replays every seed through the targets
 
 VERSION	= 0.9.0
 PREFIX	?= /usr/local
@@ -33,6 +34,8 @@ BUILD	?= build-fuzz
 OPT	= -O1 -g -fno-omit-frame-pointer
 SAN	= -fsanitize=fuzzer-no-link,address,undefined \
 	  -fno-sanitize-recover=undefined
+# libFuzzer's convention: lower limits where ASan makes them too slow
+CFLAGS	+= -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 else ifeq ($(SANITIZE),1)
 BUILD	?= build-san
 OPT	= -O1 -g -fno-omit-frame-pointer
@@ -64,8 +67,18 @@ UNIT_SRC = $(wildcard t/unit/*.c)
 UNITS	= $(UNIT_SRC:t/unit/%.c=$(BUILD)/t/%)
 BENCH_SRC = $(filter-out bench/harness.c,$(wildcard bench/*.c))
 BENCHES	= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
-FUZZ_SRC = $(wildcard fuzz/*.c)
+FUZZ_SRC = $(filter-out fuzz/replay.c,$(wildcard fuzz/*.c))
 FUZZERS	= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/%)
+# A target links libFuzzer's main under FUZZ=1, and fuzz/replay.c's (run
+# each file given once) in the other builds, where make check replays
+# the seeds and findings through it.
+ifeq ($(FUZZ),1)
+FUZZ_MAIN =
+FUZZ_LINK = -fsanitize=fuzzer
+else
+FUZZ_MAIN = $(BUILD)/fuzz/replay.o
+FUZZ_LINK =
+endif
 MANS	= $(wildcard doc/*.[1-9])
 DEPS	= libjq-dev libyaml-dev libcurl4-openssl-dev libmicrohttpd-dev zlib1g-dev bats \
 	  mandoc graphviz jq python3 awscli python3-boto3 clang
@@ -119,25 +132,35 @@ $(BUILD)/bench/%.o: bench/%.c
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BUILD)/bench/harness.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-# libFuzzer targets (make FUZZ=1 fuzzers): each links libFuzzer's main.
+# libFuzzer targets (make FUZZ=1 fuzzers), or their replayers.
 $(BUILD)/fuzz/%.o: fuzz/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Ifuzz -MMD -MP -c -o $@ $<
 
-$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(LIB)
-	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(FUZZ_MAIN) $(LIB)
+	$(CC) $(LDFLAGS) $(FUZZ_LINK) -o $@ $^ $(LDLIBS)
 
 fuzzers: $(FUZZERS)
 
 fuzz:
-	@$(MAKE) --no-print-directory FUZZ=1 fuzzers
+	@$(MAKE) --no-print-directory FUZZ=1 CC=clang BUILD=build-fuzz fuzzers
 	@fuzz/run build-fuzz $${FUZZ_SECONDS:-600}
 
 -include $(LIB_OBJ:.o=.d) $(CMD_SRC:cmd/%.c=$(BUILD)/cmd/%.d) $(UNITS:=.d) \
-	$(BENCHES:=.d) $(BUILD)/bench/harness.d $(FUZZERS:=.d)
+	$(BENCHES:=.d) $(BUILD)/bench/harness.d $(FUZZERS:=.d) \
+	$(BUILD)/fuzz/replay.d
 
-check: all $(UNITS) $(BENCHES)
-	@BUILD=$(BUILD) t/run-tests
+# The fuzz smoke of make check: build-fuzz/, made once and then only
+# what changed, whatever BUILD this check is for.
+CLANG	:= $(shell command -v clang 2>/dev/null)
+FUZZ_SMOKE ?= $(if $(CLANG),build-fuzz)
+
+check: all $(UNITS) $(BENCHES) $(FUZZERS) $(if $(FUZZ_SMOKE),fuzz-smoke)
+	@BUILD=$(BUILD) FUZZ_SMOKE=$(FUZZ_SMOKE) t/run-tests
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory FUZZ=1 CC=clang BUILD=$(FUZZ_SMOKE) \
+	    fuzzers
 
 lint-man:
 	@for m in $(MANS); do mandoc -Tlint -W warning $$m || exit 1; done
@@ -173,10 +196,10 @@ bench: all $(BENCHES)
 	@PATH="$(CURDIR)/$(BUILD)/bin:$(CURDIR)/$(BUILD)/bench:$$PATH" bench/run
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 FORCE:
 
-.PHONY: fuzz fuzzers all check lint-man install deps demo conformance crashtest bench clean FORCE
+.PHONY: fuzz fuzzers fuzz-smoke all check lint-man install deps demo conformance crashtest bench clean FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:

@@ -18,17 +18,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s == NULL)
 		return 0;
 	expr = fuzz_split(s, &rest);
-	doc = asl_json_parse(rest, strlen(rest), NULL, NULL);
-	if (!jv_is_valid(doc)) {
-		jv_free(doc);
-		doc = JV_OBJECT(jv_string("a"), JV_ARRAY(jv_number(1),
-		    jv_string("x"), JV_OBJECT(jv_string("b"), jv_true())));
-	}
+	doc = fuzz_document(rest, JV_OBJECT(jv_string("a"), JV_ARRAY(
+	    jv_number(1), jv_string("x"), JV_OBJECT(jv_string("b"),
+	    jv_true()))));
 	if ((ax = asl_jsonata_compile(expr, &err)) != NULL) {
 		jv vars = JV_OBJECT(jv_string("v"), jv_number(2));
 
 		/* input and bindings are borrowed */
-		jv_free(asl_jsonata_eval(ax, doc, vars));
+		fuzz_dump(asl_jsonata_eval(ax, doc, vars));
 		jv_free(vars);
 		asl_jsonata_free(ax);
 	} else

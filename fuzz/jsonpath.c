@@ -23,25 +23,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s == NULL)
 		return 0;
 	expr = fuzz_split(s, &rest);
-	doc = asl_json_parse(rest, strlen(rest), NULL, NULL);
-	if (!jv_is_valid(doc)) {
-		jv_free(doc);
-		doc = JV_OBJECT(jv_string("a"), JV_ARRAY(jv_number(1),
-		    jv_string("x"), jv_null()));
-	}
+	doc = fuzz_document(rest, JV_OBJECT(jv_string("a"), JV_ARRAY(
+	    jv_number(1), jv_string("x"), jv_null())));
 	memset(&env, 0, sizeof env);
 	env.input = doc;
 	env.context = jv_null();
 	env.vars = jv_null();
 	if ((p = asl_path_compile(expr, 0, &err)) != NULL) {
-		jv_free(asl_path_eval(p, &env));
-		jv_free(asl_path_put(p, jv_copy(doc), jv_true()));
+		fuzz_dump(asl_path_eval(p, &env));
+		fuzz_dump(asl_path_put(p, jv_copy(doc), jv_true()));
 		asl_path_free(p);
 	} else
 		jv_free(err);
 	err = jv_invalid();
 	if ((in = asl_intrinsic_compile(expr, &err)) != NULL) {
-		jv_free(asl_intrinsic_eval(in, &env));
+		fuzz_dump(asl_intrinsic_eval(in, &env));
 		asl_intrinsic_free(in);
 	} else
 		jv_free(err);

@@ -85,11 +85,23 @@ new_frame(struct asl_fold *fd, int parent, int index)
 	return fd->n++;
 }
 
+/* A field of an event (borrowed), null when it is missing. */
+static jv
+field(jv obj, jv key)
+{
+	jv v = jv_object_get(jv_copy(obj), key);
+
+	return jv_is_valid(v) ? v : (jv_free(v), jv_null());
+}
+
+/* The JSON text t holds; null when it is missing or is not JSON. */
 static jv
 parse_text(jv t)
 {
 	jv v;
 
+	if (!jv_is_valid(t))
+		return (jv_free(t), jv_null());
 	if (jv_get_kind(t) != JV_KIND_STRING)
 		return t;
 	v = asl_json_parse(jv_string_value(t), (size_t)jv_string_length_bytes(
@@ -146,6 +158,22 @@ index_of(jv v)
 		return -1;
 	x = jv_number_value(v);
 	return x >= 0 && x <= INT_MAX ? (int)x : -1;
+}
+
+/*
+ * An event id written in an event (borrowed): dflt unless it is a number
+ * from 0 to LONG_MAX / 4 (converting a larger one, an infinity or a NaN
+ * to long is undefined; no history reaches such an id).
+ */
+static long
+id_of(jv v, long dflt)
+{
+	double x;
+
+	if (jv_get_kind(v) != JV_KIND_NUMBER)
+		return dflt;
+	x = jv_number_value(v);
+	return x >= 0 && x <= (double)(LONG_MAX / 4) ? (long)x : dflt;
 }
 
 /* The newest child of frame o with index i if it is still open, or -1. */
@@ -208,8 +236,9 @@ branch_of(struct asl_fold *fd, int o, jv name)
 	const struct asl_state *s, *p;
 	int i;
 
-	if (fd->m == NULL || (s = asl_machine_state(fd->m,
-	    jv_string_value(name))) == NULL || jv_get_kind(fd->f[o].state) !=
+	if (fd->m == NULL || jv_get_kind(name) != JV_KIND_STRING ||
+	    (s = asl_machine_state(fd->m, jv_string_value(name))) == NULL ||
+	    jv_get_kind(fd->f[o].state) !=
 	    JV_KIND_STRING || (p = asl_machine_state(fd->m,
 	    jv_string_value(fd->f[o].state))) == NULL)
 		goto count;
@@ -229,8 +258,8 @@ terminal(struct asl_fold *fd, jv name)
 {
 	const struct asl_state *s;
 
-	if (fd->m == NULL || (s = asl_machine_state(fd->m,
-	    jv_string_value(name))) == NULL)
+	if (fd->m == NULL || jv_get_kind(name) != JV_KIND_STRING ||
+	    (s = asl_machine_state(fd->m, jv_string_value(name))) == NULL)
 		return 0;
 	return s->type == ASL_SUCCEED || (s->end && s->type != ASL_CHOICE);
 }
@@ -242,15 +271,15 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 	jv prevv = jv_object_get(jv_copy(ev), ASL_LIT("previousEventId"));
 	const char *type = jv_get_kind(typev) == JV_KIND_STRING ?
 	    jv_string_value(typev) : "";
-	long prev = jv_get_kind(prevv) == JV_KIND_NUMBER ?
-	    (long)jv_number_value(prevv) : 0;
+	long prev = id_of(prevv, 0);
 	const struct asl_event_type *t = asl_events_lookup(type);
 	enum asl_event_kind kind = t != NULL ? t->kind : ASL_EV_OTHER;
 	jv d = jv_object_get(jv_copy(ev), asl_events_details_key(type));
 	int k = frame_of(fd, prev), c, o, i, is_map;
 	struct ff *f;
 
-	if (!jv_is_valid(d))
+	/* details that are missing or not an object (an edited history) */
+	if (jv_get_kind(d) != JV_KIND_OBJECT)
 		d = (jv_free(d), jv_object());
 	fd->last_id = id;
 	switch (kind) {
@@ -282,9 +311,12 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		k = 0;
 		break;
 	case ASL_EV_STATE_ENTERED: {
-		jv name = jv_object_get(jv_copy(d), ASL_LIT("name"));
+		jv name = field(d, ASL_LIT("name"));
 		jv pt = jv_null();
 
+		/* a name that is not a string (an edited history) is none */
+		if (jv_get_kind(name) != JV_KIND_STRING)
+			name = (jv_free(name), jv_null());
 		if (prev > 0 && prev < id)
 			pt = jv_copy(fd->f[k].type);
 		/* the first state of a Parallel branch starts a frame */
@@ -304,7 +336,7 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		f->input = parse_text(jv_object_get(jv_copy(d), ASL_LIT("input")));
 		f->entered = id;
 		jv_free(f->entered_time);
-		f->entered_time = jv_object_get(jv_copy(ev), ASL_LIT("timestamp"));
+		f->entered_time = field(ev, ASL_LIT("timestamp"));
 		f->phase = ASL_PHASE_ENTERED;
 		f->scheduled = 0;
 		f->started = 0;
@@ -431,8 +463,7 @@ fold_event(struct asl_fold *fd, jv ev, long id)
 		jv_free(f->task);
 		f->task = JV_OBJECT(ASL_LIT("scheduledEventId"), jv_number(id),
 		    ASL_LIT("event"), jv_string(type), ASL_LIT("details"),
-		    jv_copy(d), ASL_LIT("time"), jv_object_get(jv_copy(ev),
-		    ASL_LIT("timestamp")));
+		    jv_copy(d), ASL_LIT("time"), field(ev, ASL_LIT("timestamp")));
 		f->scheduled++;
 		f->phase = ASL_PHASE_SCHEDULED;
 		break;
@@ -552,8 +583,7 @@ int
 asl_fold_event(struct asl_fold *fd, jv ev)
 {
 	jv id = jv_object_get(jv_copy(ev), ASL_LIT("id"));
-	long eid = jv_get_kind(id) == JV_KIND_NUMBER ?
-	    (long)jv_number_value(id) : fd->nevents + 1;
+	long eid = id_of(id, fd->nevents + 1);
 	long cap;
 	int *p;
 

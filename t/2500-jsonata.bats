@@ -96,6 +96,32 @@ load lib/common
 	[[ "$stderr" == 'asl-jsonata-eval: T0410: Argument 2 of function "formatNumber" does not match function signature' ]]
 }
 
+@test "fuzz findings: the table of what fuzzing found" {
+	run_tests asl-jsonata-eval jsonata-fuzz.test
+}
+
 @test "fuzz findings: grouping an empty tuple stream is no crash" {
 	run -0 asl-jsonata-eval '$x # $i{}' <<<'{}'
+	[ "$output" = '{}' ]
+	# a group made of the empty stream's one undefined item (jsonata-js
+	# fails there with a TypeError)
+	run -0 asl-jsonata-eval 'q@${"a":1}' <<<'{}'
+	[ "$output" = '{"a":1}' ]
+	run -0 asl-jsonata-eval 'q@$x{"a": $x}' <<<'{"q":[1,2]}'
+	[ "$output" = '{"a":[1,2]}' ]
+}
+
+# A tail call runs in constant stack, but each application's frame lives
+# until the evaluation ends: an endless one used to grow by gigabytes.
+@test "fuzz findings: a tail recursion without end stops at the call limit, in bounded memory" {
+	local e
+	# 1 GB of address space, except under ASan, whose shadow needs more
+	local lim='ulimit -v 1048576;'
+	case $BUILD in *san*) lim= ;; esac
+	for e in '($f := function(){ $f() }; $f())' '($f := function($n){ $n < 1 ? $n : $f($n - x) }; $f(15))'; do
+		run -1 --separate-stderr bash -c "$lim"' exec timeout 120 asl-jsonata-eval "$1" <<<"{}"' bash "$e"
+		[ "$stderr" = 'asl-jsonata-eval: U1003: The evaluation made more than 1000000 function calls: check for non-terminating recursion' ]
+	done
+	run -0 asl-jsonata-eval '($f := function($n){ $n = 0 ? "done" : $f($n - 1) }; $f(100000))' <<<'{}'
+	[ "$output" = '"done"' ]
 }

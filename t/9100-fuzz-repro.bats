@@ -61,3 +61,35 @@ bounded() {
 		[ "$(jq -c '.events | length' <<<"$output")" = "$(grep -c . "$f")" ]
 	done
 }
+
+# Each target of fuzz/ is built by make check with fuzz/replay.c for its
+# main (build/fuzz/TARGET FILE...): the seeds, and with them every finding
+# kept among them, go through exactly the code libFuzzer ran them in.
+@test "every seed and finding of fuzz/corpus replays cleanly through its target" {
+	local t n=0
+	for t in "$ASL_TOP"/fuzz/*.c; do
+		t=${t##*/} t=${t%.c}
+		[ "$t" != replay ] || continue
+		[ -d "$ASL_TOP/fuzz/corpus/$t" ]
+		run -0 --separate-stderr timeout 120 "$ASL_TOP/$BUILD/fuzz/$t" "$ASL_TOP/fuzz/corpus/$t"
+		[ -z "$stderr" ] || { echo "$t: ${stderr:0:2000}"; false; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 6 ]
+	# a file that cannot be read is an error, not a clean run
+	run -4 --separate-stderr "$ASL_TOP/$BUILD/fuzz/fold" nosuch
+	[ "$stderr" = "fold: nosuch: No such file or directory" ]
+}
+
+@test "a history whose details are no object, whose ids are out of range or whose names are missing folds" {
+	run -0 bounded asl-history fold "$REPRO/fold-details-number.jsonl"
+	[ "$(jq -c '[.status, .input, .lastEventId, (.frames | length)]' <<<"$output")" = '["RUNNING",null,1,1]' ]
+	run -0 bounded asl-history fold "$REPRO/fold-id-huge.jsonl"
+	[ "$(jq -c '[.status, .lastEventId]' <<<"$output")" = '["RUNNING",1]' ]
+	run -0 bounded asl-history fold "$REPRO/fold-no-name.jsonl"
+	[ "$(jq -c '[.lastEventId, [.frames[] | [.state, .type, .phase, .enteredTime]]]' <<<"$output")" = '[3,[[null,"Pass","entered",null]]]' ]
+	run -0 bounded asl-history fold --definition "$REPRO/crash-workflow.asl.json" "$REPRO/fold-no-name.jsonl"
+	[ "$(jq -c '[.frames[] | .state]' <<<"$output")" = '[null]' ]
+	run -0 bounded asl-history show "$REPRO/fold-no-name.jsonl"
+	[ "${#lines[@]}" = 4 ]
+}

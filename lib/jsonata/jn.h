@@ -28,6 +28,7 @@
 #ifndef ASL_JSONATA_JN_H
 #define ASL_JSONATA_JN_H
 
+#include <math.h>
 #include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -216,19 +217,26 @@ struct jctx {
 	double	 now;		/* milliseconds since the epoch, fixed */
 	uint64_t rng[4];	/* xoshiro256** for $random, $shuffle, $uuid */
 	int	 depth;
+	long	 calls;		/* lambdas applied so far (JN_MAX_CALLS) */
 	uintptr_t stack_base;	/* where evaluation began on the C stack */
 	size_t	 stack_budget;	/* bytes of stack it may use */
-	long	 ncalls;	/* calls of lambdas made */
 	struct jframe *global;
 };
 
 /*
- * The most calls of lambdas one evaluation may make before it fails with
- * U1003.  A call's frame lives until the evaluation ends, and a tail call
- * takes no C stack (U1001 does not stop it), so without a bound
- * $f := function(){ $f() } would take all memory.
+ * Lambdas one evaluation may apply.  Every application keeps its frame
+ * until the evaluation ends, and a tail call runs in constant stack, so
+ * $f := function(){ $f() } would otherwise loop until memory runs out
+ * (jsonata-js loops forever).  A million is about 3 s and 350 MB here,
+ * more than a $map over the largest array a 256 KiB payload holds.  The
+ * fuzz build (make FUZZ=1) allows a tenth: under ASan a million take 20 s,
+ * past the fuzzer's timeout, and the fuzzer finds endless ones often.
  */
-#define JN_CALLS_MAX	1000000L
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define JN_MAX_CALLS	100000L
+#else
+#define JN_MAX_CALLS	1000000L
+#endif
 
 /* A step input of one item, the value itself (see jn_path.c's in_item). */
 #define VF_ONE	0x100
@@ -367,10 +375,15 @@ jn_at(V x, int i)
 	return jv_array_get(jv_copy(x.v), i);
 }
 
+/*
+ * A number argument; NaN for undefined, as JavaScript's ToNumber makes it:
+ * a signature lets undefined through for any parameter (jsonata-js adds
+ * 'm' to each), so $substring("ab", nothing) reaches the builtin.
+ */
 static inline double
 jn_num(V x)
 {
-	return jv_number_value(x.v);
+	return jv_get_kind(x.v) == JV_KIND_NUMBER ? jv_number_value(x.v) : NAN;
 }
 
 static inline const char *

@@ -506,12 +506,15 @@ static V transform(struct jctx *, struct jfn *, V obj);
 static V
 apply_lambda(struct jctx *cx, struct jfn *f, V *args, int nargs)
 {
-	struct jframe *fe = jn_frame(cx, f->env);
+	struct jframe *fe;
 	struct jn *l = f->node;
 	int i;
 
-	cx->ncalls++;
-
+	if (++cx->calls > JN_MAX_CALLS)
+		return jn_err("U1003", JV_OBJECT(jv_string("position"),
+		    jv_number(l->pos), jv_string("value"),
+		    jv_number(JN_MAX_CALLS)));
+	fe = jn_frame(cx, f->env);
 	for (i = 0; i < l->nkids; i++)
 		jn_bind(fe, jv_copy(l->kids[i]->val),
 		    i < nargs ? jn_v_copy(args[i]) : VU());
@@ -1049,10 +1052,6 @@ jn_eval(struct jctx *cx, struct jn *e, V input, struct jframe *env)
 	    here - cx->stack_base) > cx->stack_budget)
 		return jn_err("U1001", JV_OBJECT(jv_string("position"),
 		    jv_number(e->pos)));
-	if (cx->ncalls > JN_CALLS_MAX)
-		return jn_err("U1003", JV_OBJECT(jv_string("position"),
-		    jv_number(e->pos), jv_string("value"),
-		    jv_number(JN_CALLS_MAX)));
 	cx->depth++;
 	r = eval_node(cx, e, input, env);
 	for (i = 0; i < e->npred && !jn_v_err(r); i++)

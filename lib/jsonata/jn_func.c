@@ -11,6 +11,7 @@
  * Builtins borrow their arguments and return an owned value.
  */
 #include <ctype.h>
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -757,6 +758,9 @@ f_format_integer(FNARGS)
 	UNUSED;
 	if (jn_v_undef(a[0]))
 		return VU();
+	/* a picture that is undefined (a path to nothing) is no string */
+	if (!jn_v_isstr(a[1]))
+		return jn_fail1("T0410", 2, jv_invalid());
 	return jn_format_integer(jn_num(a[0]), jn_str(a[1]));
 }
 
@@ -766,6 +770,8 @@ f_parse_integer(FNARGS)
 	UNUSED;
 	if (jn_v_undef(a[0]))
 		return VU();
+	if (!jn_v_isstr(a[1]))
+		return jn_fail1("T0410", 2, jv_invalid());
 	return jn_parse_integer(a[0].v, jn_str(a[1]));
 }
 
@@ -789,7 +795,8 @@ f_partition(FNARGS)
 		jv_free(chunk);
 		return jn_fail1("D3137", 2, jv_copy(a[1].v));
 	}
-	size = (int)jn_num(a[1]);
+	/* one chunk holds them all past any array's length */
+	size = jn_num(a[1]) < INT_MAX ? (int)jn_num(a[1]) : INT_MAX;
 	k = jn_len(a[0]);
 	for (i = 0; i < k; i++) {
 		chunk = jv_array_append(chunk, jn_at(a[0], i));

@@ -205,7 +205,8 @@ f_power(FNARGS)
 	if (jn_v_undef(a[0]))
 		return VU();
 	r = pow(jn_num(a[0]), jn_num(a[1]));
-	if (!isfinite(r))
+	/* pow(1, NaN) is 1 in C, NaN in JavaScript (an undefined exponent) */
+	if (!isfinite(r) || isnan(jn_num(a[1])))
 		return jn_err("D3061", JV_OBJECT(jv_string("index"),
 		    jv_number(1), jv_string("value"), jv_copy(a[0].v),
 		    jv_string("exp"), jv_copy(a[1].v)));

@@ -8,6 +8,7 @@
  * how arrays from the input flatten into a path's sequence while arrays
  * built by [...] do not.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,22 @@ jn_lookup_key(V input, const char *key)
 	return VU();
 }
 
+/*
+ * An array index written as a number (finite), floored, within int: one
+ * past either end is as far outside the array as 1e110 (converting that
+ * to int would be undefined behaviour).
+ */
+static int
+index_of(double x)
+{
+	x = floor(x);
+	if (x > INT_MAX / 2)
+		return INT_MAX / 2;
+	if (x < -(INT_MAX / 2))
+		return -(INT_MAX / 2);
+	return (int)x;
+}
+
 V
 jn_filter(struct jctx *cx, struct jn *pred, V input, struct jframe *env)
 {
@@ -68,7 +85,7 @@ jn_filter(struct jctx *cx, struct jn *pred, V input, struct jframe *env)
 		input = (V){jv_array_append(jv_array(), input.v), VF_SEQ};
 	n = jn_alen(input);
 	if (pred->type == JN_NUMBER) {
-		idx = (int)floor(jv_number_value(pred->val));
+		idx = index_of(jv_number_value(pred->val));
 		if (idx < 0)
 			idx += n;
 		if (idx >= 0 && idx < n) {
@@ -112,7 +129,7 @@ jn_filter(struct jctx *cx, struct jn *pred, V input, struct jframe *env)
 		if (all) {
 			for (j = 0; j < m; j++) {
 				x = jn_aget(res, j);
-				k = (int)floor(jv_number_value(x));
+				k = index_of(jv_number_value(x));
 				jv_free(x);
 				if (k < 0)
 					k += n;
@@ -597,9 +614,19 @@ jn_eval_group(struct jctx *cx, struct jn **pairs, int npairs, int pos, V input,
 		if (reduce) {
 			V t = reduce_tuples(data[g]);
 
-			ctxv = jn_tuple_at(jv_copy(t.v));
-			t.v = jv_object_delete(t.v, jv_string("@"));
-			fe = jn_frame_from_tuple(cx, env, t.v);
+			/*
+			 * the undefined item of an empty tuple stream, as above
+			 * (jsonata-js reads '@' of undefined: a TypeError)
+			 */
+			if (jv_get_kind(t.v) != JV_KIND_OBJECT) {
+				jn_v_free(t);
+				ctxv = VU();
+				fe = jn_frame(cx, env);
+			} else {
+				ctxv = jn_tuple_at(jv_copy(t.v));
+				t.v = jv_object_delete(t.v, jv_string("@"));
+				fe = jn_frame_from_tuple(cx, env, t.v);
+			}
 		} else
 			ctxv = jn_v_copy(data[g]);
 		val = jn_eval(cx, pairs[gexpr[g] + 1], ctxv, fe);

@@ -445,34 +445,44 @@ f_trim(FNARGS)
 	return VJ(out);
 }
 
+/*
+ * The longest padding $pad makes, in characters: jsonata-js stops at
+ * JavaScript's longest string (2^29 - 24 UTF-16 units in V8) with a
+ * RangeError; 16 Mi keeps the memory of one call well under that.
+ */
+#define JN_MAX_PAD	((double)(1 << 24))
+
 static V
 f_pad(FNARGS)
 {
-	double w;
+	double w, want;
 	long padlen, i;
 	const char *c = " ";
 	size_t clen = 1, ccp, sl;
-	jv pad = jv_string(""), out;
+	jv pad, out;
 
 	UNUSED;
-	if (jn_v_undef(a[0])) {
-		jv_free(pad);
+	if (jn_v_undef(a[0]))
 		return VU();
-	}
 	if (n > 2 && !jn_v_undef(a[2]) && jn_slen(a[2]) > 0) {
 		c = jn_str(a[2]);
 		clen = jn_slen(a[2]);
 	}
 	w = jn_num(a[1]);
 	sl = asl_utf8_count(jn_str(a[0]), jn_slen(a[0]));
-	padlen = (long)(fabs(trunc(w)) - (double)sl);
-	if (padlen <= 0) {
-		jv_free(pad);
+	/* an undefined width is NaN: no padding, as in JavaScript */
+	want = fabs(trunc(w)) - (double)sl;
+	if (!(want > 0))
 		return jn_v_copy(a[0]);
-	}
+	if (want > JN_MAX_PAD)
+		return jn_err("ASL.PadLimit", JV_OBJECT(jv_string("index"),
+		    jv_number(2), jv_string("value"), jv_number(w)));
+	padlen = (long)want;
+	/* the fill doubled until it is long enough, then cut */
 	ccp = asl_utf8_count(c, clen);
-	for (i = 0; i < padlen; i += (long)ccp)
-		pad = jv_string_append_buf(pad, c, (int)clen);
+	pad = jv_string_sized(c, (int)clen);
+	for (i = (long)ccp; i < padlen; i *= 2)
+		pad = jv_string_concat(pad, jv_copy(pad));
 	out = cp_slice(jv_string_value(pad),
 	    (size_t)jv_string_length_bytes(jv_copy(pad)), 0, (double)padlen);
 	jv_free(pad);

@@ -404,6 +404,9 @@ jn_format_integer(double value, const char *picture)
 /* Dates */
 
 #define DAY_MS	86400000.0
+/* JavaScript's Date: 8.64e15 ms either side of 1970, years to 275760. */
+#define JN_MAX_MS	8.64e15
+#define JN_MAX_YEAR	275760.0
 
 struct tm_parts {
 	double	 ms;		/* shifted by the timezone offset */
@@ -664,6 +667,10 @@ jn_from_millis(double ms, jv picture, jv tz)
 	jv out;
 	V r;
 
+	/* new Date(ms) is an Invalid Date: toISOString's RangeError */
+	if (!(fabs(ms) <= JN_MAX_MS))
+		return jn_err("ASL.DateRange", JV_OBJECT(jv_string("value"),
+		    jv_number(ms)));
 	if (jv_get_kind(tz) == JV_KIND_STRING) {
 		/* parseInt(timezone), then hours and minutes as jsonata-js */
 		off = atoi(jv_string_value(tz));
@@ -1360,6 +1367,15 @@ picture_parse(jv str, const char *pic, double now)
 		M = val['M'] > 0 ? val['M'] - 1 : 0;
 		Y = val['Y'];
 		D = val['D'];
+		/*
+		 * A year or month past what a JavaScript Date holds: Date.UTC
+		 * gives NaN, null in JSON (and converting it to long would be
+		 * undefined behaviour here).
+		 */
+		if (!(fabs(Y) <= JN_MAX_YEAR && M <= 12.0 * JN_MAX_YEAR)) {
+			out = VJ(jv_null());
+			goto freere;
+		}
 		if (dateB) {
 			double jan1 = (double)asl_time_days_from_civil((long)Y, 1, 1) *
 			    DAY_MS + (val['d'] - 1) * DAY_MS;

@@ -118,6 +118,8 @@ static const struct {
 	{"U1003", "The evaluation made more than {{value}} function calls: check for non-terminating recursion"},
 	{"D3150", "{{{message}}}"},
 	{"ASL.FunctionResult", "The expression returned a function, not a JSON value"},
+	{"ASL.DateRange", "The time {{value}} is outside the range of a date (8.64e15 milliseconds either side of 1970)"},
+	{"ASL.PadLimit", "The width {{value}} given to $pad is more than this implementation pads to"},
 	{NULL, NULL}
 };
 
