@@ -758,6 +758,7 @@ serve(const struct asl_serve_options *o, struct sockaddr_storage *ss,
 	sv.failed = jv_object();
 	sv.running = jv_object();
 	asl_store_group_init(&sv.group);
+	(void)asl_store_sweep(o->store);
 	sv.api.group = &sv.group;
 	sv.api.store = o->store;
 	sv.api.resources = o->resources;

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -740,6 +741,36 @@ asl_store_list_executions(const struct asl_store *st)
 	}
 	jv_free(pairs);
 	return names;
+}
+
+int
+asl_store_sweep(const struct asl_store *st)
+{
+	char *dir = asl_store_path(st, "executions"), *dash, *end, *p;
+	DIR *d = dir != NULL ? opendir(dir) : NULL;
+	struct dirent *e;
+	long pid;
+	int n = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, ".new-", 5) != 0 ||
+		    (dash = strrchr(e->d_name, '-')) == NULL)
+			continue;
+		errno = 0;
+		pid = strtol(dash + 1, &end, 10);
+		if (errno != 0 || *end != '\0' || pid <= 0 ||
+		    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (asprintf(&p, "%s/%s", dir, e->d_name) == -1)
+			break;
+		remove_tree(p);
+		free(p);
+		n++;
+	}
+	if (d != NULL)
+		closedir(d);
+	free(dir);
+	return n;
 }
 
 int

@@ -132,6 +132,14 @@ jv	asl_store_get_execution(const struct asl_store *, const char *name);
 jv	asl_store_list_executions(const struct asl_store *);
 
 /*
+ * Remove what a creation killed half way left behind: the directories
+ * executions/.new-NAME-PID whose process PID no longer runs (a creation
+ * under way in a live process is left alone).  Nothing of them had been
+ * acknowledged.  The number removed.
+ */
+int	asl_store_sweep(const struct asl_store *);
+
+/*
  * Lock an execution for advancing: a descriptor holding an exclusive
  * flock on executions/NAME/lock (wait: block until free; else -1 with
  * errno EWOULDBLOCK when another process holds it).  Close it to unlock.

@@ -336,6 +336,21 @@ S
 	[ "${lines[-1]}" = ExecutionSucceeded ]
 }
 
+@test "asl tick sweeps what a creation killed half way left, not one under way" {
+	echo '{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}' > m.json
+	run -0 asl run m.json --name kept
+	sh -c 'exit 0' & wait $!
+	local dead=$!
+	mkdir -p "$ASL_STORE/executions/.new-half-way-$dead" "$ASL_STORE/executions/.new-live-$$"
+	echo '{}' > "$ASL_STORE/executions/.new-half-way-$dead/execution.json"
+	run -0 asl tick
+	[ ! -e "$ASL_STORE/executions/.new-half-way-$dead" ]
+	[ -d "$ASL_STORE/executions/.new-live-$$" ]
+	run -0 asl describe kept
+	run -0 asl list
+	[[ "$output" != *half-way* ]]
+}
+
 @test "names: the same start is idempotent, another input is ExecutionAlreadyExists" {
 	run -0 asl start --name same --input '{"a":1}' wait.json
 	first=$output

@@ -977,6 +977,7 @@ asl_exec_tick(const struct asl_store *st, const struct asl_exec_options *o,
 	tick.detach = 1;
 	tick.definition = jv_invalid();
 	tick.execution = jv_invalid();
+	(void)asl_store_sweep(st);
 	names = asl_store_list_executions(st);
 	n = jv_array_length(jv_copy(names));
 	for (k = 0; k < n && !asl_exec_interrupted(); k++) {
