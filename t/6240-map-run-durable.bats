@@ -246,3 +246,52 @@ S
 	        and .e.RedriveCount == 0
 	        and .m == {"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:ctx/M","Name":"ctx/M"})' "$out"
 }
+
+@test "asl stop while the Map Run works: MapRunAborted, the Map Run ABORTED, the children under way aborted" {
+	asl run --name s1 k.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ "$(cat "$LEDGER" 2>/dev/null | wc -l)" -ge 5 ] && break; sleep 0.05; done
+	run -0 asl stop s1 --error Enough --cause "stop it"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -ne 0 ]
+	run -0 asl describe s1
+	holds '.status == "ABORTED"' "$output"
+	run -0 asl history s1 --json
+	# MapRunAborted follows MapRunStarted, then the Map state and the execution are aborted
+	holds '.events | (map(.type) | index("MapRunAborted")) as $a | .[$a].previousEventId == (.[] | select(.type == "MapRunStarted") | .id)
+	    and .[$a + 1].type == "MapStateAborted" and .[-1].type == "ExecutionAborted"
+	    and ([.[] | select(.type | test("^MapRun(Succeeded|Failed)$"))] | length) == 0
+	    and (.[$a] | has("mapRunAbortedEventDetails") | not)' "$output"
+	run -0 asl list-map-runs s1
+	arn=$(jq -r '.mapRuns[0].mapRunArn' <<<"$output")
+	holds '.mapRuns[0].stopDate != null' "$output"
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "ABORTED" and .itemCounts.running == 0 and .itemCounts.pending == 0 and
+	    .itemCounts.succeeded >= 1 and .itemCounts.succeeded < 30 and .itemCounts.failed == 0 and
+	    .itemCounts.succeeded + .itemCounts.aborted == 30 and .stopDate != null' "$output"
+	# the two children under way (MaxConcurrency 2) are executions that ended ABORTED
+	run -0 asl list --map-run "$arn" --json
+	holds '[.executions[] | select(.status == "ABORTED")] | length == 2' "$output"
+	run -0 jq -s '[.[] | select(.ab == true)] | length' store/executions/s1/maprun-*.jsonl
+	[ "$output" -eq 2 ]
+}
+
+@test "asl stop of a Map Run's execution that can no longer be driven: MapRunAborted too" {
+	asl run --name u1 k.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ "$(cat "$LEDGER" 2>/dev/null | wc -l)" -ge 5 ] && break; sleep 0.05; done
+	kill -9 "$pid"
+	wait "$pid" || true
+	# its definition no longer loads: the stop writes the end itself
+	echo '{' > store/executions/u1/definition.json
+	run -0 asl stop u1
+	run -0 asl history u1 --json
+	holds '.events | (map(.type) | index("MapRunAborted")) as $a | $a != null and
+	    .[$a].previousEventId == (.[] | select(.type == "MapRunStarted") | .id)
+	    and .[-1].type == "ExecutionAborted" and .[-1].previousEventId == .[$a].id' "$output"
+	arn=$(asl list-map-runs u1 | jq -r '.mapRuns[0].mapRunArn')
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "ABORTED" and .itemCounts.running == 0 and .itemCounts.pending == 0 and
+	    .itemCounts.succeeded + .itemCounts.aborted == 30' "$output"
+}

@@ -367,6 +367,12 @@ int	ex_maprun_restore(struct group *g, int *seen);
  */
 void	ex_maprun_resume(struct group *g);
 
+/*
+ * The ids of the MapRunStarted and MapRunRedriven events of events (an
+ * array of a history's events) that no MapRun event ends.
+ */
+jv	ex_maprun_unended(jv events);
+
 /* The journal of the Map Run arn of execution name; the caller frees it. */
 char	*ex_maprun_journal(const struct asl_store *st, const char *name,
 	    const char *arn);

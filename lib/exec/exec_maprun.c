@@ -207,6 +207,32 @@ runs_in(jv events)
 }
 
 jv
+ex_maprun_unended(jv events)
+{
+	int i, n = jv_get_kind(events) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(events)) : 0;
+	jv ids = jv_array();
+	char t[64];
+
+	for (i = 0; i < n; i++) {
+		jv e = jv_array_get(jv_copy(events), i), end;
+
+		type_of(e, t, sizeof t);
+		if (strcmp(t, "MapRunStarted") == 0 ||
+		    strcmp(t, "MapRunRedriven") == 0) {
+			end = end_of(events, num(e, "id"));
+			if (jv_get_kind(end) == JV_KIND_NULL)
+				ids = jv_array_append(ids, jv_number(num(e,
+				    "id")));
+			jv_free(end);
+		}
+		jv_free(e);
+	}
+	jv_free(events);
+	return ids;
+}
+
+jv
 asl_exec_list_map_runs(const struct asl_store *st, const char *name)
 {
 	jv meta = asl_store_get_execution(st, name), events, runs, out;
