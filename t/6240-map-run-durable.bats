@@ -295,3 +295,64 @@ S
 	holds '.status == "ABORTED" and .itemCounts.running == 0 and .itemCounts.pending == 0 and
 	    .itemCounts.succeeded + .itemCounts.aborted == 30' "$output"
 }
+
+@test "asl update-map-run: DescribeMapRun shows the new values, the running Map Run takes them" {
+	# each child notes how many children run with it
+	cat > bin/cwork <<'S'
+#!/bin/sh
+read -r row
+mkdir -p "$BATS_TEST_TMPDIR/on"
+touch "$BATS_TEST_TMPDIR/on/$$"
+echo "$(ls "$BATS_TEST_TMPDIR/on" | wc -l) $row" >> "$LEDGER"
+sleep 0.2
+rm -f "$BATS_TEST_TMPDIR/on/$$"
+echo "$row"
+S
+	chmod +x bin/cwork
+	# MaxConcurrency 1, no failure tolerated, row 25 fails
+	jq '.States.M.MaxConcurrency = 1 | .States.M.ItemProcessor.States = {"C":{"Type":"Choice",
+	    "Choices":[{"Variable":"$.id","StringEquals":"25","Next":"F"}],"Default":"T"},
+	    "F":{"Type":"Fail","Error":"TwentyFive"},
+	    "T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:cwork","End":true}} |
+	    .States.M.ItemProcessor.StartAt = "C"' k.json > c.json
+	asl run --name c1 c.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ "$(cat "$LEDGER" 2>/dev/null | wc -l)" -ge 3 ] && break; sleep 0.05; done
+	arn=$(asl list-map-runs c1 | jq -r '.mapRuns[0].mapRunArn')
+	before=$(wc -l < "$LEDGER")
+	run -0 asl update-map-run "$arn" --max-concurrency 4 --tolerated-failure-count 2
+	[ -z "$output" ]
+	run -0 asl describe-map-run "$arn"
+	holds '.maxConcurrency == 4 and .toleratedFailureCount == 2 and .toleratedFailurePercentage == 0' "$output"
+	st=0
+	wait "$pid" || st=$?
+	# the tolerance the update set decides: one failure, tolerated
+	[ "$st" -eq 0 ]
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "SUCCEEDED" and .itemCounts.failed == 1 and .itemCounts.succeeded == 29 and .maxConcurrency == 4' "$output"
+	# one at a time before the update, more than one after it, never more than 4
+	[ "$(head -n "$before" "$LEDGER" | awk '$1 > 1' | wc -l)" -eq 0 ]
+	[ "$(awk '$1 > 1' "$LEDGER" | wc -l)" -gt 0 ]
+	[ "$(awk '$1 > 4' "$LEDGER" | wc -l)" -eq 0 ]
+	# AWS's errors
+	run -1 --separate-stderr asl update-map-run "$arn" --tolerated-failure-percentage 101
+	[[ "$stderr" == "asl: ValidationException: "*"toleratedFailurePercentage"* ]]
+	run -1 --separate-stderr asl update-map-run "$arn" --max-concurrency -1
+	[[ "$stderr" == "asl: ValidationException: "*"maxConcurrency"* ]]
+	run -1 --separate-stderr asl update-map-run "${arn%:*}:nope" --max-concurrency 2
+	[ "$stderr" = "asl: ResourceNotFound: Map Run Does Not Exist: '${arn%:*}:nope'" ]
+	run -2 asl update-map-run "$arn" --max-concurrency two
+	run -0 asl describe-map-run "$arn"
+	holds '.maxConcurrency == 4 and .toleratedFailureCount == 2' "$output"
+}
+
+@test "without the update, the same Map Run fails at its first failure" {
+	jq '.States.M.MaxConcurrency = 4 | .States.M.ItemProcessor.States = {"C":{"Type":"Choice",
+	    "Choices":[{"Variable":"$.id","StringEquals":"25","Next":"F"}],"Default":"P"},
+	    "F":{"Type":"Fail","Error":"TwentyFive"},"P":{"Type":"Pass","End":true}} |
+	    .States.M.ItemProcessor.StartAt = "C"' k.json > c.json
+	run -1 asl run --name c2 c.json
+	arn=$(asl list-map-runs c2 | jq -r '.mapRuns[0].mapRunArn')
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "FAILED" and .itemCounts.failed == 1' "$output"
+}

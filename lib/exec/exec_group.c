@@ -76,10 +76,12 @@ ex_map_fill(struct group *g)
 {
 	struct frame *owner = g->owner, *k;
 	struct exec *ex = owner->ex;
-	int limit = g->max_conc > 0 ? g->max_conc : MAP_DEFAULT_CONCURRENCY;
+	int limit;
 	jv input;
 	int i;
 
+	ex_maprun_settings(g);
+	limit = g->max_conc > 0 ? g->max_conc : MAP_DEFAULT_CONCURRENCY;
 	if (g->started >= g->n || jv_get_kind(g->error) != JV_KIND_NULL ||
 	    g->running >= limit || g->aborting)
 		return;
@@ -408,6 +410,8 @@ ex_child_finished(struct frame *k)
 		ex_frame_free(k);
 		return;
 	}
+	/* the tolerance UpdateMapRun last set decides */
+	ex_maprun_settings(g);
 	if (k->st == F_DONE) {
 		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
 		g->done++;
