@@ -46,6 +46,8 @@ static const char usage_text[] =
 "  describe EXEC [--json]\n"
 "  list-map-runs EXEC              the Map Runs of an execution\n"
 "  describe-map-run MAP-RUN-ARN\n"
+"  update-map-run MAP-RUN-ARN [--max-concurrency N]\n"
+"         [--tolerated-failure-count N] [--tolerated-failure-percentage P]\n"
 "  history EXEC [--json] [--reverse]\n"
 "  graph EXEC [--format dot|mermaid|svg|json]\n"
 "  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n"
