@@ -907,6 +907,7 @@ static const struct api_op {
 	{ "TagResource", op_tag },
 	{ "TestState", op_test_state },
 	{ "UntagResource", op_untag },
+	{ "UpdateMapRun", api_update_map_run },
 	{ "UpdateStateMachine", op_update_state_machine },
 	{ "ValidateStateMachineDefinition", op_validate },
 };

@@ -639,3 +639,31 @@ api_describe_map_run(struct asl_api *api, jv req)
 	jv_free(arn);
 	return jv_is_valid(r) ? execution_shape(r) : r;
 }
+
+static const struct api_arg update_map_run_args[] = {
+	{ "mapRunArn", JV_KIND_STRING, 1 },
+	{ "maxConcurrency", JV_KIND_NUMBER, 0 },
+	{ "toleratedFailureCount", JV_KIND_NUMBER, 0 },
+	{ "toleratedFailurePercentage", JV_KIND_NUMBER, 0 },
+	{ NULL, 0, 0 }
+};
+
+jv
+api_update_map_run(struct asl_api *api, jv req)
+{
+	jv a[4], r = api_args(req, update_map_run_args, a);
+
+	if (!jv_is_valid(r))
+		goto out;
+	jv_free(r);
+	r = api_arn_name(jv_copy(a[0]), "mapRun");
+	if (!jv_is_valid(r))
+		goto out;
+	jv_free(r);
+	/* the ranges are the Map Run's to check (asl_exec_update_map_run) */
+	r = asl_exec_update_map_run(api->store, jv_string_value(a[0]),
+	    jv_copy(req));
+out:
+	api_args_free(update_map_run_args, a);
+	return r;
+}

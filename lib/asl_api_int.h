@@ -66,6 +66,7 @@ jv	api_describe_machine_for_execution(struct asl_api *, jv req);
 jv	api_list_executions(struct asl_api *, jv req);
 jv	api_list_map_runs(struct asl_api *, jv req);
 jv	api_describe_map_run(struct asl_api *, jv req);
+jv	api_update_map_run(struct asl_api *, jv req);
 jv	api_get_execution_history(struct asl_api *, jv req);
 jv	api_stop_execution(struct asl_api *, jv req);
 jv	api_redrive_execution(struct asl_api *, jv req);

@@ -218,6 +218,16 @@ jv	asl_exec_list_map_runs(const struct asl_store *, const char *name);
 jv	asl_exec_describe_map_run(const struct asl_store *, const char *arn);
 
 /*
+ * UpdateMapRun of the Map Run arn: update's maxConcurrency,
+ * toleratedFailureCount and toleratedFailurePercentage (each optional)
+ * become its settings, shown by DescribeMapRun and taken by its driver
+ * at the next child it starts or sees end: {}, or ResourceNotFound, or
+ * ValidationException for a value out of AWS's range.
+ */
+jv	asl_exec_update_map_run(const struct asl_store *, const char *arn,
+	    jv update);
+
+/*
  * ListExecutions of the Map Run arn: {"executions": [{"executionArn",
  * "stateMachineArn", "name", "status", "startDate", "stopDate",
  * "mapRunArn", "redriveCount"}]}, its children that have ended, in the

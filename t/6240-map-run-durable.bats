@@ -246,3 +246,113 @@ S
 	        and .e.RedriveCount == 0
 	        and .m == {"Id":"arn:aws:states:us-east-1:123456789012:stateMachine:ctx/M","Name":"ctx/M"})' "$out"
 }
+
+@test "asl stop while the Map Run works: MapRunAborted, the Map Run ABORTED, the children under way aborted" {
+	asl run --name s1 k.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ "$(cat "$LEDGER" 2>/dev/null | wc -l)" -ge 5 ] && break; sleep 0.05; done
+	run -0 asl stop s1 --error Enough --cause "stop it"
+	st=0
+	wait "$pid" || st=$?
+	[ "$st" -ne 0 ]
+	run -0 asl describe s1
+	holds '.status == "ABORTED"' "$output"
+	run -0 asl history s1 --json
+	# MapRunAborted follows MapRunStarted, then the Map state and the execution are aborted
+	holds '.events | (map(.type) | index("MapRunAborted")) as $a | .[$a].previousEventId == (.[] | select(.type == "MapRunStarted") | .id)
+	    and .[$a + 1].type == "MapStateAborted" and .[-1].type == "ExecutionAborted"
+	    and ([.[] | select(.type | test("^MapRun(Succeeded|Failed)$"))] | length) == 0
+	    and (.[$a] | has("mapRunAbortedEventDetails") | not)' "$output"
+	run -0 asl list-map-runs s1
+	arn=$(jq -r '.mapRuns[0].mapRunArn' <<<"$output")
+	holds '.mapRuns[0].stopDate != null' "$output"
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "ABORTED" and .itemCounts.running == 0 and .itemCounts.pending == 0 and
+	    .itemCounts.succeeded >= 1 and .itemCounts.succeeded < 30 and .itemCounts.failed == 0 and
+	    .itemCounts.succeeded + .itemCounts.aborted == 30 and .stopDate != null' "$output"
+	# the two children under way (MaxConcurrency 2) are executions that ended ABORTED
+	run -0 asl list --map-run "$arn" --json
+	holds '[.executions[] | select(.status == "ABORTED")] | length == 2' "$output"
+	run -0 jq -s '[.[] | select(.ab == true)] | length' store/executions/s1/maprun-*.jsonl
+	[ "$output" -eq 2 ]
+}
+
+@test "asl stop of a Map Run's execution that can no longer be driven: MapRunAborted too" {
+	asl run --name u1 k.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ "$(cat "$LEDGER" 2>/dev/null | wc -l)" -ge 5 ] && break; sleep 0.05; done
+	kill -9 "$pid"
+	wait "$pid" || true
+	# its definition no longer loads: the stop writes the end itself
+	echo '{' > store/executions/u1/definition.json
+	run -0 asl stop u1
+	run -0 asl history u1 --json
+	holds '.events | (map(.type) | index("MapRunAborted")) as $a | $a != null and
+	    .[$a].previousEventId == (.[] | select(.type == "MapRunStarted") | .id)
+	    and .[-1].type == "ExecutionAborted" and .[-1].previousEventId == .[$a].id' "$output"
+	arn=$(asl list-map-runs u1 | jq -r '.mapRuns[0].mapRunArn')
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "ABORTED" and .itemCounts.running == 0 and .itemCounts.pending == 0 and
+	    .itemCounts.succeeded + .itemCounts.aborted == 30' "$output"
+}
+
+@test "asl update-map-run: DescribeMapRun shows the new values, the running Map Run takes them" {
+	# each child notes how many children run with it
+	cat > bin/cwork <<'S'
+#!/bin/sh
+read -r row
+mkdir -p "$BATS_TEST_TMPDIR/on"
+touch "$BATS_TEST_TMPDIR/on/$$"
+echo "$(ls "$BATS_TEST_TMPDIR/on" | wc -l) $row" >> "$LEDGER"
+sleep 0.2
+rm -f "$BATS_TEST_TMPDIR/on/$$"
+echo "$row"
+S
+	chmod +x bin/cwork
+	# MaxConcurrency 1, no failure tolerated, row 25 fails
+	jq '.States.M.MaxConcurrency = 1 | .States.M.ItemProcessor.States = {"C":{"Type":"Choice",
+	    "Choices":[{"Variable":"$.id","StringEquals":"25","Next":"F"}],"Default":"T"},
+	    "F":{"Type":"Fail","Error":"TwentyFive"},
+	    "T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:123456789012:function:cwork","End":true}} |
+	    .States.M.ItemProcessor.StartAt = "C"' k.json > c.json
+	asl run --name c1 c.json > /dev/null 2>&1 &
+	pid=$!
+	for i in $(seq 100); do [ "$(cat "$LEDGER" 2>/dev/null | wc -l)" -ge 3 ] && break; sleep 0.05; done
+	arn=$(asl list-map-runs c1 | jq -r '.mapRuns[0].mapRunArn')
+	before=$(wc -l < "$LEDGER")
+	run -0 asl update-map-run "$arn" --max-concurrency 4 --tolerated-failure-count 2
+	[ -z "$output" ]
+	run -0 asl describe-map-run "$arn"
+	holds '.maxConcurrency == 4 and .toleratedFailureCount == 2 and .toleratedFailurePercentage == 0' "$output"
+	st=0
+	wait "$pid" || st=$?
+	# the tolerance the update set decides: one failure, tolerated
+	[ "$st" -eq 0 ]
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "SUCCEEDED" and .itemCounts.failed == 1 and .itemCounts.succeeded == 29 and .maxConcurrency == 4' "$output"
+	# one at a time before the update, more than one after it, never more than 4
+	[ "$(head -n "$before" "$LEDGER" | awk '$1 > 1' | wc -l)" -eq 0 ]
+	[ "$(awk '$1 > 1' "$LEDGER" | wc -l)" -gt 0 ]
+	[ "$(awk '$1 > 4' "$LEDGER" | wc -l)" -eq 0 ]
+	# AWS's errors
+	run -1 --separate-stderr asl update-map-run "$arn" --tolerated-failure-percentage 101
+	[[ "$stderr" == "asl: ValidationException: "*"toleratedFailurePercentage"* ]]
+	run -1 --separate-stderr asl update-map-run "$arn" --max-concurrency -1
+	[[ "$stderr" == "asl: ValidationException: "*"maxConcurrency"* ]]
+	run -1 --separate-stderr asl update-map-run "${arn%:*}:nope" --max-concurrency 2
+	[ "$stderr" = "asl: ResourceNotFound: Map Run Does Not Exist: '${arn%:*}:nope'" ]
+	run -2 asl update-map-run "$arn" --max-concurrency two
+	run -0 asl describe-map-run "$arn"
+	holds '.maxConcurrency == 4 and .toleratedFailureCount == 2' "$output"
+}
+
+@test "without the update, the same Map Run fails at its first failure" {
+	jq '.States.M.MaxConcurrency = 4 | .States.M.ItemProcessor.States = {"C":{"Type":"Choice",
+	    "Choices":[{"Variable":"$.id","StringEquals":"25","Next":"F"}],"Default":"P"},
+	    "F":{"Type":"Fail","Error":"TwentyFive"},"P":{"Type":"Pass","End":true}} |
+	    .States.M.ItemProcessor.StartAt = "C"' k.json > c.json
+	run -1 asl run --name c2 c.json
+	arn=$(asl list-map-runs c2 | jq -r '.mapRuns[0].mapRunArn')
+	run -0 asl describe-map-run "$arn"
+	holds '.status == "FAILED" and .itemCounts.failed == 1' "$output"
+}

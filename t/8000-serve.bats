@@ -380,3 +380,60 @@ J
 	[ "$output" = 400 ]
 	[ "$(jq -r .__type body)" = ResourceNotFound ]
 }
+
+# map_run_of ARN: poll ListMapRuns (10 s at most) for the execution's Map
+# Run; its ARN in $run_arn
+map_run_of() {
+	local i
+	for i in $(seq 100); do
+		run_arn=$(call ListMapRuns "{\"executionArn\":\"$1\"}" |
+		    jq -r '.mapRuns[0].mapRunArn // empty')
+		[ -n "$run_arn" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+@test "UpdateMapRun and StopExecution of a Map Run at work, with the aws CLI" {
+	start_server
+	# one child at a time, each waits a second; item 6 fails
+	create slow "$(jq -nc '{StartAt:"M",States:{M:{Type:"Map",ItemsPath:"$.items",MaxConcurrency:1,End:true,
+	    ItemProcessor:{ProcessorConfig:{Mode:"DISTRIBUTED",ExecutionType:"STANDARD"},StartAt:"C",States:{
+	    C:{Type:"Choice",Choices:[{Variable:"$.id",NumericEquals:6,Next:"F"}],Default:"W"},
+	    F:{Type:"Fail",Error:"Six"},W:{Type:"Wait",Seconds:1,End:true}}}}}}')"
+	items='{"items":[{"id":1},{"id":2},{"id":3},{"id":4},{"id":5},{"id":6}]}'
+	start "$(jq -nc --arg sm "$sm" --arg i "$items" '{stateMachineArn: $sm, name: "u1", input: $i}')"
+	map_run_of "$arn"
+	run -0 sfn update-map-run --map-run-arn "$run_arn" --max-concurrency 6 --tolerated-failure-count 1
+	[ -z "$output" ]
+	run -0 sfn describe-map-run --map-run-arn "$run_arn"
+	holds '.maxConcurrency == 6 and .toleratedFailureCount == 1' "$output"
+	# item 6's failure is tolerated now; without the update it fails the Map
+	wait_status "$arn" SUCCEEDED
+	run -0 sfn describe-map-run --map-run-arn "$run_arn"
+	holds '.status == "SUCCEEDED" and .itemCounts.succeeded == 5 and .itemCounts.failed == 1' "$output"
+	# AWS's errors
+	run -0 post -H 'X-Amz-Target: AWSStepFunctions.UpdateMapRun' -d '{"mapRunArn":"'"${run_arn%:*}"':nope","maxConcurrency":2}'
+	[ "$output" = 400 ]
+	[ "$(jq -r .__type body)" = ResourceNotFound ]
+	run -0 post -H 'X-Amz-Target: AWSStepFunctions.UpdateMapRun' -d '{"mapRunArn":"'"$run_arn"'","toleratedFailurePercentage":101}'
+	[ "$output" = 400 ]
+	[ "$(jq -r .__type body)" = ValidationException ]
+	run -0 post -H 'X-Amz-Target: AWSStepFunctions.UpdateMapRun' -d '{"mapRunArn":"nope"}'
+	[ "$output" = 400 ]
+	[ "$(jq -r .__type body)" = InvalidArn ]
+	run -0 post -H 'X-Amz-Target: AWSStepFunctions.UpdateMapRun' -d '{"maxConcurrency":2}'
+	[ "$output" = 400 ]
+	[ "$(jq -r .__type body)" = ValidationException ]
+
+	# StopExecution while the Map Run works: MapRunAborted, the run ABORTED
+	start "$(jq -nc --arg sm "$sm" --arg i "$items" '{stateMachineArn: $sm, name: "s1", input: $i}')"
+	map_run_of "$arn"
+	run -0 sfn stop-execution --execution-arn "$arn"
+	wait_status "$arn" ABORTED
+	run -0 sfn get-execution-history --execution-arn "$arn"
+	holds '[.events[].type] | index("MapRunAborted") != null and .[-1] == "ExecutionAborted"' "$output"
+	run -0 sfn describe-map-run --map-run-arn "$run_arn"
+	holds '.status == "ABORTED" and .itemCounts.aborted >= 1 and .itemCounts.succeeded + .itemCounts.aborted == 6
+	    and (.stopDate | type) == "number"' "$output"
+}

@@ -1,8 +1,9 @@
 /*
  * cmd/asl/inspect.c - the verbs that look at the store: list, describe,
- * history, list-map-runs and describe-map-run.
+ * history, list-map-runs and describe-map-run (and update-map-run).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "asl.h"
@@ -103,6 +104,45 @@ int
 verb_describe_map_run(struct args *a)
 {
 	return show(a, asl_exec_describe_map_run, a->operand);
+}
+
+/* A number given as an option's value into update, or usage. */
+static jv
+number_opt(jv update, const char *key, const char *opt, const char *val)
+{
+	char *end;
+	double x;
+
+	if (val == NULL)
+		return update;
+	x = strtod(val, &end);
+	if (end == val || *end != '\0')
+		usage("%s is not a number", opt);
+	return jv_object_set(update, jv_string(key), jv_number(x));
+}
+
+/*
+ * asl update-map-run ARN [--max-concurrency N] [--tolerated-failure-count
+ * N] [--tolerated-failure-percentage P]: UpdateMapRun
+ */
+int
+verb_update_map_run(struct args *a)
+{
+	struct asl_store st;
+	jv u = jv_object(), r;
+
+	u = number_opt(u, "maxConcurrency", "--max-concurrency", a->max_conc);
+	u = number_opt(u, "toleratedFailureCount", "--tolerated-failure-count",
+	    a->tol_count);
+	u = number_opt(u, "toleratedFailurePercentage",
+	    "--tolerated-failure-percentage", a->tol_pct);
+	open_store(a, &st);
+	r = asl_exec_update_map_run(&st, a->operand, u);
+	if (!jv_is_valid(r))
+		die_api(r);
+	jv_free(r);
+	asl_store_close(&st);
+	return asl_close_stdout(ASL_EX_OK);
 }
 
 /* asl history EXEC [--json] [--reverse]: a table, or GetExecutionHistory */

@@ -46,6 +46,8 @@ static const char usage_text[] =
 "  describe EXEC [--json]\n"
 "  list-map-runs EXEC              the Map Runs of an execution\n"
 "  describe-map-run MAP-RUN-ARN\n"
+"  update-map-run MAP-RUN-ARN [--max-concurrency N]\n"
+"         [--tolerated-failure-count N] [--tolerated-failure-percentage P]\n"
 "  history EXEC [--json] [--reverse]\n"
 "  graph EXEC [--format dot|mermaid|svg|json]\n"
 "  trace EXEC [--pretty]           the timeline, for ui.perfetto.dev\n"
@@ -106,6 +108,9 @@ static const struct verb {
 	{ "tick", verb_tick, "jobs history-limit progress quiet "
 	    "connections insecure s3-root", NULL },
 	{ "trace", verb_trace, "pretty", "execution name" },
+	{ "update-map-run", verb_update_map_run, "max-concurrency "
+	    "tolerated-failure-count tolerated-failure-percentage",
+	    "map run ARN" },
 	{ "validate", verb_validate, "type severity", "definition file" },
 };
 
@@ -113,10 +118,10 @@ static const struct verb {
 enum {
 	O_ACTIVITY = 256, O_CAUSE, O_CLI_INPUT, O_CONNECTIONS, O_DETACH,
 	O_ERROR, O_FORMAT, O_HISTORY, O_HISTORY_LIMIT, O_INSECURE, O_JSON,
-	O_LISTEN, O_MAP_RUN, O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_PROMETHEUS,
+	O_LISTEN, O_MAP_RUN, O_MAX_CONC, O_MOCK, O_OUTPUT, O_PRETTY, O_PROGRESS, O_PROMETHEUS,
 	O_QUIET, O_REPLACE, O_REQUEST, O_REVEAL, O_REVERSE, O_S3_ROOT,
 	O_SEVERITY, O_SINCE, O_STATE_MACHINE, O_STATUS, O_STORE, O_TOKEN,
-	O_TEST_CASE, O_WAIT, O_WORKER, O_WORKERS
+	O_TEST_CASE, O_TOL_COUNT, O_TOL_PCT, O_WAIT, O_WORKER, O_WORKERS
 };
 
 static const struct option longopts[] = {
@@ -136,6 +141,7 @@ static const struct option longopts[] = {
 	{ "json", no_argument, NULL, O_JSON },
 	{ "listen", required_argument, NULL, O_LISTEN },
 	{ "map-run", required_argument, NULL, O_MAP_RUN },
+	{ "max-concurrency", required_argument, NULL, O_MAX_CONC },
 	{ "mock", required_argument, NULL, O_MOCK },
 	{ "name", required_argument, NULL, 'n' },
 	{ "output", required_argument, NULL, O_OUTPUT },
@@ -157,6 +163,8 @@ static const struct option longopts[] = {
 	{ "store", required_argument, NULL, O_STORE },
 	{ "task-token", required_argument, NULL, O_TOKEN },
 	{ "test-case", required_argument, NULL, O_TEST_CASE },
+	{ "tolerated-failure-count", required_argument, NULL, O_TOL_COUNT },
+	{ "tolerated-failure-percentage", required_argument, NULL, O_TOL_PCT },
 	{ "type", required_argument, NULL, 't' },
 	{ "wait", required_argument, NULL, O_WAIT },
 	{ "worker-name", required_argument, NULL, O_WORKER },
@@ -368,6 +376,15 @@ parse(const struct verb *v, int argc, char *argv[], struct args *a)
 			break;
 		case O_MAP_RUN:
 			a->map_run = optarg;
+			break;
+		case O_MAX_CONC:
+			a->max_conc = optarg;
+			break;
+		case O_TOL_COUNT:
+			a->tol_count = optarg;
+			break;
+		case O_TOL_PCT:
+			a->tol_pct = optarg;
 			break;
 		case O_STATE_MACHINE:
 			a->state_machine = optarg;

@@ -25,6 +25,7 @@ struct args {
 	const char	*since, *state_machine, *status, *cli_input, *listen;
 	const char	*connections, *insecure;	/* HTTP Tasks */
 	const char	*map_run;	/* list --map-run */
+	const char	*max_conc, *tol_count, *tol_pct;	/* update-map-run */
 	int		 jobs, pretty, detach, history, json, reverse, replace;
 	long		 history_limit;	/* --history-limit; -1: not given */
 	int		 progress, quiet;	/* --progress, --quiet */
@@ -99,6 +100,7 @@ int	verb_trace(struct args *);
 int	verb_metrics(struct args *);
 int	verb_list_map_runs(struct args *);
 int	verb_describe_map_run(struct args *);
+int	verb_update_map_run(struct args *);
 int	verb_serve(struct args *);
 
 #endif /* !ASL_CMD_VERBS_H */

@@ -756,8 +756,18 @@ abort_undriven(const struct asl_store *st, const char *name)
 		    strerror(errno));
 	} else {
 		jv id = jv_object_get(jv_copy(last), ASL_LIT("id"));
-		asl_history_add(&h, jv_get_kind(id) == JV_KIND_NUMBER ?
-		    (long)jv_number_value(id) : 0,
+		long prev = jv_get_kind(id) == JV_KIND_NUMBER ?
+		    (long)jv_number_value(id) : 0;
+		/* a Map Run at work when its driver went ends with it */
+		jv runs = ex_maprun_unended(asl_history_read(path, NULL));
+		int i, n = jv_array_length(jv_copy(runs));
+		for (i = 0; i < n; i++)
+			prev = asl_history_add(&h, (long)jv_number_value(
+			    jv_array_get(jv_copy(runs), i)),
+			    asl_events_state_event(ASL_EV_MAP_RUN_ABORTED,
+			    ASL_MAP), jv_null());
+		jv_free(runs);
+		asl_history_add(&h, prev,
 		    asl_events_name(ASL_EV_EXECUTION_ABORTED), d);
 		jv_free(id);
 		d = asl_history_close(&h) == -1 ? asl_error("States.Runtime",

@@ -76,10 +76,12 @@ ex_map_fill(struct group *g)
 {
 	struct frame *owner = g->owner, *k;
 	struct exec *ex = owner->ex;
-	int limit = g->max_conc > 0 ? g->max_conc : MAP_DEFAULT_CONCURRENCY;
+	int limit;
 	jv input;
 	int i;
 
+	ex_maprun_settings(g);
+	limit = g->max_conc > 0 ? g->max_conc : MAP_DEFAULT_CONCURRENCY;
 	if (g->started >= g->n || jv_get_kind(g->error) != JV_KIND_NULL ||
 	    g->running >= limit || g->aborting)
 		return;
@@ -338,10 +340,26 @@ ex_abort_frame(struct frame *k)
 	if (k->st == F_DONE || k->st == F_FAILED)
 		return;
 	if (k->st == F_CHILDREN && k->kids != NULL) {
-		k->kids->aborting = 1;
-		for (i = 0; i < k->kids->nkids; i++)
-			if (k->kids->kids[i] != NULL)
-				ex_abort_frame(k->kids->kids[i]);
+		struct group *g = k->kids;
+		g->aborting = 1;
+		for (i = 0; i < g->nkids; i++) {
+			struct frame *o = g->kids[i];
+			if (o == NULL)
+				continue;
+			ex_abort_frame(o);
+			if (!g->distributed)
+				continue;
+			/* a Map Run's child under way ends ABORTED */
+			ex_maprun_finished(g, o, "ABORTED");
+			ex->progress.items_running--;
+			ex_frame_free(o);
+			g->kids[i] = NULL;
+			g->running--;
+		}
+		/* the Map Run ends before the Map state does */
+		if (g->distributed)
+			k->last = ex_femit(k, g->map_run,
+			    ASL_EV_MAP_RUN_ABORTED, jv_null());
 	}
 	if (k->st == F_QUEUED) {
 		struct frame **pp;
@@ -392,6 +410,8 @@ ex_child_finished(struct frame *k)
 		ex_frame_free(k);
 		return;
 	}
+	/* the tolerance UpdateMapRun last set decides */
+	ex_maprun_settings(g);
 	if (k->st == F_DONE) {
 		g->results = jv_array_set(g->results, k->index, jv_copy(k->output));
 		g->done++;

@@ -145,6 +145,8 @@ struct group {
 	struct asl_items	*reader;	/* its items, if they stream */
 	int			 journal;	/* a Map Run's journal; 0: not open */
 	struct ex_batches	*batches;	/* its ItemBatcher, if it streams */
+	unsigned long		 upd_ino;	/* the registration last read */
+	long			 upd_sec, upd_nsec;
 };
 
 struct exec {
@@ -366,6 +368,18 @@ int	ex_maprun_restore(struct group *g, int *seen);
  * first).
  */
 void	ex_maprun_resume(struct group *g);
+
+/*
+ * The ids of the MapRunStarted and MapRunRedriven events of events (an
+ * array of a history's events) that no MapRun event ends.
+ */
+jv	ex_maprun_unended(jv events);
+
+/*
+ * A Map Run's settings as UpdateMapRun last left them in its registration
+ * (maxConcurrency, the tolerated failures), read again when it changed.
+ */
+void	ex_maprun_settings(struct group *g);
 
 /* The journal of the Map Run arn of execution name; the caller frees it. */
 char	*ex_maprun_journal(const struct asl_store *st, const char *name,

@@ -4,8 +4,12 @@
  * history (MapRunStarted, MapRunRedriven and how it ended) and the Map
  * Run's journal (which children ended how).  Each
  * Map Run is registered in the store as map-runs/RUN-ID.json, naming its
- * execution, so that its ARN alone finds it.
+ * execution, so that its ARN alone finds it; UpdateMapRun writes its new
+ * settings there, and the driver takes them as its children start.
  */
+#include <sys/stat.h>
+
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +208,32 @@ runs_in(jv events)
 		jv_free(e);
 	}
 	return runs;
+}
+
+jv
+ex_maprun_unended(jv events)
+{
+	int i, n = jv_get_kind(events) == JV_KIND_ARRAY ?
+	    jv_array_length(jv_copy(events)) : 0;
+	jv ids = jv_array();
+	char t[64];
+
+	for (i = 0; i < n; i++) {
+		jv e = jv_array_get(jv_copy(events), i), end;
+
+		type_of(e, t, sizeof t);
+		if (strcmp(t, "MapRunStarted") == 0 ||
+		    strcmp(t, "MapRunRedriven") == 0) {
+			end = end_of(events, num(e, "id"));
+			if (jv_get_kind(end) == JV_KIND_NULL)
+				ids = jv_array_append(ids, jv_number(num(e,
+				    "id")));
+			jv_free(end);
+		}
+		jv_free(e);
+	}
+	jv_free(events);
+	return ids;
 }
 
 jv
@@ -498,4 +528,105 @@ asl_exec_list_map_run_executions(const struct asl_store *st, const char *arn)
 	jv_free(reg);
 	jv_free(meta);
 	return JV_OBJECT(ASL_LIT("executions"), l.list);
+}
+
+/* UpdateMapRun's members, as the registration and the driver name them. */
+static const char *const settings[] = { "maxConcurrency",
+    "toleratedFailureCount", "toleratedFailurePercentage" };
+
+jv
+asl_exec_update_map_run(const struct asl_store *st, const char *arn,
+    jv update)
+{
+	jv reg, meta, r = find_run(st, arn, &reg, &meta), upd, v;
+	double x;
+	size_t i;
+
+	jv_free(meta);
+	if (!jv_is_valid(r)) {
+		jv_free(update);
+		return r;
+	}
+	jv_free(r);
+	upd = jv_object_get(jv_copy(reg), ASL_LIT("updates"));
+	if (jv_get_kind(upd) != JV_KIND_OBJECT) {
+		jv_free(upd);
+		upd = jv_object();
+	}
+	for (i = 0; i < sizeof settings / sizeof *settings; i++) {
+		v = jv_object_get(jv_copy(update), jv_string(settings[i]));
+		if (jv_get_kind(v) == JV_KIND_NULL || !jv_is_valid(v)) {
+			jv_free(v);
+			continue;
+		}
+		x = jv_get_kind(v) == JV_KIND_NUMBER ? jv_number_value(v) : -1;
+		/* AWS's ranges: 0 and up, a percentage to 100, counts whole */
+		if (x < 0 || (i == 2 && x > 100) || (i < 2 && (x != floor(x) ||
+		    x > (i == 0 ? 2147483647.0 : 9007199254740991.0)))) {
+			r = asl_error("ValidationException", "1 validation "
+			    "error detected: Value at '%s' failed to satisfy "
+			    "constraint: Member must have value %s", settings[i],
+			    i == 2 ? "between 0 and 100" : "greater than or "
+			    "equal to 0");
+			jv_free(v);
+			jv_free(upd);
+			jv_free(reg);
+			jv_free(update);
+			return r;
+		}
+		reg = jv_object_set(reg, jv_string(settings[i]), jv_copy(v));
+		upd = jv_object_set(upd, jv_string(settings[i]), v);
+	}
+	jv_free(update);
+	reg = jv_object_set(reg, ASL_LIT("updates"), upd);
+	r = asl_store_putf(st, reg, 0, "map-runs/%s%s.json", run_id(arn), "");
+	if (!jv_is_valid(r))
+		return r;
+	jv_free(r);
+	return jv_object();
+}
+
+void
+ex_maprun_settings(struct group *g)
+{
+	const struct asl_store *st = g->owner->ex->store;
+	struct stat sb;
+	char *path;
+	jv reg, upd, v;
+	size_t i;
+
+	if (!g->distributed || jv_get_kind(g->run_arn) != JV_KIND_STRING)
+		return;
+	path = asl_store_path(st, "map-runs/%s.json",
+	    run_id(jv_string_value(g->run_arn)));
+	/* a stat a child: the file is read again only once it changed */
+	if (path == NULL || stat(path, &sb) == -1 || ((unsigned long)
+	    sb.st_ino == g->upd_ino && sb.st_mtim.tv_sec == g->upd_sec &&
+	    sb.st_mtim.tv_nsec == g->upd_nsec)) {
+		free(path);
+		return;
+	}
+	free(path);
+	g->upd_ino = (unsigned long)sb.st_ino;
+	g->upd_sec = sb.st_mtim.tv_sec;
+	g->upd_nsec = sb.st_mtim.tv_nsec;
+	reg = asl_store_read(st, "map-runs/%s%s.json",
+	    run_id(jv_string_value(g->run_arn)), "");
+	upd = jv_get_kind(reg) == JV_KIND_OBJECT ? jv_object_get(reg,
+	    ASL_LIT("updates")) : (jv_free(reg), jv_null());
+	for (i = 0; jv_get_kind(upd) == JV_KIND_OBJECT &&
+	    i < sizeof settings / sizeof *settings; i++) {
+		v = jv_object_get(jv_copy(upd), jv_string(settings[i]));
+		if (jv_get_kind(v) == JV_KIND_NUMBER && i == 0)
+			g->max_conc = (int)jv_number_value(v);
+		else if (jv_get_kind(v) == JV_KIND_NUMBER && i == 1) {
+			g->has_tc = 1;
+			g->tol_count = jv_number_value(v);
+		} else if (jv_get_kind(v) == JV_KIND_NUMBER) {
+			g->has_tp = 1;
+			g->tol_pct = jv_number_value(v);
+		}
+		jv_free(v);
+	}
+	jv_free(upd);
 }
